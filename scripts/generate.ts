@@ -1,0 +1,52 @@
+/**
+ * Regenerates every committed artifact (generated types, Features, hook bundles) from the TypeScript sources.
+ * `--check` writes nothing and fails when a committed file differs: CI's drift check.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { renderSchemaTypes } from "./generate-types.js";
+import { mergeTrees, type Tree } from "../src/render/tree.js";
+import { writeFileAtomic } from "../src/write/atomic.js";
+import { PACKAGE_ROOT } from "../src/paths.js";
+
+/** Folders owned entirely by the generator: a file there that it no longer renders is stale. */
+const OWNED_DIRS = ["src/generated"];
+
+async function renderAll(): Promise<Tree> {
+  return mergeTrees(await renderSchemaTypes());
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((entry) => join(dir, entry))
+    .filter((path) => statSync(path).isFile());
+}
+
+async function main(check: boolean): Promise<number> {
+  const tree = await renderAll();
+  const drift: string[] = [];
+  for (const [path, file] of tree) {
+    const absolute = join(PACKAGE_ROOT, path);
+    const current = existsSync(absolute) ? readFileSync(absolute, "utf8") : undefined;
+    const mode = file.mode ?? 0o644;
+    const modeDiffers = current !== undefined && (statSync(absolute).mode & 0o777) !== mode;
+    if (current === file.content && !modeDiffers) continue;
+    drift.push(current === undefined ? `missing  ${path}` : `changed  ${path}`);
+    if (!check) writeFileAtomic(absolute, file.content, mode);
+  }
+  for (const dir of OWNED_DIRS) {
+    for (const absolute of listFiles(join(PACKAGE_ROOT, dir))) {
+      const path = relative(PACKAGE_ROOT, absolute);
+      if (!tree.has(path)) drift.push(`stale    ${path}`);
+    }
+  }
+  if (check && drift.length > 0) {
+    console.error(`Generated files are out of date; run \`npm run generate\` and commit:\n  ${drift.join("\n  ")}`);
+    return 1;
+  }
+  console.error(drift.length === 0 ? "generated files up to date" : `regenerated:\n  ${drift.join("\n  ")}`);
+  return 0;
+}
+
+process.exitCode = await main(process.argv.includes("--check"));

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/** The CLI: parses arguments and calls the library. Expected failures are one line and exit code 1. */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { packagePath } from "../paths.js";
+import { UserError } from "./errors.js";
+import { HELP } from "./help.js";
+import { clackPrompter } from "./prompts.js";
+import { scaffold, type ScaffoldResult } from "./scaffold-command.js";
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseFlags(argv);
+  if (values.help) return void process.stdout.write(HELP);
+  if (values.version) return void process.stdout.write(`${version()}\n`);
+  if (positionals.length > 1) throw new UserError(`expected at most one directory, got ${positionals.length}`, "see --help");
+  const result = await scaffold(
+    {
+      dir: positionals[0],
+      agents: values.agent ?? [],
+      baseImage: values["base-image"],
+      user: values.user,
+      localFeatures: values["local-features"] ?? false,
+      featuresOwner: values["features-owner"],
+      yes: values.yes ?? false,
+      json: values.json ?? false,
+      dryRun: values["dry-run"] ?? false,
+      force: values.force ?? false,
+    },
+    process.stdin.isTTY ? clackPrompter : undefined,
+  );
+  if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else report(result);
+}
+
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        agent: { type: "string", multiple: true },
+        "base-image": { type: "string" },
+        user: { type: "string" },
+        "local-features": { type: "boolean" },
+        "features-owner": { type: "string" },
+        yes: { type: "boolean", short: "y" },
+        "dry-run": { type: "boolean" },
+        force: { type: "boolean" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (error) {
+    throw new UserError((error as Error).message.split("\n")[0] ?? "bad arguments", "see --help");
+  }
+}
+
+function report(result: ScaffoldResult): void {
+  const verb = result.dryRun ? "would " : "";
+  for (const file of result.files) {
+    if (file.action !== "unchanged") process.stderr.write(`${verb}${file.action} ${file.path}\n`);
+  }
+  const unchanged = result.files.filter((file) => file.action === "unchanged").length;
+  if (unchanged > 0) process.stderr.write(`${unchanged} file(s) already up to date\n`);
+  if (result.dryRun) return;
+  process.stderr.write("\nStart an agent's container with the devcontainer CLI, or VS Code's \"Reopen in Container\":\n");
+  for (const config of result.configs) {
+    process.stderr.write(`  npx @devcontainers/cli up --workspace-folder . --config ${config}\n`);
+  }
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as { version: string }).version;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UserError) {
+    process.stderr.write(`create-agent-devcontainer: ${error.message}${error.hint ? ` (${error.hint})` : ""}\n`);
+  } else {
+    process.stderr.write(`create-agent-devcontainer: unexpected error\n${(error as Error).stack ?? String(error)}\n`);
+  }
+  process.exitCode = 1;
+});

@@ -1,0 +1,127 @@
+/** `create-agent-devcontainer [dir]`: resolve options (flags, then prompts, then defaults), render, write. */
+import { statSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { AGENT_IDS, agent, isAgentId, type AgentId } from "../catalogue/agents.js";
+import type { ScaffoldOptions } from "../generated/scaffold-options.js";
+import { DEFAULT_FEATURE_OWNER } from "../features/refs.js";
+import { readFeatureTrees } from "../features/load.js";
+import { agentConfigPath } from "../render/devcontainer-json.js";
+import { featureIdsFor, renderScaffold } from "../render/scaffold.js";
+import { assertValid, SchemaError } from "../schema/validate.js";
+import { EditConflictError, WriteError, writeTree, type PlannedFile } from "../write/writer.js";
+import { UserError } from "./errors.js";
+import type { Prompter } from "./prompts.js";
+
+export const DEFAULT_BASE_IMAGE = "debian:trixie-slim";
+export const DEFAULT_USER = "agent";
+
+export interface ScaffoldFlags {
+  dir?: string | undefined;
+  agents: string[];
+  baseImage?: string | undefined;
+  user?: string | undefined;
+  localFeatures: boolean;
+  featuresOwner?: string | undefined;
+  yes: boolean;
+  json: boolean;
+  dryRun: boolean;
+  force: boolean;
+}
+
+export interface ScaffoldResult {
+  root: string;
+  dryRun: boolean;
+  files: PlannedFile[];
+  configs: string[];
+}
+
+export async function scaffold(flags: ScaffoldFlags, prompter: Prompter | undefined): Promise<ScaffoldResult> {
+  const root = resolve(flags.dir ?? ".");
+  checkDirectory(root);
+  const options = await resolveOptions(flags, root, prompter);
+  const tree = renderScaffold(options, options.featureSource === "local" ? readFeatureTrees(featureIdsFor(options)) : new Map());
+  try {
+    const files = writeTree(root, tree, { force: flags.force, dryRun: flags.dryRun });
+    return { root, dryRun: flags.dryRun, files, configs: options.agents.map((id) => agentConfigPath(agent(id))) };
+  } catch (error) {
+    if (error instanceof EditConflictError) throw new UserError(error.message);
+    if (error instanceof WriteError) throw new UserError(error.message, "choose a folder you can write to");
+    throw error;
+  }
+}
+
+function checkDirectory(root: string): void {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(root).isDirectory();
+  } catch {
+    throw new UserError(`no such directory: ${root}`, "pass the folder of an existing repository");
+  }
+  if (!isDirectory) throw new UserError(`not a directory: ${root}`, "pass the folder of a repository, not a file");
+}
+
+async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prompter | undefined): Promise<ScaffoldOptions> {
+  if (flags.localFeatures && flags.featuresOwner !== undefined) {
+    throw new UserError("--local-features and --features-owner conflict", "vendored Features have no GHCR owner; pass one of them");
+  }
+  for (const name of flags.agents) {
+    if (name !== "all" && !isAgentId(name)) {
+      throw new UserError(`unknown agent "${name}"`, `choose from ${AGENT_IDS.join(", ")} (or all)`);
+    }
+  }
+  const ask = flags.yes || flags.json ? undefined : prompter;
+  const agents = flags.agents.includes("all")
+    ? [...AGENT_IDS]
+    : flags.agents.length > 0
+      ? [...new Set(flags.agents as AgentId[])]
+      : ask
+        ? await ask.multiselect(
+            "Which agents get a dev container?",
+            AGENT_IDS.map((id) => ({ value: id, label: agent(id).title })),
+            [...AGENT_IDS],
+          )
+        : [...AGENT_IDS];
+  const baseImage =
+    flags.baseImage ?? (ask ? await ask.text("Base image", DEFAULT_BASE_IMAGE, (v) => (v ? undefined : "required")) : DEFAULT_BASE_IMAGE);
+  const featureSource = flags.localFeatures
+    ? "local"
+    : flags.featuresOwner !== undefined || !ask
+      ? "ghcr"
+      : await ask.select(
+          "Where should the configs get the agent Features from?",
+          [
+            { value: "ghcr", label: "GHCR", hint: "published, versioned" },
+            { value: "local", label: "Vendored copies", hint: "under .devcontainer/features, works offline" },
+          ],
+          "ghcr",
+        );
+  const options = {
+    agents,
+    baseImage,
+    user: flags.user ?? DEFAULT_USER,
+    featureSource,
+    featureOwner: flags.featuresOwner ?? DEFAULT_FEATURE_OWNER,
+    repoName: basename(root),
+  };
+  try {
+    assertValid<ScaffoldOptions>("scaffold-options", options, "invalid options");
+  } catch (error) {
+    if (error instanceof SchemaError) throw new UserError(flagMessage(error.problems[0] ?? error.message));
+    throw error;
+  }
+  return options;
+}
+
+const FLAG_FOR: Record<string, string> = {
+  baseImage: "--base-image",
+  user: "--user",
+  featureOwner: "--features-owner",
+  agents: "--agent",
+};
+
+/** Names the flag a schema problem came from, so the one-line error tells the user what to change. */
+function flagMessage(problem: string): string {
+  const field = /^([A-Za-z]+)/.exec(problem)?.[1] ?? "";
+  const flag = FLAG_FOR[field];
+  return flag ? `${flag}: ${problem.slice(field.length).replace(/^(\[\d+\])?:\s*/, "")}` : problem;
+}

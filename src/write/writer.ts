@@ -1,0 +1,113 @@
+/**
+ * The one writer: puts a rendered tree on disk. Deterministic bytes, unchanged files untouched, every file
+ * staged before any is renamed into place (nothing half-written), and files the user edited are refused
+ * without `force`.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { Tree } from "../render/tree.js";
+import { tempPathFor } from "./atomic.js";
+import { MANIFEST_PATH, readManifest, renderManifest, sha256 } from "./manifest.js";
+
+export type WriteAction = "create" | "update" | "unchanged" | "overwrite";
+
+export interface PlannedFile {
+  path: string;
+  action: WriteAction;
+  bytes: number;
+}
+
+export interface Conflict {
+  path: string;
+  reason: string;
+}
+
+export class EditConflictError extends Error {
+  constructor(readonly conflicts: Conflict[]) {
+    super(
+      `refusing to overwrite ${conflicts.length === 1 ? "a file" : `${conflicts.length} files`} you changed:\n` +
+        conflicts.map((c) => `  ${c.path}: ${c.reason}`).join("\n") +
+        "\nKeep your edits (nothing was written), or re-run with --force to replace them.",
+    );
+  }
+}
+
+export class WriteError extends Error {}
+
+export interface WriteOptions {
+  force?: boolean;
+  dryRun?: boolean;
+}
+
+/** Decides, without writing, what happens to each file. Throws EditConflictError unless `force`. */
+export function planWrite(root: string, tree: Tree, options: WriteOptions = {}): PlannedFile[] {
+  const manifest = readManifest(root);
+  const plan: PlannedFile[] = [];
+  const conflicts: Conflict[] = [];
+  for (const [path, file] of tree) {
+    const absolute = join(root, path);
+    const bytes = Buffer.byteLength(file.content);
+    if (!existsSync(absolute)) {
+      plan.push({ path, action: "create", bytes });
+      continue;
+    }
+    const current = readFileSync(absolute, "utf8");
+    const sameMode = (statSync(absolute).mode & 0o777) === (file.mode ?? 0o644);
+    if (current === file.content && sameMode) {
+      plan.push({ path, action: "unchanged", bytes });
+      continue;
+    }
+    const recorded = manifest.files[path];
+    if (recorded === sha256(current)) {
+      plan.push({ path, action: "update", bytes });
+      continue;
+    }
+    const reason = recorded
+      ? "edited since create-agent-devcontainer wrote it"
+      : "already exists and was not written by create-agent-devcontainer";
+    if (options.force) plan.push({ path, action: "overwrite", bytes });
+    else conflicts.push({ path, reason });
+  }
+  if (conflicts.length > 0) throw new EditConflictError(conflicts);
+  return plan;
+}
+
+/** Writes the tree under `root` and records it in the manifest. Returns what happened to each file. */
+export function writeTree(root: string, tree: Tree, options: WriteOptions = {}): PlannedFile[] {
+  const plan = planWrite(root, tree, options);
+  if (options.dryRun) return plan;
+  const changes = plan.filter((file) => file.action !== "unchanged");
+  const manifest = readManifest(root);
+  for (const [path, file] of tree) manifest.files[path] = sha256(file.content);
+  const staged: { temp: string; target: string }[] = [];
+  try {
+    const writes = changes.map((c) => ({ path: c.path, content: tree.get(c.path)!.content, mode: tree.get(c.path)!.mode ?? 0o644 }));
+    const record = renderManifest(manifest);
+    const recordPath = join(root, MANIFEST_PATH);
+    if (!existsSync(recordPath) || readFileSync(recordPath, "utf8") !== record) {
+      writes.push({ path: MANIFEST_PATH, content: record, mode: 0o644 });
+    }
+    for (const write of writes) {
+      const target = join(root, write.path);
+      mkdirSync(dirname(target), { recursive: true });
+      const temp = tempPathFor(target);
+      staged.push({ temp, target });
+      writeFileSync(temp, write.content, { mode: write.mode });
+      chmodSync(temp, write.mode);
+    }
+  } catch (error) {
+    for (const { temp } of staged) rmSync(temp, { force: true });
+    throw new WriteError(`cannot write to ${root}: ${describe(error)}`);
+  }
+  for (const { temp, target } of staged) renameSync(temp, target);
+  return plan;
+}
+
+function describe(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ENOSPC") return "no space left on device";
+  if (code === "EROFS") return "read-only file system";
+  if (code === "ENOTDIR") return "a path component is a file, not a folder";
+  return (error as Error).message;
+}
