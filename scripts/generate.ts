@@ -2,18 +2,19 @@
  * Regenerates every committed artifact (generated types, Features, hook bundles) from the TypeScript sources.
  * `--check` writes nothing and fails when a committed file differs: CI's drift check.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { renderFeatures } from "./generate-features.js";
 import { renderSchemaTypes } from "./generate-types.js";
 import { mergeTrees, type Tree } from "../src/render/tree.js";
 import { writeFileAtomic } from "../src/write/atomic.js";
 import { PACKAGE_ROOT } from "../src/paths.js";
 
 /** Folders owned entirely by the generator: a file there that it no longer renders is stale. */
-const OWNED_DIRS = ["src/generated"];
+const OWNED_DIRS = ["src/generated", "features"];
 
 async function renderAll(): Promise<Tree> {
-  return mergeTrees(await renderSchemaTypes());
+  return mergeTrees(await renderSchemaTypes(), await renderFeatures());
 }
 
 function listFiles(dir: string): string[] {
@@ -38,7 +39,9 @@ async function main(check: boolean): Promise<number> {
   for (const dir of OWNED_DIRS) {
     for (const absolute of listFiles(join(PACKAGE_ROOT, dir))) {
       const path = relative(PACKAGE_ROOT, absolute);
-      if (!tree.has(path)) drift.push(`stale    ${path}`);
+      if (tree.has(path)) continue;
+      drift.push(`stale    ${path}`);
+      if (!check) rmSync(absolute);
     }
   }
   if (check && drift.length > 0) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The CLI: parses arguments and calls the library. Expected failures are one line and exit code 1. */
+/** The CLI: parses arguments and calls the library. Expected failures: a message (one line, or one per file in conflict) and exit code 1. */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { packagePath } from "../paths.js";

@@ -28,7 +28,8 @@ export function formatErrors(errors: readonly ErrorObject[], data: unknown): str
     if (error.keyword === "enum") what = `must be one of ${(error.params.allowedValues as string[]).join(", ")}`;
     if (error.keyword === "additionalProperties") return `${where}: unknown field "${String(error.params.additionalProperty)}"`;
     if (error.keyword === "not") what = "is not allowed";
-    return got === undefined ? `${where}: ${what}` : `${where}: ${what} (got ${JSON.stringify(got)})`;
+    if (error.keyword === "pattern") what = "has a form or characters that are not allowed";
+    return got === undefined || !error.instancePath ? `${where}: ${what}` : `${where}: ${what} (got ${JSON.stringify(got)})`;
   });
 }
 

@@ -51,6 +51,10 @@ export function planWrite(root: string, tree: Tree, options: WriteOptions = {}):
       plan.push({ path, action: "create", bytes });
       continue;
     }
+    if (!statSync(absolute).isFile()) {
+      conflicts.push({ path, reason: "exists and is not a regular file" });
+      continue;
+    }
     const current = readFileSync(absolute, "utf8");
     const sameMode = (statSync(absolute).mode & 0o777) === (file.mode ?? 0o644);
     if (current === file.content && sameMode) {
@@ -99,7 +103,18 @@ export function writeTree(root: string, tree: Tree, options: WriteOptions = {}):
     for (const { temp } of staged) rmSync(temp, { force: true });
     throw new WriteError(`cannot write to ${root}: ${describe(error)}`);
   }
-  for (const { temp, target } of staged) renameSync(temp, target);
+  // Renames within one folder tree rarely fail once every temp file is staged; if one does, say so and clean up.
+  const pending = [...staged];
+  try {
+    while (pending.length > 0) {
+      const { temp, target } = pending[0]!;
+      renameSync(temp, target);
+      pending.shift();
+    }
+  } catch (error) {
+    for (const { temp } of pending) rmSync(temp, { force: true });
+    throw new WriteError(`cannot write ${pending[0]?.target ?? root}: ${describe(error)}`);
+  }
   return plan;
 }
 

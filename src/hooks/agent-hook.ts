@@ -1,0 +1,31 @@
+/**
+ * In-container entry point, bundled into each agent Feature as hooks/hook.js and run by the Feature's
+ * postCreateCommand / postStartCommand as the remote user: `hook.js <agent> <phase>`.
+ */
+import { agent, isAgentId } from "../catalogue/agents.js";
+import { prepareConfigDir, reportAgent } from "./agent-state.js";
+import { log, runSteps } from "./steps.js";
+
+const PHASES = ["post-create", "post-start"] as const;
+
+function main(argv: string[]): number {
+  const [id = "", phase = ""] = argv;
+  if (!isAgentId(id) || !(PHASES as readonly string[]).includes(phase)) {
+    process.stderr.write(`usage: hook.js <agent> <${PHASES.join("|")}> (got "${id}" "${phase}")\n`);
+    return 2;
+  }
+  const record = agent(id);
+  let dir = "";
+  return runSteps(`${id} ${phase}`, [
+    { name: "config-dir", run: () => void (dir = prepareConfigDir(record)) },
+    {
+      name: "report",
+      run: () => {
+        const report = reportAgent(record, dir);
+        log(`${report.agent}: ${report.version}; config ${report.configDir} (0700); ${report.login}`);
+      },
+    },
+  ]);
+}
+
+process.exitCode = main(process.argv.slice(2));

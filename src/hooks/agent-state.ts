@@ -1,0 +1,46 @@
+/** The agent's state inside the container: its private config folder and what it reports about itself. */
+import { spawnSync } from "node:child_process";
+import { accessSync, constants, existsSync, mkdirSync, chmodSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { configRoot, type AgentRecord } from "../catalogue/agents.js";
+import { HookStepError } from "./steps.js";
+
+/** Makes sure the agent's config folder exists, belongs to us, is private (0700) and writable. */
+export function prepareConfigDir(record: AgentRecord): string {
+  const root = process.env[record.configEnv] ?? configRoot(record);
+  const dir = record.configSubdir ? join(root, record.configSubdir) : root;
+  for (const path of [root, dir]) {
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    const stat = statSync(path);
+    const uid = process.getuid?.();
+    if (uid !== undefined && stat.uid !== uid) {
+      throw new HookStepError(`${path} belongs to UID ${stat.uid}, not to this user (UID ${uid}); rebuild the container`);
+    }
+    if ((stat.mode & 0o777) !== 0o700) chmodSync(path, 0o700);
+    accessSync(path, constants.W_OK);
+  }
+  return dir;
+}
+
+export interface AgentReport {
+  agent: string;
+  version: string;
+  configDir: string;
+  login: string;
+}
+
+/** What the agent says about itself: version from the real binary, login from token variables or files. */
+export function reportAgent(record: AgentRecord, dir: string): AgentReport {
+  const result = spawnSync(record.binary, ["--version"], { encoding: "utf8", timeout: 30_000 });
+  if (result.error || result.status !== 0) {
+    throw new HookStepError(`${record.binary} --version failed: ${result.error?.message ?? result.stderr.trim()}`);
+  }
+  const token = record.tokenEnv.find((name) => Boolean(process.env[name]));
+  const file = record.credentialFiles.find((name) => existsSync(join(dir, name)));
+  const login = token
+    ? `token from $${token}`
+    : file
+      ? `stored login in ${join(dir, file)}`
+      : `not logged in (set ${record.tokenEnv[0]} or log in inside the container)`;
+  return { agent: record.id, version: result.stdout.trim().split("\n")[0] ?? "", configDir: dir, login };
+}

@@ -1,0 +1,57 @@
+/** The real Docker engine the end-to-end tests run against (started by .ci/run or scripts/testbed/docker.sh). */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
+import { networkInterfaces, tmpdir } from "node:os";
+import { basename, join } from "node:path";
+
+export const BASE_IMAGE = process.env.AGENT_DC_TEST_BASE_IMAGE ?? "agent-dc-test/debian:bookworm";
+export const NODE_IMAGE = process.env.AGENT_DC_TEST_NODE_IMAGE ?? "agent-dc-test/debian-node:bookworm";
+
+export function docker(...args: string[]): string {
+  return execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+}
+
+export function dockerAvailable(): boolean {
+  return spawnSync("docker", ["info"], { stdio: "ignore", timeout: 20_000 }).status === 0;
+}
+
+export function imageExists(image: string): boolean {
+  return spawnSync("docker", ["image", "inspect", image], { stdio: "ignore" }).status === 0;
+}
+
+/** The default bridge's gateway: the host address containers and build steps can reach. */
+export function bridgeGateway(): string {
+  const configured = docker("network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}}{{end}}");
+  // Docker 20.10 from Debian leaves Gateway empty; the bridge interface itself has the address.
+  const address = configured || networkInterfaces().docker0?.find((a) => a.family === "IPv4")?.address;
+  if (!address) throw new Error("cannot find the Docker bridge address (no Gateway, no docker0 interface)");
+  return address;
+}
+
+/** The base image with Node.js already in /opt/node (not /usr/local), for the "image has Node" scenarios. */
+export function ensureNodeImage(tarball: string): void {
+  if (imageExists(NODE_IMAGE)) return;
+  const context = mkdtempSync(join(tmpdir(), "node-image-"));
+  try {
+    copyFileSync(tarball, join(context, basename(tarball)));
+    writeFileSync(
+      join(context, "Dockerfile"),
+      [
+        `FROM ${BASE_IMAGE}`,
+        `ADD ${basename(tarball)} /opt/`,
+        `RUN ln -s /opt/${basename(tarball, ".tar.gz")} /opt/node`,
+        "ENV PATH=/opt/node/bin:$PATH",
+        "",
+      ].join("\n"),
+    );
+    execFileSync("docker", ["build", "-q", "-t", NODE_IMAGE, context], { stdio: ["ignore", "ignore", "inherit"] });
+  } finally {
+    rmSync(context, { recursive: true, force: true });
+  }
+}
+
+/** Removes every container carrying `label` (key=value) and their anonymous volumes. */
+export function removeContainers(label: string): void {
+  const ids = docker("ps", "-aq", "--filter", `label=${label}`).split("\n").filter(Boolean);
+  if (ids.length > 0) docker("rm", "-f", "-v", ...ids);
+}

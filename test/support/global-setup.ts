@@ -1,0 +1,37 @@
+/**
+ * Prepares the real-container test bed once per run: a Docker engine (required under CI=true), the local
+ * base images, and a Node.js mirror served on the Docker bridge so Feature builds download from it.
+ */
+import type { TestProject } from "vitest/node";
+import { BASE_IMAGE, NODE_IMAGE, bridgeGateway, dockerAvailable, ensureNodeImage, imageExists } from "./docker.js";
+import { ensureNodeMirror, serveDirectory } from "./node-mirror.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    docker: boolean;
+    nodeMirror: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  if (!dockerAvailable()) {
+    if (process.env.CI) throw new Error("CI=true but no Docker engine answers `docker info`: end-to-end tests cannot run");
+    console.warn("\n!!! No Docker engine: end-to-end tests are SKIPPED (start one with scripts/testbed/docker.sh)\n");
+    project.provide("docker", false);
+    project.provide("nodeMirror", "");
+    return undefined;
+  }
+  if (!imageExists(BASE_IMAGE)) {
+    throw new Error(`base image ${BASE_IMAGE} is missing: build it with scripts/testbed/base-image.sh`);
+  }
+  const mirror = ensureNodeMirror();
+  ensureNodeImage(mirror.tarball);
+  const { url, server } = await serveDirectory(mirror.dir, bridgeGateway());
+  process.env.AGENT_DC_TEST_BASE_IMAGE = BASE_IMAGE;
+  process.env.AGENT_DC_TEST_NODE_IMAGE = NODE_IMAGE;
+  process.env.AGENT_DC_TEST_NODE_MIRROR = url;
+  project.provide("docker", true);
+  project.provide("nodeMirror", url);
+  console.log(`test bed: base ${BASE_IMAGE}, node image ${NODE_IMAGE}, Node.js ${mirror.version} mirror at ${url}`);
+  return async () => void (await new Promise((resolve) => server.close(resolve)));
+}

@@ -1,0 +1,243 @@
+/**
+ * The CLI as a user runs it: a separate Node process, stdin not a terminal, working in a temp folder.
+ * GHCR Features only: --local-features reads features/src/, which is built elsewhere.
+ */
+import { execFile } from "node:child_process";
+import { readFileSync, writeFileSync, unlinkSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { packagePath } from "../../src/paths.js";
+import { devContainerSchemaErrors, parseJsonc } from "../support/official-schemas.js";
+import { listFiles, tempDir } from "../support/temp-dir.js";
+
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+const MAIN = packagePath("src", "cli", "main.ts");
+const MANIFEST = ".devcontainer/.create-agent-devcontainer.json";
+const CONFIGS = ["claude", "codex", "copilot", "gemini"].map((id) => `.devcontainer/${id}/devcontainer.json`);
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in `cwd` with stdin an (empty, closed) pipe, as in a script or CI job. */
+function cli(cwd: string, ...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      ["--import", TSX, MAIN, ...args],
+      { cwd, env: { ...process.env, NO_COLOR: "1" }, timeout: 30_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end();
+  });
+}
+
+function lines(text: string): string[] {
+  return text.split("\n").filter((line) => line !== "");
+}
+
+// Each test spawns Node (with tsx) once to three times; under a loaded machine that outgrows the 5 s default.
+describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
+  it("--help lists every flag and exits 0", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+
+    const run = await cli(dir, "--help");
+
+    expect(run.code).toBe(0);
+    for (const flag of [
+      "--agent",
+      "--base-image",
+      "--user",
+      "--local-features",
+      "--features-owner",
+      "--yes",
+      "--dry-run",
+      "--force",
+      "--json",
+      "--help",
+      "--version",
+    ]) {
+      expect(run.stdout).toContain(`${flag} `);
+    }
+    expect(run.stderr).toBe("");
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  it("--version prints the package version", async ({ onTestFinished }) => {
+    const { version } = JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as { version: string };
+
+    const run = await cli(tempDir(onTestFinished), "--version");
+
+    expect(run).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+  });
+
+  it("--yes --json --dry-run prints the plan for all four agents as JSON and writes nothing", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+
+    const run = await cli(dir, dir, "--yes", "--json", "--dry-run");
+
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { root: string; dryRun: boolean; configs: string[]; files: { path: string; action: string }[] };
+    expect(result.root).toBe(dir);
+    expect(result.dryRun).toBe(true);
+    expect(result.configs).toEqual(CONFIGS);
+    expect(result.files.map((file) => [file.path, file.action])).toEqual(CONFIGS.map((path) => [path, "create"]));
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  it("--yes writes a schema-valid config per agent and the manifest, then is a no-op on a second run", async ({
+    onTestFinished,
+  }) => {
+    const dir = tempDir(onTestFinished);
+
+    const first = await cli(dir, dir, "--yes");
+
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe("");
+    expect(listFiles(dir)).toEqual([MANIFEST, ...CONFIGS].sort());
+    for (const path of CONFIGS) {
+      expect(first.stderr).toContain(`create ${path}\n`);
+      expect(devContainerSchemaErrors(parseJsonc(readFileSync(join(dir, path), "utf8")))).toEqual([]);
+    }
+    const written = CONFIGS.map((path) => readFileSync(join(dir, path), "utf8"));
+
+    const second = await cli(dir, dir, "--yes");
+
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain("4 file(s) already up to date");
+    expect(second.stderr).not.toMatch(/^(create|update|overwrite) /m);
+    expect(CONFIGS.map((path) => readFileSync(join(dir, path), "utf8"))).toEqual(written);
+  });
+
+  it("writes only the agents named with --agent, into the folder given rather than the working directory", async ({
+    onTestFinished,
+  }) => {
+    const cwd = tempDir(onTestFinished);
+    const dir = tempDir(onTestFinished);
+
+    const run = await cli(cwd, dir, "--agent", "codex", "--agent", "gemini", "--user", "dev", "--json");
+
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { configs: string[] }).configs).toEqual([
+      ".devcontainer/codex/devcontainer.json",
+      ".devcontainer/gemini/devcontainer.json",
+    ]);
+    expect(listFiles(dir)).toEqual([MANIFEST, ".devcontainer/codex/devcontainer.json", ".devcontainer/gemini/devcontainer.json"]);
+    expect(parseJsonc(readFileSync(join(dir, ".devcontainer/codex/devcontainer.json"), "utf8"))).toMatchObject({ remoteUser: "dev" });
+    expect(listFiles(cwd)).toEqual([]);
+  });
+
+  it("rejects an unknown agent in one line naming it, writing nothing", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+
+    const run = await cli(dir, dir, "--yes", "--agent", "cursor");
+
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([expect.stringContaining('unknown agent "cursor"')]);
+    expect(run.stdout).toBe("");
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  it("rejects a folder that does not exist in one line naming it", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+    const missing = join(dir, "no-such-repo");
+
+    const run = await cli(dir, missing, "--yes");
+
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([expect.stringContaining(`no such directory: ${missing}`)]);
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  it("rejects --local-features with --features-owner as a conflict, writing nothing", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+
+    const run = await cli(dir, dir, "--yes", "--local-features", "--features-owner", "x");
+
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([expect.stringMatching(/--local-features and --features-owner conflict/)]);
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  it("rejects a base image with shell metacharacters in one line naming --base-image and the value", async ({
+    onTestFinished,
+  }) => {
+    const dir = tempDir(onTestFinished);
+
+    const run = await cli(dir, dir, "--yes", "--base-image", "x;y");
+
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([expect.stringMatching(/^create-agent-devcontainer: --base-image: .*\(got "x;y"\)/)]);
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  it("rejects root as --user", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+
+    const run = await cli(dir, dir, "--yes", "--user", "root");
+
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([expect.stringContaining('--user: is not allowed (got "root")')]);
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  it("rejects an unknown flag in one line naming it, without a stack trace", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+
+    const run = await cli(dir, dir, "--frobnicate");
+
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([expect.stringContaining("--frobnicate")]);
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  it("rejects more than one folder", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+
+    const run = await cli(dir, dir, dir, "--yes");
+
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([expect.stringContaining("expected at most one directory, got 2")]);
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  it("refuses to overwrite a generated file the user edited, naming it, keeping the edit and writing nothing", async ({
+    onTestFinished,
+  }) => {
+    const dir = tempDir(onTestFinished);
+    expect((await cli(dir, dir, "--yes")).code).toBe(0);
+    const edited = join(dir, ".devcontainer/claude/devcontainer.json");
+    writeFileSync(edited, '{ "image": "mine" }\n');
+    unlinkSync(join(dir, ".devcontainer/codex/devcontainer.json"));
+    const manifest = readFileSync(join(dir, MANIFEST), "utf8");
+
+    const run = await cli(dir, dir, "--yes");
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(".devcontainer/claude/devcontainer.json: edited since create-agent-devcontainer wrote it");
+    expect(run.stderr).toContain("--force");
+    expect(run.stderr).not.toContain("    at ");
+    expect(readFileSync(edited, "utf8")).toBe('{ "image": "mine" }\n');
+    // Nothing written at all: the deleted config is not recreated and the manifest is as it was.
+    expect(listFiles(dir)).not.toContain(".devcontainer/codex/devcontainer.json");
+    expect(readFileSync(join(dir, MANIFEST), "utf8")).toBe(manifest);
+  });
+
+  it("overwrites an edited generated file with --force", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+    expect((await cli(dir, dir, "--yes", "--agent", "claude")).code).toBe(0);
+    const path = join(dir, ".devcontainer/claude/devcontainer.json");
+    const generated = readFileSync(path, "utf8");
+    writeFileSync(path, '{ "image": "mine" }\n');
+
+    const run = await cli(dir, dir, "--yes", "--agent", "claude", "--force");
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("overwrite .devcontainer/claude/devcontainer.json");
+    expect(readFileSync(path, "utf8")).toBe(generated);
+  });
+});
