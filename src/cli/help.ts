@@ -1,5 +1,12 @@
 import { AGENT_IDS } from "../catalogue/agents.js";
-import { DEFAULT_BASE_IMAGE, DEFAULT_USER } from "./scaffold-command.js";
+import {
+  DEFAULT_AUTH_MODE,
+  DEFAULT_BASE_IMAGE,
+  DEFAULT_MCP_SECRETS_FILE,
+  DEFAULT_MCP_SOURCE_PATH,
+  DEFAULT_USER,
+  DEFAULT_WORKSPACE,
+} from "./scaffold-command.js";
 import { DEFAULT_FEATURE_OWNER } from "../features/refs.js";
 
 export const HELP = `Usage: create-agent-devcontainer [dir] [options]
@@ -13,6 +20,14 @@ Options:
   --user <name>           non-root user (UID 1000) agents run as (default: ${DEFAULT_USER})
   --local-features        vendor the Features under .devcontainer/features (works offline)
   --features-owner <o>    GHCR owner of the Features (default: ${DEFAULT_FEATURE_OWNER})
+  --auth <mode>           how agents log in: copy|token|volume, or <agent>=<mode>; repeatable
+                          (default: ${DEFAULT_AUTH_MODE})
+  --workspace <kind>      clone (own clone on a volume, host tree untouched) or bind (default: ${DEFAULT_WORKSPACE})
+  --mcp-source <path>     MCP source of truth in the repo (default: ${DEFAULT_MCP_SOURCE_PATH})
+  --mcp-secrets <path>    host file with MCP secrets, mounted read-only
+                          (default: ${DEFAULT_MCP_SECRETS_FILE})
+  --prebuilt              use the prebuilt agent images instead of building Features
+  --node-mirror <url>     Node.js download mirror for the Features (default: nodejs.org)
   -y, --yes               take every default without asking
   --dry-run               print what would be written, write nothing
   --force                 overwrite files you edited since they were generated
@@ -24,4 +39,5 @@ Examples:
   npx create-agent-devcontainer --yes
   npx create-agent-devcontainer ./my-repo --agent claude --agent codex --local-features
   npx create-agent-devcontainer --agent gemini --base-image debian:bookworm-slim --dry-run --json
+  npx create-agent-devcontainer --agent claude --agent codex --auth token --auth codex=volume
 `;

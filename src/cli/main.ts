@@ -8,7 +8,14 @@ import { HELP } from "./help.js";
 import { clackPrompter } from "./prompts.js";
 import { scaffold, type ScaffoldResult } from "./scaffold-command.js";
 
+/** Subcommands, loaded only when used so the scaffolder stays fast. Each takes the arguments after its name. */
+const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>> = {
+  mcp: async () => (await import("./mcp-command.js")).runMcp,
+};
+
 async function main(argv: string[]): Promise<void> {
+  const command = argv[0] !== undefined ? COMMANDS[argv[0]] : undefined;
+  if (command) return (await command())(argv.slice(1));
   const { values, positionals } = parseFlags(argv);
   if (values.help) return void process.stdout.write(HELP);
   if (values.version) return void process.stdout.write(`${version()}\n`);
@@ -21,6 +28,12 @@ async function main(argv: string[]): Promise<void> {
       user: values.user,
       localFeatures: values["local-features"] ?? false,
       featuresOwner: values["features-owner"],
+      auth: values.auth ?? [],
+      workspace: values.workspace,
+      mcpSource: values["mcp-source"],
+      mcpSecrets: values["mcp-secrets"],
+      prebuilt: values.prebuilt ?? false,
+      nodeMirror: values["node-mirror"],
       yes: values.yes ?? false,
       json: values.json ?? false,
       dryRun: values["dry-run"] ?? false,
@@ -44,6 +57,12 @@ function parseFlags(argv: string[]) {
         user: { type: "string" },
         "local-features": { type: "boolean" },
         "features-owner": { type: "string" },
+        auth: { type: "string", multiple: true },
+        workspace: { type: "string" },
+        "mcp-source": { type: "string" },
+        "mcp-secrets": { type: "string" },
+        prebuilt: { type: "boolean" },
+        "node-mirror": { type: "string" },
         yes: { type: "boolean", short: "y" },
         "dry-run": { type: "boolean" },
         force: { type: "boolean" },

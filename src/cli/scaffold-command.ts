@@ -14,6 +14,11 @@ import type { Prompter } from "./prompts.js";
 
 export const DEFAULT_BASE_IMAGE = "debian:trixie-slim";
 export const DEFAULT_USER = "agent";
+export const AUTH_MODES = ["copy", "token", "volume"] as const;
+export const DEFAULT_AUTH_MODE = "copy";
+export const DEFAULT_WORKSPACE = "clone";
+export const DEFAULT_MCP_SOURCE_PATH = ".devcontainer/mcp.toml";
+export const DEFAULT_MCP_SECRETS_FILE = "~/.config/agent-devcontainer/mcp-secrets.env";
 
 export interface ScaffoldFlags {
   dir?: string | undefined;
@@ -22,6 +27,13 @@ export interface ScaffoldFlags {
   user?: string | undefined;
   localFeatures: boolean;
   featuresOwner?: string | undefined;
+  /** `copy|token|volume` for every agent, or `<agent>=<mode>` for one; later entries win. */
+  auth: string[];
+  workspace?: string | undefined;
+  mcpSource?: string | undefined;
+  mcpSecrets?: string | undefined;
+  prebuilt: boolean;
+  nodeMirror?: string | undefined;
   yes: boolean;
   json: boolean;
   dryRun: boolean;
@@ -102,6 +114,12 @@ async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prom
     featureSource,
     featureOwner: flags.featuresOwner ?? DEFAULT_FEATURE_OWNER,
     repoName: basename(root),
+    auth: resolveAuth(agents, flags.auth),
+    workspace: flags.workspace ?? DEFAULT_WORKSPACE,
+    mcpSource: flags.mcpSource ?? DEFAULT_MCP_SOURCE_PATH,
+    mcpSecretsFile: flags.mcpSecrets ?? DEFAULT_MCP_SECRETS_FILE,
+    prebuilt: flags.prebuilt,
+    ...(flags.nodeMirror !== undefined ? { nodeMirror: flags.nodeMirror } : {}),
   };
   try {
     assertValid<ScaffoldOptions>("scaffold-options", options, "invalid options");
@@ -112,7 +130,28 @@ async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prom
   return options;
 }
 
+/** `--auth token` sets every agent; `--auth claude=volume` one agent. Unknown agents or modes fail. */
+function resolveAuth(agents: readonly AgentId[], entries: readonly string[]): Record<string, string> {
+  const modes: Record<string, string> = Object.fromEntries(agents.map((id) => [id, DEFAULT_AUTH_MODE]));
+  for (const entry of entries) {
+    const [target, mode] = entry.includes("=") ? entry.split("=", 2) : ["", entry];
+    if (!AUTH_MODES.includes(mode as (typeof AUTH_MODES)[number])) {
+      throw new UserError(`--auth: unknown mode "${mode}"`, `use ${AUTH_MODES.join(", ")}, or <agent>=<mode>`);
+    }
+    if (target === "") for (const id of agents) modes[id] = mode!;
+    else if (!isAgentId(target!)) throw new UserError(`--auth: unknown agent "${target}"`, `choose from ${AGENT_IDS.join(", ")}`);
+    else if (!agents.includes(target)) throw new UserError(`--auth: ${target} is not one of the chosen agents`, "add it with --agent");
+    else modes[target] = mode!;
+  }
+  return modes;
+}
+
 const FLAG_FOR: Record<string, string> = {
+  auth: "--auth",
+  workspace: "--workspace",
+  mcpSource: "--mcp-source",
+  mcpSecretsFile: "--mcp-secrets",
+  nodeMirror: "--node-mirror",
   baseImage: "--base-image",
   user: "--user",
   featureOwner: "--features-owner",
