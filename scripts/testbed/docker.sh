@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Installs (from Debian's archive) and starts a Docker engine for the test bed, unless one answers.
+# Installs what the test bed needs from Debian's archive (Docker Engine, debootstrap, ShellCheck) when
+# missing, and starts a Docker engine unless one already answers.
 set -euo pipefail
+
+missing=()
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 
 if docker info >/dev/null 2>&1; then
   exit 0
-fi
-if ! command -v dockerd >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    docker.io debootstrap shellcheck >/dev/null
 fi
 log=${DOCKERD_LOG:-/var/log/dockerd.log}
 nohup dockerd >"$log" 2>&1 &

@@ -1,6 +1,7 @@
 /**
- * Renders features/test/<id>/ for `devcontainer features test`: the default test, scenarios (non-default
- * options, a pinned version, an image with its own Node.js, Node.js from a mirror) and duplicate.sh.
+ * Renders features/test/<id>/ for `devcontainer features test`: the default test, scenarios (Node.js from a
+ * mirror on a plain image; a pinned version with nodeVersion=none on an image with its own Node.js) and
+ * duplicate.sh (installed twice, with alternate options: idempotence).
  * Scenario images and the mirror come from ${localEnv:…} so the same files run on the local test bed.
  */
 import { configDir, configRoot, type AgentId, type AgentRecord } from "../catalogue/agents.js";
@@ -56,17 +57,16 @@ export function renderFeatureTests(record: AgentRecord): Tree {
   const pinnedVersion = PINNED[record.id];
   const id = record.id;
   const mirror = { nodeMirror: "${localEnv:AGENT_DC_TEST_NODE_MIRROR}" };
+  // Each scenario is a full image build, so the pinned version rides on the image that brings its own Node.js.
   const scenarios = {
     node_from_mirror: scenario("AGENT_DC_TEST_BASE_IMAGE", { ...mirror }, id),
-    pinned_version: scenario("AGENT_DC_TEST_NODE_IMAGE", { version: pinnedVersion }, id),
-    image_has_node: scenario("AGENT_DC_TEST_NODE_IMAGE", { nodeVersion: "none" }, id),
+    pinned_version_image_node: scenario("AGENT_DC_TEST_NODE_IMAGE", { version: pinnedVersion, nodeVersion: "none" }, id),
   };
   const versionCheck = `check "pinned version installed" bash -c '${record.binary} --version | grep -qF "${pinnedVersion}"'`;
   return new Map([
     [`${id}/test.sh`, { content: script(record), mode: 0o755 }],
     [`${id}/node_from_mirror.sh`, { content: script(record, `check "node from the mirror" bash -c '[ "$(command -v node)" = /usr/local/bin/node ]'`), mode: 0o755 }],
-    [`${id}/pinned_version.sh`, { content: script(record, versionCheck), mode: 0o755 }],
-    [`${id}/image_has_node.sh`, { content: script(record, imageNodeCheck), mode: 0o755 }],
+    [`${id}/pinned_version_image_node.sh`, { content: script(record, `${versionCheck}\n${imageNodeCheck}`), mode: 0o755 }],
     [`${id}/duplicate.sh`, { content: script(record), mode: 0o755 }],
     [`${id}/scenarios.json`, { content: renderJson(scenarios) }],
   ]);

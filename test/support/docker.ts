@@ -1,7 +1,7 @@
 /** The real Docker engine the end-to-end tests run against (started by .ci/run or scripts/testbed/docker.sh). */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
-import { networkInterfaces, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 
 export const BASE_IMAGE = process.env.AGENT_DC_TEST_BASE_IMAGE ?? "agent-dc-test/debian:bookworm";
@@ -21,11 +21,14 @@ export function imageExists(image: string): boolean {
 
 /** The default bridge's gateway: the host address containers and build steps can reach. */
 export function bridgeGateway(): string {
-  const configured = docker("network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}}{{end}}");
-  // Docker 20.10 from Debian leaves Gateway empty; the bridge interface itself has the address.
-  const address = configured || networkInterfaces().docker0?.find((a) => a.family === "IPv4")?.address;
-  if (!address) throw new Error("cannot find the Docker bridge address (no Gateway, no docker0 interface)");
-  return address;
+  const [gateway = "", subnet = ""] = docker(
+    "network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}}|{{.Subnet}}{{end}}",
+  ).split("|");
+  if (gateway) return gateway;
+  // Docker 20.10 from Debian leaves Gateway empty: the bridge then takes the subnet's first address.
+  const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/\d+$/.exec(subnet);
+  if (!match) throw new Error(`cannot find the Docker bridge address (subnet "${subnet}")`);
+  return `${match[1]}.${match[2]}.${match[3]}.${Number(match[4]) + 1}`;
 }
 
 /** The base image with Node.js already in /opt/node (not /usr/local), for the "image has Node" scenarios. */

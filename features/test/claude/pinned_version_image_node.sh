@@ -12,5 +12,6 @@ check "config dir private and ours" bash -c '[ "$(stat -c %a:%u /var/lib/agent-d
 check "config dir writable" bash -c 'touch /var/lib/agent-devcontainer/claude/.probe && rm /var/lib/agent-devcontainer/claude/.probe'
 check "hook reports" bash -c '/usr/local/share/agent-devcontainer/claude/hook post-start | grep -q "\[agent-devcontainer\] claude:"'
 check "apt lists cleaned" bash -c '[ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e lock -e partial -e auxfiles)" ]'
+check "pinned version installed" bash -c 'claude --version | grep -qF "2.1.329"'
 check "image's node kept" bash -c '[ "$(command -v node)" = /opt/node/bin/node ] && [ ! -e /usr/local/bin/node ]'
 reportResults

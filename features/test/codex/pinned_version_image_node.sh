@@ -12,5 +12,6 @@ check "config dir private and ours" bash -c '[ "$(stat -c %a:%u /var/lib/agent-d
 check "config dir writable" bash -c 'touch /var/lib/agent-devcontainer/codex/.probe && rm /var/lib/agent-devcontainer/codex/.probe'
 check "hook reports" bash -c '/usr/local/share/agent-devcontainer/codex/hook post-start | grep -q "\[agent-devcontainer\] codex:"'
 check "apt lists cleaned" bash -c '[ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e lock -e partial -e auxfiles)" ]'
+check "pinned version installed" bash -c 'codex --version | grep -qF "0.169.0"'
 check "image's node kept" bash -c '[ "$(command -v node)" = /opt/node/bin/node ] && [ ! -e /usr/local/bin/node ]'
 reportResults

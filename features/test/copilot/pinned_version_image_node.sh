@@ -13,4 +13,5 @@ check "config dir writable" bash -c 'touch /var/lib/agent-devcontainer/copilot/.
 check "hook reports" bash -c '/usr/local/share/agent-devcontainer/copilot/hook post-start | grep -q "\[agent-devcontainer\] copilot:"'
 check "apt lists cleaned" bash -c '[ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e lock -e partial -e auxfiles)" ]'
 check "pinned version installed" bash -c 'copilot --version | grep -qF "1.0.92"'
+check "image's node kept" bash -c '[ "$(command -v node)" = /opt/node/bin/node ] && [ ! -e /usr/local/bin/node ]'
 reportResults

@@ -1,0 +1,40 @@
+/**
+ * `npm run bench`: runs each scripts/bench/<area>.ts module in turn and prints one table (also saved to
+ * .bench/results.json). Timings are reported, never asserted: tests carry no thresholds.
+ * `npm run bench -- scaffold images` runs only those areas.
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { packagePath } from "../src/paths.js";
+
+export interface Measurement {
+  area: string;
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+
+type Report = (name: string, value: number, unit: string, note?: string) => void;
+
+const dir = packagePath("scripts", "bench");
+const wanted = process.argv.slice(2);
+const areas = readdirSync(dir)
+  .filter((file) => file.endsWith(".ts"))
+  .map((file) => file.replace(/\.ts$/, ""))
+  .filter((area) => wanted.length === 0 || wanted.includes(area))
+  .sort();
+
+const results: Measurement[] = [];
+for (const area of areas) {
+  const module = (await import(`./bench/${area}.ts`)) as { run(report: Report): Promise<void> };
+  process.stderr.write(`\n== ${area}\n`);
+  await module.run((name, value, unit, note) => {
+    const m: Measurement = { area, name, value: Math.round(value * 100) / 100, unit, ...(note ? { note } : {}) };
+    results.push(m);
+    process.stderr.write(`  ${name}: ${m.value} ${unit}${note ? `  (${note})` : ""}\n`);
+  });
+}
+
+if (!existsSync(packagePath(".bench"))) mkdirSync(packagePath(".bench"));
+writeFileSync(packagePath(".bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+console.log(["| area | measurement | value |", "|---|---|---|", ...results.map((m) => `| ${m.area} | ${m.name} | ${m.value} ${m.unit}${m.note ? ` (${m.note})` : ""} |`)].join("\n"));
