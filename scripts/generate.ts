@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { renderDistribution } from "./generate-distribution.js";
 import { renderFeatures } from "./generate-features.js";
 import { renderSchemaTypes } from "./generate-types.js";
 import { mergeTrees, type Tree } from "../src/render/tree.js";
@@ -11,10 +12,11 @@ import { writeFileAtomic } from "../src/write/atomic.js";
 import { PACKAGE_ROOT } from "../src/paths.js";
 
 /** Folders owned entirely by the generator: a file there that it no longer renders is stale. */
-const OWNED_DIRS = ["src/generated", "features"];
+const OWNED_DIRS = ["src/generated", "features", "images", "templates", ".github/workflows"];
 
 async function renderAll(): Promise<Tree> {
-  return mergeTrees(await renderSchemaTypes(), await renderFeatures());
+  const features = await renderFeatures();
+  return mergeTrees(await renderSchemaTypes(), features, renderDistribution(features));
 }
 
 function listFiles(dir: string): string[] {

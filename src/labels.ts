@@ -4,6 +4,12 @@ export const LABEL_PREFIX = "io.github.create-agent-devcontainer";
 export const LABELS = {
   agent: `${LABEL_PREFIX}.agent`,
   repo: `${LABEL_PREFIX}.repo`,
+  /** Set by `launch` only: the container's name (its devcontainer id label), its branch and its state folder. */
+  launch: `${LABEL_PREFIX}.launch`,
+  branch: `${LABEL_PREFIX}.branch`,
+  stateDir: `${LABEL_PREFIX}.state-dir`,
+  /** On a workspace volume (scaffolded or launched): the agent whose clone it holds. */
+  workspace: `${LABEL_PREFIX}.workspace`,
 } as const;
 
 export function labelArgs(labels: Record<string, string>): string[] {

@@ -1,6 +1,6 @@
 import { AGENT_IDS } from "../catalogue/agents.js";
+import { DEFAULT_AUTH } from "../auth/modes.js";
 import {
-  DEFAULT_AUTH_MODE,
   DEFAULT_BASE_IMAGE,
   DEFAULT_MCP_SECRETS_FILE,
   DEFAULT_MCP_SOURCE_PATH,
@@ -14,6 +14,20 @@ export const HELP = `Usage: create-agent-devcontainer [dir] [options]
 Writes .devcontainer/<agent>/devcontainer.json for each chosen agent into the repository at [dir]
 (default: the current folder). Asks when stdin is a terminal; otherwise, or with --yes, takes defaults.
 
+Commands:
+  launch <path|git-url>   start a background container per --agent with its own clone and branch
+                          <agent>/<--branch>, writing nothing into the repository (launch --help)
+  list                    launched containers: agent, repo, branch, state, age
+  stop|start <name>       stop or start a launched container
+  rm <name>               remove its container and workspace volume (asks if work is unpushed; --force)
+  shell <name> [-- cmd]   a shell (or one command) as the agent user in the workspace
+  code <name>             open VS Code attached to the container
+  logs <name>             the launch's full devcontainer log and the container's output
+                          (each takes --json)
+  doctor [dir]            what this host lacks for the agents' containers: Docker, the devcontainer
+                          CLI, each agent's login in its auth mode, with the command that fixes it
+                          (--agent, --auth, --mcp-secrets, --json)
+
 Options:
   --agent <name>          ${AGENT_IDS.join("|")}|all; repeat for several (default: all)
   --base-image <image>    image to build on (default: ${DEFAULT_BASE_IMAGE})
@@ -21,12 +35,14 @@ Options:
   --local-features        vendor the Features under .devcontainer/features (works offline)
   --features-owner <o>    GHCR owner of the Features (default: ${DEFAULT_FEATURE_OWNER})
   --auth <mode>           how agents log in: copy|token|volume, or <agent>=<mode>; repeatable
-                          (default: ${DEFAULT_AUTH_MODE})
+                          (default: ${DEFAULT_AUTH})
   --workspace <kind>      clone (own clone on a volume, host tree untouched) or bind (default: ${DEFAULT_WORKSPACE})
   --mcp-source <path>     MCP source of truth in the repo (default: ${DEFAULT_MCP_SOURCE_PATH})
   --mcp-secrets <path>    host file with MCP secrets, mounted read-only
                           (default: ${DEFAULT_MCP_SECRETS_FILE})
   --prebuilt              use the prebuilt agent images instead of building Features
+  --ci-workflow           also write .github/workflows/agent-<agent>.yml: the agent headless in
+                          GitHub Actions, logged in with tokens from repository secrets
   --node-mirror <url>     Node.js download mirror for the Features (default: nodejs.org)
   -y, --yes               take every default without asking
   --dry-run               print what would be written, write nothing

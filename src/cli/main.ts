@@ -5,12 +5,20 @@ import { parseArgs } from "node:util";
 import { packagePath } from "../paths.js";
 import { UserError } from "./errors.js";
 import { HELP } from "./help.js";
-import { clackPrompter } from "./prompts.js";
 import { scaffold, type ScaffoldResult } from "./scaffold-command.js";
 
 /** Subcommands, loaded only when used so the scaffolder stays fast. Each takes the arguments after its name. */
 const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>> = {
   mcp: async () => (await import("./mcp-command.js")).runMcp,
+  doctor: async () => (await import("./doctor-command.js")).runDoctor,
+  launch: async () => (await import("./launch-command.js")).runLaunch,
+  list: async () => (await import("./launch-manage.js")).runList,
+  stop: async () => (await import("./launch-manage.js")).runStop,
+  start: async () => (await import("./launch-manage.js")).runStart,
+  rm: async () => (await import("./launch-manage.js")).runRm,
+  logs: async () => (await import("./launch-manage.js")).runLogs,
+  shell: async () => (await import("./launch-attach.js")).runShell,
+  code: async () => (await import("./launch-attach.js")).runCode,
 };
 
 async function main(argv: string[]): Promise<void> {
@@ -33,13 +41,15 @@ async function main(argv: string[]): Promise<void> {
       mcpSource: values["mcp-source"],
       mcpSecrets: values["mcp-secrets"],
       prebuilt: values.prebuilt ?? false,
+      ciWorkflow: values["ci-workflow"] ?? false,
       nodeMirror: values["node-mirror"],
       yes: values.yes ?? false,
       json: values.json ?? false,
       dryRun: values["dry-run"] ?? false,
       force: values.force ?? false,
     },
-    process.stdin.isTTY ? clackPrompter : undefined,
+    // Loaded only for a person at a terminal: scripts and --yes runs skip the prompt library entirely.
+    process.stdin.isTTY ? (await import("./prompts.js")).clackPrompter : undefined,
   );
   if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else report(result);
@@ -62,6 +72,7 @@ function parseFlags(argv: string[]) {
         "mcp-source": { type: "string" },
         "mcp-secrets": { type: "string" },
         prebuilt: { type: "boolean" },
+        "ci-workflow": { type: "boolean" },
         "node-mirror": { type: "string" },
         yes: { type: "boolean", short: "y" },
         "dry-run": { type: "boolean" },

@@ -5,6 +5,8 @@
 import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { LAUNCHER_PATH } from "../mcp/container.js";
+import { routeThroughLauncher } from "../mcp/launcher.js";
 import { findMcpSource, DEFAULT_MCP_SOURCE, LEGACY_MCP_SOURCE } from "../mcp/locate.js";
 import { isMcpTarget, MCP_TARGETS, type McpServer } from "../mcp/model.js";
 import { nativeText, renderMcp } from "../mcp/render/index.js";
@@ -14,8 +16,9 @@ import { UserError } from "./errors.js";
 export const MCP_HELP = `Usage: create-agent-devcontainer mcp <command> [options]
 
 Commands:
-  render --agent <name>   print the MCP config an agent would get (${MCP_TARGETS.join("|")});
-                          what it cannot express is listed on stderr
+  render --agent <name>   print the MCP config an agent gets in its container (${MCP_TARGETS.join("|")});
+                          local servers whose env needs \${VAR} start through ${LAUNCHER_PATH};
+                          what the agent cannot express is listed on stderr
   check                   validate the MCP source and list what each agent cannot express
 
 Options:
@@ -69,8 +72,16 @@ function check(servers: McpServer[], io: McpIo): void {
   io.stdout(`ok: ${servers.length} ${servers.length === 1 ? "server" : "servers"}\n`);
 }
 
-/** --file wins; otherwise the repository's source. A file named config.toml may hold other settings. */
+/**
+ * The servers as the container renders them (secret-needing ones routed through the launcher), so the
+ * preview shows what lands in each agent's config. --file wins; otherwise the repository's source.
+ */
 function loadServers(dir: string, file: string | undefined): McpServer[] {
+  return routeThroughLauncher(readSource(dir, file), LAUNCHER_PATH).servers;
+}
+
+/** A file named config.toml may hold other settings. */
+function readSource(dir: string, file: string | undefined): McpServer[] {
   const location =
     file === undefined
       ? findMcpSource(dir)

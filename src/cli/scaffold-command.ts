@@ -5,17 +5,19 @@ import { AGENT_IDS, agent, isAgentId, type AgentId } from "../catalogue/agents.j
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
 import { DEFAULT_FEATURE_OWNER } from "../features/refs.js";
 import { readFeatureTrees } from "../features/load.js";
+import { IMAGE_USER } from "../images/base.js";
+import { readMcpSourceAt } from "../mcp/locate.js";
+import { McpSourceError } from "../mcp/source.js";
 import { agentConfigPath } from "../render/devcontainer-json.js";
-import { featureIdsFor, renderScaffold } from "../render/scaffold.js";
+import { featureIdsFor, renderScaffold, type ScaffoldInputs } from "../render/scaffold.js";
 import { assertValid, SchemaError } from "../schema/validate.js";
 import { EditConflictError, WriteError, writeTree, type PlannedFile } from "../write/writer.js";
+import { applyAuthFlags, AuthFlagError } from "../auth/modes.js";
 import { UserError } from "./errors.js";
 import type { Prompter } from "./prompts.js";
 
 export const DEFAULT_BASE_IMAGE = "debian:trixie-slim";
 export const DEFAULT_USER = "agent";
-export const AUTH_MODES = ["copy", "token", "volume"] as const;
-export const DEFAULT_AUTH_MODE = "copy";
 export const DEFAULT_WORKSPACE = "clone";
 export const DEFAULT_MCP_SOURCE_PATH = ".devcontainer/mcp.toml";
 export const DEFAULT_MCP_SECRETS_FILE = "~/.config/agent-devcontainer/mcp-secrets.env";
@@ -33,6 +35,7 @@ export interface ScaffoldFlags {
   mcpSource?: string | undefined;
   mcpSecrets?: string | undefined;
   prebuilt: boolean;
+  ciWorkflow: boolean;
   nodeMirror?: string | undefined;
   yes: boolean;
   json: boolean;
@@ -51,13 +54,25 @@ export async function scaffold(flags: ScaffoldFlags, prompter: Prompter | undefi
   const root = resolve(flags.dir ?? ".");
   checkDirectory(root);
   const options = await resolveOptions(flags, root, prompter);
-  const tree = renderScaffold(options, options.featureSource === "local" ? readFeatureTrees(featureIdsFor(options)) : new Map());
+  const features = options.featureSource === "local" ? readFeatureTrees(featureIdsFor(options)) : new Map();
+  const tree = renderScaffold(options, features, readInputs(root, options));
   try {
     const files = writeTree(root, tree, { force: flags.force, dryRun: flags.dryRun });
     return { root, dryRun: flags.dryRun, files, configs: options.agents.map((id) => agentConfigPath(agent(id))) };
   } catch (error) {
     if (error instanceof EditConflictError) throw new UserError(error.message);
     if (error instanceof WriteError) throw new UserError(error.message, "choose a folder you can write to");
+    throw error;
+  }
+}
+
+/** The MCP source already in the repository (VS Code's servers come from it); an invalid one stops here. */
+function readInputs(root: string, options: ScaffoldOptions): ScaffoldInputs {
+  try {
+    const mcpSource = options.mcpSource === undefined ? undefined : readMcpSourceAt(root, options.mcpSource);
+    return mcpSource ? { mcpSource } : {};
+  } catch (error) {
+    if (error instanceof McpSourceError) throw new UserError(`invalid MCP source:\n${error.message}`, "nothing was written");
     throw error;
   }
 }
@@ -75,6 +90,9 @@ function checkDirectory(root: string): void {
 async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prompter | undefined): Promise<ScaffoldOptions> {
   if (flags.localFeatures && flags.featuresOwner !== undefined) {
     throw new UserError("--local-features and --features-owner conflict", "vendored Features have no GHCR owner; pass one of them");
+  }
+  if (flags.prebuilt && flags.user !== undefined && flags.user !== IMAGE_USER) {
+    throw new UserError(`--prebuilt images run as ${IMAGE_USER}; --user ${flags.user} conflicts`, "drop --user, or build the Features instead");
   }
   for (const name of flags.agents) {
     if (name !== "all" && !isAgentId(name)) {
@@ -119,6 +137,7 @@ async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prom
     mcpSource: flags.mcpSource ?? DEFAULT_MCP_SOURCE_PATH,
     mcpSecretsFile: flags.mcpSecrets ?? DEFAULT_MCP_SECRETS_FILE,
     prebuilt: flags.prebuilt,
+    ciWorkflow: flags.ciWorkflow,
     ...(flags.nodeMirror !== undefined ? { nodeMirror: flags.nodeMirror } : {}),
   };
   try {
@@ -130,20 +149,14 @@ async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prom
   return options;
 }
 
-/** `--auth token` sets every agent; `--auth claude=volume` one agent. Unknown agents or modes fail. */
+/** `--auth` entries resolved by the auth module; its errors are the user's. */
 function resolveAuth(agents: readonly AgentId[], entries: readonly string[]): Record<string, string> {
-  const modes: Record<string, string> = Object.fromEntries(agents.map((id) => [id, DEFAULT_AUTH_MODE]));
-  for (const entry of entries) {
-    const [target, mode] = entry.includes("=") ? entry.split("=", 2) : ["", entry];
-    if (!AUTH_MODES.includes(mode as (typeof AUTH_MODES)[number])) {
-      throw new UserError(`--auth: unknown mode "${mode}"`, `use ${AUTH_MODES.join(", ")}, or <agent>=<mode>`);
-    }
-    if (target === "") for (const id of agents) modes[id] = mode!;
-    else if (!isAgentId(target!)) throw new UserError(`--auth: unknown agent "${target}"`, `choose from ${AGENT_IDS.join(", ")}`);
-    else if (!agents.includes(target)) throw new UserError(`--auth: ${target} is not one of the chosen agents`, "add it with --agent");
-    else modes[target] = mode!;
+  try {
+    return applyAuthFlags(agents, entries);
+  } catch (error) {
+    if (error instanceof AuthFlagError) throw new UserError(error.message);
+    throw error;
   }
-  return modes;
 }
 
 const FLAG_FOR: Record<string, string> = {

@@ -26,7 +26,7 @@ export function agentOptions(npmPackage: string): OptionSpec[] {
         proposals: ["latest"],
         description: `Version of ${npmPackage} to install: an npm version, range or dist-tag.`,
       },
-      pattern: "^[A-Za-z0-9][A-Za-z0-9._+~^-]*$",
+      pattern: "^[~^]?[A-Za-z0-9][A-Za-z0-9._+-]*$",
       expected: "an npm version, range or dist-tag such as latest or 1.2.3",
     },
     ...nodeOptions(),

@@ -61,6 +61,10 @@ export interface ScaffoldOptions {
    */
   prebuilt?: boolean;
   /**
+   * Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.
+   */
+  ciWorkflow?: boolean;
+  /**
    * Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).
    */
   nodeMirror?: string;

@@ -4,6 +4,7 @@
  */
 import { agent, isAgentId } from "../catalogue/agents.js";
 import { prepareConfigDir, reportAgent } from "./agent-state.js";
+import { copyStagedLogins, seedLogin, storeTokenLogin } from "./agent-login.js";
 import { log, runSteps } from "./steps.js";
 
 const PHASES = ["post-create", "post-start"] as const;
@@ -18,6 +19,23 @@ function main(argv: string[]): number {
   let dir = "";
   return runSteps(`${id} ${phase}`, [
     { name: "config-dir", run: () => void (dir = prepareConfigDir(record)) },
+    // A login that cannot be put in place leaves the agent logged out; it never stops the container.
+    {
+      name: "credentials",
+      run: () => {
+        const { copied, skipped } = copyStagedLogins(record);
+        for (const line of copied) log(`${id}: copied the host's login: ${line}`);
+        for (const line of skipped) log(`(!) ${id}: not copied: ${line}`);
+        for (const store of [storeTokenLogin, seedLogin]) {
+          try {
+            const done = store(record, dir);
+            if (done) log(`${id}: ${done}`);
+          } catch (error) {
+            log(`(!) ${id}: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+      },
+    },
     {
       name: "report",
       run: () => {

@@ -4,7 +4,7 @@
  * `[mcp_servers]` (the original design's file) is honoured when there is none.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { parseMcpSource, type ParseOptions } from "./source.js";
 import type { McpServer } from "./model.js";
 
@@ -29,6 +29,16 @@ export function findMcpSource(repoRoot: string): McpSourceLocation | undefined {
   return undefined;
 }
 
+/**
+ * The source a configuration names: a path relative to `root` (or absolute). The default name also finds
+ * a root config.toml with `[mcp_servers]`, as findMcpSource does; any other name is taken exactly.
+ */
+export function locateMcpSource(root: string, configured: string = DEFAULT_MCP_SOURCE): McpSourceLocation | undefined {
+  if (configured === DEFAULT_MCP_SOURCE) return findMcpSource(root);
+  const path = resolve(root, configured);
+  return existsSync(path) ? { path, options: { mcpTableOnly: basename(path) === LEGACY_MCP_SOURCE } } : undefined;
+}
+
 /** Reads and parses a located source; errors name the file as given in `location.path`. */
 export function loadMcpSource(location: McpSourceLocation): McpServer[] {
   return parseMcpSource(readFileSync(location.path, "utf8"), location.path, location.options);
@@ -40,4 +50,10 @@ export function loadMcpSource(location: McpSourceLocation): McpServer[] {
  */
 function declaresMcpServers(text: string): boolean {
   return /^[ \t]*(?:\[\[?[ \t]*)?["']?mcp_servers["']?[ \t]*[.\]=]/m.test(text);
+}
+
+/** The source `configured` names under `root`, parsed, with its path relative to `root`; undefined when absent. */
+export function readMcpSourceAt(root: string, configured: string): { path: string; servers: McpServer[] } | undefined {
+  const location = locateMcpSource(root, configured);
+  return location && { path: relative(root, location.path), servers: loadMcpSource(location) };
 }

@@ -2,10 +2,10 @@
  * Reads the MCP source of truth: TOML with `[mcp_servers.<name>]` tables, validated against
  * schemas/mcp.schema.json, normalised into McpServer records. Pure: text in, servers or an error out.
  */
-import { Ajv, type ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv";
 import { parse, TomlError } from "smol-toml";
 import type { McpServerEntry, McpSource } from "../generated/mcp.js";
-import { loadSchema } from "../schema/validate.js";
+import { validator as schemaValidator } from "../schema/validate.js";
 import { MCP_TARGETS, type McpServer, type StdioServer } from "./model.js";
 import { describeSourceErrors } from "./source-errors.js";
 
@@ -33,12 +33,9 @@ export interface ParseOptions {
   mcpTableOnly?: boolean;
 }
 
-let compiled: ValidateFunction | undefined;
-
-/** Own Ajv instance: the shared assertValid only returns formatted strings, and these errors need their schema paths. */
+/** Not assertValid: that only returns formatted strings, and these errors need their schema paths. */
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: true }).compile(loadSchema("mcp"));
-  return compiled;
+  return schemaValidator("mcp");
 }
 
 export function parseMcpSource(text: string, file: string, options: ParseOptions = {}): McpServer[] {

@@ -3,8 +3,13 @@ import type { AgentRecord } from "../catalogue/agents.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
 import type { DevContainerConfig } from "../model/devcontainer.js";
 import { featureRef } from "../features/refs.js";
+import { agentImageRef } from "../images/refs.js";
 import { LABELS, labelArgs } from "../labels.js";
 import { mergeParts, type ConfigPart } from "./parts.js";
+import type { McpServer } from "../mcp/model.js";
+import { authPart } from "./parts/auth.js";
+import { mcpPart } from "./parts/mcp.js";
+import { workspacePart, type WorkspaceHost } from "./parts/workspace.js";
 import { renderJsonc, type RenderedFile } from "./tree.js";
 
 export const CONFIG_HEADER =
@@ -29,21 +34,44 @@ export function nodeFeatureOptions(options: ScaffoldOptions): Record<string, str
 }
 
 function agentFeaturePart(record: AgentRecord, options: ScaffoldOptions): ConfigPart {
+  // A prebuilt image already holds the agent, and its metadata label brings the agent's hooks.
+  if (options.prebuilt) return {};
   return { features: { [featureRef(record.id, options)]: nodeFeatureOptions(options) } };
 }
 
-/** Every concern that contributes to an agent's config, in the order their settings appear. */
-const PARTS: readonly ((record: AgentRecord, options: ScaffoldOptions) => ConfigPart)[] = [agentFeaturePart, securityPart];
+/**
+ * Every concern that contributes to an agent's config, in the order their settings appear. `host` is given
+ * by `launch` (absolute host paths); scaffolded configs leave it out and use ${localWorkspaceFolder}.
+ */
+const PARTS: readonly ((record: AgentRecord, options: ScaffoldOptions, host?: WorkspaceHost, inputs?: RenderInputs) => ConfigPart)[] = [
+  agentFeaturePart,
+  securityPart,
+  authPart,
+  workspacePart,
+  mcpPart,
+];
 
-export function renderAgentConfig(record: AgentRecord, options: ScaffoldOptions): DevContainerConfig {
-  const base = { name: `${record.title} · ${options.repoName}`, image: options.baseImage };
-  return mergeParts(base, ...PARTS.map((part) => part(record, options)));
+/** What the caller read from the repository for the renderers, which stay free of I/O. */
+export interface RenderInputs {
+  /** The servers of the MCP source found at scaffold time (VS Code gets its copy from the config). */
+  mcpServers?: readonly McpServer[];
+}
+
+export function renderAgentConfig(
+  record: AgentRecord,
+  options: ScaffoldOptions,
+  host?: WorkspaceHost,
+  inputs: RenderInputs = {},
+): DevContainerConfig {
+  const image = options.prebuilt ? agentImageRef(record, options.featureOwner) : options.baseImage;
+  const base = { name: `${record.title} · ${options.repoName}`, image };
+  return mergeParts(base, ...PARTS.map((part) => part(record, options, host, inputs)));
 }
 
 export function agentConfigPath(record: AgentRecord): string {
   return `.devcontainer/${record.id}/devcontainer.json`;
 }
 
-export function renderAgentConfigFile(record: AgentRecord, options: ScaffoldOptions): RenderedFile {
-  return { content: renderJsonc(CONFIG_HEADER, renderAgentConfig(record, options)) };
+export function renderAgentConfigFile(record: AgentRecord, options: ScaffoldOptions, inputs: RenderInputs = {}): RenderedFile {
+  return { content: renderJsonc(CONFIG_HEADER, renderAgentConfig(record, options, undefined, inputs)) };
 }

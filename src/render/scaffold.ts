@@ -2,27 +2,51 @@
 import { agent } from "../catalogue/agents.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
 import { VENDOR_DIR } from "../features/refs.js";
+import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
+import { MCP_FEATURE_ID } from "../features/mcp-feature.js";
+import type { McpServer } from "../mcp/model.js";
 import { agentConfigPath, renderAgentConfigFile } from "./devcontainer-json.js";
+import { mcpStarterTree } from "./parts/mcp.js";
 import { mergeTrees, prefixTree, type Tree } from "./tree.js";
+import { agentWorkflowPath, renderAgentWorkflow } from "../workflows/agent-ci.js";
+
+/** What the caller found in the repository (this module stays free of I/O). */
+export interface ScaffoldInputs {
+  /** The MCP source present at scaffold time: its repository-relative path and servers. */
+  mcpSource?: { path: string; servers: readonly McpServer[] };
+}
 
 /**
  * @param features the published Feature trees by id, vendored under .devcontainer/ when the options ask
  *   for local Features (read by the caller, so this stays free of I/O).
  */
-export function renderScaffold(options: ScaffoldOptions, features: ReadonlyMap<string, Tree>): Tree {
+export function renderScaffold(options: ScaffoldOptions, features: ReadonlyMap<string, Tree>, inputs: ScaffoldInputs = {}): Tree {
+  const renderInputs = inputs.mcpSource ? { mcpServers: inputs.mcpSource.servers } : {};
   const configs: Tree = new Map(
-    options.agents.map((id) => [agentConfigPath(agent(id)), renderAgentConfigFile(agent(id), options)]),
+    options.agents.map((id) => [agentConfigPath(agent(id)), renderAgentConfigFile(agent(id), options, renderInputs)]),
   );
-  if (options.featureSource !== "local") return mergeTrees(configs);
+  const starter = mcpStarterTree(options, inputs.mcpSource?.path);
+  const workflows: Tree = new Map(
+    options.ciWorkflow ? options.agents.map((id) => [agentWorkflowPath(agent(id)), { content: renderAgentWorkflow(agent(id)) }]) : [],
+  );
+  if (options.featureSource !== "local") return mergeTrees(configs, starter, workflows);
   const vendored = featureIdsFor(options).map((id) => {
     const tree = features.get(id);
     if (!tree) throw new Error(`no Feature named ${id} to vendor`);
     return prefixTree(`${VENDOR_DIR}/${id}`, tree);
   });
-  return mergeTrees(configs, ...vendored);
+  return mergeTrees(configs, starter, workflows, ...vendored);
 }
 
-/** Features the chosen agents use. */
+/**
+ * Features the chosen agents use, the workspace Feature unless the repository is bind-mounted, and the mcp
+ * Feature when there is an MCP source (prebuilt images carry it already).
+ */
 export function featureIdsFor(options: ScaffoldOptions): string[] {
-  return [...options.agents];
+  return [
+    // A prebuilt image already holds the agent.
+    ...(options.prebuilt ? [] : options.agents),
+    ...(options.workspace === "bind" ? [] : [WORKSPACE_FEATURE_ID]),
+    ...(options.mcpSource === undefined || options.prebuilt ? [] : [MCP_FEATURE_ID]),
+  ];
 }

@@ -4,6 +4,11 @@ export interface RenderedFile {
   content: string;
   /** Unix permission bits; 0o644 when absent. */
   mode?: number;
+  /**
+   * A starter the user owns from then on (e.g. the MCP source): written only where no file exists, never
+   * updated, never reported as a conflict, and left out of the manifest.
+   */
+  once?: boolean;
 }
 
 export type Tree = ReadonlyMap<string, RenderedFile>;

@@ -1,22 +1,26 @@
-/** Run-time validation of user input against the project's own JSON Schemas (schemas/*.schema.json). */
+/**
+ * Run-time validation of user input against the project's own JSON Schemas (schemas/*.schema.json),
+ * with the validators Ajv compiled ahead of time (src/generated/validators.ts, `npm run generate`).
+ */
 import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import * as validators from "../generated/validators.js";
 import { packagePath } from "../paths.js";
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-const compiled = new Map<string, ValidateFunction>();
+export type SchemaName = "scaffold-options" | "mcp";
 
+const VALIDATORS: Record<SchemaName, ValidateFunction> = {
+  "scaffold-options": validators.scaffoldOptions as unknown as ValidateFunction,
+  mcp: validators.mcp as unknown as ValidateFunction,
+};
+
+/** The schema itself, for tools that publish or compile it (the generator); validation needs no file. */
 export function loadSchema(name: string): object {
   return JSON.parse(readFileSync(packagePath("schemas", `${name}.schema.json`), "utf8")) as object;
 }
 
-function validator(name: string): ValidateFunction {
-  let validate = compiled.get(name);
-  if (!validate) {
-    validate = ajv.compile(loadSchema(name));
-    compiled.set(name, validate);
-  }
-  return validate;
+export function validator(name: SchemaName): ValidateFunction {
+  return VALIDATORS[name];
 }
 
 /** One line per problem: where the value is, what is wrong, and the value itself. */
@@ -43,7 +47,7 @@ export class SchemaError extends Error {
 }
 
 /** Validates `data` against schemas/<name>.schema.json, throwing every problem at once. */
-export function assertValid<T>(name: string, data: unknown, what: string): asserts data is T {
+export function assertValid<T>(name: SchemaName, data: unknown, what: string): asserts data is T {
   const validate = validator(name);
   if (!validate(data)) throw new SchemaError(formatErrors(validate.errors ?? [], data), what);
 }

@@ -1,7 +1,7 @@
 /**
  * The one writer: puts a rendered tree on disk. Deterministic bytes, unchanged files untouched, every file
  * staged before any is renamed into place (nothing half-written), and files the user edited are refused
- * without `force`.
+ * without `force`. A file marked `once` is the user's as soon as it exists: it is kept as it is, even with `force`.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -9,7 +9,7 @@ import type { Tree } from "../render/tree.js";
 import { tempPathFor } from "./atomic.js";
 import { MANIFEST_PATH, readManifest, renderManifest, sha256 } from "./manifest.js";
 
-export type WriteAction = "create" | "update" | "unchanged" | "overwrite";
+export type WriteAction = "create" | "update" | "unchanged" | "overwrite" | "keep";
 
 export interface PlannedFile {
   path: string;
@@ -51,6 +51,10 @@ export function planWrite(root: string, tree: Tree, options: WriteOptions = {}):
       plan.push({ path, action: "create", bytes });
       continue;
     }
+    if (file.once) {
+      plan.push({ path, action: "keep", bytes });
+      continue;
+    }
     if (!statSync(absolute).isFile()) {
       conflicts.push({ path, reason: "exists and is not a regular file" });
       continue;
@@ -80,9 +84,9 @@ export function planWrite(root: string, tree: Tree, options: WriteOptions = {}):
 export function writeTree(root: string, tree: Tree, options: WriteOptions = {}): PlannedFile[] {
   const plan = planWrite(root, tree, options);
   if (options.dryRun) return plan;
-  const changes = plan.filter((file) => file.action !== "unchanged");
+  const changes = plan.filter((file) => file.action !== "unchanged" && file.action !== "keep");
   const manifest = readManifest(root);
-  for (const [path, file] of tree) manifest.files[path] = sha256(file.content);
+  for (const [path, file] of tree) if (!file.once) manifest.files[path] = sha256(file.content);
   const staged: { temp: string; target: string }[] = [];
   try {
     const writes = changes.map((c) => ({ path: c.path, content: tree.get(c.path)!.content, mode: tree.get(c.path)!.mode ?? 0o644 }));

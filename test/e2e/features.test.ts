@@ -30,6 +30,30 @@ describe.skipIf(!inject("docker"))("the published Features", () => {
     expect(output.match(/Test Passed!/g)?.length ?? 0).toBeGreaterThanOrEqual(2 + scenarios.length);
   });
 
+  /** Runs the codex Feature's install.sh as the build would, in a throwaway container, with one bad option. */
+  function installWith(env: Record<string, string>): string {
+    const args = ["run", "--rm", "-v", `${packagePath("features", "src", "codex")}:/feature:ro`, "-e", "_REMOTE_USER=agent"];
+    for (const [key, value] of Object.entries(env)) args.push("-e", `${key}=${value}`);
+    const script = 'bash /feature/install.sh; echo "exit=$?"; command -v codex || echo "no codex"; ls /tmp/pwned 2>/dev/null || echo "no pwned"';
+    const result = spawnSync("docker", [...args, NODE_IMAGE, "bash", "-c", script], { encoding: "utf8", timeout: 180_000 });
+    return `${result.stdout}\n${result.stderr}`;
+  }
+
+  it("fails the install naming the option when npm cannot resolve the version, leaving no binary behind", () => {
+    const output = installWith({ VERSION: "999.999.999" });
+    expect(output).toContain("option version: npm cannot resolve @openai/codex@999.999.999");
+    expect(output).toContain("exit=1");
+    expect(output).toContain("no codex");
+  });
+
+  it("rejects an option value with shell metacharacters before running anything", () => {
+    const output = installWith({ VERSION: "1.0.0;touch /tmp/pwned", NODEMIRROR: "https://x" });
+    expect(output).toContain("option version has an invalid value '1.0.0;touch /tmp/pwned'");
+    expect(output).toContain("exit=1");
+    expect(output).toContain("no pwned");
+    expect(output).toContain("no codex");
+  });
+
   it("packages offline, and the packaged metadata is valid against the official Feature schema", () => {
     const out = mkdtempSync(join(tmpdir(), "features-package-"));
     try {

@@ -4,6 +4,10 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { allAgents, GITHUB_CLI } from "../../src/catalogue/agents.js";
 import { packagePath } from "../../src/paths.js";
 import { docker, removeContainers } from "./docker.js";
 
@@ -32,6 +36,20 @@ export interface RunResult {
   stderr: string;
 }
 
+let fakeHome: string | undefined;
+
+/**
+ * The host environment the CLI sees in tests: a throwaway HOME and no login tokens, so a test run never stages
+ * or forwards the developer's real logins into its containers (the default auth mode copies them).
+ * Tests that exercise logins pass their own env.
+ */
+export function testHostEnv(): NodeJS.ProcessEnv {
+  fakeHome ??= mkdtempSync(join(tmpdir(), "agent-dc-home-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: fakeHome };
+  for (const name of [...allAgents().flatMap((a) => a.tokenEnv), ...GITHUB_CLI.tokenEnv]) delete env[name];
+  return env;
+}
+
 /** A label unique to one test, so parallel runs and leftovers never collide. */
 export function uniqueIdLabel(prefix = "agent-dc-test"): string {
   return `${prefix}=${randomBytes(6).toString("hex")}`;
@@ -39,7 +57,7 @@ export function uniqueIdLabel(prefix = "agent-dc-test"): string {
 
 function run(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(DEVCONTAINER_BIN, args, { cwd: options.cwd, env: options.env ?? process.env });
+    const child = spawn(DEVCONTAINER_BIN, args, { cwd: options.cwd, env: options.env ?? testHostEnv() });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -111,7 +129,11 @@ export async function execOk(container: Container, command: string[], options: P
 
 /** `devcontainer read-configuration`: the CLI's own parse of a config (throws if it rejects it). */
 export function readConfiguration(workspace: string, config: string): unknown {
-  const result = spawnSync(DEVCONTAINER_BIN, ["read-configuration", "--workspace-folder", workspace, "--config", config], { encoding: "utf8", timeout: 60_000 });
+  const result = spawnSync(DEVCONTAINER_BIN, ["read-configuration", "--workspace-folder", workspace, "--config", config], {
+    encoding: "utf8",
+    timeout: 60_000,
+    env: testHostEnv(),
+  });
   if (result.status !== 0) throw new Error(`read-configuration rejected ${config}: ${result.stderr.slice(-2000)}`);
   return JSON.parse(result.stdout) as unknown;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 
 export const BASE_IMAGE = process.env.AGENT_DC_TEST_BASE_IMAGE ?? "agent-dc-test/debian:bookworm";
-export const NODE_IMAGE = process.env.AGENT_DC_TEST_NODE_IMAGE ?? "agent-dc-test/debian-node:bookworm";
+export const NODE_IMAGE = process.env.AGENT_DC_TEST_NODE_IMAGE ?? "agent-dc-test/debian-node-git:bookworm";
 
 export function docker(...args: string[]): string {
   return execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
@@ -31,7 +31,10 @@ export function bridgeGateway(): string {
   return `${match[1]}.${match[2]}.${match[3]}.${Number(match[4]) + 1}`;
 }
 
-/** The base image with Node.js already in /opt/node (not /usr/local), for the "image has Node" scenarios. */
+/**
+ * The base image with what most development images already have: git, curl, and Node.js in /opt/node (not
+ * /usr/local, so tests can tell it from one a Feature installs). Used by the "image has Node" scenarios.
+ */
 export function ensureNodeImage(tarball: string): void {
   if (imageExists(NODE_IMAGE)) return;
   const context = mkdtempSync(join(tmpdir(), "node-image-"));
@@ -41,6 +44,7 @@ export function ensureNodeImage(tarball: string): void {
       join(context, "Dockerfile"),
       [
         `FROM ${BASE_IMAGE}`,
+        "RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends curl git >/dev/null && rm -rf /var/lib/apt/lists/*",
         `ADD ${basename(tarball)} /opt/`,
         `RUN ln -s /opt/${basename(tarball, ".tar.gz")} /opt/node`,
         "ENV PATH=/opt/node/bin:$PATH",

@@ -28,10 +28,14 @@ export function fixtureRepo(name = "fixture-repo"): string {
   return root;
 }
 
-/** The scaffolder flags that point a config at the local test bed (no registry, Node.js from the mirror). */
+/**
+ * The scaffolder flags that point a config at the local test bed (no registry, Node.js from the mirror), with
+ * the MCP secrets file in a temp folder: a test never creates anything in the runner's real home.
+ */
 export function testBedFlags(): string[] {
   const image = process.env.AGENT_DC_TEST_BASE_IMAGE;
   const mirror = process.env.AGENT_DC_TEST_NODE_MIRROR;
   if (!image || !mirror) throw new Error("the e2e global setup did not provide the test bed (base image, Node.js mirror)");
-  return ["--local-features", "--base-image", image, "--node-mirror", mirror];
+  const secrets = join(mkdtempSync(join(tmpdir(), "agent-dc-secrets-")), "mcp-secrets.env");
+  return ["--local-features", "--base-image", image, "--node-mirror", mirror, "--mcp-secrets", secrets];
 }

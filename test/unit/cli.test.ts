@@ -16,6 +16,8 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const MAIN = packagePath("src", "cli", "main.ts");
 const MANIFEST = ".devcontainer/.create-agent-devcontainer.json";
 const CONFIGS = ["claude", "codex", "copilot", "gemini"].map((id) => `.devcontainer/${id}/devcontainer.json`);
+/** The starter MCP source, written once beside the configs. */
+const MCP_SOURCE = ".devcontainer/mcp.toml";
 
 interface Run {
   code: number;
@@ -85,7 +87,7 @@ describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
     expect(result.root).toBe(dir);
     expect(result.dryRun).toBe(true);
     expect(result.configs).toEqual(CONFIGS);
-    expect(result.files.map((file) => [file.path, file.action])).toEqual(CONFIGS.map((path) => [path, "create"]));
+    expect(result.files.map((file) => [file.path, file.action])).toEqual([...CONFIGS, MCP_SOURCE].map((path) => [path, "create"]));
     expect(listFiles(dir)).toEqual([]);
   });
 
@@ -98,7 +100,7 @@ describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
 
     expect(first.code).toBe(0);
     expect(first.stdout).toBe("");
-    expect(listFiles(dir)).toEqual([MANIFEST, ...CONFIGS].sort());
+    expect(listFiles(dir)).toEqual([MANIFEST, ...CONFIGS, MCP_SOURCE].sort());
     for (const path of CONFIGS) {
       expect(first.stderr).toContain(`create ${path}\n`);
       expect(devContainerSchemaErrors(parseJsonc(readFileSync(join(dir, path), "utf8")))).toEqual([]);
@@ -126,7 +128,7 @@ describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
       ".devcontainer/codex/devcontainer.json",
       ".devcontainer/gemini/devcontainer.json",
     ]);
-    expect(listFiles(dir)).toEqual([MANIFEST, ".devcontainer/codex/devcontainer.json", ".devcontainer/gemini/devcontainer.json"]);
+    expect(listFiles(dir)).toEqual([MANIFEST, ".devcontainer/codex/devcontainer.json", ".devcontainer/gemini/devcontainer.json", MCP_SOURCE]);
     expect(parseJsonc(readFileSync(join(dir, ".devcontainer/codex/devcontainer.json"), "utf8"))).toMatchObject({ remoteUser: "dev" });
     expect(listFiles(cwd)).toEqual([]);
   });

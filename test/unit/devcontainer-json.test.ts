@@ -12,6 +12,8 @@ const options: ScaffoldOptions = {
   featureSource: "ghcr",
   featureOwner: "Some-Org",
   repoName: "my-repo",
+  // The agent's own settings; the isolated workspace (the default, clone) is tested in workspace/part.test.ts.
+  workspace: "bind",
 };
 
 const local: ScaffoldOptions = { ...options, featureSource: "local" };
@@ -105,6 +107,8 @@ describe("renderAgentConfigFile", () => {
       "updateRemoteUserUID",
       "securityOpt",
       "runArgs",
+      "initializeCommand",
+      "mounts",
     ]);
   });
 
@@ -112,6 +116,7 @@ describe("renderAgentConfigFile", () => {
     expect(renderAgentConfig(record, options).runArgs).toEqual([
       "--label=io.github.create-agent-devcontainer.agent=claude",
       "--label=io.github.create-agent-devcontainer.repo=my-repo",
+      "--label=io.github.create-agent-devcontainer.auth.claude=copy",
     ]);
   });
 

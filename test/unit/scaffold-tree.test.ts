@@ -27,7 +27,7 @@ function fakeFeature(id: string): Tree {
   ]);
 }
 
-const fakeFeatures = new Map(AGENT_IDS.map((id) => [id, fakeFeature(id)]));
+const fakeFeatures = new Map([...AGENT_IDS, "workspace"].map((id) => [id, fakeFeature(id)]));
 
 /** The whole tree as one readable text: every path, its mode and its bytes. */
 function dumpTree(tree: Tree): string {
@@ -89,7 +89,7 @@ describe("renderScaffold", () => {
 describe("renderScaffold with local Features", () => {
   const options: ScaffoldOptions = { ...defaults, agents: ["claude", "codex"], featureSource: "local" };
 
-  it("vendors each chosen agent's Feature tree under .devcontainer/features/<id>/, and no other", () => {
+  it("vendors each chosen agent's Feature tree (and the workspace Feature) under .devcontainer/features/<id>/, and no other", () => {
     expect([...renderScaffold(options, fakeFeatures).keys()]).toEqual([
       ".devcontainer/claude/devcontainer.json",
       ".devcontainer/codex/devcontainer.json",
@@ -99,6 +99,9 @@ describe("renderScaffold with local Features", () => {
       ".devcontainer/features/codex/devcontainer-feature.json",
       ".devcontainer/features/codex/hooks/post-create.js",
       ".devcontainer/features/codex/install.sh",
+      ".devcontainer/features/workspace/devcontainer-feature.json",
+      ".devcontainer/features/workspace/hooks/post-create.js",
+      ".devcontainer/features/workspace/install.sh",
     ]);
   });
 

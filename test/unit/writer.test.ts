@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RenderedFile, Tree } from "../../src/render/tree.js";
@@ -270,5 +270,52 @@ describe("writeTree", () => {
     expect((error as Error).message).toBe(`cannot write to ${root}: a path component is a file, not a folder`);
     expect(listFiles(root)).toEqual([".devcontainer"]);
     expect(listFiles(root).filter((path) => path.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
+describe("writeTree with files written once", () => {
+  const STARTER = ".devcontainer/mcp.toml";
+  const withStarter = tree({ [CONFIG]: { content: '{ "name": "v1" }\n' }, [STARTER]: { content: "# starter\n", once: true } });
+
+  it("creates a missing once-file, but leaves it out of the manifest", ({ onTestFinished }) => {
+    const root = tempDir(onTestFinished);
+
+    const plan = writeTree(root, withStarter);
+
+    expect(actions(plan)).toEqual({ [CONFIG]: "create", [STARTER]: "create" });
+    expect(read(root, STARTER)).toBe("# starter\n");
+    expect(Object.keys((JSON.parse(read(root, MANIFEST)) as { files: object }).files)).toEqual([CONFIG]);
+  });
+
+  it("keeps the user's version on every later run, without a conflict, and still updates the rest", ({ onTestFinished }) => {
+    const root = tempDir(onTestFinished);
+    writeTree(root, withStarter);
+    writeFileSync(join(root, STARTER), "[mcp_servers.mine]\n");
+    const before = snapshotDisk(root)[STARTER];
+    const v2 = tree({ [CONFIG]: { content: '{ "name": "v2" }\n' }, [STARTER]: { content: "# starter v2\n", once: true } });
+
+    const plan = writeTree(root, v2);
+
+    expect(actions(plan)).toEqual({ [CONFIG]: "update", [STARTER]: "keep" });
+    expect(snapshotDisk(root)[STARTER]).toBe(before);
+    expect(read(root, CONFIG)).toBe('{ "name": "v2" }\n');
+  });
+
+  it("keeps a file that was there before the first run, and even --force does not replace it", ({ onTestFinished }) => {
+    const root = tempDir(onTestFinished);
+    mkdirSync(join(root, ".devcontainer"));
+    writeFileSync(join(root, STARTER), "hand-written\n");
+
+    expect(actions(writeTree(root, withStarter, { force: true }))).toEqual({ [CONFIG]: "create", [STARTER]: "keep" });
+    expect(read(root, STARTER)).toBe("hand-written\n");
+  });
+
+  it("creates it again after the user deleted it", ({ onTestFinished }) => {
+    const root = tempDir(onTestFinished);
+    writeTree(root, withStarter);
+    unlinkSync(join(root, STARTER));
+
+    expect(actions(writeTree(root, withStarter))[STARTER]).toBe("create");
+    expect(read(root, STARTER)).toBe("# starter\n");
   });
 });

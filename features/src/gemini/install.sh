@@ -163,7 +163,7 @@ install_hooks() { # feature-dir target-dir
 }
 
 VERSION="${VERSION:-latest}"
-check_option version "$VERSION" '^[A-Za-z0-9][A-Za-z0-9._+~^-]*$' 'an npm version, range or dist-tag such as latest or 1.2.3'
+check_option version "$VERSION" '^[~^]?[A-Za-z0-9][A-Za-z0-9._+-]*$' 'an npm version, range or dist-tag such as latest or 1.2.3'
 NODE_VERSION="${NODEVERSION:-24}"
 check_option nodeVersion "$NODE_VERSION" '^([0-9]+|[0-9]+\.[0-9]+\.[0-9]+|none)$' 'a major version (24), an exact version (24.11.1) or none'
 NODE_MIRROR="${NODEMIRROR:-https://nodejs.org/dist}"

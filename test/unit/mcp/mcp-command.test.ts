@@ -4,6 +4,7 @@ import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../../src/cli/errors.js";
 import { runMcp } from "../../../src/cli/mcp-command.js";
+import { LAUNCHER_PATH } from "../../../src/mcp/container.js";
 import { tempDir } from "../../support/temp-dir.js";
 
 const SOURCE = `[mcp_servers.github]
@@ -14,6 +15,10 @@ env = { GITHUB_TOKEN = "\${GITHUB_TOKEN}", ALIAS = "\${OTHER}" }
 [mcp_servers.docs]
 url = "https://mcp.example.com/mcp"
 headers = { Authorization = "Bearer \${DOCS_TOKEN}" }
+
+[mcp_servers.events]
+url = "https://mcp.example.com/sse"
+type = "sse"
 `;
 
 /** Runs `mcp …` against a repo holding `source` at .devcontainer/mcp.toml; returns what it printed. */
@@ -44,20 +49,21 @@ describe("mcp render", () => {
   it("prints Claude's native JSON on stdout", async ({ onTestFinished }) => {
     const { stdout, stderr } = await run(repo(onTestFinished), ["render", "--agent", "claude"]);
     const config = JSON.parse(stdout) as { mcpServers: Record<string, { type: string }> };
-    expect(Object.keys(config.mcpServers)).toEqual(["github", "docs"]);
+    expect(Object.keys(config.mcpServers)).toEqual(["github", "docs", "events"]);
     expect(config.mcpServers.docs?.type).toBe("http");
     expect(stderr).toBe("");
   });
 
-  it("prints Codex's native TOML, and what it cannot express on stderr", async ({ onTestFinished }) => {
+  it("prints Codex's native TOML as the container writes it, and what Codex cannot express on stderr", async ({ onTestFinished }) => {
     const { stdout, stderr } = await run(repo(onTestFinished), ["render", "--agent", "codex"]);
     expect(parse(stdout)).toEqual({
       mcp_servers: {
-        github: { command: "npx", args: ["-y", "@modelcontextprotocol/server-github"], env_vars: ["GITHUB_TOKEN"] },
+        // Its env needs variables (one renamed, which Codex alone could not do): the launcher resolves it.
+        github: { command: LAUNCHER_PATH, args: ["github", "--", "npx", "-y", "@modelcontextprotocol/server-github"] },
         docs: { url: "https://mcp.example.com/mcp", bearer_token_env_var: "DOCS_TOKEN" },
       },
     });
-    expect(stderr).toMatch(/^warning: mcp_servers\.github\.env\.ALIAS: codex cannot rename/);
+    expect(stderr).toMatch(/^warning: mcp_servers\.events\.type: codex supports only streamable HTTP/);
   });
 
   it("prints config and warnings as one JSON document with --json", async ({ onTestFinished }) => {
@@ -89,8 +95,8 @@ describe("mcp render", () => {
 describe("mcp check", () => {
   it('prints "ok: N servers" and lists what each agent cannot express on stderr', async ({ onTestFinished }) => {
     const { stdout, stderr } = await run(repo(onTestFinished), ["check"]);
-    expect(stdout).toBe("ok: 2 servers\n");
-    expect(stderr).toContain("warning (codex): mcp_servers.github.env.ALIAS:");
+    expect(stdout).toBe("ok: 3 servers\n");
+    expect(stderr).toContain("warning (codex): mcp_servers.events.type:");
   });
 
   it("reports every problem in an invalid source with its file, and renders nothing", async ({ onTestFinished }) => {

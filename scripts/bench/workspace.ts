@@ -1,0 +1,147 @@
+/**
+ * Issue 5 measurements, with the real CLI (built, as users run it) on the local test bed:
+ * - launch to ready on a pre-built image, beside the raw `devcontainer up` floor of the same config;
+ * - provisioning a repository with 100 MB of ignored files (20 000 × 5 KB) and 1 000 tracked ones in the
+ *   container, beside a plain `cp -r` of the folder (the original design) and a bare `git clone
+ *   --no-hardlinks` (the floor) on the host, and the same clone inside the container, in one run;
+ * - four agents launched at once (`--agent all`) versus one.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LABELS } from "../../src/labels.js";
+import { devcontainerScript } from "../../src/launch/devcontainer-cli.js";
+import { packagePath } from "../../src/paths.js";
+import { NODE_IMAGE, ensureNodeImage } from "../../test/support/docker.js";
+import { ensureNodeMirror } from "../../test/support/node-mirror.js";
+import { median, timed } from "./support.js";
+
+type Report = (name: string, value: number, unit: string, note?: string) => void;
+
+const AGENT = "codex";
+const RUNS = 3;
+const LARGE = { dirs: 200, filesPerDir: 100, bytes: 5 * 1024 };
+const TRACKED = 1000;
+
+interface Bed {
+  root: string;
+  repo: string;
+  env: NodeJS.ProcessEnv;
+  cli: string[];
+}
+
+function setUp(): Bed {
+  const root = mkdtempSync(join(tmpdir(), "bench-workspace-"));
+  const home = join(root, "home");
+  mkdirSync(home);
+  writeFileSync(join(home, ".gitconfig"), "[user]\n\tname = Bench\n\temail = bench@example.com\n[safe]\n\tdirectory = *\n");
+  const env = { ...process.env, HOME: home, XDG_STATE_HOME: join(root, "state"), GIT_CONFIG_NOSYSTEM: "1" };
+  const repo = join(root, "bench-repo");
+  mkdirSync(join(repo, "src"), { recursive: true });
+  const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { env, stdio: "ignore" });
+  git("init", "-q", "-b", "main");
+  for (let i = 0; i < TRACKED; i += 1) writeFileSync(join(repo, "src", `module-${i}.js`), `export const value${i} = ${i};\n`.repeat(20));
+  writeFileSync(join(repo, ".gitignore"), "node_modules/\n");
+  git("add", ".");
+  git("commit", "-qm", "tracked sources");
+  const chunk = Buffer.alloc(LARGE.bytes, "x");
+  for (let d = 0; d < LARGE.dirs; d += 1) {
+    mkdirSync(join(repo, "node_modules", `pkg-${d}`), { recursive: true });
+    for (let f = 0; f < LARGE.filesPerDir; f += 1) writeFileSync(join(repo, "node_modules", `pkg-${d}`, `f${f}.js`), chunk);
+  }
+  if (process.getuid?.() === 0) execFileSync("chown", ["-R", "1000:1000", repo]);
+  // The built CLI, as users run it (tsx would add its own start-up to every launch).
+  const built = spawnSync("npm", ["run", "--silent", "build"], { cwd: packagePath(), stdio: "ignore" }).status === 0;
+  const cli = built ? [packagePath("dist", "cli", "main.js")] : ["--import", "tsx", packagePath("src", "cli", "main.ts")];
+  return { root, repo, env, cli };
+}
+
+function launchArgs(bed: Bed, agent: string, branch: string): string[] {
+  return [...bed.cli, "launch", bed.repo, "--agent", agent, "--branch", branch, "--local-features", "--base-image", NODE_IMAGE, "--json"];
+}
+
+function launch(bed: Bed, agent: string, branch: string): { seconds: number; names: string[]; logs: string[] } {
+  const run = timed(process.execPath, launchArgs(bed, agent, branch), { env: bed.env });
+  const launched = JSON.parse(run.stdout) as { name: string; logFile: string }[];
+  return { seconds: run.seconds, names: launched.map((l) => l.name), logs: launched.map((l) => readFileSync(l.logFile, "utf8")) };
+}
+
+function rm(bed: Bed, name: string): void {
+  timed(process.execPath, [...bed.cli, "rm", "--force", name], { env: bed.env });
+}
+
+/** The workspace hook's own timing: "workspace: ready in /workspace on … (1.23 s)". */
+function provisionSeconds(log: string): number {
+  const match = /workspace: ready in \S+ on \S+; git push goes to local \((\d+\.\d+) s\)/.exec(log);
+  if (!match) throw new Error("no provisioning time in the launch log");
+  return Number(match[1]);
+}
+
+/** The bare-clone floor where provisioning runs: from the same mount into the same volume, timed inside. */
+function cloneInside(name: string): number {
+  const script = 's=$(date +%s%N); git clone -q --no-hardlinks /mnt/host-repo.git /workspace/.floor; e=$(date +%s%N); rm -rf /workspace/.floor; echo $(( (e - s) / 1000 ))';
+  return Number(timed("docker", ["exec", name, "sh", "-c", script]).stdout.trim()) / 1e6;
+}
+
+/**
+ * The floor: the very config `launch` rendered (same mounts, Features, hooks), brought up by the devcontainer
+ * CLI alone once the launched container and its volume are gone; its state folder stays for `rm`.
+ */
+function floor(bed: Bed, name: string): number {
+  const stateDir = join(bed.env.XDG_STATE_HOME!, "create-agent-devcontainer", "launch", name);
+  execFileSync("docker", ["rm", "-f", name], { stdio: "ignore" });
+  execFileSync("docker", ["volume", "rm", `agent-workspace-${name}`], { stdio: "ignore" });
+  const config = join(stateDir, ".devcontainer", AGENT, "devcontainer.json");
+  const args = [devcontainerScript(), "up", "--workspace-folder", stateDir, "--config", config, "--id-label", `${LABELS.launch}=${name}`];
+  return timed(process.execPath, args, { env: bed.env }).seconds;
+}
+
+export async function run(report: Report): Promise<void> {
+  ensureNodeImage(ensureNodeMirror().tarball);
+  const bed = setUp();
+  try {
+    const first = launch(bed, AGENT, "warm-up");
+    report("first launch (builds the image)", first.seconds, "s", AGENT);
+    rm(bed, first.names[0]!);
+
+    const launches: number[] = [];
+    const floors: number[] = [];
+    const provisions: number[] = [];
+    const clonesInside: number[] = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      const one = launch(bed, AGENT, `run-${i}`);
+      launches.push(one.seconds);
+      provisions.push(provisionSeconds(one.logs[0]!));
+      clonesInside.push(cloneInside(one.names[0]!));
+      floors.push(floor(bed, one.names[0]!));
+      rm(bed, one.names[0]!);
+    }
+    report("launch to ready, pre-built image", median(launches), "s", `median of ${RUNS}`);
+    report("devcontainer up floor, same config", median(floors), "s", `median of ${RUNS}`);
+    report("launch overhead over the floor", median(launches) - median(floors), "s", "target ≤ 2 s");
+
+    const copyTo = join(bed.root, "copy");
+    const cp = timed("cp", ["-r", bed.repo, copyTo]).seconds;
+    const clone = timed("git", ["clone", "-q", "--no-hardlinks", bed.repo, join(bed.root, "clone")], { env: bed.env }).seconds;
+    report("cp -r of the repository (100 MB ignored)", cp, "s");
+    report("git clone --no-hardlinks (floor)", clone, "s");
+    report("git clone --no-hardlinks in the container, same volume", median(clonesInside), "s", `median of ${RUNS}`);
+    report("workspace provisioning in the container", median(provisions), "s", `median of ${RUNS}; target ≤ 2× the clone`);
+    report("provisioning / bare clone in the container", median(provisions) / median(clonesInside), "×");
+    report("cp -r / bare clone", cp / clone, "×");
+    rmSync(copyTo, { recursive: true, force: true });
+
+    const allWarm = launch(bed, "all", "all-warm-up");
+    report("first launch of all four agents (builds their images)", allWarm.seconds, "s");
+    for (const name of allWarm.names) rm(bed, name);
+    const single = launch(bed, AGENT, "single");
+    rm(bed, single.names[0]!);
+    const four = launch(bed, "all", "four");
+    for (const name of four.names) rm(bed, name);
+    report("one agent launched", single.seconds, "s", "pre-built image");
+    report("four agents launched at once (--agent all)", four.seconds, "s", "pre-built images");
+  } finally {
+    if (existsSync(bed.root)) rmSync(bed.root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * `create-agent-devcontainer doctor [dir]`: what this host lacks for the agents' containers. Modes come from
+ * the scaffolded configs in [dir] (their auth labels), then from --auth; agents from --agent, else the
+ * configs found, else all. The report goes to stdout (JSON with --json); the exit code is 0 whenever the
+ * check itself ran, since a logged-out agent is a state, not an error.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { AGENT_IDS, agent, isAgentId, type AgentId } from "../catalogue/agents.js";
+import type { AuthMode } from "../generated/scaffold-options.js";
+import { diagnose, type Check, type DoctorReport, type LoginDiagnosis } from "../auth/diagnose.js";
+import { applyAuthFlags, AuthFlagError, modesFromRunArgs } from "../auth/modes.js";
+import { probeHost } from "../auth/probe.js";
+import { agentConfigPath } from "../render/devcontainer-json.js";
+import { UserError } from "./errors.js";
+import { DEFAULT_MCP_SECRETS_FILE } from "./scaffold-command.js";
+
+const USAGE = `Usage: create-agent-devcontainer doctor [dir] [--agent <name>]… [--auth <mode>]… [--mcp-secrets <path>] [--json]`;
+
+export async function runDoctor(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv);
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  if (positionals.length > 1) throw new UserError(`expected at most one directory, got ${positionals.length}`, USAGE);
+  const root = resolve(positionals[0] ?? ".");
+  const recorded = recordedModes(root);
+  const agents = chooseAgents(values.agent ?? [], recorded);
+  let modes: Record<AgentId, AuthMode>;
+  try {
+    modes = applyAuthFlags(agents, values.auth ?? [], recorded);
+  } catch (error) {
+    if (error instanceof AuthFlagError) throw new UserError(error.message, USAGE);
+    throw error;
+  }
+  const home = homedir();
+  const secretsFile = (values["mcp-secrets"] ?? DEFAULT_MCP_SECRETS_FILE).replace(/^~(?=\/|$)/, home);
+  const report = diagnose(modes, probeHost({ env: process.env, home, platform: process.platform, secretsFile }));
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        agent: { type: "string", multiple: true },
+        auth: { type: "string", multiple: true },
+        "mcp-secrets": { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UserError((error as Error).message.split("\n")[0] ?? "bad arguments", USAGE);
+  }
+}
+
+/** The auth mode each scaffolded config in `root` records; a config that cannot be read is skipped. */
+function recordedModes(root: string): Partial<Record<AgentId, AuthMode>> {
+  const modes: Partial<Record<AgentId, AuthMode>> = {};
+  for (const id of AGENT_IDS) {
+    const path = join(root, agentConfigPath(agent(id)));
+    if (!existsSync(path)) continue;
+    try {
+      // We write JSONC with whole-line comments only.
+      const config = JSON.parse(readFileSync(path, "utf8").replace(/^\s*\/\/.*$/gm, "")) as { runArgs?: unknown };
+      const runArgs = Array.isArray(config.runArgs) ? config.runArgs.filter((arg): arg is string => typeof arg === "string") : [];
+      const mode = modesFromRunArgs(runArgs)[id];
+      if (mode) modes[id] = mode;
+    } catch {
+      // An edited config we cannot parse: fall back to flags and the default.
+    }
+  }
+  return modes;
+}
+
+function chooseAgents(names: readonly string[], recorded: Partial<Record<AgentId, AuthMode>>): AgentId[] {
+  if (names.includes("all")) return [...AGENT_IDS];
+  for (const name of names) {
+    if (!isAgentId(name)) throw new UserError(`unknown agent "${name}"`, `choose from ${AGENT_IDS.join(", ")} (or all)`);
+  }
+  if (names.length > 0) return AGENT_IDS.filter((id) => names.includes(id));
+  const found = AGENT_IDS.filter((id) => recorded[id] !== undefined);
+  return found.length > 0 ? found : [...AGENT_IDS];
+}
+
+const MARK = { ready: "✓", "not-logged-in": "✗", unknown: "?" } as const;
+
+export function renderReport(report: DoctorReport): string {
+  const lines = [
+    `Host: ${report.platform}${report.wsl ? " (WSL)" : ""}`,
+    check("Docker engine", report.docker),
+    check("devcontainer CLI", report.devcontainerCli),
+    check("MCP secrets file", report.secretsFile),
+    ...report.notes.map((note) => `  note: ${note}`),
+    "",
+    ...[...report.agents, ...report.github].flatMap(login),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+function check(name: string, result: Check): string {
+  const head = `${result.ok ? "✓" : "✗"} ${name.padEnd(17)} ${result.detail}`;
+  return result.fix && !result.ok ? `${head}\n    fix: ${result.fix}` : head;
+}
+
+function login(diagnosis: LoginDiagnosis): string[] {
+  return [
+    `${MARK[diagnosis.status]} ${diagnosis.id} (${diagnosis.mode}): ${diagnosis.summary}`,
+    ...(diagnosis.fix ? [`    fix: ${diagnosis.fix}`] : []),
+    ...diagnosis.warnings.map((warning) => `    ! ${warning}`),
+  ];
+}

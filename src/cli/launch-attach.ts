@@ -1,0 +1,61 @@
+/**
+ * `shell <name> [-- command…]` (a shell, or one command, as the agent user in the workspace, through
+ * `devcontainer exec` so the config's remoteEnv applies) and `code <name>` (VS Code attached to it).
+ */
+import { spawn } from "node:child_process";
+import { parseArgs } from "node:util";
+import { attachedContainerUri } from "../launch/attach.js";
+import { exec } from "../launch/devcontainer-cli.js";
+import { LaunchError } from "../launch/errors.js";
+import { findLaunch, targetOf } from "../launch/manage.js";
+import { stateRoot } from "../launch/state.js";
+import { onPath } from "../workspace/on-path.js";
+import { WORKSPACE_DIR } from "../workspace/layout.js";
+import { UserError } from "./errors.js";
+
+function parse(command: string, argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: { json: { type: "boolean" } } });
+  } catch (error) {
+    throw new UserError(`${command}: ${(error as Error).message.split("\n")[0] ?? "bad arguments"}`, "see --help");
+  }
+}
+
+function find(name: string | undefined, command: string) {
+  if (name === undefined) throw new UserError(`${command} takes a container name`, "see: create-agent-devcontainer list");
+  try {
+    return findLaunch(stateRoot(), name);
+  } catch (error) {
+    throw error instanceof LaunchError ? new UserError(error.message, error.hint) : error;
+  }
+}
+
+export async function runShell(argv: string[]): Promise<void> {
+  const split = argv.indexOf("--");
+  const { values, positionals } = parse("shell", split === -1 ? argv : argv.slice(0, split));
+  const command = split === -1 ? [] : argv.slice(split + 1);
+  if (positionals.length > 1) throw new UserError("shell takes one name; put the command after --", "e.g. shell claude-repo -- git status");
+  const found = find(positionals[0], "shell");
+  const target = targetOf(found);
+  if (!target || !found.container) throw new UserError(`${found.name} cannot be entered: its container or config is gone`, `remove it with: create-agent-devcontainer rm ${found.name}`);
+  if (!found.container.running) throw new UserError(`${found.name} is stopped`, `start it with: create-agent-devcontainer start ${found.name}`);
+  if (values.json && command.length === 0) throw new UserError("shell --json needs a command after --", "e.g. shell --json claude-repo -- git status");
+  const result = await exec(target, command.length > 0 ? command : ["bash", "-l"], values.json ?? false);
+  if (values.json) process.stdout.write(`${JSON.stringify({ name: found.name, exitCode: result.code, stdout: result.stdout, stderr: result.stderr }, null, 2)}\n`);
+  process.exitCode = result.code;
+}
+
+export async function runCode(argv: string[]): Promise<void> {
+  const { values, positionals } = parse("code", argv);
+  const found = find(positionals[0], "code");
+  if (!found.container?.running) throw new UserError(`${found.name} is not running`, `start it with: create-agent-devcontainer start ${found.name}`);
+  const uri = attachedContainerUri(found.name, WORKSPACE_DIR);
+  const code = onPath("code");
+  if (code) spawn(code, ["--folder-uri", uri], { detached: true, stdio: "ignore" }).unref();
+  if (values.json) return void process.stdout.write(`${JSON.stringify({ name: found.name, uri, command: ["code", "--folder-uri", uri], opened: Boolean(code) }, null, 2)}\n`);
+  process.stderr.write(
+    code
+      ? `opening ${found.name} in VS Code\n`
+      : `VS Code's \`code\` command is not on PATH; open the container with:\n  code --folder-uri ${uri}\nor in VS Code: "Dev Containers: Attach to Running Container…" → ${found.name}\n`,
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * Companion commands for launched containers, each `<command> [name] [--json]`: list, stop, start, rm
+ * (asks before deleting unpushed work unless --force; refuses without a terminal), logs.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { restart } from "../launch/devcontainer-cli.js";
+import { containerLogs, stopContainer, startContainer } from "../launch/docker.js";
+import { LaunchError } from "../launch/errors.js";
+import { age, findLaunch, listLaunches, removeLaunch, targetOf, workspaceStatusOf, type Found } from "../launch/manage.js";
+import { stateRoot } from "../launch/state.js";
+import { UserError } from "./errors.js";
+import { clackConfirmer, type Confirmer } from "./launch-prompts.js";
+
+interface Parsed {
+  names: string[];
+  json: boolean;
+  force: boolean;
+}
+
+function parse(command: string, argv: string[], withForce = false): Parsed {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { json: { type: "boolean" }, ...(withForce ? { force: { type: "boolean", short: "f" } } : {}) },
+    });
+    return { names: positionals, json: values.json ?? false, force: Boolean((values as { force?: boolean }).force) };
+  } catch (error) {
+    throw new UserError(`${command}: ${(error as Error).message.split("\n")[0] ?? "bad arguments"}`, "see --help");
+  }
+}
+
+/** Runs `body`, turning launch failures into the CLI's one-line errors. */
+async function guarded<T>(body: () => T | Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    throw error instanceof LaunchError ? new UserError(error.message, error.hint) : error;
+  }
+}
+
+function oneName(command: string, parsed: Parsed): string {
+  if (parsed.names.length !== 1) throw new UserError(`${command} takes one container name`, "see: create-agent-devcontainer list");
+  return parsed.names[0]!;
+}
+
+function print(json: boolean, value: unknown, human: string): void {
+  if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  else process.stderr.write(human.endsWith("\n") ? human : `${human}\n`);
+}
+
+export async function runList(argv: string[]): Promise<void> {
+  const parsed = parse("list", argv);
+  const rows = await guarded(() => listLaunches());
+  if (parsed.json) return print(true, rows, "");
+  if (rows.length === 0) return void process.stderr.write("no launched containers (start one with: create-agent-devcontainer launch <repo> --agent <name>)\n");
+  const now = new Date();
+  const table = [["NAME", "AGENT", "REPO", "BRANCH", "STATE", "AGE"], ...rows.map((r) => [r.name, r.agent, r.repo, r.branch, r.state, age(r.createdAt, now)])];
+  const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
+  process.stdout.write(`${table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()).join("\n")}\n`);
+}
+
+export async function runStop(argv: string[]): Promise<void> {
+  const parsed = parse("stop", argv);
+  const name = oneName("stop", parsed);
+  await guarded(() => {
+    const found = requireContainer(findLaunch(stateRoot(), name));
+    if (found.container.running) stopContainer(found.container.id);
+  });
+  print(parsed.json, { name, state: "exited" }, `stopped ${name}`);
+}
+
+export async function runStart(argv: string[]): Promise<void> {
+  const parsed = parse("start", argv);
+  const name = oneName("start", parsed);
+  await guarded(async () => {
+    const found = requireContainer(findLaunch(stateRoot(), name));
+    // Through devcontainer up when the config is still there: it also runs the postStart hooks.
+    const target = targetOf(found);
+    if (target) await restart(target, found.paths.log);
+    else if (!found.container.running) startContainer(found.container.id);
+  });
+  print(parsed.json, { name, state: "running" }, `started ${name}`);
+}
+
+export async function runRm(argv: string[], confirmer: Confirmer = clackConfirmer): Promise<void> {
+  const parsed = parse("rm", argv, true);
+  const name = oneName("rm", parsed);
+  const removed = await guarded(async () => {
+    const found = findLaunch(stateRoot(), name);
+    if (!parsed.force) await checkNothingLost(found, confirmer);
+    return removeLaunch(found);
+  });
+  print(parsed.json, removed, `removed ${name}: ${removed.container ? "container, " : ""}volume ${removed.volume}${removed.stateDir ? `, ${removed.stateDir}` : ""}`);
+}
+
+async function checkNothingLost(found: Found, confirmer: Confirmer): Promise<void> {
+  const status = workspaceStatusOf(found);
+  if (status.uncommitted === 0 && status.unpushed === 0) return;
+  const what = `${found.name} has ${status.uncommitted} uncommitted file(s) and ${status.unpushed} unpushed commit(s) on ${status.branch}`;
+  if (!process.stdin.isTTY) throw new UserError(what, "push them first (git push in the workspace), or pass --force to delete them");
+  if (!(await confirmer.confirm(`${what}. Delete them with the workspace?`))) throw new UserError("kept it; nothing was removed");
+}
+
+export async function runLogs(argv: string[]): Promise<void> {
+  const parsed = parse("logs", argv);
+  const name = oneName("logs", parsed);
+  const { logFile, launchLog, containerLog } = await guarded(() => {
+    const found = findLaunch(stateRoot(), name);
+    return {
+      logFile: found.paths.log,
+      launchLog: existsSync(found.paths.log) ? readFileSync(found.paths.log, "utf8") : "",
+      containerLog: found.container ? containerLogs(found.container.id) : "",
+    };
+  });
+  if (parsed.json) return print(true, { name, logFile, launchLog, containerLog }, "");
+  process.stdout.write(`${launchLog}${containerLog ? `\n--- container output ---\n${containerLog}` : ""}`);
+}
+
+function requireContainer(found: Found): Found & { container: NonNullable<Found["container"]> } {
+  if (!found.container) throw new LaunchError(`${found.name} has no container (a launch that did not finish?)`, `remove what is left with: create-agent-devcontainer rm ${found.name}`);
+  return found as Found & { container: NonNullable<Found["container"]> };
+}

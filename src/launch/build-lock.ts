@@ -1,0 +1,72 @@
+/**
+ * Without BuildKit, the devcontainer CLI stages every config's Features in one fixed image tag
+ * (dev_container_feature_content_temp) that its next build reads back: two concurrent `up`s can build with
+ * each other's Features. Launches therefore take turns from staging until the build has read that tag
+ * (its next step) — only on the classic builder; the slow steps (installs) still run side by side.
+ */
+import { openSync, readFileSync, rmSync, writeSync, closeSync } from "node:fs";
+import { LaunchError } from "./errors.js";
+
+const CONTENT_TAG = "dev_container_feature_content_temp";
+const STEP = /Step \d+\/\d+ :/;
+const POLL_MS = 200;
+const MAX_WAIT_MS = 60 * 60_000;
+
+/** Waits for the lock file (created exclusively, holding our pid); resolves with its release (call it any number of times). */
+export async function acquireLock(path: string, onWait: () => void, signal?: AbortSignal): Promise<() => void> {
+  const deadline = Date.now() + MAX_WAIT_MS;
+  let waited = false;
+  for (;;) {
+    if (signal?.aborted) throw new LaunchError("interrupted");
+    try {
+      const fd = openSync(path, "wx", 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      let held = true;
+      // Idempotent: a second call must never remove the lock a later launch has taken since.
+      return () => {
+        if (held) rmSync(path, { force: true });
+        held = false;
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    if (!holderAlive(path)) {
+      rmSync(path, { force: true }); // left by a launch that was killed
+      continue;
+    }
+    if (!waited) onWait();
+    waited = true;
+    if (Date.now() > deadline) throw new LaunchError(`gave up waiting for ${path}`, "another launch is still building; remove the file if none is");
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+function holderAlive(path: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path, "utf8"));
+  } catch {
+    return true; // being written right now
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Fed the build output chunk by chunk, turns true once the build is past `FROM <staged Features tag>`: the
+ * classic builder has then pinned that stage's image, and the tag may be overwritten by the next launch.
+ */
+export function featureContentPinned(): (output: string) => boolean {
+  let from = false;
+  return (output) => {
+    const at = output.indexOf(`FROM ${CONTENT_TAG}`);
+    if (at !== -1) from = true;
+    return from && STEP.test(at === -1 ? output : output.slice(at + 1));
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * The repository a launch works on, resolved on the host: a local checkout (any folder in it, a worktree,
+ * a checkout whose .git is a file, or a bare repository), or a git URL cloned bare into the launch's state
+ * folder. What the container mounts as `local` is always a git dir; the working tree never leaves the host.
+ */
+import { chownSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import { git, GitError, gitConfigGet, gitResult } from "../workspace/git.js";
+import type { GitIdentity } from "../workspace/launch-input.js";
+import { LaunchError } from "./errors.js";
+
+export interface HostRepo {
+  /** Short name for container names and labels. */
+  name: string;
+  /** The git dir the container mounts as `local` (a worktree's common dir). */
+  gitDir: string;
+  /** The checkout's top folder (absent for bare repositories and URLs): carried changes come from here. */
+  worktree?: string;
+  /** The commit new branches start from: this checkout's HEAD. */
+  base: string;
+  identity: GitIdentity;
+  /** True when `gitDir` is our own bare clone of a URL, deleted with the launch. */
+  disposable: boolean;
+  /** Things that will not stop the launch but the user should know. */
+  warnings: string[];
+}
+
+export type Source = { kind: "path"; path: string } | { kind: "url"; url: string };
+
+/** A git URL: scheme://… or scp-like user@host:path. Anything else must be an existing folder. */
+const URL_PATTERN = /^(?:[a-z][a-z0-9+.-]*:\/\/[^\s]+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+)$/;
+
+export function classifySource(source: string, cwd: string): Source {
+  const path = resolve(cwd, source);
+  if (existsSync(path)) return { kind: "path", path };
+  if (URL_PATTERN.test(source) && !source.startsWith("-")) return { kind: "url", url: source };
+  throw new LaunchError(`no such folder, and not a git URL: ${source}`, "pass a local repository or an https://, ssh:// or user@host:path URL");
+}
+
+export function resolveLocalRepo(path: string): HostRepo {
+  if (!statSync(path).isDirectory()) throw new LaunchError(`not a folder: ${path}`, "pass the folder of a git repository");
+  const probe = gitResult(["rev-parse", "--is-bare-repository"], { cwd: path });
+  if (probe.status !== 0) throw new LaunchError(`not a git repository: ${path}`, "pass a folder inside a git checkout, or a git URL");
+  const bare = probe.stdout.trim() === "true";
+  const worktree = bare ? undefined : git(["rev-parse", "--show-toplevel"], { cwd: path });
+  const cwd = worktree ?? path;
+  const gitDir = absolute(cwd, git(["rev-parse", bare ? "--git-dir" : "--git-common-dir"], { cwd }));
+  if (gitConfigGet("extensions.refStorage", { cwd }) === "reftable") {
+    throw new LaunchError(`${cwd} uses the reftable ref format, which launch does not support yet`, "use a repository with the default (files) ref format");
+  }
+  return {
+    name: repoName(worktree ?? gitDir),
+    gitDir,
+    ...(worktree ? { worktree } : {}),
+    base: headCommit(cwd),
+    identity: identityOf(cwd),
+    disposable: false,
+    warnings: ownershipWarnings(gitDir),
+  };
+}
+
+/** Clones `url` bare into `dest` (a new folder in the launch state); removes it again if that fails. */
+export function cloneUrl(url: string, dest: string): HostRepo {
+  try {
+    git(["clone", "--bare", "--quiet", "--", url, dest]);
+  } catch (error) {
+    rmSync(dest, { recursive: true, force: true });
+    const reason = error instanceof GitError ? error.message.replace(/^git .*? failed: (fatal: )?/, "") : String(error);
+    throw new LaunchError(`cannot clone ${url}: ${reason}`, "check the URL and that this host can reach and read it");
+  }
+  return { name: repoName(url), gitDir: dest, base: headCommit(dest), identity: identityOf(dest), disposable: true, warnings: [] };
+}
+
+/** A second container on the same URL clones the first one's copy (local, no network), never sharing it. */
+export function cloneLocalCopy(first: HostRepo, dest: string): HostRepo {
+  git(["clone", "--bare", "--quiet", "--no-hardlinks", "--", first.gitDir, dest]);
+  const upstream = gitConfigGet("remote.origin.url", { gitDir: first.gitDir });
+  if (upstream !== undefined) git([`--git-dir=${dest}`, "remote", "set-url", "origin", upstream]);
+  return { ...first, gitDir: dest };
+}
+
+function headCommit(cwd: string): string {
+  const result = gitResult(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { cwd });
+  if (result.status !== 0) throw new LaunchError(`${cwd} has no commits yet`, "commit something first: the agent's branch starts from HEAD");
+  return result.stdout.trim();
+}
+
+function identityOf(cwd: string): GitIdentity {
+  const name = gitConfigGet("user.name", { cwd });
+  const email = gitConfigGet("user.email", { cwd });
+  return { ...(name ? { name } : {}), ...(email ? { email } : {}) };
+}
+
+export function repoName(pathOrUrl: string): string {
+  const last = pathOrUrl.replace(/[/\\]+$/, "").split(/[/\\:]/).pop() ?? "";
+  const name = last.replace(/\.git$/, "");
+  return name === "" || name === "." ? "repo" : name;
+}
+
+function absolute(cwd: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+/** On Linux the container's UID 1000 writes pushed objects into the host repo with its own UID. */
+function ownershipWarnings(gitDir: string): string[] {
+  if (process.platform !== "linux") return [];
+  const objects = statSync(join(gitDir, "objects"));
+  const writable = objects.uid === 1000 || (objects.mode & 0o002) !== 0 || (objects.gid === 1000 && (objects.mode & 0o020) !== 0);
+  return writable
+    ? []
+    : [`${gitDir} belongs to UID ${objects.uid}, so the container (UID 1000) can clone it but not push to it; run launch on a repository owned by UID 1000`];
+}
+
+/**
+ * Creates the folders the container mounts writable (git would create them at the first push). Run as
+ * root, they must not end up root's: they take the repository's owner, and our own bare clone of a URL is
+ * handed to UID 1000, the container user who pushes into it.
+ */
+export function prepareHostDirs(host: HostRepo, writable: readonly string[]): void {
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot && host.disposable) chownTree(host.gitDir, 1000, 1000);
+  const owner = statSync(host.gitDir);
+  for (const dir of writable) {
+    let path = host.gitDir;
+    for (const segment of dir.split("/")) {
+      path = join(path, segment);
+      if (!createdNow(path)) continue; // (another launch on this repo may create it at the same moment)
+      if (asRoot) chownSync(path, owner.uid, owner.gid);
+    }
+  }
+}
+
+function createdNow(path: string): boolean {
+  try {
+    mkdirSync(path, { mode: 0o755 });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+function chownTree(path: string, uid: number, gid: number): void {
+  chownSync(path, uid, gid);
+  if (!statSync(path).isDirectory()) return;
+  for (const entry of readdirSync(path)) chownTree(join(path, entry), uid, gid);
+}
+

@@ -1,0 +1,232 @@
+/**
+ * `launch`: validates everything first (source, agents, branch, names), then per agent prepares a state
+ * folder (rendered config, read-only inputs, carried changes) and runs the real `devcontainer up` — all
+ * agents at once. A launch that fails or is interrupted removes its container, volume and state folder.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { agent, type AgentId } from "../catalogue/agents.js";
+import { readFeatureTrees } from "../features/load.js";
+import type { ScaffoldOptions } from "../generated/scaffold-options.js";
+import { LABELS } from "../labels.js";
+import { featureIdsFor } from "../render/scaffold.js";
+import { writeFileAtomic } from "../write/atomic.js";
+import { renderLaunchInput } from "../workspace/launch-input.js";
+import { LAUNCH_INPUT_FILE, pushWritableDirs, WORKSPACE_DIR, workspaceVolume } from "../workspace/layout.js";
+import { agentBranch, branchNameProblem, defaultFeature } from "../workspace/ref-names.js";
+import { captureChanges, type CarrySummary } from "./carry.js";
+import { up, type Target } from "./devcontainer-cli.js";
+import { containerExists, hasBuildx, removeContainerAndVolumes, requireEngine, volumeExists } from "./docker.js";
+import { LaunchError } from "./errors.js";
+import { classifySource, cloneLocalCopy, cloneUrl, prepareHostDirs, repoName, resolveLocalRepo, type HostRepo } from "./host-repo.js";
+import { containerName } from "./names.js";
+import { renderLaunchTree } from "./render.js";
+import { createStateDir, failedLogPath, statePaths, writeRecord, type StatePaths } from "./state.js";
+
+/** The container-shaping options, as the scaffolder has them (agents and repoName come from the launch). */
+export type LaunchOptions = Omit<ScaffoldOptions, "agents" | "repoName" | "workspace">;
+
+export interface LaunchRequest {
+  /** A local path (relative to cwd) or a git URL. */
+  source: string;
+  cwd: string;
+  agents: readonly AgentId[];
+  /** `--branch`: the feature part of `<agent>/<feature>`. */
+  feature?: string;
+  carry: boolean;
+  options: LaunchOptions;
+  stateRoot: string;
+  now: Date;
+  signal?: AbortSignal;
+  /** Progress for a person: one line per long step, per container. */
+  progress(name: string, message: string): void;
+}
+
+export interface Launched {
+  name: string;
+  agent: AgentId;
+  repo: string;
+  branch: string;
+  containerId: string;
+  /** The clone, inside the container. */
+  workspaceFolder: string;
+  /** Where `git push` goes: the host repository (or, for a URL, the bare clone in the state folder). */
+  localRepo: string;
+  stateDir: string;
+  logFile: string;
+  carried?: CarrySummary;
+}
+
+export interface LaunchResult {
+  launched: Launched[];
+  failed: { name: string; error: LaunchError }[];
+  warnings: string[];
+}
+
+/** What a launch owns and must remove if it fails: the name, the volume, the state folder. */
+interface Claim {
+  name: string;
+  volume: string;
+  paths: StatePaths;
+}
+
+interface Planned extends Claim {
+  agentId: AgentId;
+  branch: string;
+  host: HostRepo;
+}
+
+interface Prepared extends Planned {
+  target: Target;
+  carried?: CarrySummary;
+}
+
+export async function launch(request: LaunchRequest): Promise<LaunchResult> {
+  const source = classifySource(request.source, request.cwd);
+  const feature = request.feature ?? defaultFeature(request.now);
+  for (const id of request.agents) {
+    const problem = branchNameProblem(agentBranch(id, feature));
+    if (problem) throw new LaunchError(`--branch: "${feature}" makes an invalid branch name (${agentBranch(id, feature)}): ${problem}`);
+  }
+  refuseSubstitution("--branch", feature);
+  if (request.carry && source.kind === "url") throw new LaunchError("--carry-changes needs a local checkout", "a git URL has no uncommitted changes to carry");
+  const local = source.kind === "path" ? resolveLocalRepo(source.path) : undefined;
+  if (request.carry && local && !local.worktree) throw new LaunchError("--carry-changes needs a checkout with a working tree", "this is a bare repository");
+  if (local) refuseSubstitution("the repository path", local.gitDir);
+  refuseSubstitution("the state folder", request.stateRoot);
+  requireEngine();
+  const sourceText = source.kind === "url" ? source.url : source.path;
+  const repo = local?.name ?? repoName(sourceText);
+  const names = request.agents.map((id) => containerName(id, repo, request.feature));
+  for (const name of names) assertFree(name, request.stateRoot);
+
+  // Each state folder is claimed (created) before anything else, so a failure anywhere removes all of them.
+  const claimed: Claim[] = [];
+  const prepared: Prepared[] = [];
+  try {
+    for (const [index, agentId] of request.agents.entries()) {
+      throwIfAborted(request.signal);
+      const claim = { name: names[index]!, volume: workspaceVolume(names[index]!), paths: statePaths(request.stateRoot, names[index]!) };
+      createStateDir(claim.paths);
+      claimed.push(claim);
+      const first = prepared[0]?.host;
+      const host = local ?? (first ? cloneLocalCopy(first, claim.paths.bareRepo) : cloneUrl(sourceText, claim.paths.bareRepo));
+      prepared.push(prepare({ ...claim, agentId, branch: agentBranch(agentId, feature), host }, request, sourceText));
+    }
+  } catch (error) {
+    for (const claim of claimed) cleanUp(claim);
+    throw error;
+  }
+
+  const started = Date.now();
+  const buildLock = hasBuildx() ? undefined : join(request.stateRoot, "..", "classic-build.lock");
+  const outcomes = await Promise.allSettled(prepared.map((entry) => start(entry, request, started, buildLock)));
+  const result: LaunchResult = { launched: [], failed: [], warnings: [...(local?.warnings ?? [])] };
+  outcomes.forEach((outcome, index) => {
+    const entry = prepared[index]!;
+    if (outcome.status === "fulfilled") return void result.launched.push(outcome.value);
+    const log = keepFailedLog(entry, request.stateRoot);
+    cleanUp(entry);
+    const reason = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
+    result.failed.push({ name: entry.name, error: new LaunchError(reason, log ? `full log: ${log}` : undefined) });
+  });
+  return result;
+}
+
+/** devcontainer.json substitutes ${…} everywhere and has no escape for it: such text must not reach the config. */
+function refuseSubstitution(what: string, text: string): void {
+  if (text.includes("${")) throw new LaunchError(`${what} contains "\${", which devcontainer.json would substitute: ${text}`, "rename it");
+}
+
+function assertFree(name: string, stateRoot: string): void {
+  const taken = containerExists(name) || volumeExists(workspaceVolume(name)) || existsSync(statePaths(stateRoot, name).dir);
+  if (taken) {
+    throw new LaunchError(`the name ${name} is already taken`, `remove it with: create-agent-devcontainer rm ${name}; or pass --branch <another name>`);
+  }
+}
+
+/** Host side of one container: writable folders, launch inputs, carried changes, the rendered config. */
+function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Prepared {
+  const record = agent(entry.agentId);
+  const { host, paths } = entry;
+  prepareHostDirs(host, pushWritableDirs(entry.agentId));
+  const input = {
+    version: 1 as const,
+    branch: entry.branch,
+    base: host.base,
+    identity: host.identity,
+    carry: request.carry,
+    localDisposable: host.disposable,
+  };
+  writeFileAtomic(join(paths.input, LAUNCH_INPUT_FILE), renderLaunchInput(input));
+  const carried = request.carry && host.worktree ? captureChanges(host.worktree, paths.input) : undefined;
+  const options: ScaffoldOptions = { ...request.options, agents: [entry.agentId], repoName: host.name, workspace: "clone" };
+  const features = options.featureSource === "local" ? readFeatureTrees(featureIdsFor(options)) : new Map();
+  const workspaceHost = { gitDir: host.gitDir, volume: entry.volume, inputDir: paths.input };
+  const tree = renderLaunchTree(record, options, workspaceHost, { name: entry.name, branch: entry.branch, stateDir: paths.dir }, features);
+  for (const [path, file] of tree) writeFileAtomic(join(paths.dir, path), file.content, file.mode ?? 0o644);
+  const config = join(paths.dir, ".devcontainer", record.id, "devcontainer.json");
+  // The state folder is the workspace folder: the CLI only takes local Features from under its .devcontainer/,
+  // and nothing it does there can touch the user's repository.
+  const target = { workspaceFolder: paths.dir, config, idLabel: `${LABELS.launch}=${entry.name}` };
+  writeRecord(paths, {
+    name: entry.name,
+    agent: entry.agentId,
+    repo: host.name,
+    source: sourceText,
+    branch: entry.branch,
+    workspaceFolder: target.workspaceFolder,
+    config,
+    volume: entry.volume,
+    localRepo: host.gitDir,
+    localDisposable: host.disposable,
+    createdAt: request.now.toISOString(),
+  });
+  return { ...entry, target, ...(carried ? { carried } : {}) };
+}
+
+async function start(entry: Prepared, request: LaunchRequest, started: number, buildLock: string | undefined): Promise<Launched> {
+  request.progress(entry.name, `${agent(entry.agentId).title} on ${entry.branch}; full log: ${entry.paths.log}`);
+  const outcome = await up(entry.target, {
+    logFile: entry.paths.log,
+    onStage: (stage) => request.progress(entry.name, `${stage} ${seconds(started)}`),
+    ...(request.signal ? { signal: request.signal } : {}),
+    ...(buildLock ? { buildLock } : {}),
+  });
+  request.progress(entry.name, `ready ${seconds(started)}`);
+  return {
+    name: entry.name,
+    agent: entry.agentId,
+    repo: entry.host.name,
+    branch: entry.branch,
+    containerId: outcome.containerId,
+    workspaceFolder: outcome.remoteWorkspaceFolder || WORKSPACE_DIR,
+    localRepo: entry.host.gitDir,
+    stateDir: entry.paths.dir,
+    logFile: entry.paths.log,
+    ...(entry.carried ? { carried: entry.carried } : {}),
+  };
+}
+
+function seconds(since: number): string {
+  return `(${((Date.now() - since) / 1000).toFixed(1)} s)`;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new LaunchError("interrupted");
+}
+
+/** The log outlives the failed launch's state folder, so the error can point at it. */
+function keepFailedLog(entry: Claim, stateRoot: string): string | undefined {
+  if (!existsSync(entry.paths.log)) return undefined;
+  const kept = failedLogPath(stateRoot, entry.name);
+  mkdirSync(dirname(kept), { recursive: true, mode: 0o700 });
+  renameSync(entry.paths.log, kept);
+  return kept;
+}
+
+/** Nothing left behind: the container (by its unique name), its volume, its state folder. */
+export function cleanUp(entry: Claim): void {
+  removeContainerAndVolumes(entry.name, [entry.volume]);
+  rmSync(entry.paths.dir, { recursive: true, force: true });
+}

@@ -1,0 +1,328 @@
+/**
+ * Isolated workspaces end to end, through the real CLI (`launch`, `list`, `shell`, `rm`), the real
+ * devcontainer CLI and Docker: three containers launched at once on one repository (two agents, one of
+ * them twice) push with a bare `git push`; the host repository gains their branches and its own checkout
+ * stays byte-for-byte the same. The repository holds 100 MB of ignored files that no workspace copies.
+ */
+import { createHash } from "node:crypto";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { LABELS } from "../../src/labels.js";
+import { packagePath } from "../../src/paths.js";
+import { execOk, remove, up, type Container } from "../support/devcontainer.js";
+import { docker } from "../support/docker.js";
+
+/** Agents whose npm install is quickest on the test bed (measured: see scripts/bench/workspace.ts). */
+const A = "codex";
+const B = "copilot";
+const NAMES = { a1: `${A}-my-repo-v2-x-one`, a2: `${A}-my-repo-v2-x-two`, b1: `${B}-my-repo-v2-x-one` } as const;
+/** Launched by single tests, removed by them; afterAll removes whatever a failed test left. */
+const OTHERS = [`${A}-upstream-url`, `${B}-my-repo-v2-x-interrupted`];
+const LARGE = { dirs: 200, filesPerDir: 100, bytes: 5 * 1024 }; // 20 000 files, 100 MB
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let root = "";
+let repo = "";
+let env: NodeJS.ProcessEnv = {};
+
+/** The real CLI as a user runs it, with stdin closed (not a terminal). */
+function cli(args: string[], options: { onStderr?: (text: string, child: ReturnType<typeof spawn>) => void; timeoutMs?: number } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      options.onStderr?.(stderr, child);
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 15 * 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+async function ok(args: string[]): Promise<string> {
+  const run = await cli(args);
+  if (run.code !== 0) throw new Error(`${args.join(" ")} exited ${run.code}:\n${run.stderr.slice(-4000)}`);
+  return run.stdout;
+}
+
+/** One command in a launched container, as its agent user, in its workspace. */
+async function inside(name: string, script: string): Promise<string> {
+  return (await ok(["shell", name, "--", "bash", "-c", script])).trim();
+}
+
+function git(...args: string[]): string {
+  return execFileSync("git", ["-C", repo, ...args], { encoding: "utf8", env }).trim();
+}
+
+function testBed(): string[] {
+  const image = process.env.AGENT_DC_TEST_BASE_IMAGE;
+  const mirror = process.env.AGENT_DC_TEST_NODE_MIRROR;
+  if (!image || !mirror) throw new Error("the e2e global setup did not provide the test bed");
+  return ["--local-features", "--base-image", image, "--node-mirror", mirror];
+}
+
+/** HEAD, the main branch, the index's bytes, and every file git does not ignore: what must never change. */
+function hostCheckout(): string {
+  const files = git("ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0").filter(Boolean).sort();
+  const hash = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
+  return JSON.stringify({
+    head: readFileSync(join(repo, ".git", "HEAD"), "utf8"),
+    main: git("rev-parse", "refs/heads/main"),
+    index: hash(readFileSync(join(repo, ".git", "index"))),
+    files: files.map((file) => [file, hash(readFileSync(join(repo, file)))]),
+  });
+}
+
+/** A repository owned by UID 1000 (the containers' user pushes into it), with uncommitted changes. */
+function makeFixture(): void {
+  root = mkdtempSync(join(tmpdir(), "cad-ws-"));
+  const home = join(root, "home");
+  mkdirSync(home);
+  writeFileSync(join(home, ".gitconfig"), "[user]\n\tname = Host User\n\temail = host@example.com\n[safe]\n\tdirectory = *\n");
+  env = { ...process.env, HOME: home, XDG_STATE_HOME: join(root, "state"), GIT_CONFIG_NOSYSTEM: "1" };
+  // Spaces, a comma (Docker's --mount is CSV) and shell metacharacters in the path.
+  repo = join(root, "work dir", "my repo, v2 $(x);&");
+  mkdirSync(join(repo, "src"), { recursive: true });
+  execFileSync("git", ["init", "-q", "-b", "main", repo], { env });
+  writeFileSync(join(repo, "README.md"), "# fixture\n");
+  writeFileSync(join(repo, "src", "app.js"), "console.log('v1');\n");
+  writeFileSync(join(repo, ".gitignore"), "node_modules/\n");
+  git("add", ".");
+  git("commit", "-qm", "initial");
+  git("remote", "add", "origin", "https://github.com/example/my-repo.git");
+  const chunk = Buffer.alloc(LARGE.bytes, "x");
+  for (let d = 0; d < LARGE.dirs; d += 1) {
+    const dir = join(repo, "node_modules", `pkg-${d}`);
+    mkdirSync(dir, { recursive: true });
+    for (let f = 0; f < LARGE.filesPerDir; f += 1) writeFileSync(join(dir, `file-${f}.js`), chunk);
+  }
+  // Uncommitted work on the host: a staged edit, an unstaged edit, a new file git does not ignore.
+  writeFileSync(join(repo, "README.md"), "# fixture, staged edit\n");
+  git("add", "README.md");
+  writeFileSync(join(repo, "src", "app.js"), "console.log('unstaged edit');\n");
+  writeFileSync(join(repo, "NOTES.md"), "new, untracked\n");
+  if (process.getuid?.() === 0) execFileSync("chown", ["-R", "1000:1000", join(root, "work dir")]);
+}
+
+describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, through launch", () => {
+  let before = "";
+  const launched = new Map<string, { branch: string; workspaceFolder: string }>();
+
+  beforeAll(async () => {
+    makeFixture();
+    before = hostCheckout();
+    const runs = await Promise.all([
+      cli(["launch", repo, "--agent", A, "--branch", "one", "--carry-changes", "--json", ...testBed()]),
+      cli(["launch", repo, "--agent", A, "--branch", "two", "--json", ...testBed()]),
+      cli(["launch", repo, "--agent", B, "--branch", "one", "--json", ...testBed()]),
+    ]);
+    for (const run of runs) {
+      if (run.code !== 0) throw new Error(`launch failed (${run.code}):\n${run.stderr.slice(-4000)}`);
+      for (const entry of JSON.parse(run.stdout) as { name: string; branch: string; workspaceFolder: string }[]) launched.set(entry.name, entry);
+    }
+  });
+
+  afterAll(async () => {
+    for (const name of [...Object.values(NAMES), ...OTHERS]) await cli(["rm", "--force", name]);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("starts three containers, each named, labelled and listed with its own branch", async () => {
+    expect([...launched.keys()].sort()).toEqual(Object.values(NAMES).sort());
+    const list = JSON.parse(await ok(["list", "--json"])) as { name: string; agent: string; branch: string; state: string; repo: string }[];
+    const ours = list.filter((row) => Object.values(NAMES).includes(row.name as never));
+    expect(ours.map((row) => [row.name, row.agent, row.branch, row.state]).sort()).toEqual(
+      [
+        [NAMES.a1, A, `${A}/one`, "running"],
+        [NAMES.a2, A, `${A}/two`, "running"],
+        [NAMES.b1, B, `${B}/one`, "running"],
+      ].sort(),
+    );
+    expect(new Set(ours.map((row) => row.repo))).toEqual(new Set(["my repo, v2 $(x);&"]));
+  });
+
+  it("gives each container its own volume and clone, and never mounts the host's working tree", () => {
+    const volumes = Object.values(NAMES).map((name) => {
+      const [container] = JSON.parse(docker("inspect", name)) as { Mounts: { Type: string; Name?: string; Source: string; Destination: string; RW: boolean }[] }[];
+      const mounts = container!.Mounts;
+      expect(mounts.filter((m) => m.Type === "bind" && m.Source === repo)).toEqual([]);
+      expect(mounts.find((m) => m.Destination === "/mnt/host-repo.git")).toMatchObject({ Source: join(repo, ".git"), RW: false });
+      return mounts.find((m) => m.Destination === "/workspace")!.Name;
+    });
+    expect(new Set(volumes).size).toBe(3);
+  });
+
+  it("provisions without copying the 100 MB of ignored files, and carries changes only where asked", async () => {
+    const [size, listing] = (await inside(NAMES.a1, "du -sk . | cut -f1; ls -A")).split("\n", 2);
+    expect(Number(size)).toBeLessThan(2048);
+    expect(listing).not.toContain("node_modules");
+    expect(await inside(NAMES.a1, "git diff --cached --stat; git diff --stat; cat NOTES.md")).toMatch(
+      /README\.md \| 2[^\n]*\n.*\n src\/app\.js \| 2[^\n]*\n.*\nnew, untracked$/s,
+    );
+    expect(await inside(NAMES.a1, "cat src/app.js")).toBe("console.log('unstaged edit');");
+    expect(await inside(NAMES.a2, "git status --porcelain; cat src/app.js")).toBe("console.log('v1');");
+  });
+
+  it("sets origin (upstream) and local (the host repo, the default for pushes) and the host's identity", async () => {
+    expect(await inside(NAMES.b1, "git remote get-url origin; git remote get-url local; git config remote.pushDefault; git config user.email")).toBe(
+      ["https://github.com/example/my-repo.git", "/mnt/host-repo.git", "local", "host@example.com"].join("\n"),
+    );
+  });
+
+  it("pushes each agent's commit with a bare `git push`; the host checkout stays byte-for-byte the same", async () => {
+    const heads = await Promise.all(
+      Object.values(NAMES).map((name) => inside(name, `echo '${name}' > agent.txt && git add agent.txt && git commit -qm 'work from ${name}' && git push -q 2>&1 && git rev-parse HEAD`)),
+    );
+    for (const [index, name] of Object.values(NAMES).entries()) {
+      const branch = launched.get(name)!.branch;
+      expect(git("rev-parse", `refs/heads/${branch}`)).toBe(heads[index]!.split("\n").pop());
+      expect(git("log", "-1", "--format=%s", branch)).toBe(`work from ${name}`);
+    }
+    expect(hostCheckout()).toBe(before);
+    expect(execFileSync("git", ["-C", repo, "fsck", "--no-progress"], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] })).toBe("");
+  });
+
+  it("cannot write the host repo's config or hooks, nor move its other branches", async () => {
+    const out = await inside(
+      NAMES.b1,
+      "touch /mnt/host-repo.git/config 2>&1; touch /mnt/host-repo.git/hooks/post-checkout 2>&1; " +
+        "git push local HEAD:main 2>&1 | grep -o 'branch is currently checked out'; git push local HEAD:refs/heads/elsewhere 2>&1 | grep -o 'failed to update ref'; true",
+    );
+    expect(out.split("\n")).toEqual([
+      "touch: cannot touch '/mnt/host-repo.git/config': Read-only file system",
+      "touch: cannot touch '/mnt/host-repo.git/hooks/post-checkout': Read-only file system",
+      "branch is currently checked out",
+      "failed to update ref",
+    ]);
+    expect(git("branch", "--list", "elsewhere")).toBe("");
+    expect(hostCheckout()).toBe(before);
+  });
+
+  it("re-running the workspace hook changes nothing and loses nothing", async () => {
+    const state = "git rev-parse HEAD; git status --porcelain; cat scratch.txt";
+    const was = await inside(NAMES.a2, `echo unsaved > scratch.txt; ${state}`);
+    const hook = await inside(NAMES.a2, "/usr/local/share/agent-devcontainer/workspace/hook on-create");
+    expect(hook).toContain(`already provisioned on ${A}/two; nothing changed`);
+    expect(await inside(NAMES.a2, state)).toBe(was);
+  });
+
+  it("rm refuses to delete unpushed work without a terminal, and --force removes container, volume and state", async () => {
+    const refused = await cli(["rm", NAMES.a2]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${NAMES.a2} has 1 uncommitted file(s) and 0 unpushed commit(s) on ${A}/two`);
+    expect(docker("ps", "-aq", "--filter", `name=^${NAMES.a2}$`)).not.toBe("");
+
+    const removed = JSON.parse(await ok(["rm", "--force", "--json", NAMES.a2])) as { volume: string };
+
+    expect(docker("ps", "-aq", "--filter", `name=^${NAMES.a2}$`)).toBe("");
+    expect(docker("volume", "ls", "-q", "--filter", `name=^${removed.volume}$`)).toBe("");
+    expect(readdirSync(join(root, "state", "create-agent-devcontainer", "launch"))).not.toContain(NAMES.a2);
+  });
+
+  it("launches from a git URL: origin is the URL, pushes go to a bare clone that rm counts as disposable", async () => {
+    const upstream = join(root, "upstream.git");
+    execFileSync("git", ["clone", "-q", "--bare", repo, upstream], { env });
+    const [entry] = JSON.parse(await ok(["launch", `file://${upstream}`, "--agent", A, "--branch", "url", "--json", ...testBed()])) as { name: string; localRepo: string }[];
+
+    const out = await inside(entry!.name, "git remote get-url origin; git remote get-url local; git commit -q --allow-empty -m url-work && git push -q 2>&1 && git rev-parse HEAD");
+
+    const [origin, local, head] = out.split("\n");
+    expect([origin, local]).toEqual([`file://${upstream}`, "/mnt/host-repo.git"]);
+    expect(entry!.localRepo).toBe(join(root, "state", "create-agent-devcontainer", "launch", entry!.name, "repo.git"));
+    expect(execFileSync("git", [`--git-dir=${entry!.localRepo}`, "rev-parse", `refs/heads/${A}/url`], { encoding: "utf8", env }).trim()).toBe(head);
+    const refused = await cli(["rm", entry!.name]);
+    expect(refused.stderr).toContain("0 uncommitted file(s) and 1 unpushed commit(s)");
+    await ok(["rm", "--force", entry!.name]);
+    expect(readdirSync(join(root, "state", "create-agent-devcontainer", "launch"))).not.toContain(entry!.name);
+  });
+
+  it("a taken name fails in one line and leaves the running container alone", async () => {
+    const run = await cli(["launch", repo, "--agent", A, "--branch", "one", ...testBed()]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(`create-agent-devcontainer: the name ${NAMES.a1} is already taken (remove it with: create-agent-devcontainer rm ${NAMES.a1}; or pass --branch <another name>)`);
+    expect(docker("inspect", "--format", "{{.State.Running}}", NAMES.a1)).toBe("true");
+  });
+
+  it("a URL that cannot be cloned fails in one line and leaves nothing behind", async () => {
+    const run = await cli(["launch", `file://${join(root, "nowhere.git")}`, "--agent", A, ...testBed()]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain("cannot clone file://");
+    expect(docker("ps", "-aq", "--filter", `label=${LABELS.launch}=${A}-nowhere`)).toBe("");
+    expect(readdirSync(join(root, "state", "create-agent-devcontainer", "launch"))).not.toContain(`${A}-nowhere`);
+  });
+
+  it("Ctrl-C during launch removes the half-created container, its volume and state", async () => {
+    const name = `${B}-my-repo-v2-x-interrupted`;
+    const run = await cli(["launch", repo, "--agent", B, "--branch", "interrupted", ...testBed()], {
+      onStderr: (text, child) => {
+        if (text.includes("starting the container") && child.exitCode === null && !child.killed) child.kill("SIGINT");
+      },
+    });
+    expect(run.stderr).toContain("starting the container");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("interrupted; nothing was left behind");
+    expect(docker("ps", "-aq", "--filter", `name=^${name}$`)).toBe("");
+    expect(docker("volume", "ls", "-q", "--filter", `name=^agent-workspace-${name}$`)).toBe("");
+    expect(readdirSync(join(root, "state", "create-agent-devcontainer", "launch"))).not.toContain(name);
+  });
+});
+
+describe.skipIf(!inject("docker"))("a scaffolded config under plain devcontainer up", () => {
+  let scaffolded = "";
+  let container: Container;
+
+  beforeAll(async () => {
+    scaffolded = join(mkdtempSync(join(tmpdir(), "cad-ws-scaffold-")), "scaffolded repo, v3");
+    mkdirSync(scaffolded);
+    const run = (...args: string[]) => execFileSync("git", ["-C", scaffolded, ...args], { stdio: "ignore" });
+    run("init", "-q", "-b", "main");
+    writeFileSync(join(scaffolded, "README.md"), "# scaffolded\n");
+    run("add", ".");
+    run("-c", "user.name=Host User", "-c", "user.email=host@example.com", "commit", "-qm", "initial");
+    run("remote", "add", "origin", "https://github.com/example/scaffolded.git");
+    execFileSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), scaffolded, "--yes", "--agent", A, ...testBed()], { stdio: "ignore" });
+    if (process.getuid?.() === 0) execFileSync("chown", ["-R", "1000:1000", scaffolded]);
+    container = await up(scaffolded, join(scaffolded, ".devcontainer", A, "devcontainer.json"));
+    // This test runs as root: the folders initializeCommand created are root's, where a user's would be theirs.
+    if (process.getuid?.() === 0) execFileSync("chown", ["-R", "1000:1000", join(scaffolded, ".git")]);
+  });
+
+  afterAll(() => {
+    const volume = (JSON.parse(docker("inspect", container.id)) as { Mounts: { Name?: string; Destination: string }[] }[])[0]!.Mounts.find((m) => m.Destination === "/workspace")?.Name;
+    remove(container);
+    if (volume) docker("volume", "rm", volume);
+    rmSync(join(scaffolded, ".."), { recursive: true, force: true });
+  });
+
+  it("gets the same isolated clone, remotes and an <agent>/<timestamp> branch, and pushes to the host repo", async () => {
+    expect(container.up.remoteWorkspaceFolder).toBe("/workspace");
+    const out = await execOk(container, [
+      "bash",
+      "-c",
+      // A scaffolded config has no host identity to copy (VS Code copies the user's .gitconfig in).
+      "pwd; git rev-parse --abbrev-ref HEAD; git remote get-url origin; git remote get-url local; " +
+        "git -c user.name=Agent -c user.email=agent@example.com commit -q --allow-empty -m scaffolded && git push -q 2>&1 && git rev-parse --abbrev-ref HEAD",
+    ]);
+    const [pwd, branch, origin, local, pushed] = out.split("\n");
+    expect([pwd, origin, local]).toEqual(["/workspace", "https://github.com/example/scaffolded.git", "/mnt/host-repo.git"]);
+    expect(branch).toMatch(new RegExp(`^${A}/\\d{8}-\\d{6}$`));
+    const host = (...args: string[]) => execFileSync("git", ["-c", "safe.directory=*", "-C", scaffolded, ...args], { encoding: "utf8" }).trim();
+    expect(host("log", "-1", "--format=%s", pushed!)).toBe("scaffolded");
+    expect(host("rev-parse", "--abbrev-ref", "HEAD")).toBe("main");
+  });
+});

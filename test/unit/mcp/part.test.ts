@@ -1,0 +1,152 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, statSync, writeFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { agent, AGENT_IDS } from "../../../src/catalogue/agents.js";
+import type { ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
+import { LAUNCHER_PATH, SECRETS_STAGING_PATH } from "../../../src/mcp/container.js";
+import { renderAgentConfig } from "../../../src/render/devcontainer-json.js";
+import { ENSURE_SECRETS_FILE, hostPath, mcpPart, mcpStarterTree } from "../../../src/render/parts/mcp.js";
+import { featureIdsFor, renderScaffold } from "../../../src/render/scaffold.js";
+import { devContainerSchemaErrors } from "../../support/official-schemas.js";
+import { tempDir } from "../../support/temp-dir.js";
+import { remote, stdio } from "./fixtures.js";
+
+const options: ScaffoldOptions = {
+  agents: ["claude", "codex"],
+  baseImage: "debian:trixie-slim",
+  user: "agent",
+  featureSource: "ghcr",
+  featureOwner: "Some-Org",
+  repoName: "my-repo",
+  workspace: "bind",
+  mcpSource: ".devcontainer/mcp.toml",
+  mcpSecretsFile: "~/.config/agent-devcontainer/mcp-secrets.env",
+};
+const claude = agent("claude");
+const HOST_FILE = "${localEnv:HOME}${localEnv:USERPROFILE}/.config/agent-devcontainer/mcp-secrets.env";
+
+describe("mcpPart", () => {
+  it("adds the mcp Feature, the read-only secrets mount in string form, and the command that creates the file first", () => {
+    expect(mcpPart(claude, options)).toEqual({
+      features: { "ghcr.io/some-org/create-agent-devcontainer/mcp:1": {} },
+      initializeCommand: { "mcp-secrets-file": ["sh", "-c", ENSURE_SECRETS_FILE, "mcp-secrets-file", HOST_FILE] },
+      mounts: [`type=bind,source=${HOST_FILE},target=${SECRETS_STAGING_PATH},readonly`],
+    });
+  });
+
+  it("passes a non-default source and the Node.js mirror to the Feature, and vendors it with local Features", () => {
+    const part = mcpPart(claude, { ...options, featureSource: "local", mcpSource: "tools/mcp.toml", nodeMirror: "http://172.17.0.1:8080" });
+
+    expect(part.features).toEqual({ "../features/mcp": { nodeMirror: "http://172.17.0.1:8080", source: "tools/mcp.toml" } });
+  });
+
+  it("relies on the Feature a prebuilt image carries, passing a non-default source through the environment", () => {
+    const prebuilt = { ...options, prebuilt: true };
+
+    expect(mcpPart(claude, prebuilt)).not.toHaveProperty("features");
+    expect(mcpPart(claude, prebuilt)).not.toHaveProperty("containerEnv");
+    expect(mcpPart(claude, prebuilt).mounts).toHaveLength(1);
+    expect(mcpPart(claude, { ...prebuilt, mcpSource: "tools/mcp.toml" }).containerEnv).toEqual({ AGENT_DC_MCP_SOURCE: "tools/mcp.toml" });
+    expect(featureIdsFor({ ...prebuilt, featureSource: "local" })).not.toContain("mcp");
+  });
+
+  it("contributes nothing without an MCP source, and no mount without a secrets file", () => {
+    const { mcpSource: _source, ...withoutSource } = options;
+    const { mcpSecretsFile: _secrets, ...withoutSecrets } = options;
+
+    expect(mcpPart(claude, withoutSource)).toEqual({});
+    expect(mcpPart(claude, withoutSecrets)).toEqual({ features: { "ghcr.io/some-org/create-agent-devcontainer/mcp:1": {} } });
+  });
+
+  it("gives VS Code the servers found at scaffold time, secret-needing ones through the launcher", () => {
+    const servers = [stdio("secret", { command: "node", args: ["s.js"], env: { T: "${T}" } }), remote("docs", { headers: { A: "${A}" } })];
+
+    expect(mcpPart(claude, options, undefined, { mcpServers: servers }).customizations).toEqual({
+      vscode: {
+        mcp: {
+          servers: {
+            secret: { type: "stdio", command: LAUNCHER_PATH, args: ["secret", "--", "node", "s.js"] },
+            docs: { type: "http", url: "https://mcp.example.com/mcp", headers: { A: "${env:A}" } },
+          },
+        },
+      },
+    });
+    expect(mcpPart(claude, options, undefined, { mcpServers: [] })).not.toHaveProperty("customizations");
+  });
+
+  it("merges into every agent's config, which stays valid against the official schema", () => {
+    for (const id of AGENT_IDS) {
+      const config = renderAgentConfig(agent(id), options, undefined, { mcpServers: [stdio("s")] });
+      expect(devContainerSchemaErrors(config)).toEqual([]);
+      expect(Object.keys(config.features ?? {})).toContain("ghcr.io/some-org/create-agent-devcontainer/mcp:1");
+      expect(config.mounts).toContainEqual(expect.stringMatching(/,readonly$/));
+    }
+  });
+});
+
+describe("hostPath", () => {
+  it.each([
+    ["~", "${localEnv:HOME}${localEnv:USERPROFILE}"],
+    ["~/x/y.env", "${localEnv:HOME}${localEnv:USERPROFILE}/x/y.env"],
+    ["/etc/agent/mcp.env", "/etc/agent/mcp.env"],
+    ["~other/x", "~other/x"],
+  ])("%s → %s", (path, expected) => {
+    expect(hostPath(path)).toBe(expected);
+  });
+});
+
+describe("ENSURE_SECRETS_FILE, run by sh as initializeCommand would", () => {
+  const ensure = (file: string) => execFileSync("sh", ["-c", ENSURE_SECRETS_FILE, "mcp-secrets-file", file], { encoding: "utf8" });
+
+  it("creates a missing file empty, with mode 0600 in new 0700 folders, and says so", ({ onTestFinished }) => {
+    const file = join(tempDir(onTestFinished), "new dir", "agent-devcontainer", "mcp-secrets.env");
+
+    expect(ensure(file)).toContain(`created an empty MCP secrets file ${file} (mode 0600)`);
+    expect(readFileSync(file, "utf8")).toBe("");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(file, "..")).mode & 0o777).toBe(0o700);
+  });
+
+  it("leaves an existing file's bytes and mode alone, silently", ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+    const file = join(dir, "mcp-secrets.env");
+    writeFileSync(file, "TOKEN=keep\n", { mode: 0o640 });
+
+    expect(ensure(file)).toBe("");
+    expect(readFileSync(file, "utf8")).toBe("TOKEN=keep\n");
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+  });
+
+  it("takes the path as an argument, so shell metacharacters in it are never run", ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+    mkdirSync(join(dir, "x"));
+    const file = join(dir, "x", "$(touch pwned);`touch pwned2`.env");
+
+    ensure(file);
+
+    expect(existsSync(file)).toBe(true);
+    expect(existsSync("pwned") || existsSync(join(dir, "pwned"))).toBe(false);
+  });
+});
+
+describe("scaffolding with an MCP source", () => {
+  it("writes the starter source once, vendors the mcp Feature, and renders VS Code's servers from the found source", () => {
+    const found = { path: ".devcontainer/mcp.toml", servers: [stdio("everything")] };
+    const local = { ...options, featureSource: "local" as const };
+    const features = new Map(featureIdsFor(local).map((id) => [id, new Map([["install.sh", { content: `# ${id}\n` }]])]));
+
+    const tree = renderScaffold(local, features, { mcpSource: found });
+
+    expect(featureIdsFor(local)).toEqual(["claude", "codex", "mcp"]);
+    expect(tree.get(".devcontainer/mcp.toml")).toMatchObject({ once: true });
+    expect(tree.has(".devcontainer/features/mcp/install.sh")).toBe(true);
+    expect(tree.get(".devcontainer/claude/devcontainer.json")?.content).toContain('"everything"');
+  });
+
+  it("does not write a starter that would shadow a root config.toml found in its place", () => {
+    expect([...mcpStarterTree(options, "config.toml").keys()]).toEqual([]);
+    expect([...mcpStarterTree(options, undefined).keys()]).toEqual([".devcontainer/mcp.toml"]);
+    expect([...mcpStarterTree({ ...options, mcpSource: "mcp/servers.toml" }, "mcp/servers.toml").keys()]).toEqual(["mcp/servers.toml"]);
+  });
+});
