@@ -28,10 +28,17 @@ function agentLayerSize(image: string, id: AgentId): number {
   return Number(line.split("\t")[0]);
 }
 
+/** The version of `pkg` installed in the image, so the npm comparison installs the same one. */
+function installedVersion(image: string, pkg: string): string {
+  const script = `require(require("path").join(require("child_process").execSync("npm root -g").toString().trim(), process.argv[1], "package.json")).version`;
+  return execFileSync("docker", ["run", "--rm", "--network", "none", image, "node", "-p", script, pkg], { encoding: "utf8" }).trim();
+}
+
 function npmInstalledSize(pkg: string): number {
   const dir = mkdtempSync(join(tmpdir(), "bench-npm-"));
   try {
-    execFileSync("npm", ["install", "--prefix", dir, "--no-audit", "--no-fund", "--loglevel=error", pkg], { stdio: "ignore" });
+    // --force: npm here may run an older Node.js than the package's engines, which must not change what installs.
+    execFileSync("npm", ["install", "--prefix", dir, "--no-audit", "--no-fund", "--force", "--loglevel=error", pkg], { stdio: "ignore" });
     return Number(execFileSync("du", ["-sb", join(dir, "node_modules")], { encoding: "utf8" }).split("\t")[0]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -69,8 +76,10 @@ export async function run(report: Report): Promise<void> {
       const record = agent(id);
       await report(`${id} image size`, imageSize(ref(id)) / MB, "MB");
       const layer = agentLayerSize(ref(id), id);
-      const npm = npmInstalledSize(record.npmPackage);
-      await report(`${id}: agent layer`, layer / MB, "MB", `${((layer / npm - 1) * 100).toFixed(1)} % over npm's ${(npm / MB).toFixed(1)} MB; target <= +10 %`);
+      const version = installedVersion(ref(id), record.npmPackage);
+      const npm = npmInstalledSize(`${record.npmPackage}@${version}`);
+      const over = `${((layer / npm - 1) * 100).toFixed(1)} % over npm's ${(npm / MB).toFixed(1)} MB for ${version}; target <= +10 %`;
+      await report(`${id}: agent layer`, layer / MB, "MB", over);
     }
 
     const bumped = "claude";

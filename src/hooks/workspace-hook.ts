@@ -10,7 +10,7 @@ import { git, gitResult } from "../workspace/git.js";
 import { parseLaunchInput, type LaunchInput } from "../workspace/launch-input.js";
 import { AGENT_ENV, HOST_REPO_MOUNT, LAUNCH_INPUT_FILE, LAUNCH_INPUT_MOUNT, WORKSPACE_DIR } from "../workspace/layout.js";
 import { onPath } from "../workspace/on-path.js";
-import { isProvisioned, markerPath, provisionSteps } from "../workspace/provision.js";
+import { isProvisioned, markerPath, provisionSteps, type ProvisionedState } from "../workspace/provision.js";
 import { workspaceStatus } from "../workspace/status.js";
 import { log, runSteps } from "./steps.js";
 
@@ -38,7 +38,7 @@ function main(argv: string[]): number {
 
 function onCreate(agentId: string): number {
   if (isProvisioned(WORKSPACE_DIR)) {
-    const { branch } = JSON.parse(readFileSync(markerPath(WORKSPACE_DIR), "utf8")) as { branch: string };
+    const { branch } = readMarker();
     log(`workspace: ${WORKSPACE_DIR} already provisioned on ${branch}; nothing changed`);
     return 0;
   }
@@ -56,10 +56,14 @@ function onCreate(agentId: string): number {
   };
   const code = runSteps("workspace on-create", provisionSteps(plan));
   if (code === 0) {
-    const branch = git(["rev-parse", "--abbrev-ref", "HEAD"], { cwd: WORKSPACE_DIR });
+    const { branch } = readMarker();
     log(`workspace: ready in ${WORKSPACE_DIR} on ${branch}; git push goes to local (${((Date.now() - started) / 1000).toFixed(2)} s)`);
   }
   return code;
+}
+
+function readMarker(): ProvisionedState {
+  return JSON.parse(readFileSync(markerPath(WORKSPACE_DIR), "utf8")) as ProvisionedState;
 }
 
 function readInput(): LaunchInput | undefined {

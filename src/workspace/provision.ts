@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { HookStepError, type HookStep } from "../hooks/steps.js";
 import { applyCarriedChanges } from "./carry.js";
 import { git, gitConfigGet, gitResult } from "./git.js";
-import type { GitIdentity, LaunchInput } from "./launch-input.js";
+import type { LaunchInput } from "./launch-input.js";
 import { LOCAL_RECEIVE_PACK, PROVISIONED_MARKER } from "./layout.js";
 import { agentBranch, branchNameProblem, defaultFeature } from "./ref-names.js";
 import { updateSubmodules } from "./submodules.js";
@@ -55,16 +55,30 @@ export function provisionSteps(plan: ProvisionPlan): HookStep[] {
     {
       name: "clone",
       run: () => {
-        if (existsSync(join(plan.workspace, ".git"))) return plan.log(`resuming an unfinished provisioning in ${plan.workspace}`);
+        const config = workspaceConfig(plan);
+        if (existsSync(join(plan.workspace, ".git"))) {
+          plan.log(`resuming an unfinished provisioning in ${plan.workspace}`);
+          return applyConfig(plan.workspace, config);
+        }
         if (readdirSync(plan.workspace).length > 0) {
           throw new HookStepError(`${plan.workspace} is not empty and is not a clone; refusing to touch it`);
         }
-        // A local clone copies what git tracks (objects and refs), never the host's working tree.
-        git(["clone", "--quiet", "--no-checkout", "--origin", "local", "--", plan.hostRepo, plan.workspace]);
+        // A local clone copies what git tracks (objects and refs), never the host's working tree; its
+        // settings are written as it is created, which saves a git process per setting.
+        const settings = config.flatMap(([key, value]) => ["--config", `${key}=${value}`]);
+        git(["clone", "--quiet", "--no-checkout", "--origin", "local", ...settings, "--", plan.hostRepo, plan.workspace]);
       },
     },
-    { name: "remotes", run: () => configureRemotes(plan) },
-    { name: "git-config", run: () => configureGit(plan) },
+    {
+      name: "remotes",
+      run: () => {
+        // A git URL launch: `local` is a fresh clone of origin, so its branches are what origin had at launch.
+        if (plan.input?.localDisposable) git(["fetch", "--quiet", "--no-tags", plan.hostRepo, "+refs/heads/*:refs/remotes/origin/*"], ws);
+        if (!plan.input?.identity?.email && gitConfigGet("user.email", ws) === undefined) {
+          plan.log("no git identity yet: set user.name and user.email before committing (launch copies the host's)");
+        }
+      },
+    },
     {
       name: "branch",
       run: () => {
@@ -95,40 +109,39 @@ export function provisionSteps(plan: ProvisionPlan): HookStep[] {
   ];
 }
 
-function configureRemotes(plan: ProvisionPlan): void {
-  const ws = { cwd: plan.workspace };
-  git(["config", "remote.local.receivepack", LOCAL_RECEIVE_PACK], ws);
+/**
+ * The clone's own settings: `local` pushes through a receive-pack that protects the host's checkouts, a
+ * bare `git push` sends the current branch to `local` under its name (and tracks it from then on),
+ * `origin` is the upstream (without a token from its URL), gh answers for GitHub when it exists, and the
+ * host's identity. A key given twice is a multi-valued setting.
+ */
+export function workspaceConfig(plan: Pick<ProvisionPlan, "hostRepo" | "input" | "hasGh">): [string, string][] {
+  const config: [string, string][] = [
+    ["remote.local.receivepack", LOCAL_RECEIVE_PACK],
+    ["remote.pushDefault", "local"],
+    ["push.default", "current"],
+    ["push.autoSetupRemote", "true"],
+  ];
   const upstream = gitConfigGet("remote.origin.url", { gitDir: plan.hostRepo });
-  if (upstream === undefined) return plan.log("the host repository has no origin; only local is set");
-  const url = withoutPassword(upstream);
-  const current = gitConfigGet("remote.origin.url", ws);
-  if (current === undefined) git(["remote", "add", "origin", url], ws);
-  else if (current !== url) git(["remote", "set-url", "origin", url], ws);
-  // A git URL launch: `local` is a fresh clone of origin, so its branches are what origin had at launch.
-  if (plan.input?.localDisposable) git(["fetch", "--quiet", "--no-tags", plan.hostRepo, "+refs/heads/*:refs/remotes/origin/*"], ws);
-}
-
-function configureGit(plan: ProvisionPlan): void {
-  const ws = { cwd: plan.workspace };
-  // A bare `git push` sends the current branch to `local` under the same name and tracks it from then on.
-  git(["config", "remote.pushDefault", "local"], ws);
-  git(["config", "push.default", "current"], ws);
-  git(["config", "push.autoSetupRemote", "true"], ws);
-  setIdentity(plan.input?.identity, plan);
-  const origin = gitConfigGet("remote.origin.url", ws);
-  if (plan.hasGh && origin !== undefined && isGitHubHttps(origin)) {
+  if (upstream !== undefined) {
+    const url = withoutPassword(upstream);
+    config.push(["remote.origin.url", url], ["remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*"]);
     // An empty entry first resets helpers from other config files, so only gh answers for github.com.
-    git(["config", "--replace-all", "credential.https://github.com.helper", ""], ws);
-    git(["config", "--add", "credential.https://github.com.helper", "!gh auth git-credential"], ws);
+    if (plan.hasGh && isGitHubHttps(url)) config.push([GH_HELPER, ""], [GH_HELPER, "!gh auth git-credential"]);
   }
+  const identity = plan.input?.identity;
+  if (identity?.name) config.push(["user.name", identity.name]);
+  if (identity?.email) config.push(["user.email", identity.email]);
+  return config;
 }
 
-function setIdentity(identity: GitIdentity | undefined, plan: ProvisionPlan): void {
-  const ws = { cwd: plan.workspace };
-  if (identity?.name) git(["config", "user.name", identity.name], ws);
-  if (identity?.email) git(["config", "user.email", identity.email], ws);
-  if (gitConfigGet("user.email", ws) === undefined) {
-    plan.log("no git identity yet: set user.name and user.email before committing (launch copies the host's)");
+const GH_HELPER = "credential.https://github.com.helper";
+
+/** The same settings on an existing clone (a resumed provisioning): each key replaced by its values. */
+function applyConfig(workspace: string, config: readonly [string, string][]): void {
+  for (const key of new Set(config.map(([k]) => k))) {
+    gitResult(["config", "--unset-all", key], { cwd: workspace }); // absent is fine
+    for (const [, value] of config.filter(([k]) => k === key)) git(["config", "--add", key, value], { cwd: workspace });
   }
 }
 

@@ -43,7 +43,7 @@ describe.concurrent("launch on bad input", { timeout: 30_000 }, () => {
     [["REPO", "--agent", "nobody"], 'unknown agent "nobody"'],
     [["REPO", "--agent", "claude", "--branch", "a b"], '--branch: "a b" makes an invalid branch name (claude/a b): it contains a space'],
     [["REPO", "--agent", "claude", "--branch", "x..y"], "it contains '..'"],
-    [["REPO", "--agent", "claude", "--branch", "${localEnv:HOME}"], '--branch contains "${", which devcontainer.json would substitute'],
+    [["REPO", "--agent", "claude", "--branch", "${devcontainerId}"], '--branch contains "${", which devcontainer.json would substitute'],
     [["PLAIN", "--agent", "claude"], "not a git repository: "],
     [["missing-folder", "--agent", "codex"], "no such folder, and not a git URL: missing-folder"],
     [["https://example.invalid/a.git", "--agent", "codex", "--carry-changes"], "--carry-changes needs a local checkout"],

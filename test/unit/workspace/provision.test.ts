@@ -117,6 +117,17 @@ describe("provisioning a workspace", () => {
     expect(sh(f.host, "fsck", "--no-progress")).toBe("");
   });
 
+  it("never moves a branch the host has checked out in a linked worktree", ({ onTestFinished }) => {
+    const f = setUp(onTestFinished);
+    expect(provision(f, input(f.host))).toBe(0);
+    const worktree = join(f.host, "..", "review");
+    sh(f.host, "worktree", "add", "-q", worktree, "-b", "claude/feature-x");
+    sh(f.workspace, "commit", "-q", "--allow-empty", "-m", "agent work");
+
+    expect(() => sh(f.workspace, "push", "--quiet")).toThrow(/checked out/);
+    expect(sh(worktree, "rev-parse", "HEAD")).toBe(sh(f.host, "rev-parse", "main"));
+  });
+
   it("carries staged, unstaged and new non-ignored files from the host, exactly", ({ onTestFinished }) => {
     const f = setUp(onTestFinished);
     writeFileSync(join(f.host, "README.md"), "staged edit\n");

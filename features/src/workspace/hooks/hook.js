@@ -251,15 +251,27 @@ function provisionSteps(plan) {
     {
       name: "clone",
       run: () => {
-        if ((0, import_node_fs4.existsSync)((0, import_node_path4.join)(plan.workspace, ".git"))) return plan.log(`resuming an unfinished provisioning in ${plan.workspace}`);
+        const config = workspaceConfig(plan);
+        if ((0, import_node_fs4.existsSync)((0, import_node_path4.join)(plan.workspace, ".git"))) {
+          plan.log(`resuming an unfinished provisioning in ${plan.workspace}`);
+          return applyConfig(plan.workspace, config);
+        }
         if ((0, import_node_fs4.readdirSync)(plan.workspace).length > 0) {
           throw new HookStepError(`${plan.workspace} is not empty and is not a clone; refusing to touch it`);
         }
-        git(["clone", "--quiet", "--no-checkout", "--origin", "local", "--", plan.hostRepo, plan.workspace]);
+        const settings = config.flatMap(([key, value]) => ["--config", `${key}=${value}`]);
+        git(["clone", "--quiet", "--no-checkout", "--origin", "local", ...settings, "--", plan.hostRepo, plan.workspace]);
       }
     },
-    { name: "remotes", run: () => configureRemotes(plan) },
-    { name: "git-config", run: () => configureGit(plan) },
+    {
+      name: "remotes",
+      run: () => {
+        if (plan.input?.localDisposable) git(["fetch", "--quiet", "--no-tags", plan.hostRepo, "+refs/heads/*:refs/remotes/origin/*"], ws);
+        if (!plan.input?.identity?.email && gitConfigGet("user.email", ws) === void 0) {
+          plan.log("no git identity yet: set user.name and user.email before committing (launch copies the host's)");
+        }
+      }
+    },
     {
       name: "branch",
       run: () => {
@@ -289,35 +301,29 @@ function provisionSteps(plan) {
     }
   ];
 }
-function configureRemotes(plan) {
-  const ws = { cwd: plan.workspace };
-  git(["config", "remote.local.receivepack", LOCAL_RECEIVE_PACK], ws);
+function workspaceConfig(plan) {
+  const config = [
+    ["remote.local.receivepack", LOCAL_RECEIVE_PACK],
+    ["remote.pushDefault", "local"],
+    ["push.default", "current"],
+    ["push.autoSetupRemote", "true"]
+  ];
   const upstream = gitConfigGet("remote.origin.url", { gitDir: plan.hostRepo });
-  if (upstream === void 0) return plan.log("the host repository has no origin; only local is set");
-  const url = withoutPassword(upstream);
-  const current = gitConfigGet("remote.origin.url", ws);
-  if (current === void 0) git(["remote", "add", "origin", url], ws);
-  else if (current !== url) git(["remote", "set-url", "origin", url], ws);
-  if (plan.input?.localDisposable) git(["fetch", "--quiet", "--no-tags", plan.hostRepo, "+refs/heads/*:refs/remotes/origin/*"], ws);
-}
-function configureGit(plan) {
-  const ws = { cwd: plan.workspace };
-  git(["config", "remote.pushDefault", "local"], ws);
-  git(["config", "push.default", "current"], ws);
-  git(["config", "push.autoSetupRemote", "true"], ws);
-  setIdentity(plan.input?.identity, plan);
-  const origin = gitConfigGet("remote.origin.url", ws);
-  if (plan.hasGh && origin !== void 0 && isGitHubHttps(origin)) {
-    git(["config", "--replace-all", "credential.https://github.com.helper", ""], ws);
-    git(["config", "--add", "credential.https://github.com.helper", "!gh auth git-credential"], ws);
+  if (upstream !== void 0) {
+    const url = withoutPassword(upstream);
+    config.push(["remote.origin.url", url], ["remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*"]);
+    if (plan.hasGh && isGitHubHttps(url)) config.push([GH_HELPER, ""], [GH_HELPER, "!gh auth git-credential"]);
   }
+  const identity = plan.input?.identity;
+  if (identity?.name) config.push(["user.name", identity.name]);
+  if (identity?.email) config.push(["user.email", identity.email]);
+  return config;
 }
-function setIdentity(identity, plan) {
-  const ws = { cwd: plan.workspace };
-  if (identity?.name) git(["config", "user.name", identity.name], ws);
-  if (identity?.email) git(["config", "user.email", identity.email], ws);
-  if (gitConfigGet("user.email", ws) === void 0) {
-    plan.log("no git identity yet: set user.name and user.email before committing (launch copies the host's)");
+var GH_HELPER = "credential.https://github.com.helper";
+function applyConfig(workspace, config) {
+  for (const key of new Set(config.map(([k]) => k))) {
+    gitResult(["config", "--unset-all", key], { cwd: workspace });
+    for (const [, value] of config.filter(([k]) => k === key)) git(["config", "--add", key, value], { cwd: workspace });
   }
 }
 function isGitHubHttps(url) {
@@ -376,7 +382,7 @@ function main(argv) {
 }
 function onCreate(agentId) {
   if (isProvisioned(WORKSPACE_DIR)) {
-    const { branch } = JSON.parse((0, import_node_fs6.readFileSync)(markerPath(WORKSPACE_DIR), "utf8"));
+    const { branch } = readMarker();
     log(`workspace: ${WORKSPACE_DIR} already provisioned on ${branch}; nothing changed`);
     return 0;
   }
@@ -394,10 +400,13 @@ function onCreate(agentId) {
   };
   const code = runSteps("workspace on-create", provisionSteps(plan));
   if (code === 0) {
-    const branch = git(["rev-parse", "--abbrev-ref", "HEAD"], { cwd: WORKSPACE_DIR });
+    const { branch } = readMarker();
     log(`workspace: ready in ${WORKSPACE_DIR} on ${branch}; git push goes to local (${((Date.now() - started) / 1e3).toFixed(2)} s)`);
   }
   return code;
+}
+function readMarker() {
+  return JSON.parse((0, import_node_fs6.readFileSync)(markerPath(WORKSPACE_DIR), "utf8"));
 }
 function readInput() {
   const path = (0, import_node_path6.join)(LAUNCH_INPUT_MOUNT, LAUNCH_INPUT_FILE);
