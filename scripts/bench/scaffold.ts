@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { AGENT_IDS, agent } from "../../src/catalogue/agents.js";
 import { packagePath } from "../../src/paths.js";
 import { BASE_IMAGE, bridgeGateway, ensureNodeImage, removeContainers } from "../../test/support/docker.js";
-import { DEVCONTAINER_BIN } from "../../test/support/devcontainer.js";
+import { DEVCONTAINER_BIN, testHostEnv } from "../../test/support/devcontainer.js";
 import { ensureNodeMirror, serveDirectory } from "../../test/support/node-mirror.js";
 import { fixtureRepo } from "../../test/support/scaffold.js";
-import { MB, imageSize, median, timed } from "./support.js";
+import { MB, imageSize, median, timed, timedAsync } from "./support.js";
 
 type Report = (name: string, value: number, unit: string, note?: string) => void;
 
@@ -41,10 +41,10 @@ async function upVersusFloor(report: Report, mirror: string): Promise<void> {
   const config = `${repo}/.devcontainer/claude/devcontainer.json`;
   execFileSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), repo, "--yes", "--agent", "claude", "--local-features", "--base-image", BASE_IMAGE, "--node-mirror", mirror]);
   const label = "agent-dc-bench=up";
-  const up = () => timed(DEVCONTAINER_BIN, ["up", "--workspace-folder", repo, "--config", config, "--id-label", label, "--buildkit", "never", "--remove-existing-container"]).seconds;
+  const up = () => timedAsync(DEVCONTAINER_BIN, ["up", "--workspace-folder", repo, "--config", config, "--id-label", label, "--buildkit", "never", "--remove-existing-container"], { env: testHostEnv() });
   try {
-    const first = up();
-    const warm = median([up(), up(), up()]);
+    const first = await up();
+    const warm = median([await up(), await up(), await up()]);
     const floor = median([1, 2, 3].map(() => timed("docker", ["run", "--rm", BASE_IMAGE, "true"]).seconds));
     report("devcontainer up, claude config, first run on this machine", first, "s", "includes the Feature build unless cached");
     report("devcontainer up, claude config, image cached (median of 3)", warm, "s");
@@ -65,7 +65,7 @@ function npmInstalledSize(pkg: string): number {
   }
 }
 
-function featureSizes(report: Report, mirror: string): void {
+async function featureSizes(report: Report, mirror: string): Promise<void> {
   const repo = fixtureRepo("bench-features");
   execFileSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), repo, "--yes", "--local-features", "--base-image", BASE_IMAGE, "--node-mirror", mirror]);
   const base = imageSize(BASE_IMAGE);
@@ -73,9 +73,9 @@ function featureSizes(report: Report, mirror: string): void {
     for (const id of AGENT_IDS) {
       const image = `agent-dc-bench/${id}`;
       const build = (cache: boolean) =>
-        timed(DEVCONTAINER_BIN, ["build", "--workspace-folder", repo, "--config", `${repo}/.devcontainer/${id}/devcontainer.json`, "--image-name", image, "--buildkit", "never", ...(cache ? [] : ["--no-cache"])]).seconds;
-      report(`${id} Feature: build, cold (--no-cache)`, build(false), "s");
-      report(`${id} Feature: build, layer cache`, build(true), "s");
+        timedAsync(DEVCONTAINER_BIN, ["build", "--workspace-folder", repo, "--config", `${repo}/.devcontainer/${id}/devcontainer.json`, "--image-name", image, "--buildkit", "never", ...(cache ? [] : ["--no-cache"])], { env: testHostEnv() });
+      report(`${id} Feature: build, cold (--no-cache)`, await build(false), "s");
+      report(`${id} Feature: build, layer cache`, await build(true), "s");
       report(`${id} Feature: size added to the base image`, (imageSize(image) - base) / MB, "MB", "Node.js, curl, git and the agent");
       report(`${id}: ${agent(id).npmPackage} installed size (npm, empty folder)`, npmInstalledSize(agent(id).npmPackage) / MB, "MB");
       execFileSync("docker", ["rmi", "-f", image], { stdio: "ignore" });
@@ -93,7 +93,7 @@ export async function run(report: Report): Promise<void> {
   const { url, server } = await serveDirectory(nodeMirror.dir, bridgeGateway());
   try {
     await upVersusFloor(report, url);
-    featureSizes(report, url);
+    await featureSizes(report, url);
   } finally {
     server.close();
   }

@@ -1,5 +1,5 @@
 /** Shared helpers for the benchmark modules: timing, medians, the local test bed. */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -21,3 +21,21 @@ export function imageSize(image: string): number {
 }
 
 export const MB = 1024 * 1024;
+
+/**
+ * Like timed, without blocking the event loop: for commands that download from a server this process
+ * serves (the Node.js mirror), which a synchronous spawn would starve.
+ */
+export function timedAsync(command: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+  const start = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: options.env ?? process.env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve(Number(process.hrtime.bigint() - start) / 1e9);
+      else reject(new Error(`${command} ${args.join(" ")} failed: ${stderr}`));
+    });
+  });
+}

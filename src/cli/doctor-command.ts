@@ -7,13 +7,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { AGENT_IDS, agent, isAgentId, type AgentId } from "../catalogue/agents.js";
 import type { AuthMode } from "../generated/scaffold-options.js";
 import { diagnose, type Check, type DoctorReport, type LoginDiagnosis } from "../auth/diagnose.js";
 import { applyAuthFlags, AuthFlagError, modesFromRunArgs } from "../auth/modes.js";
 import { probeHost } from "../auth/probe.js";
 import { agentConfigPath } from "../render/devcontainer-json.js";
+import { parseCommandLine } from "./args.js";
 import { UserError } from "./errors.js";
 import { DEFAULT_MCP_SECRETS_FILE } from "./scaffold-command.js";
 
@@ -40,22 +40,17 @@ export async function runDoctor(argv: string[]): Promise<void> {
 }
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        agent: { type: "string", multiple: true },
-        auth: { type: "string", multiple: true },
-        "mcp-secrets": { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UserError((error as Error).message.split("\n")[0] ?? "bad arguments", USAGE);
-  }
+  return parseCommandLine(
+    argv,
+    {
+      agent: { type: "string", multiple: true },
+      auth: { type: "string", multiple: true },
+      "mcp-secrets": { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    USAGE,
+  );
 }
 
 /** The auth mode each scaffolded config in `root` records; a config that cannot be read is skipped. */

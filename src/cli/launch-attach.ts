@@ -3,7 +3,6 @@
  * `devcontainer exec` so the config's remoteEnv applies) and `code <name>` (VS Code attached to it).
  */
 import { spawn } from "node:child_process";
-import { parseArgs } from "node:util";
 import { attachedContainerUri } from "../launch/attach.js";
 import { exec } from "../launch/devcontainer-cli.js";
 import { LaunchError } from "../launch/errors.js";
@@ -11,14 +10,11 @@ import { findLaunch, targetOf } from "../launch/manage.js";
 import { stateRoot } from "../launch/state.js";
 import { onPath } from "../workspace/on-path.js";
 import { WORKSPACE_DIR } from "../workspace/layout.js";
+import { parseCommandLine } from "./args.js";
 import { UserError } from "./errors.js";
 
-function parse(command: string, argv: string[]) {
-  try {
-    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: { json: { type: "boolean" } } });
-  } catch (error) {
-    throw new UserError(`${command}: ${(error as Error).message.split("\n")[0] ?? "bad arguments"}`, "see --help");
-  }
+function parse(argv: string[]) {
+  return parseCommandLine(argv, { json: { type: "boolean" } }, "see --help");
 }
 
 function find(name: string | undefined, command: string) {
@@ -32,7 +28,7 @@ function find(name: string | undefined, command: string) {
 
 export async function runShell(argv: string[]): Promise<void> {
   const split = argv.indexOf("--");
-  const { values, positionals } = parse("shell", split === -1 ? argv : argv.slice(0, split));
+  const { values, positionals } = parse(split === -1 ? argv : argv.slice(0, split));
   const command = split === -1 ? [] : argv.slice(split + 1);
   if (positionals.length > 1) throw new UserError("shell takes one name; put the command after --", "e.g. shell claude-repo -- git status");
   const found = find(positionals[0], "shell");
@@ -46,7 +42,7 @@ export async function runShell(argv: string[]): Promise<void> {
 }
 
 export async function runCode(argv: string[]): Promise<void> {
-  const { values, positionals } = parse("code", argv);
+  const { values, positionals } = parse(argv);
   const found = find(positionals[0], "code");
   if (!found.container?.running) throw new UserError(`${found.name} is not running`, `start it with: create-agent-devcontainer start ${found.name}`);
   const uri = attachedContainerUri(found.name, WORKSPACE_DIR);

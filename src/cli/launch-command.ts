@@ -3,7 +3,6 @@
  * flags, resolves the container-shaping options the way the scaffolder does, and calls src/launch.
  * Progress and the summary go to stderr; `--json` prints the result on stdout.
  */
-import { parseArgs } from "node:util";
 import { AGENT_IDS, agent, isAgentId, type AgentId } from "../catalogue/agents.js";
 import { applyAuthFlags, AuthFlagError } from "../auth/modes.js";
 import { DEFAULT_FEATURE_OWNER } from "../features/refs.js";
@@ -12,6 +11,7 @@ import { LaunchError } from "../launch/errors.js";
 import { launch, type LaunchOptions, type LaunchResult } from "../launch/launch.js";
 import { stateRoot } from "../launch/state.js";
 import { assertValid, SchemaError } from "../schema/validate.js";
+import { parseCommandLine } from "./args.js";
 import { UserError } from "./errors.js";
 import { DEFAULT_BASE_IMAGE, DEFAULT_MCP_SECRETS_FILE, DEFAULT_MCP_SOURCE_PATH, DEFAULT_USER } from "./scaffold-command.js";
 
@@ -62,6 +62,7 @@ export async function runLaunch(argv: string[]): Promise<void> {
       now: new Date(),
       signal: controller.signal,
       progress: (name, message) => process.stderr.write(`${agents.length > 1 ? `${name}: ` : ""}${message}\n`),
+      warn: (message) => process.stderr.write(`warning: ${message}\n`),
     });
   } catch (error) {
     throw error instanceof LaunchError ? new UserError(error.message, error.hint) : error;
@@ -69,7 +70,6 @@ export async function runLaunch(argv: string[]): Promise<void> {
     process.off("SIGINT", interrupt).off("SIGTERM", interrupt);
   }
   if (controller.signal.aborted) throw new UserError("interrupted; nothing was left behind");
-  for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
   if (values.json) process.stdout.write(`${JSON.stringify(result.launched.map(withAttach), null, 2)}\n`);
   else summarise(result);
   if (result.failed.length > 0) {
@@ -79,31 +79,26 @@ export async function runLaunch(argv: string[]): Promise<void> {
 }
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        agent: { type: "string", multiple: true },
-        branch: { type: "string" },
-        "carry-changes": { type: "boolean" },
-        "base-image": { type: "string" },
-        user: { type: "string" },
-        "local-features": { type: "boolean" },
-        "features-owner": { type: "string" },
-        auth: { type: "string", multiple: true },
-        "mcp-source": { type: "string" },
-        "mcp-secrets": { type: "string" },
-        prebuilt: { type: "boolean" },
-        "node-mirror": { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UserError((error as Error).message.split("\n")[0] ?? "bad arguments", "see launch --help");
-  }
+  return parseCommandLine(
+    argv,
+    {
+      agent: { type: "string", multiple: true },
+      branch: { type: "string" },
+      "carry-changes": { type: "boolean" },
+      "base-image": { type: "string" },
+      user: { type: "string" },
+      "local-features": { type: "boolean" },
+      "features-owner": { type: "string" },
+      auth: { type: "string", multiple: true },
+      "mcp-source": { type: "string" },
+      "mcp-secrets": { type: "string" },
+      prebuilt: { type: "boolean" },
+      "node-mirror": { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    "see launch --help",
+  );
 }
 
 type Values = ReturnType<typeof parse>["values"];

@@ -3,12 +3,12 @@
  * (asks before deleting unpushed work unless --force; refuses without a terminal), logs.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { restart } from "../launch/devcontainer-cli.js";
 import { containerLogs, stopContainer, startContainer } from "../launch/docker.js";
 import { LaunchError } from "../launch/errors.js";
 import { age, findLaunch, listLaunches, removeLaunch, targetOf, workspaceStatusOf, type Found } from "../launch/manage.js";
 import { stateRoot } from "../launch/state.js";
+import { parseCommandLine } from "./args.js";
 import { UserError } from "./errors.js";
 import { clackConfirmer, type Confirmer } from "./launch-prompts.js";
 
@@ -18,18 +18,10 @@ interface Parsed {
   force: boolean;
 }
 
-function parse(command: string, argv: string[], withForce = false): Parsed {
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { json: { type: "boolean" }, ...(withForce ? { force: { type: "boolean", short: "f" } } : {}) },
-    });
-    return { names: positionals, json: values.json ?? false, force: Boolean((values as { force?: boolean }).force) };
-  } catch (error) {
-    throw new UserError(`${command}: ${(error as Error).message.split("\n")[0] ?? "bad arguments"}`, "see --help");
-  }
+function parse(argv: string[], withForce = false): Parsed {
+  const force = withForce ? { force: { type: "boolean", short: "f" } } as const : {};
+  const { values, positionals } = parseCommandLine(argv, { json: { type: "boolean" }, ...force }, "see --help");
+  return { names: positionals, json: values.json ?? false, force: Boolean((values as { force?: boolean }).force) };
 }
 
 /** Runs `body`, turning launch failures into the CLI's one-line errors. */
@@ -52,7 +44,7 @@ function print(json: boolean, value: unknown, human: string): void {
 }
 
 export async function runList(argv: string[]): Promise<void> {
-  const parsed = parse("list", argv);
+  const parsed = parse(argv);
   const rows = await guarded(() => listLaunches());
   if (parsed.json) return print(true, rows, "");
   if (rows.length === 0) return void process.stderr.write("no launched containers (start one with: create-agent-devcontainer launch <repo> --agent <name>)\n");
@@ -63,7 +55,7 @@ export async function runList(argv: string[]): Promise<void> {
 }
 
 export async function runStop(argv: string[]): Promise<void> {
-  const parsed = parse("stop", argv);
+  const parsed = parse(argv);
   const name = oneName("stop", parsed);
   await guarded(() => {
     const found = requireContainer(findLaunch(stateRoot(), name));
@@ -73,7 +65,7 @@ export async function runStop(argv: string[]): Promise<void> {
 }
 
 export async function runStart(argv: string[]): Promise<void> {
-  const parsed = parse("start", argv);
+  const parsed = parse(argv);
   const name = oneName("start", parsed);
   await guarded(async () => {
     const found = requireContainer(findLaunch(stateRoot(), name));
@@ -86,7 +78,7 @@ export async function runStart(argv: string[]): Promise<void> {
 }
 
 export async function runRm(argv: string[], confirmer: Confirmer = clackConfirmer): Promise<void> {
-  const parsed = parse("rm", argv, true);
+  const parsed = parse(argv, true);
   const name = oneName("rm", parsed);
   const removed = await guarded(async () => {
     const found = findLaunch(stateRoot(), name);
@@ -105,7 +97,7 @@ async function checkNothingLost(found: Found, confirmer: Confirmer): Promise<voi
 }
 
 export async function runLogs(argv: string[]): Promise<void> {
-  const parsed = parse("logs", argv);
+  const parsed = parse(argv);
   const name = oneName("logs", parsed);
   const { logFile, launchLog, containerLog } = await guarded(() => {
     const found = findLaunch(stateRoot(), name);

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /** The CLI: parses arguments and calls the library. Expected failures: a message (one line, or one per file in conflict) and exit code 1. */
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { packagePath } from "../paths.js";
+import { parseCommandLine } from "./args.js";
 import { UserError } from "./errors.js";
 import { HELP } from "./help.js";
 import { scaffold, type ScaffoldResult } from "./scaffold-command.js";
@@ -56,35 +56,30 @@ async function main(argv: string[]): Promise<void> {
 }
 
 function parseFlags(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        agent: { type: "string", multiple: true },
-        "base-image": { type: "string" },
-        user: { type: "string" },
-        "local-features": { type: "boolean" },
-        "features-owner": { type: "string" },
-        auth: { type: "string", multiple: true },
-        workspace: { type: "string" },
-        "mcp-source": { type: "string" },
-        "mcp-secrets": { type: "string" },
-        prebuilt: { type: "boolean" },
-        "ci-workflow": { type: "boolean" },
-        "node-mirror": { type: "string" },
-        yes: { type: "boolean", short: "y" },
-        "dry-run": { type: "boolean" },
-        force: { type: "boolean" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "v" },
-      },
-    });
-  } catch (error) {
-    throw new UserError((error as Error).message.split("\n")[0] ?? "bad arguments", "see --help");
-  }
+  return parseCommandLine(
+    argv,
+    {
+      agent: { type: "string", multiple: true },
+      "base-image": { type: "string" },
+      user: { type: "string" },
+      "local-features": { type: "boolean" },
+      "features-owner": { type: "string" },
+      auth: { type: "string", multiple: true },
+      workspace: { type: "string" },
+      "mcp-source": { type: "string" },
+      "mcp-secrets": { type: "string" },
+      prebuilt: { type: "boolean" },
+      "ci-workflow": { type: "boolean" },
+      "node-mirror": { type: "string" },
+      yes: { type: "boolean", short: "y" },
+      "dry-run": { type: "boolean" },
+      force: { type: "boolean" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
+    },
+    "see --help",
+  );
 }
 
 function report(result: ScaffoldResult): void {

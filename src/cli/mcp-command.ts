@@ -4,13 +4,13 @@
  */
 import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { LAUNCHER_PATH } from "../mcp/container.js";
 import { routeThroughLauncher } from "../mcp/launcher.js";
 import { findMcpSource, DEFAULT_MCP_SOURCE, LEGACY_MCP_SOURCE } from "../mcp/locate.js";
 import { isMcpTarget, MCP_TARGETS, type McpServer } from "../mcp/model.js";
 import { nativeText, renderMcp } from "../mcp/render/index.js";
 import { McpSourceError, parseMcpSource } from "../mcp/source.js";
+import { parseCommandLine } from "./args.js";
 import { UserError } from "./errors.js";
 
 export const MCP_HELP = `Usage: create-agent-devcontainer mcp <command> [options]
@@ -107,20 +107,15 @@ function readSource(dir: string, file: string | undefined): McpServer[] {
 }
 
 function parseFlags(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        agent: { type: "string" },
-        file: { type: "string" },
-        dir: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UserError((error as Error).message.split("\n")[0] ?? "bad arguments", "see mcp --help");
-  }
+  return parseCommandLine(
+    argv,
+    {
+      agent: { type: "string" },
+      file: { type: "string" },
+      dir: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    "see mcp --help",
+  );
 }

@@ -40,6 +40,8 @@ export interface LaunchRequest {
   signal?: AbortSignal;
   /** Progress for a person: one line per long step, per container. */
   progress(name: string, message: string): void;
+  /** Something that will not stop the launch but that the user should know now. */
+  warn(message: string): void;
 }
 
 export interface Launched {
@@ -60,7 +62,6 @@ export interface Launched {
 export interface LaunchResult {
   launched: Launched[];
   failed: { name: string; error: LaunchError }[];
-  warnings: string[];
 }
 
 /** What a launch owns and must remove if it fails: the name, the volume, the state folder. */
@@ -82,6 +83,33 @@ interface Prepared extends Planned {
 }
 
 export async function launch(request: LaunchRequest): Promise<LaunchResult> {
+  const plan = validate(request);
+  const prepared = prepareAll(plan, request);
+  const started = Date.now();
+  const buildLock = hasBuildx() ? undefined : join(request.stateRoot, "..", "classic-build.lock");
+  const outcomes = await Promise.allSettled(prepared.map((entry) => start(entry, request, started, buildLock)));
+  const result: LaunchResult = { launched: [], failed: [] };
+  outcomes.forEach((outcome, index) => {
+    const entry = prepared[index]!;
+    if (outcome.status === "fulfilled") return void result.launched.push(outcome.value);
+    const log = keepFailedLog(entry, request.stateRoot);
+    cleanUp(entry);
+    const reason = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
+    result.failed.push({ name: entry.name, error: new LaunchError(reason, log ? `full log: ${log}` : undefined) });
+  });
+  return result;
+}
+
+interface Plan {
+  feature: string;
+  /** The local repository, or undefined for a git URL (cloned per container by prepareAll). */
+  local: HostRepo | undefined;
+  sourceText: string;
+  names: string[];
+}
+
+/** Everything that can be wrong with the input, found before anything is created. */
+function validate(request: LaunchRequest): Plan {
   const source = classifySource(request.source, request.cwd);
   const feature = request.feature ?? defaultFeature(request.now);
   for (const id of request.agents) {
@@ -96,41 +124,32 @@ export async function launch(request: LaunchRequest): Promise<LaunchResult> {
   refuseSubstitution("the state folder", request.stateRoot);
   requireEngine();
   const sourceText = source.kind === "url" ? source.url : source.path;
-  const repo = local?.name ?? repoName(sourceText);
-  const names = request.agents.map((id) => containerName(id, repo, request.feature));
+  const names = request.agents.map((id) => containerName(id, local?.name ?? repoName(sourceText), request.feature));
   for (const name of names) assertFree(name, request.stateRoot);
+  for (const warning of local?.warnings ?? []) request.warn(warning);
+  return { feature, local, sourceText, names };
+}
 
-  // Each state folder is claimed (created) before anything else, so a failure anywhere removes all of them.
+/** Each state folder is claimed (created) before anything else, so a failure anywhere removes all of them. */
+function prepareAll(plan: Plan, request: LaunchRequest): Prepared[] {
   const claimed: Claim[] = [];
   const prepared: Prepared[] = [];
   try {
     for (const [index, agentId] of request.agents.entries()) {
       throwIfAborted(request.signal);
-      const claim = { name: names[index]!, volume: workspaceVolume(names[index]!), paths: statePaths(request.stateRoot, names[index]!) };
+      const name = plan.names[index]!;
+      const claim = { name, volume: workspaceVolume(name), paths: statePaths(request.stateRoot, name) };
       createStateDir(claim.paths);
       claimed.push(claim);
       const first = prepared[0]?.host;
-      const host = local ?? (first ? cloneLocalCopy(first, claim.paths.bareRepo) : cloneUrl(sourceText, claim.paths.bareRepo));
-      prepared.push(prepare({ ...claim, agentId, branch: agentBranch(agentId, feature), host }, request, sourceText));
+      const host = plan.local ?? (first ? cloneLocalCopy(first, claim.paths.bareRepo) : cloneUrl(plan.sourceText, claim.paths.bareRepo));
+      prepared.push(prepare({ ...claim, agentId, branch: agentBranch(agentId, plan.feature), host }, request, plan.sourceText));
     }
+    return prepared;
   } catch (error) {
     for (const claim of claimed) cleanUp(claim);
     throw error;
   }
-
-  const started = Date.now();
-  const buildLock = hasBuildx() ? undefined : join(request.stateRoot, "..", "classic-build.lock");
-  const outcomes = await Promise.allSettled(prepared.map((entry) => start(entry, request, started, buildLock)));
-  const result: LaunchResult = { launched: [], failed: [], warnings: [...(local?.warnings ?? [])] };
-  outcomes.forEach((outcome, index) => {
-    const entry = prepared[index]!;
-    if (outcome.status === "fulfilled") return void result.launched.push(outcome.value);
-    const log = keepFailedLog(entry, request.stateRoot);
-    cleanUp(entry);
-    const reason = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
-    result.failed.push({ name: entry.name, error: new LaunchError(reason, log ? `full log: ${log}` : undefined) });
-  });
-  return result;
 }
 
 /** devcontainer.json substitutes ${…} everywhere and has no escape for it: such text must not reach the config. */

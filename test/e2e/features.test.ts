@@ -55,7 +55,9 @@ describe.skipIf(!inject("docker"))("the published Features", () => {
   });
 
   it("packages offline, and the packaged metadata is valid against the official Feature schema", () => {
-    const out = mkdtempSync(join(tmpdir(), "features-package-"));
+    const parent = mkdtempSync(join(tmpdir(), "features-package-"));
+    // The CLI refuses an output folder that already exists.
+    const out = join(parent, "out");
     try {
       const result = spawnSync(DEVCONTAINER_BIN, ["features", "package", "-o", out, packagePath("features", "src")], { encoding: "utf8", timeout: 120_000 });
       expect(result.status, result.stderr).toBe(0);
@@ -64,7 +66,7 @@ describe.skipIf(!inject("docker"))("the published Features", () => {
       for (const metadata of collection.features) expect(featureSchemaErrors(metadata), metadata.id).toEqual([]);
       for (const id of FEATURES) expect(readdirSync(out)).toContain(`devcontainer-feature-${id}.tgz`);
     } finally {
-      rmSync(out, { recursive: true, force: true });
+      rmSync(parent, { recursive: true, force: true });
     }
   });
 });

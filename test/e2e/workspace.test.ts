@@ -4,7 +4,7 @@
  * them twice) push with a bare `git push`; the host repository gains their branches and its own checkout
  * stays byte-for-byte the same. The repository holds 100 MB of ignored files that no workspace copies.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,9 +18,12 @@ import { docker } from "../support/docker.js";
 /** Agents whose npm install is quickest on the test bed (measured: see scripts/bench/workspace.ts). */
 const A = "codex";
 const B = "copilot";
-const NAMES = { a1: `${A}-my-repo-v2-x-one`, a2: `${A}-my-repo-v2-x-two`, b1: `${B}-my-repo-v2-x-one` } as const;
+/** In every name, so two runs on one Docker engine never meet. */
+const RUN = randomBytes(3).toString("hex");
+const REPO = `my-repo-v2-x-${RUN}`; // what "my repo, v2 $(x);& <RUN>" becomes in a container name
+const NAMES = { a1: `${A}-${REPO}-one`, a2: `${A}-${REPO}-two`, b1: `${B}-${REPO}-one` } as const;
 /** Launched by single tests, removed by them; afterAll removes whatever a failed test left. */
-const OTHERS = [`${A}-upstream-url`, `${B}-my-repo-v2-x-interrupted`];
+const OTHERS = [`${A}-upstream-${RUN}-url`, `${B}-${REPO}-interrupted`];
 const LARGE = { dirs: 200, filesPerDir: 100, bytes: 5 * 1024 }; // 20 000 files, 100 MB
 
 interface Run {
@@ -95,7 +98,7 @@ function makeFixture(): void {
   writeFileSync(join(home, ".gitconfig"), "[user]\n\tname = Host User\n\temail = host@example.com\n[safe]\n\tdirectory = *\n");
   env = { ...process.env, HOME: home, XDG_STATE_HOME: join(root, "state"), GIT_CONFIG_NOSYSTEM: "1" };
   // Spaces, a comma (Docker's --mount is CSV) and shell metacharacters in the path.
-  repo = join(root, "work dir", "my repo, v2 $(x);&");
+  repo = join(root, "work dir", `my repo, v2 $(x);& ${RUN}`);
   mkdirSync(join(repo, "src"), { recursive: true });
   execFileSync("git", ["init", "-q", "-b", "main", repo], { env });
   writeFileSync(join(repo, "README.md"), "# fixture\n");
@@ -152,7 +155,7 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
         [NAMES.b1, B, `${B}/one`, "running"],
       ].sort(),
     );
-    expect(new Set(ours.map((row) => row.repo))).toEqual(new Set(["my repo, v2 $(x);&"]));
+    expect(new Set(ours.map((row) => row.repo))).toEqual(new Set([`my repo, v2 $(x);& ${RUN}`]));
   });
 
   it("gives each container its own volume and clone, and never mounts the host's working tree", () => {
@@ -220,6 +223,24 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
     expect(await inside(NAMES.a2, state)).toBe(was);
   });
 
+  it("stops, starts (running its start hooks again), shows the logs of, and opens in VS Code a container by name", async () => {
+    const state = async () => (JSON.parse(await ok(["list", "--json"])) as { name: string; state: string }[]).find((row) => row.name === NAMES.b1)?.state;
+    await ok(["stop", NAMES.b1]);
+    expect(await state()).toBe("exited");
+
+    await ok(["start", NAMES.b1]);
+
+    expect(await state()).toBe("running");
+    const logs = JSON.parse(await ok(["logs", "--json", NAMES.b1])) as { launchLog: string };
+    expect(logs.launchLog).toContain(`workspace: ready in /workspace on ${B}/one`);
+    // The launch, then the start: each ran the agent's start hook.
+    expect(logs.launchLog.match(new RegExp(`Running postStartCommand\\.\\.\\. running \\S+/${B}/hook post-start`, "g"))?.length).toBe(2);
+    const code = JSON.parse(await ok(["code", "--json", NAMES.b1])) as { uri: string };
+    const hex = /attached-container\+([0-9a-f]+)\/workspace$/.exec(code.uri)?.[1] ?? "";
+    expect(JSON.parse(Buffer.from(hex, "hex").toString("utf8"))).toEqual({ containerName: `/${NAMES.b1}` });
+    expect(await inside(NAMES.b1, "git rev-parse --abbrev-ref HEAD")).toBe(`${B}/one`);
+  });
+
   it("rm refuses to delete unpushed work without a terminal, and --force removes container, volume and state", async () => {
     const refused = await cli(["rm", NAMES.a2]);
     expect(refused.code).toBe(1);
@@ -234,7 +255,7 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
   });
 
   it("launches from a git URL: origin is the URL, pushes go to a bare clone that rm counts as disposable", async () => {
-    const upstream = join(root, "upstream.git");
+    const upstream = join(root, `upstream-${RUN}.git`);
     execFileSync("git", ["clone", "-q", "--bare", repo, upstream], { env });
     const [entry] = JSON.parse(await ok(["launch", `file://${upstream}`, "--agent", A, "--branch", "url", "--json", ...testBed()])) as { name: string; localRepo: string }[];
 
@@ -258,16 +279,16 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
   });
 
   it("a URL that cannot be cloned fails in one line and leaves nothing behind", async () => {
-    const run = await cli(["launch", `file://${join(root, "nowhere.git")}`, "--agent", A, ...testBed()]);
+    const run = await cli(["launch", `file://${join(root, `nowhere-${RUN}.git`)}`, "--agent", A, ...testBed()]);
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(run.stderr).toContain("cannot clone file://");
-    expect(docker("ps", "-aq", "--filter", `label=${LABELS.launch}=${A}-nowhere`)).toBe("");
-    expect(readdirSync(join(root, "state", "create-agent-devcontainer", "launch"))).not.toContain(`${A}-nowhere`);
+    expect(docker("ps", "-aq", "--filter", `label=${LABELS.launch}=${A}-nowhere-${RUN}`)).toBe("");
+    expect(readdirSync(join(root, "state", "create-agent-devcontainer", "launch"))).not.toContain(`${A}-nowhere-${RUN}`);
   });
 
   it("Ctrl-C during launch removes the half-created container, its volume and state", async () => {
-    const name = `${B}-my-repo-v2-x-interrupted`;
+    const name = `${B}-${REPO}-interrupted`;
     const run = await cli(["launch", repo, "--agent", B, "--branch", "interrupted", ...testBed()], {
       onStderr: (text, child) => {
         if (text.includes("starting the container") && child.exitCode === null && !child.killed) child.kill("SIGINT");

@@ -142,7 +142,14 @@ export function inspect(container: Container): Record<string, unknown> {
   return (JSON.parse(docker("inspect", container.id)) as Record<string, unknown>[])[0]!;
 }
 
-/** Removes the container (and its anonymous volumes). Named volumes are the caller's to remove. */
+/**
+ * Removes the container, its anonymous volumes and its own workspace clone volume. Other named volumes
+ * (shared auth volumes) are the caller's to remove.
+ */
 export function remove(container: Container): void {
+  const volumes = docker("inspect", "-f", "{{range .Mounts}}{{if eq .Type \"volume\"}}{{.Name}} {{end}}{{end}}", container.id)
+    .split(" ")
+    .filter((name) => name.startsWith("agent-workspace-"));
   removeContainers(container.idLabel);
+  if (volumes.length > 0) docker("volume", "rm", "-f", ...volumes);
 }
