@@ -147,9 +147,11 @@ export function inspect(container: Container): Record<string, unknown> {
  * (shared auth volumes) are the caller's to remove.
  */
 export function remove(container: Container): void {
-  const volumes = docker("inspect", "-f", "{{range .Mounts}}{{if eq .Type \"volume\"}}{{.Name}} {{end}}{{end}}", container.id)
-    .split(" ")
-    .filter((name) => name.startsWith("agent-workspace-"));
+  const inspected = spawnSync("docker", ["inspect", "-f", "{{range .Mounts}}{{if eq .Type \"volume\"}}{{.Name}} {{end}}{{end}}", container.id], {
+    encoding: "utf8",
+  });
+  // Already gone (a test may remove its own container): nothing of it is left to find.
+  const volumes = (inspected.status === 0 ? inspected.stdout : "").trim().split(" ").filter((name) => name.startsWith("agent-workspace-"));
   removeContainers(container.idLabel);
   if (volumes.length > 0) docker("volume", "rm", "-f", ...volumes);
 }
