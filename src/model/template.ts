@@ -13,7 +13,7 @@ export interface TemplateMetadata {
   licenseURL?: string;
   publisher?: string;
   keywords?: string[];
-  options?: Record<string, Exclude<FeatureOption, { type: "boolean" }> | Extract<FeatureOption, { type: "boolean" }>>;
+  options?: Record<string, FeatureOption>;
   platforms?: string[];
   optionalPaths?: string[];
 }
