@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs
 import { join, relative } from "node:path";
 import { renderDistribution } from "./generate-distribution.js";
 import { renderFeatures } from "./generate-features.js";
+import { renderHostScripts } from "./generate-host-scripts.js";
 import { renderSchemaTypes } from "./generate-types.js";
 import { mergeTrees, type Tree } from "../src/render/tree.js";
 import { writeFileAtomic } from "../src/write/atomic.js";
@@ -16,7 +17,7 @@ const OWNED_DIRS = ["src/generated", "features", "images", "templates", ".github
 
 async function renderAll(): Promise<Tree> {
   const features = await renderFeatures();
-  return mergeTrees(await renderSchemaTypes(), features, renderDistribution(features));
+  return mergeTrees(await renderSchemaTypes(), renderHostScripts(), features, renderDistribution(features));
 }
 
 function listFiles(dir: string): string[] {
