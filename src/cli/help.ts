@@ -18,8 +18,11 @@ Commands:
   launch <path|git-url>   start a background container per --agent with its own clone and branch
                           <agent>/<--branch>, writing nothing into the repository (launch --help)
   list                    launched containers: agent, repo, branch, state, age
-  stop|start <name>       stop or start a launched container
-  rm <name>               remove its container and workspace volume (asks if work is unpushed; --force)
+  stop|start <name>       stop (after importing its pushed work) or start a launched container
+  sync [name…]            import containers' pushed branches into the host repository (the
+                          current folder's containers; --all; --force takes a rewritten branch)
+  rm <name>               import, then remove its container and volumes (asks if work is
+                          unpushed; --force)
   shell <name> [-- cmd]   a shell (or one command) as the agent user in the workspace
   code <name>             open VS Code attached to the container
   logs <name>             the launch's full devcontainer log and the container's output

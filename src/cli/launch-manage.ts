@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { restart } from "../launch/devcontainer-cli.js";
 import { containerLogs, stopContainer, startContainer } from "../launch/docker.js";
 import { LaunchError } from "../launch/errors.js";
-import { age, findLaunch, listLaunches, removeLaunch, targetOf, workspaceStatusOf, type Found } from "../launch/manage.js";
+import { age, describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targetOf, workspaceStatusOf, type Found } from "../launch/manage.js";
 import { stateRoot } from "../launch/state.js";
 import { parseCommandLine } from "./args.js";
 import { UserError } from "./errors.js";
@@ -46,6 +46,8 @@ function print(json: boolean, value: unknown, human: string): void {
 export async function runList(argv: string[]): Promise<void> {
   const parsed = parse(argv);
   const rows = await guarded(() => listLaunches());
+  // Listing imports what running containers pushed, so the branches it names are in the repository.
+  for (const row of rows.filter((r) => r.state === "running")) await autoSync(row.name, "list");
   if (parsed.json) return print(true, rows, "");
   if (rows.length === 0) return void process.stderr.write("no launched containers (start one with: create-agent-devcontainer launch <repo> --agent <name>)\n");
   const now = new Date();
@@ -57,9 +59,12 @@ export async function runList(argv: string[]): Promise<void> {
 export async function runStop(argv: string[]): Promise<void> {
   const parsed = parse(argv);
   const name = oneName("stop", parsed);
-  await guarded(() => {
+  await guarded(async () => {
     const found = requireContainer(findLaunch(stateRoot(), name));
-    if (found.container.running) stopContainer(found.container.id);
+    if (found.container.running) {
+      await autoSync(name, "stop");
+      stopContainer(found.container.id);
+    }
   });
   print(parsed.json, { name, state: "exited" }, `stopped ${name}`);
 }
@@ -82,10 +87,27 @@ export async function runRm(argv: string[], confirmer: Confirmer = clackConfirme
   const name = oneName("rm", parsed);
   const removed = await guarded(async () => {
     const found = findLaunch(stateRoot(), name);
-    if (!parsed.force) await checkNothingLost(found, confirmer);
+    if (!parsed.force) {
+      // Unimported work would go with the outbox: import it, and refuse when that fails.
+      const outcome = await syncLaunch(found);
+      if (outcome?.status === "imported") process.stderr.write(`${describeSync(outcome, found.record?.localRepo ?? "")}\n`);
+      await checkNothingLost(found, confirmer);
+    }
     return removeLaunch(found);
   });
-  print(parsed.json, removed, `removed ${name}: ${removed.container ? "container, " : ""}volume ${removed.volume}${removed.stateDir ? `, ${removed.stateDir}` : ""}`);
+  print(parsed.json, removed, `removed ${name}: ${removed.container ? "container, " : ""}volumes ${removed.volume} and ${removed.outboxVolume}${removed.stateDir ? `, ${removed.stateDir}` : ""}`);
+}
+
+/** Imports a container's pushed work on the way; a refusal is reported and changes nothing. */
+async function autoSync(name: string, during: string): Promise<void> {
+  try {
+    const found = findLaunch(stateRoot(), name);
+    const outcome = await syncLaunch(found);
+    if (outcome?.status === "imported") process.stderr.write(`${describeSync(outcome, found.record?.localRepo ?? "")}\n`);
+  } catch (error) {
+    if (!(error instanceof LaunchError)) throw error;
+    process.stderr.write(`${during}: not imported: ${error.message}${error.hint ? ` (${error.hint})` : ""}\n`);
+  }
 }
 
 async function checkNothingLost(found: Found, confirmer: Confirmer): Promise<void> {

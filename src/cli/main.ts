@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>>
   stop: async () => (await import("./launch-manage.js")).runStop,
   start: async () => (await import("./launch-manage.js")).runStart,
   rm: async () => (await import("./launch-manage.js")).runRm,
+  sync: async () => (await import("./sync-command.js")).runSync,
   logs: async () => (await import("./launch-manage.js")).runLogs,
   shell: async () => (await import("./launch-attach.js")).runShell,
   code: async () => (await import("./launch-attach.js")).runCode,

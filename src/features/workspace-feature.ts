@@ -4,7 +4,7 @@
  */
 import type { FeatureMetadata } from "../model/feature.js";
 import { renderJson, type Tree } from "../render/tree.js";
-import { HOST_REPO_MOUNT, WORKSPACE_DIR } from "../workspace/layout.js";
+import { HOST_REPO_MOUNT, OUTBOX_DIR, WORKSPACE_DIR } from "../workspace/layout.js";
 import { FEATURE_VERSION, HOOKS_ROOT } from "./agent-feature.js";
 import { nodeOptions } from "./options.js";
 import { REPO_URL } from "./refs.js";
@@ -19,7 +19,7 @@ export function renderWorkspaceFeatureMetadata(): FeatureMetadata {
     version: FEATURE_VERSION,
     name: "Agent workspace",
     description:
-      "Gives an AI coding agent its own clone of the host repository on a per-container volume: remotes origin (upstream) and local (the host repository, where git push goes), and its own branch.",
+      "Gives an AI coding agent its own clone of the host repository on a per-container volume: remotes origin (upstream), host (the host repository, read-only) and local (an outbox the host imports from, where git push goes), and its own branch.",
     documentationURL: `${REPO_URL}/tree/main/features/src/${WORKSPACE_FEATURE_ID}`,
     licenseURL: `${REPO_URL}/blob/main/LICENSE`,
     keywords: ["ai", "agent", "git", "workspace"],
@@ -41,6 +41,9 @@ install_node "$NODE_VERSION" "$NODE_MIRROR"
 # The clone's volume is mounted here: a new named volume takes this folder's owner, so the agent can write it.
 install -d -m 0755 -o "$AGENT_USER" -g "$AGENT_GROUP" ${WORKSPACE_DIR}
 chown "$AGENT_USER:$AGENT_GROUP" ${WORKSPACE_DIR}
+# Likewise the outbox's volume: the only repository outside the clone the agent writes.
+install -d -m 0755 -o "$AGENT_USER" -g "$AGENT_GROUP" ${OUTBOX_DIR}
+chown "$AGENT_USER:$AGENT_GROUP" ${OUTBOX_DIR}
 install_hooks "$FEATURE_DIR" ${HOOK_DIR}
 clean_apt
 echo "Agent workspace ready for $AGENT_USER: the clone goes to ${WORKSPACE_DIR}"
@@ -70,8 +73,10 @@ ${options}
 - git (and Node.js for its hook, when the image has none), on Debian or Ubuntu.
 - \`${WORKSPACE_DIR}\`, owned by the non-root agent user (UID 1000): the mount point of the per-container
   volume that holds the clone.
-- An onCreateCommand that clones the host repository mounted at \`${HOST_REPO_MOUNT}\` into \`${WORKSPACE_DIR}\`
-  (what git tracks, never the host's working tree), adds the remotes \`local\` and \`origin\`, sets
+- \`${OUTBOX_DIR}\`, likewise: the mount point of the per-container outbox volume.
+- An onCreateCommand that clones the host repository mounted read-only at \`${HOST_REPO_MOUNT}\` into
+  \`${WORKSPACE_DIR}\` (what git tracks, never the host's working tree), creates the outbox (a bare repository
+  borrowing the host's objects), adds the remotes \`host\`, \`local\` (the outbox) and \`origin\`, sets
   \`remote.pushDefault=local\` and \`push.default=current\`, checks out the agent's branch \`<agent>/<feature>\`,
   initialises submodules from the host's copies, and applies carried changes from \`launch --carry-changes\`.
   Re-running it on a provisioned workspace changes nothing.

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { isAgentId } from "../catalogue/agents.js";
 import { git, gitResult } from "../workspace/git.js";
 import { parseLaunchInput, type LaunchInput } from "../workspace/launch-input.js";
-import { AGENT_ENV, HOST_REPO_MOUNT, LAUNCH_INPUT_FILE, LAUNCH_INPUT_MOUNT, WORKSPACE_DIR } from "../workspace/layout.js";
+import { AGENT_ENV, HOST_REPO_MOUNT, LAUNCH_INPUT_FILE, LAUNCH_INPUT_MOUNT, OUTBOX_DIR, WORKSPACE_DIR } from "../workspace/layout.js";
 import { onPath } from "../workspace/on-path.js";
 import { isProvisioned, markerPath, provisionSteps, type ProvisionedState } from "../workspace/provision.js";
 import { workspaceStatus } from "../workspace/status.js";
@@ -47,6 +47,7 @@ function onCreate(agentId: string): number {
   const input = readInput();
   const plan = {
     hostRepo: HOST_REPO_MOUNT,
+    outbox: OUTBOX_DIR,
     workspace: WORKSPACE_DIR,
     agentId,
     ...(input ? { input, inputDir: LAUNCH_INPUT_MOUNT } : {}),
@@ -57,7 +58,8 @@ function onCreate(agentId: string): number {
   const code = runSteps("workspace on-create", provisionSteps(plan));
   if (code === 0) {
     const { branch } = readMarker();
-    log(`workspace: ready in ${WORKSPACE_DIR} on ${branch}; git push goes to local (${((Date.now() - started) / 1000).toFixed(2)} s)`);
+    log(`workspace: ready in ${WORKSPACE_DIR} on ${branch} (${((Date.now() - started) / 1000).toFixed(2)} s)`);
+    log("workspace: git push goes to the outbox (remote local); import it into the host repository with: npx create-agent-devcontainer sync");
   }
   return code;
 }

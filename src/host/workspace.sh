@@ -2,10 +2,11 @@
 # create-agent-devcontainer host step: before every `up` of a scaffolded config, in the repository.
 # Writes a sanitised copy of the repository's git config for the container (only what a clone needs:
 # no credentials, tokens, URL rewrites or includes), which the container sees in place of .git/config.
-# Usage: workspace.sh <per-container host folder>
+# Usage: workspace.sh <per-container host folder> [git dir]   (launch passes the git dir it resolved)
 set -eu
 dir=$1
-if [ ! -d .git ]; then
+gitdir=${2:-.git}
+if [ ! -d "$gitdir" ]; then
   echo "create-agent-devcontainer: .git here is not a folder (a worktree or submodule checkout?); use: npx create-agent-devcontainer launch ." >&2
   exit 1
 fi
@@ -15,7 +16,7 @@ tmp="$dir/.git-config.$$"
 trap 'rm -f "$tmp"' EXIT
 : >"$tmp"
 # Keys a clone reads; everything else (http.*, credential.*, url.*, include*, core.sshCommand, …) stays on the host.
-git config --file .git/config --get-regexp \
+git config --file "$gitdir/config" --get-regexp \
   '^(core\.(repositoryformatversion|bare|precomposeunicode)|extensions\..*|remote\.[^.]*\.(url|fetch|promisor|partialclonefilter)|submodule\.[^.]*\.(url|path|active))$' |
   while IFS= read -r line; do
     key=${line%% *}

@@ -3,7 +3,9 @@
  * a checkout whose .git is a file, or a bare repository), or a git URL cloned bare into the launch's state
  * folder. What the container mounts as `local` is always a git dir; the working tree never leaves the host.
  */
-import { chownSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, rmSync, statSync } from "node:fs";
+import { HOST_SCRIPTS } from "../generated/host-scripts.js";
 import { isAbsolute, join, resolve } from "node:path";
 import { git, GitError, gitConfigGet, gitResult } from "../workspace/git.js";
 import type { GitIdentity } from "../workspace/launch-input.js";
@@ -55,7 +57,7 @@ export function resolveLocalRepo(path: string): HostRepo {
     base: headCommit(cwd),
     identity: identityOf(cwd),
     disposable: false,
-    warnings: ownershipWarnings(gitDir),
+    warnings: [],
   };
 }
 
@@ -101,48 +103,11 @@ function absolute(cwd: string, path: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
-/** On Linux the container's UID 1000 writes pushed objects into the host repo with its own UID. */
-function ownershipWarnings(gitDir: string): string[] {
-  if (process.platform !== "linux") return [];
-  const objects = statSync(join(gitDir, "objects"));
-  const writable = objects.uid === 1000 || (objects.mode & 0o002) !== 0 || (objects.gid === 1000 && (objects.mode & 0o020) !== 0);
-  return writable
-    ? []
-    : [`${gitDir} belongs to UID ${objects.uid}, so the container (UID 1000) can clone it but not push to it; run launch on a repository owned by UID 1000`];
-}
-
 /**
- * Creates the folders the container mounts writable (git would create them at the first push). Run as
- * root, they must not end up root's: they take the repository's owner, and our own bare clone of a URL is
- * handed to UID 1000, the container user who pushes into it.
+ * The config the container sees in place of the repository's own: the same host step as a scaffolded
+ * config runs (one definition of what may leave the host), here with the git dir launch resolved.
  */
-export function prepareHostDirs(host: HostRepo, writable: readonly string[]): void {
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot && host.disposable) chownTree(host.gitDir, 1000, 1000);
-  const owner = statSync(host.gitDir);
-  for (const dir of writable) {
-    let path = host.gitDir;
-    for (const segment of dir.split("/")) {
-      path = join(path, segment);
-      if (!createdNow(path)) continue; // (another launch on this repo may create it at the same moment)
-      if (asRoot) chownSync(path, owner.uid, owner.gid);
-    }
-  }
+export function writeSanitisedConfig(gitDir: string, hostDir: string): void {
+  const result = spawnSync("/bin/sh", ["-c", HOST_SCRIPTS.workspace, "workspace.sh", hostDir, gitDir], { encoding: "utf8" });
+  if (result.status !== 0) throw new LaunchError(`cannot prepare the git config for the container: ${result.stderr.trim() || result.error?.message}`);
 }
-
-function createdNow(path: string): boolean {
-  try {
-    mkdirSync(path, { mode: 0o755 });
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw error;
-  }
-}
-
-function chownTree(path: string, uid: number, gid: number): void {
-  chownSync(path, uid, gid);
-  if (!statSync(path).isDirectory()) return;
-  for (const entry of readdirSync(path)) chownTree(join(path, entry), uid, gid);
-}
-

@@ -12,13 +12,13 @@ import { LABELS } from "../labels.js";
 import { featureIdsFor } from "../render/scaffold.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { renderLaunchInput } from "../workspace/launch-input.js";
-import { LAUNCH_INPUT_FILE, pushWritableDirs, WORKSPACE_DIR, workspaceVolume } from "../workspace/layout.js";
+import { LAUNCH_INPUT_FILE, outboxVolume, WORKSPACE_DIR, workspaceVolume } from "../workspace/layout.js";
 import { agentBranch, branchNameProblem, defaultFeature } from "../workspace/ref-names.js";
 import { captureChanges, type CarrySummary } from "./carry.js";
 import { up, type Target } from "./devcontainer-cli.js";
 import { containerExists, hasBuildx, removeContainerAndVolumes, requireEngine, volumeExists } from "./docker.js";
 import { LaunchError } from "./errors.js";
-import { classifySource, cloneLocalCopy, cloneUrl, prepareHostDirs, repoName, resolveLocalRepo, type HostRepo } from "./host-repo.js";
+import { classifySource, cloneLocalCopy, cloneUrl, repoName, resolveLocalRepo, writeSanitisedConfig, type HostRepo } from "./host-repo.js";
 import { containerName } from "./names.js";
 import { renderLaunchTree } from "./render.js";
 import { createStateDir, failedLogPath, statePaths, writeRecord, type StatePaths } from "./state.js";
@@ -52,7 +52,7 @@ export interface Launched {
   containerId: string;
   /** The clone, inside the container. */
   workspaceFolder: string;
-  /** Where `git push` goes: the host repository (or, for a URL, the bare clone in the state folder). */
+  /** Where `sync` imports the branch: the host repository (or, for a URL, the bare clone in the state folder). */
   localRepo: string;
   stateDir: string;
   logFile: string;
@@ -64,10 +64,10 @@ export interface LaunchResult {
   failed: { name: string; error: LaunchError }[];
 }
 
-/** What a launch owns and must remove if it fails: the name, the volume, the state folder. */
+/** What a launch owns and must remove if it fails: the name, the volumes, the state folder. */
 interface Claim {
   name: string;
-  volume: string;
+  volumes: string[];
   paths: StatePaths;
 }
 
@@ -138,7 +138,7 @@ function prepareAll(plan: Plan, request: LaunchRequest): Prepared[] {
     for (const [index, agentId] of request.agents.entries()) {
       throwIfAborted(request.signal);
       const name = plan.names[index]!;
-      const claim = { name, volume: workspaceVolume(name), paths: statePaths(request.stateRoot, name) };
+      const claim = { name, volumes: [workspaceVolume(name), outboxVolume(name)], paths: statePaths(request.stateRoot, name) };
       createStateDir(claim.paths);
       claimed.push(claim);
       const first = prepared[0]?.host;
@@ -158,17 +158,17 @@ function refuseSubstitution(what: string, text: string): void {
 }
 
 function assertFree(name: string, stateRoot: string): void {
-  const taken = containerExists(name) || volumeExists(workspaceVolume(name)) || existsSync(statePaths(stateRoot, name).dir);
+  const taken = containerExists(name) || [workspaceVolume(name), outboxVolume(name)].some(volumeExists) || existsSync(statePaths(stateRoot, name).dir);
   if (taken) {
     throw new LaunchError(`the name ${name} is already taken`, `remove it with: create-agent-devcontainer rm ${name}; or pass --branch <another name>`);
   }
 }
 
-/** Host side of one container: writable folders, launch inputs, carried changes, the rendered config. */
+/** Host side of one container: the sanitised git config, launch inputs, carried changes, the rendered config. */
 function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Prepared {
   const record = agent(entry.agentId);
   const { host, paths } = entry;
-  prepareHostDirs(host, pushWritableDirs(entry.agentId));
+  writeSanitisedConfig(host.gitDir, paths.dir);
   const input = {
     version: 1 as const,
     branch: entry.branch,
@@ -181,7 +181,7 @@ function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Pr
   const carried = request.carry && host.worktree ? captureChanges(host.worktree, paths.input) : undefined;
   const options: ScaffoldOptions = { ...request.options, agents: [entry.agentId], repoName: host.name, workspace: "clone" };
   const features = options.featureSource === "local" ? readFeatureTrees(featureIdsFor(options)) : new Map();
-  const workspaceHost = { gitDir: host.gitDir, volume: entry.volume, inputDir: paths.input };
+  const workspaceHost = { gitDir: host.gitDir, volumeSuffix: entry.name, inputDir: paths.input, hostDir: paths.dir };
   const tree = renderLaunchTree(record, options, workspaceHost, { name: entry.name, branch: entry.branch, stateDir: paths.dir }, features);
   for (const [path, file] of tree) writeFileAtomic(join(paths.dir, path), file.content, file.mode ?? 0o644);
   const config = join(paths.dir, ".devcontainer", record.id, "devcontainer.json");
@@ -196,7 +196,8 @@ function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Pr
     branch: entry.branch,
     workspaceFolder: target.workspaceFolder,
     config,
-    volume: entry.volume,
+    volume: entry.volumes[0]!,
+    outboxVolume: entry.volumes[1]!,
     localRepo: host.gitDir,
     localDisposable: host.disposable,
     createdAt: request.now.toISOString(),
@@ -246,6 +247,6 @@ function keepFailedLog(entry: Claim, stateRoot: string): string | undefined {
 
 /** Nothing left behind: the container (by its unique name), its volume, its state folder. */
 export function cleanUp(entry: Claim): void {
-  removeContainerAndVolumes(entry.name, [entry.volume]);
+  removeContainerAndVolumes(entry.name, entry.volumes);
   rmSync(entry.paths.dir, { recursive: true, force: true });
 }

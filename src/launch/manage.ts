@@ -4,12 +4,14 @@ import { HOOKS_ROOT } from "../features/agent-feature.js";
 import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
 import { LABELS } from "../labels.js";
 import type { WorkspaceStatus } from "../workspace/status.js";
-import { WORKSPACE_DIR, workspaceVolume } from "../workspace/layout.js";
+import { OUTBOX_DIR, outboxVolume, WORKSPACE_DIR, workspaceVolume } from "../workspace/layout.js";
 import type { Target } from "./devcontainer-cli.js";
-import { execCapture, launchedContainers, removeContainerAndVolumes, startContainer, type LaunchedContainer } from "./docker.js";
+import { execCapture, launchedContainers, removeContainerAndVolumes, startContainer, stopContainer, type LaunchedContainer } from "./docker.js";
 import { LaunchError } from "./errors.js";
 import { isContainerName } from "./names.js";
 import { readRecord, statePaths, type LaunchRecord, type StatePaths } from "./state.js";
+import { syncOutbox, type SyncOutcome } from "./sync.js";
+import { launchedSource } from "./sync-targets.js";
 
 export interface Found {
   name: string;
@@ -84,14 +86,44 @@ export interface Removed {
   name: string;
   container: boolean;
   volume: string;
+  outboxVolume: string;
   stateDir: string | null;
 }
 
-/** Removes the container, its workspace volume and its state folder (a URL launch's bare clone with it). */
+/** Removes the container, its workspace and outbox volumes and its state folder (a URL launch's bare clone with it). */
 export function removeLaunch(found: Found): Removed {
   const volume = found.container?.volumes[WORKSPACE_DIR] ?? found.record?.volume ?? workspaceVolume(found.name);
-  removeContainerAndVolumes(found.container?.id, [volume]);
+  const outbox = found.container?.volumes[OUTBOX_DIR] ?? found.record?.outboxVolume ?? outboxVolume(found.name);
+  removeContainerAndVolumes(found.container?.id, [volume, outbox]);
   const stateDir = existsSync(found.paths.dir) ? found.paths.dir : null;
   rmSync(found.paths.dir, { recursive: true, force: true });
-  return { name: found.name, container: found.container !== undefined, volume, stateDir };
+  return { name: found.name, container: found.container !== undefined, volume, outboxVolume: outbox, stateDir };
+}
+
+/**
+ * Imports a launched container's pushed work (see sync.ts); a stopped container is started for it and
+ * stopped again. Undefined when there is nothing to import from (no container, or no record of its branch).
+ */
+export async function syncLaunch(found: Found, force = false): Promise<SyncOutcome | undefined> {
+  const source = launchedSource(found, force);
+  if (!source || !found.container) return undefined;
+  const wasRunning = found.container.running;
+  if (!wasRunning) startContainer(found.container.id);
+  try {
+    return await syncOutbox(source);
+  } finally {
+    if (!wasRunning) stopContainer(found.container.id);
+  }
+}
+
+/** One line for a person. */
+export function describeSync(outcome: SyncOutcome, hostRepo: string): string {
+  switch (outcome.status) {
+    case "nothing-pushed":
+      return `${outcome.name}: nothing pushed to ${outcome.branch} yet`;
+    case "up-to-date":
+      return `${outcome.name}: ${outcome.branch} up to date (${outcome.commit.slice(0, 12)})`;
+    case "imported":
+      return `${outcome.name}: imported ${outcome.branch} ${outcome.previous ? `${outcome.previous.slice(0, 12)}..` : "at "}${outcome.commit.slice(0, 12)} into ${hostRepo}${outcome.forced ? " (forced: it was rewritten)" : ""}`;
+  }
 }

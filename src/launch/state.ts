@@ -22,7 +22,9 @@ export interface LaunchRecord {
   workspaceFolder: string;
   config: string;
   volume: string;
-  /** The host repository pushes go to (for a git URL, the bare clone in this folder). */
+  /** The outbox's volume (records from before the outbox have none). */
+  outboxVolume?: string;
+  /** The host repository `sync` imports into (for a git URL, the bare clone in this folder). */
   localRepo: string;
   localDisposable: boolean;
   createdAt: string;

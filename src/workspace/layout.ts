@@ -6,8 +6,20 @@
 /** The clone: the root of a per-container named volume, owned by the agent user (the Feature creates it). */
 export const WORKSPACE_DIR = "/workspace";
 
-/** The host repository's git dir (its common dir for worktrees): read-only, except what a push writes. */
+/**
+ * The host repository's git dir (its common dir for worktrees), mounted read-only: the clone's source and the
+ * objects the outbox borrows. Its `config` is covered by a sanitised copy (HOST_CONFIG_MOUNT).
+ */
 export const HOST_REPO_MOUNT = "/mnt/host-repo.git";
+
+/** Where the sanitised copy of the host repository's config is mounted, over the real one. */
+export const HOST_CONFIG_MOUNT = `${HOST_REPO_MOUNT}/config`;
+
+/**
+ * The outbox: a bare repository on its own per-container volume, the only git repository outside the clone
+ * that the agent can write. `git push` goes here; the host imports from it with `sync`, by its own git.
+ */
+export const OUTBOX_DIR = "/var/lib/agent-devcontainer/outbox.git";
 
 /** Launch inputs (branch, base commit, identity, carried changes), mounted read-only by `launch`. */
 export const LAUNCH_INPUT_MOUNT = "/mnt/agent-devcontainer/launch";
@@ -26,18 +38,17 @@ export function workspaceVolume(suffix: string): string {
   return `agent-workspace-${suffix}`;
 }
 
-/**
- * The parts of the host git dir a push writes, relative to it: new objects, and the agent's own branch
- * namespace with its reflogs. Everything else (config, hooks, HEAD, index, packed-refs, other branches)
- * stays read-only, so an agent can neither plant code the host later runs nor move the host's branches.
- */
-export function pushWritableDirs(agentId: string): string[] {
-  return ["objects", `refs/heads/${agentId}`, `logs/refs/heads/${agentId}`];
+/** Named volume holding a container's outbox. */
+export function outboxVolume(suffix: string): string {
+  return `agent-outbox-${suffix}`;
 }
 
+/** In the host-side folder of one container (launch's state folder, or the scaffolded config's): the sanitised git config. */
+export const HOST_CONFIG_FILE = "git-config";
+
 /**
- * The command `git push` runs for `local` (inside the container): whatever the host repo's own config
- * says, never update a checked-out branch, and never start a gc that would rewrite the host's packs.
+ * The read-only remote for the host repository inside the clone (`git fetch host` brings the host's branches).
+ * upload-pack serves a partial clone's filter, which the read-only mount's config cannot enable.
  */
-export const LOCAL_RECEIVE_PACK =
-  "git -c receive.denyCurrentBranch=refuse -c receive.denyDeleteCurrent=refuse -c receive.autogc=false receive-pack";
+export const HOST_REMOTE = "host";
+export const HOST_UPLOAD_PACK = "git -c uploadpack.allowFilter=true -c uploadpack.allowAnySHA1InWant=true upload-pack";

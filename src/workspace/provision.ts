@@ -1,23 +1,25 @@
 /**
- * Provisions the agent's workspace: a clone of the host repository on the container's own volume, with
- * `origin` (upstream) and `local` (the host repo, where a bare `git push` goes), the agent's branch checked
- * out, submodules from the host's own copies, and optionally the host's uncommitted changes. Each step is
- * safe to re-run; once finished, a marker in .git makes the whole hook a no-op, so a re-run (a rebuilt
- * container on the same volume) changes nothing and loses nothing.
+ * Provisions the agent's workspace: a clone of the host repository (read-only, remote `host`) on the
+ * container's own volume, with `origin` (upstream, without credentials) and `local` (the outbox, where a bare
+ * `git push` goes), the agent's branch checked out, submodules from the host's own copies, and optionally
+ * the host's uncommitted changes. Each step is safe to re-run; once finished, a marker in .git makes the
+ * whole hook a no-op, so a re-run (a rebuilt container on the same volume) changes nothing and loses nothing.
  */
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HookStepError, type HookStep } from "../hooks/steps.js";
 import { applyCarriedChanges } from "./carry.js";
 import { git, gitConfigGet, gitResult } from "./git.js";
 import type { LaunchInput } from "./launch-input.js";
-import { LOCAL_RECEIVE_PACK, PROVISIONED_MARKER } from "./layout.js";
+import { HOST_REMOTE, HOST_UPLOAD_PACK, PROVISIONED_MARKER } from "./layout.js";
 import { agentBranch, branchNameProblem, defaultFeature } from "./ref-names.js";
 import { updateSubmodules } from "./submodules.js";
 
 export interface ProvisionPlan {
-  /** The host repository's git dir as mounted here. */
+  /** The host repository's git dir as mounted here (read-only). */
   hostRepo: string;
+  /** The outbox: a bare repository this container may write, where `git push` goes. */
+  outbox: string;
   /** The (empty, or already provisioned) folder that becomes the clone. */
   workspace: string;
   agentId: string;
@@ -63,12 +65,17 @@ export function provisionSteps(plan: ProvisionPlan): HookStep[] {
         if (readdirSync(plan.workspace).length > 0) {
           throw new HookStepError(`${plan.workspace} is not empty and is not a clone; refusing to touch it`);
         }
-        // A local clone copies what git tracks (objects and refs), never the host's working tree; its
-        // settings are written as it is created, which saves a git process per setting.
+        // Through upload-pack (--no-local), as from any server: only what git tracks is sent, and files of the
+        // host repository only its owner may read (a partial clone's .promisor) are never copied.
         const settings = config.flatMap(([key, value]) => ["--config", `${key}=${value}`]);
-        git(["clone", "--quiet", "--no-checkout", "--origin", "local", ...settings, "--", plan.hostRepo, plan.workspace]);
+        const filter = partialCloneFilter(plan.hostRepo);
+        git([
+          "clone", "--quiet", "--no-checkout", "--no-local", "--origin", HOST_REMOTE, "--upload-pack", HOST_UPLOAD_PACK,
+          ...(filter ? [`--filter=${filter}`] : []), ...settings, "--", plan.hostRepo, plan.workspace,
+        ]);
       },
     },
+    { name: "outbox", run: () => initOutbox(plan.outbox, plan.hostRepo) },
     {
       name: "remotes",
       run: () => {
@@ -86,10 +93,10 @@ export function provisionSteps(plan: ProvisionPlan): HookStep[] {
         if (problem) throw new HookStepError(`branch "${branch}" is not a valid name: ${problem}`);
         base = plan.input?.base ?? git([`--git-dir=${plan.hostRepo}`, "rev-parse", "--verify", "HEAD^{commit}"]);
         // Continue an existing branch of that name in the host repo; otherwise start it at the host's HEAD.
-        const remote = `refs/remotes/local/${branch}`;
+        const remote = `refs/remotes/${HOST_REMOTE}/${branch}`;
         const start = gitResult(["rev-parse", "--verify", "--quiet", remote], ws).status === 0 ? remote : base;
-        git(["checkout", "--quiet", "--force", "-B", branch, start], ws);
-        plan.log(`branch ${branch} from ${start === base ? base.slice(0, 12) : `local/${branch}`}`);
+        git(["checkout", "--quiet", "--force", "--no-track", "-B", branch, start], ws); // upstream: local, at the first push
+        plan.log(`branch ${branch} from ${start === base ? base.slice(0, 12) : `${HOST_REMOTE}/${branch}`}`);
       },
     },
     { name: "submodules", run: () => updateSubmodules(plan.workspace, plan.hostRepo, plan.log) },
@@ -110,21 +117,23 @@ export function provisionSteps(plan: ProvisionPlan): HookStep[] {
 }
 
 /**
- * The clone's own settings: `local` pushes through a receive-pack that protects the host's checkouts, a
- * bare `git push` sends the current branch to `local` under its name (and tracks it from then on),
- * `origin` is the upstream (without a token from its URL), gh answers for GitHub when it exists, and the
+ * The clone's own settings: a bare `git push` sends the current branch to `local` (the outbox) under its
+ * name and tracks it from then on; `host` is fetched through an upload-pack that serves a partial clone;
+ * `origin` is the upstream without any credentials in its URL, gh answers for GitHub when it exists; and the
  * host's identity. A key given twice is a multi-valued setting.
  */
-export function workspaceConfig(plan: Pick<ProvisionPlan, "hostRepo" | "input" | "hasGh">): [string, string][] {
+export function workspaceConfig(plan: Pick<ProvisionPlan, "hostRepo" | "outbox" | "input" | "hasGh">): [string, string][] {
   const config: [string, string][] = [
-    ["remote.local.receivepack", LOCAL_RECEIVE_PACK],
+    [`remote.${HOST_REMOTE}.uploadpack`, HOST_UPLOAD_PACK],
+    ["remote.local.url", plan.outbox],
+    ["remote.local.fetch", "+refs/heads/*:refs/remotes/local/*"],
     ["remote.pushDefault", "local"],
     ["push.default", "current"],
     ["push.autoSetupRemote", "true"],
   ];
   const upstream = gitConfigGet("remote.origin.url", { gitDir: plan.hostRepo });
   if (upstream !== undefined) {
-    const url = withoutPassword(upstream);
+    const url = withoutUserinfo(upstream);
     config.push(["remote.origin.url", url], ["remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*"]);
     // An empty entry first resets helpers from other config files, so only gh answers for github.com.
     if (plan.hasGh && isGitHubHttps(url)) config.push([GH_HELPER, ""], [GH_HELPER, "!gh auth git-credential"]);
@@ -133,6 +142,24 @@ export function workspaceConfig(plan: Pick<ProvisionPlan, "hostRepo" | "input" |
   if (identity?.name) config.push(["user.name", identity.name]);
   if (identity?.email) config.push(["user.email", identity.email]);
   return config;
+}
+
+/** A partial clone's filter (a blobless clone's `blob:none`): the workspace clones with the same one. */
+function partialCloneFilter(hostRepo: string): string | undefined {
+  const promisor = gitConfigGet("extensions.partialclone", { gitDir: hostRepo });
+  if (promisor === undefined) return undefined;
+  return gitConfigGet(`remote.${promisor}.partialclonefilter`, { gitDir: hostRepo }) ?? "blob:none";
+}
+
+/**
+ * The outbox borrows the host's objects read-only (alternates), so a push sends only new objects; a shallow
+ * host's boundary is copied so that walks stop where the host's history does.
+ */
+function initOutbox(outbox: string, hostRepo: string): void {
+  if (!existsSync(join(outbox, "HEAD"))) git(["init", "--quiet", "--bare", outbox]);
+  mkdirSync(join(outbox, "objects", "info"), { recursive: true });
+  writeFileSync(join(outbox, "objects", "info", "alternates"), `${join(hostRepo, "objects")}\n`);
+  if (existsSync(join(hostRepo, "shallow"))) copyFileSync(join(hostRepo, "shallow"), join(outbox, "shallow"));
 }
 
 const GH_HELPER = "credential.https://github.com.helper";
@@ -149,7 +176,7 @@ function isGitHubHttps(url: string): boolean {
   return /^https:\/\/([^@/]+@)?github\.com\//i.test(url);
 }
 
-/** A token embedded in the upstream URL stays out of the workspace's config. */
-export function withoutPassword(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]+):[^@/]*@/i, "$1@");
+/** `user:token@` or `token@` in a URL stays out of the workspace's config. */
+export function withoutUserinfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, "$1");
 }

@@ -46,19 +46,20 @@ describe("renderScaffold", () => {
     await expect(dumpTree(renderScaffold(defaults, new Map()))).toMatchFileSnapshot("__snapshots__/scaffold-tree.default.txt");
   });
 
-  it("renders one devcontainer.json per agent and nothing else with GHCR Features", () => {
+  it("renders one devcontainer.json per agent and the host steps they share, nothing else, with GHCR Features", () => {
     expect([...renderScaffold(defaults, new Map()).keys()]).toEqual([
       ".devcontainer/claude/devcontainer.json",
       ".devcontainer/codex/devcontainer.json",
       ".devcontainer/copilot/devcontainer.json",
       ".devcontainer/gemini/devcontainer.json",
+      ".devcontainer/host/workspace.sh",
     ]);
   });
 
   it("renders configs only for the chosen agents", () => {
     const tree = renderScaffold({ ...defaults, agents: ["gemini", "codex"] }, new Map());
 
-    expect([...tree.keys()]).toEqual([".devcontainer/codex/devcontainer.json", ".devcontainer/gemini/devcontainer.json"]);
+    expect([...tree.keys()]).toEqual([".devcontainer/codex/devcontainer.json", ".devcontainer/gemini/devcontainer.json", ".devcontainer/host/workspace.sh"]);
   });
 
   it("vendors nothing with GHCR Features, even when Feature trees are at hand", () => {
@@ -102,6 +103,7 @@ describe("renderScaffold with local Features", () => {
       ".devcontainer/features/workspace/devcontainer-feature.json",
       ".devcontainer/features/workspace/hooks/post-create.js",
       ".devcontainer/features/workspace/install.sh",
+      ".devcontainer/host/workspace.sh",
     ]);
   });
 

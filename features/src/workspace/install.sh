@@ -175,6 +175,9 @@ install_node "$NODE_VERSION" "$NODE_MIRROR"
 # The clone's volume is mounted here: a new named volume takes this folder's owner, so the agent can write it.
 install -d -m 0755 -o "$AGENT_USER" -g "$AGENT_GROUP" /workspace
 chown "$AGENT_USER:$AGENT_GROUP" /workspace
+# Likewise the outbox's volume: the only repository outside the clone the agent writes.
+install -d -m 0755 -o "$AGENT_USER" -g "$AGENT_GROUP" /var/lib/agent-devcontainer/outbox.git
+chown "$AGENT_USER:$AGENT_GROUP" /var/lib/agent-devcontainer/outbox.git
 install_hooks "$FEATURE_DIR" /usr/local/share/agent-devcontainer/workspace
 clean_apt
 echo "Agent workspace ready for $AGENT_USER: the clone goes to /workspace"

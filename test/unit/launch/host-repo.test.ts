@@ -1,9 +1,9 @@
 /** Resolving what `launch` was given, on real repositories: checkouts, worktrees, bare repos, URLs. */
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LaunchError } from "../../../src/launch/errors.js";
-import { classifySource, cloneLocalCopy, cloneUrl, prepareHostDirs, repoName, resolveLocalRepo } from "../../../src/launch/host-repo.js";
+import { classifySource, cloneLocalCopy, cloneUrl, repoName, resolveLocalRepo, writeSanitisedConfig } from "../../../src/launch/host-repo.js";
 import { tempDir } from "../../support/temp-dir.js";
 import { isolateGit, makeRepo, sh } from "../workspace/git-fixture.js";
 
@@ -98,18 +98,24 @@ describe("cloneUrl", () => {
   });
 });
 
-describe("prepareHostDirs", () => {
-  it("creates only the folders a push writes (git would at the first push), and nothing else", ({ onTestFinished }) => {
-    const repo = makeRepo(join(fixture(onTestFinished), "repo"));
-    const before = sh(repo, "status", "--porcelain", "--ignored");
-    const host = resolveLocalRepo(repo);
+describe("writeSanitisedConfig", () => {
+  it("gives the container only what a clone needs: no credentials, tokens, rewrites or includes", ({ onTestFinished }) => {
+    const root = fixture(onTestFinished);
+    const repo = makeRepo(join(root, "repo"), "https://ghp_secret123@github.com/example/app.git");
+    sh(repo, "config", "http.https://github.com/.extraheader", "AUTHORIZATION: basic c2VjcmV0");
+    sh(repo, "config", "credential.helper", "store");
+    sh(repo, "config", "url.https://x:tok@example.com/.insteadOf", "https://example.com/");
+    sh(repo, "config", "include.path", "/etc/secret.gitconfig");
+    sh(repo, "config", "core.sshCommand", "ssh -i /home/me/.ssh/key");
+    const before = readFileSync(join(repo, ".git", "config"), "utf8");
 
-    prepareHostDirs(host, ["objects", "refs/heads/claude", "logs/refs/heads/claude"]);
+    writeSanitisedConfig(join(repo, ".git"), join(root, "state"));
 
-    expect(statSync(join(repo, ".git", "refs", "heads", "claude")).isDirectory()).toBe(true);
-    expect(statSync(join(repo, ".git", "logs", "refs", "heads", "claude")).isDirectory()).toBe(true);
-    expect(sh(repo, "status", "--porcelain", "--ignored")).toBe(before);
-    expect(sh(repo, "fsck", "--no-progress")).toBe("");
+    const copy = readFileSync(join(root, "state", "git-config"), "utf8");
+    expect(copy).toContain("url = https://github.com/example/app.git");
+    expect(copy).not.toMatch(/secret|extraheader|credential|insteadOf|include|sshCommand|tok@|c2Vj/i);
+    expect(statSync(join(root, "state", "git-config")).mode & 0o777).toBe(0o644);
+    expect(readFileSync(join(repo, ".git", "config"), "utf8")).toBe(before);
   });
 });
 

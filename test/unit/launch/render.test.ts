@@ -19,7 +19,7 @@ const options: ScaffoldOptions = {
   mcpSource: ".devcontainer/mcp.toml",
 };
 
-const host = { gitDir: "/repos/app/.git", volume: "agent-workspace-codex-app-x", inputDir: "/state/codex-app-x/input" };
+const host = { gitDir: "/repos/app/.git", volumeSuffix: "codex-app-x", inputDir: "/state/codex-app-x/input", hostDir: "/state/codex-app-x" };
 const launch = { name: "codex-app-x", branch: "codex/x", stateDir: "/state/codex-app-x" };
 const stub = (id: string): Tree => new Map([["devcontainer-feature.json", { content: `{"id":"${id}"}\n` }]]);
 const features = new Map(["codex", "workspace", "mcp"].map((id) => [id, stub(id)]));

@@ -4,7 +4,7 @@ import { agent } from "../../../src/catalogue/agents.js";
 import { DEFAULT_FEATURE_OWNER } from "../../../src/features/refs.js";
 import type { ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
 import { renderAgentConfig } from "../../../src/render/devcontainer-json.js";
-import { mountSpec, prepareHostCommand, workspacePart } from "../../../src/render/parts/workspace.js";
+import { mountSpec, SCAFFOLD_HOST_DIR, workspacePart } from "../../../src/render/parts/workspace.js";
 import { featureIdsFor } from "../../../src/render/scaffold.js";
 import { devContainerSchemaErrors } from "../../support/official-schemas.js";
 
@@ -17,10 +17,10 @@ const options: ScaffoldOptions = {
   repoName: "app",
 };
 
-const launchHost = { gitDir: "/home/me/my repo,v2/.git", volume: "agent-workspace-claude-app", inputDir: "/state/claude-app/input" };
+const launchHost = { gitDir: "/home/me/my repo,v2/.git", volumeSuffix: "claude-app", inputDir: "/state/claude-app/input", hostDir: "/state/claude-app" };
 
 describe("workspacePart", () => {
-  it("scaffolded: the clone's volume per container, the repo's .git read-only with only push targets writable", () => {
+  it("scaffolded: clone and outbox volumes per container, the repo's .git read-only under a sanitised config, nothing writable", () => {
     const part = workspacePart(agent("claude"), options);
     expect(part.workspaceMount).toBe("");
     expect(part.workspaceFolder).toBe("/workspace");
@@ -28,22 +28,20 @@ describe("workspacePart", () => {
     expect(part.features).toEqual({ "../features/workspace": {} });
     expect(part.mounts).toEqual([
       "type=volume,source=agent-workspace-${devcontainerId},target=/workspace,volume-label=io.github.create-agent-devcontainer.workspace=claude",
+      "type=volume,source=agent-outbox-${devcontainerId},target=/var/lib/agent-devcontainer/outbox.git,volume-label=io.github.create-agent-devcontainer.workspace=claude",
       'type=bind,"source=${localWorkspaceFolder}/.git",target=/mnt/host-repo.git,readonly',
-      'type=bind,"source=${localWorkspaceFolder}/.git/objects",target=/mnt/host-repo.git/objects',
-      'type=bind,"source=${localWorkspaceFolder}/.git/refs/heads/claude",target=/mnt/host-repo.git/refs/heads/claude',
-      'type=bind,"source=${localWorkspaceFolder}/.git/logs/refs/heads/claude",target=/mnt/host-repo.git/logs/refs/heads/claude',
+      `type=bind,"source=${SCAFFOLD_HOST_DIR}/git-config",target=/mnt/host-repo.git/config,readonly`,
     ]);
-    expect(part.initializeCommand).toEqual({ workspace: prepareHostCommand(["objects", "refs/heads/claude", "logs/refs/heads/claude"]) });
+    expect(part.initializeCommand).toEqual({ workspace: ["/bin/sh", ".devcontainer/host/workspace.sh", SCAFFOLD_HOST_DIR] });
   });
 
   it("launched: absolute host paths (quoted where Docker's CSV needs it), read-only launch inputs, no host command", () => {
     const part = workspacePart(agent("codex"), options, launchHost);
     expect(part.mounts).toEqual([
       "type=volume,source=agent-workspace-claude-app,target=/workspace,volume-label=io.github.create-agent-devcontainer.workspace=codex",
+      "type=volume,source=agent-outbox-claude-app,target=/var/lib/agent-devcontainer/outbox.git,volume-label=io.github.create-agent-devcontainer.workspace=codex",
       'type=bind,"source=/home/me/my repo,v2/.git",target=/mnt/host-repo.git,readonly',
-      'type=bind,"source=/home/me/my repo,v2/.git/objects",target=/mnt/host-repo.git/objects',
-      'type=bind,"source=/home/me/my repo,v2/.git/refs/heads/codex",target=/mnt/host-repo.git/refs/heads/codex',
-      'type=bind,"source=/home/me/my repo,v2/.git/logs/refs/heads/codex",target=/mnt/host-repo.git/logs/refs/heads/codex',
+      "type=bind,source=/state/claude-app/git-config,target=/mnt/host-repo.git/config,readonly",
       "type=bind,source=/state/claude-app/input,target=/mnt/agent-devcontainer/launch,readonly",
     ]);
     expect(part.initializeCommand).toBeUndefined();
@@ -75,11 +73,5 @@ describe("mountSpec", () => {
 
   it("leaves shell metacharacters alone: Docker gets the string as one argument, no shell", () => {
     expect(mountSpec({ type: "bind", source: "/tmp/$(x);`y`&z", target: "/t" })).toBe("type=bind,source=/tmp/$(x);`y`&z,target=/t");
-  });
-});
-
-describe("prepareHostCommand", () => {
-  it("refuses a checkout whose .git is not a folder, pointing at launch", () => {
-    expect(prepareHostCommand(["objects"])).toMatch(/^if \[ ! -d \.git \]; then echo '[^']*launch \.' >&2; exit 1; fi; mkdir -p \.git\/objects$/);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The workspace hook's provisioning, run on this host against real git repositories: what the clone holds,
- * its remotes and branch, pushes back to the host repository, carried changes, submodules.
+ * its remotes and branch, pushes to the outbox (never the host repository), carried changes, submodules.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runSteps } from "../../../src/hooks/steps.js";
 import { captureChanges } from "../../../src/launch/carry.js";
 import type { LaunchInput } from "../../../src/workspace/launch-input.js";
-import { isProvisioned, provisionSteps, withoutPassword } from "../../../src/workspace/provision.js";
+import { isProvisioned, provisionSteps, withoutUserinfo } from "../../../src/workspace/provision.js";
 import { workspaceStatus } from "../../../src/workspace/status.js";
 import { tempDir } from "../../support/temp-dir.js";
 import { isolateGit, makeRepo, sh } from "./git-fixture.js";
@@ -16,6 +16,7 @@ import { isolateGit, makeRepo, sh } from "./git-fixture.js";
 interface Fixture {
   host: string;
   workspace: string;
+  outbox: string;
   logs: string[];
 }
 
@@ -25,7 +26,9 @@ function setUp(onTestFinished: Parameters<typeof tempDir>[0]): Fixture {
   const host = makeRepo(join(root, "host repo"));
   const workspace = join(root, "workspace");
   mkdirSync(workspace);
-  return { host, workspace, logs: [] };
+  const outbox = join(root, "outbox.git");
+  mkdirSync(outbox);
+  return { host, workspace, outbox, logs: [] };
 }
 
 function input(host: string, overrides: Partial<LaunchInput> = {}): LaunchInput {
@@ -43,6 +46,7 @@ function input(host: string, overrides: Partial<LaunchInput> = {}): LaunchInput 
 function provision(f: Fixture, launch?: LaunchInput, inputDir?: string, hasGh = false): number {
   return runSteps("test", provisionSteps({
     hostRepo: join(f.host, ".git"),
+    outbox: f.outbox,
     workspace: f.workspace,
     agentId: "claude",
     ...(launch ? { input: launch } : {}),
@@ -85,47 +89,37 @@ describe("provisioning a workspace", () => {
     expect(isProvisioned(f.workspace)).toBe(true);
   });
 
-  it("sets local (the host repo, pushed to by default) and origin (upstream, without the token in its URL)", ({ onTestFinished }) => {
+  it("sets local (the outbox, pushed to by default), host (read-only) and origin (upstream, without credentials)", ({ onTestFinished }) => {
     const f = setUp(onTestFinished);
     expect(provision(f, input(f.host))).toBe(0);
 
-    expect(sh(f.workspace, "remote", "get-url", "local")).toBe(join(f.host, ".git"));
-    expect(sh(f.workspace, "remote", "get-url", "origin")).toBe("https://token@github.com/example/app.git");
+    expect(sh(f.workspace, "remote", "get-url", "local")).toBe(f.outbox);
+    expect(sh(f.workspace, "remote", "get-url", "host")).toBe(join(f.host, ".git"));
+    expect(sh(f.workspace, "remote", "get-url", "origin")).toBe("https://github.com/example/app.git");
     expect(sh(f.workspace, "config", "remote.pushDefault")).toBe("local");
     expect(sh(f.workspace, "config", "push.default")).toBe("current");
     expect(sh(f.workspace, "config", "user.name")).toBe("Ada Lovelace");
     expect(sh(f.workspace, "config", "user.email")).toBe("ada@example.com");
-    expect(readFileSync(join(f.workspace, ".git", "config"), "utf8")).not.toContain("secret");
+    expect(readFileSync(join(f.workspace, ".git", "config"), "utf8")).not.toMatch(/secret|token/);
   });
 
-  it("makes a bare git push create the branch in the host repo, never touching its checkout", ({ onTestFinished }) => {
+  it("makes a bare git push send only new objects to the outbox, and nothing to the host repo", ({ onTestFinished }) => {
     const f = setUp(onTestFinished);
-    // Even a host that asks for its checked-out branch to be updated by pushes is protected.
-    sh(f.host, "config", "receive.denyCurrentBranch", "updateInstead");
     expect(provision(f, input(f.host))).toBe(0);
     const before = hostSnapshot(f.host);
+    const refsBefore = sh(f.host, "for-each-ref");
     writeFileSync(join(f.workspace, "feature.txt"), "from the agent\n");
     sh(f.workspace, "add", "feature.txt");
     sh(f.workspace, "commit", "-qm", "agent work");
 
     sh(f.workspace, "push", "--quiet");
 
-    expect(sh(f.host, "rev-parse", "refs/heads/claude/feature-x")).toBe(sh(f.workspace, "rev-parse", "HEAD"));
+    expect(sh(f.outbox, "rev-parse", "refs/heads/claude/feature-x")).toBe(sh(f.workspace, "rev-parse", "HEAD"));
     expect(sh(f.workspace, "rev-parse", "--abbrev-ref", "@{upstream}")).toBe("local/claude/feature-x");
-    expect(() => sh(f.workspace, "push", "local", "HEAD:main")).toThrow(/checked out/);
+    // The outbox borrows the host's objects: it stores the new commit, tree and blob only.
+    expect(sh(f.outbox, "count-objects", "-v")).toMatch(/^(count|in-pack): 3$/m);
+    expect(sh(f.host, "for-each-ref")).toBe(refsBefore);
     expect(hostSnapshot(f.host)).toBe(before);
-    expect(sh(f.host, "fsck", "--no-progress")).toBe("");
-  });
-
-  it("never moves a branch the host has checked out in a linked worktree", ({ onTestFinished }) => {
-    const f = setUp(onTestFinished);
-    expect(provision(f, input(f.host))).toBe(0);
-    const worktree = join(f.host, "..", "review");
-    sh(f.host, "worktree", "add", "-q", worktree, "-b", "claude/feature-x");
-    sh(f.workspace, "commit", "-q", "--allow-empty", "-m", "agent work");
-
-    expect(() => sh(f.workspace, "push", "--quiet")).toThrow(/checked out/);
-    expect(sh(worktree, "rev-parse", "HEAD")).toBe(sh(f.host, "rev-parse", "main"));
   });
 
   it("carries staged, unstaged and new non-ignored files from the host, exactly", ({ onTestFinished }) => {
@@ -165,6 +159,7 @@ describe("provisioning a workspace", () => {
     expect(provision(f, input(f.host))).toBe(0);
 
     expect(sh(f.workspace, "rev-parse", "HEAD")).toBe(sh(f.host, "rev-parse", "HEAD~1"));
+    sh(f.workspace, "push", "--quiet");
     expect(sh(f.workspace, "rev-parse", "--abbrev-ref", "@{upstream}")).toBe("local/claude/feature-x");
   });
 
@@ -235,11 +230,12 @@ describe("workspaceStatus", () => {
   });
 });
 
-describe("withoutPassword", () => {
+describe("withoutUserinfo", () => {
   it.each([
-    ["https://user:tok@github.com/a/b.git", "https://user@github.com/a/b.git"],
+    ["https://user:tok@github.com/a/b.git", "https://github.com/a/b.git"],
+    ["https://ghp_abc@github.com/a/b.git", "https://github.com/a/b.git"],
     ["https://github.com/a/b.git", "https://github.com/a/b.git"],
     ["git@github.com:a/b.git", "git@github.com:a/b.git"],
-    ["ssh://git@host:22/a.git", "ssh://git@host:22/a.git"],
-  ])("%s → %s", (url, expected) => expect(withoutPassword(url)).toBe(expected));
+    ["ssh://git@host:22/a.git", "ssh://host:22/a.git"],
+  ])("%s → %s", (url, expected) => expect(withoutUserinfo(url)).toBe(expected));
 });

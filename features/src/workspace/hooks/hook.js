@@ -106,12 +106,15 @@ function parseLaunchInput(text) {
 // src/workspace/layout.ts
 var WORKSPACE_DIR = "/workspace";
 var HOST_REPO_MOUNT = "/mnt/host-repo.git";
+var HOST_CONFIG_MOUNT = `${HOST_REPO_MOUNT}/config`;
+var OUTBOX_DIR = "/var/lib/agent-devcontainer/outbox.git";
 var LAUNCH_INPUT_MOUNT = "/mnt/agent-devcontainer/launch";
 var LAUNCH_INPUT_FILE = "launch.json";
 var CARRY = { dir: "carry", staged: "carry/staged.patch", unstaged: "carry/unstaged.patch", untracked: "carry/untracked" };
 var AGENT_ENV = "AGENT_DEVCONTAINER_AGENT";
 var PROVISIONED_MARKER = "agent-devcontainer-workspace.json";
-var LOCAL_RECEIVE_PACK = "git -c receive.denyCurrentBranch=refuse -c receive.denyDeleteCurrent=refuse -c receive.autogc=false receive-pack";
+var HOST_REMOTE = "host";
+var HOST_UPLOAD_PACK = "git -c uploadpack.allowFilter=true -c uploadpack.allowAnySHA1InWant=true upload-pack";
 
 // src/workspace/on-path.ts
 var import_node_fs = require("node:fs");
@@ -260,9 +263,25 @@ function provisionSteps(plan) {
           throw new HookStepError(`${plan.workspace} is not empty and is not a clone; refusing to touch it`);
         }
         const settings = config.flatMap(([key, value]) => ["--config", `${key}=${value}`]);
-        git(["clone", "--quiet", "--no-checkout", "--origin", "local", ...settings, "--", plan.hostRepo, plan.workspace]);
+        const filter = partialCloneFilter(plan.hostRepo);
+        git([
+          "clone",
+          "--quiet",
+          "--no-checkout",
+          "--no-local",
+          "--origin",
+          HOST_REMOTE,
+          "--upload-pack",
+          HOST_UPLOAD_PACK,
+          ...filter ? [`--filter=${filter}`] : [],
+          ...settings,
+          "--",
+          plan.hostRepo,
+          plan.workspace
+        ]);
       }
     },
+    { name: "outbox", run: () => initOutbox(plan.outbox, plan.hostRepo) },
     {
       name: "remotes",
       run: () => {
@@ -278,10 +297,10 @@ function provisionSteps(plan) {
         const problem = branchNameProblem(branch);
         if (problem) throw new HookStepError(`branch "${branch}" is not a valid name: ${problem}`);
         base = plan.input?.base ?? git([`--git-dir=${plan.hostRepo}`, "rev-parse", "--verify", "HEAD^{commit}"]);
-        const remote = `refs/remotes/local/${branch}`;
+        const remote = `refs/remotes/${HOST_REMOTE}/${branch}`;
         const start = gitResult(["rev-parse", "--verify", "--quiet", remote], ws).status === 0 ? remote : base;
-        git(["checkout", "--quiet", "--force", "-B", branch, start], ws);
-        plan.log(`branch ${branch} from ${start === base ? base.slice(0, 12) : `local/${branch}`}`);
+        git(["checkout", "--quiet", "--force", "--no-track", "-B", branch, start], ws);
+        plan.log(`branch ${branch} from ${start === base ? base.slice(0, 12) : `${HOST_REMOTE}/${branch}`}`);
       }
     },
     { name: "submodules", run: () => updateSubmodules(plan.workspace, plan.hostRepo, plan.log) },
@@ -303,14 +322,16 @@ function provisionSteps(plan) {
 }
 function workspaceConfig(plan) {
   const config = [
-    ["remote.local.receivepack", LOCAL_RECEIVE_PACK],
+    [`remote.${HOST_REMOTE}.uploadpack`, HOST_UPLOAD_PACK],
+    ["remote.local.url", plan.outbox],
+    ["remote.local.fetch", "+refs/heads/*:refs/remotes/local/*"],
     ["remote.pushDefault", "local"],
     ["push.default", "current"],
     ["push.autoSetupRemote", "true"]
   ];
   const upstream = gitConfigGet("remote.origin.url", { gitDir: plan.hostRepo });
   if (upstream !== void 0) {
-    const url = withoutPassword(upstream);
+    const url = withoutUserinfo(upstream);
     config.push(["remote.origin.url", url], ["remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*"]);
     if (plan.hasGh && isGitHubHttps(url)) config.push([GH_HELPER, ""], [GH_HELPER, "!gh auth git-credential"]);
   }
@@ -318,6 +339,18 @@ function workspaceConfig(plan) {
   if (identity?.name) config.push(["user.name", identity.name]);
   if (identity?.email) config.push(["user.email", identity.email]);
   return config;
+}
+function partialCloneFilter(hostRepo) {
+  const promisor = gitConfigGet("extensions.partialclone", { gitDir: hostRepo });
+  if (promisor === void 0) return void 0;
+  return gitConfigGet(`remote.${promisor}.partialclonefilter`, { gitDir: hostRepo }) ?? "blob:none";
+}
+function initOutbox(outbox, hostRepo) {
+  if (!(0, import_node_fs4.existsSync)((0, import_node_path4.join)(outbox, "HEAD"))) git(["init", "--quiet", "--bare", outbox]);
+  (0, import_node_fs4.mkdirSync)((0, import_node_path4.join)(outbox, "objects", "info"), { recursive: true });
+  (0, import_node_fs4.writeFileSync)((0, import_node_path4.join)(outbox, "objects", "info", "alternates"), `${(0, import_node_path4.join)(hostRepo, "objects")}
+`);
+  if ((0, import_node_fs4.existsSync)((0, import_node_path4.join)(hostRepo, "shallow"))) (0, import_node_fs4.copyFileSync)((0, import_node_path4.join)(hostRepo, "shallow"), (0, import_node_path4.join)(outbox, "shallow"));
 }
 var GH_HELPER = "credential.https://github.com.helper";
 function applyConfig(workspace, config) {
@@ -329,8 +362,8 @@ function applyConfig(workspace, config) {
 function isGitHubHttps(url) {
   return /^https:\/\/([^@/]+@)?github\.com\//i.test(url);
 }
-function withoutPassword(url) {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]+):[^@/]*@/i, "$1@");
+function withoutUserinfo(url) {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, "$1");
 }
 
 // src/workspace/status.ts
@@ -391,6 +424,7 @@ function onCreate(agentId) {
   const input = readInput();
   const plan = {
     hostRepo: HOST_REPO_MOUNT,
+    outbox: OUTBOX_DIR,
     workspace: WORKSPACE_DIR,
     agentId,
     ...input ? { input, inputDir: LAUNCH_INPUT_MOUNT } : {},
@@ -401,7 +435,8 @@ function onCreate(agentId) {
   const code = runSteps("workspace on-create", provisionSteps(plan));
   if (code === 0) {
     const { branch } = readMarker();
-    log(`workspace: ready in ${WORKSPACE_DIR} on ${branch}; git push goes to local (${((Date.now() - started) / 1e3).toFixed(2)} s)`);
+    log(`workspace: ready in ${WORKSPACE_DIR} on ${branch} (${((Date.now() - started) / 1e3).toFixed(2)} s)`);
+    log("workspace: git push goes to the outbox (remote local); import it into the host repository with: npx create-agent-devcontainer sync");
   }
   return code;
 }

@@ -1,0 +1,70 @@
+/**
+ * `sync [name…] [--all] [--force] [--json]`: imports containers' pushed branches into the host repository.
+ * Without names: every container of the repository in the current folder (launched, or from its scaffolded
+ * configs). One line per container; a refusal is one line too, and makes the exit code 1.
+ */
+import { resolveLocalRepo } from "../launch/host-repo.js";
+import { LaunchError } from "../launch/errors.js";
+import { describeSync, findLaunch, listLaunches, syncLaunch } from "../launch/manage.js";
+import { stateRoot } from "../launch/state.js";
+import { syncOutbox, type SyncOutcome } from "../launch/sync.js";
+import { claimsFile, claimScaffoldedBranch, scaffoldedContainers } from "../launch/sync-targets.js";
+import { parseCommandLine } from "./args.js";
+import { UserError } from "./errors.js";
+
+interface Result {
+  name: string;
+  repo: string;
+  outcome?: SyncOutcome;
+  refused?: string;
+}
+
+export async function runSync(argv: string[], cwd = process.cwd()): Promise<void> {
+  const { values, positionals } = parseCommandLine(argv, { all: { type: "boolean" }, force: { type: "boolean", short: "f" }, json: { type: "boolean" } }, "see --help");
+  const force = values.force ?? false;
+  const root = stateRoot();
+  const results: Result[] = [];
+  const attempt = async (name: string, repo: string, body: () => Promise<SyncOutcome | undefined>): Promise<void> => {
+    try {
+      const outcome = await body();
+      results.push(outcome ? { name, repo, outcome } : { name, repo, refused: "no container to import from" });
+    } catch (error) {
+      if (!(error instanceof LaunchError)) throw error;
+      results.push({ name, repo, refused: `${error.message}${error.hint ? ` (${error.hint})` : ""}` });
+    }
+  };
+  const names = values.all ? listLaunches().map((row) => row.name) : positionals;
+  for (const name of names) {
+    const found = findLaunch(root, name);
+    await attempt(name, found.record?.localRepo ?? "", () => syncLaunch(found, force));
+  }
+  if (names.length === 0 && !values.all) {
+    let repo;
+    try {
+      repo = resolveLocalRepo(cwd);
+    } catch (error) {
+      throw error instanceof LaunchError ? new UserError(error.message, "run sync in a repository, or name containers: sync <name…> / sync --all") : error;
+    }
+    for (const row of listLaunches()) {
+      const found = findLaunch(root, row.name);
+      if (found.record?.localRepo === repo.gitDir) await attempt(row.name, repo.gitDir, () => syncLaunch(found, force));
+    }
+    for (const container of repo.worktree ? scaffoldedContainers(repo.worktree) : []) {
+      if (!container.running) {
+        results.push({ name: container.name, repo: repo.gitDir, refused: "not running; start it (devcontainer up) and sync again" });
+        continue;
+      }
+      await attempt(container.name, repo.gitDir, async () => {
+        const branch = claimScaffoldedBranch(container, repo.gitDir, claimsFile(root));
+        if (branch === undefined) return { name: container.name, status: "nothing-pushed", branch: `${container.agent}/…` };
+        return syncOutbox({ name: container.name, containerId: container.id, hostRepo: repo.gitDir, branch, force });
+      });
+    }
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  else if (results.length === 0) process.stderr.write("no containers to sync (launch one, or run sync in a repository with running agent containers)\n");
+  for (const result of values.json ? [] : results) {
+    process.stderr.write(result.outcome ? `${describeSync(result.outcome, result.repo)}\n` : `${result.name}: refused: ${result.refused}\n`);
+  }
+  if (results.some((result) => result.refused)) process.exitCode = 1;
+}

@@ -1,0 +1,81 @@
+/**
+ * Which containers `sync` imports from, and into which branch. A launched container's branch was chosen on
+ * the host and recorded at launch. A scaffolded config's container (devcontainer up, VS Code) picks its own
+ * `<agent>/<feature>` branch, so the host claims it for that container at its first import: no other
+ * container can then write it, and an existing branch that no container claimed is never taken over.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { LABELS } from "../labels.js";
+import { writeFileAtomic } from "../write/atomic.js";
+import { gitResult } from "../workspace/git.js";
+import { OUTBOX_DIR } from "../workspace/layout.js";
+import { LaunchError } from "./errors.js";
+import type { Found } from "./manage.js";
+import { SyncRefused, type SyncSource } from "./sync.js";
+
+export function launchedSource(found: Found, force: boolean): SyncSource | undefined {
+  const { container, record } = found;
+  if (!container || !record) return undefined;
+  return { name: found.name, containerId: container.id, hostRepo: record.localRepo, branch: record.branch, force };
+}
+
+export interface ScaffoldedContainer {
+  id: string;
+  name: string;
+  agent: string;
+  running: boolean;
+}
+
+/** Containers of scaffolded configs in this folder: the devcontainer CLI labels each with its local folder. */
+export function scaffoldedContainers(folder: string): ScaffoldedContainer[] {
+  const ps = spawnSync(
+    "docker",
+    ["ps", "-a", "--no-trunc", "--filter", `label=devcontainer.local_folder=${folder}`, "--filter", `label=${LABELS.agent}`, "--format", `{{.ID}}\t{{.Names}}\t{{.State}}\t{{.Label "${LABELS.agent}"}}\t{{.Label "${LABELS.launch}"}}`],
+    { encoding: "utf8" },
+  );
+  if (ps.status !== 0) throw new LaunchError(`docker ps failed: ${ps.stderr.trim()}`, "is the Docker engine running?");
+  return ps.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => line.split("\t"))
+    .filter(([, , , , launched]) => !launched)
+    .map(([id = "", name = "", state = "", agent = ""]) => ({ id, name, agent, running: state === "running" }));
+}
+
+/**
+ * The branch a scaffolded container pushed (the one ref under refs/heads/<agent>/ in its outbox), claimed
+ * for it on first sight. Undefined when it pushed nothing yet.
+ */
+export function claimScaffoldedBranch(container: ScaffoldedContainer, hostRepo: string, claims: string): string | undefined {
+  const listing = spawnSync("docker", ["exec", container.id, "git", `--git-dir=${OUTBOX_DIR}`, "for-each-ref", "--format=%(refname)", `refs/heads/${container.agent}/`], { encoding: "utf8", timeout: 60_000 });
+  if (listing.status !== 0) throw new SyncRefused(`${container.name}: cannot read its outbox: ${listing.stderr.trim().split("\n").pop() ?? ""}`);
+  const refs = listing.stdout.split("\n").filter(Boolean);
+  if (refs.length === 0) return undefined;
+  if (refs.length > 1) throw new SyncRefused(`${container.name}: its outbox holds several branches (${refs.slice(0, 3).join(", ")}); a container imports one`, "delete the others in the container: git push local --delete <branch>");
+  const branch = refs[0]!.slice("refs/heads/".length);
+  const key = `${hostRepo}\n${branch}`;
+  const table = readClaims(claims);
+  const owner = table[key];
+  if (owner === container.id) return branch;
+  if (owner !== undefined && containerAlive(owner)) throw new SyncRefused(`${container.name}: ${branch} belongs to another container (${owner.slice(0, 12)}); nothing imported`, "rename the branch in this container (git branch -m) and push again");
+  if (owner === undefined && gitResult(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`], { cwd: hostRepo }).status === 0) {
+    throw new SyncRefused(`${container.name}: ${branch} already exists in the repository and was not made by this container; nothing imported`, "rename the branch in the container (git branch -m) and push again");
+  }
+  writeFileAtomic(claims, `${JSON.stringify({ ...table, [key]: container.id }, null, 2)}\n`, 0o600);
+  return branch;
+}
+
+/** Where the claims live: beside launch's state folders. */
+export function claimsFile(stateRoot: string): string {
+  return join(dirname(stateRoot), "claims.json");
+}
+
+function readClaims(file: string): Record<string, string> {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : {};
+}
+
+function containerAlive(id: string): boolean {
+  return spawnSync("docker", ["container", "inspect", "--format", "{{.Id}}", id], { stdio: "ignore" }).status === 0;
+}

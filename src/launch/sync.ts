@@ -1,0 +1,188 @@
+/**
+ * `sync`: imports a container's pushed work from its outbox into the host repository, with the host's own
+ * git, as the host user. The outbox is hostile: the host reads nothing the agent wrote but two byte streams
+ * from `docker exec` (a ref listing and a git bundle), honours no config or hook of the outbox, accepts
+ * exactly the container's own branch (no symbolic refs, nothing outside it), checks every object
+ * (`index-pack --strict`) and updates the ref with a compare-and-swap, refusing a rewrite unless forced.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BundleError, parseBundleHeader } from "../workspace/bundle.js";
+import { git, gitResult } from "../workspace/git.js";
+import { OUTBOX_DIR } from "../workspace/layout.js";
+import { branchNameProblem } from "../workspace/ref-names.js";
+import { LaunchError } from "./errors.js";
+
+/** How the host runs a command in the container (docker exec; a local stand-in in unit tests). */
+export interface ContainerRunner {
+  capture(command: readonly string[]): { status: number | null; stdout: string; stderr: string };
+  toFile(command: readonly string[], file: string): Promise<{ code: number | null; stderr: string }>;
+}
+
+export function dockerRunner(containerId: string): ContainerRunner {
+  return {
+    capture: (command) => exec(containerId, command),
+    toFile: (command, file) => execToFile(["docker", "exec", containerId, ...command], file),
+  };
+}
+
+export interface SyncSource {
+  /** For messages: the container's name. */
+  name: string;
+  containerId: string;
+  /** The host repository's git dir. */
+  hostRepo: string;
+  /** The one branch this container may write, `<agent>/<feature>`. */
+  branch: string;
+  /** Import a rewritten (non-fast-forward) branch. */
+  force?: boolean;
+}
+
+export type SyncOutcome =
+  | { name: string; status: "nothing-pushed"; branch: string }
+  | { name: string; status: "up-to-date"; branch: string; commit: string }
+  | { name: string; status: "imported"; branch: string; commit: string; previous: string | null; forced: boolean };
+
+/** An outbox the host will not import from, said in one line. */
+export class SyncRefused extends LaunchError {}
+
+/** A bundle larger than this is not read further (a hostile container could stream forever). */
+const MAX_BUNDLE_BYTES = 8 * 1024 ** 3;
+const EXEC_TIMEOUT_MS = 10 * 60_000;
+const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+export async function syncOutbox(source: SyncSource, runner: ContainerRunner = dockerRunner(source.containerId)): Promise<SyncOutcome> {
+  const { name, branch } = source;
+  const problem = branchNameProblem(branch);
+  if (problem) throw new LaunchError(`${name}: its branch ${JSON.stringify(branch)} is not a valid name: ${problem}`);
+  const ref = `refs/heads/${branch}`;
+  const tip = outboxTip(source, ref, runner);
+  if (tip === undefined) return { name, status: "nothing-pushed", branch };
+  const previous = hostRef(source.hostRepo, ref);
+  if (previous === tip) return { name, status: "up-to-date", branch, commit: tip };
+  if (!hasCommit(source.hostRepo, tip)) await importObjects(source, ref, tip, runner);
+  const forced = previous !== null && !isAncestor(source.hostRepo, previous, tip);
+  if (forced && !source.force) {
+    throw new SyncRefused(`${name}: ${branch} was rewritten in the container (not a fast-forward of ${previous.slice(0, 12)}); nothing imported`, `to replace the host's ${branch} with it: create-agent-devcontainer sync ${name} --force`);
+  }
+  refuseCheckedOut(source.hostRepo, branch, name);
+  const update = gitResult(["update-ref", "-m", `create-agent-devcontainer sync ${name}`, ref, tip, previous ?? "0".repeat(tip.length)], { cwd: source.hostRepo });
+  if (update.status !== 0) throw new LaunchError(`${name}: cannot update ${branch} in ${source.hostRepo}: ${update.stderr.trim().split("\n").pop() ?? ""}`, "it changed meanwhile; sync again");
+  return { name, status: "imported", branch, commit: tip, previous, forced };
+}
+
+/** The outbox's refs, listed by git in the container; only the container's own branch may be there. */
+function outboxTip(source: SyncSource, ref: string, runner: ContainerRunner): string | undefined {
+  const listing = runner.capture(["git", `--git-dir=${OUTBOX_DIR}`, "for-each-ref", "--format=%(objectname) %(refname) %(symref)"]);
+  if (listing.status !== 0) throw new SyncRefused(`${source.name}: cannot read its outbox: ${lastLine(listing.stderr)}`);
+  let tip: string | undefined;
+  const outside: string[] = [];
+  for (const line of listing.stdout.split("\n").filter(Boolean)) {
+    const [oid = "", name = "", symref = ""] = line.split(" ");
+    if (!OID.test(oid) || !name.startsWith("refs/")) throw new SyncRefused(`${source.name}: its outbox lists a malformed ref: ${JSON.stringify(line.slice(0, 120))}`);
+    if (symref !== "") throw new SyncRefused(`${source.name}: ${name} in its outbox is a symbolic ref (to ${symref}); nothing imported`, "delete it in the container: git push local --delete <branch>");
+    if (name === ref) tip = oid;
+    else outside.push(name);
+  }
+  if (outside.length > 0) {
+    throw new SyncRefused(
+      `${source.name}: its outbox holds refs outside its branch ${source.branch}: ${outside.slice(0, 5).join(", ")}${outside.length > 5 ? ", …" : ""}; nothing imported`,
+      "only the container's own branch is imported; delete the others in the container: git push local --delete <ref>",
+    );
+  }
+  return tip;
+}
+
+/** Brings the commit's objects over as a bundle (only what the host lacks) and stores them after checking each. */
+async function importObjects(source: SyncSource, ref: string, tip: string, runner: ContainerRunner): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "agent-devcontainer-sync-"));
+  const file = join(dir, "outbox.bundle");
+  try {
+    // The host's refs, read through the outbox's alternates, are the base: only new objects travel.
+    const status = await runner.toFile(["git", `--git-dir=${OUTBOX_DIR}`, "bundle", "create", "--quiet", "-", ref, "--not", "--alternate-refs"], file);
+    if (status.code !== 0) throw new SyncRefused(`${source.name}: its outbox could not give ${source.branch}: ${lastLine(status.stderr)}`);
+    const fd = openSync(file, "r");
+    try {
+      const head = Buffer.alloc(1024 * 1024);
+      const header = parseBundleHeader(head.subarray(0, readSync(fd, head, 0, head.length, 0)));
+      const refs = header.refs.map((r) => `${r.oid} ${r.name}`);
+      if (refs.length !== 1 || refs[0] !== `${tip} ${ref}`) {
+        throw new SyncRefused(`${source.name}: its outbox sent other refs than ${source.branch} at ${tip.slice(0, 12)} (${refs.join(", ").slice(0, 200)}); nothing imported`);
+      }
+      const missing = header.prerequisites.filter((oid) => !hasCommit(source.hostRepo, oid));
+      if (missing.length > 0) throw new SyncRefused(`${source.name}: its work builds on commits this repository does not have (${missing[0]!.slice(0, 12)}…); nothing imported`);
+      // Position the descriptor at the pack, which index-pack reads from there as its stdin.
+      readSync(fd, Buffer.alloc(header.packOffset), 0, header.packOffset, null);
+      const indexed = spawnSync("git", ["index-pack", "--stdin", "--fix-thin", "--strict"], { cwd: source.hostRepo, stdio: [fd, "pipe", "pipe"], encoding: "utf8" });
+      if (indexed.status !== 0) throw new SyncRefused(`${source.name}: its objects failed the check (${lastLine(indexed.stderr)}); nothing imported`);
+    } finally {
+      closeSync(fd);
+    }
+    if (!hasCommit(source.hostRepo, tip)) throw new SyncRefused(`${source.name}: its bundle did not contain ${tip.slice(0, 12)}; nothing imported`);
+    const connected = gitResult(["rev-list", "--quiet", "--objects", "--missing=allow-promisor", tip, "--not", "--all"], { cwd: source.hostRepo });
+    if (connected.status !== 0) throw new SyncRefused(`${source.name}: ${source.branch} refers to objects it did not send (${lastLine(connected.stderr)}); nothing imported`);
+  } catch (error) {
+    if (error instanceof BundleError) throw new SyncRefused(`${source.name}: its outbox sent a malformed bundle: ${error.message}; nothing imported`);
+    throw error;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function hostRef(hostRepo: string, ref: string): string | null {
+  const result = gitResult(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: hostRepo });
+  return result.status === 0 ? result.stdout.trim() : null;
+}
+
+function hasCommit(hostRepo: string, oid: string): boolean {
+  return gitResult(["cat-file", "-e", `${oid}^{commit}`], { cwd: hostRepo, env: { GIT_NO_LAZY_FETCH: "1" } }).status === 0;
+}
+
+function isAncestor(hostRepo: string, ancestor: string, descendant: string): boolean {
+  return gitResult(["merge-base", "--is-ancestor", ancestor, descendant], { cwd: hostRepo }).status === 0;
+}
+
+/** update-ref does not know worktrees: a branch checked out anywhere is left to its owner. */
+function refuseCheckedOut(hostRepo: string, branch: string, name: string): void {
+  const listing = git(["worktree", "list", "--porcelain"], { cwd: hostRepo });
+  const where = listing.split("\n\n").find((block) => block.split("\n").includes(`branch refs/heads/${branch}`));
+  if (where) {
+    const path = where.split("\n")[0]?.replace(/^worktree /, "") ?? "";
+    throw new SyncRefused(`${name}: ${branch} is checked out in ${path}; nothing imported`, `switch that checkout to another branch, then sync again`);
+  }
+}
+
+function exec(containerId: string, command: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync("docker", ["exec", containerId, ...command], { encoding: "utf8", timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+  if (result.error) throw new LaunchError(`docker exec failed: ${result.error.message}`, "is the Docker engine running?");
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Streams a command's stdout into a file, at most MAX_BUNDLE_BYTES and EXEC_TIMEOUT_MS. */
+export function execToFile(command: readonly string[], file: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0]!, command.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
+    const out = createWriteStream(file, { mode: 0o600 });
+    let bytes = 0;
+    let stderr = "";
+    let failure: string | undefined;
+    const timer = setTimeout(() => ((failure = "took too long"), child.kill("SIGKILL")), EXEC_TIMEOUT_MS);
+    child.stdout.on("data", (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > MAX_BUNDLE_BYTES) return void ((failure = `sent more than ${MAX_BUNDLE_BYTES} bytes`), child.kill("SIGKILL"));
+      out.write(chunk);
+    });
+    child.stderr.on("data", (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4096)));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      out.end(() => resolve(failure ? { code: -1, stderr: failure } : { code, stderr }));
+    });
+  });
+}
+
+function lastLine(text: string): string {
+  return text.trim().split("\n").pop()?.slice(0, 300) ?? "";
+}

@@ -1,0 +1,155 @@
+/**
+ * `sync`'s import, run on this host against real git repositories: the outbox is a local bare repository
+ * and the "container" runs its commands locally (the e2e tests run the same code through docker exec).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runSteps } from "../../../src/hooks/steps.js";
+import { execToFile, SyncRefused, syncOutbox, type ContainerRunner } from "../../../src/launch/sync.js";
+import { OUTBOX_DIR } from "../../../src/workspace/layout.js";
+import { provisionSteps } from "../../../src/workspace/provision.js";
+import { tempDir } from "../../support/temp-dir.js";
+import { isolateGit, makeRepo, sh } from "./git-fixture.js";
+
+const BRANCH = "claude/feature-x";
+
+/** Runs the container's command here, with the outbox's in-container path replaced by the local one. */
+function localRunner(outbox: string, override?: (command: readonly string[]) => readonly string[]): ContainerRunner {
+  const local = (command: readonly string[]) => (override ?? ((c) => c))(command.map((arg) => arg.replace(OUTBOX_DIR, outbox)));
+  return {
+    capture: (command) => {
+      const [bin = "", ...args] = local(command);
+      const result = spawnSync(bin, args, { encoding: "utf8" });
+      return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    },
+    toFile: (command, file) => execToFile(local(command), file),
+  };
+}
+
+function setUp(onTestFinished: Parameters<typeof tempDir>[0]) {
+  const root = tempDir(onTestFinished);
+  isolateGit(root);
+  const host = makeRepo(join(root, "host"));
+  const workspace = join(root, "workspace");
+  const outbox = join(root, "outbox.git");
+  mkdirSync(workspace);
+  mkdirSync(outbox);
+  const steps = provisionSteps({
+    hostRepo: join(host, ".git"), outbox, workspace, agentId: "claude", now: new Date(), hasGh: false, log: () => undefined,
+    input: { version: 1, branch: BRANCH, base: sh(host, "rev-parse", "HEAD"), carry: false, localDisposable: false },
+  });
+  expect(runSteps("test", steps)).toBe(0);
+  const commit = (file: string, text: string): string => {
+    writeFileSync(join(workspace, file), text);
+    sh(workspace, "add", file);
+    sh(workspace, "commit", "-qm", `add ${file}`);
+    return sh(workspace, "rev-parse", "HEAD");
+  };
+  const sync = (options: { force?: boolean; runner?: ContainerRunner } = {}) =>
+    syncOutbox({ name: "claude-host-x", containerId: "unused", hostRepo: join(host, ".git"), branch: BRANCH, ...(options.force ? { force: true } : {}) }, options.runner ?? localRunner(outbox));
+  return { root, host, workspace, outbox, commit, sync };
+}
+
+function hostState(host: string): string {
+  return [sh(host, "for-each-ref"), readFileSync(join(host, ".git", "config"), "utf8"), readFileSync(join(host, ".git", "HEAD"), "utf8")].join("\n");
+}
+
+describe("sync", () => {
+  it("imports the pushed branch into the host repository, and nothing else", async ({ onTestFinished }) => {
+    const f = setUp(onTestFinished);
+    expect(await f.sync()).toMatchObject({ status: "nothing-pushed" });
+    const tip = f.commit("feature.txt", "agent work\n");
+    sh(f.workspace, "push", "--quiet");
+    const main = sh(f.host, "rev-parse", "main");
+
+    expect(await f.sync()).toMatchObject({ status: "imported", commit: tip, previous: null, forced: false });
+
+    expect(sh(f.host, "rev-parse", `refs/heads/${BRANCH}`)).toBe(tip);
+    expect(sh(f.host, "show", `${BRANCH}:feature.txt`)).toBe("agent work");
+    expect(sh(f.host, "rev-parse", "main")).toBe(main);
+    expect(sh(f.host, "fsck", "--no-progress", "--strict")).toBe("");
+    expect(await f.sync()).toMatchObject({ status: "up-to-date", commit: tip });
+    // A second push sends and imports only what is new.
+    const next = f.commit("more.txt", "more\n");
+    sh(f.workspace, "push", "--quiet");
+    expect(await f.sync()).toMatchObject({ status: "imported", commit: next, previous: tip });
+  });
+
+  it("refuses refs outside the container's branch, naming them, and imports nothing", async ({ onTestFinished }) => {
+    const f = setUp(onTestFinished);
+    f.commit("feature.txt", "agent work\n");
+    sh(f.workspace, "push", "--quiet", "local", "HEAD:main", `HEAD:${BRANCH}`, "HEAD:refs/tags/v9");
+    const before = hostState(f.host);
+
+    await expect(f.sync()).rejects.toThrow(/outside its branch claude\/feature-x: refs\/heads\/main, refs\/tags\/v9; nothing imported/);
+    expect(hostState(f.host)).toBe(before);
+  });
+
+  it("refuses a symbolic ref (a symlink) in the outbox", async ({ onTestFinished }) => {
+    const f = setUp(onTestFinished);
+    f.commit("feature.txt", "agent work\n");
+    sh(f.workspace, "push", "--quiet", "local", "HEAD:main");
+    // What made host git write through its refs before: the branch is a symlink to another ref.
+    mkdirSync(join(f.outbox, "refs", "heads", "claude"), { recursive: true });
+    symlinkSync("refs/heads/main", join(f.outbox, "refs", "heads", BRANCH));
+    const before = hostState(f.host);
+
+    await expect(f.sync()).rejects.toThrow(/nothing imported/);
+    expect(hostState(f.host)).toBe(before);
+  });
+
+  it("refuses a rewritten branch unless forced, and then says so", async ({ onTestFinished }) => {
+    const f = setUp(onTestFinished);
+    f.commit("a.txt", "a\n");
+    sh(f.workspace, "push", "--quiet");
+    await f.sync();
+    sh(f.workspace, "reset", "--quiet", "--hard", "HEAD~1");
+    const rewritten = f.commit("b.txt", "b\n");
+    sh(f.workspace, "push", "--quiet", "--force");
+    const before = hostState(f.host);
+
+    await expect(f.sync()).rejects.toThrow(/was rewritten in the container.*nothing imported/);
+    expect(hostState(f.host)).toBe(before);
+    expect(await f.sync({ force: true })).toMatchObject({ status: "imported", commit: rewritten, forced: true });
+  });
+
+  it("never moves a branch checked out on the host", async ({ onTestFinished }) => {
+    const f = setUp(onTestFinished);
+    sh(f.host, "worktree", "add", "-q", join(f.root, "review"), "-b", BRANCH);
+    f.commit("a.txt", "a\n");
+    sh(f.workspace, "push", "--quiet");
+
+    await expect(f.sync()).rejects.toThrow(/checked out in .*review; nothing imported/);
+    expect(sh(join(f.root, "review"), "rev-parse", "HEAD")).toBe(sh(f.host, "rev-parse", "main"));
+  });
+
+  it("refuses an object whose content does not match its name", async ({ onTestFinished }) => {
+    const f = setUp(onTestFinished);
+    f.commit("a.txt", "honest\n");
+    sh(f.workspace, "push", "--quiet");
+    // Replace the pushed blob, as the agent could, with other content under the same name.
+    const blob = sh(f.workspace, "rev-parse", "HEAD:a.txt");
+    sh(f.outbox, "repack", "-q", "-a", "-d", "-l");
+    const fake = execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: f.outbox, input: "forged\n", encoding: "utf8" }).trim();
+    const path = (oid: string) => join(f.outbox, "objects", oid.slice(0, 2), oid.slice(2));
+    mkdirSync(join(f.outbox, "objects", blob.slice(0, 2)), { recursive: true });
+    writeFileSync(path(blob), readFileSync(path(fake)));
+    for (const pack of sh(f.outbox, "rev-parse", "--git-path", "objects/pack").split("\n")) spawnSync("sh", ["-c", `rm -f ${join(f.outbox, pack)}/*`]);
+    const before = hostState(f.host);
+
+    await expect(f.sync()).rejects.toThrow(SyncRefused);
+    expect(hostState(f.host)).toBe(before);
+    expect(sh(f.host, "fsck", "--no-progress")).toBe("");
+  });
+
+  it("refuses a stream that is not a bundle, in one line", async ({ onTestFinished }) => {
+    const f = setUp(onTestFinished);
+    f.commit("a.txt", "a\n");
+    sh(f.workspace, "push", "--quiet");
+    const garbage = localRunner(f.outbox, (command) => (command.includes("bundle") ? ["printf", "%s", "not a bundle\n\nPACK"] : command));
+
+    await expect(f.sync({ runner: garbage })).rejects.toThrow(/malformed bundle: not a git bundle/);
+  });
+});
