@@ -156,7 +156,7 @@ function summarise(result: LaunchResult): void {
       `\n${launched.name} is running: ${agent(launched.agent).title} in ${launched.workspaceFolder} on branch ${launched.branch}\n` +
         `  shell:    create-agent-devcontainer shell ${launched.name}\n` +
         `  VS Code:  create-agent-devcontainer code ${launched.name}\n` +
-        `  git push: updates ${launched.branch} in ${launched.localRepo}${carried}\n` +
+        `  git push: goes to its outbox; import into ${launched.localRepo} with: create-agent-devcontainer sync ${launched.name}${carried}\n` +
         `  log:      ${launched.logFile}\n`,
     );
   }

@@ -73,13 +73,22 @@ export async function syncOutbox(source: SyncSource, runner: ContainerRunner = d
   return { name, status: "imported", branch, commit: tip, previous, forced };
 }
 
+/** Lists the outbox's refs, then its symbolic links: the host reads only this text, never the outbox's files. */
+const LIST_OUTBOX = 'git --git-dir="$0" for-each-ref --format="%(objectname) %(refname) %(symref)" && echo "--" && cd "$0" && find refs packed-refs -type l 2>/dev/null; true';
+
 /** The outbox's refs, listed by git in the container; only the container's own branch may be there. */
 function outboxTip(source: SyncSource, ref: string, runner: ContainerRunner): string | undefined {
-  const listing = runner.capture(["git", `--git-dir=${OUTBOX_DIR}`, "for-each-ref", "--format=%(objectname) %(refname) %(symref)"]);
-  if (listing.status !== 0) throw new SyncRefused(`${source.name}: cannot read its outbox: ${lastLine(listing.stderr)}`);
+  const listing = runner.capture(["sh", "-c", LIST_OUTBOX, OUTBOX_DIR]);
+  const text = `\n${listing.stdout}`;
+  const split = text.indexOf("\n--\n");
+  if (listing.status !== 0 || split < 0) throw new SyncRefused(`${source.name}: cannot read its outbox: ${lastLine(listing.stderr) || "unexpected output"}`);
+  const symlinks = text.slice(split + 4).split("\n").filter(Boolean);
+  if (symlinks.length > 0) {
+    throw new SyncRefused(`${source.name}: its outbox has symbolic links (${symlinks.slice(0, 3).join(", ").slice(0, 200)}); nothing imported`, "remove them in the container");
+  }
   let tip: string | undefined;
   const outside: string[] = [];
-  for (const line of listing.stdout.split("\n").filter(Boolean)) {
+  for (const line of text.slice(1, split).split("\n").filter(Boolean)) {
     const [oid = "", name = "", symref = ""] = line.split(" ");
     if (!OID.test(oid) || !name.startsWith("refs/")) throw new SyncRefused(`${source.name}: its outbox lists a malformed ref: ${JSON.stringify(line.slice(0, 120))}`);
     if (symref !== "") throw new SyncRefused(`${source.name}: ${name} in its outbox is a symbolic ref (to ${symref}); nothing imported`, "delete it in the container: git push local --delete <branch>");

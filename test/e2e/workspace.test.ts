@@ -1,12 +1,14 @@
 /**
- * Isolated workspaces end to end, through the real CLI (`launch`, `list`, `shell`, `rm`), the real
- * devcontainer CLI and Docker: three containers launched at once on one repository (two agents, one of
- * them twice) push with a bare `git push`; the host repository gains their branches and its own checkout
- * stays byte-for-byte the same. The repository holds 100 MB of ignored files that no workspace copies.
+ * Isolated workspaces end to end, through the real CLI (`launch`, `sync`, `list`, `shell`, `rm`), the real
+ * devcontainer CLI and Docker: three containers launched at once on one root-owned repository (two agents,
+ * one of them twice) push with a bare `git push` to their outboxes and `sync` imports their branches; the
+ * host's checkout stays byte-for-byte the same. Then an agent attacks the host repository from inside, as
+ * a prompt-injected agent would, and the host stays byte-identical. The repository holds 100 MB of ignored
+ * files that no workspace copies.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -23,8 +25,10 @@ const RUN = randomBytes(3).toString("hex");
 const REPO = `my-repo-v2-x-${RUN}`; // what "my repo, v2 $(x);& <RUN>" becomes in a container name
 const NAMES = { a1: `${A}-${REPO}-one`, a2: `${A}-${REPO}-two`, b1: `${B}-${REPO}-one` } as const;
 /** Launched by single tests, removed by them; afterAll removes whatever a failed test left. */
-const OTHERS = [`${A}-upstream-${RUN}-url`, `${B}-${REPO}-interrupted`];
+const OTHERS = [`${A}-upstream-${RUN}-url`, `${B}-${REPO}-interrupted`, `${A}-partial-${RUN}-p`, `${A}-shallow-${RUN}-s`];
 const LARGE = { dirs: 200, filesPerDir: 100, bytes: 5 * 1024 }; // 20 000 files, 100 MB
+const TOKEN = `ghp_e2eUrlToken${RUN}`;
+const EXTRAHEADER = `ZXh0cmFoZWFkZXI${RUN}`;
 
 interface Run {
   code: number;
@@ -37,9 +41,9 @@ let repo = "";
 let env: NodeJS.ProcessEnv = {};
 
 /** The real CLI as a user runs it, with stdin closed (not a terminal). */
-function cli(args: string[], options: { onStderr?: (text: string, child: ReturnType<typeof spawn>) => void; timeoutMs?: number } = {}): Promise<Run> {
+function cli(args: string[], options: { onStderr?: (text: string, child: ReturnType<typeof spawn>) => void; timeoutMs?: number; cwd?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), ...args], { env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -56,8 +60,8 @@ function cli(args: string[], options: { onStderr?: (text: string, child: ReturnT
   });
 }
 
-async function ok(args: string[]): Promise<string> {
-  const run = await cli(args);
+async function ok(args: string[], cwd?: string): Promise<string> {
+  const run = await cli(args, cwd ? { cwd } : {});
   if (run.code !== 0) throw new Error(`${args.join(" ")} exited ${run.code}:\n${run.stderr.slice(-4000)}`);
   return run.stdout;
 }
@@ -90,12 +94,31 @@ function hostCheckout(): string {
   });
 }
 
-/** A repository owned by UID 1000 (the containers' user pushes into it), with uncommitted changes. */
+/** Every file of the host repository, .git included, by content and mode: what an attack must not change. */
+function hostTree(dir = repo): string {
+  const hash = (data: Buffer) => createHash("sha256").update(data).digest("hex");
+  const entries = readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((path) => !path.startsWith("node_modules"))
+    .sort()
+    .map((path) => {
+      const full = join(dir, path);
+      const stat = lstatSync(full);
+      if (stat.isSymbolicLink()) return `${path} -> ${readlinkSync(full)}`;
+      return stat.isFile() ? `${path} ${stat.mode.toString(8)} ${hash(readFileSync(full))}` : `${path}/ ${stat.mode.toString(8)}`;
+    });
+  return entries.join("\n");
+}
+
+/**
+ * A repository owned by root (not the containers' UID 1000: nothing of it is written from inside), with
+ * uncommitted changes, and credentials in its config that must never reach a container.
+ */
 function makeFixture(): void {
   root = mkdtempSync(join(tmpdir(), "cad-ws-"));
   const home = join(root, "home");
   mkdirSync(home);
   writeFileSync(join(home, ".gitconfig"), "[user]\n\tname = Host User\n\temail = host@example.com\n[safe]\n\tdirectory = *\n");
+  writeFileSync(join(home, ".bashrc"), "# the host user's shell startup\n");
   env = { ...process.env, HOME: home, XDG_STATE_HOME: join(root, "state"), GIT_CONFIG_NOSYSTEM: "1" };
   // Spaces, a comma (Docker's --mount is CSV) and shell metacharacters in the path.
   repo = join(root, "work dir", `my repo, v2 $(x);& ${RUN}`);
@@ -106,7 +129,9 @@ function makeFixture(): void {
   writeFileSync(join(repo, ".gitignore"), "node_modules/\n");
   git("add", ".");
   git("commit", "-qm", "initial");
-  git("remote", "add", "origin", "https://github.com/example/my-repo.git");
+  // A token in the URL, and where actions/checkout keeps one: neither may reach a container.
+  git("remote", "add", "origin", `https://${TOKEN}@github.com/example/my-repo.git`);
+  git("config", "http.https://github.com/.extraheader", `AUTHORIZATION: basic ${EXTRAHEADER}`);
   const chunk = Buffer.alloc(LARGE.bytes, "x");
   for (let d = 0; d < LARGE.dirs; d += 1) {
     const dir = join(repo, "node_modules", `pkg-${d}`);
@@ -118,7 +143,6 @@ function makeFixture(): void {
   git("add", "README.md");
   writeFileSync(join(repo, "src", "app.js"), "console.log('unstaged edit');\n");
   writeFileSync(join(repo, "NOTES.md"), "new, untracked\n");
-  if (process.getuid?.() === 0) execFileSync("chown", ["-R", "1000:1000", join(root, "work dir")]);
 }
 
 describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, through launch", () => {
@@ -164,9 +188,11 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
       const mounts = container!.Mounts;
       expect(mounts.filter((m) => m.Type === "bind" && m.Source === repo)).toEqual([]);
       expect(mounts.find((m) => m.Destination === "/mnt/host-repo.git")).toMatchObject({ Source: join(repo, ".git"), RW: false });
-      return mounts.find((m) => m.Destination === "/workspace")!.Name;
+      // Nothing of the host is writable: every bind mount is read-only.
+      expect(mounts.filter((m) => m.Type === "bind" && m.RW)).toEqual([]);
+      return [mounts.find((m) => m.Destination === "/workspace")!.Name, mounts.find((m) => m.Destination === "/var/lib/agent-devcontainer/outbox.git")!.Name];
     });
-    expect(new Set(volumes).size).toBe(3);
+    expect(new Set(volumes.flat()).size).toBe(6);
   });
 
   it("provisions without copying the 100 MB of ignored files, and carries changes only where asked", async () => {
@@ -180,39 +206,123 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
     expect(await inside(NAMES.a2, "git status --porcelain; cat src/app.js")).toBe("console.log('v1');");
   });
 
-  it("sets origin (upstream) and local (the host repo, the default for pushes) and the host's identity", async () => {
-    expect(await inside(NAMES.b1, "git remote get-url origin; git remote get-url local; git config remote.pushDefault; git config user.email")).toBe(
-      ["https://github.com/example/my-repo.git", "/mnt/host-repo.git", "local", "host@example.com"].join("\n"),
+  it("sets origin (upstream, no credentials), host (read-only) and local (its outbox, the default for pushes) and the host's identity", async () => {
+    expect(await inside(NAMES.b1, "git remote get-url origin; git remote get-url host; git remote get-url local; git config remote.pushDefault; git config user.email")).toBe(
+      ["https://github.com/example/my-repo.git", "/mnt/host-repo.git", "/var/lib/agent-devcontainer/outbox.git", "local", "host@example.com"].join("\n"),
     );
   });
 
-  it("pushes each agent's commit with a bare `git push`; the host checkout stays byte-for-byte the same", async () => {
+  it("lets no token from a remote URL or http.extraheader into the container", async () => {
+    const found = await inside(NAMES.b1, `grep -rlsF -e ${TOKEN} -e ${EXTRAHEADER} -e extraheader /mnt /workspace /var/lib/agent-devcontainer "$HOME" /tmp; cat /mnt/host-repo.git/config; true`);
+    expect(found).not.toContain(TOKEN);
+    expect(found).not.toContain(EXTRAHEADER);
+    expect(found).not.toContain("extraheader");
+    expect(found).toContain("url = https://github.com/example/my-repo.git");
+  });
+
+  it("pushes each agent's commit with a bare `git push` to its outbox; `sync` in the repository imports all three", async () => {
+    const refs = git("for-each-ref");
     const heads = await Promise.all(
       Object.values(NAMES).map((name) => inside(name, `echo '${name}' > agent.txt && git add agent.txt && git commit -qm 'work from ${name}' && git push -q 2>&1 && git rev-parse HEAD`)),
     );
+    // A push changes nothing in the host repository: only the host's own git imports.
+    expect(git("for-each-ref")).toBe(refs);
+
+    const synced = await cli(["sync"], { cwd: repo });
+
+    expect(synced.code).toBe(0);
     for (const [index, name] of Object.values(NAMES).entries()) {
       const branch = launched.get(name)!.branch;
+      expect(synced.stderr).toContain(`${name}: imported ${branch} at ${heads[index]!.split("\n").pop()!.slice(0, 12)}`);
       expect(git("rev-parse", `refs/heads/${branch}`)).toBe(heads[index]!.split("\n").pop());
       expect(git("log", "-1", "--format=%s", branch)).toBe(`work from ${name}`);
     }
     expect(hostCheckout()).toBe(before);
     expect(execFileSync("git", ["-C", repo, "fsck", "--no-progress"], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] })).toBe("");
+    expect((await cli(["sync", NAMES.a1])).stderr).toContain(`${NAMES.a1}: ${A}/one up to date`);
   });
 
-  it("cannot write the host repo's config or hooks, nor move its other branches", async () => {
-    const out = await inside(
-      NAMES.b1,
-      "touch /mnt/host-repo.git/config 2>&1; touch /mnt/host-repo.git/hooks/post-checkout 2>&1; " +
-        "git push local HEAD:main 2>&1 | grep -o 'branch is currently checked out'; git push local HEAD:refs/heads/elsewhere 2>&1 | grep -o 'failed to update ref'; true",
+  it("an injected agent cannot change the host repository: writes fail, and every hostile outbox is refused in one line", async () => {
+    const tree = hostTree();
+    const bashrc = readFileSync(join(root, "home", ".bashrc"), "utf8");
+    // Everything the first round of attacks did, against the read-only mount.
+    const direct = await inside(
+      NAMES.a1,
+      "find /mnt/host-repo.git/objects -mindepth 1 -delete 2>&1 | head -1; " +
+        "echo /tmp > /mnt/host-repo.git/objects/info/alternates 2>&1; " +
+        "ln -s ../../../config /mnt/host-repo.git/logs/refs/heads/x 2>&1; " +
+        "ln -s main /mnt/host-repo.git/refs/heads/review-me 2>&1; " +
+        "printf '[core]\\n\\tfsmonitor = touch /tmp/pwned\\n' >> /mnt/host-repo.git/config 2>&1; " +
+        "touch /mnt/host-repo.git/hooks/post-checkout 2>&1; true",
     );
-    expect(out.split("\n")).toEqual([
-      "touch: cannot touch '/mnt/host-repo.git/config': Read-only file system",
-      "touch: cannot touch '/mnt/host-repo.git/hooks/post-checkout': Read-only file system",
-      "branch is currently checked out",
-      "failed to update ref",
+    expect(direct.split("\n").length).toBe(6);
+    expect(direct.split("\n").every((line) => /Read-only file system/.test(line))).toBe(true);
+
+    const outbox = "/var/lib/agent-devcontainer/outbox.git";
+    const attacks: [string, string, RegExp][] = [
+      ["a ref outside its branch", "git push -q local HEAD:main", /outside its branch codex\/one: refs\/heads\/main; nothing imported/],
+      ["another container's branch", `git push -q local HEAD:refs/heads/${A}/two`, new RegExp(`outside its branch ${A}/one: refs/heads/${A}/two`)],
+      ["a tag", "git push -q local HEAD:refs/tags/v1", /outside its branch .*refs\/tags\/v1/],
+      ["a symlink to the host's config", `ln -s /mnt/host-repo.git/config ${outbox}/refs/heads/${A}/evil`, /symbolic links? .*refs\/heads\/codex\/evil.*nothing imported/],
+      [
+        "a forged blob under a real name",
+        `echo forged > f.txt && git add f.txt && git commit -qm forged && git push -q && b=$(git rev-parse HEAD:f.txt) && o=${outbox}/objects/$(echo $b | cut -c1-2)/$(echo $b | cut -c3-) && ` +
+          `chmod u+w $o && node -e 'process.stdout.write(require("zlib").deflateSync(Buffer.from("blob 7\\0hacked\\n")))' > $o`,
+        /objects .*(failed the check|did not send)|nothing imported/,
+      ],
+    ];
+    for (const [what, attack, refusal] of attacks) {
+      await inside(NAMES.a1, `${attack}; true`);
+      const synced = await cli(["sync", NAMES.a1]);
+      expect(synced.code, what).toBe(1);
+      expect(synced.stderr.trim().split("\n"), what).toHaveLength(1);
+      expect(synced.stderr, what).toMatch(refusal);
+      expect(synced.stderr, what).not.toMatch(/at \S+:\d+:\d+\)?$/m); // no stack trace
+      await inside(NAMES.a1, `git push -q local --delete main ${A}/two v1 2>/dev/null; rm -f ${outbox}/refs/heads/${A}/evil; true`);
+    }
+
+    expect(hostTree()).toBe(tree);
+    expect(readFileSync(join(root, "home", ".bashrc"), "utf8")).toBe(bashrc);
+    expect(execFileSync("git", ["-C", repo, "fsck", "--no-progress"], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] })).toBe("");
+    // The agent repairs its branch (the forged commit is dropped) and imports again.
+    await inside(NAMES.a1, "git reset -q --hard HEAD~1 && git push -q --force");
+    expect((await cli(["sync", NAMES.a1])).stderr).toContain("up to date");
+  });
+
+  it("keeps working after git gc --prune=now, git branch -D and git pack-refs on the host", async () => {
+    git("branch", "-D", `${A}/one`);
+    git("gc", "--quiet", "--prune=now");
+    git("pack-refs", "--all");
+    const head = await inside(NAMES.a1, "git commit -q --allow-empty -m after-gc && git push -q 2>&1 && git rev-parse HEAD");
+
+    await ok(["sync", NAMES.a1]);
+
+    expect(git("rev-parse", `refs/heads/${A}/one`)).toBe(head.split("\n").pop());
+    expect(execFileSync("git", ["-C", repo, "fsck", "--no-progress"], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] })).toBe("");
+  });
+
+  it("clones and imports a blobless partial clone owned by UID 1000 and a shallow clone, the same way", async () => {
+    const upstream = join(root, `upstream-${RUN}.git`);
+    execFileSync("git", ["clone", "-q", "--bare", repo, upstream], { env });
+    const partial = join(root, `partial-${RUN}`);
+    const shallow = join(root, `shallow-${RUN}`);
+    execFileSync("git", ["clone", "-q", "--filter=blob:none", `file://${upstream}`, partial], { env });
+    execFileSync("git", ["clone", "-q", "--depth=1", `file://${upstream}`, shallow], { env });
+    // A blobless clone keeps owner-only files (.promisor, 0600): a copy of the git dir could not read them.
+    expect(readdirSync(join(partial, ".git", "objects", "pack")).some((file) => file.endsWith(".promisor"))).toBe(true);
+    if (process.getuid?.() === 0) execFileSync("chown", ["-R", "1000:1000", partial]);
+    const runs = await Promise.all([
+      cli(["launch", partial, "--agent", A, "--branch", "p", "--json", ...testBed()]),
+      cli(["launch", shallow, "--agent", A, "--branch", "s", "--json", ...testBed()]),
     ]);
-    expect(git("branch", "--list", "elsewhere")).toBe("");
-    expect(hostCheckout()).toBe(before);
+    for (const run of runs) expect(run.code, run.stderr.slice(-2000)).toBe(0);
+    for (const [dir, name, branch] of [[partial, `${A}-partial-${RUN}-p`, `${A}/p`], [shallow, `${A}-shallow-${RUN}-s`, `${A}/s`]] as const) {
+      const head = await inside(name, "cat README.md >/dev/null && echo more >> README.md && git commit -qam more && git push -q 2>&1 && git rev-parse HEAD");
+      await ok(["sync", name]);
+      expect(execFileSync("git", ["-C", dir, "rev-parse", `refs/heads/${branch}`], { encoding: "utf8", env }).trim()).toBe(head.split("\n").pop());
+      expect(execFileSync("git", ["-C", dir, "show", `${branch}:README.md`], { encoding: "utf8", env })).toContain("more");
+      await ok(["rm", "--force", name]);
+    }
   });
 
   it("re-running the workspace hook changes nothing and loses nothing", async () => {
@@ -247,22 +357,23 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
     expect(refused.stderr).toContain(`${NAMES.a2} has 1 uncommitted file(s) and 0 unpushed commit(s) on ${A}/two`);
     expect(docker("ps", "-aq", "--filter", `name=^${NAMES.a2}$`)).not.toBe("");
 
-    const removed = JSON.parse(await ok(["rm", "--force", "--json", NAMES.a2])) as { volume: string };
+    const removed = JSON.parse(await ok(["rm", "--force", "--json", NAMES.a2])) as { volume: string; outboxVolume: string };
 
     expect(docker("ps", "-aq", "--filter", `name=^${NAMES.a2}$`)).toBe("");
     expect(docker("volume", "ls", "-q", "--filter", `name=^${removed.volume}$`)).toBe("");
+    expect(docker("volume", "ls", "-q", "--filter", `name=^${removed.outboxVolume}$`)).toBe("");
     expect(readdirSync(join(root, "state", "create-agent-devcontainer", "launch"))).not.toContain(NAMES.a2);
   });
 
-  it("launches from a git URL: origin is the URL, pushes go to a bare clone that rm counts as disposable", async () => {
+  it("launches from a git URL: origin is the URL, sync imports into a bare clone that rm counts as disposable", async () => {
     const upstream = join(root, `upstream-${RUN}.git`);
-    execFileSync("git", ["clone", "-q", "--bare", repo, upstream], { env });
     const [entry] = JSON.parse(await ok(["launch", `file://${upstream}`, "--agent", A, "--branch", "url", "--json", ...testBed()])) as { name: string; localRepo: string }[];
 
-    const out = await inside(entry!.name, "git remote get-url origin; git remote get-url local; git commit -q --allow-empty -m url-work && git push -q 2>&1 && git rev-parse HEAD");
+    const out = await inside(entry!.name, "git remote get-url origin; git commit -q --allow-empty -m url-work && git push -q 2>&1 && git rev-parse HEAD");
+    await ok(["sync", entry!.name]);
 
-    const [origin, local, head] = out.split("\n");
-    expect([origin, local]).toEqual([`file://${upstream}`, "/mnt/host-repo.git"]);
+    const [origin, head] = out.split("\n");
+    expect(origin).toBe(`file://${upstream}`);
     expect(entry!.localRepo).toBe(join(root, "state", "create-agent-devcontainer", "launch", entry!.name, "repo.git"));
     expect(execFileSync("git", [`--git-dir=${entry!.localRepo}`, "rev-parse", `refs/heads/${A}/url`], { encoding: "utf8", env }).trim()).toBe(head);
     const refused = await cli(["rm", entry!.name]);
@@ -299,6 +410,7 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
     expect(run.stderr).toContain("interrupted; nothing was left behind");
     expect(docker("ps", "-aq", "--filter", `name=^${name}$`)).toBe("");
     expect(docker("volume", "ls", "-q", "--filter", `name=^agent-workspace-${name}$`)).toBe("");
+    expect(docker("volume", "ls", "-q", "--filter", `name=^agent-outbox-${name}$`)).toBe("");
     expect(readdirSync(join(root, "state", "create-agent-devcontainer", "launch"))).not.toContain(name);
   });
 });
@@ -319,8 +431,6 @@ describe.skipIf(!inject("docker"))("a scaffolded config under plain devcontainer
     execFileSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), scaffolded, "--yes", "--agent", A, ...testBed()], { stdio: "ignore" });
     if (process.getuid?.() === 0) execFileSync("chown", ["-R", "1000:1000", scaffolded]);
     container = await up(scaffolded, join(scaffolded, ".devcontainer", A, "devcontainer.json"));
-    // This test runs as root: the folders initializeCommand created are root's, where a user's would be theirs.
-    if (process.getuid?.() === 0) execFileSync("chown", ["-R", "1000:1000", join(scaffolded, ".git")]);
   });
 
   afterAll(() => {
@@ -328,7 +438,7 @@ describe.skipIf(!inject("docker"))("a scaffolded config under plain devcontainer
     rmSync(join(scaffolded, ".."), { recursive: true, force: true });
   });
 
-  it("gets the same isolated clone, remotes and an <agent>/<timestamp> branch, and pushes to the host repo", async () => {
+  it("gets the same isolated clone, remotes and an <agent>/<timestamp> branch; `sync` in the repository imports its push", async () => {
     expect(container.up.remoteWorkspaceFolder).toBe("/workspace");
     const out = await execOk(container, [
       "bash",
@@ -338,9 +448,15 @@ describe.skipIf(!inject("docker"))("a scaffolded config under plain devcontainer
         "git -c user.name=Agent -c user.email=agent@example.com commit -q --allow-empty -m scaffolded && git push -q 2>&1 && git rev-parse --abbrev-ref HEAD",
     ]);
     const [pwd, branch, origin, local, pushed] = out.split("\n");
-    expect([pwd, origin, local]).toEqual(["/workspace", "https://github.com/example/scaffolded.git", "/mnt/host-repo.git"]);
+    expect([pwd, origin, local]).toEqual(["/workspace", "https://github.com/example/scaffolded.git", "/var/lib/agent-devcontainer/outbox.git"]);
     expect(branch).toMatch(new RegExp(`^${A}/\\d{8}-\\d{6}$`));
     const host = (...args: string[]) => execFileSync("git", ["-c", "safe.directory=*", "-C", scaffolded, ...args], { encoding: "utf8" }).trim();
+    expect(host("branch", "--list", pushed!)).toBe("");
+
+    const synced = await cli(["sync"], { cwd: scaffolded });
+
+    expect(synced.code, synced.stderr).toBe(0);
+    expect(synced.stderr).toContain(`imported ${pushed}`);
     expect(host("log", "-1", "--format=%s", pushed!)).toBe("scaffolded");
     expect(host("rev-parse", "--abbrev-ref", "HEAD")).toBe("main");
   });
