@@ -31,7 +31,10 @@ Options:
   --features-owner <o>    GHCR owner of the Features (default: ${DEFAULT_FEATURE_OWNER})
   --auth <mode>           copy|token|volume, or <agent>=<mode>; repeatable (default: copy)
   --mcp-source <path>     MCP source of truth, relative to the repository (default: ${DEFAULT_MCP_SOURCE_PATH})
-  --mcp-secrets <path>    host file with MCP secrets (default: ${DEFAULT_MCP_SECRETS_FILE})
+  --mcp-secrets <path>    host file with MCP secrets (default: ${DEFAULT_MCP_SECRETS_FILE}); a
+                          container gets only the secrets its MCP source references
+  --trust-mcp             render the MCP servers of a repository given by URL (they run with your
+                          secrets; without this flag such a repository's MCP source is ignored)
   --prebuilt              use the prebuilt agent images
   --node-mirror <url>     Node.js download mirror for the Features
   --json                  print the result as JSON on stdout
@@ -57,6 +60,7 @@ export async function runLaunch(argv: string[]): Promise<void> {
       agents,
       ...(values.branch !== undefined ? { feature: values.branch } : {}),
       carry: values["carry-changes"] ?? false,
+      trustMcp: values["trust-mcp"] ?? false,
       options: resolveOptions(agents, values),
       stateRoot: stateRoot(),
       now: new Date(),
@@ -92,6 +96,7 @@ function parse(argv: string[]) {
       auth: { type: "string", multiple: true },
       "mcp-source": { type: "string" },
       "mcp-secrets": { type: "string" },
+      "trust-mcp": { type: "boolean" },
       prebuilt: { type: "boolean" },
       "node-mirror": { type: "string" },
       json: { type: "boolean" },

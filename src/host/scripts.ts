@@ -13,6 +13,13 @@ export type { HostScriptName };
 /** Relative to the workspace folder, which is initializeCommand's working folder (the repo, or launch's state folder). */
 export const HOST_SCRIPT_DIR = ".devcontainer/host";
 
+/**
+ * A scaffolded config's per-container folder on the host, for what its host steps prepare (the sanitised git
+ * config, the MCP secrets it may see). One path reaches both the step and the mount, so they cannot disagree.
+ * (`launch` uses its own state folder.)
+ */
+export const SCAFFOLD_HOST_DIR = "${localEnv:HOME}/.local/state/create-agent-devcontainer/containers/${devcontainerId}";
+
 export function hostScriptPath(name: HostScriptName): string {
   return `${HOST_SCRIPT_DIR}/${name}.sh`;
 }

@@ -3,9 +3,7 @@
  * a checkout whose .git is a file, or a bare repository), or a git URL cloned bare into the launch's state
  * folder. What the container mounts as `local` is always a git dir; the working tree never leaves the host.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, rmSync, statSync } from "node:fs";
-import { HOST_SCRIPTS } from "../generated/host-scripts.js";
 import { isAbsolute, join, resolve } from "node:path";
 import { git, GitError, gitConfigGet, gitResult } from "../workspace/git.js";
 import type { GitIdentity } from "../workspace/launch-input.js";
@@ -101,13 +99,4 @@ export function repoName(pathOrUrl: string): string {
 
 function absolute(cwd: string, path: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path);
-}
-
-/**
- * The config the container sees in place of the repository's own: the same host step as a scaffolded
- * config runs (one definition of what may leave the host), here with the git dir launch resolved.
- */
-export function writeSanitisedConfig(gitDir: string, hostDir: string): void {
-  const result = spawnSync("/bin/sh", ["-c", HOST_SCRIPTS.workspace, "workspace.sh", hostDir, gitDir], { encoding: "utf8" });
-  if (result.status !== 0) throw new LaunchError(`cannot prepare the git config for the container: ${result.stderr.trim() || result.error?.message}`);
 }

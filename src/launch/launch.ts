@@ -3,7 +3,8 @@
  * folder (rendered config, read-only inputs, carried changes) and runs the real `devcontainer up` — all
  * agents at once. A launch that fails or is interrupted removes its container, volume and state folder.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { agent, type AgentId } from "../catalogue/agents.js";
 import { readFeatureTrees } from "../features/load.js";
@@ -13,12 +14,14 @@ import { featureIdsFor } from "../render/scaffold.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { renderLaunchInput } from "../workspace/launch-input.js";
 import { LAUNCH_INPUT_FILE, outboxVolume, WORKSPACE_DIR, workspaceVolume } from "../workspace/layout.js";
+import { gitResult } from "../workspace/git.js";
 import { agentBranch, branchNameProblem, defaultFeature } from "../workspace/ref-names.js";
 import { captureChanges, type CarrySummary } from "./carry.js";
 import { up, type Target } from "./devcontainer-cli.js";
 import { containerExists, hasBuildx, removeContainerAndVolumes, requireEngine, volumeExists } from "./docker.js";
 import { LaunchError } from "./errors.js";
-import { classifySource, cloneLocalCopy, cloneUrl, repoName, resolveLocalRepo, writeSanitisedConfig, type HostRepo } from "./host-repo.js";
+import { classifySource, cloneLocalCopy, cloneUrl, repoName, resolveLocalRepo, type HostRepo } from "./host-repo.js";
+import { HostStepError, runHostStep } from "../host/run.js";
 import { containerName } from "./names.js";
 import { renderLaunchTree } from "./render.js";
 import { createStateDir, failedLogPath, statePaths, writeRecord, type StatePaths } from "./state.js";
@@ -34,6 +37,8 @@ export interface LaunchRequest {
   /** `--branch`: the feature part of `<agent>/<feature>`. */
   feature?: string;
   carry: boolean;
+  /** Render the MCP source of a repository given by URL (a local checkout's is always the user's own). */
+  trustMcp?: boolean;
   options: LaunchOptions;
   stateRoot: string;
   now: Date;
@@ -168,7 +173,8 @@ function assertFree(name: string, stateRoot: string): void {
 function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Prepared {
   const record = agent(entry.agentId);
   const { host, paths } = entry;
-  writeSanitisedConfig(host.gitDir, paths.dir);
+  const trusted = mcpTrusted(request, host);
+  hostSteps(host, paths.dir, request, trusted);
   const input = {
     version: 1 as const,
     branch: entry.branch,
@@ -179,7 +185,7 @@ function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Pr
   };
   writeFileAtomic(join(paths.input, LAUNCH_INPUT_FILE), renderLaunchInput(input));
   const carried = request.carry && host.worktree ? captureChanges(host.worktree, paths.input) : undefined;
-  const options: ScaffoldOptions = { ...request.options, agents: [entry.agentId], repoName: host.name, workspace: "clone" };
+  const options: ScaffoldOptions = { ...trusted, agents: [entry.agentId], repoName: host.name, workspace: "clone" };
   const features = options.featureSource === "local" ? readFeatureTrees(featureIdsFor(options)) : new Map();
   const workspaceHost = { gitDir: host.gitDir, volumeSuffix: entry.name, inputDir: paths.input, hostDir: paths.dir };
   const tree = renderLaunchTree(record, options, workspaceHost, { name: entry.name, branch: entry.branch, stateDir: paths.dir }, features);
@@ -203,6 +209,42 @@ function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Pr
     createdAt: request.now.toISOString(),
   });
   return { ...entry, target, ...(carried ? { carried } : {}) };
+}
+
+/**
+ * What a scaffolded config's host steps do before `up`, done here with the paths launch resolved: the
+ * sanitised git config, and the MCP secrets the repository's source (at the branch's start) references.
+ */
+function hostSteps(host: HostRepo, hostDir: string, request: LaunchRequest, options: LaunchOptions): void {
+  try {
+    runHostStep("workspace", hostDir, host.gitDir);
+    const { mcpSource, mcpSecretsFile } = options;
+    if (mcpSource === undefined || mcpSecretsFile === undefined) return;
+    const source = join(hostDir, "mcp-source.toml");
+    const shown = gitResult([`--git-dir=${host.gitDir}`, "show", `${host.base}:${mcpSource}`]);
+    const carried = request.carry && host.worktree ? join(host.worktree, mcpSource) : undefined;
+    writeFileAtomic(source, carried && existsSync(carried) ? readFileSync(carried, "utf8") : shown.status === 0 ? shown.stdout : "", 0o600);
+    runHostStep("mcp-secrets", expandHome(mcpSecretsFile), source, hostDir);
+  } catch (error) {
+    throw error instanceof HostStepError ? new LaunchError(error.message) : error;
+  }
+}
+
+function expandHome(path: string): string {
+  return path === "~" || path.startsWith("~/") ? join(process.env.HOME || homedir(), path.slice(1)) : path;
+}
+
+/**
+ * A repository's MCP source starts servers with the user's secrets: one fetched from a URL is rendered only
+ * when the user says they trust it.
+ */
+function mcpTrusted(request: LaunchRequest, host: HostRepo): LaunchOptions {
+  const { mcpSource, mcpSecretsFile: _secrets, ...rest } = request.options;
+  if (!host.disposable || request.trustMcp || mcpSource === undefined) return request.options;
+  if (gitResult([`--git-dir=${host.gitDir}`, "cat-file", "-e", `${host.base}:${mcpSource}`]).status === 0) {
+    request.warn(`${host.name} has an MCP source (${mcpSource}); it is not rendered, since the repository came from a URL (pass --trust-mcp to use its servers)`);
+  }
+  return rest;
 }
 
 async function start(entry: Prepared, request: LaunchRequest, started: number, buildLock: string | undefined): Promise<Launched> {

@@ -1,6 +1,6 @@
 /**
- * MCP's share of an agent's devcontainer.json and of the scaffold: the mcp Feature, the host's secrets
- * file mounted read-only (created empty first, since Docker cannot bind-mount a missing file), VS Code's
+ * MCP's share of an agent's devcontainer.json and of the scaffold: the mcp Feature, the secrets its source
+ * references mounted read-only (a filtered copy of the host's secrets file, made before every `up`), VS Code's
  * own copy of the servers, and the starter source the user owns. Nothing here when the options name no
  * MCP source.
  */
@@ -16,18 +16,14 @@ import { renderVscode } from "../../mcp/render/vscode.js";
 import { renderMcpStarter } from "../../mcp/starter.js";
 import type { RenderInputs } from "../devcontainer-json.js";
 import type { ConfigPart } from "../parts.js";
+import { hostCommand, SCAFFOLD_HOST_DIR } from "../../host/scripts.js";
+import { mountSpec, type WorkspaceHost } from "./workspace.js";
 import type { Tree } from "../tree.js";
 
-/**
- * Runs on the host before every `up` (initializeCommand, argv form: the path never meets a shell parser).
- * Creates the secrets file only when it is missing, empty and private (0600, new folders 0700); it never
- * writes a value, and an existing file is left exactly as it is.
- */
-export const ENSURE_SECRETS_FILE =
-  'umask 077; [ -e "$1" ] && exit 0; mkdir -p "$(dirname "$1")" && : >>"$1" && ' +
-  'echo "create-agent-devcontainer: created an empty MCP secrets file $1 (mode 0600); add KEY=value lines for your MCP servers"';
+/** The filtered secrets the host step writes into the container's host folder (see src/host/mcp-secrets.sh). */
+export const FILTERED_SECRETS_FILE = "mcp-secrets.env";
 
-export function mcpPart(_record: AgentRecord, options: ScaffoldOptions, _host?: unknown, inputs: RenderInputs = {}): ConfigPart {
+export function mcpPart(_record: AgentRecord, options: ScaffoldOptions, host?: WorkspaceHost, inputs: RenderInputs = {}): ConfigPart {
   if (options.mcpSource === undefined) return {};
   const source = options.mcpSource === DEFAULT_MCP_SOURCE ? undefined : options.mcpSource;
   const part: ConfigPart = {};
@@ -39,10 +35,11 @@ export function mcpPart(_record: AgentRecord, options: ScaffoldOptions, _host?: 
     part.features = { [featureRef(MCP_FEATURE_ID, options)]: featureOptions };
   }
   if (options.mcpSecretsFile !== undefined) {
-    const file = hostPath(options.mcpSecretsFile);
-    part.initializeCommand = { "mcp-secrets-file": ["sh", "-c", ENSURE_SECRETS_FILE, "mcp-secrets-file", file] };
-    // The string form: the object form has no readonly.
-    part.mounts = [`type=bind,source=${file},target=${SECRETS_STAGING_PATH},readonly`];
+    // Only the secrets the source references reach the container: a copy the host step filters before
+    // every `up` (`launch` runs the same step itself).
+    const hostDir = host?.hostDir ?? SCAFFOLD_HOST_DIR;
+    if (!host) part.initializeCommand = { "mcp-secrets": hostCommand("mcp-secrets", hostPath(options.mcpSecretsFile), options.mcpSource, hostDir) };
+    part.mounts = [mountSpec({ type: "bind", source: `${hostDir}/${FILTERED_SECRETS_FILE}`, target: SECRETS_STAGING_PATH, readonly: true })];
   }
   const vscode = vscodeServers(inputs.mcpServers ?? []);
   if (vscode) part.customizations = { vscode: { mcp: vscode } };

@@ -9,7 +9,7 @@ import type { AgentRecord } from "../../catalogue/agents.js";
 import type { ScaffoldOptions } from "../../generated/scaffold-options.js";
 import { featureRef } from "../../features/refs.js";
 import { WORKSPACE_FEATURE_ID } from "../../features/workspace-feature.js";
-import { hostCommand } from "../../host/scripts.js";
+import { hostCommand, SCAFFOLD_HOST_DIR } from "../../host/scripts.js";
 import { LABELS } from "../../labels.js";
 import {
   AGENT_ENV,
@@ -32,17 +32,13 @@ export interface WorkspaceHost {
   volumeSuffix: string;
   /** Host folder with the launch inputs, mounted read-only. */
   inputDir: string;
-  /** Host folder of this container's host-side files (the sanitised git config). */
+  /** Host folder of this container's host-side files (the sanitised git config, its MCP secrets). */
   hostDir: string;
 }
 
-/**
- * A scaffolded config: the repo it sits in, volumes per container, and a per-container host folder that its
- * host step fills before every `up` (the same path reaches the step and the mount, so they cannot disagree).
- */
+/** A scaffolded config: the repo it sits in, volumes per container, and SCAFFOLD_HOST_DIR for its host steps. */
 const SCAFFOLD_GIT_DIR = "${localWorkspaceFolder}/.git";
 const SCAFFOLD_SUFFIX = "${devcontainerId}";
-export const SCAFFOLD_HOST_DIR = "${localEnv:HOME}/.local/state/create-agent-devcontainer/containers/${devcontainerId}";
 
 export function workspacePart(record: AgentRecord, options: ScaffoldOptions, host?: WorkspaceHost): ConfigPart {
   if (options.workspace === "bind") return {};

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LaunchError } from "../../../src/launch/errors.js";
-import { classifySource, cloneLocalCopy, cloneUrl, repoName, resolveLocalRepo, writeSanitisedConfig } from "../../../src/launch/host-repo.js";
+import { runHostStep } from "../../../src/host/run.js";
+import { classifySource, cloneLocalCopy, cloneUrl, repoName, resolveLocalRepo } from "../../../src/launch/host-repo.js";
 import { tempDir } from "../../support/temp-dir.js";
 import { isolateGit, makeRepo, sh } from "../workspace/git-fixture.js";
 
@@ -98,7 +99,7 @@ describe("cloneUrl", () => {
   });
 });
 
-describe("writeSanitisedConfig", () => {
+describe("the workspace host step", () => {
   it("gives the container only what a clone needs: no credentials, tokens, rewrites or includes", ({ onTestFinished }) => {
     const root = fixture(onTestFinished);
     const repo = makeRepo(join(root, "repo"), "https://ghp_secret123@github.com/example/app.git");
@@ -109,7 +110,7 @@ describe("writeSanitisedConfig", () => {
     sh(repo, "config", "core.sshCommand", "ssh -i /home/me/.ssh/key");
     const before = readFileSync(join(repo, ".git", "config"), "utf8");
 
-    writeSanitisedConfig(join(repo, ".git"), join(root, "state"));
+    runHostStep("workspace", join(root, "state"), join(repo, ".git"));
 
     const copy = readFileSync(join(root, "state", "git-config"), "utf8");
     expect(copy).toContain("url = https://github.com/example/app.git");

@@ -6,7 +6,9 @@ import { agent, AGENT_IDS } from "../../../src/catalogue/agents.js";
 import type { ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
 import { LAUNCHER_PATH, SECRETS_STAGING_PATH } from "../../../src/mcp/container.js";
 import { renderAgentConfig } from "../../../src/render/devcontainer-json.js";
-import { ENSURE_SECRETS_FILE, hostPath, mcpPart, mcpStarterTree } from "../../../src/render/parts/mcp.js";
+import { HOST_SCRIPTS } from "../../../src/generated/host-scripts.js";
+import { SCAFFOLD_HOST_DIR } from "../../../src/host/scripts.js";
+import { hostPath, mcpPart, mcpStarterTree } from "../../../src/render/parts/mcp.js";
 import { featureIdsFor, renderScaffold } from "../../../src/render/scaffold.js";
 import { devContainerSchemaErrors } from "../../support/official-schemas.js";
 import { tempDir } from "../../support/temp-dir.js";
@@ -27,12 +29,18 @@ const claude = agent("claude");
 const HOST_FILE = "${localEnv:HOME}${localEnv:USERPROFILE}/.config/agent-devcontainer/mcp-secrets.env";
 
 describe("mcpPart", () => {
-  it("adds the mcp Feature, the read-only secrets mount in string form, and the command that creates the file first", () => {
+  it("adds the mcp Feature, the host step that filters the secrets the source references, and their read-only mount", () => {
     expect(mcpPart(claude, options)).toEqual({
       features: { "ghcr.io/some-org/create-agent-devcontainer/mcp:1": {} },
-      initializeCommand: { "mcp-secrets-file": ["sh", "-c", ENSURE_SECRETS_FILE, "mcp-secrets-file", HOST_FILE] },
-      mounts: [`type=bind,source=${HOST_FILE},target=${SECRETS_STAGING_PATH},readonly`],
+      initializeCommand: { "mcp-secrets": ["/bin/sh", ".devcontainer/host/mcp-secrets.sh", HOST_FILE, ".devcontainer/mcp.toml", SCAFFOLD_HOST_DIR] },
+      mounts: [`type=bind,"source=${SCAFFOLD_HOST_DIR}/mcp-secrets.env",target=${SECRETS_STAGING_PATH},readonly`],
     });
+  });
+
+  it("for launch, mounts the filtered copy from its state folder and leaves the host step to launch", () => {
+    const part = mcpPart(claude, options, { gitDir: "/r/.git", volumeSuffix: "x", inputDir: "/s/x/input", hostDir: "/s/x" });
+    expect(part.initializeCommand).toBeUndefined();
+    expect(part.mounts).toEqual([`type=bind,source=/s/x/mcp-secrets.env,target=${SECRETS_STAGING_PATH},readonly`]);
   });
 
   it("passes a non-default source and the Node.js mirror to the Feature, and vendors it with local Features", () => {
@@ -96,37 +104,47 @@ describe("hostPath", () => {
   });
 });
 
-describe("ENSURE_SECRETS_FILE, run by sh as initializeCommand would", () => {
-  const ensure = (file: string) => execFileSync("sh", ["-c", ENSURE_SECRETS_FILE, "mcp-secrets-file", file], { encoding: "utf8" });
+describe("mcp-secrets.sh, run by sh as initializeCommand would", () => {
+  const step = (secrets: string, source: string, dir: string) =>
+    execFileSync("sh", ["-c", HOST_SCRIPTS["mcp-secrets"], "mcp-secrets.sh", secrets, source, dir], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
-  it("creates a missing file empty, with mode 0600 in new 0700 folders, and says so", ({ onTestFinished }) => {
-    const file = join(tempDir(onTestFinished), "new dir", "agent-devcontainer", "mcp-secrets.env");
+  it("creates a missing secrets file empty, with mode 0600 in new 0700 folders", ({ onTestFinished }) => {
+    const root = tempDir(onTestFinished);
+    const file = join(root, "new dir", "agent-devcontainer", "mcp-secrets.env");
 
-    expect(ensure(file)).toContain(`created an empty MCP secrets file ${file} (mode 0600)`);
+    step(file, join(root, "none.toml"), join(root, "out"));
+
     expect(readFileSync(file, "utf8")).toBe("");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(join(file, "..")).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(root, "out", "mcp-secrets.env"), "utf8")).toBe("");
   });
 
-  it("leaves an existing file's bytes and mode alone, silently", ({ onTestFinished }) => {
-    const dir = tempDir(onTestFinished);
-    const file = join(dir, "mcp-secrets.env");
-    writeFileSync(file, "TOKEN=keep\n", { mode: 0o640 });
+  it("copies only the lines of variables the source references, leaves the original alone, and keeps the folder private", ({ onTestFinished }) => {
+    const root = tempDir(onTestFinished);
+    const secrets = join(root, "secrets.env");
+    const original = "# my tokens\nGITHUB_TOKEN=ghp_1\nexport SENTRY_TOKEN='s 2'\nOTHER_PROJECT_KEY=never\nGITHUB_TOKEN_2=no\n";
+    writeFileSync(secrets, original, { mode: 0o640 });
+    writeFileSync(join(root, "mcp.toml"), '[mcp_servers.gh]\ncommand = "x"\nenv = { T = "${GITHUB_TOKEN}", S = "Bearer ${SENTRY_TOKEN}" }\n');
 
-    expect(ensure(file)).toBe("");
-    expect(readFileSync(file, "utf8")).toBe("TOKEN=keep\n");
-    expect(statSync(file).mode & 0o777).toBe(0o640);
+    step(secrets, join(root, "mcp.toml"), join(root, "out"));
+
+    expect(readFileSync(join(root, "out", "mcp-secrets.env"), "utf8")).toBe("GITHUB_TOKEN=ghp_1\nexport SENTRY_TOKEN='s 2'\n");
+    expect(statSync(join(root, "out", "mcp-secrets.env")).mode & 0o777).toBe(0o644);
+    expect(statSync(join(root, "out")).mode & 0o777).toBe(0o700);
+    expect(readFileSync(secrets, "utf8")).toBe(original);
+    expect(statSync(secrets).mode & 0o777).toBe(0o640);
   });
 
-  it("takes the path as an argument, so shell metacharacters in it are never run", ({ onTestFinished }) => {
+  it("takes paths as arguments, so shell metacharacters in them are never run", ({ onTestFinished }) => {
     const dir = tempDir(onTestFinished);
     mkdirSync(join(dir, "x"));
     const file = join(dir, "x", "$(touch pwned);`touch pwned2`.env");
 
-    ensure(file);
+    step(file, join(dir, "$(touch pwned3).toml"), join(dir, "out"));
 
     expect(existsSync(file)).toBe(true);
-    expect(existsSync("pwned") || existsSync(join(dir, "pwned"))).toBe(false);
+    expect(existsSync("pwned") || existsSync(join(dir, "pwned")) || existsSync("pwned3")).toBe(false);
   });
 });
 

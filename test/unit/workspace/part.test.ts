@@ -4,7 +4,8 @@ import { agent } from "../../../src/catalogue/agents.js";
 import { DEFAULT_FEATURE_OWNER } from "../../../src/features/refs.js";
 import type { ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
 import { renderAgentConfig } from "../../../src/render/devcontainer-json.js";
-import { mountSpec, SCAFFOLD_HOST_DIR, workspacePart } from "../../../src/render/parts/workspace.js";
+import { SCAFFOLD_HOST_DIR } from "../../../src/host/scripts.js";
+import { mountSpec, workspacePart } from "../../../src/render/parts/workspace.js";
 import { featureIdsFor } from "../../../src/render/scaffold.js";
 import { devContainerSchemaErrors } from "../../support/official-schemas.js";
 
