@@ -74,7 +74,7 @@ function rm(bed: Bed, name: string): void {
 
 /** The workspace hook's own timing: "workspace: ready in /workspace on … (1.23 s)". */
 function provisionSeconds(log: string): number {
-  const match = /workspace: ready in \S+ on \S+; git push goes to local \((\d+\.\d+) s\)/.exec(log);
+  const match = /workspace: ready in \S+ on \S+ \((\d+\.\d+) s\)/.exec(log);
   if (!match) throw new Error("no provisioning time in the launch log");
   return Number(match[1]);
 }
@@ -103,7 +103,7 @@ done`;
 function floor(bed: Bed, name: string): number {
   const stateDir = join(bed.env.XDG_STATE_HOME!, "create-agent-devcontainer", "launch", name);
   execFileSync("docker", ["rm", "-f", name], { stdio: "ignore" });
-  execFileSync("docker", ["volume", "rm", `agent-workspace-${name}`], { stdio: "ignore" });
+  execFileSync("docker", ["volume", "rm", `agent-workspace-${name}`, `agent-outbox-${name}`], { stdio: "ignore" });
   const config = join(stateDir, ".devcontainer", AGENT, "devcontainer.json");
   const args = [devcontainerScript(), "up", "--workspace-folder", stateDir, "--config", config, "--id-label", `${LABELS.launch}=${name}`];
   return timed(process.execPath, args, { env: bed.env }).seconds;

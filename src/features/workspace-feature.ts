@@ -107,6 +107,7 @@ check "git installed" git --version
 check "runs as UID 1000" bash -c '[ "$(id -u)" = 1000 ]'
 check "workspace folder is the agent's" bash -c '[ "$(stat -c %u ${WORKSPACE_DIR})" = 1000 ]'
 check "workspace folder writable" bash -c 'touch ${WORKSPACE_DIR}/.probe && rm ${WORKSPACE_DIR}/.probe'
+check "outbox folder is the agent's" bash -c '[ "$(stat -c %u ${OUTBOX_DIR})" = 1000 ]'
 check "create hook is a no-op without a host repository" bash -c '${HOOK_DIR}/hook on-create | grep -q "nothing to provision"'
 check "status of an unprovisioned workspace" bash -c 'AGENT_DEVCONTAINER_AGENT=claude ${HOOK_DIR}/hook status | grep -qF "\\"provisioned\\":false"'
 check "hook refuses an unknown agent" bash -c '! AGENT_DEVCONTAINER_AGENT=nobody ${HOOK_DIR}/hook status 2>/dev/null'

@@ -21,8 +21,6 @@ export interface HostRepo {
   identity: GitIdentity;
   /** True when `gitDir` is our own bare clone of a URL, deleted with the launch. */
   disposable: boolean;
-  /** Things that will not stop the launch but the user should know. */
-  warnings: string[];
 }
 
 export type Source = { kind: "path"; path: string } | { kind: "url"; url: string };
@@ -55,7 +53,6 @@ export function resolveLocalRepo(path: string): HostRepo {
     base: headCommit(cwd),
     identity: identityOf(cwd),
     disposable: false,
-    warnings: [],
   };
 }
 
@@ -68,7 +65,7 @@ export function cloneUrl(url: string, dest: string): HostRepo {
     const reason = error instanceof GitError ? error.message.replace(/^git .*? failed: (fatal: )?/, "") : String(error);
     throw new LaunchError(`cannot clone ${url}: ${reason}`, "check the URL and that this host can reach and read it");
   }
-  return { name: repoName(url), gitDir: dest, base: headCommit(dest), identity: identityOf(dest), disposable: true, warnings: [] };
+  return { name: repoName(url), gitDir: dest, base: headCommit(dest), identity: identityOf(dest), disposable: true };
 }
 
 /** A second container on the same URL clones the first one's copy (local, no network), never sharing it. */

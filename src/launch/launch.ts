@@ -131,7 +131,6 @@ function validate(request: LaunchRequest): Plan {
   const sourceText = source.kind === "url" ? source.url : source.path;
   const names = request.agents.map((id) => containerName(id, local?.name ?? repoName(sourceText), request.feature));
   for (const name of names) assertFree(name, request.stateRoot);
-  for (const warning of local?.warnings ?? []) request.warn(warning);
   return { feature, local, sourceText, names };
 }
 

@@ -68,7 +68,11 @@ describe("install.sh option checks", () => {
     ["nodeVersion", "24 && id"],
     ["nodeMirror", "ftp://mirror"],
     ["nodeMirror", "https://mirror/$(id)"],
-  ])("rejects %s=%s naming the option and the value", (name, value) => {
+    // grep checks line by line: one good line must not carry another.
+    ["version", "latest\n$(touch /tmp/pwned)"],
+    ["nodeVersion", "24\n"],
+    ["nodeMirror", "http://mirror\n; id"],
+  ])("rejects %j=%j naming the option and the value", (name, value) => {
     const result = checkOption(name, value);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`option ${name} has an invalid value '${value}'`);

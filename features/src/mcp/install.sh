@@ -11,7 +11,8 @@ fail() {
 }
 
 check_option() { # name value ERE expected
-  if ! printf '%s' "$2" | grep -Eq -- "$3"; then
+  # grep matches line by line: a value with a newline would pass on one good line, so refuse any first.
+  if [ "$2" != "$(printf '%s' "$2" | tr -d '\n\r')" ] || ! printf '%s' "$2" | grep -Eq -- "$3"; then
     fail "option $1 has an invalid value '$2': expected $4"
   fi
 }

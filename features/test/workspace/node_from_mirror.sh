@@ -9,6 +9,7 @@ check "git installed" git --version
 check "runs as UID 1000" bash -c '[ "$(id -u)" = 1000 ]'
 check "workspace folder is the agent's" bash -c '[ "$(stat -c %u /workspace)" = 1000 ]'
 check "workspace folder writable" bash -c 'touch /workspace/.probe && rm /workspace/.probe'
+check "outbox folder is the agent's" bash -c '[ "$(stat -c %u /var/lib/agent-devcontainer/outbox.git)" = 1000 ]'
 check "create hook is a no-op without a host repository" bash -c '/usr/local/share/agent-devcontainer/workspace/hook on-create | grep -q "nothing to provision"'
 check "status of an unprovisioned workspace" bash -c 'AGENT_DEVCONTAINER_AGENT=claude /usr/local/share/agent-devcontainer/workspace/hook status | grep -qF "\"provisioned\":false"'
 check "hook refuses an unknown agent" bash -c '! AGENT_DEVCONTAINER_AGENT=nobody /usr/local/share/agent-devcontainer/workspace/hook status 2>/dev/null'
