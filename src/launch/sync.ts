@@ -6,7 +6,7 @@
  * (`index-pack --strict`) and updates the ref with a compare-and-swap, refusing a rewrite unless forced.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
+import { closeSync, createWriteStream, mkdtempSync, openSync, readdirSync, readSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BundleError, parseBundleHeader } from "../workspace/bundle.js";
@@ -62,12 +62,17 @@ export async function syncOutbox(source: SyncSource, runner: ContainerRunner = d
   if (tip === undefined) return { name, status: "nothing-pushed", branch };
   const previous = hostRef(source.hostRepo, ref);
   if (previous === tip) return { name, status: "up-to-date", branch, commit: tip };
-  if (!hasCommit(source.hostRepo, tip)) await importObjects(source, ref, tip, runner);
-  const forced = previous !== null && !isAncestor(source.hostRepo, previous, tip);
-  if (forced && !source.force) {
-    throw new SyncRefused(`${name}: ${branch} was rewritten in the container (not a fast-forward of ${previous.slice(0, 12)}); nothing imported`, `to replace the host's ${branch} with it: create-agent-devcontainer sync ${name} --force`);
+  const staged = hasCommit(source.hostRepo, tip) ? undefined : await stageObjects(source, ref, tip, runner);
+  const forced = previous !== null && !isAncestor(source.hostRepo, previous, tip, staged?.env);
+  try {
+    if (forced && !source.force) {
+      throw new SyncRefused(`${name}: ${branch} was rewritten in the container (not a fast-forward of ${previous.slice(0, 12)}); nothing imported`, `to replace the host's ${branch} with it: create-agent-devcontainer sync ${name} --force`);
+    }
+    refuseCheckedOut(source.hostRepo, branch, name);
+    staged?.keep();
+  } finally {
+    staged?.discard();
   }
-  refuseCheckedOut(source.hostRepo, branch, name);
   const update = gitResult(["update-ref", "-m", `create-agent-devcontainer sync ${name}`, ref, tip, previous ?? "0".repeat(tip.length)], { cwd: source.hostRepo });
   if (update.status !== 0) throw new LaunchError(`${name}: cannot update ${branch} in ${source.hostRepo}: ${update.stderr.trim().split("\n").pop() ?? ""}`, "it changed meanwhile; sync again");
   return { name, status: "imported", branch, commit: tip, previous, forced };
@@ -104,10 +109,25 @@ function outboxTip(source: SyncSource, ref: string, runner: ContainerRunner): st
   return tip;
 }
 
-/** Brings the commit's objects over as a bundle (only what the host lacks) and stores them after checking each. */
-async function importObjects(source: SyncSource, ref: string, tip: string, runner: ContainerRunner): Promise<void> {
+/** Objects checked in a quarantine: `keep` moves them into the repository, `discard` drops what is left. */
+interface Staged {
+  env: NodeJS.ProcessEnv;
+  keep(): void;
+  discard(): void;
+}
+
+/**
+ * Brings the commit's objects over as a bundle (only what the host lacks) and checks each in a quarantine
+ * (as receive-pack does: a new object folder with the repository's own as an alternate). Nothing reaches
+ * the repository before `keep`, so a refusal leaves it byte-identical.
+ */
+async function stageObjects(source: SyncSource, ref: string, tip: string, runner: ContainerRunner): Promise<Staged> {
   const dir = mkdtempSync(join(tmpdir(), "agent-devcontainer-sync-"));
   const file = join(dir, "outbox.bundle");
+  const objects = git(["rev-parse", "--path-format=absolute", "--git-path", "objects"], { cwd: source.hostRepo });
+  const quarantine = mkdtempSync(join(objects, "incoming-"));
+  const env = { GIT_OBJECT_DIRECTORY: quarantine, GIT_ALTERNATE_OBJECT_DIRECTORIES: objects, GIT_QUARANTINE_PATH: quarantine };
+  const discard = () => rmSync(quarantine, { recursive: true, force: true });
   try {
     // The host's refs, read through the outbox's alternates, are the base: only new objects travel.
     const status = await runner.toFile(["git", `--git-dir=${OUTBOX_DIR}`, "bundle", "create", "--quiet", "-", ref, "--not", "--alternate-refs"], file);
@@ -124,15 +144,22 @@ async function importObjects(source: SyncSource, ref: string, tip: string, runne
       if (missing.length > 0) throw new SyncRefused(`${source.name}: its work builds on commits this repository does not have (${missing[0]!.slice(0, 12)}…); nothing imported`);
       // Position the descriptor at the pack, which index-pack reads from there as its stdin.
       readSync(fd, Buffer.alloc(header.packOffset), 0, header.packOffset, null);
-      const indexed = spawnSync("git", ["index-pack", "--stdin", "--fix-thin", "--strict"], { cwd: source.hostRepo, stdio: [fd, "pipe", "pipe"], encoding: "utf8" });
+      const indexed = spawnSync("git", ["index-pack", "--stdin", "--fix-thin", "--strict"], {
+        cwd: source.hostRepo,
+        env: { ...process.env, ...env },
+        stdio: [fd, "pipe", "pipe"],
+        encoding: "utf8",
+      });
       if (indexed.status !== 0) throw new SyncRefused(`${source.name}: its objects failed the check (${lastLine(indexed.stderr)}); nothing imported`);
     } finally {
       closeSync(fd);
     }
-    if (!hasCommit(source.hostRepo, tip)) throw new SyncRefused(`${source.name}: its bundle did not contain ${tip.slice(0, 12)}; nothing imported`);
-    const connected = gitResult(["rev-list", "--quiet", "--objects", "--missing=allow-promisor", tip, "--not", "--all"], { cwd: source.hostRepo });
+    if (!hasCommit(source.hostRepo, tip, env)) throw new SyncRefused(`${source.name}: its bundle did not contain ${tip.slice(0, 12)}; nothing imported`);
+    const connected = gitResult(["rev-list", "--quiet", "--objects", "--missing=allow-promisor", tip, "--not", "--all"], { cwd: source.hostRepo, env });
     if (connected.status !== 0) throw new SyncRefused(`${source.name}: ${source.branch} refers to objects it did not send (${lastLine(connected.stderr)}); nothing imported`);
+    return { env, keep: () => migrate(quarantine, objects), discard };
   } catch (error) {
+    discard();
     if (error instanceof BundleError) throw new SyncRefused(`${source.name}: its outbox sent a malformed bundle: ${error.message}; nothing imported`);
     throw error;
   } finally {
@@ -140,17 +167,24 @@ async function importObjects(source: SyncSource, ref: string, tip: string, runne
   }
 }
 
+/** The checked pack into the repository: the .pack before its .idx, so no reader sees an index without its pack. */
+function migrate(quarantine: string, objects: string): void {
+  const packs = join(quarantine, "pack");
+  const files = readdirSync(packs).sort((a, b) => Number(a.endsWith(".idx")) - Number(b.endsWith(".idx")));
+  for (const name of files) renameSync(join(packs, name), join(objects, "pack", name));
+}
+
 function hostRef(hostRepo: string, ref: string): string | null {
   const result = gitResult(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: hostRepo });
   return result.status === 0 ? result.stdout.trim() : null;
 }
 
-function hasCommit(hostRepo: string, oid: string): boolean {
-  return gitResult(["cat-file", "-e", `${oid}^{commit}`], { cwd: hostRepo, env: { GIT_NO_LAZY_FETCH: "1" } }).status === 0;
+function hasCommit(hostRepo: string, oid: string, env: NodeJS.ProcessEnv = {}): boolean {
+  return gitResult(["cat-file", "-e", `${oid}^{commit}`], { cwd: hostRepo, env: { ...env, GIT_NO_LAZY_FETCH: "1" } }).status === 0;
 }
 
-function isAncestor(hostRepo: string, ancestor: string, descendant: string): boolean {
-  return gitResult(["merge-base", "--is-ancestor", ancestor, descendant], { cwd: hostRepo }).status === 0;
+function isAncestor(hostRepo: string, ancestor: string, descendant: string, env: NodeJS.ProcessEnv = {}): boolean {
+  return gitResult(["merge-base", "--is-ancestor", ancestor, descendant], { cwd: hostRepo, env }).status === 0;
 }
 
 /** update-ref does not know worktrees: a branch checked out anywhere is left to its owner. */

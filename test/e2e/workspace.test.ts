@@ -425,7 +425,12 @@ describe.skipIf(!inject("docker"))("a scaffolded config under plain devcontainer
   let container: Container;
 
   beforeAll(async () => {
-    scaffolded = join(mkdtempSync(join(tmpdir(), "cad-ws-scaffold-")), "scaffolded repo, v3");
+    const base = mkdtempSync(join(tmpdir(), "cad-ws-scaffold-"));
+    mkdirSync(join(base, "home"));
+    // The repository belongs to UID 1000, not to this (root) test: the host user's git trusts it.
+    writeFileSync(join(base, "home", ".gitconfig"), "[safe]\n\tdirectory = *\n");
+    env = { ...process.env, HOME: join(base, "home"), XDG_STATE_HOME: join(base, "state"), GIT_CONFIG_NOSYSTEM: "1" };
+    scaffolded = join(base, "scaffolded repo, v3");
     mkdirSync(scaffolded);
     const run = (...args: string[]) => execFileSync("git", ["-C", scaffolded, ...args], { stdio: "ignore" });
     run("init", "-q", "-b", "main");

@@ -3,7 +3,7 @@
  * and the "container" runs its commands locally (the e2e tests run the same code through docker exec).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runSteps } from "../../../src/hooks/steps.js";
@@ -52,8 +52,11 @@ function setUp(onTestFinished: Parameters<typeof tempDir>[0]) {
   return { root, host, workspace, outbox, commit, sync };
 }
 
+/** Refs, config, HEAD and every file under .git/objects: a refusal must leave all of it as it was. */
 function hostState(host: string): string {
-  return [sh(host, "for-each-ref"), readFileSync(join(host, ".git", "config"), "utf8"), readFileSync(join(host, ".git", "HEAD"), "utf8")].join("\n");
+  const objects = join(host, ".git", "objects");
+  const files = readdirSync(objects, { recursive: true, encoding: "utf8" }).sort();
+  return [sh(host, "for-each-ref"), readFileSync(join(host, ".git", "config"), "utf8"), readFileSync(join(host, ".git", "HEAD"), "utf8"), ...files].join("\n");
 }
 
 describe("sync", () => {
@@ -96,7 +99,7 @@ describe("sync", () => {
     symlinkSync("refs/heads/main", join(f.outbox, "refs", "heads", BRANCH));
     const before = hostState(f.host);
 
-    await expect(f.sync()).rejects.toThrow(/nothing imported/);
+    await expect(f.sync()).rejects.toThrow(/its outbox has symbolic links \(refs\/heads\/claude\/feature-x\); nothing imported/);
     expect(hostState(f.host)).toBe(before);
   });
 
