@@ -8,6 +8,8 @@ export const LABELS = {
   launch: `${LABEL_PREFIX}.launch`,
   branch: `${LABEL_PREFIX}.branch`,
   stateDir: `${LABEL_PREFIX}.state-dir`,
+  /** On a scaffolded config's container: the host folder it was brought up from (where `sync` finds it). */
+  localFolder: `${LABEL_PREFIX}.local-folder`,
   /** On a workspace volume (scaffolded or launched): the agent whose clone it holds. */
   workspace: `${LABEL_PREFIX}.workspace`,
 } as const;

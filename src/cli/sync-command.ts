@@ -33,7 +33,8 @@ export async function runSync(argv: string[], cwd = process.cwd()): Promise<void
       results.push({ name, repo, refused: `${error.message}${error.hint ? ` (${error.hint})` : ""}` });
     }
   };
-  const names = values.all ? listLaunches().map((row) => row.name) : positionals;
+  // --all: the running ones (a stopped container was imported when it stopped); a named one is started for it.
+  const names = values.all ? listLaunches().filter((row) => row.state === "running").map((row) => row.name) : positionals;
   for (const name of names) {
     const found = findLaunch(root, name);
     await attempt(name, found.record?.localRepo ?? "", () => syncLaunch(found, force));
@@ -45,7 +46,7 @@ export async function runSync(argv: string[], cwd = process.cwd()): Promise<void
     } catch (error) {
       throw error instanceof LaunchError ? new UserError(error.message, "run sync in a repository, or name containers: sync <name…> / sync --all") : error;
     }
-    for (const row of listLaunches()) {
+    for (const row of listLaunches().filter((r) => r.state === "running")) {
       const found = findLaunch(root, row.name);
       if (found.record?.localRepo === repo.gitDir) await attempt(row.name, repo.gitDir, () => syncLaunch(found, force));
     }

@@ -5,7 +5,7 @@
  * container can then write it, and an existing branch that no container claimed is never taken over.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { LABELS } from "../labels.js";
 import { writeFileAtomic } from "../write/atomic.js";
@@ -28,20 +28,27 @@ export interface ScaffoldedContainer {
   running: boolean;
 }
 
-/** Containers of scaffolded configs in this folder: the devcontainer CLI labels each with its local folder. */
+/** Containers of scaffolded configs in this folder: each carries the folder it came up from as a label. */
 export function scaffoldedContainers(folder: string): ScaffoldedContainer[] {
-  const ps = spawnSync(
-    "docker",
-    ["ps", "-a", "--no-trunc", "--filter", `label=devcontainer.local_folder=${folder}`, "--filter", `label=${LABELS.agent}`, "--format", `{{.ID}}\t{{.Names}}\t{{.State}}\t{{.Label "${LABELS.agent}"}}\t{{.Label "${LABELS.launch}"}}`],
-    { encoding: "utf8" },
-  );
+  const format = `{{.ID}}\t{{.Names}}\t{{.State}}\t{{.Label "${LABELS.agent}"}}\t{{.Label "${LABELS.localFolder}"}}`;
+  const ps = spawnSync("docker", ["ps", "-a", "--no-trunc", "--filter", `label=${LABELS.localFolder}`, "--format", format], { encoding: "utf8" });
   if (ps.status !== 0) throw new LaunchError(`docker ps failed: ${ps.stderr.trim()}`, "is the Docker engine running?");
+  const here = realpath(folder);
   return ps.stdout
     .split("\n")
     .filter(Boolean)
     .map((line) => line.split("\t"))
-    .filter(([, , , , launched]) => !launched)
+    .filter(([, , , agent, local]) => agent && local && realpath(local) === here)
     .map(([id = "", name = "", state = "", agent = ""]) => ({ id, name, agent, running: state === "running" }));
+}
+
+/** The same folder through a symlink is the same folder; a gone one matches nothing. */
+function realpath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return `missing:${path}`;
+  }
 }
 
 /**

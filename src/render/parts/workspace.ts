@@ -10,7 +10,7 @@ import type { ScaffoldOptions } from "../../generated/scaffold-options.js";
 import { featureRef } from "../../features/refs.js";
 import { WORKSPACE_FEATURE_ID } from "../../features/workspace-feature.js";
 import { hostCommand, SCAFFOLD_HOST_DIR } from "../../host/scripts.js";
-import { LABELS } from "../../labels.js";
+import { LABELS, labelArgs } from "../../labels.js";
 import {
   AGENT_ENV,
   HOST_CONFIG_FILE,
@@ -59,8 +59,9 @@ export function workspacePart(record: AgentRecord, options: ScaffoldOptions, hos
       mountSpec({ type: "bind", source: `${hostDir}/${HOST_CONFIG_FILE}`, target: HOST_CONFIG_MOUNT, readonly: true }),
       ...(host ? [mountSpec({ type: "bind", source: host.inputDir, target: LAUNCH_INPUT_MOUNT, readonly: true })] : []),
     ],
-    // `launch` prepares the host side itself; a scaffolded config does it before every `up`.
-    ...(host ? {} : { initializeCommand: { workspace: hostCommand("workspace", hostDir) } }),
+    // `launch` prepares the host side itself; a scaffolded config does it before every `up`, and is labelled
+    // with its folder so that `sync` run there finds it.
+    ...(host ? {} : { initializeCommand: { workspace: hostCommand("workspace", hostDir) }, runArgs: labelArgs({ [LABELS.localFolder]: "${localWorkspaceFolder}" }) }),
   };
 }
 
