@@ -73,5 +73,10 @@ export function agentConfigPath(record: AgentRecord): string {
 }
 
 export function renderAgentConfigFile(record: AgentRecord, options: ScaffoldOptions, inputs: RenderInputs = {}): RenderedFile {
-  return { content: renderJsonc(CONFIG_HEADER, renderAgentConfig(record, options, undefined, inputs)) };
+  return agentConfigFile(renderAgentConfig(record, options, undefined, inputs));
+}
+
+/** A rendered config as the scaffolder writes it. */
+export function agentConfigFile(config: DevContainerConfig): RenderedFile {
+  return { content: renderJsonc(CONFIG_HEADER, config) };
 }

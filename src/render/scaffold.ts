@@ -5,7 +5,8 @@ import { VENDOR_DIR } from "../features/refs.js";
 import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
 import { MCP_FEATURE_ID } from "../features/mcp-feature.js";
 import type { McpServer } from "../mcp/model.js";
-import { agentConfigPath, renderAgentConfigFile } from "./devcontainer-json.js";
+import { hostScriptTree } from "../host/scripts.js";
+import { agentConfigFile, agentConfigPath, renderAgentConfig } from "./devcontainer-json.js";
 import { mcpStarterTree } from "./parts/mcp.js";
 import { mergeTrees, prefixTree, type Tree } from "./tree.js";
 import { agentWorkflowPath, renderAgentWorkflow } from "../workflows/agent-ci.js";
@@ -22,20 +23,21 @@ export interface ScaffoldInputs {
  */
 export function renderScaffold(options: ScaffoldOptions, features: ReadonlyMap<string, Tree>, inputs: ScaffoldInputs = {}): Tree {
   const renderInputs = inputs.mcpSource ? { mcpServers: inputs.mcpSource.servers } : {};
-  const configs: Tree = new Map(
-    options.agents.map((id) => [agentConfigPath(agent(id)), renderAgentConfigFile(agent(id), options, renderInputs)]),
-  );
+  const rendered = options.agents.map((id) => renderAgentConfig(agent(id), options, undefined, renderInputs));
+  const configs: Tree = new Map(options.agents.map((id, i) => [agentConfigPath(agent(id)), agentConfigFile(rendered[i]!)]));
+  // The host steps the configs' initializeCommands run, once for every agent.
+  const hostScripts = hostScriptTree(rendered.map((config) => config.initializeCommand));
   const starter = mcpStarterTree(options, inputs.mcpSource?.path);
   const workflows: Tree = new Map(
     options.ciWorkflow ? options.agents.map((id) => [agentWorkflowPath(agent(id)), { content: renderAgentWorkflow(agent(id)) }]) : [],
   );
-  if (options.featureSource !== "local") return mergeTrees(configs, starter, workflows);
+  if (options.featureSource !== "local") return mergeTrees(configs, hostScripts, starter, workflows);
   const vendored = featureIdsFor(options).map((id) => {
     const tree = features.get(id);
     if (!tree) throw new Error(`no Feature named ${id} to vendor`);
     return prefixTree(`${VENDOR_DIR}/${id}`, tree);
   });
-  return mergeTrees(configs, starter, workflows, ...vendored);
+  return mergeTrees(configs, hostScripts, starter, workflows, ...vendored);
 }
 
 /**

@@ -5,6 +5,7 @@
 import { agent, type AgentId } from "../catalogue/agents.js";
 import {
   DEFAULT_MCP_SECRETS_FILE,
+  DEFAULT_MCP_SOURCE_PATH,
   DEFAULT_USER,
   DEFAULT_WORKSPACE,
 } from "../cli/scaffold-command.js";
@@ -14,7 +15,8 @@ import type { ScaffoldOptions } from "../generated/scaffold-options.js";
 import { BASE_IMAGE_NAME, imageRef } from "../images/refs.js";
 import type { DevContainerConfig } from "../model/devcontainer.js";
 import { renderAgentConfig } from "../render/devcontainer-json.js";
-import { renderJsonc } from "../render/tree.js";
+import { hostScriptTree } from "../host/scripts.js";
+import { renderJsonc, type Tree } from "../render/tree.js";
 import { MCP_SOURCE_OPTION, placeholder, substituteOption, versionOptionId } from "./options.js";
 
 export const TEMPLATE_CONFIG_HEADER =
@@ -57,6 +59,11 @@ function renderConfig(agents: readonly AgentId[], mcpSource: string): DevContain
   const configs = agents.map((id, i) => renderAgentConfig(agent(id), i === 0 ? options : others));
   const merged = configs.length === 1 ? configs[0]! : mergeAgentConfigs(`All agents · ${options.repoName}`, configs);
   return withVersions(merged, agents, options);
+}
+
+/** The host steps the template's initializeCommand runs, shipped in the template's .devcontainer/host/. */
+export function templateHostScripts(agents: readonly AgentId[]): Tree {
+  return hostScriptTree([renderConfig(agents, DEFAULT_MCP_SOURCE_PATH).initializeCommand]);
 }
 
 export function renderTemplateConfig(agents: readonly AgentId[]): string {

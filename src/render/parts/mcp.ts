@@ -8,6 +8,7 @@ import type { AgentRecord } from "../../catalogue/agents.js";
 import { MCP_FEATURE_ID } from "../../features/mcp-feature.js";
 import { featureRef } from "../../features/refs.js";
 import type { ScaffoldOptions } from "../../generated/scaffold-options.js";
+import { hostCommand } from "../../host/scripts.js";
 import { LAUNCHER_PATH, SECRETS_STAGING_PATH, SOURCE_ENV } from "../../mcp/container.js";
 import { routeThroughLauncher } from "../../mcp/launcher.js";
 import { DEFAULT_MCP_SOURCE } from "../../mcp/locate.js";
@@ -18,14 +19,8 @@ import type { RenderInputs } from "../devcontainer-json.js";
 import type { ConfigPart } from "../parts.js";
 import type { Tree } from "../tree.js";
 
-/**
- * Runs on the host before every `up` (initializeCommand, argv form: the path never meets a shell parser).
- * Creates the secrets file only when it is missing, empty and private (0600, new folders 0700); it never
- * writes a value, and an existing file is left exactly as it is.
- */
-export const ENSURE_SECRETS_FILE =
-  'umask 077; [ -e "$1" ] && exit 0; mkdir -p "$(dirname "$1")" && : >>"$1" && ' +
-  'echo "create-agent-devcontainer: created an empty MCP secrets file $1 (mode 0600); add KEY=value lines for your MCP servers"';
+/** The host step (src/host/mcp-secrets.sh) that creates the secrets file, empty and private, when it is missing. */
+export const MCP_SECRETS_SCRIPT = "mcp-secrets";
 
 export function mcpPart(_record: AgentRecord, options: ScaffoldOptions, _host?: unknown, inputs: RenderInputs = {}): ConfigPart {
   if (options.mcpSource === undefined) return {};
@@ -40,7 +35,7 @@ export function mcpPart(_record: AgentRecord, options: ScaffoldOptions, _host?: 
   }
   if (options.mcpSecretsFile !== undefined) {
     const file = hostPath(options.mcpSecretsFile);
-    part.initializeCommand = { "mcp-secrets-file": ["sh", "-c", ENSURE_SECRETS_FILE, "mcp-secrets-file", file] };
+    part.initializeCommand = { "mcp-secrets-file": hostCommand(MCP_SECRETS_SCRIPT, file) };
     // The string form: the object form has no readonly.
     part.mounts = [`type=bind,source=${file},target=${SECRETS_STAGING_PATH},readonly`];
   }

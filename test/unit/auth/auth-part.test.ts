@@ -37,7 +37,7 @@ describe.each(records)("authPart(%s)", (id, record) => {
   it("copy: stages on the host before every up and mounts the staging folder read-only in the string form", () => {
     const part = authPart(record, withAuth("copy"));
 
-    expect(part.initializeCommand).toEqual({ [`stage-login-${id}`]: ["/bin/sh", "-c", expect.stringContaining(`agent='${id}'`)] });
+    expect(part.initializeCommand).toEqual({ [`stage-login-${id}`]: ["/bin/sh", ".devcontainer/host/stage-login.sh", id] });
     expect(part.mounts).toEqual([
       `type=bind,source=\${localEnv:HOME}/.local/state/create-agent-devcontainer/auth/${id},target=/run/agent-devcontainer/host-login/${id},readonly`,
     ]);

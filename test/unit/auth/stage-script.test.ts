@@ -4,7 +4,9 @@ import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync,
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { agent, allAgents } from "../../../src/catalogue/agents.js";
-import { renderStageScript, shellWord, stageCommand } from "../../../src/auth/stage-script.js";
+import { renderLoginTable, shellWord, stageCommand } from "../../../src/auth/stage-script.js";
+import { HOST_STATE_DIR } from "../../../src/auth/locations.js";
+import { HOST_SCRIPTS } from "../../../src/generated/host-scripts.js";
 import { tempDir } from "../../support/temp-dir.js";
 
 const STATE = ".local/state/create-agent-devcontainer";
@@ -15,8 +17,9 @@ function put(path: string, content: string, mode = 0o600): void {
 }
 
 function stage(id: Parameters<typeof agent>[0], home: string, env: Record<string, string> = {}) {
-  const [shell, flag, script] = stageCommand(agent(id)) as [string, string, string];
-  const result = spawnSync(shell, [flag, script], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, ...env }, encoding: "utf8" });
+  // What initializeCommand runs, with the script's text in place of its rendered file.
+  const [shell, path, ...args] = stageCommand(agent(id));
+  const result = spawnSync(shell!, ["-c", HOST_SCRIPTS["stage-login"], path!, ...args], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, ...env }, encoding: "utf8" });
   return { code: result.status, log: result.stderr, dir: join(home, STATE, "auth", id) };
 }
 
@@ -169,17 +172,21 @@ describe("the copy host step", () => {
   });
 });
 
-describe("renderStageScript", () => {
-  it.each(allAgents().map((record) => [record.id, record] as const))("renders a ShellCheck-clean POSIX script for %s", (_id, record) => {
-    const result = spawnSync("shellcheck", ["-s", "sh", "-"], { input: renderStageScript(record), encoding: "utf8" });
+describe("the stage-login host script", () => {
+  it("is ShellCheck-clean POSIX sh, login table included", () => {
+    const result = spawnSync("shellcheck", ["-s", "sh", "-"], { input: HOST_SCRIPTS["stage-login"], encoding: "utf8" });
 
     expect(result.error).toBeUndefined();
     expect(result.stdout).toBe("");
     expect(result.status).toBe(0);
   });
 
-  it("contains no ${…}, which devcontainer.json would try to substitute", () => {
-    for (const record of allAgents()) expect(renderStageScript(record)).not.toContain("${");
+  it("carries the catalogue's login table as rendered now (npm run generate keeps it so)", () => {
+    expect(HOST_SCRIPTS["stage-login"]).toContain(renderLoginTable());
+  });
+
+  it("stages into the state folder the mounts read from", () => {
+    expect(HOST_SCRIPTS["stage-login"]).toContain(`state="$HOME/${HOST_STATE_DIR}"`);
   });
 
   it("refuses catalogue values that would need shell escaping", () => {
@@ -188,10 +195,15 @@ describe("renderStageScript", () => {
     expect(() => shellWord("$(id)")).toThrow(/unsafe/);
   });
 
-  it("runs through /bin/sh -c with the script as one argument, so no host shell re-parses it", () => {
-    const command = stageCommand(agent("codex"));
+  it("is run by argv from initializeCommand, naming only the agent, so no host shell parses the config's values", () => {
+    expect(stageCommand(agent("codex"))).toEqual(["/bin/sh", ".devcontainer/host/stage-login.sh", "codex"]);
+  });
 
-    expect(command.slice(0, 2)).toEqual(["/bin/sh", "-c"]);
-    expect(command).toHaveLength(3);
+  it.for(["", "../x", "claude;id", "nobody"])("stages nothing and still exits 0 for a bad or unknown agent id %j", (id, { onTestFinished }) => {
+    const home = tempDir(onTestFinished);
+    const result = spawnSync("/bin/sh", ["-c", HOST_SCRIPTS["stage-login"], "stage-login.sh", id], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home }, encoding: "utf8" });
+
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/nothing staged/);
   });
 });

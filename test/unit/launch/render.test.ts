@@ -28,12 +28,13 @@ describe("renderLaunchTree", () => {
   const tree = renderLaunchTree(agent("codex"), options, host, launch, features);
   const config = parseJsonc(tree.get(".devcontainer/codex/devcontainer.json")!.content) as DevContainerConfig;
 
-  it("holds the config and the vendored Features only (no MCP starter: the repository keeps its own)", () => {
+  it("holds the config, the host scripts it runs and the vendored Features only (no MCP starter: the repository keeps its own)", () => {
     expect([...tree.keys()].sort()).toEqual([
       ".devcontainer/codex/devcontainer.json",
       ".devcontainer/features/codex/devcontainer-feature.json",
       ".devcontainer/features/mcp/devcontainer-feature.json",
       ".devcontainer/features/workspace/devcontainer-feature.json",
+      ".devcontainer/host/stage-login.sh",
     ]);
   });
 

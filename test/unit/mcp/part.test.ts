@@ -6,7 +6,8 @@ import { agent, AGENT_IDS } from "../../../src/catalogue/agents.js";
 import type { ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
 import { LAUNCHER_PATH, SECRETS_STAGING_PATH } from "../../../src/mcp/container.js";
 import { renderAgentConfig } from "../../../src/render/devcontainer-json.js";
-import { ENSURE_SECRETS_FILE, hostPath, mcpPart, mcpStarterTree } from "../../../src/render/parts/mcp.js";
+import { HOST_SCRIPTS } from "../../../src/generated/host-scripts.js";
+import { hostPath, mcpPart, mcpStarterTree } from "../../../src/render/parts/mcp.js";
 import { featureIdsFor, renderScaffold } from "../../../src/render/scaffold.js";
 import { devContainerSchemaErrors } from "../../support/official-schemas.js";
 import { tempDir } from "../../support/temp-dir.js";
@@ -30,7 +31,7 @@ describe("mcpPart", () => {
   it("adds the mcp Feature, the read-only secrets mount in string form, and the command that creates the file first", () => {
     expect(mcpPart(claude, options)).toEqual({
       features: { "ghcr.io/some-org/create-agent-devcontainer/mcp:1": {} },
-      initializeCommand: { "mcp-secrets-file": ["sh", "-c", ENSURE_SECRETS_FILE, "mcp-secrets-file", HOST_FILE] },
+      initializeCommand: { "mcp-secrets-file": ["/bin/sh", ".devcontainer/host/mcp-secrets.sh", HOST_FILE] },
       mounts: [`type=bind,source=${HOST_FILE},target=${SECRETS_STAGING_PATH},readonly`],
     });
   });
@@ -96,8 +97,8 @@ describe("hostPath", () => {
   });
 });
 
-describe("ENSURE_SECRETS_FILE, run by sh as initializeCommand would", () => {
-  const ensure = (file: string) => execFileSync("sh", ["-c", ENSURE_SECRETS_FILE, "mcp-secrets-file", file], { encoding: "utf8" });
+describe("the mcp-secrets host script, run by sh as initializeCommand would", () => {
+  const ensure = (file: string) => execFileSync("sh", ["-c", HOST_SCRIPTS["mcp-secrets"], "mcp-secrets.sh", file], { encoding: "utf8" });
 
   it("creates a missing file empty, with mode 0600 in new 0700 folders, and says so", ({ onTestFinished }) => {
     const file = join(tempDir(onTestFinished), "new dir", "agent-devcontainer", "mcp-secrets.env");
