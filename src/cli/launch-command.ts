@@ -6,6 +6,7 @@
 import { AGENT_IDS, agent, isAgentId, type AgentId } from "../catalogue/agents.js";
 import { applyAuthFlags, AuthFlagError } from "../auth/modes.js";
 import { DEFAULT_FEATURE_OWNER } from "../features/refs.js";
+import { DEFAULT_FEATURE_SOURCE, ENV_BASE_IMAGE, ENV_NODE_MIRROR, featureSourceFromFlags, flagOrEnv } from "./feature-source.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
 import { LaunchError } from "../launch/errors.js";
 import { launch, type LaunchOptions, type LaunchResult } from "../launch/launch.js";
@@ -25,18 +26,24 @@ Options:
   --agent <name>          ${AGENT_IDS.join("|")}|all (required; repeatable)
   --branch <name>         feature part of the branch <agent>/<name> (default: a timestamp)
   --carry-changes         bring the checkout's uncommitted changes (staged, unstaged, new files)
-  --base-image <image>    image to build on (default: ${DEFAULT_BASE_IMAGE})
+  --base-image <image>    image to build on (default: $${ENV_BASE_IMAGE}, else
+                          ${DEFAULT_BASE_IMAGE})
   --user <name>           non-root user (UID 1000) agents run as (default: ${DEFAULT_USER})
-  --local-features        use the Features shipped in this package (works offline)
-  --features-owner <o>    GHCR owner of the Features (default: ${DEFAULT_FEATURE_OWNER})
+  --local-features        use the Features shipped in this package (the default; works offline)
+  --ghcr-features         use the Features published on GHCR instead (needs a release of them)
+  --features-owner <o>    GHCR owner of the published Features (default: ${DEFAULT_FEATURE_OWNER});
+                          implies --ghcr-features
   --auth <mode>           copy|token|volume, or <agent>=<mode>; repeatable (default: copy)
   --mcp-source <path>     MCP source of truth, relative to the repository (default: ${DEFAULT_MCP_SOURCE_PATH})
   --mcp-secrets <path>    host file with MCP secrets (default: ${DEFAULT_MCP_SECRETS_FILE}); a
                           container gets only the secrets its MCP source references
   --trust-mcp             render the MCP servers of a repository given by URL (they run with your
                           secrets; without this flag such a repository's MCP source is ignored)
+  --upstream-access       give agents your GitHub CLI login, so they can push to the upstream
+                          directly, around sync (default: off)
   --prebuilt              use the prebuilt agent images
-  --node-mirror <url>     Node.js download mirror for the Features
+  --node-mirror <url>     Node.js download mirror for the Features (default:
+                          $${ENV_NODE_MIRROR}, else nodejs.org)
   --json                  print the result as JSON on stdout
   -h, --help              show this help
 `;
@@ -92,12 +99,14 @@ function parse(argv: string[]) {
       "base-image": { type: "string" },
       user: { type: "string" },
       "local-features": { type: "boolean" },
+      "ghcr-features": { type: "boolean" },
       "features-owner": { type: "string" },
       auth: { type: "string", multiple: true },
       "mcp-source": { type: "string" },
       "mcp-secrets": { type: "string" },
       "trust-mcp": { type: "boolean" },
       prebuilt: { type: "boolean" },
+      "upstream-access": { type: "boolean" },
       "node-mirror": { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -118,9 +127,10 @@ function resolveAgents(names: readonly string[]): AgentId[] {
 
 /** The scaffolder's defaults and checks, for everything that shapes the container. */
 function resolveOptions(agents: readonly AgentId[], values: Values): LaunchOptions {
-  if (values["local-features"] && values["features-owner"] !== undefined) {
-    throw new UserError("--local-features and --features-owner conflict", "vendored Features have no GHCR owner; pass one of them");
-  }
+  const nodeMirror = flagOrEnv(values["node-mirror"], ENV_NODE_MIRROR);
+  const featureSource =
+    featureSourceFromFlags({ localFeatures: values["local-features"], ghcrFeatures: values["ghcr-features"], featuresOwner: values["features-owner"] }) ??
+    DEFAULT_FEATURE_SOURCE;
   let auth: ScaffoldOptions["auth"];
   try {
     auth = applyAuthFlags(agents, values.auth ?? []);
@@ -129,15 +139,16 @@ function resolveOptions(agents: readonly AgentId[], values: Values): LaunchOptio
     throw error;
   }
   const options: LaunchOptions = {
-    baseImage: values["base-image"] ?? DEFAULT_BASE_IMAGE,
+    baseImage: flagOrEnv(values["base-image"], ENV_BASE_IMAGE) ?? DEFAULT_BASE_IMAGE,
     user: values.user ?? DEFAULT_USER,
-    featureSource: values["local-features"] ? "local" : "ghcr",
+    featureSource,
     featureOwner: values["features-owner"] ?? DEFAULT_FEATURE_OWNER,
     auth,
     mcpSource: values["mcp-source"] ?? DEFAULT_MCP_SOURCE_PATH,
     mcpSecretsFile: values["mcp-secrets"] ?? DEFAULT_MCP_SECRETS_FILE,
     prebuilt: values.prebuilt ?? false,
-    ...(values["node-mirror"] !== undefined ? { nodeMirror: values["node-mirror"] } : {}),
+    ...(values["upstream-access"] ? { upstreamAccess: true } : {}),
+    ...(nodeMirror !== undefined ? { nodeMirror } : {}),
   };
   try {
     assertValid<ScaffoldOptions>("scaffold-options", { ...options, agents: [...agents], repoName: "repo", workspace: "clone" }, "invalid options");

@@ -4,23 +4,10 @@ import { readFileSync } from "node:fs";
 import { packagePath } from "../paths.js";
 import { parseCommandLine } from "./args.js";
 import { UserError } from "./errors.js";
+import { ENV_BASE_IMAGE, ENV_NODE_MIRROR, flagOrEnv } from "./feature-source.js";
+import { COMMANDS } from "./commands.js";
 import { HELP } from "./help.js";
 import { scaffold, type ScaffoldResult } from "./scaffold-command.js";
-
-/** Subcommands, loaded only when used so the scaffolder stays fast. Each takes the arguments after its name. */
-const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>> = {
-  mcp: async () => (await import("./mcp-command.js")).runMcp,
-  doctor: async () => (await import("./doctor-command.js")).runDoctor,
-  launch: async () => (await import("./launch-command.js")).runLaunch,
-  list: async () => (await import("./launch-manage.js")).runList,
-  stop: async () => (await import("./launch-manage.js")).runStop,
-  start: async () => (await import("./launch-manage.js")).runStart,
-  rm: async () => (await import("./launch-manage.js")).runRm,
-  sync: async () => (await import("./sync-command.js")).runSync,
-  logs: async () => (await import("./launch-manage.js")).runLogs,
-  shell: async () => (await import("./launch-attach.js")).runShell,
-  code: async () => (await import("./launch-attach.js")).runCode,
-};
 
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] !== undefined ? COMMANDS[argv[0]] : undefined;
@@ -33,17 +20,19 @@ async function main(argv: string[]): Promise<void> {
     {
       dir: positionals[0],
       agents: values.agent ?? [],
-      baseImage: values["base-image"],
+      baseImage: flagOrEnv(values["base-image"], ENV_BASE_IMAGE),
       user: values.user,
       localFeatures: values["local-features"] ?? false,
+      ghcrFeatures: values["ghcr-features"] ?? false,
       featuresOwner: values["features-owner"],
       auth: values.auth ?? [],
       workspace: values.workspace,
       mcpSource: values["mcp-source"],
       mcpSecrets: values["mcp-secrets"],
       prebuilt: values.prebuilt ?? false,
+      upstreamAccess: values["upstream-access"] ?? false,
       ciWorkflow: values["ci-workflow"] ?? false,
-      nodeMirror: values["node-mirror"],
+      nodeMirror: flagOrEnv(values["node-mirror"], ENV_NODE_MIRROR),
       yes: values.yes ?? false,
       json: values.json ?? false,
       dryRun: values["dry-run"] ?? false,
@@ -64,12 +53,14 @@ function parseFlags(argv: string[]) {
       "base-image": { type: "string" },
       user: { type: "string" },
       "local-features": { type: "boolean" },
+      "ghcr-features": { type: "boolean" },
       "features-owner": { type: "string" },
       auth: { type: "string", multiple: true },
       workspace: { type: "string" },
       "mcp-source": { type: "string" },
       "mcp-secrets": { type: "string" },
       prebuilt: { type: "boolean" },
+      "upstream-access": { type: "boolean" },
       "ci-workflow": { type: "boolean" },
       "node-mirror": { type: "string" },
       yes: { type: "boolean", short: "y" },

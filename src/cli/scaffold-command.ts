@@ -14,6 +14,7 @@ import { assertValid, SchemaError } from "../schema/validate.js";
 import { EditConflictError, WriteError, writeTree, type PlannedFile } from "../write/writer.js";
 import { applyAuthFlags, AuthFlagError } from "../auth/modes.js";
 import { UserError } from "./errors.js";
+import { DEFAULT_FEATURE_SOURCE, featureSourceFromFlags } from "./feature-source.js";
 import type { Prompter } from "./prompts.js";
 
 export const DEFAULT_BASE_IMAGE = "debian:trixie-slim";
@@ -28,6 +29,7 @@ export interface ScaffoldFlags {
   baseImage?: string | undefined;
   user?: string | undefined;
   localFeatures: boolean;
+  ghcrFeatures?: boolean | undefined;
   featuresOwner?: string | undefined;
   /** `copy|token|volume` for every agent, or `<agent>=<mode>` for one; later entries win. */
   auth: string[];
@@ -35,6 +37,7 @@ export interface ScaffoldFlags {
   mcpSource?: string | undefined;
   mcpSecrets?: string | undefined;
   prebuilt: boolean;
+  upstreamAccess: boolean;
   ciWorkflow: boolean;
   nodeMirror?: string | undefined;
   yes: boolean;
@@ -88,9 +91,7 @@ function checkDirectory(root: string): void {
 }
 
 async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prompter | undefined): Promise<ScaffoldOptions> {
-  if (flags.localFeatures && flags.featuresOwner !== undefined) {
-    throw new UserError("--local-features and --features-owner conflict", "vendored Features have no GHCR owner; pass one of them");
-  }
+  const chosenSource = featureSourceFromFlags(flags);
   if (flags.prebuilt && flags.user !== undefined && flags.user !== IMAGE_USER) {
     throw new UserError(`--prebuilt images run as ${IMAGE_USER}; --user ${flags.user} conflicts`, "drop --user, or build the Features instead");
   }
@@ -113,18 +114,18 @@ async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prom
         : [...AGENT_IDS];
   const baseImage =
     flags.baseImage ?? (ask ? await ask.text("Base image", DEFAULT_BASE_IMAGE, (v) => (v ? undefined : "required")) : DEFAULT_BASE_IMAGE);
-  const featureSource = flags.localFeatures
-    ? "local"
-    : flags.featuresOwner !== undefined || !ask
-      ? "ghcr"
-      : await ask.select(
+  const featureSource =
+    chosenSource ??
+    (ask
+      ? await ask.select(
           "Where should the configs get the agent Features from?",
           [
-            { value: "ghcr", label: "GHCR", hint: "published, versioned" },
-            { value: "local", label: "Vendored copies", hint: "under .devcontainer/features, works offline" },
+            { value: "local", label: "Vendored copies", hint: "under .devcontainer/features: works today, offline" },
+            { value: "ghcr", label: "GHCR", hint: "published releases only" },
           ],
-          "ghcr",
-        );
+          DEFAULT_FEATURE_SOURCE,
+        )
+      : DEFAULT_FEATURE_SOURCE);
   const options = {
     agents,
     baseImage,
@@ -137,6 +138,7 @@ async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prom
     mcpSource: flags.mcpSource ?? DEFAULT_MCP_SOURCE_PATH,
     mcpSecretsFile: flags.mcpSecrets ?? DEFAULT_MCP_SECRETS_FILE,
     prebuilt: flags.prebuilt,
+    ...(flags.upstreamAccess ? { upstreamAccess: true } : {}),
     ciWorkflow: flags.ciWorkflow,
     ...(flags.nodeMirror !== undefined ? { nodeMirror: flags.nodeMirror } : {}),
   };

@@ -57,6 +57,10 @@ export interface ScaffoldOptions {
    */
   mcpSecretsFile?: string;
   /**
+   * Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.
+   */
+  upstreamAccess?: boolean;
+  /**
    * Use the prebuilt agent images instead of building Features at `up` time.
    */
   prebuilt?: boolean;

@@ -731,7 +731,7 @@ return errors === 0;
 }
 
 export const scaffoldOptions = validate13;
-const schema19 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json","title":"ScaffoldOptions","description":"What `npx create-agent-devcontainer` writes into a repository.","type":"object","additionalProperties":false,"required":["agents","baseImage","user","featureSource","featureOwner","repoName"],"properties":{"agents":{"description":"Agents that get a .devcontainer/<agent>/devcontainer.json.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["claude","codex","copilot","gemini"]}},"baseImage":{"description":"Image the agent containers are built on (an OCI reference).","type":"string","pattern":"^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$"},"user":{"description":"Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.","type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$","not":{"const":"root"}},"featureSource":{"description":"Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).","type":"string","enum":["ghcr","local"]},"featureOwner":{"description":"GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).","type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"},"repoName":{"description":"Name of the repository, used in container names and labels.","type":"string","minLength":1,"maxLength":200},"auth":{"description":"Auth mode per agent (default copy).","type":"object","additionalProperties":false,"properties":{"claude":{"$ref":"#/definitions/authMode"},"codex":{"$ref":"#/definitions/authMode"},"copilot":{"$ref":"#/definitions/authMode"},"gemini":{"$ref":"#/definitions/authMode"}}},"workspace":{"description":"clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.","type":"string","enum":["clone","bind"]},"mcpSource":{"description":"The MCP source of truth, relative to the repository root.","type":"string","pattern":"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"},"mcpSecretsFile":{"description":"Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.","type":"string","pattern":"^(~|/)[A-Za-z0-9._/ -]*$"},"prebuilt":{"description":"Use the prebuilt agent images instead of building Features at `up` time.","type":"boolean"},"ciWorkflow":{"description":"Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.","type":"boolean"},"nodeMirror":{"description":"Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).","type":"string","pattern":"^https?://[A-Za-z0-9.:/_~%+-]+$"}},"definitions":{"authMode":{"type":"string","enum":["copy","token","volume"],"description":"copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent."}}};
+const schema19 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json","title":"ScaffoldOptions","description":"What `npx create-agent-devcontainer` writes into a repository.","type":"object","additionalProperties":false,"required":["agents","baseImage","user","featureSource","featureOwner","repoName"],"properties":{"agents":{"description":"Agents that get a .devcontainer/<agent>/devcontainer.json.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["claude","codex","copilot","gemini"]}},"baseImage":{"description":"Image the agent containers are built on (an OCI reference).","type":"string","pattern":"^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$"},"user":{"description":"Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.","type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$","not":{"const":"root"}},"featureSource":{"description":"Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).","type":"string","enum":["ghcr","local"]},"featureOwner":{"description":"GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).","type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"},"repoName":{"description":"Name of the repository, used in container names and labels.","type":"string","minLength":1,"maxLength":200},"auth":{"description":"Auth mode per agent (default copy).","type":"object","additionalProperties":false,"properties":{"claude":{"$ref":"#/definitions/authMode"},"codex":{"$ref":"#/definitions/authMode"},"copilot":{"$ref":"#/definitions/authMode"},"gemini":{"$ref":"#/definitions/authMode"}}},"workspace":{"description":"clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.","type":"string","enum":["clone","bind"]},"mcpSource":{"description":"The MCP source of truth, relative to the repository root.","type":"string","pattern":"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"},"mcpSecretsFile":{"description":"Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.","type":"string","pattern":"^(~|/)[A-Za-z0-9._/ -]*$"},"upstreamAccess":{"description":"Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.","type":"boolean"},"prebuilt":{"description":"Use the prebuilt agent images instead of building Features at `up` time.","type":"boolean"},"ciWorkflow":{"description":"Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.","type":"boolean"},"nodeMirror":{"description":"Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).","type":"string","pattern":"^https?://[A-Za-z0-9.:/_~%+-]+$"}},"definitions":{"authMode":{"type":"string","enum":["copy","token","volume"],"description":"copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent."}}};
 const schema20 = {"type":"string","enum":["copy","token","volume"],"description":"copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent."};
 const pattern10 = new RegExp("^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$", "u");
 const pattern11 = new RegExp("^[a-z_][a-z0-9_-]{0,31}$", "u");
@@ -1249,9 +1249,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data.prebuilt !== undefined){
-if(typeof data.prebuilt !== "boolean"){
-const err41 = {instancePath:instancePath+"/prebuilt",schemaPath:"#/properties/prebuilt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.upstreamAccess !== undefined){
+if(typeof data.upstreamAccess !== "boolean"){
+const err41 = {instancePath:instancePath+"/upstreamAccess",schemaPath:"#/properties/upstreamAccess/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1261,9 +1261,9 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data.ciWorkflow !== undefined){
-if(typeof data.ciWorkflow !== "boolean"){
-const err42 = {instancePath:instancePath+"/ciWorkflow",schemaPath:"#/properties/ciWorkflow/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.prebuilt !== undefined){
+if(typeof data.prebuilt !== "boolean"){
+const err42 = {instancePath:instancePath+"/prebuilt",schemaPath:"#/properties/prebuilt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1273,11 +1273,9 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data.nodeMirror !== undefined){
-let data17 = data.nodeMirror;
-if(typeof data17 === "string"){
-if(!pattern15.test(data17)){
-const err43 = {instancePath:instancePath+"/nodeMirror",schemaPath:"#/properties/nodeMirror/pattern",keyword:"pattern",params:{pattern: "^https?://[A-Za-z0-9.:/_~%+-]+$"},message:"must match pattern \""+"^https?://[A-Za-z0-9.:/_~%+-]+$"+"\""};
+if(data.ciWorkflow !== undefined){
+if(typeof data.ciWorkflow !== "boolean"){
+const err43 = {instancePath:instancePath+"/ciWorkflow",schemaPath:"#/properties/ciWorkflow/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1287,8 +1285,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/nodeMirror",schemaPath:"#/properties/nodeMirror/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.nodeMirror !== undefined){
+let data18 = data.nodeMirror;
+if(typeof data18 === "string"){
+if(!pattern15.test(data18)){
+const err44 = {instancePath:instancePath+"/nodeMirror",schemaPath:"#/properties/nodeMirror/pattern",keyword:"pattern",params:{pattern: "^https?://[A-Za-z0-9.:/_~%+-]+$"},message:"must match pattern \""+"^https?://[A-Za-z0-9.:/_~%+-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1298,14 +1299,25 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
 else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err45 = {instancePath:instancePath+"/nodeMirror",schemaPath:"#/properties/nodeMirror/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
 }
 errors++;
 }

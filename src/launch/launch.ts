@@ -24,7 +24,7 @@ import { classifySource, cloneLocalCopy, cloneUrl, repoName, resolveLocalRepo, t
 import { HostStepError, runHostStep } from "../host/run.js";
 import { containerName } from "./names.js";
 import { renderLaunchTree } from "./render.js";
-import { createStateDir, failedLogPath, statePaths, writeRecord, type StatePaths } from "./state.js";
+import { createStateDir, failedLogPath, loginStagingRoot, statePaths, writeRecord, type StatePaths } from "./state.js";
 
 /** The container-shaping options, as the scaffolder has them (agents and repoName come from the launch). */
 export type LaunchOptions = Omit<ScaffoldOptions, "agents" | "repoName" | "workspace">;
@@ -186,7 +186,7 @@ function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Pr
   const carried = request.carry && host.worktree ? captureChanges(host.worktree, paths.input) : undefined;
   const options: ScaffoldOptions = { ...trusted, agents: [entry.agentId], repoName: host.name, workspace: "clone" };
   const features = options.featureSource === "local" ? readFeatureTrees(featureIdsFor(options)) : new Map();
-  const workspaceHost = { gitDir: host.gitDir, volumeSuffix: entry.name, inputDir: paths.input, hostDir: paths.dir };
+  const workspaceHost = { gitDir: host.gitDir, volumeSuffix: entry.name, inputDir: paths.input, hostDir: paths.dir, loginDir: loginStagingRoot(request.stateRoot) };
   const tree = renderLaunchTree(record, options, workspaceHost, { name: entry.name, branch: entry.branch, stateDir: paths.dir }, features);
   for (const [path, file] of tree) writeFileAtomic(join(paths.dir, path), file.content, file.mode ?? 0o644);
   const config = join(paths.dir, ".devcontainer", record.id, "devcontainer.json");

@@ -45,6 +45,11 @@ export interface StatePaths {
   bareRepo: string;
 }
 
+/** Where `copy` auth stages launched containers' logins: beside the launch state, so XDG_STATE_HOME moves both. */
+export function loginStagingRoot(root: string): string {
+  return join(root, "..", "auth");
+}
+
 /** Where a failed launch's log is kept after its state folder is removed (replaced by the next failure). */
 export function failedLogPath(root: string, name: string): string {
   return join(root, "..", "failed", `${name}.log`);

@@ -73,5 +73,32 @@ export function agentConfigPath(record: AgentRecord): string {
 }
 
 export function renderAgentConfigFile(record: AgentRecord, options: ScaffoldOptions, inputs: RenderInputs = {}): RenderedFile {
-  return { content: renderJsonc(CONFIG_HEADER, renderAgentConfig(record, options, undefined, inputs)) };
+  return agentConfigFile(renderAgentConfig(record, options, undefined, inputs));
+}
+
+/** A rendered config as the scaffolder writes it. */
+export function agentConfigFile(config: DevContainerConfig): RenderedFile {
+  return { content: renderJsonc(CONFIG_HEADER, config, configComments(config)) };
+}
+
+/**
+ * One line before each part of a devcontainer.json, saying what it does, for the person who reviews the file
+ * before trusting it with their logins. Only for keys the config has; true whatever the options.
+ */
+export function configComments(config: DevContainerConfig): Record<string, string> {
+  const local = Object.keys(config.features ?? {}).some((ref) => ref.startsWith("../"));
+  const comments: Record<string, string> = {
+    features: local
+      ? "Installed at build time: the Dev Container Features vendored in .devcontainer/features/"
+      : "Installed at build time: Dev Container Features published on GHCR",
+    containerUser: "The agent runs as this non-root user (UID 1000), without new privileges or capabilities",
+    runArgs: "Docker labels: the agent, repository and login mode (read by doctor and list)",
+    initializeCommand: "Runs on the host before every `up` (the scripts are in .devcontainer/host/: read them there)",
+    mounts: "What the container sees of the host: read-only unless a mount says otherwise",
+    containerEnv: "Container settings (never a secret)",
+    remoteEnv: "Login tokens from the host's environment, applied at each exec, never stored in the container",
+    workspaceMount: "Your working tree is not mounted: the agent works in its own clone (workspaceFolder)",
+    customizations: "VS Code: the MCP servers from the repository's MCP source",
+  };
+  return Object.fromEntries(Object.entries(comments).filter(([key]) => key in config));
 }

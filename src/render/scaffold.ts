@@ -5,11 +5,11 @@ import { VENDOR_DIR } from "../features/refs.js";
 import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
 import { MCP_FEATURE_ID } from "../features/mcp-feature.js";
 import type { McpServer } from "../mcp/model.js";
-import { agentConfigPath, CONFIG_HEADER, renderAgentConfig } from "./devcontainer-json.js";
-import { mcpStarterTree } from "./parts/mcp.js";
-import { mergeTrees, prefixTree, renderJsonc, type Tree } from "./tree.js";
-import { agentWorkflowPath, renderAgentWorkflow } from "../workflows/agent-ci.js";
 import { hostScriptTree } from "../host/scripts.js";
+import { agentConfigFile, agentConfigPath, renderAgentConfig } from "./devcontainer-json.js";
+import { mcpStarterTree } from "./parts/mcp.js";
+import { mergeTrees, prefixTree, type Tree } from "./tree.js";
+import { agentWorkflowPath, renderAgentWorkflow } from "../workflows/agent-ci.js";
 
 /** What the caller found in the repository (this module stays free of I/O). */
 export interface ScaffoldInputs {
@@ -23,10 +23,10 @@ export interface ScaffoldInputs {
  */
 export function renderScaffold(options: ScaffoldOptions, features: ReadonlyMap<string, Tree>, inputs: ScaffoldInputs = {}): Tree {
   const renderInputs = inputs.mcpSource ? { mcpServers: inputs.mcpSource.servers } : {};
-  const rendered = options.agents.map((id) => [agentConfigPath(agent(id)), renderAgentConfig(agent(id), options, undefined, renderInputs)] as const);
-  const configs: Tree = new Map(rendered.map(([path, config]) => [path, { content: renderJsonc(CONFIG_HEADER, config) }]));
-  // The host steps the configs run, beside them.
-  const hostScripts = hostScriptTree(rendered.map(([, config]) => config.initializeCommand));
+  const rendered = options.agents.map((id) => renderAgentConfig(agent(id), options, undefined, renderInputs));
+  const configs: Tree = new Map(options.agents.map((id, i) => [agentConfigPath(agent(id)), agentConfigFile(rendered[i]!)]));
+  // The host steps the configs' initializeCommands run, once for every agent.
+  const hostScripts = hostScriptTree(rendered.map((config) => config.initializeCommand));
   const starter = mcpStarterTree(options, inputs.mcpSource?.path);
   const workflows: Tree = new Map(
     options.ciWorkflow ? options.agents.map((id) => [agentWorkflowPath(agent(id)), { content: renderAgentWorkflow(agent(id)) }]) : [],

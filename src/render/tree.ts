@@ -18,9 +18,38 @@ export function renderJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** JSON with a leading `//` line, for formats read as JSONC (devcontainer.json). */
-export function renderJsonc(header: string, value: unknown): string {
-  return `// ${header}\n${renderJson(value)}`;
+/**
+ * JSONC (devcontainer.json) for a person to read: a leading `//` line, a `//` line before each top-level key
+ * that `comments` explains, and short lists of plain values (an argv, a one-item list) on one line.
+ * Otherwise the same bytes as renderJson: deterministic, two-space indent, final newline.
+ */
+export function renderJsonc(header: string, value: unknown, comments: Readonly<Record<string, string>> = {}): string {
+  return `// ${header}\n${formatJsonc(value, "", comments)}\n`;
+}
+
+/** A list of plain values is put on one line when its line stays within this width. */
+const INLINE_WIDTH = 100;
+
+function formatJsonc(value: unknown, indent: string, comments: Readonly<Record<string, string>>, keyWidth = 0): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    const flat = `[${value.map((item) => JSON.stringify(item)).join(", ")}]`;
+    const plain = value.every((item) => item === null || typeof item !== "object");
+    if (plain && indent.length + keyWidth + flat.length <= INLINE_WIDTH) return flat;
+    return `[\n${value.map((item) => inner + formatJsonc(item, inner, {})).join(",\n")}\n${indent}]`;
+  }
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+    if (entries.length === 0) return "{}";
+    const lines = entries.map(([key, item]) => {
+      const name = `${JSON.stringify(key)}: `;
+      const comment = comments[key] === undefined ? "" : `${inner}// ${comments[key]}\n`;
+      return `${comment}${inner}${name}${formatJsonc(item, inner, {}, name.length)}`;
+    });
+    return `{\n${lines.join(",\n")}\n${indent}}`;
+  }
+  return JSON.stringify(value);
 }
 
 export function jsonFile(value: unknown): RenderedFile {

@@ -5,6 +5,7 @@
 import { agent, type AgentId } from "../catalogue/agents.js";
 import {
   DEFAULT_MCP_SECRETS_FILE,
+  DEFAULT_MCP_SOURCE_PATH,
   DEFAULT_USER,
   DEFAULT_WORKSPACE,
 } from "../cli/scaffold-command.js";
@@ -13,8 +14,9 @@ import { DEFAULT_FEATURE_OWNER, featureRef } from "../features/refs.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
 import { BASE_IMAGE_NAME, imageRef } from "../images/refs.js";
 import type { DevContainerConfig } from "../model/devcontainer.js";
-import { renderAgentConfig } from "../render/devcontainer-json.js";
-import { renderJsonc } from "../render/tree.js";
+import { configComments, renderAgentConfig } from "../render/devcontainer-json.js";
+import { hostScriptTree } from "../host/scripts.js";
+import { renderJsonc, type Tree } from "../render/tree.js";
 import { MCP_SOURCE_OPTION, placeholder, substituteOption, versionOptionId } from "./options.js";
 
 export const TEMPLATE_CONFIG_HEADER =
@@ -59,8 +61,17 @@ function renderConfig(agents: readonly AgentId[], mcpSource: string): DevContain
   return withVersions(merged, agents, options);
 }
 
+/** The host steps the template's initializeCommand runs, shipped in the template's .devcontainer/host/. */
+export function templateHostScripts(agents: readonly AgentId[]): Tree {
+  return hostScriptTree([renderConfig(agents, DEFAULT_MCP_SOURCE_PATH).initializeCommand]);
+}
+
+function renderTemplateJsonc(config: DevContainerConfig): string {
+  return renderJsonc(TEMPLATE_CONFIG_HEADER, config, configComments(config));
+}
+
 export function renderTemplateConfig(agents: readonly AgentId[]): string {
-  return substituteOption(MCP_SOURCE_OPTION, (path) => renderJsonc(TEMPLATE_CONFIG_HEADER, renderConfig(agents, path)));
+  return substituteOption(MCP_SOURCE_OPTION, (path) => renderTemplateJsonc(renderConfig(agents, path)));
 }
 
 /**

@@ -4,7 +4,7 @@ import { DEFAULT_MCP_SOURCE_PATH } from "../cli/scaffold-command.js";
 import { REPO_URL } from "../features/refs.js";
 import type { TemplateMetadata } from "../model/template.js";
 import { mergeTrees, prefixTree, renderJson, type Tree } from "../render/tree.js";
-import { renderTemplateConfig } from "./config.js";
+import { renderTemplateConfig, templateHostScripts } from "./config.js";
 import { MCP_SOURCE_OPTION, mcpSourceOption, versionOption, versionOptionId } from "./options.js";
 import { renderTemplateReadme } from "./readme.js";
 
@@ -46,6 +46,7 @@ export function renderTemplate(template: TemplateDefinition): Tree {
     ["devcontainer-template.json", { content: renderJson(metadata) }],
     [".devcontainer/devcontainer.json", { content: renderTemplateConfig(template.agents) }],
     ["README.md", { content: renderTemplateReadme(metadata, template) }],
+    ...templateHostScripts(template.agents),
   ]);
 }
 

@@ -16,6 +16,7 @@ import type { AuthMode, ScaffoldOptions } from "../../src/generated/scaffold-opt
 import { authVolumeName, locationVariables, stagedDir } from "../../src/auth/locations.js";
 import type { DoctorReport } from "../../src/auth/diagnose.js";
 import { featureRef } from "../../src/features/refs.js";
+import { hostScriptTree } from "../../src/host/scripts.js";
 import { packagePath } from "../../src/paths.js";
 import { mergeParts } from "../../src/render/parts.js";
 import { authPart } from "../../src/render/parts/auth.js";
@@ -125,6 +126,11 @@ describe.skipIf(!inject("docker"))("auth modes, with fake logins, in real contai
     const path = join(repo, ".devcontainer", name, "devcontainer.json");
     mkdirSync(join(path, ".."), { recursive: true });
     writeFileSync(path, JSON.stringify(config, null, 2));
+    // The host steps its initializeCommand runs, where the scaffolder puts them.
+    for (const [script, file] of hostScriptTree([config.initializeCommand])) {
+      mkdirSync(join(repo, script, ".."), { recursive: true });
+      writeFileSync(join(repo, script), file.content, { mode: file.mode ?? 0o644 });
+    }
     return path;
   }
 

@@ -1,6 +1,6 @@
 /**
  * The CLI as a user runs it: a separate Node process, stdin not a terminal, working in a temp folder.
- * GHCR Features only: --local-features reads features/src/, which is built elsewhere.
+ * Most tests pass --ghcr-features to keep the written file lists short; one checks the vendored default.
  */
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync, unlinkSync } from "node:fs";
@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/cli/commands.js";
 import { packagePath } from "../../src/paths.js";
 import { devContainerSchemaErrors, parseJsonc } from "../support/official-schemas.js";
 import { listFiles, tempDir } from "../support/temp-dir.js";
@@ -18,7 +19,8 @@ const MANIFEST = ".devcontainer/.create-agent-devcontainer.json";
 const CONFIGS = ["claude", "codex", "copilot", "gemini"].map((id) => `.devcontainer/${id}/devcontainer.json`);
 /** The starter MCP source, written once beside the configs. */
 const MCP_SOURCE = ".devcontainer/mcp.toml";
-const HOST_STEP = ".devcontainer/host/workspace.sh";
+/** The host steps the default configs run (initializeCommand), shared by every agent. */
+const HOST_SCRIPTS = [".devcontainer/host/mcp-secrets.sh", ".devcontainer/host/stage-login.sh", ".devcontainer/host/workspace.sh"];
 
 interface Run {
   code: number;
@@ -28,11 +30,17 @@ interface Run {
 
 /** Runs the CLI in `cwd` with stdin an (empty, closed) pipe, as in a script or CI job. */
 function cli(cwd: string, ...args: string[]): Promise<Run> {
+  return cliWithEnv(cwd, {}, ...args);
+}
+
+function cliWithEnv(cwd: string, extraEnv: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...extraEnv };
+  for (const name of ["CREATE_AGENT_DEVCONTAINER_BASE_IMAGE", "CREATE_AGENT_DEVCONTAINER_NODE_MIRROR"]) if (!(name in extraEnv)) delete env[name];
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       ["--import", TSX, MAIN, ...args],
-      { cwd, env: { ...process.env, NO_COLOR: "1" }, timeout: 30_000 },
+      { cwd, env, timeout: 30_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin?.end();
@@ -81,14 +89,14 @@ describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
   it("--yes --json --dry-run prints the plan for all four agents as JSON and writes nothing", async ({ onTestFinished }) => {
     const dir = tempDir(onTestFinished);
 
-    const run = await cli(dir, dir, "--yes", "--json", "--dry-run");
+    const run = await cli(dir, dir, "--yes", "--json", "--dry-run", "--ghcr-features");
 
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as { root: string; dryRun: boolean; configs: string[]; files: { path: string; action: string }[] };
     expect(result.root).toBe(dir);
     expect(result.dryRun).toBe(true);
     expect(result.configs).toEqual(CONFIGS);
-    expect(result.files.map((file) => [file.path, file.action])).toEqual([...CONFIGS, HOST_STEP, MCP_SOURCE].map((path) => [path, "create"]));
+    expect(result.files.map((file) => [file.path, file.action])).toEqual([...CONFIGS, ...HOST_SCRIPTS, MCP_SOURCE].map((path) => [path, "create"]));
     expect(listFiles(dir)).toEqual([]);
   });
 
@@ -97,23 +105,68 @@ describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
   }) => {
     const dir = tempDir(onTestFinished);
 
-    const first = await cli(dir, dir, "--yes");
+    const first = await cli(dir, dir, "--yes", "--ghcr-features");
 
     expect(first.code).toBe(0);
     expect(first.stdout).toBe("");
-    expect(listFiles(dir)).toEqual([MANIFEST, ...CONFIGS, HOST_STEP, MCP_SOURCE].sort());
+    expect(listFiles(dir)).toEqual([MANIFEST, ...CONFIGS, ...HOST_SCRIPTS, MCP_SOURCE].sort());
     for (const path of CONFIGS) {
       expect(first.stderr).toContain(`create ${path}\n`);
       expect(devContainerSchemaErrors(parseJsonc(readFileSync(join(dir, path), "utf8")))).toEqual([]);
     }
     const written = CONFIGS.map((path) => readFileSync(join(dir, path), "utf8"));
 
-    const second = await cli(dir, dir, "--yes");
+    const second = await cli(dir, dir, "--yes", "--ghcr-features");
 
     expect(second.code).toBe(0);
-    expect(second.stderr).toContain("5 file(s) already up to date");
+    expect(second.stderr).toContain("7 file(s) already up to date");
     expect(second.stderr).not.toMatch(/^(create|update|overwrite) /m);
     expect(CONFIGS.map((path) => readFileSync(join(dir, path), "utf8"))).toEqual(written);
+  });
+
+  it("--yes alone vendors every Feature the configs use, so they come up with nothing published", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+
+    const run = await cli(dir, dir, "--yes");
+
+    expect(run.code).toBe(0);
+    for (const path of CONFIGS) {
+      const text = readFileSync(join(dir, path), "utf8");
+      const config = parseJsonc(text) as { features: Record<string, unknown> };
+      for (const ref of Object.keys(config.features)) {
+        expect(ref).toMatch(/^\.\.\/features\/[a-z]+$/);
+        expect(listFiles(dir)).toContain(`.devcontainer/features/${ref.slice("../features/".length)}/devcontainer-feature.json`);
+      }
+      expect(text.split("\n").length).toBeLessThan(80);
+    }
+    for (const path of HOST_SCRIPTS) expect(listFiles(dir)).toContain(path);
+  });
+
+  it("rejects --local-features with --ghcr-features as a conflict", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+
+    const run = await cli(dir, dir, "--yes", "--local-features", "--ghcr-features");
+
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)).toEqual([expect.stringMatching(/--local-features and --ghcr-features conflict/)]);
+    expect(listFiles(dir)).toEqual([]);
+  });
+
+  it("takes the base image and Node.js mirror from the environment when no flag names them", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+
+    const run = await cliWithEnv(dir, { CREATE_AGENT_DEVCONTAINER_BASE_IMAGE: "registry.example/debian:12", CREATE_AGENT_DEVCONTAINER_NODE_MIRROR: "http://mirror.example/node" }, dir, "--yes", "--agent", "codex");
+
+    expect(run.code).toBe(0);
+    const config = parseJsonc(readFileSync(join(dir, ".devcontainer/codex/devcontainer.json"), "utf8")) as { image: string; features: Record<string, unknown> };
+    expect(config.image).toBe("registry.example/debian:12");
+    expect(config.features["../features/codex"]).toEqual({ nodeMirror: "http://mirror.example/node" });
+  });
+
+  it("--help lists every command", async ({ onTestFinished }) => {
+    const run = await cli(tempDir(onTestFinished), "--help");
+
+    for (const name of Object.keys(COMMANDS)) expect(run.stdout).toMatch(new RegExp(`^  (\\S+\\|)?${name}[| ]`, "m"));
   });
 
   it("writes only the agents named with --agent, into the folder given rather than the working directory", async ({
@@ -122,14 +175,20 @@ describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
     const cwd = tempDir(onTestFinished);
     const dir = tempDir(onTestFinished);
 
-    const run = await cli(cwd, dir, "--agent", "codex", "--agent", "gemini", "--user", "dev", "--json");
+    const run = await cli(cwd, dir, "--agent", "codex", "--agent", "gemini", "--user", "dev", "--json", "--ghcr-features");
 
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as { configs: string[] }).configs).toEqual([
       ".devcontainer/codex/devcontainer.json",
       ".devcontainer/gemini/devcontainer.json",
     ]);
-    expect(listFiles(dir)).toEqual([MANIFEST, ".devcontainer/codex/devcontainer.json", ".devcontainer/gemini/devcontainer.json", HOST_STEP, MCP_SOURCE]);
+    expect(listFiles(dir)).toEqual([
+      MANIFEST,
+      ".devcontainer/codex/devcontainer.json",
+      ".devcontainer/gemini/devcontainer.json",
+      ...HOST_SCRIPTS,
+      MCP_SOURCE,
+    ]);
     expect(parseJsonc(readFileSync(join(dir, ".devcontainer/codex/devcontainer.json"), "utf8"))).toMatchObject({ remoteUser: "dev" });
     expect(listFiles(cwd)).toEqual([]);
   });

@@ -1,7 +1,8 @@
 import { posix } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AGENT_IDS } from "../../src/catalogue/agents.js";
-import { DEFAULT_BASE_IMAGE, DEFAULT_USER } from "../../src/cli/scaffold-command.js";
+import { DEFAULT_FEATURE_SOURCE } from "../../src/cli/feature-source.js";
+import { DEFAULT_BASE_IMAGE, DEFAULT_MCP_SECRETS_FILE, DEFAULT_MCP_SOURCE_PATH, DEFAULT_USER } from "../../src/cli/scaffold-command.js";
 import { DEFAULT_FEATURE_OWNER } from "../../src/features/refs.js";
 import type { ScaffoldOptions } from "../../src/generated/scaffold-options.js";
 import { renderScaffold } from "../../src/render/scaffold.js";
@@ -9,6 +10,18 @@ import type { Tree } from "../../src/render/tree.js";
 import { parseJsonc } from "../support/official-schemas.js";
 
 /** What `npx create-agent-devcontainer --yes` renders in a folder named my-repo. */
+const cliDefaults: ScaffoldOptions = {
+  agents: [...AGENT_IDS],
+  baseImage: DEFAULT_BASE_IMAGE,
+  user: DEFAULT_USER,
+  featureSource: DEFAULT_FEATURE_SOURCE,
+  featureOwner: DEFAULT_FEATURE_OWNER,
+  repoName: "my-repo",
+  mcpSource: DEFAULT_MCP_SOURCE_PATH,
+  mcpSecretsFile: DEFAULT_MCP_SECRETS_FILE,
+};
+
+/** The same, without MCP and with GHCR Features: the smallest tree, for tests of one concern. */
 const defaults: ScaffoldOptions = {
   agents: [...AGENT_IDS],
   baseImage: DEFAULT_BASE_IMAGE,
@@ -27,7 +40,7 @@ function fakeFeature(id: string): Tree {
   ]);
 }
 
-const fakeFeatures = new Map([...AGENT_IDS, "workspace"].map((id) => [id, fakeFeature(id)]));
+const fakeFeatures = new Map([...AGENT_IDS, "workspace", "mcp"].map((id) => [id, fakeFeature(id)]));
 
 /** The whole tree as one readable text: every path, its mode and its bytes. */
 function dumpTree(tree: Tree): string {
@@ -43,15 +56,16 @@ function featureKeys(tree: Tree, configPath: string): string[] {
 
 describe("renderScaffold", () => {
   it("renders the committed tree for the default options", async () => {
-    await expect(dumpTree(renderScaffold(defaults, new Map()))).toMatchFileSnapshot("__snapshots__/scaffold-tree.default.txt");
+    await expect(dumpTree(renderScaffold(cliDefaults, fakeFeatures))).toMatchFileSnapshot("__snapshots__/scaffold-tree.default.txt");
   });
 
-  it("renders one devcontainer.json per agent and the host steps they share, nothing else, with GHCR Features", () => {
+  it("renders one devcontainer.json per agent and the host steps they share, and nothing else with GHCR Features", () => {
     expect([...renderScaffold(defaults, new Map()).keys()]).toEqual([
       ".devcontainer/claude/devcontainer.json",
       ".devcontainer/codex/devcontainer.json",
       ".devcontainer/copilot/devcontainer.json",
       ".devcontainer/gemini/devcontainer.json",
+      ".devcontainer/host/stage-login.sh",
       ".devcontainer/host/workspace.sh",
     ]);
   });
@@ -59,7 +73,27 @@ describe("renderScaffold", () => {
   it("renders configs only for the chosen agents", () => {
     const tree = renderScaffold({ ...defaults, agents: ["gemini", "codex"] }, new Map());
 
-    expect([...tree.keys()]).toEqual([".devcontainer/codex/devcontainer.json", ".devcontainer/gemini/devcontainer.json", ".devcontainer/host/workspace.sh"]);
+    expect([...tree.keys()]).toEqual([".devcontainer/codex/devcontainer.json", ".devcontainer/gemini/devcontainer.json", ".devcontainer/host/stage-login.sh", ".devcontainer/host/workspace.sh"]);
+  });
+
+  it("writes every host script a config's initializeCommand runs, and none it does not", () => {
+    const tree = renderScaffold(cliDefaults, fakeFeatures);
+    const run = new Set<string>();
+    for (const id of AGENT_IDS) {
+      const config = parseJsonc(tree.get(`.devcontainer/${id}/devcontainer.json`)!.content) as { initializeCommand: Record<string, string[] | string> };
+      for (const command of Object.values(config.initializeCommand)) if (Array.isArray(command)) run.add(command[1]!);
+    }
+
+    expect([...tree.keys()].filter((path) => path.startsWith(".devcontainer/host/"))).toEqual([...run].sort());
+  });
+
+  it("keeps every generated devcontainer.json under 80 lines, with no multi-line string in it", () => {
+    const tree = renderScaffold(cliDefaults, fakeFeatures);
+    for (const id of AGENT_IDS) {
+      const content = tree.get(`.devcontainer/${id}/devcontainer.json`)!.content;
+      expect(content.split("\n").length).toBeLessThan(80);
+      expect(content).not.toMatch(/\\n/);
+    }
   });
 
   it("vendors nothing with GHCR Features, even when Feature trees are at hand", () => {
@@ -103,6 +137,7 @@ describe("renderScaffold with local Features", () => {
       ".devcontainer/features/workspace/devcontainer-feature.json",
       ".devcontainer/features/workspace/hooks/post-create.js",
       ".devcontainer/features/workspace/install.sh",
+      ".devcontainer/host/stage-login.sh",
       ".devcontainer/host/workspace.sh",
     ]);
   });

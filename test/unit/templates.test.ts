@@ -25,6 +25,19 @@ function applyDefaults(id: string, text: string): string {
 }
 
 describe("templates", () => {
+  it("ship every host script their initializeCommand runs, and keep each config short, with no multi-line script", () => {
+    for (const { id } of templateDefinitions()) {
+      const text = file(id, ".devcontainer/devcontainer.json");
+      expect(text.split("\n").length).toBeLessThan(80);
+      expect(text).not.toMatch(/\\n/);
+      const config = parseJsonc(text) as { initializeCommand: Record<string, string | string[]> };
+      const scripts = Object.values(config.initializeCommand).filter(Array.isArray).map((argv) => argv[1]!);
+      expect(scripts.length).toBeGreaterThan(0);
+      const shipped = [...tree.keys()].filter((path) => path.startsWith(`templates/src/${id}/.devcontainer/host/`));
+      expect(shipped).toEqual([...new Set(scripts)].sort().map((path) => `templates/src/${id}/${path}`));
+    }
+  });
+
   it("one per agent and one with every agent, each with metadata, a config and a README", () => {
     expect(templateDefinitions().map((t) => t.id)).toEqual([...AGENT_IDS, "all"]);
     for (const { id } of templateDefinitions()) {

@@ -13,24 +13,29 @@ import { authVolumeName, hostStagingSource, stagedDir, volumeGhConfigDir } from 
 import { stageCommand } from "../../auth/stage-script.js";
 import { LABELS, labelArgs } from "../../labels.js";
 import type { ConfigPart } from "../parts.js";
+import { mountSpec, type WorkspaceHost } from "./workspace.js";
 
-export function authPart(record: AgentRecord, options: ScaffoldOptions): ConfigPart {
+export function authPart(record: AgentRecord, options: ScaffoldOptions, host?: WorkspaceHost): ConfigPart {
   const mode = authModeOf(record.id, options);
   const label = { runArgs: labelArgs({ [authLabel(record.id)]: mode }) };
+  // gh's login can push to and administer the upstream around `sync`: it comes in only when asked for.
+  const upstream = options.upstreamAccess ?? false;
   switch (mode) {
-    case "copy":
+    case "copy": {
+      // The step and the mount name the same folder (launch's honours XDG_STATE_HOME like its state).
+      const staging = host ? `${host.loginDir}/${record.id}` : hostStagingSource(record.id);
       return {
         ...label,
-        initializeCommand: { [`stage-login-${record.id}`]: stageCommand(record) },
-        // The string form: the object form would drop `readonly`.
-        mounts: [`type=bind,source=${hostStagingSource(record.id)},target=${stagedDir(record.id)},readonly`],
+        initializeCommand: { [`stage-login-${record.id}`]: stageCommand(record, upstream, host ? staging : undefined) },
+        mounts: [mountSpec({ type: "bind", source: staging, target: stagedDir(record.id), readonly: true })],
         ...(Object.keys(record.copyEnv).length > 0 ? { containerEnv: { ...record.copyEnv } } : {}),
       };
+    }
     case "token":
       return {
         ...label,
         remoteEnv: Object.fromEntries(
-          [...new Set([...record.tokenEnv, ...GITHUB_CLI.tokenEnv])].map((name) => [name, `\${localEnv:${name}}`]),
+          [...new Set([...record.tokenEnv, ...(upstream ? GITHUB_CLI.tokenEnv : [])])].map((name) => [name, `\${localEnv:${name}}`]),
         ),
       };
     case "volume":

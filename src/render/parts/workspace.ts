@@ -34,6 +34,8 @@ export interface WorkspaceHost {
   inputDir: string;
   /** Host folder of this container's host-side files (the sanitised git config, its MCP secrets). */
   hostDir: string;
+  /** Host folder under which `copy` auth stages each agent's login (one folder per agent). */
+  loginDir: string;
 }
 
 /** A scaffolded config: the repo it sits in, volumes per container, and SCAFFOLD_HOST_DIR for its host steps. */

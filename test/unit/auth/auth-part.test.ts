@@ -37,11 +37,23 @@ describe.each(records)("authPart(%s)", (id, record) => {
   it("copy: stages on the host before every up and mounts the staging folder read-only in the string form", () => {
     const part = authPart(record, withAuth("copy"));
 
-    expect(part.initializeCommand).toEqual({ [`stage-login-${id}`]: ["/bin/sh", "-c", expect.stringContaining(`agent='${id}'`)] });
-    expect(part.mounts).toEqual([
-      `type=bind,source=\${localEnv:HOME}/.local/state/create-agent-devcontainer/auth/${id},target=/run/agent-devcontainer/host-login/${id},readonly`,
-    ]);
+    const staging = `\${localEnv:HOME}/.local/state/create-agent-devcontainer/auth/${id}`;
+    expect(part.initializeCommand).toEqual({ [`stage-login-${id}`]: ["/bin/sh", ".devcontainer/host/stage-login.sh", id] });
+    expect(part.mounts).toEqual([`type=bind,"source=${staging}",target=/run/agent-devcontainer/host-login/${id},readonly`]);
     expect(part.remoteEnv).toBeUndefined();
+  });
+
+  it("copy for launch: stages into launch's own state folder (XDG_STATE_HOME), the same the mount reads", () => {
+    const host = { gitDir: "/r/.git", volumeSuffix: "x", inputDir: "/xdg/launch/x/input", hostDir: "/xdg/launch/x", loginDir: "/xdg/auth" };
+    const part = authPart(record, withAuth("copy"), host);
+
+    expect(part.initializeCommand).toEqual({ [`stage-login-${id}`]: ["/bin/sh", ".devcontainer/host/stage-login.sh", id, `/xdg/auth/${id}`] });
+    expect(part.mounts).toEqual([`type=bind,source=/xdg/auth/${id},target=/run/agent-devcontainer/host-login/${id},readonly`]);
+  });
+
+  it("copy with upstream access: asks the host step for gh's login too", () => {
+    const part = authPart(record, { ...withAuth("copy"), upstreamAccess: true });
+    expect((part.initializeCommand as Record<string, string[]>)[`stage-login-${id}`]).toEqual(["/bin/sh", ".devcontainer/host/stage-login.sh", id, "--upstream-access"]);
   });
 
   it("copy: never bind-mounts a host config folder itself", () => {
@@ -52,11 +64,12 @@ describe.each(records)("authPart(%s)", (id, record) => {
     }
   });
 
-  it("token: passes the agent's and gh's token variables from the host at exec time, and nothing else", () => {
+  it("token: passes the agent's token variables from the host at exec time (gh's only with upstream access), and nothing else", () => {
     const part = authPart(record, withAuth("token"));
     const names = [...new Set([...record.tokenEnv, ...GITHUB_CLI.tokenEnv])];
 
-    expect(part.remoteEnv).toEqual(Object.fromEntries(names.map((name) => [name, `\${localEnv:${name}}`])));
+    expect(part.remoteEnv).toEqual(Object.fromEntries(record.tokenEnv.map((name) => [name, `\${localEnv:${name}}`])));
+    expect(authPart(record, { ...withAuth("token"), upstreamAccess: true }).remoteEnv).toEqual(Object.fromEntries(names.map((name) => [name, `\${localEnv:${name}}`])));
     expect(part.containerEnv).toBeUndefined();
     expect(part.mounts).toBeUndefined();
     expect(part.initializeCommand).toBeUndefined();

@@ -4,7 +4,9 @@ import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync,
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { agent, allAgents } from "../../../src/catalogue/agents.js";
-import { renderStageScript, shellWord, stageCommand } from "../../../src/auth/stage-script.js";
+import { renderLoginTable, shellWord, stageCommand } from "../../../src/auth/stage-script.js";
+import { hostStagingSource, HOST_STATE_DIR } from "../../../src/auth/locations.js";
+import { HOST_SCRIPTS } from "../../../src/generated/host-scripts.js";
 import { tempDir } from "../../support/temp-dir.js";
 
 const STATE = ".local/state/create-agent-devcontainer";
@@ -14,9 +16,10 @@ function put(path: string, content: string, mode = 0o600): void {
   writeFileSync(path, content, { mode });
 }
 
-function stage(id: Parameters<typeof agent>[0], home: string, env: Record<string, string> = {}) {
-  const [shell, flag, script] = stageCommand(agent(id)) as [string, string, string];
-  const result = spawnSync(shell, [flag, script], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, ...env }, encoding: "utf8" });
+function stage(id: Parameters<typeof agent>[0], home: string, env: Record<string, string> = {}, upstreamAccess = false) {
+  // What initializeCommand runs, with the script's text in place of its rendered file.
+  const [shell, path, ...args] = stageCommand(agent(id), upstreamAccess);
+  const result = spawnSync(shell!, ["-c", HOST_SCRIPTS["stage-login"], path!, ...args], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, ...env }, encoding: "utf8" });
   return { code: result.status, log: result.stderr, dir: join(home, STATE, "auth", id) };
 }
 
@@ -46,7 +49,8 @@ describe("the copy host step", () => {
     put(join(home, ".config/gh/hosts.yml"), "github.com:\n    oauth_token: gho_fake\n");
     const before = ["/.claude/.credentials.json", "/.claude.json", "/.config/gh/hosts.yml"].map((p) => [readFileSync(home + p), statSync(home + p).mtimeMs]);
 
-    const { code, dir } = stage("claude", home);
+    const { code, dir } = stage("claude", home, {}, true);
+    // (the default staging folder, where a scaffolded config's mount reads)
 
     expect(code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(["account.json", "credentials.json", "gh-hosts.yml"]);
@@ -54,6 +58,18 @@ describe("the copy host step", () => {
     expect(readFileSync(join(dir, "gh-hosts.yml"), "utf8")).toContain("gho_fake");
     const after = ["/.claude/.credentials.json", "/.claude.json", "/.config/gh/hosts.yml"].map((p) => [readFileSync(home + p), statSync(home + p).mtimeMs]);
     expect(after).toEqual(before);
+  });
+
+  it("stages gh's login, which can push to the upstream, only with upstream access, and drops an earlier copy", ({ onTestFinished }) => {
+    const home = tempDir(onTestFinished);
+    put(join(home, ".codex/auth.json"), "{}");
+    put(join(home, ".config/gh/hosts.yml"), "github.com:\n    oauth_token: gho_fake\n");
+    expect(readdirSync(stage("codex", home, {}, true).dir).sort()).toEqual(["auth.json", "gh-hosts.yml"]);
+
+    const { code, dir } = stage("codex", home);
+
+    expect(code).toBe(0);
+    expect(readdirSync(dir)).toEqual(["auth.json"]);
   });
 
   it("stages only the account part of ~/.claude.json, never its projects or MCP servers", ({ onTestFinished }) => {
@@ -84,7 +100,7 @@ describe("the copy host step", () => {
     put(join(home, "elsewhere/.gemini/oauth_creds.json"), '{"refresh_token":"r"}');
     put(join(home, "xdg/gh/hosts.yml"), "github.com:\n    oauth_token: gho_xdg\n");
 
-    const { dir } = stage("gemini", home, { GEMINI_CLI_HOME: join(home, "elsewhere"), XDG_CONFIG_HOME: join(home, "xdg") });
+    const { dir } = stage("gemini", home, { GEMINI_CLI_HOME: join(home, "elsewhere"), XDG_CONFIG_HOME: join(home, "xdg") }, true);
 
     expect(readFileSync(join(dir, "oauth_creds.json"), "utf8")).toBe('{"refresh_token":"r"}');
     expect(readFileSync(join(dir, "gh-hosts.yml"), "utf8")).toContain("gho_xdg");
@@ -169,17 +185,28 @@ describe("the copy host step", () => {
   });
 });
 
-describe("renderStageScript", () => {
-  it.each(allAgents().map((record) => [record.id, record] as const))("renders a ShellCheck-clean POSIX script for %s", (_id, record) => {
-    const result = spawnSync("shellcheck", ["-s", "sh", "-"], { input: renderStageScript(record), encoding: "utf8" });
+describe("the stage-login host script", () => {
+  it("is ShellCheck-clean POSIX sh, login table included", () => {
+    const result = spawnSync("shellcheck", ["-s", "sh", "-"], { input: HOST_SCRIPTS["stage-login"], encoding: "utf8" });
 
     expect(result.error).toBeUndefined();
     expect(result.stdout).toBe("");
     expect(result.status).toBe(0);
   });
 
-  it("contains no ${…}, which devcontainer.json would try to substitute", () => {
-    for (const record of allAgents()) expect(renderStageScript(record)).not.toContain("${");
+  it("carries the catalogue's login table as rendered now (npm run generate keeps it so)", () => {
+    expect(HOST_SCRIPTS["stage-login"]).toContain(renderLoginTable());
+  });
+
+  it("stages into the default folder the scaffolded mount reads, or into the one it is given (launch's)", ({ onTestFinished }) => {
+    const home = tempDir(onTestFinished);
+    put(join(home, ".codex/auth.json"), "{}");
+    expect(readdirSync(stage("codex", home).dir)).toEqual(["auth.json"]);
+    expect(hostStagingSource("codex")).toBe(`\${localEnv:HOME}/${HOST_STATE_DIR}/auth/codex`);
+
+    const [shell, path, ...args] = stageCommand(agent("codex"), false, join(home, "xdg", "auth", "codex"));
+    spawnSync(shell!, ["-c", HOST_SCRIPTS["stage-login"], path!, ...args], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home }, encoding: "utf8" });
+    expect(readdirSync(join(home, "xdg", "auth", "codex"))).toEqual(["auth.json"]);
   });
 
   it("refuses catalogue values that would need shell escaping", () => {
@@ -188,10 +215,16 @@ describe("renderStageScript", () => {
     expect(() => shellWord("$(id)")).toThrow(/unsafe/);
   });
 
-  it("runs through /bin/sh -c with the script as one argument, so no host shell re-parses it", () => {
-    const command = stageCommand(agent("codex"));
+  it("is run by argv from initializeCommand, naming the agent and its staging folder, so no host shell parses the config's values", () => {
+    expect(stageCommand(agent("codex"), false)).toEqual(["/bin/sh", ".devcontainer/host/stage-login.sh", "codex"]);
+    expect(stageCommand(agent("codex"), true, "/s/auth/codex")).toEqual(["/bin/sh", ".devcontainer/host/stage-login.sh", "codex", "--upstream-access", "/s/auth/codex"]);
+  });
 
-    expect(command.slice(0, 2)).toEqual(["/bin/sh", "-c"]);
-    expect(command).toHaveLength(3);
+  it.for(["", "../x", "claude;id", "nobody"])("stages nothing and still exits 0 for a bad or unknown agent id %j", (id, { onTestFinished }) => {
+    const home = tempDir(onTestFinished);
+    const result = spawnSync("/bin/sh", ["-c", HOST_SCRIPTS["stage-login"], "stage-login.sh", id], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home }, encoding: "utf8" });
+
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/nothing staged/);
   });
 });

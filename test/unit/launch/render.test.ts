@@ -19,7 +19,7 @@ const options: ScaffoldOptions = {
   mcpSource: ".devcontainer/mcp.toml",
 };
 
-const host = { gitDir: "/repos/app/.git", volumeSuffix: "codex-app-x", inputDir: "/state/codex-app-x/input", hostDir: "/state/codex-app-x" };
+const host = { gitDir: "/repos/app/.git", volumeSuffix: "codex-app-x", inputDir: "/state/codex-app-x/input", hostDir: "/state/codex-app-x", loginDir: "/state/auth" };
 const launch = { name: "codex-app-x", branch: "codex/x", stateDir: "/state/codex-app-x" };
 const stub = (id: string): Tree => new Map([["devcontainer-feature.json", { content: `{"id":"${id}"}\n` }]]);
 const features = new Map(["codex", "workspace", "mcp"].map((id) => [id, stub(id)]));
@@ -28,12 +28,13 @@ describe("renderLaunchTree", () => {
   const tree = renderLaunchTree(agent("codex"), options, host, launch, features);
   const config = parseJsonc(tree.get(".devcontainer/codex/devcontainer.json")!.content) as DevContainerConfig;
 
-  it("holds the config and the vendored Features only (no MCP starter: the repository keeps its own)", () => {
+  it("holds the config, the host scripts it runs and the vendored Features only (no MCP starter: the repository keeps its own)", () => {
     expect([...tree.keys()].sort()).toEqual([
       ".devcontainer/codex/devcontainer.json",
       ".devcontainer/features/codex/devcontainer-feature.json",
       ".devcontainer/features/mcp/devcontainer-feature.json",
       ".devcontainer/features/workspace/devcontainer-feature.json",
+      ".devcontainer/host/stage-login.sh",
     ]);
   });
 

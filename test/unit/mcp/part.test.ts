@@ -38,7 +38,7 @@ describe("mcpPart", () => {
   });
 
   it("for launch, mounts the filtered copy from its state folder and leaves the host step to launch", () => {
-    const part = mcpPart(claude, options, { gitDir: "/r/.git", volumeSuffix: "x", inputDir: "/s/x/input", hostDir: "/s/x" });
+    const part = mcpPart(claude, options, { gitDir: "/r/.git", volumeSuffix: "x", inputDir: "/s/x/input", hostDir: "/s/x", loginDir: "/s/auth" });
     expect(part.initializeCommand).toBeUndefined();
     expect(part.mounts).toEqual([`type=bind,source=/s/x/mcp-secrets.env,target=${SECRETS_STAGING_PATH},readonly`]);
   });

@@ -18,7 +18,7 @@ const options: ScaffoldOptions = {
   repoName: "app",
 };
 
-const launchHost = { gitDir: "/home/me/my repo,v2/.git", volumeSuffix: "claude-app", inputDir: "/state/claude-app/input", hostDir: "/state/claude-app" };
+const launchHost = { gitDir: "/home/me/my repo,v2/.git", volumeSuffix: "claude-app", inputDir: "/state/claude-app/input", hostDir: "/state/claude-app", loginDir: "/state/auth" };
 
 describe("workspacePart", () => {
   it("scaffolded: clone and outbox volumes per container, the repo's .git read-only under a sanitised config, nothing writable", () => {

@@ -1,0 +1,39 @@
+/**
+ * Where generated configs take the Features from, as the flags say. Vendored copies are the default: they
+ * come up anywhere, today, offline, and match the version of this tool that wrote them. The GHCR references
+ * only resolve once a release has published the Features, so they are used only when asked for by name
+ * (--ghcr-features, or an owner whose Features are published, --features-owner): never silently.
+ */
+import { UserError } from "./errors.js";
+
+export type FeatureSource = "local" | "ghcr";
+export const DEFAULT_FEATURE_SOURCE: FeatureSource = "local";
+
+export interface FeatureSourceFlags {
+  localFeatures?: boolean | undefined;
+  ghcrFeatures?: boolean | undefined;
+  featuresOwner?: string | undefined;
+}
+
+/** The source the flags name, or undefined when they name none (the caller asks, or takes the default). */
+export function featureSourceFromFlags(flags: FeatureSourceFlags): FeatureSource | undefined {
+  const ghcr = flags.ghcrFeatures === true || flags.featuresOwner !== undefined;
+  if (flags.localFeatures && ghcr) {
+    const other = flags.ghcrFeatures ? "--ghcr-features" : "--features-owner";
+    throw new UserError(`--local-features and ${other} conflict`, "vendored Features have no GHCR owner; pass one of them");
+  }
+  return flags.localFeatures ? "local" : ghcr ? "ghcr" : undefined;
+}
+
+/**
+ * Environment variables that stand in for --base-image and --node-mirror when the flag is absent: set once
+ * in a shell profile on a network with its own image registry or Node.js mirror (and by the tests, which
+ * run the README's commands as written against the test bed).
+ */
+export const ENV_BASE_IMAGE = "CREATE_AGENT_DEVCONTAINER_BASE_IMAGE";
+export const ENV_NODE_MIRROR = "CREATE_AGENT_DEVCONTAINER_NODE_MIRROR";
+
+/** A flag's value, else the environment's (an empty variable counts as unset). */
+export function flagOrEnv(flag: string | undefined, name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return flag ?? (env[name] ? env[name] : undefined);
+}
