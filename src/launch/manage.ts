@@ -10,7 +10,7 @@ import { execCapture, launchedContainers, removeContainerAndVolumes, startContai
 import { LaunchError } from "./errors.js";
 import { isContainerName } from "./names.js";
 import { readRecord, statePaths, type LaunchRecord, type StatePaths } from "./state.js";
-import { syncOutbox, type SyncOutcome } from "./sync.js";
+import { printable, syncOutbox, type SyncOutcome } from "./sync.js";
 import { launchedSource } from "./sync-targets.js";
 
 export interface Found {
@@ -78,8 +78,18 @@ export function workspaceStatusOf(found: Found): WorkspaceStatus {
   if (!container) return { provisioned: false, branch: "", uncommitted: 0, unpushed: 0 };
   if (!container.running) startContainer(container.id);
   const result = execCapture(container.id, [`${HOOKS_ROOT}/${WORKSPACE_FEATURE_ID}/hook`, "status"]);
-  if (result.status !== 0) throw new LaunchError(`cannot check ${found.name} for unpushed work: ${result.stderr.trim().split("\n").pop() ?? ""}`, "pass --force to remove it anyway");
-  return JSON.parse(result.stdout) as WorkspaceStatus;
+  const refuse = (why: string) => new LaunchError(`cannot check ${found.name} for unpushed work: ${printable(why.slice(0, 300))}`, "pass --force to remove it anyway");
+  if (result.status !== 0) throw refuse(result.stderr.trim().split("\n").pop() ?? "");
+  // The answer comes from inside the container: only its expected shape is believed.
+  try {
+    const status = JSON.parse(result.stdout) as WorkspaceStatus;
+    if (typeof status.provisioned === "boolean" && typeof status.branch === "string" && Number.isInteger(status.uncommitted) && Number.isInteger(status.unpushed)) {
+      return { provisioned: status.provisioned, branch: printable(status.branch), uncommitted: status.uncommitted, unpushed: status.unpushed };
+    }
+  } catch {
+    // fall through: not JSON
+  }
+  throw refuse("its answer is not a workspace status");
 }
 
 export interface Removed {

@@ -6,7 +6,7 @@
  * (`index-pack --strict`) and updates the ref with a compare-and-swap, refusing a rewrite unless forced.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, createWriteStream, mkdtempSync, openSync, readdirSync, readSync, renameSync, rmSync } from "node:fs";
+import { closeSync, createWriteStream, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BundleError, parseBundleHeader } from "../workspace/bundle.js";
@@ -52,6 +52,11 @@ export class SyncRefused extends LaunchError {}
 const MAX_BUNDLE_BYTES = 8 * 1024 ** 3;
 const EXEC_TIMEOUT_MS = 10 * 60_000;
 const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+/** index-pack's address space and time: ample for real work (a 1 GB file), fatal to a delta bomb. */
+const INDEX_PACK_MEMORY_KB = 4 * 1024 * 1024;
+const INDEX_PACK_TIMEOUT_MS = 15 * 60_000;
+/** An honest bundle names a handful (the host's tips the work starts from). */
+const MAX_PREREQUISITES = 1000;
 
 export async function syncOutbox(source: SyncSource, runner: ContainerRunner = dockerRunner(source.containerId)): Promise<SyncOutcome> {
   const { name, branch } = source;
@@ -89,20 +94,20 @@ function outboxTip(source: SyncSource, ref: string, runner: ContainerRunner): st
   if (listing.status !== 0 || split < 0) throw new SyncRefused(`${source.name}: cannot read its outbox: ${lastLine(listing.stderr) || "unexpected output"}`);
   const symlinks = text.slice(split + 4).split("\n").filter(Boolean);
   if (symlinks.length > 0) {
-    throw new SyncRefused(`${source.name}: its outbox has symbolic links (${symlinks.slice(0, 3).join(", ").slice(0, 200)}); nothing imported`, "remove them in the container");
+    throw new SyncRefused(`${source.name}: its outbox has symbolic links (${printable(symlinks.slice(0, 3).join(", ").slice(0, 200))}); nothing imported`, "remove them in the container");
   }
   let tip: string | undefined;
   const outside: string[] = [];
   for (const line of text.slice(1, split).split("\n").filter(Boolean)) {
     const [oid = "", name = "", symref = ""] = line.split(" ");
     if (!OID.test(oid) || !name.startsWith("refs/")) throw new SyncRefused(`${source.name}: its outbox lists a malformed ref: ${JSON.stringify(line.slice(0, 120))}`);
-    if (symref !== "") throw new SyncRefused(`${source.name}: ${name} in its outbox is a symbolic ref (to ${symref}); nothing imported`, "delete it in the container: git push local --delete <branch>");
+    if (symref !== "") throw new SyncRefused(`${source.name}: ${printable(name)} in its outbox is a symbolic ref (to ${printable(symref)}); nothing imported`, "delete it in the container: git push local --delete <branch>");
     if (name === ref) tip = oid;
     else outside.push(name);
   }
   if (outside.length > 0) {
     throw new SyncRefused(
-      `${source.name}: its outbox holds refs outside its branch ${source.branch}: ${outside.slice(0, 5).join(", ")}${outside.length > 5 ? ", …" : ""}; nothing imported`,
+      `${source.name}: its outbox holds refs outside its branch ${source.branch}: ${printable(outside.slice(0, 5).join(", ").slice(0, 300))}${outside.length > 5 ? ", …" : ""}; nothing imported`,
       "only the container's own branch is imported; delete the others in the container: git push local --delete <ref>",
     );
   }
@@ -138,19 +143,26 @@ async function stageObjects(source: SyncSource, ref: string, tip: string, runner
       const header = parseBundleHeader(head.subarray(0, readSync(fd, head, 0, head.length, 0)));
       const refs = header.refs.map((r) => `${r.oid} ${r.name}`);
       if (refs.length !== 1 || refs[0] !== `${tip} ${ref}`) {
-        throw new SyncRefused(`${source.name}: its outbox sent other refs than ${source.branch} at ${tip.slice(0, 12)} (${refs.join(", ").slice(0, 200)}); nothing imported`);
+        throw new SyncRefused(`${source.name}: its outbox sent other refs than ${source.branch} at ${tip.slice(0, 12)} (${printable(refs.join(", ").slice(0, 200))}); nothing imported`);
       }
-      const missing = header.prerequisites.filter((oid) => !hasCommit(source.hostRepo, oid));
+      if (header.prerequisites.length > MAX_PREREQUISITES) throw new SyncRefused(`${source.name}: its bundle names ${header.prerequisites.length} prerequisite commits (at most ${MAX_PREREQUISITES}); nothing imported`);
+      const missing = missingCommits(source.hostRepo, header.prerequisites);
       if (missing.length > 0) throw new SyncRefused(`${source.name}: its work builds on commits this repository does not have (${missing[0]!.slice(0, 12)}…); nothing imported`);
       // Position the descriptor at the pack, which index-pack reads from there as its stdin.
       readSync(fd, Buffer.alloc(header.packOffset), 0, header.packOffset, null);
-      const indexed = spawnSync("git", ["index-pack", "--stdin", "--fix-thin", "--strict"], {
+      // A small pack can claim huge objects (a delta that repeats its base): index-pack runs with bounded
+      // memory and time, so a hostile one costs the host a refusal, not its RAM.
+      const indexed = spawnSync("/bin/sh", ["-c", 'ulimit -v "$0" && exec "$@"', String(INDEX_PACK_MEMORY_KB), "git", "-c", "core.packedGitLimit=256m", "index-pack", "--stdin", "--fix-thin", "--strict"], {
         cwd: source.hostRepo,
         env: { ...process.env, ...env },
         stdio: [fd, "pipe", "pipe"],
         encoding: "utf8",
+        timeout: INDEX_PACK_TIMEOUT_MS,
       });
-      if (indexed.status !== 0) throw new SyncRefused(`${source.name}: its objects failed the check (${lastLine(indexed.stderr)}); nothing imported`);
+      if (indexed.status !== 0) {
+        const why = indexed.signal ? `stopped after ${INDEX_PACK_TIMEOUT_MS / 60_000} minutes` : lastLine(indexed.stderr);
+        throw new SyncRefused(`${source.name}: its objects failed the check (${why}); nothing imported`);
+      }
     } finally {
       closeSync(fd);
     }
@@ -179,6 +191,14 @@ function hostRef(hostRepo: string, ref: string): string | null {
   return result.status === 0 ? result.stdout.trim() : null;
 }
 
+/** Which of these commits the repository lacks, in one git process. */
+function missingCommits(hostRepo: string, oids: readonly string[]): string[] {
+  if (oids.length === 0) return [];
+  const result = spawnSync("git", ["cat-file", "--batch-check=%(objecttype)"], { cwd: hostRepo, input: oids.map((oid) => `${oid}\n`).join(""), encoding: "utf8", env: { ...process.env, GIT_NO_LAZY_FETCH: "1" } });
+  const types = result.stdout.split("\n");
+  return oids.filter((_oid, index) => types[index] !== "commit");
+}
+
 function hasCommit(hostRepo: string, oid: string, env: NodeJS.ProcessEnv = {}): boolean {
   return gitResult(["cat-file", "-e", `${oid}^{commit}`], { cwd: hostRepo, env: { ...env, GIT_NO_LAZY_FETCH: "1" } }).status === 0;
 }
@@ -187,13 +207,31 @@ function isAncestor(hostRepo: string, ancestor: string, descendant: string, env:
   return gitResult(["merge-base", "--is-ancestor", ancestor, descendant], { cwd: hostRepo, env }).status === 0;
 }
 
-/** update-ref does not know worktrees: a branch checked out anywhere is left to its owner. */
+/**
+ * update-ref does not know worktrees: a branch checked out anywhere, or being rebased or bisected there
+ * (git's own "branch in use"), is left to its owner.
+ */
 function refuseCheckedOut(hostRepo: string, branch: string, name: string): void {
-  const listing = git(["worktree", "list", "--porcelain"], { cwd: hostRepo });
-  const where = listing.split("\n\n").find((block) => block.split("\n").includes(`branch refs/heads/${branch}`));
-  if (where) {
-    const path = where.split("\n")[0]?.replace(/^worktree /, "") ?? "";
-    throw new SyncRefused(`${name}: ${branch} is checked out in ${path}; nothing imported`, `switch that checkout to another branch, then sync again`);
+  const ref = `refs/heads/${branch}`;
+  for (const block of git(["worktree", "list", "--porcelain"], { cwd: hostRepo }).split("\n\n")) {
+    const lines = block.split("\n");
+    const path = lines[0]?.replace(/^worktree /, "") ?? "";
+    if (lines.includes("bare") || path === "") continue;
+    const gitDir = gitResult(["rev-parse", "--absolute-git-dir"], { cwd: path }).stdout.trim();
+    const busy = lines.includes(`branch ${ref}`) || (gitDir !== "" && IN_PROGRESS.some((file) => readHead(join(gitDir, file)) === ref));
+    if (busy) throw new SyncRefused(`${name}: ${branch} is checked out (or being rebased) in ${path}; nothing imported`, "switch that checkout to another branch, then sync again");
+  }
+}
+
+/** Where git records the branch an unfinished rebase or bisect will come back to. */
+const IN_PROGRESS = ["rebase-merge/head-name", "rebase-apply/head-name", "BISECT_START"];
+
+function readHead(path: string): string | undefined {
+  try {
+    const text = readFileSync(path, "utf8").trim();
+    return text.startsWith("refs/") ? text : `refs/heads/${text}`;
+  } catch {
+    return undefined;
   }
 }
 
@@ -218,14 +256,27 @@ export function execToFile(command: readonly string[], file: string): Promise<{ 
       out.write(chunk);
     });
     child.stderr.on("data", (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4096)));
+    // A full disk (or any write error) is a refusal, not a crash; the caller removes the file.
+    out.on("error", (error) => ((failure = `could not be stored here: ${error.message}`), child.kill("SIGKILL")));
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
+      if (out.errored) return resolve({ code: -1, stderr: failure ?? "could not be stored here" });
       out.end(() => resolve(failure ? { code: -1, stderr: failure } : { code, stderr }));
     });
   });
 }
 
+/** The last line a command printed, made printable: it may come from the container (see `printable`). */
 function lastLine(text: string): string {
-  return text.trim().split("\n").pop()?.slice(0, 300) ?? "";
+  return printable(text.trim().split("\n").pop()?.slice(0, 300) ?? "");
+}
+
+/**
+ * Text that came out of the container, safe to print on the host's terminal: control characters (escape
+ * sequences could retitle the window, write the clipboard or fake a success line) shown as \u escapes.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

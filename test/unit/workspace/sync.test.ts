@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runSteps } from "../../../src/hooks/steps.js";
-import { execToFile, SyncRefused, syncOutbox, type ContainerRunner } from "../../../src/launch/sync.js";
+import { execToFile, printable, SyncRefused, syncOutbox, type ContainerRunner } from "../../../src/launch/sync.js";
 import { OUTBOX_DIR } from "../../../src/workspace/layout.js";
 import { provisionSteps } from "../../../src/workspace/provision.js";
 import { tempDir } from "../../support/temp-dir.js";
@@ -124,8 +124,27 @@ describe("sync", () => {
     f.commit("a.txt", "a\n");
     sh(f.workspace, "push", "--quiet");
 
-    await expect(f.sync()).rejects.toThrow(/checked out in .*review; nothing imported/);
+    await expect(f.sync()).rejects.toThrow(/checked out \(or being rebased\) in .*review; nothing imported/);
     expect(sh(join(f.root, "review"), "rev-parse", "HEAD")).toBe(sh(f.host, "rev-parse", "main"));
+  });
+
+  it("never moves a branch a host worktree is in the middle of rebasing", async ({ onTestFinished }) => {
+    const f = setUp(onTestFinished);
+    const review = join(f.root, "review");
+    sh(f.host, "worktree", "add", "-q", review, "-b", BRANCH);
+    writeFileSync(join(review, "mine.txt"), "mine\n");
+    sh(review, "add", "mine.txt");
+    sh(review, "commit", "-qm", "mine");
+    // Stops at the first commit, as an `edit` step does: the worktree's HEAD is detached meanwhile.
+    execFileSync("git", ["-c", "sequence.editor=sed -i s/^pick/edit/", "rebase", "-q", "-i", "HEAD~1"], { cwd: review, stdio: "ignore" });
+    f.commit("a.txt", "a\n");
+    sh(f.workspace, "push", "--quiet", "--force");
+
+    await expect(f.sync({ force: true })).rejects.toThrow(/being rebased\) in .*review; nothing imported/);
+  });
+
+  it("prints what the container sent without its control characters", () => {
+    expect(printable("ok\u001b]0;PWNED\u0007\u001b[2K\r")).toBe("ok\\u001b]0;PWNED\\u0007\\u001b[2K\\u000d");
   });
 
   it("refuses an object whose content does not match its name", async ({ onTestFinished }) => {

@@ -1,20 +1,21 @@
 #!/bin/sh
 # create-agent-devcontainer host step for `copy` auth: before every `up`, in the repository.
-# Puts copies of one agent's login files into <staging folder> (…/create-agent-devcontainer/auth/<agent>),
+# Puts copies of one agent's login files into its staging folder (~/.local/state/create-agent-devcontainer/
+# auth/<agent> unless given: `launch` gives its own, under XDG_STATE_HOME),
 # which the container mounts read-only and copies into the agent's private config folder at create time.
 # gh's login (which can push to and administer the upstream) only with --upstream-access.
 # Only ever reads the originals. Never fails: a missing login leaves the container logged out, and says
 # how to fix it (npx create-agent-devcontainer doctor).
-# Usage: stage-login.sh <agent> <staging folder> [--upstream-access]
+# Usage: stage-login.sh <agent> [--upstream-access] [staging folder]
 agent=${1:-}
-dir=${2:-}
-upstream=${3:-}
+upstream=
+if [ "${2:-}" = --upstream-access ]; then upstream=$2; shift; fi
+dir=${2:-$HOME/.local/state/create-agent-devcontainer/auth/$agent}
 umask 077
 note() { printf '[create-agent-devcontainer] %s: %s\n' "$agent" "$*" >&2; }
 case $agent in
   *[!a-z0-9-]* | '') note "not an agent id; nothing staged"; exit 0 ;;
 esac
-[ -n "$dir" ] || { note "no staging folder given; nothing staged"; exit 0; }
 # The parent stays private to this user; the folder and copies are readable so that the container's
 # UID 1000 can read them whatever the host user's UID is.
 if ! { mkdir -p "$dir" && chmod 700 "${dir%/*}" && chmod 755 "$dir"; }; then
