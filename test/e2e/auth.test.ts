@@ -179,7 +179,6 @@ describe.skipIf(!inject("docker"))("auth modes, with fake logins, in real contai
     [".codex/auth.json", "/var/lib/agent-devcontainer/codex/auth.json"],
     [".copilot/config.json", "/var/lib/agent-devcontainer/copilot/config.json"],
     [".gemini/oauth_creds.json", "/var/lib/agent-devcontainer/gemini/.gemini/oauth_creds.json"],
-    [".config/gh/hosts.yml", "/home/agent/.config/gh/hosts.yml"],
   ];
 
   describe("copy", () => {
@@ -188,6 +187,13 @@ describe.skipIf(!inject("docker"))("auth modes, with fake logins, in real contai
       const listing = await execOk(c("copy"), ["sh", "-c", 'for p; do echo "$p $(stat -c "%u %a" "$p") $(sha256sum < "$p" | cut -c1-64)"; done', "sh", ...paths]);
 
       expect(listing.split("\n")).toEqual(COPIED.map(([hostPath, path]) => `${path} 1000 600 ${sha(join(fullHome, hostPath))}`));
+    });
+
+    it("does not give the agents gh's login (it could push to the upstream around sync) unless asked for", async () => {
+      const found = await output(c("copy"), ["sh", "-c", `ls /home/agent/.config/gh/hosts.yml /run/agent-devcontainer/host-login/*/gh-hosts.yml 2>&1; grep -rsl ${SECRETS.ghToken} /home /var/lib/agent-devcontainer /run /tmp | sed 's/^/leaked in /'; true`]);
+      expect(found).toMatch(/No such file/);
+      expect(found).not.toMatch(/^\/\S+hosts\.yml$/m);
+      expect(found).not.toContain("leaked in");
     });
 
     it("merges only Claude's account part into $CLAUDE_CONFIG_DIR/.claude.json, and the real CLIs see the logins", async () => {

@@ -5,7 +5,7 @@
  * every agent's `mcp list`, and the secret must never land on disk or in `docker inspect`.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -25,6 +25,7 @@ const REMOTE_URL = "http://127.0.0.1:9/mcp";
 const HOOK = "/usr/local/share/agent-devcontainer/mcp/hook";
 /** A fresh dummy value per run, so a hit anywhere can only come from this test. */
 const SECRET = `dummy-mcp-secret-${randomBytes(12).toString("hex")}`;
+const OTHER_SECRET = `other-project-secret-${randomBytes(12).toString("hex")}`;
 const SECRET_SHA = createHash("sha256").update(SECRET).digest("hex");
 
 const SOURCE = `# written by test/e2e/mcp.test.ts
@@ -101,12 +102,14 @@ describe.skipIf(!inject("docker"))("MCP in one container with all four agents", 
     });
   });
 
-  it("created the missing host secrets file empty and private, and mounted it read-only", async () => {
+  it("created the missing host secrets file empty and private, and mounted a filtered copy read-only", async () => {
     expect(readFileSync(secretsFile, "utf8")).toBe("");
     expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
     expect(statSync(dirname(secretsFile)).mode & 0o777).toBe(0o700);
     const mounts = inspect(container).Mounts as { Source: string; Destination: string; RW: boolean }[];
-    expect(mounts).toContainEqual(expect.objectContaining({ Source: secretsFile, Destination: SECRETS_STAGING_PATH, RW: false }));
+    const staged = mounts.find((mount) => mount.Destination === SECRETS_STAGING_PATH);
+    expect(staged).toMatchObject({ RW: false, Source: expect.stringMatching(/\/create-agent-devcontainer\/containers\/[a-z0-9]+\/mcp-secrets\.env$/) });
+    expect(staged!.Source).not.toBe(secretsFile);
     expect((await run(["sh", "-c", `: >> ${SECRETS_STAGING_PATH}`])).code).not.toBe(0);
   });
 
@@ -126,13 +129,17 @@ describe.skipIf(!inject("docker"))("MCP in one container with all four agents", 
     const before = await execOk(container, ["claude", "mcp", "list"]);
     expect(before).toMatch(/secret-echo: .* - ✘ Failed to connect/);
 
-    // On the host: the usual Linux desktop user is UID 1000, like the container's; this test runs as root.
-    chownSync(secretsFile, 1000, 1000);
-    writeFileSync(secretsFile, `# dummy value for the e2e test\nDEMO_API_TOKEN=${SECRET}\n`); // in place: same inode
+    // On the host, with a secret of another project beside it; then the next `up` (the container is kept)
+    // runs the host step again, which gives the container only what its source references.
+    writeFileSync(secretsFile, `# dummy value for the e2e test\nDEMO_API_TOKEN=${SECRET}\nOTHER_PROJECT_TOKEN=${OTHER_SECRET}\n`);
+    const again = await up(repo, container.config, { idLabel: container.idLabel });
+    expect(again.id).toBe(container.id);
 
     const after = await execOk(container, ["claude", "mcp", "list"]);
     expect(after).toContain(`secret-echo: ${LAUNCHER_PATH} secret-echo -- node ${SERVER_JS} ${SECRET_SHA} - ✔ Connected`);
     expect(after).toContain(`remote-docs: ${REMOTE_URL} (HTTP)`);
+    expect(await execOk(container, ["cat", SECRETS_STAGING_PATH])).toBe(`DEMO_API_TOKEN=${SECRET}`);
+    expect(scan("root", OTHER_SECRET, ["/run", "/home", "/var/lib/agent-devcontainer", "/tmp", "/workspaces"]).hits).toEqual([]);
   });
 
   it("codex lists both servers with the launcher command and the bearer token variable", async () => {
