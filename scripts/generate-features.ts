@@ -18,6 +18,8 @@ export async function bundleHook(entry: string): Promise<string> {
     format: "cjs",
     write: false,
     legalComments: "none",
+    // Module paths in the bundle's comments stay the same when node_modules is a symlink (a worktree).
+    preserveSymlinks: true,
     // Shared modules may derive paths from import.meta.url (src/paths.ts), which CJS lacks: give them the bundle's own URL.
     define: { "import.meta.url": "__bundle_url" },
     banner: {

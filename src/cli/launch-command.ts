@@ -13,7 +13,7 @@ import { stateRoot } from "../launch/state.js";
 import { assertValid, SchemaError } from "../schema/validate.js";
 import { parseCommandLine } from "./args.js";
 import { UserError } from "./errors.js";
-import { DEFAULT_BASE_IMAGE, DEFAULT_MCP_SECRETS_FILE, DEFAULT_MCP_SOURCE_PATH, DEFAULT_USER } from "./scaffold-command.js";
+import { DEFAULT_BASE_IMAGE, DEFAULT_EGRESS, DEFAULT_MCP_SECRETS_FILE, DEFAULT_MCP_SOURCE_PATH, DEFAULT_USER } from "./scaffold-command.js";
 
 export const LAUNCH_HELP = `Usage: create-agent-devcontainer launch <local-path|git-url> --agent <name> [options]
 
@@ -34,6 +34,8 @@ Options:
   --mcp-secrets <path>    host file with MCP secrets (default: ${DEFAULT_MCP_SECRETS_FILE})
   --prebuilt              use the prebuilt agent images
   --node-mirror <url>     Node.js download mirror for the Features
+  --egress <mode>         allowlist|log|open network egress (default: ${DEFAULT_EGRESS})
+  --allow-host <host>     host[:port] or *.domain the allowlist also admits; repeatable
   --json                  print the result as JSON on stdout
   -h, --help              show this help
 `;
@@ -94,6 +96,8 @@ function parse(argv: string[]) {
       "mcp-secrets": { type: "string" },
       prebuilt: { type: "boolean" },
       "node-mirror": { type: "string" },
+      egress: { type: "string" },
+      "allow-host": { type: "string", multiple: true },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -133,6 +137,8 @@ function resolveOptions(agents: readonly AgentId[], values: Values): LaunchOptio
     mcpSecretsFile: values["mcp-secrets"] ?? DEFAULT_MCP_SECRETS_FILE,
     prebuilt: values.prebuilt ?? false,
     ...(values["node-mirror"] !== undefined ? { nodeMirror: values["node-mirror"] } : {}),
+    egress: (values.egress ?? DEFAULT_EGRESS) as NonNullable<ScaffoldOptions["egress"]>,
+    ...((values["allow-host"] ?? []).length > 0 ? { allowHosts: [...new Set(values["allow-host"])] } : {}),
   };
   try {
     assertValid<ScaffoldOptions>("scaffold-options", { ...options, agents: [...agents], repoName: "repo", workspace: "clone" }, "invalid options");

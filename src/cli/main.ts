@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>>
   logs: async () => (await import("./launch-manage.js")).runLogs,
   shell: async () => (await import("./launch-attach.js")).runShell,
   code: async () => (await import("./launch-attach.js")).runCode,
+  egress: async () => (await import("./egress-command.js")).runEgress,
 };
 
 async function main(argv: string[]): Promise<void> {
@@ -43,6 +44,8 @@ async function main(argv: string[]): Promise<void> {
       prebuilt: values.prebuilt ?? false,
       ciWorkflow: values["ci-workflow"] ?? false,
       nodeMirror: values["node-mirror"],
+      egress: values.egress,
+      allowHosts: values["allow-host"] ?? [],
       yes: values.yes ?? false,
       json: values.json ?? false,
       dryRun: values["dry-run"] ?? false,
@@ -71,6 +74,8 @@ function parseFlags(argv: string[]) {
       prebuilt: { type: "boolean" },
       "ci-workflow": { type: "boolean" },
       "node-mirror": { type: "string" },
+      egress: { type: "string" },
+      "allow-host": { type: "string", multiple: true },
       yes: { type: "boolean", short: "y" },
       "dry-run": { type: "boolean" },
       force: { type: "boolean" },

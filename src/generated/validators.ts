@@ -731,7 +731,7 @@ return errors === 0;
 }
 
 export const scaffoldOptions = validate13;
-const schema19 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json","title":"ScaffoldOptions","description":"What `npx create-agent-devcontainer` writes into a repository.","type":"object","additionalProperties":false,"required":["agents","baseImage","user","featureSource","featureOwner","repoName"],"properties":{"agents":{"description":"Agents that get a .devcontainer/<agent>/devcontainer.json.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["claude","codex","copilot","gemini"]}},"baseImage":{"description":"Image the agent containers are built on (an OCI reference).","type":"string","pattern":"^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$"},"user":{"description":"Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.","type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$","not":{"const":"root"}},"featureSource":{"description":"Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).","type":"string","enum":["ghcr","local"]},"featureOwner":{"description":"GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).","type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"},"repoName":{"description":"Name of the repository, used in container names and labels.","type":"string","minLength":1,"maxLength":200},"auth":{"description":"Auth mode per agent (default copy).","type":"object","additionalProperties":false,"properties":{"claude":{"$ref":"#/definitions/authMode"},"codex":{"$ref":"#/definitions/authMode"},"copilot":{"$ref":"#/definitions/authMode"},"gemini":{"$ref":"#/definitions/authMode"}}},"workspace":{"description":"clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.","type":"string","enum":["clone","bind"]},"mcpSource":{"description":"The MCP source of truth, relative to the repository root.","type":"string","pattern":"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"},"mcpSecretsFile":{"description":"Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.","type":"string","pattern":"^(~|/)[A-Za-z0-9._/ -]*$"},"prebuilt":{"description":"Use the prebuilt agent images instead of building Features at `up` time.","type":"boolean"},"ciWorkflow":{"description":"Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.","type":"boolean"},"nodeMirror":{"description":"Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).","type":"string","pattern":"^https?://[A-Za-z0-9.:/_~%+-]+$"}},"definitions":{"authMode":{"type":"string","enum":["copy","token","volume"],"description":"copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent."}}};
+const schema19 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json","title":"ScaffoldOptions","description":"What `npx create-agent-devcontainer` writes into a repository.","type":"object","additionalProperties":false,"required":["agents","baseImage","user","featureSource","featureOwner","repoName"],"properties":{"agents":{"description":"Agents that get a .devcontainer/<agent>/devcontainer.json.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["claude","codex","copilot","gemini"]}},"baseImage":{"description":"Image the agent containers are built on (an OCI reference).","type":"string","pattern":"^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$"},"user":{"description":"Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.","type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$","not":{"const":"root"}},"featureSource":{"description":"Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).","type":"string","enum":["ghcr","local"]},"featureOwner":{"description":"GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).","type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"},"repoName":{"description":"Name of the repository, used in container names and labels.","type":"string","minLength":1,"maxLength":200},"auth":{"description":"Auth mode per agent (default copy).","type":"object","additionalProperties":false,"properties":{"claude":{"$ref":"#/definitions/authMode"},"codex":{"$ref":"#/definitions/authMode"},"copilot":{"$ref":"#/definitions/authMode"},"gemini":{"$ref":"#/definitions/authMode"}}},"workspace":{"description":"clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.","type":"string","enum":["clone","bind"]},"mcpSource":{"description":"The MCP source of truth, relative to the repository root.","type":"string","pattern":"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"},"mcpSecretsFile":{"description":"Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.","type":"string","pattern":"^(~|/)[A-Za-z0-9._/ -]*$"},"prebuilt":{"description":"Use the prebuilt agent images instead of building Features at `up` time.","type":"boolean"},"ciWorkflow":{"description":"Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.","type":"boolean"},"nodeMirror":{"description":"Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).","type":"string","pattern":"^https?://[A-Za-z0-9.:/_~%+-]+$"},"egress":{"description":"Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).","type":"string","enum":["allowlist","log","open"]},"allowHosts":{"description":"Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"}},"registries":{"description":"Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.","type":"array","uniqueItems":true,"items":{"type":"string","enum":["npm","pypi","cargo","go","rubygems","debian","ubuntu"]}}},"definitions":{"authMode":{"type":"string","enum":["copy","token","volume"],"description":"copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent."}}};
 const schema20 = {"type":"string","enum":["copy","token","volume"],"description":"copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent."};
 const pattern10 = new RegExp("^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$", "u");
 const pattern11 = new RegExp("^[a-z_][a-z0-9_-]{0,31}$", "u");
@@ -739,6 +739,7 @@ const pattern12 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", "u");
 const pattern13 = new RegExp("^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$", "u");
 const pattern14 = new RegExp("^(~|/)[A-Za-z0-9._/ -]*$", "u");
 const pattern15 = new RegExp("^https?://[A-Za-z0-9.:/_~%+-]+$", "u");
+const pattern16 = new RegExp("^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$", "u");
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json" */;
@@ -1298,14 +1299,165 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.egress !== undefined){
+let data18 = data.egress;
+if(typeof data18 !== "string"){
+const err45 = {instancePath:instancePath+"/egress",schemaPath:"#/properties/egress/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
+}
+errors++;
+}
+if(!(((data18 === "allowlist") || (data18 === "log")) || (data18 === "open"))){
+const err46 = {instancePath:instancePath+"/egress",schemaPath:"#/properties/egress/enum",keyword:"enum",params:{allowedValues: schema19.properties.egress.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.allowHosts !== undefined){
+let data19 = data.allowHosts;
+if(Array.isArray(data19)){
+const len1 = data19.length;
+for(let i2=0; i2<len1; i2++){
+let data20 = data19[i2];
+if(typeof data20 === "string"){
+if(!pattern16.test(data20)){
+const err47 = {instancePath:instancePath+"/allowHosts/" + i2,schemaPath:"#/properties/allowHosts/items/pattern",keyword:"pattern",params:{pattern: "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"},message:"must match pattern \""+"^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"+"\""};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/allowHosts/" + i2,schemaPath:"#/properties/allowHosts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+let i3 = data19.length;
+let j1;
+if(i3 > 1){
+const indices1 = {};
+for(;i3--;){
+let item1 = data19[i3];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err49 = {instancePath:instancePath+"/allowHosts",schemaPath:"#/properties/allowHosts/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+break;
+}
+indices1[item1] = i3;
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/allowHosts",schemaPath:"#/properties/allowHosts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.registries !== undefined){
+let data21 = data.registries;
+if(Array.isArray(data21)){
+const len2 = data21.length;
+for(let i4=0; i4<len2; i4++){
+let data22 = data21[i4];
+if(typeof data22 !== "string"){
+const err51 = {instancePath:instancePath+"/registries/" + i4,schemaPath:"#/properties/registries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(!(((((((data22 === "npm") || (data22 === "pypi")) || (data22 === "cargo")) || (data22 === "go")) || (data22 === "rubygems")) || (data22 === "debian")) || (data22 === "ubuntu"))){
+const err52 = {instancePath:instancePath+"/registries/" + i4,schemaPath:"#/properties/registries/items/enum",keyword:"enum",params:{allowedValues: schema19.properties.registries.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+let i5 = data21.length;
+let j2;
+if(i5 > 1){
+const indices2 = {};
+for(;i5--;){
+let item2 = data21[i5];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err53 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+break;
+}
+indices2[item2] = i5;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
 }
 errors++;
 }

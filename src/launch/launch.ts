@@ -10,6 +10,7 @@ import { readFeatureTrees } from "../features/load.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
 import { LABELS } from "../labels.js";
 import { featureIdsFor } from "../render/scaffold.js";
+import { egressLaunchInputs } from "../egress/launch-inputs.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { renderLaunchInput } from "../workspace/launch-input.js";
 import { LAUNCH_INPUT_FILE, pushWritableDirs, WORKSPACE_DIR, workspaceVolume } from "../workspace/layout.js";
@@ -179,10 +180,11 @@ function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Pr
   };
   writeFileAtomic(join(paths.input, LAUNCH_INPUT_FILE), renderLaunchInput(input));
   const carried = request.carry && host.worktree ? captureChanges(host.worktree, paths.input) : undefined;
-  const options: ScaffoldOptions = { ...request.options, agents: [entry.agentId], repoName: host.name, workspace: "clone" };
+  const egress = egressLaunchInputs(request.options, host.worktree);
+  const options: ScaffoldOptions = { ...request.options, ...egress.options, agents: [entry.agentId], repoName: host.name, workspace: "clone" };
   const features = options.featureSource === "local" ? readFeatureTrees(featureIdsFor(options)) : new Map();
   const workspaceHost = { gitDir: host.gitDir, volume: entry.volume, inputDir: paths.input };
-  const tree = renderLaunchTree(record, options, workspaceHost, { name: entry.name, branch: entry.branch, stateDir: paths.dir }, features);
+  const tree = renderLaunchTree(record, options, workspaceHost, { name: entry.name, branch: entry.branch, stateDir: paths.dir }, features, egress.render);
   for (const [path, file] of tree) writeFileAtomic(join(paths.dir, path), file.content, file.mode ?? 0o644);
   const config = join(paths.dir, ".devcontainer", record.id, "devcontainer.json");
   // The state folder is the workspace folder: the CLI only takes local Features from under its .devcontainer/,

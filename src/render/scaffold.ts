@@ -7,6 +7,7 @@ import { MCP_FEATURE_ID } from "../features/mcp-feature.js";
 import type { McpServer } from "../mcp/model.js";
 import { agentConfigPath, renderAgentConfigFile } from "./devcontainer-json.js";
 import { mcpStarterTree } from "./parts/mcp.js";
+import { egressTree } from "./parts/egress.js";
 import { mergeTrees, prefixTree, type Tree } from "./tree.js";
 import { agentWorkflowPath, renderAgentWorkflow } from "../workflows/agent-ci.js";
 
@@ -14,6 +15,8 @@ import { agentWorkflowPath, renderAgentWorkflow } from "../workflows/agent-ci.js
 export interface ScaffoldInputs {
   /** The MCP source present at scaffold time: its repository-relative path and servers. */
   mcpSource?: { path: string; servers: readonly McpServer[] };
+  /** The package's egress/ files (host script, enforcer bundle), needed when the options enforce egress. */
+  egressAssets?: Tree;
 }
 
 /**
@@ -29,13 +32,14 @@ export function renderScaffold(options: ScaffoldOptions, features: ReadonlyMap<s
   const workflows: Tree = new Map(
     options.ciWorkflow ? options.agents.map((id) => [agentWorkflowPath(agent(id)), { content: renderAgentWorkflow(agent(id)) }]) : [],
   );
-  if (options.featureSource !== "local") return mergeTrees(configs, starter, workflows);
+  const egress = egressTree(options, inputs.egressAssets);
+  if (options.featureSource !== "local") return mergeTrees(configs, starter, workflows, egress);
   const vendored = featureIdsFor(options).map((id) => {
     const tree = features.get(id);
     if (!tree) throw new Error(`no Feature named ${id} to vendor`);
     return prefixTree(`${VENDOR_DIR}/${id}`, tree);
   });
-  return mergeTrees(configs, starter, workflows, ...vendored);
+  return mergeTrees(configs, starter, workflows, egress, ...vendored);
 }
 
 /**

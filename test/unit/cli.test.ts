@@ -18,6 +18,8 @@ const MANIFEST = ".devcontainer/.create-agent-devcontainer.json";
 const CONFIGS = ["claude", "codex", "copilot", "gemini"].map((id) => `.devcontainer/${id}/devcontainer.json`);
 /** The starter MCP source, written once beside the configs. */
 const MCP_SOURCE = ".devcontainer/mcp.toml";
+/** The default egress mode (allowlist) adds the host script, the enforcer and the policy starter. */
+const EGRESS_FILES = [".devcontainer/egress.toml", ".devcontainer/host/egress-proxy.cjs", ".devcontainer/host/egress.sh"];
 
 interface Run {
   code: number;
@@ -87,7 +89,7 @@ describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
     expect(result.root).toBe(dir);
     expect(result.dryRun).toBe(true);
     expect(result.configs).toEqual(CONFIGS);
-    expect(result.files.map((file) => [file.path, file.action])).toEqual([...CONFIGS, MCP_SOURCE].map((path) => [path, "create"]));
+    expect(result.files.map((file) => [file.path, file.action])).toEqual([...CONFIGS, ...EGRESS_FILES, MCP_SOURCE].sort().map((path) => [path, "create"]));
     expect(listFiles(dir)).toEqual([]);
   });
 
@@ -100,7 +102,7 @@ describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
 
     expect(first.code).toBe(0);
     expect(first.stdout).toBe("");
-    expect(listFiles(dir)).toEqual([MANIFEST, ...CONFIGS, MCP_SOURCE].sort());
+    expect(listFiles(dir)).toEqual([MANIFEST, ...CONFIGS, ...EGRESS_FILES, MCP_SOURCE].sort());
     for (const path of CONFIGS) {
       expect(first.stderr).toContain(`create ${path}\n`);
       expect(devContainerSchemaErrors(parseJsonc(readFileSync(join(dir, path), "utf8")))).toEqual([]);
@@ -110,7 +112,7 @@ describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
     const second = await cli(dir, dir, "--yes");
 
     expect(second.code).toBe(0);
-    expect(second.stderr).toContain("4 file(s) already up to date");
+    expect(second.stderr).toContain("6 file(s) already up to date");
     expect(second.stderr).not.toMatch(/^(create|update|overwrite) /m);
     expect(CONFIGS.map((path) => readFileSync(join(dir, path), "utf8"))).toEqual(written);
   });
@@ -128,7 +130,7 @@ describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
       ".devcontainer/codex/devcontainer.json",
       ".devcontainer/gemini/devcontainer.json",
     ]);
-    expect(listFiles(dir)).toEqual([MANIFEST, ".devcontainer/codex/devcontainer.json", ".devcontainer/gemini/devcontainer.json", MCP_SOURCE]);
+    expect(listFiles(dir)).toEqual([MANIFEST, ".devcontainer/codex/devcontainer.json", ".devcontainer/gemini/devcontainer.json", ...EGRESS_FILES, MCP_SOURCE].sort());
     expect(parseJsonc(readFileSync(join(dir, ".devcontainer/codex/devcontainer.json"), "utf8"))).toMatchObject({ remoteUser: "dev" });
     expect(listFiles(cwd)).toEqual([]);
   });
