@@ -944,9 +944,11 @@ Allow it for this container (no restart):  npx create-agent-devcontainer egress 
 or for every container of the repository: add "${entry}" to allow in .devcontainer/egress.toml
 `;
 }
-async function decide(host, port) {
+async function decide(host, port, secure) {
   const policy = currentPolicy();
   if (!nameAllowed(policy, host, port)) return { allowed: false, reason: "not in the allowlist", status: 403, verdict: "blocked" };
+  const upstream = upstreamFor(host, secure);
+  if (upstream) return { allowed: true, address: `via ${upstream.host}` };
   let addresses;
   if ((0, import_node_net2.isIP)(host) !== 0) addresses = [host];
   else {
@@ -1024,7 +1026,7 @@ async function onConnect(req, client, head) {
   }
   const { host, port } = target;
   const base = { kind: "connect", host, port };
-  const decision = await decide(host, port);
+  const decision = await decide(host, port, true);
   if (!decision.allowed) {
     const body = blockedMessage(host, port, decision.reason);
     client.end(
@@ -1078,7 +1080,7 @@ async function onRequest(req, res) {
   const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
   const port = Number(url.port || 80);
   const base = { kind: "http", host, port };
-  const decision = await decide(host, port);
+  const decision = await decide(host, port, false);
   if (!decision.allowed) {
     res.writeHead(decision.status, { "Content-Type": "text/plain", "X-Egress-Blocked": `${host}:${port}` }).end(blockedMessage(host, port, decision.reason));
     return log({ time: new Date(started).toISOString(), ...base, verdict: decision.verdict, reason: decision.reason, up: 0, down: 0, ms: Date.now() - started });

@@ -3,6 +3,7 @@
  * flags, resolves the container-shaping options the way the scaffolder does, and calls src/launch.
  * Progress and the summary go to stderr; `--json` prints the result on stdout.
  */
+import { egressSummary } from "../egress/inspect.js";
 import { AGENT_IDS, agent, isAgentId, type AgentId } from "../catalogue/agents.js";
 import { applyAuthFlags, AuthFlagError } from "../auth/modes.js";
 import { DEFAULT_FEATURE_OWNER } from "../features/refs.js";
@@ -153,6 +154,14 @@ function withAttach(launched: LaunchResult["launched"][number]) {
   return { ...launched, attach: { shell: `create-agent-devcontainer shell ${launched.name}`, code: `create-agent-devcontainer code ${launched.name}` } };
 }
 
+/** Egress mode and what was refused during `up` (hooks, installs), with where to look. */
+function egressLine(name: string): string {
+  const summary = egressSummary(name);
+  if (!summary) return "";
+  const blocked = summary.blocked.length ? `blocked so far: ${summary.blocked.join(", ")}` : "nothing blocked so far";
+  return `  egress:   ${summary.mode}, ${blocked} (create-agent-devcontainer egress ${name})\n`;
+}
+
 function summarise(result: LaunchResult): void {
   for (const launched of result.launched) {
     const carried = launched.carried
@@ -163,7 +172,8 @@ function summarise(result: LaunchResult): void {
         `  shell:    create-agent-devcontainer shell ${launched.name}\n` +
         `  VS Code:  create-agent-devcontainer code ${launched.name}\n` +
         `  git push: updates ${launched.branch} in ${launched.localRepo}${carried}\n` +
-        `  log:      ${launched.logFile}\n`,
+        `  log:      ${launched.logFile}\n` +
+        egressLine(launched.name),
     );
   }
 }

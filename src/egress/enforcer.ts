@@ -92,9 +92,12 @@ function blockedMessage(host: string, port: number, reason: string): string {
   );
 }
 
-async function decide(host: string, port: number): Promise<Decision> {
+async function decide(host: string, port: number, secure: boolean): Promise<Decision> {
   const policy = currentPolicy();
   if (!nameAllowed(policy, host, port)) return { allowed: false, reason: "not in the allowlist", status: 403, verdict: "blocked" };
+  // Through an upstream (corporate) proxy, that proxy resolves the name: ours may not be able to.
+  const upstream = upstreamFor(host, secure);
+  if (upstream) return { allowed: true, address: `via ${upstream.host}` };
   let addresses: string[];
   if (isIP(host) !== 0) addresses = [host];
   else {
@@ -179,7 +182,7 @@ async function onConnect(req: IncomingMessage, client: Duplex, head: Buffer): Pr
   }
   const { host, port } = target;
   const base = { kind: "connect" as const, host, port };
-  const decision = await decide(host, port);
+  const decision = await decide(host, port, true);
   if (!decision.allowed) {
     const body = blockedMessage(host, port, decision.reason);
     client.end(
@@ -232,7 +235,7 @@ async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<voi
   const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
   const port = Number(url.port || 80);
   const base = { kind: "http" as const, host, port };
-  const decision = await decide(host, port);
+  const decision = await decide(host, port, false);
   if (!decision.allowed) {
     res.writeHead(decision.status, { "Content-Type": "text/plain", "X-Egress-Blocked": `${host}:${port}` }).end(blockedMessage(host, port, decision.reason));
     return log({ time: new Date(started).toISOString(), ...base, verdict: decision.verdict, reason: decision.reason, up: 0, down: 0, ms: Date.now() - started });

@@ -4,7 +4,7 @@
  * per-container allow.txt the enforcer re-reads on its next connection.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../write/atomic.js";
 import { EGRESS_LABEL, EGRESS_MODE_LABEL, egressStateDir, enforcerName } from "./layout.js";
@@ -151,4 +151,22 @@ export function egressModes(): { name: string; mode: string; running: boolean }[
       const [name = "", mode = "", state = ""] = line.split("|");
       return { name, mode, running: state === "running" };
     });
+}
+
+/** One line about a container's egress for `list` and the end of `launch`; undefined when it has no enforcer. */
+export function egressSummary(name: string): { mode: string; blocked: string[] } | undefined {
+  try {
+    const target = resolveTarget(name);
+    return { mode: target.mode, blocked: blockedSummary(connections(target), name).map((entry) => (entry.port === 80 || entry.port === 443 ? entry.host : `${entry.host}:${entry.port}`)) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes a container's enforcer, its network and its state folder (with `rm` of the agent's container). */
+export function removeEnforcer(id: string): void {
+  if (!/^[a-z0-9]+$/.test(id)) return;
+  docker(["rm", "-f", enforcerName(id)]);
+  docker(["network", "rm", enforcerName(id)]);
+  rmSync(egressStateDir(id), { recursive: true, force: true });
 }

@@ -6,7 +6,7 @@
  * through the real `egress` command.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -241,6 +241,17 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       const report = JSON.parse(cliOk(["doctor", repo, "--json"])) as { egress: { name: string; mode: string }[] };
       expect(report.egress.find((entry) => entry.name === launched)?.mode).toBe("log");
       expect(report.egress.some((entry) => entry.mode === "allowlist")).toBe(true);
+    });
+
+    it("list shows the mode and the blocked hosts; rm removes the enforcer, its network and its state", () => {
+      const row = cliOk(["list"]).split("\n").find((line) => line.startsWith(launched)) ?? "";
+      expect(row).toMatch(/log, blocked: \S+/);
+      const id = ids.at(-1)!;
+      cliOk(["rm", "--force", launched]);
+      launched = "";
+      expect(spawnSync("docker", ["inspect", enforcerName(id)]).status).not.toBe(0);
+      expect(spawnSync("docker", ["network", "inspect", enforcerName(id)]).status).not.toBe(0);
+      expect(existsSync(egressStateDir(id, env))).toBe(false);
     });
   });
 

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
-import { connect } from "node:net";
+import { connect, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -110,5 +110,47 @@ describe("the enforcer", () => {
     writeFileSync(join(dir, "mode"), "log\n");
     expect(await connectStatus("169.254.169.254:80")).toMatch(/403/);
     writeFileSync(join(dir, "mode"), "allowlist\n");
+  });
+});
+
+describe("the enforcer behind a corporate proxy", () => {
+  it("tunnels allowed names through HTTPS_PROXY (which resolves them), still refusing unlisted ones first", async () => {
+    const seen: string[] = [];
+    const upstream = createNetServer((socket) => {
+      socket.once("data", (chunk: Buffer) => {
+        const line = chunk.toString("latin1").split("\r\n")[0]!;
+        seen.push(line);
+        const target = connect(originPort, "127.0.0.1", () => {
+          socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+          socket.pipe(target).pipe(socket);
+        });
+        target.on("error", () => socket.destroy());
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+    const upstreamPort = (upstream.address() as { port: number }).port;
+    const port = proxyPort + 1;
+    writeFileSync(join(dir, "allow.txt"), `only-the-proxy-knows.example:${originPort}\n`);
+    const child = spawn(process.execPath, [packagePath("egress", "proxy.cjs")], {
+      env: { PATH: process.env.PATH, EGRESS_STATE: dir, EGRESS_POLICY: join(dir, "egress.toml"), EGRESS_PORT: String(port), HTTPS_PROXY: `http://127.0.0.1:${upstreamPort}` },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let ready = false;
+    child.stderr!.on("data", (d: Buffer) => (ready ||= d.toString().includes("listening")));
+    try {
+      await waitFor(() => ready);
+      const status = (target: string) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = connect(port, "127.0.0.1", () => socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n\r\n`));
+          socket.once("data", (chunk: Buffer) => (resolve(chunk.toString("latin1").split("\r\n")[0]!), socket.destroy()));
+          socket.on("error", reject);
+        });
+      expect(await status(`only-the-proxy-knows.example:${originPort}`)).toMatch(/^HTTP\/1\.1 200/);
+      expect(await status("blocked.test:443")).toMatch(/403/);
+      expect(seen).toEqual([`CONNECT only-the-proxy-knows.example:${originPort} HTTP/1.1`]);
+    } finally {
+      child.kill();
+      upstream.close();
+    }
   });
 });
