@@ -53,7 +53,7 @@ fi
 
 if ! docker network inspect "$name" >/dev/null 2>&1; then
   docker network create --internal -o com.docker.network.bridge.inhibit_ipv4=true \
-    --label "$label=$id" "$name" >/dev/null || die "could not create the network $name"
+    --label "$label=$id" --label "$label.workspace=$PWD" "$name" >/dev/null || die "could not create the network $name"
 fi
 
 # Everything that shapes the enforcer; a change recreates it (the agent's container keeps its network).
@@ -67,7 +67,8 @@ fi
 if [ -n "$current" ]; then
   docker rm -f "$name" >/dev/null 2>&1 || true
 fi
-set -- --name "$name" --label "$label=$id" --label "$label.config=$config" --restart unless-stopped \
+set -- --name "$name" --label "$label=$id" --label "$label.config=$config" --label "$label.workspace=$PWD" \
+  --restart unless-stopped \
   --user 65534:65534 --cap-drop ALL --security-opt no-new-privileges:true --read-only \
   --network "$upstream" \
   --mount "type=bind,source=$state,target=/state,readonly" \

@@ -1047,12 +1047,12 @@ ${body}`
     client.end("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n");
     return log({ time: new Date(started).toISOString(), ...base, verdict: "failed", reason: error.message, address: decision.address, up: 0, down: 0, ms: Date.now() - started });
   }
-  let up = head.length;
-  let down = 0;
+  const sent = upstream.bytesWritten;
+  const received = upstream.bytesRead;
+  upstream.setNoDelay(true);
+  client.setNoDelay?.(true);
   client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
   if (head.length > 0) upstream.write(head);
-  client.on("data", (chunk) => void (up += chunk.length));
-  upstream.on("data", (chunk) => void (down += chunk.length));
   client.pipe(upstream);
   upstream.pipe(client);
   let done = false;
@@ -1061,6 +1061,8 @@ ${body}`
     done = true;
     client.destroy();
     upstream.destroy();
+    const up = upstream.bytesWritten - sent;
+    const down = upstream.bytesRead - received;
     log({ time: new Date(started).toISOString(), ...base, verdict: "allowed", address: decision.address, up, down, ms: Date.now() - started });
   };
   upstream.on("error", finish).on("close", finish);

@@ -198,12 +198,13 @@ async function onConnect(req: IncomingMessage, client: Duplex, head: Buffer): Pr
     client.end("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n");
     return log({ time: new Date(started).toISOString(), ...base, verdict: "failed", reason: (error as Error).message, address: decision.address, up: 0, down: 0, ms: Date.now() - started });
   }
-  let up = head.length;
-  let down = 0;
+  // Bytes are counted by the upstream socket itself (no per-chunk listeners on the hot path).
+  const sent = upstream.bytesWritten;
+  const received = upstream.bytesRead;
+  upstream.setNoDelay(true);
+  (client as Socket).setNoDelay?.(true);
   client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
   if (head.length > 0) upstream.write(head);
-  client.on("data", (chunk: Buffer) => void (up += chunk.length));
-  upstream.on("data", (chunk: Buffer) => void (down += chunk.length));
   client.pipe(upstream);
   upstream.pipe(client);
   let done = false;
@@ -212,6 +213,8 @@ async function onConnect(req: IncomingMessage, client: Duplex, head: Buffer): Pr
     done = true;
     client.destroy();
     upstream.destroy();
+    const up = upstream.bytesWritten - sent;
+    const down = upstream.bytesRead - received;
     log({ time: new Date(started).toISOString(), ...base, verdict: "allowed", address: decision.address, up, down, ms: Date.now() - started });
   };
   upstream.on("error", finish).on("close", finish);

@@ -170,3 +170,10 @@ export function removeEnforcer(id: string): void {
   docker(["network", "rm", enforcerName(id)]);
   rmSync(egressStateDir(id), { recursive: true, force: true });
 }
+
+/** Removes every enforcer a workspace folder's host step created (a failed `launch` cleans up with it). */
+export function removeEnforcersOf(workspaceFolder: string): void {
+  const result = docker(["ps", "-a", "--filter", `label=${EGRESS_LABEL}.workspace=${workspaceFolder}`, "--format", `{{.Label "${EGRESS_LABEL}"}}`]);
+  if (result.status !== 0) return;
+  for (const id of new Set(result.stdout.trim().split("\n").filter(Boolean))) removeEnforcer(id);
+}

@@ -11,6 +11,7 @@ import type { ScaffoldOptions } from "../generated/scaffold-options.js";
 import { LABELS } from "../labels.js";
 import { featureIdsFor } from "../render/scaffold.js";
 import { egressLaunchInputs } from "../egress/launch-inputs.js";
+import { removeEnforcersOf } from "../egress/inspect.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { renderLaunchInput } from "../workspace/launch-input.js";
 import { LAUNCH_INPUT_FILE, pushWritableDirs, WORKSPACE_DIR, workspaceVolume } from "../workspace/layout.js";
@@ -249,5 +250,6 @@ function keepFailedLog(entry: Claim, stateRoot: string): string | undefined {
 /** Nothing left behind: the container (by its unique name), its volume, its state folder. */
 export function cleanUp(entry: Claim): void {
   removeContainerAndVolumes(entry.name, [entry.volume]);
+  removeEnforcersOf(entry.paths.dir);
   rmSync(entry.paths.dir, { recursive: true, force: true });
 }

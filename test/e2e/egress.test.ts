@@ -194,17 +194,23 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
 
     it("downloads 100 MB through the enforcer at close to the direct speed (benchmark, reported)", async () => {
       const size = 100 * 1024 * 1024;
-      const through = await agentSh(`${CURL} -o /dev/null -w '%{time_total}' https://allowed.test/bytes/${size}`, 120_000);
-      const direct = execFileSync(
-        "docker",
-        ["run", "--rm", "--network", internet.network, "--add-host", `allowed.test:${internet.addresses.allowed}`, container.up.containerId ? (inspect(container).Config as { Image: string }).Image : base,
-          "curl", "-sS", "--noproxy", "*", "--cacert", "/usr/local/share/ca-certificates/agent-dc-egress-test-ca.crt", "-o", "/dev/null", "-w", "%{time_total}", `https://allowed.test/bytes/${size}`],
-        { encoding: "utf8", timeout: 120_000 },
-      );
-      const ratio = Number(through.out) / Number(direct);
-      console.log(`egress benchmark: 100 MB through the enforcer ${through.out} s, direct ${direct} s, ratio ${ratio.toFixed(2)}`);
-      expect(through.code).toBe(0);
-      expect(Number(through.out)).toBeGreaterThan(0);
+      const image = (inspect(container).Config as { Image: string }).Image;
+      const through: number[] = [];
+      const direct: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const run = await agentSh(`${CURL} -o /dev/null -w '%{time_total}' https://allowed.test/bytes/${size}`, 120_000);
+        expect(run.code).toBe(0);
+        through.push(Number(run.out));
+        direct.push(Number(execFileSync(
+          "docker",
+          ["run", "--rm", "--network", internet.network, "--add-host", `allowed.test:${internet.addresses.allowed}`, image,
+            "curl", "-sS", "--noproxy", "*", "-o", "/dev/null", "-w", "%{time_total}", `https://allowed.test/bytes/${size}`],
+          { encoding: "utf8", timeout: 120_000 },
+        )));
+      }
+      const median = (values: number[]) => [...values].sort((a, b) => a - b)[1]!;
+      console.log(`egress benchmark: 100 MB through the enforcer ${median(through)} s, direct ${median(direct)} s (medians of 3), ratio ${(median(through) / median(direct)).toFixed(2)}`);
+      expect(median(through)).toBeGreaterThan(0);
     });
   });
 
