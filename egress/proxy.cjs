@@ -7,6 +7,30 @@ var import_node_fs = require("node:fs");
 var import_node_http = require("node:http");
 var import_promises = require("node:dns/promises");
 var import_node_net2 = require("node:net");
+var import_node_os = require("node:os");
+
+// src/labels.ts
+var LABEL_PREFIX = "io.github.create-agent-devcontainer";
+var LABELS = {
+  agent: `${LABEL_PREFIX}.agent`,
+  repo: `${LABEL_PREFIX}.repo`,
+  /** Set by `launch` only: the container's name (its devcontainer id label), its branch and its state folder. */
+  launch: `${LABEL_PREFIX}.launch`,
+  branch: `${LABEL_PREFIX}.branch`,
+  stateDir: `${LABEL_PREFIX}.state-dir`,
+  /** On a workspace volume (scaffolded or launched): the agent whose clone it holds. */
+  workspace: `${LABEL_PREFIX}.workspace`
+};
+
+// src/egress/layout.ts
+var EGRESS_LABEL = `${LABEL_PREFIX}.egress`;
+var EGRESS_MODE_LABEL = `${LABEL_PREFIX}.egress-mode`;
+var PROXY_ALIAS = "egress";
+var PROXY_PORT = 3128;
+var PROXY_URL = `http://${PROXY_ALIAS}:${PROXY_PORT}`;
+var HOST_DIR = ".devcontainer/host";
+var HOST_SCRIPT = `${HOST_DIR}/egress.sh`;
+var HOST_PROXY = `${HOST_DIR}/egress-proxy.cjs`;
 
 // node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string, ptr) {
@@ -1116,13 +1140,24 @@ async function onRequest(req, res) {
   });
   res.on("close", () => finish("allowed"));
 }
+async function listenAddress() {
+  try {
+    const own = new Set(Object.values((0, import_node_os.networkInterfaces)()).flatMap((list) => (list ?? []).map((entry) => entry.address)));
+    const { address } = await (0, import_promises.lookup)(PROXY_ALIAS, { family: 4 });
+    return own.has(address) ? address : "0.0.0.0";
+  } catch {
+    return "0.0.0.0";
+  }
+}
 function startEnforcer(port = PORT) {
   const server = (0, import_node_http.createServer)((req, res) => void onRequest(req, res).catch(() => res.destroy()));
   server.on("connect", (req, socket, head) => void onConnect(req, socket, head).catch(() => socket.destroy()));
   server.on("clientError", (_error, socket) => socket.destroy());
   currentPolicy();
-  server.listen(port, "0.0.0.0", () => process.stderr.write(`egress: enforcer for ${ID} listening on ${port}
-`));
+  void listenAddress().then(
+    (address) => server.listen(port, address, () => process.stderr.write(`egress: enforcer for ${ID} listening on ${address}:${port}
+`))
+  );
   const stop = () => void server.close(() => process.exit(0));
   process.once("SIGTERM", stop).once("SIGINT", stop);
 }

@@ -16,7 +16,9 @@ import { readFileSync, statSync } from "node:fs";
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { lookup } from "node:dns/promises";
 import { connect, isIP, type Socket } from "node:net";
+import { networkInterfaces } from "node:os";
 import type { Duplex } from "node:stream";
+import { PROXY_ALIAS } from "./layout.js";
 import { parsePolicyFile } from "./policy-file.js";
 import { addressRefusal, EGRESS_MODES, nameAllowed, parseHostRules, type EgressMode, type Policy } from "./policy.js";
 
@@ -276,12 +278,28 @@ async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<voi
 
 // ---- the server ----------------------------------------------------------------------------------------
 
+/**
+ * Only on the agent's network: the address its name there ("egress") has, when it is one of ours; the
+ * enforcer is then no proxy for the other containers on its upstream network. Elsewhere (tests), all.
+ */
+async function listenAddress(): Promise<string> {
+  try {
+    const own = new Set(Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((entry) => entry.address)));
+    const { address } = await lookup(PROXY_ALIAS, { family: 4 });
+    return own.has(address) ? address : "0.0.0.0";
+  } catch {
+    return "0.0.0.0";
+  }
+}
+
 export function startEnforcer(port = PORT): void {
   const server = createServer((req, res) => void onRequest(req, res).catch(() => res.destroy()));
   server.on("connect", (req: IncomingMessage, socket: Duplex, head: Buffer) => void onConnect(req, socket, head).catch(() => socket.destroy()));
   server.on("clientError", (_error, socket) => socket.destroy());
   currentPolicy();
-  server.listen(port, "0.0.0.0", () => process.stderr.write(`egress: enforcer for ${ID} listening on ${port}\n`));
+  void listenAddress().then((address) =>
+    server.listen(port, address, () => process.stderr.write(`egress: enforcer for ${ID} listening on ${address}:${port}\n`)),
+  );
   const stop = (): void => void server.close(() => process.exit(0));
   process.once("SIGTERM", stop).once("SIGINT", stop);
 }

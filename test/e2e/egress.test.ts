@@ -116,6 +116,10 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       const enforcer = JSON.parse(docker("inspect", enforcerName(egressId)))[0] as { Config: { User: string }; HostConfig: { CapDrop: string[] } };
       expect(enforcer.Config.User).toBe("65534:65534");
       expect(enforcer.HostConfig.CapDrop).toContain("ALL");
+      // It listens on the agent's network only: no proxy for the containers of its upstream network.
+      const upstreamIp = docker("inspect", "-f", `{{(index .NetworkSettings.Networks "${internet.network}").IPAddress}}`, enforcerName(egressId));
+      const probe = spawnSync("docker", ["run", "--rm", "--network", internet.network, BASE_IMAGE, "bash", "-c", `timeout 5 bash -c 'exec 3<>/dev/tcp/${upstreamIp}/3128'`], { encoding: "utf8", timeout: 60_000 });
+      expect(probe.status).not.toBe(0);
     });
 
     it("lets the agent user reach a listed host, by HTTPS and HTTP, through the proxy variables", async () => {
