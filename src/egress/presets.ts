@@ -73,6 +73,19 @@ export function mcpHosts(servers: readonly McpServer[]): string[] {
   return hosts;
 }
 
+/** Registries that local MCP servers started by a package runner (`npx`, `uvx`, …) download from. */
+const RUNNER_REGISTRY: Readonly<Record<string, RegistryId>> = { npx: "npm", npm: "npm", pnpm: "npm", yarn: "npm", bunx: "npm", uvx: "pypi", uv: "pypi", pipx: "pypi", pip: "pypi" };
+
+export function mcpRegistries(servers: readonly McpServer[]): RegistryId[] {
+  const found = new Set<RegistryId>();
+  for (const server of servers) {
+    const command = (server as { command?: unknown }).command;
+    const runner = typeof command === "string" ? RUNNER_REGISTRY[command.split("/").pop() ?? ""] : undefined;
+    if (runner) found.add(runner);
+  }
+  return REGISTRY_IDS.filter((id) => found.has(id));
+}
+
 export interface PresetInput {
   registries: readonly RegistryId[];
   mcpServers?: readonly McpServer[];
@@ -82,7 +95,8 @@ export interface PresetInput {
 
 /** The whole preset, deduplicated, in a fixed order (agent, GitHub, VS Code, registries, MCP, user). */
 export function presetHosts(record: AgentRecord, input: PresetInput): string[] {
-  const registryHosts = REGISTRIES.filter((registry) => input.registries.includes(registry.id)).flatMap((registry) => registry.hosts);
+  const registries = new Set([...input.registries, ...mcpRegistries(input.mcpServers ?? [])]);
+  const registryHosts = REGISTRIES.filter((registry) => registries.has(registry.id)).flatMap((registry) => registry.hosts);
   return [
     ...new Set([
       ...record.outboundHosts,

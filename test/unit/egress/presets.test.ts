@@ -35,6 +35,13 @@ describe("presets", () => {
     expect(hosts.slice(-2)).toEqual(["mcp.example.com:8443", "internal.example"]);
     expect(new Set(hosts).size).toBe(hosts.length);
   });
+
+  it("adds the registry a local MCP server's package runner downloads from", () => {
+    const servers = [{ name: "fs", command: "npx", args: ["-y", "@modelcontextprotocol/server-filesystem"] }, { name: "py", command: "/usr/bin/uvx" }] as unknown as McpServer[];
+    const hosts = presetHosts(agent("gemini"), { registries: [], mcpServers: servers });
+    expect(hosts).toContain("registry.npmjs.org");
+    expect(hosts).toContain("pypi.org");
+  });
 });
 
 describe("the enforcer's log", () => {
