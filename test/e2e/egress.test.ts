@@ -30,6 +30,8 @@ let container: Container;
 let egressId = "";
 let launched = "";
 const ids: string[] = [];
+/** Images the devcontainer CLI built for this file's containers (removed in afterAll). */
+const builtImages: string[] = [];
 
 function cli(args: string[]): { code: number; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), ...args], {
@@ -92,10 +94,10 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
   });
 
   afterAll(() => {
-    const images = [launched, container?.id].flatMap((id) => {
+    const images = [...builtImages, ...[launched, container?.id].flatMap((id) => {
       const result = id ? spawnSync("docker", ["inspect", "-f", "{{.Config.Image}}", id], { encoding: "utf8" }) : undefined;
       return result?.status === 0 ? [result.stdout.trim()] : [];
-    });
+    })];
     if (launched) cli(["rm", "--force", launched]);
     if (container) remove(container);
     if (images.length > 0) spawnSync("docker", ["image", "rm", "-f", ...images], { stdio: "ignore" });
@@ -226,8 +228,9 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       const mirror = process.env.AGENT_DC_TEST_NODE_MIRROR!;
       const out = cliOk(["launch", launchRepo, "--agent", AGENT, "--branch", "log", "--local-features", "--base-image", base, "--node-mirror", mirror, "--egress", "log", "--json"]);
       launched = (JSON.parse(out) as { name: string }[])[0]!.name;
-      const labels = JSON.parse(docker("inspect", launched))[0].Config.Labels as Record<string, string>;
-      ids.push(labels[EGRESS_LABEL] ?? "");
+      const config = JSON.parse(docker("inspect", launched))[0].Config as { Labels: Record<string, string>; Image: string };
+      ids.push(config.Labels[EGRESS_LABEL] ?? "");
+      builtImages.push(config.Image);
     });
 
     it("reaches both hosts and logs both", () => {
