@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { renderDistribution } from "./generate-distribution.js";
+import { renderEgressAssets } from "./generate-egress.js";
 import { renderFeatures } from "./generate-features.js";
 import { renderHostScripts } from "./generate-host-scripts.js";
 import { renderSchemaTypes } from "./generate-types.js";
@@ -13,11 +14,11 @@ import { writeFileAtomic } from "../src/write/atomic.js";
 import { PACKAGE_ROOT } from "../src/paths.js";
 
 /** Folders owned entirely by the generator: a file there that it no longer renders is stale. */
-const OWNED_DIRS = ["src/generated", "features", "images", "templates", ".github/workflows"];
+const OWNED_DIRS = ["src/generated", "features", "images", "templates", ".github/workflows", "egress"];
 
 async function renderAll(): Promise<Tree> {
   const features = await renderFeatures();
-  return mergeTrees(await renderSchemaTypes(), renderHostScripts(), features, renderDistribution(features));
+  return mergeTrees(await renderSchemaTypes(), renderHostScripts(), features, renderDistribution(features), await renderEgressAssets());
 }
 
 function listFiles(dir: string): string[] {

@@ -14,4 +14,5 @@ export const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<
   logs: async () => (await import("./launch-manage.js")).runLogs,
   shell: async () => (await import("./launch-attach.js")).runShell,
   code: async () => (await import("./launch-attach.js")).runCode,
+  egress: async () => (await import("./egress-command.js")).runEgress,
 };

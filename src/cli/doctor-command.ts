@@ -4,6 +4,7 @@
  * configs found, else all. The report goes to stdout (JSON with --json); the exit code is 0 whenever the
  * check itself ran, since a logged-out agent is a state, not an error.
  */
+import { egressModes } from "../egress/inspect.js";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
@@ -36,7 +37,9 @@ export async function runDoctor(argv: string[]): Promise<void> {
   const home = homedir();
   const secretsFile = (values["mcp-secrets"] ?? DEFAULT_MCP_SECRETS_FILE).replace(/^~(?=\/|$)/, home);
   const report = diagnose(modes, probeHost({ env: process.env, home, platform: process.platform, secretsFile }));
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
+  // Each agent container's egress mode (open containers made before egress existed have no label).
+  const egress = report.docker.ok ? egressModes() : [];
+  process.stdout.write(values.json ? `${JSON.stringify({ ...report, egress }, null, 2)}\n` : renderReport(report) + renderEgress(egress));
 }
 
 function parse(argv: string[]) {
@@ -80,6 +83,12 @@ function chooseAgents(names: readonly string[], recorded: Partial<Record<AgentId
   if (names.length > 0) return AGENT_IDS.filter((id) => names.includes(id));
   const found = AGENT_IDS.filter((id) => recorded[id] !== undefined);
   return found.length > 0 ? found : [...AGENT_IDS];
+}
+
+function renderEgress(containers: ReturnType<typeof egressModes>): string {
+  if (containers.length === 0) return "";
+  const lines = containers.map(({ name, mode, running }) => `  ${name}: ${mode}${running ? "" : " (stopped)"}${mode === "open" ? "  ! no egress boundary" : ""}`);
+  return `\nEgress (network) per container:\n${lines.join("\n")}\n`;
 }
 
 const MARK = { ready: "✓", "not-logged-in": "✗", unknown: "?" } as const;

@@ -2,6 +2,7 @@ import { AGENT_IDS } from "../catalogue/agents.js";
 import { DEFAULT_AUTH } from "../auth/modes.js";
 import {
   DEFAULT_BASE_IMAGE,
+  DEFAULT_EGRESS,
   DEFAULT_MCP_SECRETS_FILE,
   DEFAULT_MCP_SOURCE_PATH,
   DEFAULT_USER,
@@ -33,6 +34,9 @@ Commands:
   doctor [dir]            what this host lacks for the agents' containers: Docker, the devcontainer
                           CLI, each agent's login in its auth mode, with the command that fixes it
                           (--agent, --auth, --mcp-secrets, --json)
+  egress <name>           a container's allowed and blocked connections (--json, --follow)
+  egress allow <name> <host[:port]>
+                          let that running container reach a host (no restart)
 
 Options:
   --agent <name>          ${AGENT_IDS.join("|")}|all; repeat for several (default: all)
@@ -57,6 +61,9 @@ Options:
                           GitHub Actions, logged in with tokens from repository secrets
   --node-mirror <url>     Node.js download mirror for the Features (default:
                           $${ENV_NODE_MIRROR}, else nodejs.org)
+  --egress <mode>         allowlist (only listed hosts), log (all public hosts, logged) or open
+                          (default: ${DEFAULT_EGRESS}); the list: .devcontainer/egress.toml
+  --allow-host <host>     host[:port] or *.domain the allowlist also admits; repeatable
   -y, --yes               take every default without asking
   --dry-run               print what would be written, write nothing
   --force                 overwrite files you edited since they were generated

@@ -3,6 +3,7 @@
  * flags, resolves the container-shaping options the way the scaffolder does, and calls src/launch.
  * Progress and the summary go to stderr; `--json` prints the result on stdout.
  */
+import { egressSummary } from "../egress/inspect.js";
 import { AGENT_IDS, agent, isAgentId, type AgentId } from "../catalogue/agents.js";
 import { applyAuthFlags, AuthFlagError } from "../auth/modes.js";
 import { DEFAULT_FEATURE_OWNER } from "../features/refs.js";
@@ -14,7 +15,7 @@ import { stateRoot } from "../launch/state.js";
 import { assertValid, SchemaError } from "../schema/validate.js";
 import { parseCommandLine } from "./args.js";
 import { UserError } from "./errors.js";
-import { DEFAULT_BASE_IMAGE, DEFAULT_MCP_SECRETS_FILE, DEFAULT_MCP_SOURCE_PATH, DEFAULT_USER } from "./scaffold-command.js";
+import { DEFAULT_BASE_IMAGE, DEFAULT_EGRESS, DEFAULT_MCP_SECRETS_FILE, DEFAULT_MCP_SOURCE_PATH, DEFAULT_USER } from "./scaffold-command.js";
 
 export const LAUNCH_HELP = `Usage: create-agent-devcontainer launch <local-path|git-url> --agent <name> [options]
 
@@ -44,6 +45,8 @@ Options:
   --prebuilt              use the prebuilt agent images
   --node-mirror <url>     Node.js download mirror for the Features (default:
                           $${ENV_NODE_MIRROR}, else nodejs.org)
+  --egress <mode>         allowlist|log|open network egress (default: ${DEFAULT_EGRESS})
+  --allow-host <host>     host[:port] or *.domain the allowlist also admits; repeatable
   --json                  print the result as JSON on stdout
   -h, --help              show this help
 `;
@@ -108,6 +111,8 @@ function parse(argv: string[]) {
       prebuilt: { type: "boolean" },
       "upstream-access": { type: "boolean" },
       "node-mirror": { type: "string" },
+      egress: { type: "string" },
+      "allow-host": { type: "string", multiple: true },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -149,6 +154,8 @@ function resolveOptions(agents: readonly AgentId[], values: Values): LaunchOptio
     prebuilt: values.prebuilt ?? false,
     ...(values["upstream-access"] ? { upstreamAccess: true } : {}),
     ...(nodeMirror !== undefined ? { nodeMirror } : {}),
+    egress: (values.egress ?? DEFAULT_EGRESS) as NonNullable<ScaffoldOptions["egress"]>,
+    ...((values["allow-host"] ?? []).length > 0 ? { allowHosts: [...new Set(values["allow-host"])] } : {}),
   };
   try {
     assertValid<ScaffoldOptions>("scaffold-options", { ...options, agents: [...agents], repoName: "repo", workspace: "clone" }, "invalid options");
@@ -163,6 +170,14 @@ function withAttach(launched: LaunchResult["launched"][number]) {
   return { ...launched, attach: { shell: `create-agent-devcontainer shell ${launched.name}`, code: `create-agent-devcontainer code ${launched.name}` } };
 }
 
+/** Egress mode and what was refused during `up` (hooks, installs), with where to look. */
+function egressLine(name: string): string {
+  const summary = egressSummary(name);
+  if (!summary) return "";
+  const blocked = summary.blocked.length ? `blocked so far: ${summary.blocked.join(", ")}` : "nothing blocked so far";
+  return `  egress:   ${summary.mode}, ${blocked} (create-agent-devcontainer egress ${name})\n`;
+}
+
 function summarise(result: LaunchResult): void {
   for (const launched of result.launched) {
     const carried = launched.carried
@@ -173,7 +188,8 @@ function summarise(result: LaunchResult): void {
         `  shell:    create-agent-devcontainer shell ${launched.name}\n` +
         `  VS Code:  create-agent-devcontainer code ${launched.name}\n` +
         `  git push: goes to its outbox; import into ${launched.localRepo} with: create-agent-devcontainer sync ${launched.name}${carried}\n` +
-        `  log:      ${launched.logFile}\n`,
+        `  log:      ${launched.logFile}\n` +
+        egressLine(launched.name),
     );
   }
 }

@@ -2,6 +2,7 @@
  * Companion commands for launched containers, each `<command> [name] [--json]`: list, stop, start, rm
  * (asks before deleting unpushed work unless --force; refuses without a terminal), logs.
  */
+import { egressSummary } from "../egress/inspect.js";
 import { existsSync, readFileSync } from "node:fs";
 import { restart } from "../launch/devcontainer-cli.js";
 import { containerLogs, stopContainer, startContainer } from "../launch/docker.js";
@@ -51,9 +52,18 @@ export async function runList(argv: string[]): Promise<void> {
   if (parsed.json) return print(true, rows, "");
   if (rows.length === 0) return void process.stderr.write("no launched containers (start one with: create-agent-devcontainer launch <repo> --agent <name>)\n");
   const now = new Date();
-  const table = [["NAME", "AGENT", "REPO", "BRANCH", "STATE", "AGE"], ...rows.map((r) => [r.name, r.agent, r.repo, r.branch, r.state, age(r.createdAt, now)])];
+  const egress = rows.map((r) => egressCell(r.name));
+  const table = [["NAME", "AGENT", "REPO", "BRANCH", "STATE", "AGE", "EGRESS"], ...rows.map((r, i) => [r.name, r.agent, r.repo, r.branch, r.state, age(r.createdAt, now), egress[i]!])];
   const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
   process.stdout.write(`${table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()).join("\n")}\n`);
+}
+
+/** The container's egress mode and the hosts it was refused, e.g. "allowlist, blocked: pypi.org +2". */
+function egressCell(name: string): string {
+  const summary = egressSummary(name);
+  if (!summary) return "open";
+  const [first, ...rest] = summary.blocked;
+  return first ? `${summary.mode}, blocked: ${first}${rest.length ? ` +${rest.length}` : ""}` : summary.mode;
 }
 
 export async function runStop(argv: string[]): Promise<void> {

@@ -13,6 +13,9 @@ import { featureIdsFor, renderScaffold, type ScaffoldInputs } from "../render/sc
 import { assertValid, SchemaError } from "../schema/validate.js";
 import { EditConflictError, WriteError, writeTree, type PlannedFile } from "../write/writer.js";
 import { applyAuthFlags, AuthFlagError } from "../auth/modes.js";
+import { readEgressAssets } from "../egress/assets.js";
+import { repoRootFiles } from "../egress/launch-inputs.js";
+import { detectRegistries } from "../egress/presets.js";
 import { UserError } from "./errors.js";
 import { DEFAULT_FEATURE_SOURCE, featureSourceFromFlags } from "./feature-source.js";
 import type { Prompter } from "./prompts.js";
@@ -22,6 +25,7 @@ export const DEFAULT_USER = "agent";
 export const DEFAULT_WORKSPACE = "clone";
 export const DEFAULT_MCP_SOURCE_PATH = ".devcontainer/mcp.toml";
 export const DEFAULT_MCP_SECRETS_FILE = "~/.config/agent-devcontainer/mcp-secrets.env";
+export const DEFAULT_EGRESS = "allowlist";
 
 export interface ScaffoldFlags {
   dir?: string | undefined;
@@ -40,6 +44,9 @@ export interface ScaffoldFlags {
   upstreamAccess: boolean;
   ciWorkflow: boolean;
   nodeMirror?: string | undefined;
+  /** allowlist|log|open (default allowlist). */
+  egress?: string | undefined;
+  allowHosts?: string[];
   yes: boolean;
   json: boolean;
   dryRun: boolean;
@@ -73,7 +80,8 @@ export async function scaffold(flags: ScaffoldFlags, prompter: Prompter | undefi
 function readInputs(root: string, options: ScaffoldOptions): ScaffoldInputs {
   try {
     const mcpSource = options.mcpSource === undefined ? undefined : readMcpSourceAt(root, options.mcpSource);
-    return mcpSource ? { mcpSource } : {};
+    const enforced = options.egress !== undefined && options.egress !== "open";
+    return { ...(mcpSource ? { mcpSource } : {}), ...(enforced ? { egressAssets: readEgressAssets() } : {}) };
   } catch (error) {
     if (error instanceof McpSourceError) throw new UserError(`invalid MCP source:\n${error.message}`, "nothing was written");
     throw error;
@@ -141,6 +149,9 @@ async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prom
     ...(flags.upstreamAccess ? { upstreamAccess: true } : {}),
     ciWorkflow: flags.ciWorkflow,
     ...(flags.nodeMirror !== undefined ? { nodeMirror: flags.nodeMirror } : {}),
+    egress: flags.egress ?? DEFAULT_EGRESS,
+    ...((flags.allowHosts ?? []).length > 0 ? { allowHosts: [...new Set(flags.allowHosts)] } : {}),
+    registries: detectRegistries(repoRootFiles(root), baseImage),
   };
   try {
     assertValid<ScaffoldOptions>("scaffold-options", options, "invalid options");
@@ -171,6 +182,8 @@ const FLAG_FOR: Record<string, string> = {
   user: "--user",
   featureOwner: "--features-owner",
   agents: "--agent",
+  egress: "--egress",
+  allowHosts: "--allow-host",
 };
 
 /** Names the flag a schema problem came from, so the one-line error tells the user what to change. */

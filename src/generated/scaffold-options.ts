@@ -72,4 +72,16 @@ export interface ScaffoldOptions {
    * Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).
    */
   nodeMirror?: string;
+  /**
+   * Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).
+   */
+  egress?: "allowlist" | "log" | "open";
+  /**
+   * Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.
+   */
+  allowHosts?: string[];
+  /**
+   * Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.
+   */
+  registries?: ("npm" | "pypi" | "cargo" | "go" | "rubygems" | "debian" | "ubuntu")[];
 }

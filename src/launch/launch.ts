@@ -11,6 +11,8 @@ import { readFeatureTrees } from "../features/load.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
 import { LABELS } from "../labels.js";
 import { featureIdsFor } from "../render/scaffold.js";
+import { egressLaunchInputs } from "../egress/launch-inputs.js";
+import { removeEnforcersOf } from "../egress/inspect.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { renderLaunchInput } from "../workspace/launch-input.js";
 import { LAUNCH_INPUT_FILE, outboxVolume, WORKSPACE_DIR, workspaceVolume } from "../workspace/layout.js";
@@ -184,10 +186,11 @@ function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Pr
   };
   writeFileAtomic(join(paths.input, LAUNCH_INPUT_FILE), renderLaunchInput(input));
   const carried = request.carry && host.worktree ? captureChanges(host.worktree, paths.input) : undefined;
-  const options: ScaffoldOptions = { ...trusted, agents: [entry.agentId], repoName: host.name, workspace: "clone" };
+  const egress = egressLaunchInputs(trusted, host.worktree);
+  const options: ScaffoldOptions = { ...trusted, ...egress.options, agents: [entry.agentId], repoName: host.name, workspace: "clone" };
   const features = options.featureSource === "local" ? readFeatureTrees(featureIdsFor(options)) : new Map();
   const workspaceHost = { gitDir: host.gitDir, volumeSuffix: entry.name, inputDir: paths.input, hostDir: paths.dir, loginDir: loginStagingRoot(request.stateRoot) };
-  const tree = renderLaunchTree(record, options, workspaceHost, { name: entry.name, branch: entry.branch, stateDir: paths.dir }, features);
+  const tree = renderLaunchTree(record, options, workspaceHost, { name: entry.name, branch: entry.branch, stateDir: paths.dir }, features, egress.render);
   for (const [path, file] of tree) writeFileAtomic(join(paths.dir, path), file.content, file.mode ?? 0o644);
   const config = join(paths.dir, ".devcontainer", record.id, "devcontainer.json");
   // The state folder is the workspace folder: the CLI only takes local Features from under its .devcontainer/,
@@ -289,5 +292,6 @@ function keepFailedLog(entry: Claim, stateRoot: string): string | undefined {
 /** Nothing left behind: the container (by its unique name), its volume, its state folder. */
 export function cleanUp(entry: Claim): void {
   removeContainerAndVolumes(entry.name, entry.volumes);
+  removeEnforcersOf(entry.paths.dir);
   rmSync(entry.paths.dir, { recursive: true, force: true });
 }

@@ -1,4 +1,6 @@
 /** The companion commands' library: find a launched container by name, list them, check and remove one. */
+import { EGRESS_LABEL } from "../egress/layout.js";
+import { removeEnforcer } from "../egress/inspect.js";
 import { existsSync, rmSync } from "node:fs";
 import { HOOKS_ROOT } from "../features/agent-feature.js";
 import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
@@ -105,6 +107,8 @@ export function removeLaunch(found: Found): Removed {
   const volume = found.container?.volumes[WORKSPACE_DIR] ?? found.record?.volume ?? workspaceVolume(found.name);
   const outbox = found.container?.volumes[OUTBOX_DIR] ?? found.record?.outboxVolume ?? outboxVolume(found.name);
   removeContainerAndVolumes(found.container?.id, [volume, outbox]);
+  const egressId = found.container?.labels[EGRESS_LABEL];
+  if (egressId) removeEnforcer(egressId);
   const stateDir = existsSync(found.paths.dir) ? found.paths.dir : null;
   rmSync(found.paths.dir, { recursive: true, force: true });
   return { name: found.name, container: found.container !== undefined, volume, outboxVolume: outbox, stateDir };

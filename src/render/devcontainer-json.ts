@@ -8,6 +8,7 @@ import { LABELS, labelArgs } from "../labels.js";
 import { mergeParts, type ConfigPart } from "./parts.js";
 import type { McpServer } from "../mcp/model.js";
 import { authPart } from "./parts/auth.js";
+import { egressPart } from "./parts/egress.js";
 import { mcpPart } from "./parts/mcp.js";
 import { workspacePart, type WorkspaceHost } from "./parts/workspace.js";
 import { renderJsonc, type RenderedFile } from "./tree.js";
@@ -49,6 +50,7 @@ const PARTS: readonly ((record: AgentRecord, options: ScaffoldOptions, host?: Wo
   authPart,
   workspacePart,
   mcpPart,
+  egressPart,
 ];
 
 /** What the caller read from the repository for the renderers, which stay free of I/O. */

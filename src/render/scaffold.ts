@@ -8,6 +8,7 @@ import type { McpServer } from "../mcp/model.js";
 import { hostScriptTree } from "../host/scripts.js";
 import { agentConfigFile, agentConfigPath, renderAgentConfig } from "./devcontainer-json.js";
 import { mcpStarterTree } from "./parts/mcp.js";
+import { egressTree } from "./parts/egress.js";
 import { mergeTrees, prefixTree, type Tree } from "./tree.js";
 import { agentWorkflowPath, renderAgentWorkflow } from "../workflows/agent-ci.js";
 
@@ -15,6 +16,8 @@ import { agentWorkflowPath, renderAgentWorkflow } from "../workflows/agent-ci.js
 export interface ScaffoldInputs {
   /** The MCP source present at scaffold time: its repository-relative path and servers. */
   mcpSource?: { path: string; servers: readonly McpServer[] };
+  /** The package's egress/ files (host script, enforcer bundle), needed when the options enforce egress. */
+  egressAssets?: Tree;
 }
 
 /**
@@ -31,13 +34,14 @@ export function renderScaffold(options: ScaffoldOptions, features: ReadonlyMap<s
   const workflows: Tree = new Map(
     options.ciWorkflow ? options.agents.map((id) => [agentWorkflowPath(agent(id)), { content: renderAgentWorkflow(agent(id)) }]) : [],
   );
-  if (options.featureSource !== "local") return mergeTrees(configs, hostScripts, starter, workflows);
+  const egress = egressTree(options, inputs.egressAssets);
+  if (options.featureSource !== "local") return mergeTrees(configs, hostScripts, starter, workflows, egress);
   const vendored = featureIdsFor(options).map((id) => {
     const tree = features.get(id);
     if (!tree) throw new Error(`no Feature named ${id} to vendor`);
     return prefixTree(`${VENDOR_DIR}/${id}`, tree);
   });
-  return mergeTrees(configs, hostScripts, starter, workflows, ...vendored);
+  return mergeTrees(configs, hostScripts, starter, workflows, egress, ...vendored);
 }
 
 /**

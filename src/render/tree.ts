@@ -20,7 +20,8 @@ export function renderJson(value: unknown): string {
 
 /**
  * JSONC (devcontainer.json) for a person to read: a leading `//` line, a `//` line before each top-level key
- * that `comments` explains, and short lists of plain values (an argv, a one-item list) on one line.
+ * that `comments` explains, and lists of plain values (an argv, a host list) filled into lines of at most
+ * INLINE_WIDTH (a short one on the key's own line), not one value per line.
  * Otherwise the same bytes as renderJson: deterministic, two-space indent, final newline.
  */
 export function renderJsonc(header: string, value: unknown, comments: Readonly<Record<string, string>> = {}): string {
@@ -37,6 +38,7 @@ function formatJsonc(value: unknown, indent: string, comments: Readonly<Record<s
     const flat = `[${value.map((item) => JSON.stringify(item)).join(", ")}]`;
     const plain = value.every((item) => item === null || typeof item !== "object");
     if (plain && indent.length + keyWidth + flat.length <= INLINE_WIDTH) return flat;
+    if (plain) return `[\n${fillLines(value.map((item) => JSON.stringify(item)), inner.length).map((line) => inner + line).join("\n")}\n${indent}]`;
     return `[\n${value.map((item) => inner + formatJsonc(item, inner, {})).join(",\n")}\n${indent}]`;
   }
   if (value !== null && typeof value === "object") {
@@ -50,6 +52,20 @@ function formatJsonc(value: unknown, indent: string, comments: Readonly<Record<s
     return `{\n${lines.join(",\n")}\n${indent}}`;
   }
   return JSON.stringify(value);
+}
+
+/** Comma-separated items, as many to a line as fit the width (an item longer than that gets its own line). */
+function fillLines(items: readonly string[], indentWidth: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const [index, item] of items.entries()) {
+    const text = index < items.length - 1 ? `${item},` : item;
+    if (line !== "" && indentWidth + line.length + 1 + text.length > INLINE_WIDTH) {
+      lines.push(line);
+      line = text;
+    } else line = line === "" ? text : `${line} ${text}`;
+  }
+  return [...lines, line];
 }
 
 export function jsonFile(value: unknown): RenderedFile {

@@ -83,7 +83,7 @@ function testBed(): string[] {
   const image = process.env.AGENT_DC_TEST_BASE_IMAGE;
   const mirror = process.env.AGENT_DC_TEST_NODE_MIRROR;
   if (!image || !mirror) throw new Error("the e2e global setup did not provide the test bed");
-  return ["--local-features", "--base-image", image, "--node-mirror", mirror];
+  return ["--local-features", "--base-image", image, "--node-mirror", mirror, "--egress", "open"];
 }
 
 /** HEAD, the main branch, the index's bytes, and every file git does not ignore: what must never change. */

@@ -37,5 +37,6 @@ export function testBedFlags(): string[] {
   const mirror = process.env.AGENT_DC_TEST_NODE_MIRROR;
   if (!image || !mirror) throw new Error("the e2e global setup did not provide the test bed (base image, Node.js mirror)");
   const secrets = join(mkdtempSync(join(tmpdir(), "agent-dc-secrets-")), "mcp-secrets.env");
-  return ["--local-features", "--base-image", image, "--node-mirror", mirror, "--mcp-secrets", secrets];
+  // Egress stays open here: these suites test other concerns; test/e2e/egress.test.ts covers the enforcer.
+  return ["--local-features", "--base-image", image, "--node-mirror", mirror, "--mcp-secrets", secrets, "--egress", "open"];
 }

@@ -21,6 +21,8 @@ const CONFIGS = ["claude", "codex", "copilot", "gemini"].map((id) => `.devcontai
 const MCP_SOURCE = ".devcontainer/mcp.toml";
 /** The host steps the default configs run (initializeCommand), shared by every agent. */
 const HOST_SCRIPTS = [".devcontainer/host/mcp-secrets.sh", ".devcontainer/host/stage-login.sh", ".devcontainer/host/workspace.sh"];
+/** The default egress mode (allowlist) adds the host script, the enforcer and the policy starter. */
+const EGRESS_FILES = [".devcontainer/egress.toml", ".devcontainer/host/egress-proxy.cjs", ".devcontainer/host/egress.sh"];
 
 interface Run {
   code: number;
@@ -96,7 +98,7 @@ describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
     expect(result.root).toBe(dir);
     expect(result.dryRun).toBe(true);
     expect(result.configs).toEqual(CONFIGS);
-    expect(result.files.map((file) => [file.path, file.action])).toEqual([...CONFIGS, ...HOST_SCRIPTS, MCP_SOURCE].map((path) => [path, "create"]));
+    expect(result.files.map((file) => [file.path, file.action])).toEqual([...CONFIGS, ...HOST_SCRIPTS, ...EGRESS_FILES, MCP_SOURCE].sort().map((path) => [path, "create"]));
     expect(listFiles(dir)).toEqual([]);
   });
 
@@ -109,7 +111,7 @@ describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
 
     expect(first.code).toBe(0);
     expect(first.stdout).toBe("");
-    expect(listFiles(dir)).toEqual([MANIFEST, ...CONFIGS, ...HOST_SCRIPTS, MCP_SOURCE].sort());
+    expect(listFiles(dir)).toEqual([MANIFEST, ...CONFIGS, ...HOST_SCRIPTS, ...EGRESS_FILES, MCP_SOURCE].sort());
     for (const path of CONFIGS) {
       expect(first.stderr).toContain(`create ${path}\n`);
       expect(devContainerSchemaErrors(parseJsonc(readFileSync(join(dir, path), "utf8")))).toEqual([]);
@@ -119,7 +121,7 @@ describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
     const second = await cli(dir, dir, "--yes", "--ghcr-features");
 
     expect(second.code).toBe(0);
-    expect(second.stderr).toContain("7 file(s) already up to date");
+    expect(second.stderr).toContain("9 file(s) already up to date");
     expect(second.stderr).not.toMatch(/^(create|update|overwrite) /m);
     expect(CONFIGS.map((path) => readFileSync(join(dir, path), "utf8"))).toEqual(written);
   });
@@ -182,13 +184,7 @@ describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
       ".devcontainer/codex/devcontainer.json",
       ".devcontainer/gemini/devcontainer.json",
     ]);
-    expect(listFiles(dir)).toEqual([
-      MANIFEST,
-      ".devcontainer/codex/devcontainer.json",
-      ".devcontainer/gemini/devcontainer.json",
-      ...HOST_SCRIPTS,
-      MCP_SOURCE,
-    ]);
+    expect(listFiles(dir)).toEqual([MANIFEST, ".devcontainer/codex/devcontainer.json", ".devcontainer/gemini/devcontainer.json", ...HOST_SCRIPTS, ...EGRESS_FILES, MCP_SOURCE].sort());
     expect(parseJsonc(readFileSync(join(dir, ".devcontainer/codex/devcontainer.json"), "utf8"))).toMatchObject({ remoteUser: "dev" });
     expect(listFiles(cwd)).toEqual([]);
   });

@@ -1762,15 +1762,17 @@ var import_node_fs = require("node:fs");
 var import_node_path = require("node:path");
 
 // src/generated/validators.ts
-var mcp = validate10;
-var pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
-var schema12 = { "title": "McpServerEntry", "description": "One server: local (command, started by the agent over stdio) or remote (url). Exactly one of the two.", "type": "object", "additionalProperties": false, "if": { "properties": { "url": true }, "required": ["url"] }, "then": { "not": { "properties": { "command": true }, "required": ["command"] }, "properties": { "type": { "enum": ["http", "sse"] } } }, "else": { "properties": { "command": true, "type": { "const": "stdio" } }, "required": ["command"] }, "dependencies": { "args": ["command"], "env": ["command"], "cwd": ["command"], "headers": ["url"] }, "properties": { "command": { "description": "Executable that starts a local server (looked up on PATH).", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "args": { "description": "Arguments passed to command.", "type": "array", "items": { "$ref": "#/definitions/templated" } }, "env": { "description": 'Environment of a local server. Values may reference variables: TOKEN = "${TOKEN}" forwards a secret by name.', "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "cwd": { "description": "Working directory of a local server.", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "url": { "description": "Endpoint of a remote server.", "type": "string", "pattern": "^(https?://|\\$\\{)", "allOf": [{ "$ref": "#/definitions/templated" }] }, "headers": { "description": 'HTTP headers sent to a remote server. Values may reference variables: Authorization = "Bearer ${TOKEN}".', "type": "object", "propertyNames": { "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "type": { "description": "Transport: stdio for a command; http (streamable HTTP, the default) or sse for a url.", "type": "string", "enum": ["stdio", "http", "sse"] }, "agents": { "description": "Targets that get this server (default: all of them).", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "vscode"] } }, "enabled": { "description": "false keeps the entry but renders it for no agent (Codex keeps it, marked enabled = false).", "type": "boolean", "default": true } } };
+var pattern0 = new RegExp("^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?)$", "u");
+var pattern1 = new RegExp("^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$", "u");
+var mcp = validate11;
+var pattern2 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
+var schema13 = { "title": "McpServerEntry", "description": "One server: local (command, started by the agent over stdio) or remote (url). Exactly one of the two.", "type": "object", "additionalProperties": false, "if": { "properties": { "url": true }, "required": ["url"] }, "then": { "not": { "properties": { "command": true }, "required": ["command"] }, "properties": { "type": { "enum": ["http", "sse"] } } }, "else": { "properties": { "command": true, "type": { "const": "stdio" } }, "required": ["command"] }, "dependencies": { "args": ["command"], "env": ["command"], "cwd": ["command"], "headers": ["url"] }, "properties": { "command": { "description": "Executable that starts a local server (looked up on PATH).", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "args": { "description": "Arguments passed to command.", "type": "array", "items": { "$ref": "#/definitions/templated" } }, "env": { "description": 'Environment of a local server. Values may reference variables: TOKEN = "${TOKEN}" forwards a secret by name.', "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "cwd": { "description": "Working directory of a local server.", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "url": { "description": "Endpoint of a remote server.", "type": "string", "pattern": "^(https?://|\\$\\{)", "allOf": [{ "$ref": "#/definitions/templated" }] }, "headers": { "description": 'HTTP headers sent to a remote server. Values may reference variables: Authorization = "Bearer ${TOKEN}".', "type": "object", "propertyNames": { "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "type": { "description": "Transport: stdio for a command; http (streamable HTTP, the default) or sse for a url.", "type": "string", "enum": ["stdio", "http", "sse"] }, "agents": { "description": "Targets that get this server (default: all of them).", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "vscode"] } }, "enabled": { "description": "false keeps the entry but renders it for no agent (Codex keeps it, marked enabled = false).", "type": "boolean", "default": true } } };
 var func2 = Object.prototype.hasOwnProperty;
-var pattern1 = new RegExp("^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$", "u");
-var pattern3 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-var pattern7 = new RegExp("^(https?://|\\$\\{)", "u");
-var pattern8 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
-function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var pattern3 = new RegExp("^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$", "u");
+var pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+var pattern9 = new RegExp("^(https?://|\\$\\{)", "u");
+var pattern10 = new RegExp("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", "u");
+function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs1 = errors;
@@ -1837,7 +1839,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       if (data.type !== void 0) {
         let data0 = data.type;
         if (!(data0 === "http" || data0 === "sse")) {
-          const err3 = { instancePath: instancePath + "/type", schemaPath: "#/then/properties/type/enum", keyword: "enum", params: { allowedValues: schema12.then.properties.type.enum }, message: "must be equal to one of the allowed values" };
+          const err3 = { instancePath: instancePath + "/type", schemaPath: "#/then/properties/type/enum", keyword: "enum", params: { allowedValues: schema13.then.properties.type.enum }, message: "must be equal to one of the allowed values" };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -1889,7 +1891,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!func2.call(schema12.properties, key0)) {
+      if (!func2.call(schema13.properties, key0)) {
         const err7 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err7];
@@ -1966,7 +1968,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.command !== void 0) {
       let data2 = data.command;
       if (typeof data2 === "string") {
-        if (!pattern1.test(data2)) {
+        if (!pattern3.test(data2)) {
           const err12 = { instancePath: instancePath + "/command", schemaPath: "#/definitions/templated/pattern", keyword: "pattern", params: { pattern: "^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$" }, message: 'must match pattern "^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$"' };
           if (vErrors === null) {
             vErrors = [err12];
@@ -2011,7 +2013,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data4 = data3[i0];
           if (typeof data4 === "string") {
-            if (!pattern1.test(data4)) {
+            if (!pattern3.test(data4)) {
               const err16 = { instancePath: instancePath + "/args/" + i0, schemaPath: "#/definitions/templated/pattern", keyword: "pattern", params: { pattern: "^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$" }, message: 'must match pattern "^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$"' };
               if (vErrors === null) {
                 vErrors = [err16];
@@ -2046,7 +2048,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         for (const key1 in data5) {
           const _errs22 = errors;
           if (typeof key1 === "string") {
-            if (!pattern3.test(key1)) {
+            if (!pattern5.test(key1)) {
               const err19 = { instancePath: instancePath + "/env", schemaPath: "#/properties/env/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', propertyName: key1 };
               if (vErrors === null) {
                 vErrors = [err19];
@@ -2070,7 +2072,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         for (const key2 in data5) {
           let data6 = data5[key2];
           if (typeof data6 === "string") {
-            if (!pattern1.test(data6)) {
+            if (!pattern3.test(data6)) {
               const err21 = { instancePath: instancePath + "/env/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/templated/pattern", keyword: "pattern", params: { pattern: "^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$" }, message: 'must match pattern "^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$"' };
               if (vErrors === null) {
                 vErrors = [err21];
@@ -2102,7 +2104,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.cwd !== void 0) {
       let data7 = data.cwd;
       if (typeof data7 === "string") {
-        if (!pattern1.test(data7)) {
+        if (!pattern3.test(data7)) {
           const err24 = { instancePath: instancePath + "/cwd", schemaPath: "#/definitions/templated/pattern", keyword: "pattern", params: { pattern: "^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$" }, message: 'must match pattern "^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$"' };
           if (vErrors === null) {
             vErrors = [err24];
@@ -2143,7 +2145,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.url !== void 0) {
       let data8 = data.url;
       if (typeof data8 === "string") {
-        if (!pattern1.test(data8)) {
+        if (!pattern3.test(data8)) {
           const err28 = { instancePath: instancePath + "/url", schemaPath: "#/definitions/templated/pattern", keyword: "pattern", params: { pattern: "^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$" }, message: 'must match pattern "^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$"' };
           if (vErrors === null) {
             vErrors = [err28];
@@ -2162,7 +2164,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (typeof data8 === "string") {
-        if (!pattern7.test(data8)) {
+        if (!pattern9.test(data8)) {
           const err30 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: 'must match pattern "^(https?://|\\$\\{)"' };
           if (vErrors === null) {
             vErrors = [err30];
@@ -2187,7 +2189,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         for (const key3 in data9) {
           const _errs39 = errors;
           if (typeof key3 === "string") {
-            if (!pattern8.test(key3)) {
+            if (!pattern10.test(key3)) {
               const err32 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" }, message: 'must match pattern "^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$"', propertyName: key3 };
               if (vErrors === null) {
                 vErrors = [err32];
@@ -2211,7 +2213,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         for (const key4 in data9) {
           let data10 = data9[key4];
           if (typeof data10 === "string") {
-            if (!pattern1.test(data10)) {
+            if (!pattern3.test(data10)) {
               const err34 = { instancePath: instancePath + "/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/templated/pattern", keyword: "pattern", params: { pattern: "^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$" }, message: 'must match pattern "^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$"' };
               if (vErrors === null) {
                 vErrors = [err34];
@@ -2252,7 +2254,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data11 === "stdio" || data11 === "http" || data11 === "sse")) {
-        const err38 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema12.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        const err38 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema13.properties.type.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err38];
         } else {
@@ -2286,7 +2288,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
           if (!(data13 === "claude" || data13 === "codex" || data13 === "copilot" || data13 === "gemini" || data13 === "vscode")) {
-            const err41 = { instancePath: instancePath + "/agents/" + i1, schemaPath: "#/properties/agents/items/enum", keyword: "enum", params: { allowedValues: schema12.properties.agents.items.enum }, message: "must be equal to one of the allowed values" };
+            const err41 = { instancePath: instancePath + "/agents/" + i1, schemaPath: "#/properties/agents/items/enum", keyword: "enum", params: { allowedValues: schema13.properties.agents.items.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err41];
             } else {
@@ -2348,10 +2350,10 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate11.errors = vErrors;
+  validate12.errors = vErrors;
   return errors === 0;
 }
-function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -2373,7 +2375,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         for (const key1 in data0) {
           const _errs4 = errors;
           if (typeof key1 === "string") {
-            if (!pattern0.test(key1)) {
+            if (!pattern2.test(key1)) {
               const err1 = { instancePath: instancePath + "/mcp_servers", schemaPath: "#/properties/mcp_servers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_-]*$"', propertyName: key1 };
               if (vErrors === null) {
                 vErrors = [err1];
@@ -2395,8 +2397,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         for (const key2 in data0) {
-          if (!validate11(data0[key2], { instancePath: instancePath + "/mcp_servers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data0, parentDataProperty: key2, rootData })) {
-            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+          if (!validate12(data0[key2], { instancePath: instancePath + "/mcp_servers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data0, parentDataProperty: key2, rootData })) {
+            vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
             errors = vErrors.length;
           }
         }
@@ -2419,19 +2421,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate10.errors = vErrors;
+  validate11.errors = vErrors;
   return errors === 0;
 }
-var scaffoldOptions = validate13;
-var schema19 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json", "title": "ScaffoldOptions", "description": "What `npx create-agent-devcontainer` writes into a repository.", "type": "object", "additionalProperties": false, "required": ["agents", "baseImage", "user", "featureSource", "featureOwner", "repoName"], "properties": { "agents": { "description": "Agents that get a .devcontainer/<agent>/devcontainer.json.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini"] } }, "baseImage": { "description": "Image the agent containers are built on (an OCI reference).", "type": "string", "pattern": "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$" }, "user": { "description": "Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.", "type": "string", "pattern": "^[a-z_][a-z0-9_-]{0,31}$", "not": { "const": "root" } }, "featureSource": { "description": "Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).", "type": "string", "enum": ["ghcr", "local"] }, "featureOwner": { "description": "GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, "repoName": { "description": "Name of the repository, used in container names and labels.", "type": "string", "minLength": 1, "maxLength": 200 }, "auth": { "description": "Auth mode per agent (default copy).", "type": "object", "additionalProperties": false, "properties": { "claude": { "$ref": "#/definitions/authMode" }, "codex": { "$ref": "#/definitions/authMode" }, "copilot": { "$ref": "#/definitions/authMode" }, "gemini": { "$ref": "#/definitions/authMode" } } }, "workspace": { "description": "clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.", "type": "string", "enum": ["clone", "bind"] }, "mcpSource": { "description": "The MCP source of truth, relative to the repository root.", "type": "string", "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, "mcpSecretsFile": { "description": "Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.", "type": "string", "pattern": "^(~|/)[A-Za-z0-9._/ -]*$" }, "upstreamAccess": { "description": "Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.", "type": "boolean" }, "prebuilt": { "description": "Use the prebuilt agent images instead of building Features at `up` time.", "type": "boolean" }, "ciWorkflow": { "description": "Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.", "type": "boolean" }, "nodeMirror": { "description": "Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).", "type": "string", "pattern": "^https?://[A-Za-z0-9.:/_~%+-]+$" } }, "definitions": { "authMode": { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." } } };
-var schema20 = { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." };
-var pattern10 = new RegExp("^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$", "u");
-var pattern11 = new RegExp("^[a-z_][a-z0-9_-]{0,31}$", "u");
-var pattern12 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", "u");
-var pattern13 = new RegExp("^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$", "u");
-var pattern14 = new RegExp("^(~|/)[A-Za-z0-9._/ -]*$", "u");
-var pattern15 = new RegExp("^https?://[A-Za-z0-9.:/_~%+-]+$", "u");
-function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var scaffoldOptions = validate14;
+var schema20 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json", "title": "ScaffoldOptions", "description": "What `npx create-agent-devcontainer` writes into a repository.", "type": "object", "additionalProperties": false, "required": ["agents", "baseImage", "user", "featureSource", "featureOwner", "repoName"], "properties": { "agents": { "description": "Agents that get a .devcontainer/<agent>/devcontainer.json.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini"] } }, "baseImage": { "description": "Image the agent containers are built on (an OCI reference).", "type": "string", "pattern": "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$" }, "user": { "description": "Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.", "type": "string", "pattern": "^[a-z_][a-z0-9_-]{0,31}$", "not": { "const": "root" } }, "featureSource": { "description": "Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).", "type": "string", "enum": ["ghcr", "local"] }, "featureOwner": { "description": "GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, "repoName": { "description": "Name of the repository, used in container names and labels.", "type": "string", "minLength": 1, "maxLength": 200 }, "auth": { "description": "Auth mode per agent (default copy).", "type": "object", "additionalProperties": false, "properties": { "claude": { "$ref": "#/definitions/authMode" }, "codex": { "$ref": "#/definitions/authMode" }, "copilot": { "$ref": "#/definitions/authMode" }, "gemini": { "$ref": "#/definitions/authMode" } } }, "workspace": { "description": "clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.", "type": "string", "enum": ["clone", "bind"] }, "mcpSource": { "description": "The MCP source of truth, relative to the repository root.", "type": "string", "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, "mcpSecretsFile": { "description": "Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.", "type": "string", "pattern": "^(~|/)[A-Za-z0-9._/ -]*$" }, "upstreamAccess": { "description": "Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.", "type": "boolean" }, "prebuilt": { "description": "Use the prebuilt agent images instead of building Features at `up` time.", "type": "boolean" }, "ciWorkflow": { "description": "Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.", "type": "boolean" }, "nodeMirror": { "description": "Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).", "type": "string", "pattern": "^https?://[A-Za-z0-9.:/_~%+-]+$" }, "egress": { "description": "Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).", "type": "string", "enum": ["allowlist", "log", "open"] }, "allowHosts": { "description": "Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" } }, "registries": { "description": "Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["npm", "pypi", "cargo", "go", "rubygems", "debian", "ubuntu"] } } }, "definitions": { "authMode": { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." } } };
+var schema21 = { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." };
+var pattern12 = new RegExp("^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$", "u");
+var pattern13 = new RegExp("^[a-z_][a-z0-9_-]{0,31}$", "u");
+var pattern14 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", "u");
+var pattern15 = new RegExp("^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$", "u");
+var pattern16 = new RegExp("^(~|/)[A-Za-z0-9._/ -]*$", "u");
+var pattern17 = new RegExp("^https?://[A-Za-z0-9.:/_~%+-]+$", "u");
+var pattern18 = new RegExp("^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$", "u");
+function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
@@ -2491,7 +2494,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema19.properties, key0)) {
+      if (!func2.call(schema20.properties, key0)) {
         const err6 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err6];
@@ -2526,7 +2529,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
           if (!(data1 === "claude" || data1 === "codex" || data1 === "copilot" || data1 === "gemini")) {
-            const err9 = { instancePath: instancePath + "/agents/" + i0, schemaPath: "#/properties/agents/items/enum", keyword: "enum", params: { allowedValues: schema19.properties.agents.items.enum }, message: "must be equal to one of the allowed values" };
+            const err9 = { instancePath: instancePath + "/agents/" + i0, schemaPath: "#/properties/agents/items/enum", keyword: "enum", params: { allowedValues: schema20.properties.agents.items.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err9];
             } else {
@@ -2571,7 +2574,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.baseImage !== void 0) {
       let data2 = data.baseImage;
       if (typeof data2 === "string") {
-        if (!pattern10.test(data2)) {
+        if (!pattern12.test(data2)) {
           const err12 = { instancePath: instancePath + "/baseImage", schemaPath: "#/properties/baseImage/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$" }, message: 'must match pattern "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$"' };
           if (vErrors === null) {
             vErrors = [err12];
@@ -2623,7 +2626,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
       if (typeof data3 === "string") {
-        if (!pattern11.test(data3)) {
+        if (!pattern13.test(data3)) {
           const err16 = { instancePath: instancePath + "/user", schemaPath: "#/properties/user/pattern", keyword: "pattern", params: { pattern: "^[a-z_][a-z0-9_-]{0,31}$" }, message: 'must match pattern "^[a-z_][a-z0-9_-]{0,31}$"' };
           if (vErrors === null) {
             vErrors = [err16];
@@ -2654,7 +2657,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data4 === "ghcr" || data4 === "local")) {
-        const err19 = { instancePath: instancePath + "/featureSource", schemaPath: "#/properties/featureSource/enum", keyword: "enum", params: { allowedValues: schema19.properties.featureSource.enum }, message: "must be equal to one of the allowed values" };
+        const err19 = { instancePath: instancePath + "/featureSource", schemaPath: "#/properties/featureSource/enum", keyword: "enum", params: { allowedValues: schema20.properties.featureSource.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err19];
         } else {
@@ -2666,7 +2669,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.featureOwner !== void 0) {
       let data5 = data.featureOwner;
       if (typeof data5 === "string") {
-        if (!pattern12.test(data5)) {
+        if (!pattern14.test(data5)) {
           const err20 = { instancePath: instancePath + "/featureOwner", schemaPath: "#/properties/featureOwner/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"' };
           if (vErrors === null) {
             vErrors = [err20];
@@ -2742,7 +2745,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
           if (!(data8 === "copy" || data8 === "token" || data8 === "volume")) {
-            const err27 = { instancePath: instancePath + "/auth/claude", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema20.enum }, message: "must be equal to one of the allowed values" };
+            const err27 = { instancePath: instancePath + "/auth/claude", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err27];
             } else {
@@ -2763,7 +2766,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
           if (!(data9 === "copy" || data9 === "token" || data9 === "volume")) {
-            const err29 = { instancePath: instancePath + "/auth/codex", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema20.enum }, message: "must be equal to one of the allowed values" };
+            const err29 = { instancePath: instancePath + "/auth/codex", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err29];
             } else {
@@ -2784,7 +2787,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
           if (!(data10 === "copy" || data10 === "token" || data10 === "volume")) {
-            const err31 = { instancePath: instancePath + "/auth/copilot", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema20.enum }, message: "must be equal to one of the allowed values" };
+            const err31 = { instancePath: instancePath + "/auth/copilot", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err31];
             } else {
@@ -2805,7 +2808,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
           if (!(data11 === "copy" || data11 === "token" || data11 === "volume")) {
-            const err33 = { instancePath: instancePath + "/auth/gemini", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema20.enum }, message: "must be equal to one of the allowed values" };
+            const err33 = { instancePath: instancePath + "/auth/gemini", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err33];
             } else {
@@ -2836,7 +2839,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data12 === "clone" || data12 === "bind")) {
-        const err36 = { instancePath: instancePath + "/workspace", schemaPath: "#/properties/workspace/enum", keyword: "enum", params: { allowedValues: schema19.properties.workspace.enum }, message: "must be equal to one of the allowed values" };
+        const err36 = { instancePath: instancePath + "/workspace", schemaPath: "#/properties/workspace/enum", keyword: "enum", params: { allowedValues: schema20.properties.workspace.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err36];
         } else {
@@ -2848,7 +2851,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.mcpSource !== void 0) {
       let data13 = data.mcpSource;
       if (typeof data13 === "string") {
-        if (!pattern13.test(data13)) {
+        if (!pattern15.test(data13)) {
           const err37 = { instancePath: instancePath + "/mcpSource", schemaPath: "#/properties/mcpSource/pattern", keyword: "pattern", params: { pattern: "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, message: 'must match pattern "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"' };
           if (vErrors === null) {
             vErrors = [err37];
@@ -2870,7 +2873,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.mcpSecretsFile !== void 0) {
       let data14 = data.mcpSecretsFile;
       if (typeof data14 === "string") {
-        if (!pattern14.test(data14)) {
+        if (!pattern16.test(data14)) {
           const err39 = { instancePath: instancePath + "/mcpSecretsFile", schemaPath: "#/properties/mcpSecretsFile/pattern", keyword: "pattern", params: { pattern: "^(~|/)[A-Za-z0-9._/ -]*$" }, message: 'must match pattern "^(~|/)[A-Za-z0-9._/ -]*$"' };
           if (vErrors === null) {
             vErrors = [err39];
@@ -2925,7 +2928,7 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.nodeMirror !== void 0) {
       let data18 = data.nodeMirror;
       if (typeof data18 === "string") {
-        if (!pattern15.test(data18)) {
+        if (!pattern17.test(data18)) {
           const err44 = { instancePath: instancePath + "/nodeMirror", schemaPath: "#/properties/nodeMirror/pattern", keyword: "pattern", params: { pattern: "^https?://[A-Za-z0-9.:/_~%+-]+$" }, message: 'must match pattern "^https?://[A-Za-z0-9.:/_~%+-]+$"' };
           if (vErrors === null) {
             vErrors = [err44];
@@ -2944,16 +2947,154 @@ function validate13(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.egress !== void 0) {
+      let data19 = data.egress;
+      if (typeof data19 !== "string") {
+        const err46 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err46];
+        } else {
+          vErrors.push(err46);
+        }
+        errors++;
+      }
+      if (!(data19 === "allowlist" || data19 === "log" || data19 === "open")) {
+        const err47 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/enum", keyword: "enum", params: { allowedValues: schema20.properties.egress.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err47];
+        } else {
+          vErrors.push(err47);
+        }
+        errors++;
+      }
+    }
+    if (data.allowHosts !== void 0) {
+      let data20 = data.allowHosts;
+      if (Array.isArray(data20)) {
+        const len1 = data20.length;
+        for (let i2 = 0; i2 < len1; i2++) {
+          let data21 = data20[i2];
+          if (typeof data21 === "string") {
+            if (!pattern18.test(data21)) {
+              const err48 = { instancePath: instancePath + "/allowHosts/" + i2, schemaPath: "#/properties/allowHosts/items/pattern", keyword: "pattern", params: { pattern: "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" }, message: 'must match pattern "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"' };
+              if (vErrors === null) {
+                vErrors = [err48];
+              } else {
+                vErrors.push(err48);
+              }
+              errors++;
+            }
+          } else {
+            const err49 = { instancePath: instancePath + "/allowHosts/" + i2, schemaPath: "#/properties/allowHosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+        }
+        let i3 = data20.length;
+        let j1;
+        if (i3 > 1) {
+          const indices1 = {};
+          for (; i3--; ) {
+            let item1 = data20[i3];
+            if (typeof item1 !== "string") {
+              continue;
+            }
+            if (typeof indices1[item1] == "number") {
+              j1 = indices1[item1];
+              const err50 = { instancePath: instancePath + "/allowHosts", schemaPath: "#/properties/allowHosts/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" };
+              if (vErrors === null) {
+                vErrors = [err50];
+              } else {
+                vErrors.push(err50);
+              }
+              errors++;
+              break;
+            }
+            indices1[item1] = i3;
+          }
+        }
+      } else {
+        const err51 = { instancePath: instancePath + "/allowHosts", schemaPath: "#/properties/allowHosts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err51];
+        } else {
+          vErrors.push(err51);
+        }
+        errors++;
+      }
+    }
+    if (data.registries !== void 0) {
+      let data22 = data.registries;
+      if (Array.isArray(data22)) {
+        const len2 = data22.length;
+        for (let i4 = 0; i4 < len2; i4++) {
+          let data23 = data22[i4];
+          if (typeof data23 !== "string") {
+            const err52 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+          if (!(data23 === "npm" || data23 === "pypi" || data23 === "cargo" || data23 === "go" || data23 === "rubygems" || data23 === "debian" || data23 === "ubuntu")) {
+            const err53 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/enum", keyword: "enum", params: { allowedValues: schema20.properties.registries.items.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err53];
+            } else {
+              vErrors.push(err53);
+            }
+            errors++;
+          }
+        }
+        let i5 = data22.length;
+        let j2;
+        if (i5 > 1) {
+          const indices2 = {};
+          for (; i5--; ) {
+            let item2 = data22[i5];
+            if (typeof item2 !== "string") {
+              continue;
+            }
+            if (typeof indices2[item2] == "number") {
+              j2 = indices2[item2];
+              const err54 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)" };
+              if (vErrors === null) {
+                vErrors = [err54];
+              } else {
+                vErrors.push(err54);
+              }
+              errors++;
+              break;
+            }
+            indices2[item2] = i5;
+          }
+        }
+      } else {
+        const err55 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err56 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err46];
+      vErrors = [err56];
     } else {
-      vErrors.push(err46);
+      vErrors.push(err56);
     }
     errors++;
   }
-  validate13.errors = vErrors;
+  validate14.errors = vErrors;
   return errors === 0;
 }
 

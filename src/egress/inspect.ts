@@ -1,0 +1,179 @@
+/**
+ * The host's view of a container's egress: which enforcer serves it (from its labels), the connections
+ * the enforcer logged (its `docker logs`, one JSON line each), and `egress allow`, which appends to the
+ * per-container allow.txt the enforcer re-reads on its next connection.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "../write/atomic.js";
+import { EGRESS_LABEL, EGRESS_MODE_LABEL, egressStateDir, enforcerName } from "./layout.js";
+import { formatRule, parseHostRule } from "./policy.js";
+
+export interface Connection {
+  time: string;
+  kind: "connect" | "http";
+  host: string;
+  port: number;
+  verdict: "allowed" | "blocked" | "failed";
+  reason?: string;
+  address?: string;
+  up: number;
+  down: number;
+  ms: number;
+}
+
+export class EgressError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
+}
+
+function docker(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync("docker", args, { encoding: "utf8", timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
+  if (result.error) throw new EgressError(`docker ${args[0]} failed: ${result.error.message}`, "install Docker and start its engine");
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface EgressTarget {
+  /** The egress id (the agent container's devcontainer id). */
+  id: string;
+  mode: string;
+  /** The agent container, when `name` was one. */
+  container?: string;
+}
+
+/** `name` is an agent container (name or id) or an egress id, as the enforcer's messages print it. */
+export function resolveTarget(name: string): EgressTarget {
+  const inspected = docker(["container", "inspect", "--format", `{{index .Config.Labels "${EGRESS_LABEL}"}}|{{index .Config.Labels "${EGRESS_MODE_LABEL}"}}`, name]);
+  if (inspected.status === 0) {
+    const [id = "", mode = ""] = inspected.stdout.trim().split("|");
+    if (id && !name.startsWith("cadc-egress-")) return { id, mode, container: name };
+    if (id) return { id, mode: readMode(id) };
+    throw new EgressError(`${name} has no egress enforcer (mode ${mode || "open"})`, "scaffold or launch it with --egress allowlist or log");
+  }
+  if (/^[a-z0-9]+$/.test(name) && docker(["container", "inspect", "--format", "{{.Id}}", enforcerName(name)]).status === 0) {
+    return { id: name, mode: readMode(name) };
+  }
+  throw new EgressError(`no container or egress enforcer named ${name}`, "see `docker ps` or `create-agent-devcontainer list`");
+}
+
+function readMode(id: string): string {
+  const path = join(egressStateDir(id), "mode");
+  return existsSync(path) ? readFileSync(path, "utf8").trim() : "unknown";
+}
+
+export function parseLog(text: string): Connection[] {
+  const connections: Connection[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    try {
+      const entry = JSON.parse(line) as Connection;
+      if (typeof entry.host === "string" && typeof entry.verdict === "string") connections.push(entry);
+    } catch {
+      // Not one of ours (a partial line while the enforcer writes).
+    }
+  }
+  return connections;
+}
+
+/** Every connection the enforcer logged since it started. */
+export function connections(target: EgressTarget): Connection[] {
+  const result = docker(["logs", enforcerName(target.id)]);
+  if (result.status !== 0) throw new EgressError(`cannot read the log of ${enforcerName(target.id)}: ${result.stderr.trim()}`);
+  return parseLog(result.stdout);
+}
+
+/** Streams new log lines until the enforcer stops or the signal aborts. */
+export function follow(target: EgressTarget, onConnection: (connection: Connection) => void, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn("docker", ["logs", "--follow", "--since", "0s", enforcerName(target.id)], { stdio: ["ignore", "pipe", "ignore"], ...(signal ? { signal } : {}) });
+    let buffer = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString("utf8");
+      const lines = buffer.split("\n");
+      buffer = lines.pop() ?? "";
+      for (const connection of parseLog(lines.join("\n"))) onConnection(connection);
+    });
+    child.on("error", () => resolve());
+    child.on("close", () => resolve());
+  });
+}
+
+export interface BlockedSummary {
+  host: string;
+  port: number;
+  attempts: number;
+  last: string;
+  allow: string;
+}
+
+/** Blocked destinations, most recent first, each with the command that allows it. */
+export function blockedSummary(list: readonly Connection[], name: string): BlockedSummary[] {
+  const byKey = new Map<string, BlockedSummary>();
+  for (const connection of list) {
+    if (connection.verdict !== "blocked") continue;
+    const entry = connection.port === 80 || connection.port === 443 ? connection.host : `${connection.host}:${connection.port}`;
+    const current = byKey.get(entry);
+    if (current) {
+      current.attempts += 1;
+      current.last = connection.time;
+    } else {
+      byKey.set(entry, { host: connection.host, port: connection.port, attempts: 1, last: connection.time, allow: `create-agent-devcontainer egress allow ${name} ${entry}` });
+    }
+  }
+  return [...byKey.values()].sort((a, b) => (a.last < b.last ? 1 : -1));
+}
+
+/** Adds a host to this container's policy; the enforcer applies it to the next connection. */
+export function allowHost(target: EgressTarget, entry: string): string {
+  const rule = parseHostRule(entry);
+  if (typeof rule === "string") throw new EgressError(rule, "give host, host:port or *.domain");
+  const dir = egressStateDir(target.id);
+  const file = join(dir, "allow.txt");
+  if (!existsSync(dir)) throw new EgressError(`no egress state for ${target.id} at ${dir}`, "start the container once (its host step creates it)");
+  const current = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const text = formatRule(rule);
+  const lines = current.split("\n").filter((line) => line.trim() !== "");
+  if (!lines.includes(text)) writeFileAtomic(file, `${[...lines, text].join("\n")}\n`, 0o644);
+  return text;
+}
+
+/** Every agent container with an egress label, and its mode (for `doctor`). */
+export function egressModes(): { name: string; mode: string; running: boolean }[] {
+  const result = docker(["ps", "-a", "--filter", `label=${EGRESS_MODE_LABEL}`, "--format", `{{.Names}}|{{.Label "${EGRESS_MODE_LABEL}"}}|{{.State}}`]);
+  if (result.status !== 0) return [];
+  return result.stdout
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [name = "", mode = "", state = ""] = line.split("|");
+      return { name, mode, running: state === "running" };
+    });
+}
+
+/** One line about a container's egress for `list` and the end of `launch`; undefined when it has no enforcer. */
+export function egressSummary(name: string): { mode: string; blocked: string[] } | undefined {
+  try {
+    const target = resolveTarget(name);
+    return { mode: target.mode, blocked: blockedSummary(connections(target), name).map((entry) => (entry.port === 80 || entry.port === 443 ? entry.host : `${entry.host}:${entry.port}`)) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes a container's enforcer, its network and its state folder (with `rm` of the agent's container). */
+export function removeEnforcer(id: string): void {
+  if (!/^[a-z0-9]+$/.test(id)) return;
+  docker(["rm", "-f", enforcerName(id)]);
+  docker(["network", "rm", enforcerName(id)]);
+  rmSync(egressStateDir(id), { recursive: true, force: true });
+}
+
+/** Removes every enforcer a workspace folder's host step created (a failed `launch` cleans up with it). */
+export function removeEnforcersOf(workspaceFolder: string): void {
+  const result = docker(["ps", "-a", "--filter", `label=${EGRESS_LABEL}.workspace=${workspaceFolder}`, "--format", `{{.Label "${EGRESS_LABEL}"}}`]);
+  if (result.status !== 0) return;
+  for (const id of new Set(result.stdout.trim().split("\n").filter(Boolean))) removeEnforcer(id);
+}

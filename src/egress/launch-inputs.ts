@@ -1,0 +1,35 @@
+/**
+ * What `launch` reads from the host for egress (the library's renderers stay free of I/O): the enforcer
+ * assets, the registries the checkout uses, and the repository's committed policy file.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ScaffoldOptions } from "../generated/scaffold-options.js";
+import type { Tree } from "../render/tree.js";
+import { readEgressAssets } from "./assets.js";
+import { POLICY_FILE } from "./policy-file.js";
+import { detectRegistries } from "./presets.js";
+
+export interface EgressLaunchInputs {
+  options: Pick<ScaffoldOptions, "registries">;
+  render: { assets?: Tree; policy?: string };
+}
+
+export function egressLaunchInputs(options: Pick<ScaffoldOptions, "egress" | "baseImage">, worktree: string | undefined): EgressLaunchInputs {
+  if (options.egress === undefined || options.egress === "open") return { options: {}, render: {} };
+  const registries = detectRegistries(worktree ? repoRootFiles(worktree) : [], options.baseImage);
+  const policyPath = worktree ? join(worktree, POLICY_FILE) : undefined;
+  const policy = policyPath && existsSync(policyPath) ? readFileSync(policyPath, "utf8") : undefined;
+  return { options: { registries }, render: { assets: readEgressAssets(), ...(policy !== undefined ? { policy } : {}) } };
+}
+
+/** The repository's root files, and debian/control: what registry detection looks at. */
+export function repoRootFiles(root: string): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(root);
+  } catch {
+    return [];
+  }
+  return existsSync(join(root, "debian", "control")) ? [...files, "debian/control"] : files;
+}

@@ -1,0 +1,63 @@
+/**
+ * Network egress (SPEC "Security defaults"). In `allowlist` and `log` mode the agent's container joins
+ * only its own internal network, whose single way out is the enforcer: a proxy container the host step
+ * (initializeCommand → .devcontainer/host/egress.sh) starts before the agent's container exists, outside
+ * its reach. The container gets the proxy variables so ordinary tools use it; tools that ignore them have
+ * no route at all, and IPv6 is off. `open` only records the choice (a label `doctor` reads).
+ *
+ * ${devcontainerId} is substituted by the devcontainer tool everywhere in the config, so the network, the
+ * enforcer and the state folder are per container without the config naming them.
+ */
+import type { AgentRecord } from "../../catalogue/agents.js";
+import type { ScaffoldOptions } from "../../generated/scaffold-options.js";
+import { EGRESS_LABEL, EGRESS_MODE_LABEL, enforcerName, HOST_PROXY, HOST_SCRIPT, PROXY_URL } from "../../egress/layout.js";
+import { POLICY_FILE, renderPolicyStarter } from "../../egress/policy-file.js";
+import { presetHosts } from "../../egress/presets.js";
+import { labelArgs } from "../../labels.js";
+import type { RenderInputs } from "../devcontainer-json.js";
+import type { ConfigPart } from "../parts.js";
+import type { Tree } from "../tree.js";
+
+const ID = "${devcontainerId}";
+
+export function egressPart(record: AgentRecord, options: ScaffoldOptions, _host?: unknown, inputs: RenderInputs = {}): ConfigPart {
+  const mode = options.egress ?? "open";
+  if (mode === "open") return options.egress === undefined ? {} : { runArgs: labelArgs({ [EGRESS_MODE_LABEL]: mode }) };
+  const hosts = presetHosts(record, {
+    registries: options.registries ?? [],
+    ...(inputs.mcpServers ? { mcpServers: inputs.mcpServers } : {}),
+    extra: options.allowHosts ?? [],
+  });
+  return {
+    initializeCommand: { egress: ["/bin/sh", HOST_SCRIPT, "up", ID, mode, options.baseImage, POLICY_FILE, ...hosts] },
+    runArgs: [
+      `--network=${enforcerName(ID)}`,
+      "--sysctl=net.ipv6.conf.all.disable_ipv6=1",
+      ...labelArgs({ [EGRESS_MODE_LABEL]: mode, [EGRESS_LABEL]: ID }),
+    ],
+    containerEnv: {
+      HTTP_PROXY: PROXY_URL,
+      HTTPS_PROXY: PROXY_URL,
+      http_proxy: PROXY_URL,
+      https_proxy: PROXY_URL,
+      NO_PROXY: "localhost,127.0.0.1,::1",
+      no_proxy: "localhost,127.0.0.1,::1",
+    },
+  };
+}
+
+/**
+ * The files an enforced config needs next to it: the host script and the enforcer bundle (generated,
+ * from `assets`, read by the caller from the package's egress/ folder) and the team's policy, written once.
+ */
+export function egressTree(options: Pick<ScaffoldOptions, "egress">, assets: Tree | undefined, withPolicy = true): Tree {
+  if (options.egress === undefined || options.egress === "open") return new Map();
+  const script = assets?.get("egress/egress.sh");
+  const proxy = assets?.get("egress/proxy.cjs");
+  if (!script || !proxy) throw new Error("the egress assets (egress/egress.sh, egress/proxy.cjs) were not given to the renderer");
+  return new Map([
+    [HOST_SCRIPT, { content: script.content }],
+    [HOST_PROXY, { content: proxy.content }],
+    ...(withPolicy ? ([[POLICY_FILE, { content: renderPolicyStarter(), once: true }]] as const) : []),
+  ]);
+}

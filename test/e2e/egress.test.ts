@@ -1,0 +1,275 @@
+/**
+ * The egress policy end to end, on the real engine: a scaffolded config in `allowlist` mode brought up by the
+ * plain devcontainer CLI, and a `launch`ed one in `log` mode, each with the real Codex CLI installed, against
+ * the test's own "internet" (HTTPS servers as allowed.test and blocked.test, a DNS server that logs every
+ * query). Every check runs inside, as the agent user (and a few as root), and reads the enforcer's log
+ * through the real `egress` command.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { EGRESS_LABEL, egressStateDir, enforcerName } from "../../src/egress/layout.js";
+import type { Connection } from "../../src/egress/inspect.js";
+import { packagePath } from "../../src/paths.js";
+import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
+import { BASE_IMAGE, bridgeGateway, docker, NODE_IMAGE } from "../support/docker.js";
+import { baseImageWithCa, createInternet, type Internet } from "../support/internet.js";
+import { fixtureRepo } from "../support/scaffold.js";
+
+/** The agent whose Feature builds quickest here (see test/e2e/workspace.test.ts). */
+const AGENT = "codex";
+
+let internet: Internet;
+let base = "";
+let env: NodeJS.ProcessEnv = {};
+let stateHome = "";
+let repo = "";
+let container: Container;
+let egressId = "";
+let launched = "";
+const ids: string[] = [];
+/** Images the devcontainer CLI built for this file's containers (removed in afterAll). */
+const builtImages: string[] = [];
+
+function cli(args: string[]): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), ...args], {
+    env,
+    encoding: "utf8",
+    timeout: 20 * 60_000,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+function cliOk(args: string[]): string {
+  const result = cli(args);
+  if (result.code !== 0) throw new Error(`${args.join(" ")} exited ${result.code}:\n${result.stderr.slice(-4000)}`);
+  return result.stdout;
+}
+
+/** As the agent user, in the scaffolded container; never throws, reports how long it took. */
+async function agentSh(script: string, timeoutMs = 60_000): Promise<{ code: number; out: string; ms: number }> {
+  const started = Date.now();
+  const result = await exec(container, ["bash", "-c", script], { env, timeoutMs });
+  return { code: result.code, out: `${result.stdout}${result.stderr}`, ms: Date.now() - started };
+}
+
+function rootSh(id: string, script: string): { code: number; out: string } {
+  const result = spawnSync("docker", ["exec", "-u", "0", id, "bash", "-c", script], { encoding: "utf8", timeout: 60_000 });
+  return { code: result.status ?? -1, out: `${result.stdout}${result.stderr}` };
+}
+
+function egressLog(name: string): { mode: string; connections: Connection[] } {
+  return JSON.parse(cliOk(["egress", name, "--json"])) as { mode: string; connections: Connection[] };
+}
+
+function policy(allow: string[]): string {
+  return `allow = ${JSON.stringify(allow)}\nprivate = ${JSON.stringify([internet.subnet])}\n`;
+}
+
+const CURL = "curl -sS --max-time 20";
+
+describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontainer up, log via launch)", () => {
+  beforeAll(async () => {
+    internet = createInternet({ baseImage: BASE_IMAGE, nodeImage: NODE_IMAGE });
+    base = baseImageWithCa(internet, BASE_IMAGE);
+    stateHome = mkdtempSync(join(tmpdir(), `${internet.runId}-state-`));
+    env = {
+      ...testHostEnv(),
+      XDG_STATE_HOME: stateHome,
+      // The enforcer's way out is the test's internet, its resolver the recording DNS server.
+      CADC_EGRESS_NETWORK: internet.network,
+      CADC_EGRESS_DNS: internet.dns,
+      CADC_EGRESS_IMAGE: `${internet.runId}-enforcer:1`,
+    };
+    const mirror = process.env.AGENT_DC_TEST_NODE_MIRROR!;
+    repo = fixtureRepo(`egress-${internet.runId}`);
+    cliOk([repo, "--yes", "--agent", AGENT, "--local-features", "--base-image", base, "--node-mirror", mirror, "--egress", "allowlist", "--allow-host", "allowed.test"]);
+    // The team's policy file: a name under allowed.test, and the test network's range as a private range.
+    writeFileSync(join(repo, ".devcontainer", "egress.toml"), policy(["*.allowed.test"]));
+    container = await up(repo, join(repo, ".devcontainer", AGENT, "devcontainer.json"), { env });
+    egressId = ((inspect(container).Config as { Labels: Record<string, string> }).Labels[EGRESS_LABEL] ?? "").trim();
+    ids.push(egressId);
+  });
+
+  afterAll(() => {
+    const images = [...builtImages, ...[launched, container?.id].flatMap((id) => {
+      const result = id ? spawnSync("docker", ["inspect", "-f", "{{.Config.Image}}", id], { encoding: "utf8" }) : undefined;
+      return result?.status === 0 ? [result.stdout.trim()] : [];
+    })];
+    if (launched) cli(["rm", "--force", launched]);
+    if (container) remove(container);
+    if (images.length > 0) spawnSync("docker", ["image", "rm", "-f", ...images], { stdio: "ignore" });
+    for (const id of ids.filter(Boolean)) {
+      spawnSync("docker", ["rm", "-f", enforcerName(id)], { stdio: "ignore" });
+      spawnSync("docker", ["network", "rm", enforcerName(id)], { stdio: "ignore" });
+    }
+    internet?.remove();
+    if (internet) spawnSync("docker", ["image", "rm", "-f", `${internet.runId}-enforcer:1`, base], { stdio: "ignore" });
+    if (stateHome) rmSync(stateHome, { recursive: true, force: true });
+  });
+
+  describe("allowlist", () => {
+    it("labels the container with its egress id and puts the enforcer outside it", () => {
+      expect(egressId).toMatch(/^[a-z0-9]+$/);
+      const networks = Object.keys((inspect(container).NetworkSettings as { Networks: Record<string, unknown> }).Networks);
+      expect(networks).toEqual([enforcerName(egressId)]);
+      const enforcer = JSON.parse(docker("inspect", enforcerName(egressId)))[0] as { Config: { User: string }; HostConfig: { CapDrop: string[] } };
+      expect(enforcer.Config.User).toBe("65534:65534");
+      expect(enforcer.HostConfig.CapDrop).toContain("ALL");
+      // It listens on the agent's network only: no proxy for the containers of its upstream network.
+      const upstreamIp = docker("inspect", "-f", `{{(index .NetworkSettings.Networks "${internet.network}").IPAddress}}`, enforcerName(egressId));
+      const probe = spawnSync("docker", ["run", "--rm", "--network", internet.network, BASE_IMAGE, "bash", "-c", `timeout 5 bash -c 'exec 3<>/dev/tcp/${upstreamIp}/3128'`], { encoding: "utf8", timeout: 60_000 });
+      expect(probe.status).not.toBe(0);
+    });
+
+    it("lets the agent user reach a listed host, by HTTPS and HTTP, through the proxy variables", async () => {
+      expect((await agentSh(`${CURL} https://allowed.test/`)).out).toContain("hello from allowed.test");
+      expect((await agentSh(`${CURL} http://allowed.test/plain`)).out).toContain("hello from allowed.test GET /plain");
+      expect((await agentSh(`${CURL} https://sub.allowed.test/`)).out).toContain("hello from allowed.test");
+    });
+
+    it("fails fast on an unlisted name, naming the host and the command that allows it", async () => {
+      const tls = await agentSh(`${CURL} https://blocked.test/`);
+      expect(tls.code).not.toBe(0);
+      expect(tls.out).toMatch(/403/);
+      expect(tls.ms).toBeLessThan(5_000);
+      const plain = await agentSh(`${CURL} http://blocked.test/`);
+      expect(plain.out).toContain("blocked.test:80 is blocked");
+      expect(plain.out).toContain(`egress allow ${egressId} blocked.test`);
+    });
+
+    it("refuses the Docker host's services, the metadata address and raw IPs, through the proxy and around it", async () => {
+      const mirror = new URL(process.env.AGENT_DC_TEST_NODE_MIRROR!);
+      const targets = [`http://${bridgeGateway()}:${mirror.port}/`, "http://169.254.169.254/latest/meta-data/", `https://${internet.addresses.blocked}/`, `https://${internet.addresses.allowed}/`];
+      for (const url of targets) {
+        const proxied = await agentSh(`${CURL} --fail -o /dev/null ${url}`);
+        expect(proxied.code, url).not.toBe(0);
+        const direct = await agentSh(`${CURL} --noproxy '*' --max-time 8 -o /dev/null ${url}`);
+        expect(direct.code, url).not.toBe(0);
+      }
+      // The internal network's gateway holds no host address: nothing answers there either.
+      const gateway = docker("network", "inspect", enforcerName(egressId), "--format", "{{(index .IPAM.Config 0).Gateway}}");
+      expect((await agentSh(`${CURL} --noproxy '*' --max-time 8 http://${gateway}:${mirror.port}/`)).code).not.toBe(0);
+    });
+
+    it("does not get out without the proxy variables, with --noproxy, over IPv6, or as root", async () => {
+      expect((await agentSh(`env -u HTTPS_PROXY -u https_proxy -u HTTP_PROXY -u http_proxy ${CURL} https://allowed.test/`)).code).not.toBe(0);
+      expect((await agentSh(`${CURL} --noproxy '*' https://allowed.test/`)).code).not.toBe(0);
+      expect((await agentSh("cat /proc/sys/net/ipv6/conf/all/disable_ipv6")).out.trim()).toBe("1");
+      expect((await agentSh(`${CURL} -6 https://allowed.test/`)).code).not.toBe(0);
+      // No capabilities for the agent user (no raw sockets, no route changes).
+      expect((await agentSh("grep CapEff /proc/self/status")).out).toMatch(/CapEff:\s+0+$/m);
+      const root = rootSh(container.id, `curl -sS --max-time 8 --noproxy '*' https://${internet.addresses.allowed}/ -k; ip route add 1.2.3.4 via 127.0.0.1 2>&1 || echo no-route-change`);
+      expect(root.out).not.toContain("hello from");
+    });
+
+    it("sends no DNS query for a blocked name anywhere", () => {
+      const queries = internet.dnsQueries();
+      expect(queries).toContain("allowed.test");
+      expect(queries.filter((name) => name.includes("blocked.test"))).toEqual([]);
+    });
+
+    it("routes the real agent CLI's own HTTPS traffic through the enforcer", async () => {
+      // A model provider whose base URL is a listed test host (Codex does not read OPENAI_BASE_URL).
+      const provider = `model_providers.egresstest={name="egresstest",base_url="https://codex.allowed.test/v1",env_key="OPENAI_API_KEY",wire_api="responses"}`;
+      await agentSh(
+        `OPENAI_API_KEY=test-key timeout 30 codex exec --skip-git-repo-check -c 'model_provider="egresstest"' -c '${provider}' 'say hi' </dev/null`,
+        90_000,
+      );
+      const entry = egressLog(container.id).connections.find((c) => c.host === "codex.allowed.test");
+      expect(entry?.verdict).toBe("allowed");
+    });
+
+    it("lists allowed and blocked connections, with bytes, in egress --json", () => {
+      const log = egressLog(container.id);
+      expect(log.mode).toBe("allowlist");
+      const allowed = log.connections.find((c) => c.host === "allowed.test" && c.verdict === "allowed");
+      expect(allowed?.down).toBeGreaterThan(0);
+      expect(log.connections.some((c) => c.host === "blocked.test" && c.verdict === "blocked")).toBe(true);
+      expect(log.connections.some((c) => c.host === "169.254.169.254" && c.verdict === "blocked")).toBe(true);
+    });
+
+    it("egress allow opens blocked.test on the running container, without a restart", async () => {
+      const startedAt = (inspect(container).State as { StartedAt: string }).StartedAt;
+      cliOk(["egress", "allow", container.id, "blocked.test"]);
+      expect((await agentSh(`${CURL} https://blocked.test/`)).out).toContain("hello from blocked.test");
+      expect((inspect(container).State as { StartedAt: string }).StartedAt).toBe(startedAt);
+    });
+
+    it("downloads 100 MB through the enforcer at close to the direct speed (benchmark, reported)", async () => {
+      const size = 100 * 1024 * 1024;
+      const image = (inspect(container).Config as { Image: string }).Image;
+      const through: number[] = [];
+      const direct: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const run = await agentSh(`${CURL} -o /dev/null -w '%{time_total}' https://allowed.test/bytes/${size}`, 120_000);
+        expect(run.code).toBe(0);
+        through.push(Number(run.out));
+        direct.push(Number(execFileSync(
+          "docker",
+          ["run", "--rm", "--network", internet.network, "--add-host", `allowed.test:${internet.addresses.allowed}`, image,
+            "curl", "-sS", "--noproxy", "*", "-o", "/dev/null", "-w", "%{time_total}", `https://allowed.test/bytes/${size}`],
+          { encoding: "utf8", timeout: 120_000 },
+        )));
+      }
+      const median = (values: number[]) => [...values].sort((a, b) => a - b)[1]!;
+      console.log(`egress benchmark: 100 MB through the enforcer ${median(through)} s, direct ${median(direct)} s (medians of 3), ratio ${(median(through) / median(direct)).toFixed(2)}`);
+      expect(median(through)).toBeGreaterThan(0);
+    });
+  });
+
+  describe("log mode, through launch", () => {
+    beforeAll(() => {
+      const launchRepo = fixtureRepo(`egl-${internet.runId}`);
+      execFileSync("mkdir", ["-p", join(launchRepo, ".devcontainer")]);
+      writeFileSync(join(launchRepo, ".devcontainer", "egress.toml"), policy([]));
+      const mirror = process.env.AGENT_DC_TEST_NODE_MIRROR!;
+      const out = cliOk(["launch", launchRepo, "--agent", AGENT, "--branch", "log", "--local-features", "--base-image", base, "--node-mirror", mirror, "--egress", "log", "--json"]);
+      launched = (JSON.parse(out) as { name: string }[])[0]!.name;
+      const config = JSON.parse(docker("inspect", launched))[0].Config as { Labels: Record<string, string>; Image: string };
+      ids.push(config.Labels[EGRESS_LABEL] ?? "");
+      builtImages.push(config.Image);
+    });
+
+    it("reaches both hosts and logs both", () => {
+      const shell = (script: string) => cliOk(["shell", launched, "--", "bash", "-c", script]);
+      expect(shell(`${CURL} https://allowed.test/`)).toContain("hello from allowed.test");
+      expect(shell(`${CURL} https://blocked.test/`)).toContain("hello from blocked.test");
+      const log = egressLog(launched);
+      expect(log.mode).toBe("log");
+      for (const host of ["allowed.test", "blocked.test"]) expect(log.connections.some((c) => c.host === host && c.verdict === "allowed"), host).toBe(true);
+    });
+
+    it("still refuses the Docker host and the metadata address", () => {
+      const mirror = new URL(process.env.AGENT_DC_TEST_NODE_MIRROR!);
+      const result = cli(["shell", launched, "--", "bash", "-c", `${CURL} http://${bridgeGateway()}:${mirror.port}/ ; ${CURL} http://169.254.169.254/`]);
+      expect(`${result.stdout}${result.stderr}`).not.toMatch(/SHASUMS|Index of|<html/i);
+      const log = egressLog(launched);
+      expect(log.connections.some((c) => c.host === "169.254.169.254" && c.verdict === "blocked")).toBe(true);
+    });
+
+    it("doctor reports each container's mode", () => {
+      const report = JSON.parse(cliOk(["doctor", repo, "--json"])) as { egress: { name: string; mode: string }[] };
+      expect(report.egress.find((entry) => entry.name === launched)?.mode).toBe("log");
+      expect(report.egress.some((entry) => entry.mode === "allowlist")).toBe(true);
+    });
+
+    it("list shows the mode and the blocked hosts; rm removes the enforcer, its network and its state", () => {
+      const row = cliOk(["list"]).split("\n").find((line) => line.startsWith(launched)) ?? "";
+      expect(row).toMatch(/log, blocked: \S+/);
+      const id = ids.at(-1)!;
+      cliOk(["rm", "--force", launched]);
+      launched = "";
+      expect(spawnSync("docker", ["inspect", enforcerName(id)]).status).not.toBe(0);
+      expect(spawnSync("docker", ["network", "inspect", enforcerName(id)]).status).not.toBe(0);
+      expect(existsSync(egressStateDir(id, env))).toBe(false);
+    });
+  });
+
+  it("keeps the state folder under XDG_STATE_HOME, never in the repository", () => {
+    expect(egressStateDir(egressId, env).startsWith(stateHome)).toBe(true);
+    expect(execFileSync("git", ["-C", repo, "status", "--porcelain", "--ignored"], { encoding: "utf8" })).not.toMatch(/allow\.txt|preset\.txt/);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * A small "internet" of the test's own, for egress tests (shared/reference/testbed.md): one Docker network
+ * the test creates, two HTTPS servers (with a test CA made here by openssl) answering as allowed.test and
+ * blocked.test (and every name under them), and a dnsmasq that answers those names and logs every query
+ * it gets. Everything is named with the run id and removed by `remove()`.
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { docker } from "./docker.js";
+
+export interface Internet {
+  runId: string;
+  network: string;
+  subnet: string;
+  /** Server name → its address on the network. */
+  addresses: Record<"allowed" | "blocked", string>;
+  dns: string;
+  /** PEM of the test CA, and a folder holding it as test-ca.crt. */
+  caDir: string;
+  /** Queries the DNS server has logged so far. */
+  dnsQueries(): string[];
+  remove(): void;
+}
+
+/** HTTPS on 443 and HTTP on 80: "/" says who answers, "/bytes/<n>" streams n bytes (for the benchmark). */
+const SERVER_JS = String.raw`
+const fs = require("fs"), https = require("https"), http = require("http");
+const name = process.env.NAME;
+const handler = (req, res) => {
+  const m = /^\/bytes\/(\d+)$/.exec(req.url);
+  if (m) {
+    let left = Number(m[1]);
+    res.writeHead(200, { "Content-Length": left, "Content-Type": "application/octet-stream" });
+    const chunk = Buffer.alloc(1 << 16, 120);
+    const pump = () => { while (left > 0) { const n = Math.min(left, chunk.length); left -= n; if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return res.once("drain", pump); } res.end(); };
+    return pump();
+  }
+  res.writeHead(200, { "Content-Type": "text/plain" }).end("hello from " + name + " " + req.method + " " + req.url + "\n");
+};
+https.createServer({ key: fs.readFileSync("/certs/server.key"), cert: fs.readFileSync("/certs/server.crt") }, handler).listen(443);
+http.createServer(handler).listen(80);
+`;
+
+function openssl(dir: string, ...args: string[]): void {
+  execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
+}
+
+/** A CA and one server certificate for allowed.test, blocked.test and every name under them. */
+function makeCertificates(dir: string): void {
+  openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=agent-dc egress test CA", "-keyout", "ca.key", "-out", "test-ca.crt");
+  writeFileSync(join(dir, "san.ext"), "subjectAltName=DNS:allowed.test,DNS:*.allowed.test,DNS:blocked.test,DNS:*.blocked.test\n");
+  openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=allowed.test", "-keyout", "server.key", "-out", "server.csr");
+  openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "test-ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "server.crt");
+  execFileSync("chmod", ["644", join(dir, "server.key")]);
+}
+
+export function createInternet(options: { baseImage: string; nodeImage: string }): Internet {
+  const runId = `egx${randomBytes(4).toString("hex")}`;
+  const network = `${runId}-net`;
+  const caDir = mkdtempSync(join(tmpdir(), `${runId}-ca-`));
+  const created: { containers: string[]; images: string[] } = { containers: [], images: [] };
+  const remove = (): void => {
+    for (const name of created.containers) execFileSync("docker", ["rm", "-f", name], { stdio: "ignore" });
+    try {
+      execFileSync("docker", ["network", "rm", network], { stdio: "ignore" });
+    } catch {
+      // not created, or still in use by something the caller removes afterwards
+    }
+    for (const image of created.images) execFileSync("docker", ["image", "rm", "-f", image], { stdio: "ignore" });
+    rmSync(caDir, { recursive: true, force: true });
+  };
+  try {
+    makeCertificates(caDir);
+    writeFileSync(join(caDir, "server.js"), SERVER_JS);
+    docker("network", "create", "--label", `agent-dc-test=${runId}`, network);
+    const subnet = docker("network", "inspect", network, "--format", "{{(index .IPAM.Config 0).Subnet}}");
+    const addresses = { allowed: "", blocked: "" };
+    for (const name of ["allowed", "blocked"] as const) {
+      const container = `${runId}-${name}`;
+      docker(
+        "run", "-d", "--name", container, "--network", network, "--label", `agent-dc-test=${runId}`,
+        "-e", `NAME=${name}.test`, "-v", `${caDir}:/certs:ro`, options.nodeImage, "node", "/certs/server.js",
+      );
+      created.containers.push(container);
+      addresses[name] = docker("inspect", "-f", `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, container);
+    }
+    // dnsmasq from Debian's archive, on the local base image; answers only the test's names, logs all.
+    const dnsImage = `${runId}-dnsmasq`;
+    execFileSync("docker", ["build", "-q", "-t", dnsImage, "-"], {
+      input: `FROM ${options.baseImage}\nRUN apt-get update -qq && apt-get install -y -qq --no-install-recommends dnsmasq >/dev/null && rm -rf /var/lib/apt/lists/*\n`,
+      stdio: ["pipe", "ignore", "inherit"],
+    });
+    created.images.push(dnsImage);
+    const dnsName = `${runId}-dns`;
+    docker(
+      "run", "-d", "--name", dnsName, "--network", network, "--label", `agent-dc-test=${runId}`, dnsImage,
+      "dnsmasq", "--keep-in-foreground", "--log-queries", "--log-facility=-", "--no-resolv", "--no-hosts", "--user=root",
+      `--address=/allowed.test/${addresses.allowed}`, `--address=/blocked.test/${addresses.blocked}`,
+    );
+    created.containers.push(dnsName);
+    const dns = docker("inspect", "-f", `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, dnsName);
+    const dnsQueries = (): string[] => {
+      const log = execFileSync("docker", ["logs", dnsName], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      const err = execFileSync("sh", ["-c", `docker logs ${dnsName} 2>&1 >/dev/null`], { encoding: "utf8" });
+      return `${log}\n${err}`.split("\n").flatMap((line) => /query\[[A-Z]+\] (\S+) from/.exec(line)?.[1] ?? []);
+    };
+    return { runId, network, subnet, addresses, dns, caDir, dnsQueries, remove };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+
+/** The base image plus the test CA in /usr/local/share/ca-certificates (the Features trust what is there). */
+export function baseImageWithCa(internet: Internet, baseImage: string): string {
+  const image = `${internet.runId}-base:bookworm`;
+  writeFileSync(join(internet.caDir, "Dockerfile"), `FROM ${baseImage}\nCOPY test-ca.crt /usr/local/share/ca-certificates/agent-dc-egress-test-ca.crt\n`);
+  execFileSync("docker", ["build", "-q", "-t", image, internet.caDir], { stdio: ["ignore", "ignore", "inherit"] });
+  return image;
+}

@@ -1,0 +1,156 @@
+/**
+ * The real enforcer bundle (egress/proxy.cjs), run by Node.js on loopback with a state folder of the test's
+ * own: decisions on names, refusal of special addresses after resolution, policy reload, the log lines.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, request, type Server } from "node:http";
+import { connect, createServer as createNetServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packagePath } from "../../../src/paths.js";
+
+let dir = "";
+let origin: Server;
+let originPort = 0;
+let proxy: ChildProcess;
+const proxyPort = 20000 + Math.floor(Math.random() * 20000);
+let stdout = "";
+
+function get(url: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const req = request({ host: "127.0.0.1", port: proxyPort, path: url, headers: { host: target.host } }, (res) => {
+      let body = "";
+      res.on("data", (d: Buffer) => (body += d.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on("error", reject);
+    req.setTimeout(5000, () => req.destroy(new Error("timeout")));
+    req.end();
+  });
+}
+
+function connectStatus(target: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(proxyPort, "127.0.0.1", () => socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n\r\n`));
+    socket.setTimeout(5000, () => socket.destroy(new Error("timeout")));
+    socket.once("data", (chunk: Buffer) => {
+      resolve(chunk.toString("latin1").split("\r\n")[0]!);
+      socket.destroy();
+    });
+    socket.on("error", reject);
+  });
+}
+
+async function waitFor(predicate: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !predicate(); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "egress-unit-"));
+  writeFileSync(join(dir, "mode"), "allowlist\n");
+  writeFileSync(join(dir, "preset.txt"), "localhost:0\n");
+  writeFileSync(join(dir, "allow.txt"), "");
+  writeFileSync(join(dir, "egress.toml"), `private = ["127.0.0.0/8"]\n`);
+  origin = createServer((req, res) => res.end(`origin ${req.url}`));
+  await new Promise<void>((resolve) => origin.listen(0, "127.0.0.1", resolve));
+  originPort = (origin.address() as { port: number }).port;
+  writeFileSync(join(dir, "preset.txt"), `localhost:${originPort}\n`);
+  proxy = spawn(process.execPath, [packagePath("egress", "proxy.cjs")], {
+    env: { PATH: process.env.PATH, EGRESS_STATE: dir, EGRESS_POLICY: join(dir, "egress.toml"), EGRESS_PORT: String(proxyPort), EGRESS_ID: "abc123" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let ready = false;
+  proxy.stderr!.on("data", (d: Buffer) => (ready ||= d.toString().includes("listening")));
+  proxy.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  await waitFor(() => ready);
+});
+
+afterAll(() => {
+  proxy?.kill();
+  origin?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the enforcer", () => {
+  it("forwards a listed host and logs the bytes", async () => {
+    const answer = await get(`http://localhost:${originPort}/hello`);
+    expect(answer.body).toBe("origin /hello");
+    await waitFor(() => stdout.includes('"verdict":"allowed"'));
+    const line = JSON.parse(stdout.trim().split("\n").at(-1)!) as { host: string; verdict: string; down: number };
+    expect(line).toMatchObject({ host: "localhost", port: originPort, verdict: "allowed" });
+    expect(line.down).toBeGreaterThan(0);
+  });
+
+  it("answers 403 for an unlisted name, naming it and the command that allows it", async () => {
+    const answer = await get("http://blocked.test/");
+    expect(answer.status).toBe(403);
+    expect(answer.headers["x-egress-blocked"]).toBe("blocked.test:80");
+    expect(answer.body).toContain("npx create-agent-devcontainer egress allow abc123 blocked.test");
+    expect(await connectStatus("blocked.test:443")).toMatch(/^HTTP\/1\.1 403/);
+  });
+
+  it("refuses a listed name that resolves to an unlisted special address (DNS rebinding)", async () => {
+    writeFileSync(join(dir, "egress.toml"), `allow = ["localhost:${originPort}"]\nprivate = []\n`);
+    const answer = await get(`http://localhost:${originPort}/`);
+    expect(answer.status).toBe(403);
+    expect(answer.body).toMatch(/loopback/);
+  });
+
+  it("re-reads allow.txt on the next connection (egress allow without a restart)", async () => {
+    writeFileSync(join(dir, "egress.toml"), `private = ["127.0.0.0/8"]\n`);
+    expect(await connectStatus(`127.0.0.1:${originPort}`)).toMatch(/403/);
+    writeFileSync(join(dir, "allow.txt"), `127.0.0.1:${originPort}\n`);
+    expect(await connectStatus(`127.0.0.1:${originPort}`)).toMatch(/^HTTP\/1\.1 200/);
+  });
+
+  it("lets every public name through in log mode but still refuses the metadata address", async () => {
+    writeFileSync(join(dir, "mode"), "log\n");
+    expect(await connectStatus("169.254.169.254:80")).toMatch(/403/);
+    writeFileSync(join(dir, "mode"), "allowlist\n");
+  });
+});
+
+describe("the enforcer behind a corporate proxy", () => {
+  it("tunnels allowed names through HTTPS_PROXY (which resolves them), still refusing unlisted ones first", async () => {
+    const seen: string[] = [];
+    const upstream = createNetServer((socket) => {
+      socket.once("data", (chunk: Buffer) => {
+        const line = chunk.toString("latin1").split("\r\n")[0]!;
+        seen.push(line);
+        const target = connect(originPort, "127.0.0.1", () => {
+          socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+          socket.pipe(target).pipe(socket);
+        });
+        target.on("error", () => socket.destroy());
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+    const upstreamPort = (upstream.address() as { port: number }).port;
+    const port = proxyPort + 1;
+    writeFileSync(join(dir, "allow.txt"), `only-the-proxy-knows.example:${originPort}\n`);
+    const child = spawn(process.execPath, [packagePath("egress", "proxy.cjs")], {
+      env: { PATH: process.env.PATH, EGRESS_STATE: dir, EGRESS_POLICY: join(dir, "egress.toml"), EGRESS_PORT: String(port), HTTPS_PROXY: `http://127.0.0.1:${upstreamPort}` },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let ready = false;
+    child.stderr!.on("data", (d: Buffer) => (ready ||= d.toString().includes("listening")));
+    try {
+      await waitFor(() => ready);
+      const status = (target: string) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = connect(port, "127.0.0.1", () => socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n\r\n`));
+          socket.once("data", (chunk: Buffer) => (resolve(chunk.toString("latin1").split("\r\n")[0]!), socket.destroy()));
+          socket.on("error", reject);
+        });
+      expect(await status(`only-the-proxy-knows.example:${originPort}`)).toMatch(/^HTTP\/1\.1 200/);
+      expect(await status("blocked.test:443")).toMatch(/403/);
+      expect(seen).toEqual([`CONNECT only-the-proxy-knows.example:${originPort} HTTP/1.1`]);
+    } finally {
+      child.kill();
+      upstream.close();
+    }
+  });
+});
