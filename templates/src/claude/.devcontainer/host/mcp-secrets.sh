@@ -31,4 +31,10 @@ awk -v names=" $names " '
 ' "$secrets" >"$tmp"
 # Readable by the container's UID 1000 through the mount; the folder around it stays private to this user.
 chmod 644 "$tmp"
-mv -f "$tmp" "$dir/mcp-secrets.env"
+if [ -f "$dir/mcp-secrets.env" ]; then
+  # In place: a running container's mount of this file keeps its inode, so it sees the new lines too.
+  cat "$tmp" >"$dir/mcp-secrets.env"
+  chmod 644 "$dir/mcp-secrets.env"
+else
+  mv -f "$tmp" "$dir/mcp-secrets.env"
+fi
