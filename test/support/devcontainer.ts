@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { allAgents, GITHUB_CLI } from "../../src/catalogue/agents.js";
 import { packagePath } from "../../src/paths.js";
 import { docker, removeContainers } from "./docker.js";
+import { EGRESS_LABEL } from "../../src/egress/layout.js";
+import { removeEnforcer } from "../../src/egress/inspect.js";
 
 export const DEVCONTAINER_BIN = packagePath("node_modules", ".bin", "devcontainer");
 
@@ -143,7 +145,8 @@ export function inspect(container: Container): Record<string, unknown> {
 }
 
 /**
- * Removes the container, its anonymous volumes and its own workspace clone volume. Other named volumes
+ * Removes the container, its anonymous volumes, its own workspace clone and outbox volumes, and its egress
+ * enforcer and network if it has them. Other named volumes
  * (shared auth volumes) are the caller's to remove.
  */
 export function remove(container: Container): void {
@@ -151,7 +154,11 @@ export function remove(container: Container): void {
     encoding: "utf8",
   });
   // Already gone (a test may remove its own container): nothing of it is left to find.
-  const volumes = (inspected.status === 0 ? inspected.stdout : "").trim().split(" ").filter((name) => name.startsWith("agent-workspace-"));
+  const volumes = (inspected.status === 0 ? inspected.stdout : "").trim().split(" ").filter((name) => name.startsWith("agent-workspace-") || name.startsWith("agent-outbox-"));
+  const egress = spawnSync("docker", ["inspect", "-f", `{{index .Config.Labels "${EGRESS_LABEL}"}}`, container.id], { encoding: "utf8" });
   removeContainers(container.idLabel);
   if (volumes.length > 0) docker("volume", "rm", "-f", ...volumes);
+  // A config with enforced egress also brought up its enforcer and network.
+  const egressId = egress.status === 0 ? egress.stdout.trim() : "";
+  if (egressId !== "" && egressId !== "<no value>") removeEnforcer(egressId);
 }
