@@ -146,8 +146,7 @@ export function inspect(container: Container): Record<string, unknown> {
 
 /**
  * Removes the container, its anonymous volumes, its own workspace clone and outbox volumes, and its egress
- * enforcer and network if it has them. Other named volumes
- * (shared auth volumes) are the caller's to remove.
+ * enforcer and network if it has them. Other named volumes (shared auth volumes) are the caller's to remove.
  */
 export function remove(container: Container): void {
   const inspected = spawnSync("docker", ["inspect", "-f", "{{range .Mounts}}{{if eq .Type \"volume\"}}{{.Name}} {{end}}{{end}}", container.id], {
