@@ -21,6 +21,7 @@ import type { Duplex } from "node:stream";
 import { PROXY_ALIAS } from "./layout.js";
 import { parsePolicyFile } from "./policy-file.js";
 import { addressRefusal, EGRESS_MODES, nameAllowed, parseHostRules, type EgressMode, type Policy } from "./policy.js";
+import type { Connection } from "./connection.js";
 
 const STATE = process.env.EGRESS_STATE ?? "/state";
 const POLICY_FILE = process.env.EGRESS_POLICY ?? "/repo/egress.toml";
@@ -28,18 +29,7 @@ const ID = process.env.EGRESS_ID ?? "<container>";
 const PORT = Number(process.env.EGRESS_PORT ?? "3128");
 const CONNECT_TIMEOUT_MS = 10_000;
 
-export interface LogLine {
-  time: string;
-  kind: "connect" | "http";
-  host: string;
-  port: number;
-  verdict: "allowed" | "blocked" | "failed";
-  reason?: string;
-  address?: string;
-  up: number;
-  down: number;
-  ms: number;
-}
+type LogLine = Connection;
 
 function log(line: LogLine): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);

@@ -9,19 +9,9 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../write/atomic.js";
 import { EGRESS_LABEL, EGRESS_MODE_LABEL, egressStateDir, enforcerName } from "./layout.js";
 import { formatRule, parseHostRule } from "./policy.js";
+import type { Connection } from "./connection.js";
 
-export interface Connection {
-  time: string;
-  kind: "connect" | "http";
-  host: string;
-  port: number;
-  verdict: "allowed" | "blocked" | "failed";
-  reason?: string;
-  address?: string;
-  up: number;
-  down: number;
-  ms: number;
-}
+export type { Connection } from "./connection.js";
 
 export class EgressError extends Error {
   constructor(message: string, readonly hint?: string) {
