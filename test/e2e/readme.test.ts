@@ -155,7 +155,7 @@ describe.skipIf(!inject("docker"))("the README's quick start, on a fresh machine
       expect(text.split("\n").length).toBeLessThan(80);
       expect(text).not.toContain("ghcr.io");
     }
-    expect(readdirSync(join(devcontainer, "host")).sort()).toEqual(["mcp-secrets.sh", "stage-login.sh"]);
+    expect(readdirSync(join(devcontainer, "host")).sort()).toEqual(["egress-proxy.cjs", "egress.sh", "mcp-secrets.sh", "stage-login.sh", "workspace.sh"]);
   });
 
   it("ran the host scripts before the build: logins staged (none here) and the MCP secrets file created", () => {
