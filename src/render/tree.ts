@@ -20,8 +20,9 @@ export function renderJson(value: unknown): string {
 
 /**
  * JSONC (devcontainer.json) for a person to read: a leading `//` line, a `//` line before each top-level key
- * that `comments` explains, and lists of plain values (an argv, a host list) filled into lines of at most
- * INLINE_WIDTH (a short one on the key's own line), not one value per line.
+ * that `comments` explains, lists of plain values (an argv, a host list) filled into lines of at most
+ * INLINE_WIDTH (a short one on the key's own line), not one value per line, and a short nested map of plain
+ * values on one line.
  * Otherwise the same bytes as renderJson: deterministic, two-space indent, final newline.
  */
 export function renderJsonc(header: string, value: unknown, comments: Readonly<Record<string, string>> = {}): string {
@@ -44,6 +45,10 @@ function formatJsonc(value: unknown, indent: string, comments: Readonly<Record<s
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value).filter(([, item]) => item !== undefined);
     if (entries.length === 0) return "{}";
+    // A small map of plain values inside another (a Feature's options) stays on its key's line when it fits.
+    const flat = `{ ${entries.map(([key, item]) => `${JSON.stringify(key)}: ${JSON.stringify(item)}`).join(", ")} }`;
+    const plain = entries.every(([, item]) => item === null || typeof item !== "object");
+    if (indent !== "" && plain && Object.keys(comments).length === 0 && indent.length + keyWidth + flat.length <= INLINE_WIDTH) return flat;
     const lines = entries.map(([key, item]) => {
       const name = `${JSON.stringify(key)}: `;
       const comment = comments[key] === undefined ? "" : `${inner}// ${comments[key]}\n`;
