@@ -15,4 +15,5 @@ export const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<
   shell: async () => (await import("./launch-attach.js")).runShell,
   code: async () => (await import("./launch-attach.js")).runCode,
   egress: async () => (await import("./egress-command.js")).runEgress,
+  ui: async () => (await import("./ui-command.js")).runUi,
 };

@@ -37,6 +37,8 @@ Commands:
   egress <name>           a container's allowed and blocked connections (--json, --follow)
   egress allow <name> <host[:port]>
                           let that running container reach a host (no restart)
+  ui                      a local review dashboard of every launched container: task, transcript,
+                          diff, egress and the same actions (--port, --no-open)
 
 Options:
   --agent <name>          ${AGENT_IDS.join("|")}|all; repeat for several (default: all)

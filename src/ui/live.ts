@@ -1,0 +1,258 @@
+/**
+ * The dashboard over the real thing, through the same library functions as the CLI: `list`'s containers,
+ * each one's task state and transcript and branch diff (issue 13's functions), its egress log, and the
+ * actions `sync`, `stop`, `start`, `rm` (with its guard against deleting unimported work) and `code`.
+ * Reads that cost a process per container (egress logs, git) are cached briefly: the page polls.
+ */
+import { spawn } from "node:child_process";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
+import { attachedContainerUri } from "../launch/attach.js";
+import { AGENT_IDS } from "../catalogue/agents.js";
+import { blockedSummary, connections, EgressError, egressSummary, resolveTarget } from "../egress/inspect.js";
+import { restart } from "../launch/devcontainer-cli.js";
+import { startContainer, stopContainer } from "../launch/docker.js";
+import { LaunchError } from "../launch/errors.js";
+import { describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targetOf, workspaceStatusOf, type Found } from "../launch/manage.js";
+import { statePaths } from "../launch/state.js";
+import { commitsAhead, diffLaunch } from "../tasks/diff.js";
+import { startTask } from "../tasks/start.js";
+import { readTaskStatus, taskFiles, type TaskStatus } from "../tasks/status.js";
+import { onPath } from "../workspace/on-path.js";
+import { WORKSPACE_DIR } from "../workspace/layout.js";
+import { DashboardError, EGRESS_MODES, type Action, type ActionResult, type ContainerRow, type Dashboard, type EgressView, type LaunchForm, type LaunchJob, type Transcript } from "./model.js";
+
+const TRANSCRIPT_CHUNK = 256 * 1024;
+const EGRESS_TTL_MS = 10_000;
+const AHEAD_TTL_MS = 3_000;
+const EGRESS_ROWS = 500;
+const JOB_OUTPUT = 4_000;
+
+export interface LiveOptions {
+  stateRoot: string;
+  /** How to run this CLI (node, its flags, main.js): the launch form runs its `launch` command. */
+  cli: string[];
+  /** Where a relative repository path in the launch form is resolved (the folder `ui` started in). */
+  cwd: string;
+}
+
+function publicTask(status: TaskStatus | undefined): ContainerRow["task"] {
+  if (!status) return undefined;
+  const { baseCommit: _base, ...rest } = status;
+  return rest;
+}
+
+/** Library refusals become the page's one-line refusals; anything else stays an error with its stack. */
+function refusal(error: unknown): unknown {
+  return error instanceof LaunchError || error instanceof EgressError ? new DashboardError(error.message, error.hint) : error;
+}
+
+async function refusing<T>(body: () => T | Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    throw refusal(error);
+  }
+}
+
+function refusingNow<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    throw refusal(error);
+  }
+}
+
+export function liveDashboard(options: LiveOptions): Dashboard {
+  const cache = new Map<string, { at: number; value: unknown }>();
+  const cached = <T>(key: string, ttl: number, compute: () => T): T => {
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < ttl) return hit.value as T;
+    const value = compute();
+    cache.set(key, { at: Date.now(), value });
+    return value;
+  };
+  const find = (name: string): Found => {
+    try {
+      return findLaunch(options.stateRoot, name);
+    } catch (error) {
+      throw error instanceof LaunchError ? new DashboardError(error.message, error.hint, 404) : error;
+    }
+  };
+  const jobs: LaunchJob[] = [];
+
+  return {
+    async list() {
+      return listLaunches().map((row): ContainerRow => {
+        const paths = statePaths(options.stateRoot, row.name);
+        const task = publicTask(readTaskStatus(paths));
+        const ahead = cached(`ahead:${row.name}`, AHEAD_TTL_MS, () => {
+          try {
+            return commitsAhead(find(row.name));
+          } catch {
+            return undefined;
+          }
+        });
+        const egress = cached(`egress:${row.name}`, EGRESS_TTL_MS, () => {
+          const summary = egressSummary(row.name);
+          return summary ? { mode: summary.mode, blocked: summary.blocked.length } : undefined;
+        });
+        return { name: row.name, agent: row.agent, repo: row.repo, branch: row.branch, state: row.state, createdAt: row.createdAt, ...(task ? { task } : {}), ...(ahead !== undefined ? { ahead } : {}), ...(egress ? { egress } : {}) };
+      });
+    },
+
+    transcript(name, offset) {
+      return refusingNow(() => readTranscript(find(name), offset));
+    },
+
+    diff(name) {
+      return refusingNow(() => diffLaunch(find(name)));
+    },
+
+    egress(name) {
+      return refusingNow(() => readEgress(name));
+    },
+
+    act(name, action, { force = false }) {
+      return refusing(() => act(find(name), action, force));
+    },
+
+    task(name, prompt) {
+      return refusing(async () => {
+        if (prompt.trim() === "") throw new DashboardError("the task needs a prompt", undefined, 400);
+        const status = await startTask(find(name), prompt);
+        return { message: `${name}: task ${status.id} ${status.state}` };
+      });
+    },
+
+    launch(form) {
+      const job: LaunchJob = { id: jobs.length + 1, args: launchArgs(form), state: "running", output: "" };
+      jobs.push(job);
+      const [command, ...args] = options.cli;
+      const child = spawn(command!, [...args, ...job.args], { cwd: options.cwd, stdio: ["ignore", "ignore", "pipe"] });
+      child.stderr.on("data", (chunk: Buffer) => (job.output = (job.output + chunk.toString("utf8")).slice(-JOB_OUTPUT)));
+      child.on("error", (error) => Object.assign(job, { state: "failed", output: error.message }));
+      child.on("close", (code) => (job.state = code === 0 ? "done" : "failed"));
+      return job;
+    },
+
+    jobs() {
+      return jobs;
+    },
+  };
+}
+
+/** The task log from `offset`, in whole lines while the task runs (its last line may be half written). */
+function readTranscript(found: Found, offset: number): Transcript {
+  const task = publicTask(readTaskStatus(found.paths));
+  const file = taskFiles(found.paths).transcript;
+  const extra = task ? { task } : {};
+  if (!existsSync(file)) return { text: "", offset, next: offset, ...extra };
+  const size = statSync(file).size;
+  const start = Math.min(Math.max(0, offset), size);
+  const buffer = Buffer.alloc(Math.min(TRANSCRIPT_CHUNK, size - start));
+  const fd = openSync(file, "r");
+  try {
+    readSync(fd, buffer, 0, buffer.length, start);
+  } finally {
+    closeSync(fd);
+  }
+  const newline = buffer.lastIndexOf(0x0a);
+  const whole = task?.state !== "running" && start + buffer.length === size;
+  const used = whole || (newline < 0 && buffer.length === TRANSCRIPT_CHUNK) ? buffer : buffer.subarray(0, newline + 1);
+  return { text: used.toString("utf8"), offset: start, next: start + used.length, ...extra };
+}
+
+function readEgress(name: string): EgressView {
+  let target;
+  try {
+    target = resolveTarget(name);
+  } catch (error) {
+    if (error instanceof EgressError) return { mode: "open", connections: [], blocked: [] };
+    throw error;
+  }
+  const list = connections(target);
+  return { mode: target.mode, connections: list.slice(-EGRESS_ROWS), blocked: blockedSummary(list, name) };
+}
+
+async function act(found: Found, action: Action, force: boolean): Promise<ActionResult> {
+  const container = found.container;
+  switch (action) {
+    case "sync": {
+      const outcome = await syncLaunch(found, false);
+      return { message: outcome ? describeSync(outcome, found.record?.localRepo ?? "") : `${found.name}: nothing to import from` };
+    }
+    case "stop": {
+      if (!container) throw new DashboardError(`${found.name} has no container`);
+      if (!container.running) return { message: `${found.name} is already stopped` };
+      // As `stop` does: import what it pushed first; a refusal is reported and the stop goes on.
+      let imported = "";
+      try {
+        const outcome = await syncLaunch(found);
+        if (outcome?.status === "imported") imported = `; ${describeSync(outcome, found.record?.localRepo ?? "")}`;
+      } catch (error) {
+        if (!(error instanceof LaunchError)) throw error;
+        imported = `; not imported: ${error.message}`;
+      }
+      stopContainer(container.id);
+      return { message: `stopped ${found.name}${imported}` };
+    }
+    case "start": {
+      if (!container) throw new DashboardError(`${found.name} has no container`);
+      const target = targetOf(found);
+      if (target) await restart(target, found.paths.log);
+      else if (!container.running) startContainer(container.id);
+      return { message: `started ${found.name}` };
+    }
+    case "remove": {
+      if (!force) {
+        // `rm`'s guard: import, then refuse while anything would be lost with the workspace.
+        const outcome = await syncLaunch(found);
+        const status = workspaceStatusOf(found);
+        if (status.uncommitted > 0 || status.unpushed > 0) {
+          throw new DashboardError(
+            `${found.name} has ${status.uncommitted} uncommitted file(s) and ${status.unpushed} unpushed commit(s) on ${status.branch}; nothing was removed`,
+            "push them first (git push in the workspace), or remove with \"delete unimported work\" ticked",
+          );
+        }
+        if (outcome?.status === "imported") return { message: `${describeSync(outcome, found.record?.localRepo ?? "")}; ${removed(removeLaunch(found).name)}` };
+      }
+      return { message: removed(removeLaunch(found).name) };
+    }
+    case "code": {
+      if (!container?.running) throw new DashboardError(`${found.name} is not running`, "start it first");
+      const uri = attachedContainerUri(found.name, WORKSPACE_DIR);
+      const code = onPath("code");
+      if (code) spawn(code, ["--folder-uri", uri], { detached: true, stdio: "ignore" }).unref();
+      return code ? { message: `opening ${found.name} in VS Code` } : { message: "VS Code's `code` command is not on PATH; open this URI in VS Code", uri };
+    }
+  }
+}
+
+function removed(name: string): string {
+  return `removed ${name}: its container, volumes and state folder`;
+}
+
+/** `launch`'s argv from the form, every value in `--flag=value` form so nothing typed becomes a flag. */
+export function launchArgs(form: LaunchForm): string[] {
+  if (typeof form.source !== "string" || form.source.trim() === "") throw new DashboardError("give a repository: a local path or a git URL", undefined, 400);
+  if (!Array.isArray(form.agents) || form.agents.length === 0 || !form.agents.every((a) => (AGENT_IDS as readonly string[]).includes(a))) {
+    throw new DashboardError(`choose at least one agent of ${AGENT_IDS.join(", ")}`, undefined, 400);
+  }
+  if (form.egress !== undefined && form.egress !== "" && !(EGRESS_MODES as readonly string[]).includes(form.egress)) throw new DashboardError(`egress is one of ${EGRESS_MODES.join(", ")}`, undefined, 400);
+  const text = (value: unknown, what: string): string | undefined => {
+    if (value === undefined || value === "") return undefined;
+    if (typeof value !== "string") throw new DashboardError(`${what} must be text`, undefined, 400);
+    return value;
+  };
+  const branch = text(form.branch, "branch");
+  const prompt = text(form.prompt, "prompt");
+  return [
+    "launch",
+    ...form.agents.map((a) => `--agent=${a}`),
+    ...(branch ? [`--branch=${branch}`] : []),
+    ...(form.egress ? [`--egress=${form.egress}`] : []),
+    ...(prompt ? [`--task=${prompt}`] : []),
+    "--",
+    form.source,
+  ];
+}

@@ -1,0 +1,88 @@
+/**
+ * What the dashboard shows and does, as one interface: the live implementation (live.ts) answers from
+ * Docker, the state folders and the host repositories through the CLI's own library; tests and the
+ * benchmark can give the server another.
+ */
+import type { BranchDiff } from "../tasks/diff.js";
+import type { TaskStatus } from "../tasks/status.js";
+import type { BlockedSummary, Connection } from "../egress/inspect.js";
+
+export interface ContainerRow {
+  name: string;
+  agent: string;
+  repo: string;
+  branch: string;
+  /** Docker's: running, exited, created, … */
+  state: string;
+  createdAt: string;
+  task?: Omit<TaskStatus, "baseCommit">;
+  /** Commits on its branch (in the host repository) beyond its base. */
+  ahead?: number;
+  /** Absent when the container has no egress enforcer (mode open). */
+  egress?: { mode: string; blocked: number };
+}
+
+export interface Transcript {
+  /** The text from `offset` on (at most a chunk of it). */
+  text: string;
+  offset: number;
+  /** Where the next read starts. */
+  next: number;
+  task?: Omit<TaskStatus, "baseCommit">;
+}
+
+export interface EgressView {
+  mode: string;
+  /** The latest connections, newest last. */
+  connections: Connection[];
+  blocked: BlockedSummary[];
+}
+
+export interface ActionResult {
+  message: string;
+  /** For `code`: the URI VS Code opens, when `code` is not on PATH. */
+  uri?: string;
+}
+
+/** `launch --egress` modes the form offers (left empty, launch's own default applies). */
+export const EGRESS_MODES = ["allowlist", "log", "open"] as const;
+
+export interface LaunchForm {
+  source: string;
+  agents: string[];
+  branch?: string;
+  prompt?: string;
+  egress?: string;
+}
+
+export interface LaunchJob {
+  id: number;
+  args: string[];
+  state: "running" | "done" | "failed";
+  /** The end of its output (progress lines, or the error). */
+  output: string;
+}
+
+export type Action = "sync" | "stop" | "start" | "remove" | "code";
+
+export interface Dashboard {
+  list(): Promise<ContainerRow[]>;
+  transcript(name: string, offset: number): Transcript;
+  diff(name: string): BranchDiff;
+  egress(name: string): EgressView;
+  act(name: string, action: Action, options: { force?: boolean }): Promise<ActionResult>;
+  task(name: string, prompt: string): Promise<ActionResult>;
+  launch(form: LaunchForm): LaunchJob;
+  jobs(): LaunchJob[];
+}
+
+/** A refusal the page shows as is (one line, maybe a hint), as the CLI prints its expected failures. */
+export class DashboardError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    readonly status = 409,
+  ) {
+    super(message);
+  }
+}

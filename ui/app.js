@@ -1,0 +1,360 @@
+// The dashboard page: no framework, no build step. Everything shown that came from a container (names,
+// transcripts, diffs, hosts) goes into the page as text nodes only, never as HTML.
+const $ = (selector) => document.querySelector(selector);
+const state = { rows: [], selected: "", tab: "transcript", transcriptNext: 0, transcriptFor: "", timer: 0 };
+
+function h(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === undefined || value === false) continue;
+    if (key === "class") node.className = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) if (child !== undefined && child !== null) node.append(child instanceof Node ? child : String(child));
+  return node;
+}
+
+async function api(path, body) {
+  const init = body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+  const response = await fetch(path, init);
+  const value = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+  if (!response.ok) throw Object.assign(new Error(value.error ?? `HTTP ${response.status}`), { hint: value.hint });
+  return value;
+}
+
+function duration(from, to = Date.now()) {
+  const s = Math.max(0, Math.round((to - Date.parse(from)) / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+  return `${Math.floor(s / 86400)}d`;
+}
+
+function elapsed(row) {
+  return row.task ? duration(row.task.startedAt, row.task.endedAt ? Date.parse(row.task.endedAt) : Date.now()) : duration(row.createdAt);
+}
+
+// ---- the list
+
+function renderList() {
+  const body = $("#list tbody");
+  body.replaceChildren(
+    ...state.rows.map((row) => {
+      const task = row.task ? h("span", { class: `pill ${row.task.state}`, title: row.task.reason ?? row.task.prompt }, `${row.task.state} #${row.task.id}`) : "—";
+      const blocked = row.egress ? (row.egress.blocked > 0 ? h("span", { class: "pill failed", title: `egress ${row.egress.mode}` }, String(row.egress.blocked)) : h("span", { title: `egress ${row.egress.mode}` }, "0")) : h("span", { title: "egress open" }, "—");
+      return h(
+        "tr",
+        { "data-name": row.name, "aria-current": row.name === state.selected ? "true" : undefined },
+        h("th", { scope: "row" }, h("a", { href: `#c/${encodeURIComponent(row.name)}` }, row.name)),
+        h("td", {}, row.agent),
+        h("td", { class: "clip", title: row.repo }, row.repo),
+        h("td", { class: "clip", title: row.branch }, row.branch),
+        h("td", {}, h("span", { class: `pill ${row.state}` }, row.state)),
+        h("td", {}, task),
+        h("td", { class: "elapsed num" }, elapsed(row)),
+        h("td", { class: "num" }, row.ahead ?? "—"),
+        h("td", { class: "num" }, blocked),
+      );
+    }),
+  );
+  $("#empty").hidden = state.rows.length > 0;
+  if (!performance.getEntriesByName("list-rendered").length) performance.mark("list-rendered");
+  if (state.selected) renderDetailHead();
+}
+
+function tickElapsed() {
+  document.querySelectorAll("#list tbody tr").forEach((tr, index) => {
+    const row = state.rows[index];
+    if (row) tr.querySelector(".elapsed").textContent = elapsed(row);
+  });
+}
+
+function listen() {
+  const source = new EventSource("/api/events");
+  source.addEventListener("list", (event) => {
+    state.rows = JSON.parse(event.data);
+    $("#live").textContent = `live · ${state.rows.length} container${state.rows.length === 1 ? "" : "s"}`;
+    renderList();
+  });
+  source.onerror = () => ($("#live").textContent = "reconnecting…");
+}
+
+// ---- one container
+
+function selectedRow() {
+  return state.rows.find((row) => row.name === state.selected);
+}
+
+function route() {
+  const match = /^#c\/(.+)$/.exec(location.hash);
+  const name = match ? decodeURIComponent(match[1]) : "";
+  if (name === state.selected) return;
+  state.selected = name;
+  state.transcriptNext = 0;
+  $("#transcript").textContent = "";
+  $("#d-message").textContent = "";
+  $("#force").checked = false;
+  $("#detail").hidden = !name;
+  renderList();
+  if (!name) return;
+  renderDetailHead();
+  $("#d-name").focus();
+  showTab(state.tab);
+}
+
+function renderDetailHead() {
+  const row = selectedRow();
+  $("#d-name").textContent = state.selected;
+  const meta = row ? [`${row.agent} on ${row.branch}`, row.repo, `container ${row.state}`, row.task ? `task ${row.task.id} ${row.task.state}: ${row.task.prompt}` : "no task", row.task?.reason] : ["gone: no longer listed"];
+  $("#d-meta").textContent = meta.filter(Boolean).join(" · ");
+  const running = row?.state === "running";
+  $('[data-action="stop"]').disabled = !running;
+  $('[data-action="start"]').disabled = !row || running;
+  $('[data-action="code"]').disabled = !running;
+}
+
+function showTab(tab) {
+  state.tab = tab;
+  for (const name of ["transcript", "diff", "egress"]) {
+    const selected = name === tab;
+    $(`#tab-${name}`).setAttribute("aria-selected", String(selected));
+    $(`#tab-${name}`).tabIndex = selected ? 0 : -1;
+    $(`#panel-${name}`).hidden = !selected;
+  }
+  clearTimeout(state.timer);
+  if (tab === "transcript") pollTranscript();
+  if (tab === "diff") loadDiff();
+  if (tab === "egress") loadEgress();
+}
+
+async function pollTranscript() {
+  const name = state.selected;
+  if (!name || state.tab !== "transcript") return;
+  let running = false;
+  try {
+    const part = await api(`/api/c/${encodeURIComponent(name)}/transcript?offset=${state.transcriptNext}`);
+    if (name !== state.selected) return;
+    const pre = $("#transcript");
+    const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+    if (part.offset === 0 && state.transcriptNext === 0) pre.textContent = "";
+    if (part.text) pre.append(part.text);
+    state.transcriptNext = part.next;
+    if (atBottom) pre.scrollTop = pre.scrollHeight;
+    running = part.task?.state === "running" || part.next > part.offset;
+    pre.dataset.task = part.task?.state ?? "none";
+  } catch (error) {
+    $("#d-message").textContent = error.message;
+  }
+  clearTimeout(state.timer);
+  state.timer = setTimeout(pollTranscript, running ? 1000 : 5000);
+}
+
+// ---- diff, with a small syntax-aware highlighter
+
+const KEYWORDS = {
+  js: "async await break case catch class const continue default delete do else export extends false finally for from function if import in instanceof interface let new null of return static switch this throw true try type typeof undefined var void while yield",
+  py: "and as assert async await break class continue def del elif else except False finally for from global if import in is lambda None nonlocal not or pass raise return True try while with yield",
+  go: "break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var nil true false",
+  rs: "as async await break const continue crate else enum extern false fn for if impl in let loop match mod move mut pub ref return self Self static struct super trait true type unsafe use where while",
+  sh: "if then else elif fi for while do done case esac function in return export local set",
+  c: "auto break case char const continue default do double else enum extern float for goto if int long return short signed sizeof static struct switch typedef union unsigned void volatile while class public private protected namespace template",
+};
+const LANGUAGE = { js: "js", mjs: "js", cjs: "js", ts: "js", tsx: "js", jsx: "js", json: "js", py: "py", go: "go", rs: "rs", sh: "sh", bash: "sh", c: "c", h: "c", cc: "c", cpp: "c", java: "c", cs: "c", yml: "sh", yaml: "sh", toml: "sh" };
+const keywordSets = Object.fromEntries(Object.entries(KEYWORDS).map(([k, v]) => [k, new Set(v.split(" "))]));
+const TOKEN = /(\/\/.*|#.*|\/\*.*?\*\/)|("(?:\\.|[^"\\])*"?|'(?:\\.|[^'\\])*'?|`(?:\\.|[^`\\])*`?)|(\b\d[\d_.xXa-fA-F]*\b)|([A-Za-z_$][\w$]*)/g;
+
+function highlight(text, language) {
+  if (!language) return [text];
+  const keywords = keywordSets[language];
+  const hashComments = language === "py" || language === "sh";
+  const out = [];
+  let last = 0;
+  for (const match of text.matchAll(TOKEN)) {
+    const [token, comment, string, number, word] = match;
+    let kind = "";
+    if (comment) {
+      if (comment.startsWith("#") !== hashComments) continue;
+      kind = "com";
+    } else if (string) kind = "str";
+    else if (number) kind = "num";
+    else if (word && keywords.has(word)) kind = "kw";
+    if (!kind) continue;
+    out.push(text.slice(last, match.index), h("span", { class: `t-${kind}` }, token));
+    last = match.index + token.length;
+    if (kind === "com") break;
+  }
+  out.push(text.slice(last));
+  return out;
+}
+
+function parsePatch(patch) {
+  const files = [];
+  let file;
+  let oldLine = 0;
+  let newLine = 0;
+  for (const line of patch.split("\n")) {
+    if (line.startsWith("diff --git ")) {
+      file = { header: line, path: line.replace(/^diff --git a\/(.*) b\/.*$/, "$1"), lines: [] };
+      files.push(file);
+    } else if (!file) continue;
+    else if (line.startsWith("@@")) {
+      const m = /^@@ -(\d+)(?:,\d+)? \+(\d+)/.exec(line);
+      oldLine = Number(m?.[1] ?? 0);
+      newLine = Number(m?.[2] ?? 0);
+      file.lines.push({ kind: "hunk", text: line });
+    } else if (file.lines.length === 0) continue; // index, ---, +++ and mode lines
+    else if (line.startsWith("+")) file.lines.push({ kind: "add", text: line.slice(1), newNo: newLine++ });
+    else if (line.startsWith("-")) file.lines.push({ kind: "del", text: line.slice(1), oldNo: oldLine++ });
+    else if (line.startsWith(" ")) file.lines.push({ kind: "ctx", text: line.slice(1), oldNo: oldLine++, newNo: newLine++ });
+    else if (line.startsWith("\\")) file.lines.push({ kind: "meta", text: line });
+  }
+  return files;
+}
+
+async function loadDiff() {
+  const panel = $("#panel-diff");
+  const name = state.selected;
+  panel.replaceChildren(h("p", {}, "loading the diff…"));
+  try {
+    const diff = await api(`/api/c/${encodeURIComponent(name)}/diff`);
+    if (name !== state.selected) return;
+    if (!diff.head) return panel.replaceChildren(h("p", { class: "note" }, "Nothing imported yet: the branch is not in the host repository (Sync imports what the agent pushed)."));
+    const patches = new Map(parsePatch(diff.patch).map((f) => [f.path, f]));
+    const summary = h("ul", { class: "files" }, diff.files.map((f, i) => h("li", {}, h("a", { href: `#c/${encodeURIComponent(name)}`, "data-file": String(i) }, f.path), " ", h("span", { class: "st" }, f.status), " ", h("span", { class: "plus" }, `+${f.added}`), " ", h("span", { class: "minus" }, `−${f.removed}`))));
+    const blocks = diff.files.map((f, i) => {
+      const language = LANGUAGE[f.path.split(".").pop()?.toLowerCase() ?? ""];
+      const lines = patches.get(f.path)?.lines ?? [];
+      return h(
+        "details",
+        { class: "file", id: `file-${i}`, open: true },
+        h("summary", {}, h("span", { class: "path" }, f.path), " ", h("span", { class: "plus" }, `+${f.added}`), " ", h("span", { class: "minus" }, `−${f.removed}`)),
+        lines.length === 0 ? h("p", { class: "note" }, "binary or empty") : h("div", { class: "code", role: "table", "aria-label": `changes to ${f.path}` }, lines.map((l) => h("div", { class: `ln ${l.kind}`, role: "row" }, h("span", { class: "no" }, l.oldNo ?? ""), h("span", { class: "no" }, l.newNo ?? ""), h("span", { class: "txt" }, l.kind === "hunk" || l.kind === "meta" ? l.text : highlight(l.text, language))))),
+      );
+    });
+    panel.replaceChildren(h("p", { class: "note" }, `${diff.files.length} file(s), ${diff.base.slice(0, 12)}..${diff.head.slice(0, 12)}${diff.truncated ? " (patch cut at 2 MB)" : ""}`), summary, ...blocks);
+  } catch (error) {
+    panel.replaceChildren(h("p", { class: "error" }, error.message));
+  }
+}
+
+async function loadEgress() {
+  const panel = $("#panel-egress");
+  const name = state.selected;
+  try {
+    const view = await api(`/api/c/${encodeURIComponent(name)}/egress`);
+    if (name !== state.selected) return;
+    const blocked = view.blocked.length ? h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Blocked"), h("th", {}, "Attempts"), h("th", {}, "Allow with"))), h("tbody", {}, view.blocked.map((b) => h("tr", {}, h("td", {}, `${b.host}:${b.port}`), h("td", { class: "num" }, b.attempts), h("td", {}, h("code", {}, b.allow)))))) : h("p", {}, "Nothing blocked.");
+    const rows = view.connections.slice(-200).reverse().map((c) => h("tr", { class: c.verdict }, h("td", {}, c.time), h("td", {}, c.verdict), h("td", {}, `${c.host}:${c.port}`), h("td", {}, c.verdict === "allowed" ? `↑${c.up} ↓${c.down}` : c.reason ?? "")));
+    panel.replaceChildren(h("p", {}, `Egress mode: ${view.mode}`), blocked, rows.length ? h("table", { class: "log" }, h("thead", {}, h("tr", {}, h("th", {}, "Time"), h("th", {}, "Verdict"), h("th", {}, "Destination"), h("th", {}, "Bytes / reason"))), h("tbody", {}, rows)) : h("p", { class: "note" }, view.mode === "open" ? "No enforcer: egress is open and not logged." : "No connections yet."));
+  } catch (error) {
+    panel.replaceChildren(h("p", { class: "error" }, error.message));
+  }
+  clearTimeout(state.timer);
+  state.timer = setTimeout(() => state.tab === "egress" && loadEgress(), 5000);
+}
+
+// ---- actions
+
+async function act(action) {
+  const name = state.selected;
+  const force = $("#force").checked;
+  if (action === "remove" && !confirm(`Remove ${name}: its container, workspace and outbox?${force ? "\nUnimported work will be DELETED." : ""}`)) return;
+  const message = $("#d-message");
+  message.textContent = `${action}…`;
+  message.className = "";
+  try {
+    const result = await api(`/api/c/${encodeURIComponent(name)}/${action}`, { force });
+    message.textContent = result.uri ? `${result.message}: ${result.uri}` : result.message;
+    if (action === "remove") location.hash = "";
+    else if (state.tab === "diff") loadDiff();
+  } catch (error) {
+    message.textContent = `${error.message}${error.hint ? ` (${error.hint})` : ""}`;
+    message.className = "error";
+  }
+}
+
+async function startTask(event) {
+  event.preventDefault();
+  const message = $("#d-message");
+  try {
+    const result = await api(`/api/c/${encodeURIComponent(state.selected)}/task`, { prompt: $("#task-prompt").value });
+    message.textContent = result.message;
+    $("#task-prompt").value = "";
+    showTab("transcript");
+  } catch (error) {
+    message.textContent = error.message;
+    message.className = "error";
+  }
+}
+
+async function launch(event) {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  try {
+    const job = await api("/api/launch", { source: form.get("source"), agents: form.getAll("agent"), branch: form.get("branch"), prompt: form.get("prompt"), egress: form.get("egress") });
+    $("#launch-dialog").close();
+    event.target.reset();
+    showJobs([job]);
+    pollJobs();
+  } catch (error) {
+    $("#launch-message").textContent = error.message;
+  }
+}
+
+function showJobs(jobs) {
+  $("#jobs").hidden = jobs.length === 0;
+  $("#jobs ul").replaceChildren(...jobs.map((job) => h("li", { class: job.state }, `#${job.id} ${job.state}: ${job.args.filter((a) => a !== "--").join(" ")}`, job.state === "running" ? "" : h("pre", {}, job.output.split("\n").slice(-6).join("\n")))));
+}
+
+async function pollJobs() {
+  const jobs = await api("/api/jobs");
+  showJobs(jobs);
+  if (jobs.some((job) => job.state === "running")) setTimeout(pollJobs, 3000);
+}
+
+async function setUpLaunchForm() {
+  const meta = await api("/api/meta");
+  $("#launch-agents").append(...meta.agents.map((id) => h("label", {}, h("input", { type: "checkbox", name: "agent", value: id }), ` ${id}`)));
+  $("#launch-form select").append(h("option", { value: "" }, "launch's default"), ...meta.egressModes.map((mode) => h("option", { value: mode }, mode)));
+}
+
+// ---- wiring
+
+document.querySelectorAll("[data-action]").forEach((button) => button.addEventListener("click", () => act(button.dataset.action)));
+$("#copy-shell").addEventListener("click", async () => {
+  const command = `create-agent-devcontainer shell ${state.selected}`;
+  try {
+    await navigator.clipboard.writeText(command);
+    $("#d-message").textContent = `copied: ${command}`;
+  } catch {
+    $("#d-message").textContent = command;
+  }
+});
+$("#task-form").addEventListener("submit", startTask);
+$("#launch-form").addEventListener("submit", launch);
+$("#open-launch").addEventListener("click", () => $("#launch-dialog").showModal());
+$("#close-launch").addEventListener("click", () => $("#launch-dialog").close());
+const tabs = ["transcript", "diff", "egress"];
+tabs.forEach((tab, index) => {
+  const button = $(`#tab-${tab}`);
+  button.addEventListener("click", () => showTab(tab));
+  button.addEventListener("keydown", (event) => {
+    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    if (!step) return;
+    const next = tabs[(index + step + tabs.length) % tabs.length];
+    showTab(next);
+    $(`#tab-${next}`).focus();
+  });
+});
+$("#panel-diff").addEventListener("click", (event) => {
+  const index = event.target.dataset?.file;
+  if (index === undefined) return;
+  event.preventDefault();
+  $(`#file-${index}`).scrollIntoView();
+  $(`#file-${index} summary`).focus();
+});
+addEventListener("hashchange", route);
+setInterval(tickElapsed, 1000);
+listen();
+route();
+setUpLaunchForm();
