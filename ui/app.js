@@ -312,7 +312,9 @@ async function pollJobs() {
   if (jobs.some((job) => job.state === "running")) setTimeout(pollJobs, 3000);
 }
 
+/** Filled on first opening: the list's first render does not wait for it. */
 async function setUpLaunchForm() {
+  if ($("#launch-agents input")) return;
   const meta = await api("/api/meta");
   $("#launch-agents").append(...meta.agents.map((id) => h("label", {}, h("input", { type: "checkbox", name: "agent", value: id }), ` ${id}`)));
   $("#launch-form select").append(h("option", { value: "" }, "launch's default"), ...meta.egressModes.map((mode) => h("option", { value: mode }, mode)));
@@ -332,7 +334,10 @@ $("#copy-shell").addEventListener("click", async () => {
 });
 $("#task-form").addEventListener("submit", startTask);
 $("#launch-form").addEventListener("submit", launch);
-$("#open-launch").addEventListener("click", () => $("#launch-dialog").showModal());
+$("#open-launch").addEventListener("click", async () => {
+  $("#launch-dialog").showModal();
+  await setUpLaunchForm().catch((error) => ($("#launch-message").textContent = error.message));
+});
 $("#close-launch").addEventListener("click", () => $("#launch-dialog").close());
 const tabs = ["transcript", "diff", "egress"];
 tabs.forEach((tab, index) => {
@@ -357,4 +362,3 @@ addEventListener("hashchange", route);
 setInterval(tickElapsed, 1000);
 listen();
 route();
-setUpLaunchForm();

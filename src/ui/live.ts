@@ -13,7 +13,7 @@ import { restart } from "../launch/devcontainer-cli.js";
 import { startContainer, stopContainer } from "../launch/docker.js";
 import { LaunchError } from "../launch/errors.js";
 import { describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targetOf, workspaceStatusOf, type Found } from "../launch/manage.js";
-import { statePaths } from "../launch/state.js";
+import { readRecord, statePaths } from "../launch/state.js";
 import { commitsAhead, diffLaunch } from "../tasks/diff.js";
 import { startTask } from "../tasks/start.js";
 import { readTaskStatus, taskFiles, type TaskStatus } from "../tasks/status.js";
@@ -85,11 +85,13 @@ export function liveDashboard(options: LiveOptions): Dashboard {
       return listLaunches().map((row): ContainerRow => {
         const paths = statePaths(options.stateRoot, row.name);
         const task = publicTask(readTaskStatus(paths));
+        // From the host repository alone: the record says where, no need to ask Docker again.
         const ahead = cached(`ahead:${row.name}`, AHEAD_TTL_MS, () => {
           try {
-            return commitsAhead(find(row.name));
+            const record = readRecord(paths);
+            return record ? commitsAhead({ name: row.name, paths, record }) : undefined;
           } catch {
-            return undefined;
+            return undefined; // one unreadable record must not take the whole list down
           }
         });
         const egress = cached(`egress:${row.name}`, EGRESS_TTL_MS, () => {

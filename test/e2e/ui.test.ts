@@ -1,0 +1,266 @@
+/**
+ * The review dashboard end to end: the real CLI launches two containers (real devcontainer CLI, real
+ * Docker), `ui --no-open` serves the page, and Debian's headless Chromium drives it as a person would,
+ * keyboard included. Sync and remove from the page do what the CLI does (remove refuses unimported
+ * work), and requests without the token, from another origin or with a foreign Host are refused.
+ * Screenshots of the list and a diff are saved under test-artifacts/ui/ (printed at the end).
+ */
+import { randomBytes } from "node:crypto";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { packagePath } from "../../src/paths.js";
+import { launchChromium } from "../support/browser.js";
+import { docker } from "../support/docker.js";
+
+const A = "codex";
+const B = "copilot";
+const RUN = randomBytes(3).toString("hex");
+const REPO = `ui-repo-${RUN}`;
+const NAMES = { a: `${A}-${REPO}-ui`, b: `${B}-${REPO}-ui` } as const;
+const ARTIFACTS = packagePath("test-artifacts", "ui");
+
+// The page's globals, for the functions that run in it (this project compiles without the DOM library).
+// Functions, not strings: the page's CSP forbids eval, and Playwright evaluates a string predicate with it.
+declare const document: { querySelector(selector: string): { textContent: string | null; id?: string } | null; activeElement: { id: string; textContent: string | null } | null };
+declare const location: { hash: string };
+
+let root = "";
+let repo = "";
+let env: NodeJS.ProcessEnv = {};
+let ui: ChildProcess | undefined;
+let uiLog = "";
+let url = "";
+let origin = "";
+let token = "";
+let browser: Browser | undefined;
+let page: Page;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cliArgs(args: string[]): string[] {
+  const tsx = pathToFileURL(packagePath("node_modules", "tsx", "dist", "loader.mjs")).href;
+  return ["--import", tsx, packagePath("src", "cli", "main.ts"), ...args];
+}
+
+function cli(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, cliArgs(args), { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15 * 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+async function ok(args: string[]): Promise<string> {
+  const run = await cli(args);
+  if (run.code !== 0) throw new Error(`${args.join(" ")} exited ${run.code}:\n${run.stderr.slice(-4000)}`);
+  return run.stdout;
+}
+
+async function inside(name: string, script: string): Promise<string> {
+  return (await ok(["shell", name, "--", "bash", "-c", script])).trim();
+}
+
+function git(...args: string[]): string {
+  return execFileSync("git", ["-C", repo, ...args], { encoding: "utf8", env }).trim();
+}
+
+function testBed(): string[] {
+  const image = process.env.AGENT_DC_TEST_BASE_IMAGE;
+  const mirror = process.env.AGENT_DC_TEST_NODE_MIRROR;
+  if (!image || !mirror) throw new Error("the e2e global setup did not provide the test bed");
+  return ["--local-features", "--base-image", image, "--node-mirror", mirror, "--egress", "open"];
+}
+
+function containerExists(name: string): boolean {
+  try {
+    docker("container", "inspect", "--format", "{{.Id}}", name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `ui --no-open` as a user runs it; resolves with the URL it prints. */
+function startDashboard(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    ui = spawn(process.execPath, cliArgs(["ui", "--no-open"]), { env, cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    ui.stdout!.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.includes("\n")) resolve(stdout.split("\n")[0]!);
+    });
+    ui.stderr!.on("data", (d: Buffer) => (uiLog += d.toString()));
+    ui.on("error", reject);
+    ui.on("close", (code) => reject(new Error(`ui exited ${code}:\n${uiLog}`)));
+    setTimeout(() => reject(new Error(`ui printed no URL in 60 s:\n${uiLog}`)), 60_000).unref();
+  });
+}
+
+/** A raw request, so the test sets Host, Origin and Cookie itself. */
+function raw(path: string, options: { method?: string; headers?: Record<string, string>; body?: string }): Promise<number> {
+  const port = Number(new URL(origin).port);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, method: options.method ?? "GET", headers: { host: `127.0.0.1:${port}`, ...options.headers } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end(options.body);
+  });
+}
+
+async function open(name: string): Promise<void> {
+  await page.click(`a[href="#c/${name}"]`);
+  await page.waitForFunction((n) => document.querySelector("#d-name")?.textContent === n, name);
+}
+
+/** Runs an action button and returns the page's one-line answer. */
+async function action(which: string): Promise<string> {
+  await page.click(`[data-action="${which}"]`);
+  return settled();
+}
+
+async function settled(): Promise<string> {
+  await page.waitForFunction(() => !(document.querySelector("#d-message")?.textContent ?? "…").endsWith("…"), undefined, { timeout: 10 * 60_000 });
+  return (await page.textContent("#d-message")) ?? "";
+}
+
+describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", () => {
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), "cad-ui-"));
+    const home = join(root, "home");
+    mkdirSync(home);
+    writeFileSync(join(home, ".gitconfig"), "[user]\n\tname = Host User\n\temail = host@example.com\n[safe]\n\tdirectory = *\n");
+    env = { ...process.env, HOME: home, XDG_STATE_HOME: join(root, "state"), GIT_CONFIG_NOSYSTEM: "1" };
+    repo = join(root, REPO);
+    mkdirSync(join(repo, "src"), { recursive: true });
+    execFileSync("git", ["init", "-q", "-b", "main", repo], { env });
+    writeFileSync(join(repo, "src", "app.ts"), 'const greeting = "hello";\nconsole.log(greeting);\n');
+    git("add", ".");
+    git("commit", "-qm", "initial");
+    rmSync(ARTIFACTS, { recursive: true, force: true });
+    mkdirSync(ARTIFACTS, { recursive: true });
+
+    const launched = await cli(["launch", repo, "--agent", A, "--agent", B, "--branch", "ui", "--json", ...testBed()]);
+    if (launched.code !== 0) throw new Error(`launch failed (${launched.code}):\n${launched.stderr.slice(-4000)}`);
+    url = await startDashboard();
+    origin = new URL(url).origin;
+    token = new URL(url).searchParams.get("token") ?? "";
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    page.on("dialog", (dialog) => void dialog.accept());
+    await page.goto(url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (ui?.pid && ui.exitCode === null) ui.kill("SIGTERM");
+    for (const name of Object.values(NAMES)) await cli(["rm", "--force", name]);
+    rmSync(root, { recursive: true, force: true });
+    console.log(`dashboard screenshots: ${ARTIFACTS}`);
+  });
+
+  it("prints a loopback URL with a token, and lists both containers live with their states", async () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+    expect(page.url()).toBe(`${origin}/`); // the token left the address bar for a cookie
+    for (const name of Object.values(NAMES)) await page.waitForSelector(`#list tr[data-name="${name}"]`);
+    const rows = await page.$$eval("#list tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("th, td")].map((cell) => cell.textContent)));
+    const ours = rows.filter((cells) => Object.values(NAMES).includes(cells[0] as never)).sort();
+    expect(ours.map((cells) => [cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]])).toEqual([
+      [NAMES.a, A, REPO, `${A}/ui`, "running", "—"],
+      [NAMES.b, B, REPO, `${B}/ui`, "running", "—"],
+    ]);
+    expect(await page.textContent("#live")).toMatch(/^live · \d+ containers?$/);
+    await page.screenshot({ path: join(ARTIFACTS, "list.png") });
+  });
+
+  it("syncs from the page, keyboard only, as `sync` does, and then shows the branch's diff", async () => {
+    const head = await inside(NAMES.a, `printf 'const greeting = "hello, world";\\nexport function greet(): string {\\n  return greeting; // from the agent\\n}\\nconsole.log(greet());\\n' > src/app.ts && git commit -qam 'greet the world' && git push -q 2>&1 && git rev-parse HEAD`);
+    await page.focus(`a[href="#c/${NAMES.a}"]`);
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((n) => document.activeElement?.id === "d-name" && document.activeElement.textContent === n, NAMES.a);
+    await page.keyboard.press("Tab"); // the first action: Sync
+    expect(await page.evaluate("document.activeElement.dataset.action")).toBe("sync");
+    await page.keyboard.press("Enter");
+    expect(await settled()).toBe(`${NAMES.a}: imported ${A}/ui at ${head.split("\n").pop()!.slice(0, 12)} into ${join(repo, ".git")}`);
+    expect(git("rev-parse", `refs/heads/${A}/ui`)).toBe(head.split("\n").pop());
+
+    await page.focus("#tab-transcript");
+    await page.keyboard.press("ArrowRight"); // to the Diff tab
+    await page.waitForSelector("#panel-diff details.file");
+    expect(await page.$$eval("#panel-diff .files li", (items) => items.map((li) => li.textContent))).toEqual(["src/app.ts M +5 −2"]);
+    const added = await page.$$eval("#panel-diff .ln.add .txt", (lines) => lines.map((line) => line.textContent));
+    expect(added).toEqual(['const greeting = "hello, world";', "export function greet(): string {", "  return greeting; // from the agent", "}", "console.log(greet());"]);
+    expect(await page.textContent("#panel-diff .ln.add .t-com")).toBe("// from the agent");
+    await page.waitForFunction((n) => document.querySelector(`#list tr[data-name="${n}"] td:nth-of-type(7)`)?.textContent === "1", NAMES.a, { timeout: 30_000 });
+    await page.screenshot({ path: join(ARTIFACTS, "diff.png"), fullPage: true });
+  });
+
+  it("refuses to remove a container with unimported work, as `rm` does, and removes it once its work is pushed", async () => {
+    const head = (await inside(NAMES.b, "echo notes > notes.txt && git add notes.txt && git commit -qm 'unpushed notes' && git rev-parse HEAD")).split("\n").pop()!;
+    await open(NAMES.b);
+    expect(await action("remove")).toBe(
+      `${NAMES.b} has 0 uncommitted file(s) and 1 unpushed commit(s) on ${B}/ui; nothing was removed (push them first (git push in the workspace), or remove with "delete unimported work" ticked)`,
+    );
+    expect(containerExists(NAMES.b)).toBe(true);
+
+    await inside(NAMES.b, "git push -q 2>&1");
+    await action("remove");
+    await page.waitForFunction(() => location.hash === "");
+    expect(containerExists(NAMES.b)).toBe(false);
+    expect(existsSync(join(root, "state", "create-agent-devcontainer", "launch", NAMES.b))).toBe(false);
+    expect(git("rev-parse", `refs/heads/${B}/ui`)).toBe(head); // imported on the way, as `rm` does
+    await page.waitForSelector(`#list tr[data-name="${NAMES.b}"]`, { state: "detached", timeout: 30_000 });
+  });
+
+  it("answers 403 without the token, to another origin's request and to a foreign Host, and runs nothing", async () => {
+    const sync = `/api/c/${NAMES.a}/sync`;
+    const json = { cookie: `cadc_ui=${token}`, origin, "content-type": "application/json", "sec-fetch-site": "same-origin" };
+    expect(await raw("/api/list", {})).toBe(403);
+    expect(await raw("/", {})).toBe(403);
+    expect(await raw(sync, { method: "POST", headers: { ...json, cookie: "" }, body: "{}" })).toBe(403);
+    expect(await raw(sync, { method: "POST", headers: { ...json, origin: "http://evil.example" }, body: "{}" })).toBe(403);
+    expect(await raw("/api/list", { headers: { cookie: `cadc_ui=${token}`, host: `rebound.example:${new URL(origin).port}` } })).toBe(403);
+    expect(await raw("/api/list", { headers: { cookie: `cadc_ui=${token}` } })).toBe(200);
+
+    // A page on another local port, as a hostile local dev server would serve: both its posts are refused.
+    const attacker: Server = createServer((_, res) => res.end("<!doctype html><title>attacker</title>"));
+    await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
+    try {
+      const other = await browser!.newPage();
+      await other.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`);
+      const before = uiLog.length;
+      await other.evaluate(async (target) => {
+        for (const type of ["application/json", "text/plain"]) {
+          await fetch(target, { method: "POST", credentials: "include", mode: "no-cors", headers: { "content-type": type }, body: "{}" }).catch(() => undefined);
+        }
+      }, `${origin}${sync}`);
+      await other.close();
+      const refusals = () => uiLog.slice(before).split(`refused POST ${sync}: `).length - 1;
+      for (let i = 0; i < 50 && refusals() < 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 100)); // its log line comes through a pipe
+      expect(refusals()).toBe(2);
+      expect(uiLog.slice(before)).not.toContain("imported");
+    } finally {
+      attacker.close();
+    }
+  });
+});

@@ -1,0 +1,42 @@
+/** `ui` as a user runs it: a separate Node process that prints its URL and stops cleanly on SIGTERM. */
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { packagePath } from "../../../src/paths.js";
+
+const ARGS = ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href, packagePath("src", "cli", "main.ts"), "ui"];
+// An empty state folder: the page lists nothing, and nothing of the user's is read.
+const ENV = { ...process.env, XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "cad-ui-state-")) };
+
+describe("create-agent-devcontainer ui", { timeout: 30_000 }, () => {
+  it("prints a loopback URL with a token, serves the page behind it, and exits 0 on SIGTERM", async () => {
+    const child = spawn(process.execPath, [...ARGS, "--no-open"], { env: ENV, stdio: ["ignore", "pipe", "pipe"] });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => (out += d.toString()).includes("\n") && resolve(out.trim()));
+      child.on("close", (code) => reject(new Error(`exited ${code}`)));
+    });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+    const first = await fetch(url, { redirect: "manual" });
+    expect(first.status).toBe(303);
+    const cookie = first.headers.get("set-cookie")!.split(";")[0]!;
+    expect((await fetch(new URL("/api/list", url), { headers: { cookie } }).then((r) => r.json())) as unknown).toEqual([]);
+    expect((await fetch(new URL("/api/list", url))).status).toBe(403);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on("close", resolve);
+      child.kill("SIGTERM");
+    });
+    expect(code).toBe(0);
+  });
+
+  it("refuses a port that is not one, in one line", async () => {
+    const run = await new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile(process.execPath, [...ARGS, "--port", "http"], { env: ENV, timeout: 20_000 }, (error, _, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr })),
+    );
+    expect(run).toEqual({ code: 1, stderr: "create-agent-devcontainer: not a port: http (give 1-65535, or leave it out for a free one)\n" });
+  });
+});
