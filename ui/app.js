@@ -69,12 +69,22 @@ function tickElapsed() {
   });
 }
 
+function showRows(rows) {
+  state.rows = rows;
+  $("#live").textContent = `live · ${rows.length} container${rows.length === 1 ? "" : "s"}`;
+  renderList();
+}
+
+/** The first list comes preloaded (see index.html), the rest as server-sent events when it changes. */
 function listen() {
+  let streamed = false;
+  api("/api/list")
+    .then((rows) => streamed || showRows(rows))
+    .catch(() => undefined);
   const source = new EventSource("/api/events");
   source.addEventListener("list", (event) => {
-    state.rows = JSON.parse(event.data);
-    $("#live").textContent = `live · ${state.rows.length} container${state.rows.length === 1 ? "" : "s"}`;
-    renderList();
+    streamed = true;
+    showRows(JSON.parse(event.data));
   });
   source.onerror = () => ($("#live").textContent = "reconnecting…");
 }

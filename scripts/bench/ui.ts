@@ -39,8 +39,8 @@ export async function run(report: Report): Promise<void> {
     const list = Buffer.byteLength(JSON.stringify(await dashboard.list()));
     report(`first render of the list, ${CONTAINERS} containers (cold browser)`, times[0]!, "ms", "fake records at the data layer");
     report(`first render of the list, ${CONTAINERS} containers (median of ${RUNS - 1})`, median(times.slice(1)), "ms", "fake records at the data layer");
-    report("page transfer: HTML, CSS and JS", bytes / 1024, "kB", "uncompressed, headers included");
-    report(`list data for ${CONTAINERS} containers (one SSE event)`, list / 1024, "kB");
+    report(`page transfer: HTML, CSS, JS and the list of ${CONTAINERS}`, bytes / 1024, "kB", "uncompressed, headers included");
+    report(`of which the list of ${CONTAINERS} containers`, list / 1024, "kB", "JSON body; later changes come as SSE events of the same shape");
   } finally {
     await browser.close();
     await server.close();

@@ -2,7 +2,8 @@
  * The dashboard over the real thing, through the same library functions as the CLI: `list`'s containers,
  * each one's task state and transcript and branch diff (issue 13's functions), its egress log, and the
  * actions `sync`, `stop`, `start`, `rm` (with its guard against deleting unimported work) and `code`.
- * Reads that cost a process per container (egress logs, git) are cached briefly: the page polls.
+ * Reads that cost a process per container (egress logs, git) are cached briefly and refreshed behind the
+ * answer, so the list comes back after two docker calls whatever the number of containers.
  */
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
@@ -63,13 +64,26 @@ function refusingNow<T>(body: () => T): T {
 }
 
 export function liveDashboard(options: LiveOptions): Dashboard {
+  // Stale while revalidating: the list answers at once with what is known, and a stale or missing value
+  // is read after the answer is sent (the page's next update carries it).
   const cache = new Map<string, { at: number; value: unknown }>();
-  const cached = <T>(key: string, ttl: number, compute: () => T): T => {
+  const refreshing = new Set<string>();
+  const cached = <T>(key: string, ttl: number, compute: () => T): T | undefined => {
     const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < ttl) return hit.value as T;
-    const value = compute();
-    cache.set(key, { at: Date.now(), value });
-    return value;
+    if ((!hit || Date.now() - hit.at >= ttl) && !refreshing.has(key)) {
+      refreshing.add(key);
+      setTimeout(() => {
+        let value: unknown;
+        try {
+          value = compute();
+        } catch {
+          value = undefined; // shown as unknown; tried again once stale
+        }
+        cache.set(key, { at: Date.now(), value });
+        refreshing.delete(key);
+      });
+    }
+    return hit?.value as T | undefined;
   };
   const find = (name: string): Found => {
     try {

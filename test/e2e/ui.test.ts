@@ -232,6 +232,20 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     await page.waitForSelector(`#list tr[data-name="${NAMES.b}"]`, { state: "detached", timeout: 30_000 });
   });
 
+  it("runs `launch` from its form, keyboard only, and shows launch's one-line refusal of a bad repository", async () => {
+    await page.focus("#open-launch");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('#launch-agents input[value="codex"]');
+    await page.keyboard.type(`no-such-repo-${RUN}`); // the dialog opened on its first field, the repository
+    await page.focus('#launch-agents input[value="codex"]');
+    await page.keyboard.press("Space");
+    await page.focus('#launch-form input[name="branch"]');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#jobs li.failed", { timeout: 60_000 });
+    expect(await page.textContent("#jobs li.failed")).toMatch(new RegExp(`^#1 failed: launch --agent=codex no-such-repo-${RUN}`));
+    expect(await page.textContent("#jobs li.failed pre")).toContain(`create-agent-devcontainer: no such folder, and not a git URL: no-such-repo-${RUN}`);
+  });
+
   it("answers 403 without the token, to another origin's request and to a foreign Host, and runs nothing", async () => {
     const sync = `/api/c/${NAMES.a}/sync`;
     const json = { cookie: `cadc_ui=${token}`, origin, "content-type": "application/json", "sec-fetch-site": "same-origin" };
