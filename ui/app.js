@@ -228,7 +228,7 @@ async function loadDiff() {
   try {
     const diff = await api(`/api/c/${encodeURIComponent(name)}/diff`);
     if (name !== state.selected) return;
-    if (!diff.head) return panel.replaceChildren(h("p", { class: "note" }, "Nothing imported yet: the branch is not in the host repository (Sync imports what the agent pushed)."));
+    if (diff.files.length === 0) return panel.replaceChildren(h("p", { class: "note" }, "No changes in the host repository yet (Sync imports what the agent pushed; a task's work is imported when it ends)."));
     const patches = new Map(parsePatch(diff.patch).map((f) => [f.path, f]));
     const summary = h("ul", { class: "files" }, diff.files.map((f, i) => h("li", {}, h("a", { href: `#c/${encodeURIComponent(name)}`, "data-file": String(i) }, f.path), " ", h("span", { class: "st" }, f.status), " ", h("span", { class: "plus" }, `+${f.added}`), " ", h("span", { class: "minus" }, `−${f.removed}`))));
     const blocks = diff.files.map((f, i) => {
