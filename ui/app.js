@@ -1,5 +1,7 @@
 // The dashboard page: no framework, no build step. Everything shown that came from a container (names,
 // transcripts, diffs, hosts) goes into the page as text nodes only, never as HTML.
+import { languageOf, parsePatch, tokens } from "./diff.js";
+
 const $ = (selector) => document.querySelector(selector);
 const state = { rows: [], selected: "", tab: "transcript", transcriptNext: 0, transcriptFor: "", timer: 0 };
 
@@ -159,67 +161,7 @@ async function pollTranscript() {
   state.timer = setTimeout(pollTranscript, running ? 1000 : 5000);
 }
 
-// ---- diff, with a small syntax-aware highlighter
-
-const KEYWORDS = {
-  js: "async await break case catch class const continue default delete do else export extends false finally for from function if import in instanceof interface let new null of return static switch this throw true try type typeof undefined var void while yield",
-  py: "and as assert async await break class continue def del elif else except False finally for from global if import in is lambda None nonlocal not or pass raise return True try while with yield",
-  go: "break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var nil true false",
-  rs: "as async await break const continue crate else enum extern false fn for if impl in let loop match mod move mut pub ref return self Self static struct super trait true type unsafe use where while",
-  sh: "if then else elif fi for while do done case esac function in return export local set",
-  c: "auto break case char const continue default do double else enum extern float for goto if int long return short signed sizeof static struct switch typedef union unsigned void volatile while class public private protected namespace template",
-};
-const LANGUAGE = { js: "js", mjs: "js", cjs: "js", ts: "js", tsx: "js", jsx: "js", json: "js", py: "py", go: "go", rs: "rs", sh: "sh", bash: "sh", c: "c", h: "c", cc: "c", cpp: "c", java: "c", cs: "c", yml: "sh", yaml: "sh", toml: "sh" };
-const keywordSets = Object.fromEntries(Object.entries(KEYWORDS).map(([k, v]) => [k, new Set(v.split(" "))]));
-const TOKEN = /(\/\/.*|#.*|\/\*.*?\*\/)|("(?:\\.|[^"\\])*"?|'(?:\\.|[^'\\])*'?|`(?:\\.|[^`\\])*`?)|(\b\d[\d_.xXa-fA-F]*\b)|([A-Za-z_$][\w$]*)/g;
-
-function highlight(text, language) {
-  if (!language) return [text];
-  const keywords = keywordSets[language];
-  const hashComments = language === "py" || language === "sh";
-  const out = [];
-  let last = 0;
-  for (const match of text.matchAll(TOKEN)) {
-    const [token, comment, string, number, word] = match;
-    let kind = "";
-    if (comment) {
-      if (comment.startsWith("#") !== hashComments) continue;
-      kind = "com";
-    } else if (string) kind = "str";
-    else if (number) kind = "num";
-    else if (word && keywords.has(word)) kind = "kw";
-    if (!kind) continue;
-    out.push(text.slice(last, match.index), h("span", { class: `t-${kind}` }, token));
-    last = match.index + token.length;
-    if (kind === "com") break;
-  }
-  out.push(text.slice(last));
-  return out;
-}
-
-function parsePatch(patch) {
-  const files = [];
-  let file;
-  let oldLine = 0;
-  let newLine = 0;
-  for (const line of patch.split("\n")) {
-    if (line.startsWith("diff --git ")) {
-      file = { header: line, path: line.replace(/^diff --git a\/(.*) b\/.*$/, "$1"), lines: [] };
-      files.push(file);
-    } else if (!file) continue;
-    else if (line.startsWith("@@")) {
-      const m = /^@@ -(\d+)(?:,\d+)? \+(\d+)/.exec(line);
-      oldLine = Number(m?.[1] ?? 0);
-      newLine = Number(m?.[2] ?? 0);
-      file.lines.push({ kind: "hunk", text: line });
-    } else if (file.lines.length === 0) continue; // index, ---, +++ and mode lines
-    else if (line.startsWith("+")) file.lines.push({ kind: "add", text: line.slice(1), newNo: newLine++ });
-    else if (line.startsWith("-")) file.lines.push({ kind: "del", text: line.slice(1), oldNo: oldLine++ });
-    else if (line.startsWith(" ")) file.lines.push({ kind: "ctx", text: line.slice(1), oldNo: oldLine++, newNo: newLine++ });
-    else if (line.startsWith("\\")) file.lines.push({ kind: "meta", text: line });
-  }
-  return files;
-}
+// ---- diff
 
 async function loadDiff() {
   const panel = $("#panel-diff");
@@ -232,13 +174,13 @@ async function loadDiff() {
     const patches = new Map(parsePatch(diff.patch).map((f) => [f.path, f]));
     const summary = h("ul", { class: "files" }, diff.files.map((f, i) => h("li", {}, h("a", { href: `#c/${encodeURIComponent(name)}`, "data-file": String(i) }, f.path), " ", h("span", { class: "st" }, f.status), " ", h("span", { class: "plus" }, `+${f.added}`), " ", h("span", { class: "minus" }, `−${f.removed}`))));
     const blocks = diff.files.map((f, i) => {
-      const language = LANGUAGE[f.path.split(".").pop()?.toLowerCase() ?? ""];
+      const language = languageOf(f.path);
       const lines = patches.get(f.path)?.lines ?? [];
       return h(
         "details",
         { class: "file", id: `file-${i}`, open: true },
         h("summary", {}, h("span", { class: "path" }, f.path), " ", h("span", { class: "plus" }, `+${f.added}`), " ", h("span", { class: "minus" }, `−${f.removed}`)),
-        lines.length === 0 ? h("p", { class: "note" }, "binary or empty") : h("div", { class: "code", role: "table", "aria-label": `changes to ${f.path}` }, lines.map((l) => h("div", { class: `ln ${l.kind}`, role: "row" }, h("span", { class: "no" }, l.oldNo ?? ""), h("span", { class: "no" }, l.newNo ?? ""), h("span", { class: "txt" }, l.kind === "hunk" || l.kind === "meta" ? l.text : highlight(l.text, language))))),
+        lines.length === 0 ? h("p", { class: "note" }, "binary or empty") : h("div", { class: "code", role: "table", "aria-label": `changes to ${f.path}` }, lines.map((l) => h("div", { class: `ln ${l.kind}`, role: "row" }, h("span", { class: "no" }, l.oldNo ?? ""), h("span", { class: "no" }, l.newNo ?? ""), h("span", { class: "txt" }, l.kind === "hunk" || l.kind === "meta" ? l.text : tokens(l.text, language).map(([kind, text]) => (kind ? h("span", { class: `t-${kind}` }, text) : text)))))),
       );
     });
     panel.replaceChildren(h("p", { class: "note" }, `${diff.files.length} file(s), ${diff.base.slice(0, 12)}..${diff.head.slice(0, 12)}${diff.truncated ? " (patch cut at 2 MB)" : ""}`), summary, ...blocks);

@@ -1,6 +1,6 @@
 /**
  * The dashboard's HTTP server on node:http: a handful of JSON routes, one Server-Sent Events stream and
- * three static files do not need a framework, and every check that matters here (security.ts) would be
+ * four static files do not need a framework, and every check that matters here (security.ts) would be
  * ours with any framework. Bound to 127.0.0.1 only. Every request is judged before it is routed.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -14,6 +14,7 @@ import { judge, newToken, SECURITY_HEADERS, sessionCookie } from "./security.js"
 const ASSETS: Record<string, { file: string; type: string }> = {
   "/": { file: "index.html", type: "text/html; charset=utf-8" },
   "/app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
+  "/diff.js": { file: "diff.js", type: "text/javascript; charset=utf-8" },
   "/app.css": { file: "app.css", type: "text/css; charset=utf-8" },
 };
 const ACTIONS: readonly Action[] = ["sync", "stop", "start", "remove", "code"];
