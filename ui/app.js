@@ -142,7 +142,7 @@ function showTab(tab) {
 async function pollTranscript() {
   const name = state.selected;
   if (!name || state.tab !== "transcript") return;
-  let running = false;
+  let delay = 5000;
   try {
     const part = await api(`/api/c/${encodeURIComponent(name)}/transcript?offset=${state.transcriptNext}`);
     if (name !== state.selected) return;
@@ -152,13 +152,14 @@ async function pollTranscript() {
     if (part.text) pre.append(part.text);
     state.transcriptNext = part.next;
     if (atBottom) pre.scrollTop = pre.scrollHeight;
-    running = part.task?.state === "running" || part.next > part.offset;
+    // A long transcript comes in chunks: fetch the next at once; a running task's every second.
+    delay = part.more ? 0 : part.task?.state === "running" || part.next > part.offset ? 1000 : 5000;
     pre.dataset.task = part.task?.state ?? "none";
   } catch (error) {
     $("#d-message").textContent = error.message;
   }
   clearTimeout(state.timer);
-  state.timer = setTimeout(pollTranscript, running ? 1000 : 5000);
+  state.timer = setTimeout(pollTranscript, delay);
 }
 
 // ---- diff

@@ -158,11 +158,11 @@ export function liveDashboard(options: LiveOptions): Dashboard {
 }
 
 /** The task log from `offset`, in whole lines while the task runs (its last line may be half written). */
-function readTranscript(found: Found, offset: number): Transcript {
+export function readTranscript(found: Found, offset: number): Transcript {
   const task = publicTask(readTaskStatus(found.paths));
   const file = taskFiles(found.paths).transcript;
   const extra = task ? { task } : {};
-  if (!existsSync(file)) return { text: "", offset, next: offset, ...extra };
+  if (!existsSync(file)) return { text: "", offset, next: offset, more: false, ...extra };
   const size = statSync(file).size;
   const start = Math.min(Math.max(0, offset), size);
   const buffer = Buffer.alloc(Math.min(TRANSCRIPT_CHUNK, size - start));
@@ -175,7 +175,7 @@ function readTranscript(found: Found, offset: number): Transcript {
   const newline = buffer.lastIndexOf(0x0a);
   const whole = task?.state !== "running" && start + buffer.length === size;
   const used = whole || (newline < 0 && buffer.length === TRANSCRIPT_CHUNK) ? buffer : buffer.subarray(0, newline + 1);
-  return { text: used.toString("utf8"), offset: start, next: start + used.length, ...extra };
+  return { text: used.toString("utf8"), offset: start, next: start + used.length, more: start + used.length < size, ...extra };
 }
 
 function readEgress(name: string): EgressView {

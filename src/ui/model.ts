@@ -28,6 +28,8 @@ export interface Transcript {
   offset: number;
   /** Where the next read starts. */
   next: number;
+  /** More is already written beyond `next` (a long transcript comes in chunks). */
+  more: boolean;
   task?: Omit<TaskStatus, "baseCommit">;
 }
 

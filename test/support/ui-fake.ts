@@ -53,7 +53,7 @@ export function fakeDashboard(count: number, now = new Date()): FakeDashboard {
     transcript: (name, offset) => {
       known(name);
       const text = "working…\n".slice(offset);
-      return { text, offset, next: offset + text.length };
+      return { text, offset, next: offset + text.length, more: false };
     },
     diff: (name) => (known(name), diff),
     egress: (name) => (known(name), { mode: "open", connections: [], blocked: [] }),

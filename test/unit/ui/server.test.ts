@@ -77,7 +77,7 @@ describe("the dashboard server", () => {
   it("serves the list, a transcript from an offset and a diff as JSON", async () => {
     const list = JSON.parse((await call("/api/list", { headers: cookie() })).body) as { name: string }[];
     expect(list.map((row) => row.name)).toEqual(["claude-repo-0", "codex-repo-1", "copilot-repo-2"]);
-    expect(JSON.parse((await call("/api/c/claude-repo-0/transcript?offset=3", { headers: cookie() })).body)).toEqual({ text: "king…\n", offset: 3, next: 9 });
+    expect(JSON.parse((await call("/api/c/claude-repo-0/transcript?offset=3", { headers: cookie() })).body)).toEqual({ text: "king…\n", offset: 3, next: 9, more: false });
     expect(JSON.parse((await call("/api/c/claude-repo-0/diff", { headers: cookie() })).body)).toMatchObject({ files: [{ path: "src/app.ts" }], truncated: false });
   });
 
