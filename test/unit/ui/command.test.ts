@@ -1,16 +1,18 @@
 /** `ui` as a user runs it: a separate Node process that prints its URL and stops cleanly on SIGTERM. */
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { packagePath } from "../../../src/paths.js";
 
 const ARGS = ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href, packagePath("src", "cli", "main.ts"), "ui"];
 // An empty state folder: the page lists nothing, and nothing of the user's is read.
-const ENV = { ...process.env, XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "cad-ui-state-")) };
+const STATE = mkdtempSync(join(tmpdir(), "cad-ui-state-"));
+const ENV = { ...process.env, XDG_STATE_HOME: STATE };
+afterAll(() => rmSync(STATE, { recursive: true, force: true }));
 
 describe("create-agent-devcontainer ui", { timeout: 30_000 }, () => {
   it("prints a loopback URL with a token, serves the page behind it, and exits 0 on SIGTERM", async () => {
