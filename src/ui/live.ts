@@ -77,7 +77,7 @@ export function liveDashboard(options: LiveOptions): Dashboard {
         try {
           value = compute();
         } catch {
-          value = undefined; // shown as unknown; tried again once stale
+          value = undefined; // shown as unknown (one unreadable record must not take the list down); tried again once stale
         }
         cache.set(key, { at: Date.now(), value });
         refreshing.delete(key);
@@ -101,12 +101,8 @@ export function liveDashboard(options: LiveOptions): Dashboard {
         const task = publicTask(readTaskStatus(paths));
         // From the host repository alone: the record says where, no need to ask Docker again.
         const ahead = cached(`ahead:${row.name}`, AHEAD_TTL_MS, () => {
-          try {
-            const record = readRecord(paths);
-            return record ? commitsAhead({ name: row.name, paths, record }) : undefined;
-          } catch {
-            return undefined; // one unreadable record must not take the whole list down
-          }
+          const record = readRecord(paths);
+          return record ? commitsAhead({ name: row.name, paths, record }) : undefined;
         });
         const egress = cached(`egress:${row.name}`, EGRESS_TTL_MS, () => {
           const summary = egressSummary(row.name);
