@@ -16,7 +16,7 @@ import { probeHost } from "../auth/probe.js";
 import { agentConfigPath } from "../render/devcontainer-json.js";
 import { parseCommandLine } from "./args.js";
 import { UserError } from "./errors.js";
-import { DEFAULT_MCP_SECRETS_FILE } from "./scaffold-command.js";
+import { DEFAULT_MCP_SECRETS_FILE } from "../scaffold-defaults.js";
 
 const USAGE = `Usage: create-agent-devcontainer doctor [dir] [--agent <name>]… [--auth <mode>]… [--mcp-secrets <path>] [--json]`;
 

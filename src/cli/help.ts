@@ -7,7 +7,7 @@ import {
   DEFAULT_MCP_SOURCE_PATH,
   DEFAULT_USER,
   DEFAULT_WORKSPACE,
-} from "./scaffold-command.js";
+} from "../scaffold-defaults.js";
 import { DEFAULT_FEATURE_OWNER } from "../features/refs.js";
 import { ENV_BASE_IMAGE, ENV_NODE_MIRROR } from "./feature-source.js";
 

@@ -15,7 +15,7 @@ import { stateRoot } from "../launch/state.js";
 import { assertValid, SchemaError } from "../schema/validate.js";
 import { parseCommandLine } from "./args.js";
 import { UserError } from "./errors.js";
-import { DEFAULT_BASE_IMAGE, DEFAULT_EGRESS, DEFAULT_MCP_SECRETS_FILE, DEFAULT_MCP_SOURCE_PATH, DEFAULT_USER } from "./scaffold-command.js";
+import { DEFAULT_BASE_IMAGE, DEFAULT_EGRESS, DEFAULT_MCP_SECRETS_FILE, DEFAULT_MCP_SOURCE_PATH, DEFAULT_USER } from "../scaffold-defaults.js";
 
 export const LAUNCH_HELP = `Usage: create-agent-devcontainer launch <local-path|git-url> --agent <name> [options]
 

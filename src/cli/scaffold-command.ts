@@ -19,13 +19,15 @@ import { detectRegistries } from "../egress/presets.js";
 import { UserError } from "./errors.js";
 import { DEFAULT_FEATURE_SOURCE, featureSourceFromFlags } from "./feature-source.js";
 import type { Prompter } from "./prompts.js";
+import {
+  DEFAULT_BASE_IMAGE,
+  DEFAULT_EGRESS,
+  DEFAULT_MCP_SECRETS_FILE,
+  DEFAULT_MCP_SOURCE_PATH,
+  DEFAULT_USER,
+  DEFAULT_WORKSPACE,
+} from "../scaffold-defaults.js";
 
-export const DEFAULT_BASE_IMAGE = "debian:trixie-slim";
-export const DEFAULT_USER = "agent";
-export const DEFAULT_WORKSPACE = "clone";
-export const DEFAULT_MCP_SOURCE_PATH = ".devcontainer/mcp.toml";
-export const DEFAULT_MCP_SECRETS_FILE = "~/.config/agent-devcontainer/mcp-secrets.env";
-export const DEFAULT_EGRESS = "allowlist";
 
 export interface ScaffoldFlags {
   dir?: string | undefined;

@@ -11,7 +11,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { GITHUB_CLI, type AgentRecord } from "../catalogue/agents.js";
 import { resolveLoginPath, stagedDir } from "../auth/locations.js";
-import { HookStepError } from "./steps.js";
+import { HookStepError } from "../hook-steps.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, mkdirSync, chmodSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { configRoot, type AgentRecord } from "../catalogue/agents.js";
-import { HookStepError } from "./steps.js";
+import { HookStepError } from "../hook-steps.js";
 
 /** Makes sure the agent's config folder exists, belongs to us, is private (0700) and writable. */
 export function prepareConfigDir(record: AgentRecord): string {

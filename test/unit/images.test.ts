@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { AGENT_IDS, agent } from "../../src/catalogue/agents.js";
-import { DEFAULT_BASE_IMAGE, DEFAULT_USER } from "../../src/cli/scaffold-command.js";
+import { DEFAULT_BASE_IMAGE, DEFAULT_USER } from "../../src/scaffold-defaults.js";
 import { DEFAULT_DEBIAN_IMAGE, IMAGE_USER, renderBaseInstallScript } from "../../src/images/base.js";
 import { literal } from "../../src/images/dockerfile.js";
 import { featureSources, installFiles } from "../../src/images/features.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AGENT_IDS, agent } from "../../src/catalogue/agents.js";
-import { DEFAULT_MCP_SOURCE_PATH } from "../../src/cli/scaffold-command.js";
+import { DEFAULT_MCP_SOURCE_PATH } from "../../src/scaffold-defaults.js";
 import { featureRef } from "../../src/features/refs.js";
 import type { DevContainerConfig } from "../../src/model/devcontainer.js";
 import { renderAgentConfig } from "../../src/render/devcontainer-json.js";

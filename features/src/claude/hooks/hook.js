@@ -169,7 +169,7 @@ var import_node_child_process = require("node:child_process");
 var import_node_fs = require("node:fs");
 var import_node_path = require("node:path");
 
-// src/hooks/steps.ts
+// src/hook-steps.ts
 var HookStepError = class extends Error {
 };
 function log(message) {

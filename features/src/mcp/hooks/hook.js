@@ -3365,7 +3365,7 @@ function writePrivateFiles(files) {
   }
 }
 
-// src/hooks/steps.ts
+// src/hook-steps.ts
 function log(message) {
   process.stdout.write(`[agent-devcontainer] ${message}
 `);

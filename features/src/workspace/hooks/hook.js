@@ -135,7 +135,7 @@ function onPath(binary, path = process.env.PATH ?? "") {
 var import_node_fs4 = require("node:fs");
 var import_node_path4 = require("node:path");
 
-// src/hooks/steps.ts
+// src/hook-steps.ts
 var HookStepError = class extends Error {
 };
 function log(message) {
