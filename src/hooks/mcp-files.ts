@@ -1,10 +1,10 @@
 /** The disk side of the MCP hook and launcher: the secrets file, the installed agents, private atomic writes. */
-import { accessSync, chmodSync, constants, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { delimiter, dirname, isAbsolute, join } from "node:path";
+import { accessSync, constants, readFileSync, statSync } from "node:fs";
+import { delimiter, isAbsolute, join } from "node:path";
 import { allAgents, configRoot, type AgentId } from "../catalogue/agents.js";
 import { MCP_CONFIG_FILE } from "../mcp/apply.js";
 import { parseEnvFile } from "../mcp/env-file.js";
-import { tempPathFor } from "../write/atomic.js";
+import { writeFilesAtomic } from "../write/atomic.js";
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -90,18 +90,8 @@ export function installedAgents(env: Environment): InstalledAgent[] {
  * a reader never sees a half-written file.
  */
 export function writePrivateFiles(files: readonly { path: string; content: string }[]): void {
-  const staged: { temp: string; target: string }[] = [];
-  try {
-    for (const { path, content } of files) {
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      const temp = tempPathFor(path);
-      staged.push({ temp, target: path });
-      writeFileSync(temp, content, { mode: 0o600 });
-      chmodSync(temp, 0o600);
-    }
-    for (const { temp, target } of staged) renameSync(temp, target);
-  } catch (error) {
-    for (const { temp } of staged) rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFilesAtomic(
+    files.map((file) => ({ ...file, mode: 0o600 })),
+    { dirMode: 0o700 },
+  );
 }

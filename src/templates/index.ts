@@ -1,5 +1,5 @@
 /** Renders templates/src/<id>/: one Dev Container Template per agent and one with every agent. */
-import { AGENT_IDS, agent, type AgentId } from "../catalogue/agents.js";
+import { agent } from "../catalogue/agents.js";
 import { DEFAULT_MCP_SOURCE_PATH } from "../scaffold-defaults.js";
 import { REPO_URL } from "../features/refs.js";
 import type { TemplateMetadata } from "../model/template.js";

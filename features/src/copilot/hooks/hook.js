@@ -219,9 +219,9 @@ function reportAgent(record, dir) {
 
 // src/hooks/agent-login.ts
 var import_node_child_process2 = require("node:child_process");
-var import_node_fs2 = require("node:fs");
+var import_node_fs3 = require("node:fs");
 var import_node_os = require("node:os");
-var import_node_path2 = require("node:path");
+var import_node_path3 = require("node:path");
 
 // src/auth/locations.ts
 var STAGING_ROOT = "/run/agent-devcontainer/host-login";
@@ -241,19 +241,77 @@ function resolveLoginPath(file, env, home) {
   return `${(location.base ?? home).replace(/\/+$/, "")}/${location.path}`;
 }
 
+// src/write/atomic.ts
+var import_node_fs2 = require("node:fs");
+var import_node_path2 = require("node:path");
+var import_node_crypto = require("node:crypto");
+var AtomicWriteError = class extends Error {
+  constructor(phase, path, cause) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.phase = phase;
+    this.path = path;
+    this.code = cause.code;
+  }
+  phase;
+  path;
+  code;
+};
+function tempPathFor(path) {
+  return (0, import_node_path2.join)((0, import_node_path2.dirname)(path), `.${(0, import_node_path2.basename)(path)}.${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`);
+}
+function writeFilesAtomic(files, options = {}) {
+  const staged = [];
+  for (const { path, content, mode = 420 } of files) {
+    try {
+      (0, import_node_fs2.mkdirSync)((0, import_node_path2.dirname)(path), { recursive: true, ...options.dirMode !== void 0 ? { mode: options.dirMode } : {} });
+      const temp = tempPathFor(path);
+      (0, import_node_fs2.writeFileSync)(temp, content, { mode, flag: "wx" });
+      staged.push({ temp, target: path });
+      (0, import_node_fs2.chmodSync)(temp, mode);
+    } catch (error) {
+      for (const { temp } of staged) (0, import_node_fs2.rmSync)(temp, { force: true });
+      throw new AtomicWriteError("stage", path, error);
+    }
+  }
+  const placed = [];
+  for (const [index, { temp, target }] of staged.entries()) {
+    try {
+      if (options.keepExisting) placeIfAbsent(temp, target, placed);
+      else {
+        (0, import_node_fs2.renameSync)(temp, target);
+        placed.push(target);
+      }
+    } catch (error) {
+      for (const { temp: left } of staged.slice(index)) (0, import_node_fs2.rmSync)(left, { force: true });
+      throw new AtomicWriteError("place", target, error);
+    }
+  }
+  return placed;
+}
+function placeIfAbsent(temp, target, placed) {
+  try {
+    (0, import_node_fs2.linkSync)(temp, target);
+    placed.push(target);
+  } catch (error) {
+    if (error.code !== "EEXIST") throw error;
+  } finally {
+    (0, import_node_fs2.rmSync)(temp, { force: true });
+  }
+}
+
 // src/hooks/agent-login.ts
 function copyStagedLogins(record, staging = stagedDir(record.id), env = process.env, home = (0, import_node_os.homedir)()) {
   const report = { copied: [], skipped: [] };
-  if (!(0, import_node_fs2.existsSync)(staging)) return report;
+  if (!(0, import_node_fs3.existsSync)(staging)) return report;
   for (const file of [record, GITHUB_CLI].flatMap((source) => source.hostLogin)) {
-    const staged = (0, import_node_path2.join)(staging, file.staged);
-    if (!(0, import_node_fs2.existsSync)(staged)) continue;
+    const staged = (0, import_node_path3.join)(staging, file.staged);
+    if (!(0, import_node_fs3.existsSync)(staged)) continue;
     const target = resolveLoginPath(file, env, home);
     try {
       if (file.keys) {
-        const added = mergeJsonKeys(target, parseJson(staged, (0, import_node_fs2.readFileSync)(staged, "utf8")));
+        const added = mergeJsonKeys(target, parseJson(staged, (0, import_node_fs3.readFileSync)(staged, "utf8")));
         if (added.length > 0) report.copied.push(`${added.join(", ")} \u2192 ${target}`);
-      } else if (writeIfAbsent(target, (0, import_node_fs2.readFileSync)(staged))) {
+      } else if (writeIfAbsent(target, (0, import_node_fs3.readFileSync)(staged))) {
         report.copied.push(target);
       }
     } catch (error) {
@@ -266,8 +324,8 @@ function storeTokenLogin(record, dir, env = process.env) {
   const login = record.tokenLogin;
   const value = login ? env[login.env] : void 0;
   if (!login || !value) return void 0;
-  const file = (0, import_node_path2.join)(dir, login.file);
-  if ((0, import_node_fs2.existsSync)(file) && parseJson(file, (0, import_node_fs2.readFileSync)(file, "utf8"))[login.field] === value) return void 0;
+  const file = (0, import_node_path3.join)(dir, login.file);
+  if ((0, import_node_fs3.existsSync)(file) && parseJson(file, (0, import_node_fs3.readFileSync)(file, "utf8"))[login.field] === value) return void 0;
   const result = (0, import_node_child_process2.spawnSync)(record.binary, login.args, { input: value, env, encoding: "utf8", timeout: 6e4 });
   if (result.error || result.status !== 0) {
     throw new HookStepError(`${record.binary} ${login.args.join(" ")} failed (${result.error?.message ?? `exit ${result.status}`})`);
@@ -277,42 +335,25 @@ function storeTokenLogin(record, dir, env = process.env) {
 function seedLogin(record, dir, env = process.env) {
   const seed = record.loginSeed;
   if (!seed) return void 0;
-  const loggedIn = record.tokenEnv.some((name) => env[name]) || record.credentialFiles.some((name) => (0, import_node_fs2.existsSync)((0, import_node_path2.join)(dir, name)));
+  const loggedIn = record.tokenEnv.some((name) => env[name]) || record.credentialFiles.some((name) => (0, import_node_fs3.existsSync)((0, import_node_path3.join)(dir, name)));
   if (!loggedIn) return void 0;
-  const added = mergeJsonKeys((0, import_node_path2.join)(dir, seed.file), seed.json);
-  return added.length > 0 ? `${added.join(", ")} \u2192 ${(0, import_node_path2.join)(dir, seed.file)}` : void 0;
+  const added = mergeJsonKeys((0, import_node_path3.join)(dir, seed.file), seed.json);
+  return added.length > 0 ? `${added.join(", ")} \u2192 ${(0, import_node_path3.join)(dir, seed.file)}` : void 0;
 }
 function mergeJsonKeys(path, values) {
   if (!isObject(values)) throw new HookStepError(`staged data for ${path} is not a JSON object`);
-  const current = (0, import_node_fs2.existsSync)(path) ? parseJson(path, (0, import_node_fs2.readFileSync)(path, "utf8")) : {};
+  const current = (0, import_node_fs3.existsSync)(path) ? parseJson(path, (0, import_node_fs3.readFileSync)(path, "utf8")) : {};
   if (!isObject(current)) throw new HookStepError(`${path} is not a JSON object; left as it is`);
   const added = Object.keys(values).filter((key) => !(key in current));
   if (added.length === 0) return [];
   const merged = { ...current, ...Object.fromEntries(added.map((key) => [key, values[key]])) };
-  writePrivate(path, `${JSON.stringify(merged, null, 2)}
-`, (tmp) => (0, import_node_fs2.renameSync)(tmp, path));
+  writeFilesAtomic([{ path, content: `${JSON.stringify(merged, null, 2)}
+`, mode: 384 }], { dirMode: 448 });
   return added;
 }
 function writeIfAbsent(path, content) {
-  if ((0, import_node_fs2.existsSync)(path)) return false;
-  let created = true;
-  writePrivate(path, content, (tmp) => {
-    try {
-      (0, import_node_fs2.linkSync)(tmp, path);
-    } catch (error) {
-      if (error.code !== "EEXIST") throw error;
-      created = false;
-    } finally {
-      (0, import_node_fs2.unlinkSync)(tmp);
-    }
-  });
-  return created;
-}
-function writePrivate(path, content, place) {
-  (0, import_node_fs2.mkdirSync)((0, import_node_path2.dirname)(path), { recursive: true, mode: 448 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  (0, import_node_fs2.writeFileSync)(tmp, content, { mode: 384, flag: "wx" });
-  place(tmp);
+  if ((0, import_node_fs3.existsSync)(path)) return false;
+  return writeFilesAtomic([{ path, content, mode: 384 }], { dirMode: 448, keepExisting: true }).length > 0;
 }
 function parseJson(path, text) {
   try {

@@ -3290,20 +3290,71 @@ function declaresMcpServers(text) {
 }
 
 // src/hooks/mcp-files.ts
-var import_node_fs2 = require("node:fs");
+var import_node_fs3 = require("node:fs");
 var import_node_path3 = require("node:path");
 
 // src/write/atomic.ts
+var import_node_fs2 = require("node:fs");
 var import_node_path2 = require("node:path");
 var import_node_crypto = require("node:crypto");
+var AtomicWriteError = class extends Error {
+  constructor(phase, path2, cause) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.phase = phase;
+    this.path = path2;
+    this.code = cause.code;
+  }
+  phase;
+  path;
+  code;
+};
 function tempPathFor(path2) {
   return (0, import_node_path2.join)((0, import_node_path2.dirname)(path2), `.${(0, import_node_path2.basename)(path2)}.${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`);
+}
+function writeFilesAtomic(files, options = {}) {
+  const staged = [];
+  for (const { path: path2, content, mode = 420 } of files) {
+    try {
+      (0, import_node_fs2.mkdirSync)((0, import_node_path2.dirname)(path2), { recursive: true, ...options.dirMode !== void 0 ? { mode: options.dirMode } : {} });
+      const temp = tempPathFor(path2);
+      (0, import_node_fs2.writeFileSync)(temp, content, { mode, flag: "wx" });
+      staged.push({ temp, target: path2 });
+      (0, import_node_fs2.chmodSync)(temp, mode);
+    } catch (error) {
+      for (const { temp } of staged) (0, import_node_fs2.rmSync)(temp, { force: true });
+      throw new AtomicWriteError("stage", path2, error);
+    }
+  }
+  const placed = [];
+  for (const [index, { temp, target }] of staged.entries()) {
+    try {
+      if (options.keepExisting) placeIfAbsent(temp, target, placed);
+      else {
+        (0, import_node_fs2.renameSync)(temp, target);
+        placed.push(target);
+      }
+    } catch (error) {
+      for (const { temp: left } of staged.slice(index)) (0, import_node_fs2.rmSync)(left, { force: true });
+      throw new AtomicWriteError("place", target, error);
+    }
+  }
+  return placed;
+}
+function placeIfAbsent(temp, target, placed) {
+  try {
+    (0, import_node_fs2.linkSync)(temp, target);
+    placed.push(target);
+  } catch (error) {
+    if (error.code !== "EEXIST") throw error;
+  } finally {
+    (0, import_node_fs2.rmSync)(temp, { force: true });
+  }
 }
 
 // src/hooks/mcp-files.ts
 function readIfExists(path2) {
   try {
-    return (0, import_node_fs2.readFileSync)(path2, "utf8");
+    return (0, import_node_fs3.readFileSync)(path2, "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return void 0;
     throw error;
@@ -3327,7 +3378,7 @@ function readSecrets(path2) {
 }
 function unreadable(path2, error) {
   if (error.code !== "EACCES") return `cannot read the secrets file ${path2}: ${error.code ?? error.message}`;
-  const stat = (0, import_node_fs2.statSync)(path2);
+  const stat = (0, import_node_fs3.statSync)(path2);
   const uid = process.getuid?.() ?? -1;
   return `cannot read the secrets file ${path2}: on the host it belongs to UID ${stat.uid} (mode ${(stat.mode & 511).toString(8)}) and this container runs as UID ${uid}; let UID ${uid} read it on the host (e.g. setfacl -m u:${uid}:r <file>)`;
 }
@@ -3335,8 +3386,8 @@ function findOnPath(command, path2) {
   const candidates = command.includes("/") ? [command] : (path2 ?? "").split(import_node_path3.delimiter).filter(import_node_path3.isAbsolute).map((dir) => (0, import_node_path3.join)(dir, command));
   return candidates.find((candidate) => {
     try {
-      (0, import_node_fs2.accessSync)(candidate, import_node_fs2.constants.X_OK);
-      return (0, import_node_fs2.statSync)(candidate).isFile();
+      (0, import_node_fs3.accessSync)(candidate, import_node_fs3.constants.X_OK);
+      return (0, import_node_fs3.statSync)(candidate).isFile();
     } catch {
       return false;
     }
@@ -3349,20 +3400,10 @@ function installedAgents(env) {
   }));
 }
 function writePrivateFiles(files) {
-  const staged = [];
-  try {
-    for (const { path: path2, content } of files) {
-      (0, import_node_fs2.mkdirSync)((0, import_node_path3.dirname)(path2), { recursive: true, mode: 448 });
-      const temp = tempPathFor(path2);
-      staged.push({ temp, target: path2 });
-      (0, import_node_fs2.writeFileSync)(temp, content, { mode: 384 });
-      (0, import_node_fs2.chmodSync)(temp, 384);
-    }
-    for (const { temp, target } of staged) (0, import_node_fs2.renameSync)(temp, target);
-  } catch (error) {
-    for (const { temp } of staged) (0, import_node_fs2.rmSync)(temp, { force: true });
-    throw error;
-  }
+  writeFilesAtomic(
+    files.map((file) => ({ ...file, mode: 384 })),
+    { dirMode: 448 }
+  );
 }
 
 // src/hook-steps.ts
