@@ -11,11 +11,11 @@ import { join, resolve } from "node:path";
 import { AGENT_IDS, agent, isAgentId, type AgentId } from "../catalogue/agents.js";
 import type { AuthMode } from "../generated/scaffold-options.js";
 import { diagnose, type Check, type DoctorReport, type LoginDiagnosis } from "../auth/diagnose.js";
-import { applyAuthFlags, AuthFlagError, modesFromRunArgs } from "../auth/modes.js";
+import { applyAuthFlags, modesFromRunArgs } from "../auth/modes.js";
 import { probeHost } from "../auth/probe.js";
 import { agentConfigPath } from "../render/devcontainer-json.js";
 import { parseCommandLine } from "./args.js";
-import { UserError } from "./errors.js";
+import { UserError } from "../errors.js";
 import { DEFAULT_MCP_SECRETS_FILE } from "../scaffold-defaults.js";
 
 const USAGE = `Usage: create-agent-devcontainer doctor [dir] [--agent <name>]… [--auth <mode>]… [--mcp-secrets <path>] [--json]`;
@@ -27,13 +27,7 @@ export async function runDoctor(argv: string[]): Promise<void> {
   const root = resolve(positionals[0] ?? ".");
   const recorded = recordedModes(root);
   const agents = chooseAgents(values.agent ?? [], recorded);
-  let modes: Record<AgentId, AuthMode>;
-  try {
-    modes = applyAuthFlags(agents, values.auth ?? [], recorded);
-  } catch (error) {
-    if (error instanceof AuthFlagError) throw new UserError(error.message, USAGE);
-    throw error;
-  }
+  const modes = applyAuthFlags(agents, values.auth ?? [], recorded);
   const home = homedir();
   const secretsFile = (values["mcp-secrets"] ?? DEFAULT_MCP_SECRETS_FILE).replace(/^~(?=\/|$)/, home);
   const report = diagnose(modes, probeHost({ env: process.env, home, platform: process.platform, secretsFile }));

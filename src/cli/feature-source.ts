@@ -4,7 +4,7 @@
  * only resolve once a release has published the Features, so they are used only when asked for by name
  * (--ghcr-features, or an owner whose Features are published, --features-owner): never silently.
  */
-import { UserError } from "./errors.js";
+import { UserError } from "../errors.js";
 
 export type FeatureSource = "local" | "ghcr";
 export const DEFAULT_FEATURE_SOURCE: FeatureSource = "local";

@@ -5,13 +5,12 @@
 import { spawn } from "node:child_process";
 import { attachedContainerUri } from "../launch/attach.js";
 import { exec } from "../launch/devcontainer-cli.js";
-import { LaunchError } from "../launch/errors.js";
 import { findLaunch, targetOf } from "../launch/manage.js";
 import { stateRoot } from "../launch/state.js";
 import { onPath } from "../workspace/on-path.js";
 import { WORKSPACE_DIR } from "../workspace/layout.js";
 import { parseCommandLine } from "./args.js";
-import { UserError } from "./errors.js";
+import { UserError } from "../errors.js";
 
 function parse(argv: string[]) {
   return parseCommandLine(argv, { json: { type: "boolean" } }, "see --help");
@@ -19,11 +18,7 @@ function parse(argv: string[]) {
 
 function find(name: string | undefined, command: string) {
   if (name === undefined) throw new UserError(`${command} takes a container name`, "see: create-agent-devcontainer list");
-  try {
-    return findLaunch(stateRoot(), name);
-  } catch (error) {
-    throw error instanceof LaunchError ? new UserError(error.message, error.hint) : error;
-  }
+  return findLaunch(stateRoot(), name);
 }
 
 export async function runShell(argv: string[]): Promise<void> {

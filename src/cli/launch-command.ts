@@ -5,16 +5,15 @@
  */
 import { egressSummary } from "../egress/inspect.js";
 import { AGENT_IDS, agent, isAgentId, type AgentId } from "../catalogue/agents.js";
-import { applyAuthFlags, AuthFlagError } from "../auth/modes.js";
+import { applyAuthFlags } from "../auth/modes.js";
 import { DEFAULT_FEATURE_OWNER } from "../features/refs.js";
 import { DEFAULT_FEATURE_SOURCE, ENV_BASE_IMAGE, ENV_NODE_MIRROR, featureSourceFromFlags, flagOrEnv } from "./feature-source.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
-import { LaunchError } from "../launch/errors.js";
 import { launch, type LaunchOptions, type LaunchResult } from "../launch/launch.js";
 import { stateRoot } from "../launch/state.js";
 import { assertValid, SchemaError } from "../schema/validate.js";
 import { parseCommandLine } from "./args.js";
-import { UserError } from "./errors.js";
+import { UserError } from "../errors.js";
 import { DEFAULT_BASE_IMAGE, DEFAULT_EGRESS, DEFAULT_MCP_SECRETS_FILE, DEFAULT_MCP_SOURCE_PATH, DEFAULT_USER } from "../scaffold-defaults.js";
 
 export const LAUNCH_HELP = `Usage: create-agent-devcontainer launch <local-path|git-url> --agent <name> [options]
@@ -78,8 +77,6 @@ export async function runLaunch(argv: string[]): Promise<void> {
       progress: (name, message) => process.stderr.write(`${agents.length > 1 ? `${name}: ` : ""}${message}\n`),
       warn: (message) => process.stderr.write(`warning: ${message}\n`),
     });
-  } catch (error) {
-    throw error instanceof LaunchError ? new UserError(error.message, error.hint) : error;
   } finally {
     process.off("SIGINT", interrupt).off("SIGTERM", interrupt);
   }
@@ -136,13 +133,7 @@ function resolveOptions(agents: readonly AgentId[], values: Values): LaunchOptio
   const featureSource =
     featureSourceFromFlags({ localFeatures: values["local-features"], ghcrFeatures: values["ghcr-features"], featuresOwner: values["features-owner"] }) ??
     DEFAULT_FEATURE_SOURCE;
-  let auth: ScaffoldOptions["auth"];
-  try {
-    auth = applyAuthFlags(agents, values.auth ?? []);
-  } catch (error) {
-    if (error instanceof AuthFlagError) throw new UserError(error.message);
-    throw error;
-  }
+  const auth = applyAuthFlags(agents, values.auth ?? []);
   const options: LaunchOptions = {
     baseImage: flagOrEnv(values["base-image"], ENV_BASE_IMAGE) ?? DEFAULT_BASE_IMAGE,
     user: values.user ?? DEFAULT_USER,

@@ -11,7 +11,7 @@ import { age, describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, 
 import type { Found } from "../launch/state.js";
 import { stateRoot } from "../launch/state.js";
 import { parseCommandLine } from "./args.js";
-import { UserError } from "./errors.js";
+import { UserError } from "../errors.js";
 import { clackConfirmer, type Confirmer } from "./launch-prompts.js";
 
 interface Parsed {
@@ -26,15 +26,6 @@ function parse(argv: string[], withForce = false): Parsed {
   return { names: positionals, json: values.json ?? false, force: Boolean((values as { force?: boolean }).force) };
 }
 
-/** Runs `body`, turning launch failures into the CLI's one-line errors. */
-async function guarded<T>(body: () => T | Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    throw error instanceof LaunchError ? new UserError(error.message, error.hint) : error;
-  }
-}
-
 function oneName(command: string, parsed: Parsed): string {
   if (parsed.names.length !== 1) throw new UserError(`${command} takes one container name`, "see: create-agent-devcontainer list");
   return parsed.names[0]!;
@@ -47,7 +38,7 @@ function print(json: boolean, value: unknown, human: string): void {
 
 export async function runList(argv: string[]): Promise<void> {
   const parsed = parse(argv);
-  const rows = await guarded(() => listLaunches());
+  const rows = listLaunches();
   // Listing imports what running containers pushed, so the branches it names are in the repository.
   for (const row of rows.filter((r) => r.state === "running")) await autoSync(row.name, "list");
   if (parsed.json) return print(true, rows, "");
@@ -70,42 +61,36 @@ function egressCell(name: string): string {
 export async function runStop(argv: string[]): Promise<void> {
   const parsed = parse(argv);
   const name = oneName("stop", parsed);
-  await guarded(async () => {
-    const found = requireContainer(findLaunch(stateRoot(), name));
-    if (found.container.running) {
-      await autoSync(name, "stop");
-      stopContainer(found.container.id);
-    }
-  });
+  const found = requireContainer(findLaunch(stateRoot(), name));
+  if (found.container.running) {
+    await autoSync(name, "stop");
+    stopContainer(found.container.id);
+  }
   print(parsed.json, { name, state: "exited" }, `stopped ${name}`);
 }
 
 export async function runStart(argv: string[]): Promise<void> {
   const parsed = parse(argv);
   const name = oneName("start", parsed);
-  await guarded(async () => {
-    const found = requireContainer(findLaunch(stateRoot(), name));
-    // Through devcontainer up when the config is still there: it also runs the postStart hooks.
-    const target = targetOf(found);
-    if (target) await restart(target, found.paths.log);
-    else if (!found.container.running) startContainer(found.container.id);
-  });
+  const found = requireContainer(findLaunch(stateRoot(), name));
+  // Through devcontainer up when the config is still there: it also runs the postStart hooks.
+  const target = targetOf(found);
+  if (target) await restart(target, found.paths.log);
+  else if (!found.container.running) startContainer(found.container.id);
   print(parsed.json, { name, state: "running" }, `started ${name}`);
 }
 
 export async function runRm(argv: string[], confirmer: Confirmer = clackConfirmer): Promise<void> {
   const parsed = parse(argv, true);
   const name = oneName("rm", parsed);
-  const removed = await guarded(async () => {
-    const found = findLaunch(stateRoot(), name);
-    if (!parsed.force) {
-      // Unimported work would go with the outbox: import it, and refuse when that fails.
-      const outcome = await syncLaunch(found);
-      if (outcome?.status === "imported") process.stderr.write(`${describeSync(outcome, found.record?.localRepo ?? "")}\n`);
-      await checkNothingLost(found, confirmer);
-    }
-    return removeLaunch(found);
-  });
+  const found = findLaunch(stateRoot(), name);
+  if (!parsed.force) {
+    // Unimported work would go with the outbox: import it, and refuse when that fails.
+    const outcome = await syncLaunch(found);
+    if (outcome?.status === "imported") process.stderr.write(`${describeSync(outcome, found.record?.localRepo ?? "")}\n`);
+    await checkNothingLost(found, confirmer);
+  }
+  const removed = removeLaunch(found);
   print(parsed.json, removed, `removed ${name}: ${removed.container ? "container, " : ""}volumes ${removed.volume} and ${removed.outboxVolume}${removed.stateDir ? `, ${removed.stateDir}` : ""}`);
 }
 
@@ -132,14 +117,10 @@ async function checkNothingLost(found: Found, confirmer: Confirmer): Promise<voi
 export async function runLogs(argv: string[]): Promise<void> {
   const parsed = parse(argv);
   const name = oneName("logs", parsed);
-  const { logFile, launchLog, containerLog } = await guarded(() => {
-    const found = findLaunch(stateRoot(), name);
-    return {
-      logFile: found.paths.log,
-      launchLog: existsSync(found.paths.log) ? readFileSync(found.paths.log, "utf8") : "",
-      containerLog: found.container ? containerLogs(found.container.id) : "",
-    };
-  });
+  const found = findLaunch(stateRoot(), name);
+  const logFile = found.paths.log;
+  const launchLog = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
+  const containerLog = found.container ? containerLogs(found.container.id) : "";
   if (parsed.json) return print(true, { name, logFile, launchLog, containerLog }, "");
   process.stdout.write(`${launchLog}${containerLog ? `\n--- container output ---\n${containerLog}` : ""}`);
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { packagePath } from "../paths.js";
 import { parseCommandLine } from "./args.js";
-import { UserError } from "./errors.js";
+import { UserError } from "../errors.js";
 import { ENV_BASE_IMAGE, ENV_NODE_MIRROR, flagOrEnv } from "./feature-source.js";
 import { COMMANDS } from "./commands.js";
 import { HELP } from "./help.js";

@@ -11,7 +11,7 @@ import { isMcpTarget, MCP_TARGETS, type McpServer } from "../mcp/model.js";
 import { nativeText, renderMcp } from "../mcp/render/index.js";
 import { McpSourceError, parseMcpSource } from "../mcp/source.js";
 import { parseCommandLine } from "./args.js";
-import { UserError } from "./errors.js";
+import { UserError } from "../errors.js";
 
 export const MCP_HELP = `Usage: create-agent-devcontainer mcp <command> [options]
 

@@ -11,12 +11,12 @@ import { McpSourceError } from "../mcp/source.js";
 import { agentConfigPath } from "../render/devcontainer-json.js";
 import { featureIdsFor, renderScaffold, type ScaffoldInputs } from "../render/scaffold.js";
 import { assertValid, SchemaError } from "../schema/validate.js";
-import { EditConflictError, WriteError, writeTree, type PlannedFile } from "../write/writer.js";
-import { applyAuthFlags, AuthFlagError } from "../auth/modes.js";
+import { writeTree, type PlannedFile } from "../write/writer.js";
+import { applyAuthFlags } from "../auth/modes.js";
 import { readEgressAssets } from "../egress/assets.js";
 import { repoRootFiles } from "../egress/launch-inputs.js";
 import { detectRegistries } from "../egress/presets.js";
-import { UserError } from "./errors.js";
+import { UserError } from "../errors.js";
 import { DEFAULT_FEATURE_SOURCE, featureSourceFromFlags } from "./feature-source.js";
 import type { Prompter } from "./prompts.js";
 import {
@@ -68,14 +68,8 @@ export async function scaffold(flags: ScaffoldFlags, prompter: Prompter | undefi
   const options = await resolveOptions(flags, root, prompter);
   const features = options.featureSource === "local" ? readFeatureTrees(featureIdsFor(options)) : new Map();
   const tree = renderScaffold(options, features, readInputs(root, options));
-  try {
-    const files = writeTree(root, tree, { force: flags.force, dryRun: flags.dryRun });
-    return { root, dryRun: flags.dryRun, files, configs: options.agents.map((id) => agentConfigPath(agent(id))) };
-  } catch (error) {
-    if (error instanceof EditConflictError) throw new UserError(error.message);
-    if (error instanceof WriteError) throw new UserError(error.message, "choose a folder you can write to");
-    throw error;
-  }
+  const files = writeTree(root, tree, { force: flags.force, dryRun: flags.dryRun });
+  return { root, dryRun: flags.dryRun, files, configs: options.agents.map((id) => agentConfigPath(agent(id))) };
 }
 
 /** The MCP source already in the repository (VS Code's servers come from it); an invalid one stops here. */
@@ -143,7 +137,7 @@ async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prom
     featureSource,
     featureOwner: flags.featuresOwner ?? DEFAULT_FEATURE_OWNER,
     repoName: basename(root),
-    auth: resolveAuth(agents, flags.auth),
+    auth: applyAuthFlags(agents, flags.auth),
     workspace: flags.workspace ?? DEFAULT_WORKSPACE,
     mcpSource: flags.mcpSource ?? DEFAULT_MCP_SOURCE_PATH,
     mcpSecretsFile: flags.mcpSecrets ?? DEFAULT_MCP_SECRETS_FILE,
@@ -162,16 +156,6 @@ async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prom
     throw error;
   }
   return options;
-}
-
-/** `--auth` entries resolved by the auth module; its errors are the user's. */
-function resolveAuth(agents: readonly AgentId[], entries: readonly string[]): Record<string, string> {
-  try {
-    return applyAuthFlags(agents, entries);
-  } catch (error) {
-    if (error instanceof AuthFlagError) throw new UserError(error.message);
-    throw error;
-  }
 }
 
 const FLAG_FOR: Record<string, string> = {

@@ -10,7 +10,7 @@ import { stateRoot } from "../launch/state.js";
 import { syncOutbox, type SyncOutcome } from "../launch/sync.js";
 import { claimsFile, claimScaffoldedBranch, scaffoldedContainers } from "../launch/sync-targets.js";
 import { parseCommandLine } from "./args.js";
-import { UserError } from "./errors.js";
+import { UserError } from "../errors.js";
 
 interface Result {
   name: string;

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Tree } from "../render/tree.js";
+import { UserError } from "../errors.js";
 import { AtomicWriteError, writeFilesAtomic } from "./atomic.js";
 import { MANIFEST_PATH, readManifest, renderManifest, sha256 } from "./manifest.js";
 
@@ -22,7 +23,7 @@ export interface Conflict {
   reason: string;
 }
 
-export class EditConflictError extends Error {
+export class EditConflictError extends UserError {
   constructor(readonly conflicts: Conflict[]) {
     super(
       `refusing to overwrite ${conflicts.length === 1 ? "a file" : `${conflicts.length} files`} you changed:\n` +
@@ -32,7 +33,11 @@ export class EditConflictError extends Error {
   }
 }
 
-export class WriteError extends Error {}
+export class WriteError extends UserError {
+  constructor(message: string) {
+    super(message, "choose a folder you can write to");
+  }
+}
 
 export interface WriteOptions {
   force?: boolean;
