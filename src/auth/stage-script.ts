@@ -6,21 +6,15 @@
  * devcontainer CLI) without this package installed, and never fail: a missing login must leave the
  * container logged out, not stop it. The script is one file shared by every agent; which files each agent
  * stages comes from the catalogue, rendered here into the script's `case` table at generate time
- * (`npm run generate`, drift-checked), every value checked by `shellWord`.
+ * (`npm run generate`, drift-checked), every value quoted by `shellQuote`.
  */
 import { allAgents, GITHUB_CLI, type AgentRecord, type LoginSource } from "../catalogue/agents.js";
 import { hostCommand } from "../host/scripts.js";
+import { shellQuote } from "../render/shell-quote.js";
 
 export const STAGE_LOGIN_SCRIPT = "stage-login";
 
-const SAFE = /^[A-Za-z0-9 ._,:/-]*$/;
 const VARIABLE = /^[A-Z_][A-Z0-9_]*$/;
-
-/** A single-quoted shell word; anything that could need escaping is a bug in the catalogue. */
-export function shellWord(value: string): string {
-  if (!SAFE.test(value)) throw new Error(`unsafe value for the host script: ${JSON.stringify(value)}`);
-  return `'${value}'`;
-}
 
 /** One `stage` call per login file; the keychain hint belongs to a source's first file. */
 function stageCalls(source: LoginSource): string[] {
@@ -30,7 +24,7 @@ function stageCalls(source: LoginSource): string[] {
       if (location.env !== undefined && !VARIABLE.test(location.env)) throw new Error(`bad variable name ${location.env}`);
       return [location.env ?? "", location.path];
     });
-    return ["stage", ...[file.staged, file.keys ? file.keys.join(",") : "-", service, ...locations].map(shellWord)].join(" ");
+    return ["stage", ...[file.staged, file.keys ? file.keys.join(",") : "-", service, ...locations].map(shellQuote)].join(" ");
   });
 }
 

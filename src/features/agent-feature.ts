@@ -5,6 +5,7 @@ import { renderJson, type Tree } from "../render/tree.js";
 import { agentOptions } from "./options.js";
 import { renderFeatureReadme } from "./readme.js";
 import { REPO_URL } from "./refs.js";
+import { shellQuote } from "../render/shell-quote.js";
 import { renderOptionChecks, installScriptPreamble } from "./shell-lib.js";
 
 export const FEATURE_VERSION = "1.0.0";
@@ -43,11 +44,11 @@ trust_system_cas
 apt_install curl git
 resolve_agent_user
 install_node "$NODE_VERSION" "$NODE_MIRROR"
-install_npm_package ${record.npmPackage} "$VERSION" ${record.binary} ${record.configEnv}
-make_private_dir ${configRoot(record)}
-install_hooks "$FEATURE_DIR" ${HOOKS_ROOT}/${record.id}
+install_npm_package ${shellQuote(record.npmPackage)} "$VERSION" ${shellQuote(record.binary)} ${shellQuote(record.configEnv)}
+make_private_dir ${shellQuote(configRoot(record))}
+install_hooks "$FEATURE_DIR" ${shellQuote(`${HOOKS_ROOT}/${record.id}`)}
 clean_apt
-echo "${record.title} ready for $AGENT_USER; config in ${configRoot(record)}"
+printf '%s ready for %s; config in %s\\n' ${shellQuote(record.title)} "$AGENT_USER" ${shellQuote(configRoot(record))}
 `;
 }
 

@@ -15,6 +15,7 @@ import { FEATURE_VERSION, hookCommand } from "./agent-feature.js";
 import { nodeOptions, type OptionSpec } from "./options.js";
 import { DEFAULT_FEATURE_OWNER, FEATURE_MAJOR, REPO_NAME, REPO_URL } from "./refs.js";
 import { renderOptionChecks, installScriptPreamble } from "./shell-lib.js";
+import { shellQuote } from "../render/shell-quote.js";
 
 export const MCP_FEATURE_ID = "mcp";
 
@@ -71,13 +72,13 @@ require_root_on_debian
 trust_system_cas
 resolve_agent_user
 install_node "$NODE_VERSION" "$NODE_MIRROR"
-make_private_dir ${MCP_STATE_DIR}
-install_hooks "$FEATURE_DIR" ${MCP_FEATURE_DIR}
-install_launcher "$FEATURE_DIR" ${MCP_FEATURE_DIR}
+make_private_dir ${shellQuote(MCP_STATE_DIR)}
+install_hooks "$FEATURE_DIR" ${shellQuote(MCP_FEATURE_DIR)}
+install_launcher "$FEATURE_DIR" ${shellQuote(MCP_FEATURE_DIR)}
 # Read by the hook at every start (the value passed check_option: no quotes, blanks or $).
-printf 'source=%s\\n' "$SOURCE" >${FEATURE_OPTIONS_PATH}
+printf 'source=%s\\n' "$SOURCE" >${shellQuote(FEATURE_OPTIONS_PATH)}
 clean_apt
-echo "MCP rendering ready for $AGENT_USER: source $SOURCE, launcher ${LAUNCHER_PATH}"
+printf 'MCP rendering ready for %s: source %s, launcher %s\\n' "$AGENT_USER" "$SOURCE" ${shellQuote(LAUNCHER_PATH)}
 `;
 }
 

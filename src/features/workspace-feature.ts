@@ -9,6 +9,7 @@ import { FEATURE_VERSION, HOOKS_ROOT } from "./agent-feature.js";
 import { nodeOptions } from "./options.js";
 import { REPO_URL } from "./refs.js";
 import { renderOptionChecks, installScriptPreamble } from "./shell-lib.js";
+import { shellQuote } from "../render/shell-quote.js";
 
 export const WORKSPACE_FEATURE_ID = "workspace";
 const HOOK_DIR = `${HOOKS_ROOT}/${WORKSPACE_FEATURE_ID}`;
@@ -39,14 +40,14 @@ apt_install git
 resolve_agent_user
 install_node "$NODE_VERSION" "$NODE_MIRROR"
 # The clone's volume is mounted here: a new named volume takes this folder's owner, so the agent can write it.
-install -d -m 0755 -o "$AGENT_USER" -g "$AGENT_GROUP" ${WORKSPACE_DIR}
-chown "$AGENT_USER:$AGENT_GROUP" ${WORKSPACE_DIR}
+install -d -m 0755 -o "$AGENT_USER" -g "$AGENT_GROUP" ${shellQuote(WORKSPACE_DIR)}
+chown "$AGENT_USER:$AGENT_GROUP" ${shellQuote(WORKSPACE_DIR)}
 # Likewise the outbox's volume: the only repository outside the clone the agent writes.
-install -d -m 0755 -o "$AGENT_USER" -g "$AGENT_GROUP" ${OUTBOX_DIR}
-chown "$AGENT_USER:$AGENT_GROUP" ${OUTBOX_DIR}
-install_hooks "$FEATURE_DIR" ${HOOK_DIR}
+install -d -m 0755 -o "$AGENT_USER" -g "$AGENT_GROUP" ${shellQuote(OUTBOX_DIR)}
+chown "$AGENT_USER:$AGENT_GROUP" ${shellQuote(OUTBOX_DIR)}
+install_hooks "$FEATURE_DIR" ${shellQuote(HOOK_DIR)}
 clean_apt
-echo "Agent workspace ready for $AGENT_USER: the clone goes to ${WORKSPACE_DIR}"
+printf 'Agent workspace ready for %s: the clone goes to %s\\n' "$AGENT_USER" ${shellQuote(WORKSPACE_DIR)}
 `;
 }
 

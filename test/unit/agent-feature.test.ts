@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import { AGENT_IDS, agent, configRoot } from "../../src/catalogue/agents.js";
 import { renderAgentFeature, renderAgentFeatureMetadata, renderAgentInstallScript } from "../../src/features/agent-feature.js";
 import { agentOptions } from "../../src/features/options.js";
-import { SHELL_LIB } from "../../src/features/shell-lib.js";
+import { shellLib } from "../../src/features/shell-lib.js";
 import { featureSchemaErrors } from "../support/official-schemas.js";
 
 /** Runs the install scripts' own option check in real bash, as install.sh does. */
 function checkOption(name: string, value: string): { code: number; stderr: string } {
   const spec = agentOptions("pkg").find((s) => s.name === name)!;
-  const script = `FEATURE_ID=test\n${SHELL_LIB}\ncheck_option "$1" "$2" "$3" "$4"`;
+  const script = `FEATURE_ID=test\n${shellLib()}\ncheck_option "$1" "$2" "$3" "$4"`;
   const result = spawnSync("bash", ["-c", script, "bash", name, value, spec.pattern, spec.expected], { encoding: "utf8" });
   return { code: result.status ?? -1, stderr: result.stderr };
 }
