@@ -3,23 +3,27 @@
  * connections; `egress allow <name> <host[:port]>`: let that running container reach a host.
  */
 import { allowHost, blockedSummary, connections, follow, resolveTarget, type Connection } from "../egress/inspect.js";
-import { parseCommandLine } from "./args.js";
+import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
 import { UserError } from "../errors.js";
 
-const USAGE = `Usage: create-agent-devcontainer egress <name> [--json] [--follow]
-       create-agent-devcontainer egress allow <name> <host[:port]|*.domain>…
-
-<name> is an agent container (name or id) or the egress id a blocked request names.`;
+export const EGRESS = defineCommand({
+  usage: `egress <name> [--json] [--follow]
+       create-agent-devcontainer egress allow <name> <host[:port]|*.domain>…`,
+  description: `A container's allowed and blocked connections; egress allow lets that running container reach a
+host (no restart). <name> is an agent container (name or id) or the egress id a blocked request names.`,
+  flags: {
+    json: JSON_FLAG,
+    follow: { type: "boolean", short: "f", help: "print connections as they happen" },
+    help: HELP_FLAG,
+  },
+});
 
 export async function runEgress(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandLine(
-    argv,
-    { json: { type: "boolean" }, follow: { type: "boolean", short: "f" }, help: { type: "boolean", short: "h" } },
-    USAGE,
-  );
-  if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  if (positionals[0] === "allow") return allow(positionals.slice(1), values.json ?? false);
-  if (positionals.length !== 1) throw new UserError("egress takes one container name", USAGE);
+  const args = parseOrHelp(EGRESS, argv);
+  if (!args) return;
+  const { values, positionals } = args;
+  if (positionals[0] === "allow") return allow(positionals.slice(1), values.json);
+  if (positionals.length !== 1) throw new UserError("egress takes one container name", "see egress --help");
   const name = positionals[0]!;
   const target = resolveTarget(name);
   if (values.follow) {
@@ -43,7 +47,7 @@ export async function runEgress(argv: string[]): Promise<void> {
 }
 
 function allow(args: string[], json: boolean): void {
-  if (args.length < 2) throw new UserError("egress allow takes a container name and at least one host", USAGE);
+  if (args.length < 2) throw new UserError("egress allow takes a container name and at least one host", "see egress --help");
   const [name, ...hosts] = args as [string, ...string[]];
   const target = resolveTarget(name);
   const added = hosts.map((host) => allowHost(target, host));

@@ -10,9 +10,21 @@ import { LaunchError } from "../launch/errors.js";
 import { age, describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targetOf, workspaceStatusOf } from "../launch/manage.js";
 import type { Found } from "../launch/state.js";
 import { stateRoot } from "../launch/state.js";
-import { parseCommandLine } from "./args.js";
+import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp, type CommandSpec, type Flags } from "./args.js";
 import { UserError } from "../errors.js";
 import { clackConfirmer, type Confirmer } from "./launch-prompts.js";
+
+const BASIC = { json: JSON_FLAG, help: HELP_FLAG } as const;
+
+export const LIST = defineCommand({ usage: "list [--json]", description: "Launched containers: agent, repo, branch, state, age, egress.", flags: BASIC });
+export const STOP = defineCommand({ usage: "stop <name> [--json]", description: "Stops a launched container, after importing its pushed work.", flags: BASIC });
+export const START = defineCommand({ usage: "start <name> [--json]", description: "Starts a stopped launched container (its postStart hooks run).", flags: BASIC });
+export const RM = defineCommand({
+  usage: "rm <name> [--force] [--json]",
+  description: "Imports a launched container's pushed work, then removes the container, its volumes and its state.",
+  flags: { force: { type: "boolean", short: "f", help: "remove even with uncommitted or unpushed work in it" }, ...BASIC },
+});
+export const LOGS = defineCommand({ usage: "logs <name> [--json]", description: "The launch's full devcontainer log and the container's output.", flags: BASIC });
 
 interface Parsed {
   names: string[];
@@ -20,10 +32,10 @@ interface Parsed {
   force: boolean;
 }
 
-function parse(argv: string[], withForce = false): Parsed {
-  const force = withForce ? { force: { type: "boolean", short: "f" } } as const : {};
-  const { values, positionals } = parseCommandLine(argv, { json: { type: "boolean" }, ...force }, "see --help");
-  return { names: positionals, json: values.json ?? false, force: Boolean((values as { force?: boolean }).force) };
+/** The arguments as the commands here use them; undefined when --help printed the command's help. */
+function parse(spec: CommandSpec<typeof BASIC> | typeof RM, argv: string[]): Parsed | undefined {
+  const parsed = parseOrHelp<Flags>(spec, argv);
+  return parsed && { names: parsed.positionals, json: parsed.values.json === true, force: parsed.values.force === true };
 }
 
 function oneName(command: string, parsed: Parsed): string {
@@ -37,7 +49,8 @@ function print(json: boolean, value: unknown, human: string): void {
 }
 
 export async function runList(argv: string[]): Promise<void> {
-  const parsed = parse(argv);
+  const parsed = parse(LIST, argv);
+  if (!parsed) return;
   const rows = listLaunches();
   // Listing imports what running containers pushed, so the branches it names are in the repository.
   for (const row of rows.filter((r) => r.state === "running")) await autoSync(row.name, "list");
@@ -59,7 +72,8 @@ function egressCell(name: string): string {
 }
 
 export async function runStop(argv: string[]): Promise<void> {
-  const parsed = parse(argv);
+  const parsed = parse(STOP, argv);
+  if (!parsed) return;
   const name = oneName("stop", parsed);
   const found = requireContainer(findLaunch(stateRoot(), name));
   if (found.container.running) {
@@ -70,7 +84,8 @@ export async function runStop(argv: string[]): Promise<void> {
 }
 
 export async function runStart(argv: string[]): Promise<void> {
-  const parsed = parse(argv);
+  const parsed = parse(START, argv);
+  if (!parsed) return;
   const name = oneName("start", parsed);
   const found = requireContainer(findLaunch(stateRoot(), name));
   // Through devcontainer up when the config is still there: it also runs the postStart hooks.
@@ -81,7 +96,8 @@ export async function runStart(argv: string[]): Promise<void> {
 }
 
 export async function runRm(argv: string[], confirmer: Confirmer = clackConfirmer): Promise<void> {
-  const parsed = parse(argv, true);
+  const parsed = parse(RM, argv);
+  if (!parsed) return;
   const name = oneName("rm", parsed);
   const found = findLaunch(stateRoot(), name);
   if (!parsed.force) {
@@ -115,7 +131,8 @@ async function checkNothingLost(found: Found, confirmer: Confirmer): Promise<voi
 }
 
 export async function runLogs(argv: string[]): Promise<void> {
-  const parsed = parse(argv);
+  const parsed = parse(LOGS, argv);
+  if (!parsed) return;
   const name = oneName("logs", parsed);
   const found = findLaunch(stateRoot(), name);
   const logFile = found.paths.log;
