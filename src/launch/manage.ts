@@ -2,7 +2,7 @@
 import { EGRESS_LABEL } from "../egress/layout.js";
 import { removeEnforcer } from "../egress/inspect.js";
 import { existsSync, rmSync } from "node:fs";
-import { HOOKS_ROOT } from "../features/agent-feature.js";
+import { HOOKS_ROOT } from "../features/feature.js";
 import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
 import { LABELS } from "../labels.js";
 import type { WorkspaceStatus } from "../workspace/status.js";

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { HOOKS_ROOT } from "../../../src/features/agent-feature.js";
+import { HOOKS_ROOT } from "../../../src/features/feature.js";
 import { mcpOptions, renderMcpFeature, renderMcpFeatureMetadata, renderMcpFeatureTests, renderMcpInstallScript } from "../../../src/features/mcp-feature.js";
 import { shellLib } from "../../../src/features/shell-lib.js";
 import { FEATURE_OPTIONS_PATH, LAUNCHER_PATH, MCP_FEATURE_DIR, MCP_STATE_DIR } from "../../../src/mcp/container.js";
