@@ -89,6 +89,14 @@ export interface Chosen {
   featureSource?: FeatureSource;
 }
 
+/** Flags that conflict, refused before anything is asked; returns the Feature source they name, if any. */
+export function checkContainerFlags(values: ContainerValues, given: ReadonlySet<string>): FeatureSource | undefined {
+  if (values.prebuilt && given.has("user") && values.user !== IMAGE_USER) {
+    throw new UserError(`--prebuilt images run as ${IMAGE_USER}; --user ${values.user} conflicts`, "drop --user, or build the Features instead");
+  }
+  return featureSourceFromFlags(featureSourceFlags(values));
+}
+
 /** The container-shaping options, from the flags (and what a prompt chose for a flag left out). */
 export function containerOptions(
   values: ContainerValues,
@@ -96,10 +104,7 @@ export function containerOptions(
   agents: readonly AgentId[],
   chosen: Chosen = {},
 ): LaunchOptions {
-  if (values.prebuilt && given.has("user") && values.user !== IMAGE_USER) {
-    throw new UserError(`--prebuilt images run as ${IMAGE_USER}; --user ${values.user} conflicts`, "drop --user, or build the Features instead");
-  }
-  const featureSource = featureSourceFromFlags(featureSourceFlags(values)) ?? chosen.featureSource ?? DEFAULT_FEATURE_SOURCE;
+  const featureSource = checkContainerFlags(values, given) ?? chosen.featureSource ?? DEFAULT_FEATURE_SOURCE;
   return {
     baseImage: chosen.baseImage ?? values["base-image"],
     user: values.user,
@@ -116,7 +121,7 @@ export function containerOptions(
   };
 }
 
-export function featureSourceFlags(values: ContainerValues) {
+function featureSourceFlags(values: ContainerValues) {
   return { localFeatures: values["local-features"], ghcrFeatures: values["ghcr-features"], featuresOwner: values["features-owner"] };
 }
 

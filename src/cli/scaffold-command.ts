@@ -18,8 +18,8 @@ import { detectRegistries } from "../egress/presets.js";
 import { UserError } from "../errors.js";
 import { defineCommand, HELP_FLAG, JSON_FLAG, type Parsed } from "./args.js";
 import { commandList } from "./commands.js";
-import { DEFAULT_FEATURE_SOURCE, featureSourceFromFlags, type FeatureSource } from "./feature-source.js";
-import { AGENT_FLAG, agentsNamed, assertValidOptions, CONTAINER_FLAGS, containerOptions, featureSourceFlags, type Chosen } from "./flags.js";
+import { DEFAULT_FEATURE_SOURCE, type FeatureSource } from "./feature-source.js";
+import { AGENT_FLAG, agentsNamed, assertValidOptions, checkContainerFlags, CONTAINER_FLAGS, containerOptions, type Chosen } from "./flags.js";
 import type { Prompter } from "./prompts.js";
 import { DEFAULT_WORKSPACE } from "../scaffold-defaults.js";
 
@@ -106,6 +106,7 @@ function checkDirectory(root: string): void {
 }
 
 async function resolveOptions({ values, given }: ScaffoldArgs, root: string, prompter: Prompter | undefined): Promise<ScaffoldOptions> {
+  const flaggedSource = checkContainerFlags(values, given);
   const named = agentsNamed(values.agent);
   const ask = values.yes || values.json ? undefined : prompter;
   const agents = given.has("agent")
@@ -121,7 +122,7 @@ async function resolveOptions({ values, given }: ScaffoldArgs, root: string, pro
   if (ask && !given.has("base-image")) {
     chosen.baseImage = await ask.text("Base image", values["base-image"], (v) => (v ? undefined : "required"));
   }
-  if (ask && featureSourceFromFlags(featureSourceFlags(values)) === undefined) {
+  if (ask && flaggedSource === undefined) {
     chosen.featureSource = await ask.select<FeatureSource>(
       "Where should the configs get the agent Features from?",
       [

@@ -7,9 +7,12 @@ import { CODE, SHELL } from "../../src/cli/launch-attach.js";
 import { LAUNCH } from "../../src/cli/launch-command.js";
 import { LIST, LOGS, RM, START, STOP } from "../../src/cli/launch-manage.js";
 import { MCP } from "../../src/cli/mcp-command.js";
-import { SCAFFOLD } from "../../src/cli/scaffold-command.js";
+import type { Prompter } from "../../src/cli/prompts.js";
+import { scaffold, SCAFFOLD } from "../../src/cli/scaffold-command.js";
 import { SYNC } from "../../src/cli/sync-command.js";
 import { UserError } from "../../src/errors.js";
+import { DEFAULT_BASE_IMAGE } from "../../src/scaffold-defaults.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const DEFINITIONS: Record<string, CommandSpec> = { SCAFFOLD, LAUNCH, LIST, STOP, START, RM, LOGS, SYNC, SHELL, CODE, DOCTOR, EGRESS, MCP };
 
@@ -62,5 +65,34 @@ describe("--help", () => {
       expect(help).toMatch(new RegExp(`^ {2}(-${definition.short}, )?--${flag}[ \\n]`, "m"));
     }
     for (const line of help.split("\n")) expect(line.length).toBeLessThanOrEqual(104);
+  });
+});
+
+describe("the scaffolder's prompts", () => {
+  const never: Prompter = {
+    multiselect: () => Promise.reject(new Error("asked")),
+    select: () => Promise.reject(new Error("asked")),
+    text: () => Promise.reject(new Error("asked")),
+  };
+
+  it.for<[string[], RegExp]>([
+    [["--prebuilt", "--user", "dev"], /--prebuilt images run as agent; --user dev conflicts/],
+    [["--local-features", "--ghcr-features"], /--local-features and --ghcr-features conflict/],
+  ])("refuse conflicting flags %j before asking anything", async ([flags, message], { onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+    await expect(scaffold(parseCommand(SCAFFOLD, [dir, ...flags], {}), never)).rejects.toThrow(message);
+  });
+
+  it("ask only for what the flags left out, with the flag's default as the answer offered", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+    const asked: string[] = [];
+    const prompter: Prompter = {
+      multiselect: (message) => Promise.reject(new Error(`not expected: ${message}`)),
+      select: (message, _choices, initial) => (asked.push(`${message} [${initial}]`), Promise.resolve(initial)),
+      text: (message, initial) => (asked.push(`${message} [${initial}]`), Promise.resolve(initial)),
+    };
+    const result = await scaffold(parseCommand(SCAFFOLD, [dir, "--agent", "codex", "--dry-run"], {}), prompter);
+    expect(asked).toEqual([`Base image [${DEFAULT_BASE_IMAGE}]`, "Where should the configs get the agent Features from? [local]"]);
+    expect(result.configs).toEqual([".devcontainer/codex/devcontainer.json"]);
   });
 });
