@@ -8,6 +8,8 @@ import { renderDistribution } from "./generate-distribution.js";
 import { renderEgressAssets } from "./generate-egress.js";
 import { renderFeatures } from "./generate-features.js";
 import { renderHostScripts } from "./generate-host-scripts.js";
+import { renderAgentsDoc } from "./generate-agents-doc.js";
+import { agentSchemas, renderSchemas } from "./generate-schemas.js";
 import { renderSchemaTypes } from "./generate-types.js";
 import { mergeTrees, type Tree } from "../src/render/tree.js";
 import { writeFileAtomic } from "../src/write/atomic.js";
@@ -18,7 +20,8 @@ const OWNED_DIRS = ["src/generated", "features", "images", "templates", ".github
 
 async function renderAll(): Promise<Tree> {
   const features = await renderFeatures();
-  return mergeTrees(await renderSchemaTypes(), renderHostScripts(), features, renderDistribution(features), await renderEgressAssets());
+  const schemas = agentSchemas();
+  return mergeTrees(renderSchemas(schemas), await renderSchemaTypes(schemas), renderAgentsDoc(), renderHostScripts(), features, renderDistribution(features), await renderEgressAssets());
 }
 
 function listFiles(dir: string): string[] {

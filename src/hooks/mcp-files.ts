@@ -2,7 +2,6 @@
 import { accessSync, chmodSync, constants, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, isAbsolute, join } from "node:path";
 import { allAgents, configRoot, type AgentId } from "../catalogue/agents.js";
-import { MCP_CONFIG_FILE } from "../mcp/apply.js";
 import { parseEnvFile } from "../mcp/env-file.js";
 import { tempPathFor } from "../write/atomic.js";
 
@@ -80,7 +79,7 @@ export function installedAgents(env: Environment): InstalledAgent[] {
     .filter((record) => findOnPath(record.binary, env.PATH) !== undefined)
     .map((record) => ({
       id: record.id,
-      path: join(env[record.configEnv] ?? configRoot(record), record.configSubdir, MCP_CONFIG_FILE[record.id]),
+      path: join(env[record.configEnv] ?? configRoot(record), record.configSubdir, record.mcp.file),
     }));
 }
 

@@ -3,161 +3,83 @@
 const __bundle_url = require("node:url").pathToFileURL(__filename).href;
 "use strict";
 
-// src/catalogue/agents.ts
-var AGENT_IDS = ["claude", "codex", "copilot", "gemini"];
-var STATE_ROOT = "/var/lib/agent-devcontainer";
-var catalogue = {
-  claude: {
-    id: "claude",
-    title: "Claude Code",
-    npmPackage: "@anthropic-ai/claude-code",
-    binary: "claude",
-    configEnv: "CLAUDE_CONFIG_DIR",
-    configSubdir: "",
-    settingsEnv: { DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" },
-    tokenEnv: ["CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY"],
-    credentialFiles: [".credentials.json"],
-    hostLogin: [
-      {
-        staged: "credentials.json",
-        locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".credentials.json" }, { path: ".claude/.credentials.json" }]
-      },
-      {
-        // Outside ~/.claude unless CLAUDE_CONFIG_DIR is set; only the account part leaves the host (the
-        // rest holds per-project history and MCP servers). primaryApiKey is a Console login's key.
-        staged: "account.json",
-        locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".claude.json" }, { path: ".claude.json" }],
-        keys: ["oauthAccount", "primaryApiKey", "customApiKeyResponses", "userID", "hasCompletedOnboarding", "lastOnboardingVersion"],
-        loginPattern: '"primaryApiKey"\\s*:\\s*"'
-      }
-    ],
-    keychainService: "Claude Code-credentials",
-    singleUseRefresh: true,
-    hostLoginHowTo: "run `claude` on this host and log in with /login",
-    tokenHowTo: "run `claude setup-token` on this host and export CLAUDE_CODE_OAUTH_TOKEN=<the token it prints>",
-    copyEnv: {},
-    // With only a token, the interactive UI shows onboarding (and a login prompt) until this is set.
-    loginSeed: { file: ".claude.json", json: { hasCompletedOnboarding: true } },
-    outboundHosts: [
-      "api.anthropic.com",
-      "claude.ai",
-      "claude.com",
-      "platform.claude.com",
-      "mcp-proxy.anthropic.com",
-      "downloads.claude.ai",
-      "storage.googleapis.com",
-      "code.claude.com"
-    ],
-    homepage: "https://code.claude.com/docs"
-  },
-  codex: {
-    id: "codex",
-    title: "Codex CLI",
-    npmPackage: "@openai/codex",
-    binary: "codex",
-    configEnv: "CODEX_HOME",
-    configSubdir: "",
-    settingsEnv: {},
-    tokenEnv: ["OPENAI_API_KEY", "CODEX_API_KEY"],
-    credentialFiles: ["auth.json"],
-    hostLogin: [{ staged: "auth.json", locations: [{ env: "CODEX_HOME", path: "auth.json" }, { path: ".codex/auth.json" }] }],
-    // Only with cli_auth_credentials_store = "keyring" (the default is the file).
-    keychainService: "Codex Auth",
-    singleUseRefresh: true,
-    hostLoginHowTo: "run `codex login` on this host",
-    tokenHowTo: "export OPENAI_API_KEY=<an OpenAI API key>",
-    copyEnv: {},
-    // Interactive Codex reads no key from the environment: the hook stores it with Codex's own login.
-    tokenLogin: { env: "OPENAI_API_KEY", args: ["login", "--with-api-key"], file: "auth.json", field: "OPENAI_API_KEY" },
-    outboundHosts: ["api.openai.com", "chatgpt.com", "auth.openai.com"],
-    homepage: "https://developers.openai.com/codex/cli"
-  },
-  copilot: {
-    id: "copilot",
-    title: "Copilot CLI",
-    npmPackage: "@github/copilot",
-    binary: "copilot",
-    configEnv: "COPILOT_HOME",
-    configSubdir: "",
-    settingsEnv: {},
-    tokenEnv: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
-    credentialFiles: ["config.json"],
-    hostLogin: [
-      {
-        // Holds a token only where the host has no keychain (Copilot asks before storing it in plaintext).
-        staged: "config.json",
-        locations: [{ env: "COPILOT_HOME", path: "config.json" }, { path: ".copilot/config.json" }],
-        loginPattern: '"(copilot_tokens|copilotTokens)"\\s*:\\s*(\\{\\s*"|\\[\\s*[^\\s\\]]|"[^"])'
-      }
-    ],
-    keychainService: "copilot-cli",
-    singleUseRefresh: false,
-    hostLoginHowTo: "run `copilot login` on a host without a keychain and accept storing the token in plaintext",
-    tokenHowTo: "export COPILOT_GITHUB_TOKEN=<a fine-grained token with the Copilot Requests permission> (classic ghp_ tokens are refused)",
-    copyEnv: {},
-    outboundHosts: [
-      "github.com",
-      "api.github.com",
-      "*.githubcopilot.com",
-      "copilot-proxy.githubusercontent.com",
-      "origin-tracker.githubusercontent.com"
-    ],
-    homepage: "https://docs.github.com/copilot/how-tos/copilot-cli"
-  },
-  gemini: {
-    id: "gemini",
-    title: "Gemini CLI",
-    npmPackage: "@google/gemini-cli",
-    binary: "gemini",
-    configEnv: "GEMINI_CLI_HOME",
-    configSubdir: ".gemini",
-    settingsEnv: {},
-    tokenEnv: ["GEMINI_API_KEY"],
-    credentialFiles: ["oauth_creds.json"],
-    hostLogin: [
-      {
-        staged: "oauth_creds.json",
-        locations: [{ env: "GEMINI_CLI_HOME", path: ".gemini/oauth_creds.json" }, { path: ".gemini/oauth_creds.json" }]
-      }
-    ],
-    // Only with GEMINI_FORCE_ENCRYPTED_FILE_STORAGE=true (the default is the file).
-    keychainService: "gemini-cli-oauth",
-    singleUseRefresh: false,
-    hostLoginHowTo: "run `gemini` on this host and choose Login with Google",
-    tokenHowTo: "export GEMINI_API_KEY=<a key from Google AI Studio>",
-    // A copied oauth_creds.json is used only when this selects Login with Google (it outranks GEMINI_API_KEY).
-    copyEnv: { GOOGLE_GENAI_USE_GCA: "true" },
-    outboundHosts: [
-      "cloudcode-pa.googleapis.com",
-      "generativelanguage.googleapis.com",
-      "accounts.google.com",
-      "www.googleapis.com",
-      "oauth2.googleapis.com"
-    ],
-    homepage: "https://github.com/google-gemini/gemini-cli"
+// src/mcp/refs.ts
+var REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+var EXACT_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+var BARE_DOLLAR = /\$[A-Za-z_]/;
+function exactRef(value) {
+  return EXACT_REF.exec(value)?.[1];
+}
+function refsIn(value) {
+  return [...new Set([...value.matchAll(REF)].map((match) => match[1]))];
+}
+function hasRefs(value) {
+  return refsIn(value).length > 0;
+}
+function hasBareDollar(value) {
+  return BARE_DOLLAR.test(value.replace(REF, ""));
+}
+
+// src/mcp/render/common.ts
+function serversFor(target, servers, keepDisabled = false) {
+  return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
+}
+var Warnings = class {
+  list = [];
+  add(server, field, message) {
+    this.list.push(`mcp_servers.${server.name}${field ? `.${field}` : ""}: ${message}`);
   }
 };
-function agent(id) {
-  return catalogue[id];
+function refsInLaunchFields(server) {
+  if (server.transport !== "stdio") return hasRefs(server.url) ? ["url"] : [];
+  const fields = hasRefs(server.command) ? ["command"] : [];
+  server.args.forEach((arg, index) => {
+    if (hasRefs(arg)) fields.push(`args[${index}]`);
+  });
+  if (server.cwd !== void 0 && hasRefs(server.cwd)) fields.push("cwd");
+  return fields;
 }
-function allAgents() {
-  return AGENT_IDS.map(agent);
+function warnBareDollars(warnings, server, field, values, target) {
+  for (const [key, value] of Object.entries(values)) {
+    if (hasBareDollar(value)) {
+      warnings.add(server, `${field}.${key}`, `${target} expands $NAME in this value, so the literal text will change`);
+    }
+  }
 }
-function configRoot(record) {
-  return `${STATE_ROOT}/${record.id}`;
+function nonEmpty(values) {
+  return Object.keys(values).length > 0 ? { ...values } : void 0;
+}
+function compact(entries) {
+  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== void 0));
 }
 
-// src/mcp/container.ts
-var MCP_FEATURE_DIR = "/usr/local/share/agent-devcontainer/mcp";
-var LAUNCHER_PATH = `${MCP_FEATURE_DIR}/run-server`;
-var FEATURE_OPTIONS_PATH = `${MCP_FEATURE_DIR}/options.env`;
-var MCP_STATE_DIR = `${STATE_ROOT}/mcp`;
-var LAUNCH_SPEC_PATH = `${MCP_STATE_DIR}/servers.json`;
-var SECRETS_STAGING_PATH = "/run/agent-devcontainer/mcp-secrets.env";
-var SOURCE_ENV = "AGENT_DC_MCP_SOURCE";
-
-// src/hooks/mcp-render.ts
-var import_node_path4 = require("node:path");
+// src/mcp/render/claude.ts
+function renderClaude(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("claude", servers)) {
+    mcpServers[server.name] = claudeServer(server, warnings);
+  }
+  return { config: { mcpServers }, warnings: warnings.list };
+}
+function claudeServer(server, warnings) {
+  if (server.transport !== "stdio") {
+    return compact({ type: server.transport, url: server.url, headers: nonEmpty(server.headers) });
+  }
+  if (server.cwd !== void 0) {
+    warnings.add(
+      server,
+      "cwd",
+      "claude has no per-server working directory; left out, the server starts in claude's working directory"
+    );
+  }
+  return compact({
+    type: "stdio",
+    command: server.command,
+    args: server.args.length > 0 ? [...server.args] : void 0,
+    env: nonEmpty(server.env)
+  });
+}
 
 // src/mcp/merge.ts
 var import_node_util = require("node:util");
@@ -1418,83 +1340,70 @@ function jsonErrorWhere(error, text) {
   return `line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, "")}`;
 }
 
-// src/mcp/refs.ts
-var REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-var EXACT_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
-var BARE_DOLLAR = /\$[A-Za-z_]/;
-function exactRef(value) {
-  return EXACT_REF.exec(value)?.[1];
-}
-function refsIn(value) {
-  return [...new Set([...value.matchAll(REF)].map((match) => match[1]))];
-}
-function hasRefs(value) {
-  return refsIn(value).length > 0;
-}
-function hasBareDollar(value) {
-  return BARE_DOLLAR.test(value.replace(REF, ""));
+// src/agents/json-mcp.ts
+function jsonMcp(file, key, render, list = ["mcp", "list"]) {
+  return {
+    file,
+    render,
+    text: renderJson,
+    merge: (existing, config) => mergeJsonMcp(existing, key, config[key]),
+    list
+  };
 }
 
-// src/mcp/render/common.ts
-function serversFor(target, servers, keepDisabled = false) {
-  return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
+// src/agents/record.ts
+function defineAgent(record) {
+  return record;
 }
-var Warnings = class {
-  list = [];
-  add(server, field, message) {
-    this.list.push(`mcp_servers.${server.name}${field ? `.${field}` : ""}: ${message}`);
-  }
-};
-function refsInLaunchFields(server) {
-  if (server.transport !== "stdio") return hasRefs(server.url) ? ["url"] : [];
-  const fields = hasRefs(server.command) ? ["command"] : [];
-  server.args.forEach((arg, index) => {
-    if (hasRefs(arg)) fields.push(`args[${index}]`);
-  });
-  if (server.cwd !== void 0 && hasRefs(server.cwd)) fields.push("cwd");
-  return fields;
-}
-function warnBareDollars(warnings, server, field, values, target) {
-  for (const [key, value] of Object.entries(values)) {
-    if (hasBareDollar(value)) {
-      warnings.add(server, `${field}.${key}`, `${target} expands $NAME in this value, so the literal text will change`);
+
+// src/agents/claude.ts
+var claude = defineAgent({
+  id: "claude",
+  title: "Claude Code",
+  npmPackage: "@anthropic-ai/claude-code",
+  binary: "claude",
+  configEnv: "CLAUDE_CONFIG_DIR",
+  configSubdir: "",
+  settingsEnv: { DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" },
+  tokenEnv: ["CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY"],
+  credentialFiles: [".credentials.json"],
+  hostLogin: [
+    {
+      staged: "credentials.json",
+      locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".credentials.json" }, { path: ".claude/.credentials.json" }]
+    },
+    {
+      // Outside ~/.claude unless CLAUDE_CONFIG_DIR is set; only the account part leaves the host (the
+      // rest holds per-project history and MCP servers). primaryApiKey is a Console login's key.
+      staged: "account.json",
+      locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".claude.json" }, { path: ".claude.json" }],
+      keys: ["oauthAccount", "primaryApiKey", "customApiKeyResponses", "userID", "hasCompletedOnboarding", "lastOnboardingVersion"],
+      loginPattern: '"primaryApiKey"\\s*:\\s*"'
     }
-  }
-}
-function nonEmpty(values) {
-  return Object.keys(values).length > 0 ? { ...values } : void 0;
-}
-function compact(entries) {
-  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== void 0));
-}
-
-// src/mcp/render/claude.ts
-function renderClaude(servers) {
-  const warnings = new Warnings();
-  const mcpServers = {};
-  for (const server of serversFor("claude", servers)) {
-    mcpServers[server.name] = claudeServer(server, warnings);
-  }
-  return { config: { mcpServers }, warnings: warnings.list };
-}
-function claudeServer(server, warnings) {
-  if (server.transport !== "stdio") {
-    return compact({ type: server.transport, url: server.url, headers: nonEmpty(server.headers) });
-  }
-  if (server.cwd !== void 0) {
-    warnings.add(
-      server,
-      "cwd",
-      "claude has no per-server working directory; left out, the server starts in claude's working directory"
-    );
-  }
-  return compact({
-    type: "stdio",
-    command: server.command,
-    args: server.args.length > 0 ? [...server.args] : void 0,
-    env: nonEmpty(server.env)
-  });
-}
+  ],
+  keychainService: "Claude Code-credentials",
+  singleUseRefresh: true,
+  hostLoginHowTo: "run `claude` on this host and log in with /login",
+  tokenHowTo: "run `claude setup-token` on this host and export CLAUDE_CODE_OAUTH_TOKEN=<the token it prints>",
+  copyEnv: {},
+  // With only a token, the interactive UI shows onboarding (and a login prompt) until this is set.
+  loginSeed: { file: ".claude.json", json: { hasCompletedOnboarding: true } },
+  outboundHosts: [
+    "api.anthropic.com",
+    "claude.ai",
+    "claude.com",
+    "platform.claude.com",
+    "mcp-proxy.anthropic.com",
+    "downloads.claude.ai",
+    "storage.googleapis.com",
+    "code.claude.com"
+  ],
+  homepage: "https://code.claude.com/docs",
+  // With CLAUDE_CONFIG_DIR set, .claude.json lives inside it rather than in $HOME.
+  mcp: jsonMcp(".claude.json", "mcpServers", renderClaude),
+  headless: ["claude", "-p", '"$PROMPT"', "--dangerously-skip-permissions"],
+  pinnedVersion: "2.1.329"
+});
 
 // src/mcp/render/codex.ts
 var BEARER = /^Bearer \$\{([A-Za-z_][A-Za-z0-9_]*)\}$/i;
@@ -1571,6 +1480,39 @@ function remoteEntry(server, warnings) {
   });
 }
 
+// src/agents/codex.ts
+var codex = defineAgent({
+  id: "codex",
+  title: "Codex CLI",
+  npmPackage: "@openai/codex",
+  binary: "codex",
+  configEnv: "CODEX_HOME",
+  configSubdir: "",
+  settingsEnv: {},
+  tokenEnv: ["OPENAI_API_KEY", "CODEX_API_KEY"],
+  credentialFiles: ["auth.json"],
+  hostLogin: [{ staged: "auth.json", locations: [{ env: "CODEX_HOME", path: "auth.json" }, { path: ".codex/auth.json" }] }],
+  // Only with cli_auth_credentials_store = "keyring" (the default is the file).
+  keychainService: "Codex Auth",
+  singleUseRefresh: true,
+  hostLoginHowTo: "run `codex login` on this host",
+  tokenHowTo: "export OPENAI_API_KEY=<an OpenAI API key>",
+  copyEnv: {},
+  // Interactive Codex reads no key from the environment: the hook stores it with Codex's own login.
+  tokenLogin: { env: "OPENAI_API_KEY", args: ["login", "--with-api-key"], file: "auth.json", field: "OPENAI_API_KEY" },
+  outboundHosts: ["api.openai.com", "chatgpt.com", "auth.openai.com"],
+  homepage: "https://developers.openai.com/codex/cli",
+  mcp: {
+    file: "config.toml",
+    render: renderCodex,
+    text: (config) => codexToml(config),
+    merge: (existing, config) => mergeCodexToml(existing, codexToml(config)),
+    list: ["mcp", "list"]
+  },
+  headless: ["codex", "exec", "--dangerously-bypass-approvals-and-sandbox", '"$PROMPT"'],
+  pinnedVersion: "0.169.0"
+});
+
 // src/mcp/render/copilot.ts
 function renderCopilot(servers) {
   const warnings = new Warnings();
@@ -1606,6 +1548,43 @@ function renderCopilot(servers) {
   return { config: { mcpServers }, warnings: warnings.list };
 }
 
+// src/agents/copilot.ts
+var copilot = defineAgent({
+  id: "copilot",
+  title: "Copilot CLI",
+  npmPackage: "@github/copilot",
+  binary: "copilot",
+  configEnv: "COPILOT_HOME",
+  configSubdir: "",
+  settingsEnv: {},
+  tokenEnv: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
+  credentialFiles: ["config.json"],
+  hostLogin: [
+    {
+      // Holds a token only where the host has no keychain (Copilot asks before storing it in plaintext).
+      staged: "config.json",
+      locations: [{ env: "COPILOT_HOME", path: "config.json" }, { path: ".copilot/config.json" }],
+      loginPattern: '"(copilot_tokens|copilotTokens)"\\s*:\\s*(\\{\\s*"|\\[\\s*[^\\s\\]]|"[^"])'
+    }
+  ],
+  keychainService: "copilot-cli",
+  singleUseRefresh: false,
+  hostLoginHowTo: "run `copilot login` on a host without a keychain and accept storing the token in plaintext",
+  tokenHowTo: "export COPILOT_GITHUB_TOKEN=<a fine-grained token with the Copilot Requests permission> (classic ghp_ tokens are refused)",
+  copyEnv: {},
+  outboundHosts: [
+    "github.com",
+    "api.github.com",
+    "*.githubcopilot.com",
+    "copilot-proxy.githubusercontent.com",
+    "origin-tracker.githubusercontent.com"
+  ],
+  homepage: "https://docs.github.com/copilot/how-tos/copilot-cli",
+  mcp: jsonMcp("mcp-config.json", "mcpServers", renderCopilot),
+  headless: ["copilot", "-p", '"$PROMPT"', "--allow-all-tools"],
+  pinnedVersion: "1.0.92"
+});
+
 // src/mcp/render/gemini.ts
 function renderGemini(servers) {
   const warnings = new Warnings();
@@ -1631,33 +1610,75 @@ function renderGemini(servers) {
   return { config: { mcpServers }, warnings: warnings.list };
 }
 
+// src/agents/gemini.ts
+var gemini = defineAgent({
+  id: "gemini",
+  title: "Gemini CLI",
+  npmPackage: "@google/gemini-cli",
+  binary: "gemini",
+  configEnv: "GEMINI_CLI_HOME",
+  configSubdir: ".gemini",
+  settingsEnv: {},
+  tokenEnv: ["GEMINI_API_KEY"],
+  credentialFiles: ["oauth_creds.json"],
+  hostLogin: [
+    {
+      staged: "oauth_creds.json",
+      locations: [{ env: "GEMINI_CLI_HOME", path: ".gemini/oauth_creds.json" }, { path: ".gemini/oauth_creds.json" }]
+    }
+  ],
+  // Only with GEMINI_FORCE_ENCRYPTED_FILE_STORAGE=true (the default is the file).
+  keychainService: "gemini-cli-oauth",
+  singleUseRefresh: false,
+  hostLoginHowTo: "run `gemini` on this host and choose Login with Google",
+  tokenHowTo: "export GEMINI_API_KEY=<a key from Google AI Studio>",
+  // A copied oauth_creds.json is used only when this selects Login with Google (it outranks GEMINI_API_KEY).
+  copyEnv: { GOOGLE_GENAI_USE_GCA: "true" },
+  outboundHosts: [
+    "cloudcode-pa.googleapis.com",
+    "generativelanguage.googleapis.com",
+    "accounts.google.com",
+    "www.googleapis.com",
+    "oauth2.googleapis.com"
+  ],
+  homepage: "https://github.com/google-gemini/gemini-cli",
+  mcp: jsonMcp("settings.json", "mcpServers", renderGemini),
+  headless: ["gemini", "-p", '"$PROMPT"', "--approval-mode", "yolo"],
+  pinnedVersion: "0.60.0"
+});
+
+// src/catalogue/agents.ts
+var AGENTS = [claude, codex, copilot, gemini];
+var AGENT_IDS = AGENTS.map((record) => record.id);
+var STATE_ROOT = "/var/lib/agent-devcontainer";
+var byId = new Map(AGENTS.map((record) => [record.id, record]));
+function agent(id) {
+  return byId.get(id);
+}
+function allAgents() {
+  return [...AGENTS];
+}
+function configRoot(record) {
+  return `${STATE_ROOT}/${record.id}`;
+}
+
+// src/mcp/container.ts
+var MCP_FEATURE_DIR = "/usr/local/share/agent-devcontainer/mcp";
+var LAUNCHER_PATH = `${MCP_FEATURE_DIR}/run-server`;
+var FEATURE_OPTIONS_PATH = `${MCP_FEATURE_DIR}/options.env`;
+var MCP_STATE_DIR = `${STATE_ROOT}/mcp`;
+var LAUNCH_SPEC_PATH = `${MCP_STATE_DIR}/servers.json`;
+var SECRETS_STAGING_PATH = "/run/agent-devcontainer/mcp-secrets.env";
+var SOURCE_ENV = "AGENT_DC_MCP_SOURCE";
+
+// src/hooks/mcp-render.ts
+var import_node_path4 = require("node:path");
+
 // src/mcp/apply.ts
-var MCP_CONFIG_FILE = {
-  // With CLAUDE_CONFIG_DIR set, .claude.json lives inside it rather than in $HOME.
-  claude: ".claude.json",
-  codex: "config.toml",
-  copilot: "mcp-config.json",
-  gemini: "settings.json"
-};
 function mergeAgentMcp(id, existing, servers) {
-  switch (id) {
-    case "claude": {
-      const { config, warnings } = renderClaude(servers);
-      return { text: mergeJsonMcp(existing, "mcpServers", config.mcpServers), warnings };
-    }
-    case "codex": {
-      const { config, warnings } = renderCodex(servers);
-      return { text: mergeCodexToml(existing, codexToml(config)), warnings };
-    }
-    case "copilot": {
-      const { config, warnings } = renderCopilot(servers);
-      return { text: mergeJsonMcp(existing, "mcpServers", config.mcpServers), warnings };
-    }
-    case "gemini": {
-      const { config, warnings } = renderGemini(servers);
-      return { text: mergeJsonMcp(existing, "mcpServers", config.mcpServers), warnings };
-    }
-  }
+  const { mcp: mcp2 } = agent(id);
+  const { config, warnings } = mcp2.render(servers);
+  return { text: mcp2.merge(existing, config), warnings };
 }
 
 // src/mcp/launcher.ts
@@ -3345,7 +3366,7 @@ function findOnPath(command, path2) {
 function installedAgents(env) {
   return allAgents().filter((record) => findOnPath(record.binary, env.PATH) !== void 0).map((record) => ({
     id: record.id,
-    path: (0, import_node_path3.join)(env[record.configEnv] ?? configRoot(record), record.configSubdir, MCP_CONFIG_FILE[record.id])
+    path: (0, import_node_path3.join)(env[record.configEnv] ?? configRoot(record), record.configSubdir, record.mcp.file)
   }));
 }
 function writePrivateFiles(files) {
