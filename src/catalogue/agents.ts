@@ -8,11 +8,12 @@ import { claude } from "../agents/claude.js";
 import { codex } from "../agents/codex.js";
 import { copilot } from "../agents/copilot.js";
 import { gemini } from "../agents/gemini.js";
+import { qwen } from "../agents/qwen.js";
 import type { AgentRecord as AgentModule, LoginSource } from "../agents/record.js";
 
 export type { AgentMcp, LoginFile, LoginLocation, LoginSource } from "../agents/record.js";
 
-const AGENTS = [claude, codex, copilot, gemini] as const;
+const AGENTS = [claude, codex, copilot, gemini, qwen] as const;
 
 export type AgentId = (typeof AGENTS)[number]["id"];
 export const AGENT_IDS: readonly AgentId[] = AGENTS.map((record) => record.id);

@@ -1647,8 +1647,59 @@ var gemini = defineAgent({
   pinnedVersion: "0.60.0"
 });
 
+// src/agents/qwen.ts
+function renderQwen(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("qwen", servers)) {
+    if (server.transport === "stdio") {
+      warnBareDollars(warnings, server, "env", server.env, "qwen");
+      mcpServers[server.name] = compact({
+        command: server.command,
+        args: server.args.length > 0 ? [...server.args] : void 0,
+        env: nonEmpty(server.env),
+        cwd: server.cwd
+      });
+    } else {
+      warnBareDollars(warnings, server, "headers", server.headers, "qwen");
+      const url = server.transport === "http" ? { httpUrl: server.url } : { url: server.url };
+      mcpServers[server.name] = compact({ ...url, headers: nonEmpty(server.headers) });
+    }
+  }
+  return { config: { mcpServers }, warnings: warnings.list };
+}
+var qwen = defineAgent({
+  id: "qwen",
+  title: "Qwen Code",
+  npmPackage: "@qwen-code/qwen-code",
+  binary: "qwen",
+  configEnv: "QWEN_HOME",
+  configSubdir: "",
+  settingsEnv: {},
+  // OPENAI_API_KEY selects OpenAI-compatible auth on its own; DASHSCOPE_API_KEY is Alibaba Cloud's key.
+  tokenEnv: ["OPENAI_API_KEY", "DASHSCOPE_API_KEY"],
+  // Qwen OAuth, the only file login (oauth_creds.json), was discontinued on 2026-04-15: keys live in the environment.
+  credentialFiles: [],
+  hostLogin: [],
+  singleUseRefresh: false,
+  hostLoginHowTo: "Qwen Code has no file login to copy since Qwen OAuth was discontinued: use token auth",
+  tokenHowTo: "export OPENAI_API_KEY=<a key for an OpenAI-compatible endpoint> (with OPENAI_BASE_URL and OPENAI_MODEL), or DASHSCOPE_API_KEY",
+  copyEnv: {},
+  outboundHosts: [
+    "dashscope.aliyuncs.com",
+    "dashscope-intl.aliyuncs.com",
+    "coding.dashscope.aliyuncs.com",
+    "coding-intl.dashscope.aliyuncs.com",
+    "chat.qwen.ai"
+  ],
+  homepage: "https://qwenlm.github.io/qwen-code-docs/",
+  mcp: jsonMcp("settings.json", "mcpServers", renderQwen),
+  headless: ["qwen", "--approval-mode", "yolo", '"$PROMPT"'],
+  pinnedVersion: "0.24.0"
+});
+
 // src/catalogue/agents.ts
-var AGENTS = [claude, codex, copilot, gemini];
+var AGENTS = [claude, codex, copilot, gemini, qwen];
 var AGENT_IDS = AGENTS.map((record) => record.id);
 var STATE_ROOT = "/var/lib/agent-devcontainer";
 var byId = new Map(AGENTS.map((record) => [record.id, record]));
@@ -1787,7 +1838,7 @@ var pattern0 = new RegExp("^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?|\\[[0-9A
 var pattern1 = new RegExp("^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$", "u");
 var mcp = validate11;
 var pattern2 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
-var schema13 = { "title": "McpServerEntry", "description": "One server: local (command, started by the agent over stdio) or remote (url). Exactly one of the two.", "type": "object", "additionalProperties": false, "if": { "properties": { "url": true }, "required": ["url"] }, "then": { "not": { "properties": { "command": true }, "required": ["command"] }, "properties": { "type": { "enum": ["http", "sse"] } } }, "else": { "properties": { "command": true, "type": { "const": "stdio" } }, "required": ["command"] }, "dependencies": { "args": ["command"], "env": ["command"], "cwd": ["command"], "headers": ["url"] }, "properties": { "command": { "description": "Executable that starts a local server (looked up on PATH).", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "args": { "description": "Arguments passed to command.", "type": "array", "items": { "$ref": "#/definitions/templated" } }, "env": { "description": 'Environment of a local server. Values may reference variables: TOKEN = "${TOKEN}" forwards a secret by name.', "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "cwd": { "description": "Working directory of a local server.", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "url": { "description": "Endpoint of a remote server.", "type": "string", "pattern": "^(https?://|\\$\\{)", "allOf": [{ "$ref": "#/definitions/templated" }] }, "headers": { "description": 'HTTP headers sent to a remote server. Values may reference variables: Authorization = "Bearer ${TOKEN}".', "type": "object", "propertyNames": { "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "type": { "description": "Transport: stdio for a command; http (streamable HTTP, the default) or sse for a url.", "type": "string", "enum": ["stdio", "http", "sse"] }, "agents": { "description": "Targets that get this server (default: all of them).", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "vscode"] } }, "enabled": { "description": "false keeps the entry but renders it for no agent (Codex keeps it, marked enabled = false).", "type": "boolean", "default": true } } };
+var schema13 = { "title": "McpServerEntry", "description": "One server: local (command, started by the agent over stdio) or remote (url). Exactly one of the two.", "type": "object", "additionalProperties": false, "if": { "properties": { "url": true }, "required": ["url"] }, "then": { "not": { "properties": { "command": true }, "required": ["command"] }, "properties": { "type": { "enum": ["http", "sse"] } } }, "else": { "properties": { "command": true, "type": { "const": "stdio" } }, "required": ["command"] }, "dependencies": { "args": ["command"], "env": ["command"], "cwd": ["command"], "headers": ["url"] }, "properties": { "command": { "description": "Executable that starts a local server (looked up on PATH).", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "args": { "description": "Arguments passed to command.", "type": "array", "items": { "$ref": "#/definitions/templated" } }, "env": { "description": 'Environment of a local server. Values may reference variables: TOKEN = "${TOKEN}" forwards a secret by name.', "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "cwd": { "description": "Working directory of a local server.", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "url": { "description": "Endpoint of a remote server.", "type": "string", "pattern": "^(https?://|\\$\\{)", "allOf": [{ "$ref": "#/definitions/templated" }] }, "headers": { "description": 'HTTP headers sent to a remote server. Values may reference variables: Authorization = "Bearer ${TOKEN}".', "type": "object", "propertyNames": { "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "type": { "description": "Transport: stdio for a command; http (streamable HTTP, the default) or sse for a url.", "type": "string", "enum": ["stdio", "http", "sse"] }, "agents": { "description": "Targets that get this server (default: all of them).", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "qwen", "vscode"] } }, "enabled": { "description": "false keeps the entry but renders it for no agent (Codex keeps it, marked enabled = false).", "type": "boolean", "default": true } } };
 var func2 = Object.prototype.hasOwnProperty;
 var pattern3 = new RegExp("^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$", "u");
 var pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
@@ -2308,7 +2359,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data13 === "claude" || data13 === "codex" || data13 === "copilot" || data13 === "gemini" || data13 === "vscode")) {
+          if (!(data13 === "claude" || data13 === "codex" || data13 === "copilot" || data13 === "gemini" || data13 === "qwen" || data13 === "vscode")) {
             const err41 = { instancePath: instancePath + "/agents/" + i1, schemaPath: "#/properties/agents/items/enum", keyword: "enum", params: { allowedValues: schema13.properties.agents.items.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err41];
@@ -2446,7 +2497,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var scaffoldOptions = validate14;
-var schema20 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json", "title": "ScaffoldOptions", "description": "What `npx create-agent-devcontainer` writes into a repository.", "type": "object", "additionalProperties": false, "required": ["agents", "baseImage", "user", "featureSource", "featureOwner", "repoName"], "properties": { "agents": { "description": "Agents that get a .devcontainer/<agent>/devcontainer.json.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini"] } }, "baseImage": { "description": "Image the agent containers are built on (an OCI reference).", "type": "string", "pattern": "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$" }, "user": { "description": "Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.", "type": "string", "pattern": "^[a-z_][a-z0-9_-]{0,31}$", "not": { "const": "root" } }, "featureSource": { "description": "Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).", "type": "string", "enum": ["ghcr", "local"] }, "featureOwner": { "description": "GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, "repoName": { "description": "Name of the repository, used in container names and labels.", "type": "string", "minLength": 1, "maxLength": 200 }, "auth": { "description": "Auth mode per agent (default copy).", "type": "object", "additionalProperties": false, "properties": { "claude": { "$ref": "#/definitions/authMode" }, "codex": { "$ref": "#/definitions/authMode" }, "copilot": { "$ref": "#/definitions/authMode" }, "gemini": { "$ref": "#/definitions/authMode" } } }, "workspace": { "description": "clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.", "type": "string", "enum": ["clone", "bind"] }, "mcpSource": { "description": "The MCP source of truth, relative to the repository root.", "type": "string", "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, "mcpSecretsFile": { "description": "Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.", "type": "string", "pattern": "^(~|/)[A-Za-z0-9._/ -]*$" }, "upstreamAccess": { "description": "Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.", "type": "boolean" }, "prebuilt": { "description": "Use the prebuilt agent images instead of building Features at `up` time.", "type": "boolean" }, "ciWorkflow": { "description": "Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.", "type": "boolean" }, "nodeMirror": { "description": "Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).", "type": "string", "pattern": "^https?://[A-Za-z0-9.:/_~%+-]+$" }, "egress": { "description": "Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).", "type": "string", "enum": ["allowlist", "log", "open"] }, "allowHosts": { "description": "Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" } }, "registries": { "description": "Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["npm", "pypi", "cargo", "go", "rubygems", "debian", "ubuntu"] } } }, "definitions": { "authMode": { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." } } };
+var schema20 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json", "title": "ScaffoldOptions", "description": "What `npx create-agent-devcontainer` writes into a repository.", "type": "object", "additionalProperties": false, "required": ["agents", "baseImage", "user", "featureSource", "featureOwner", "repoName"], "properties": { "agents": { "description": "Agents that get a .devcontainer/<agent>/devcontainer.json.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "qwen"] } }, "baseImage": { "description": "Image the agent containers are built on (an OCI reference).", "type": "string", "pattern": "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$" }, "user": { "description": "Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.", "type": "string", "pattern": "^[a-z_][a-z0-9_-]{0,31}$", "not": { "const": "root" } }, "featureSource": { "description": "Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).", "type": "string", "enum": ["ghcr", "local"] }, "featureOwner": { "description": "GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, "repoName": { "description": "Name of the repository, used in container names and labels.", "type": "string", "minLength": 1, "maxLength": 200 }, "auth": { "description": "Auth mode per agent (default copy).", "type": "object", "additionalProperties": false, "properties": { "claude": { "$ref": "#/definitions/authMode" }, "codex": { "$ref": "#/definitions/authMode" }, "copilot": { "$ref": "#/definitions/authMode" }, "gemini": { "$ref": "#/definitions/authMode" }, "qwen": { "$ref": "#/definitions/authMode" } } }, "workspace": { "description": "clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.", "type": "string", "enum": ["clone", "bind"] }, "mcpSource": { "description": "The MCP source of truth, relative to the repository root.", "type": "string", "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, "mcpSecretsFile": { "description": "Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.", "type": "string", "pattern": "^(~|/)[A-Za-z0-9._/ -]*$" }, "upstreamAccess": { "description": "Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.", "type": "boolean" }, "prebuilt": { "description": "Use the prebuilt agent images instead of building Features at `up` time.", "type": "boolean" }, "ciWorkflow": { "description": "Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.", "type": "boolean" }, "nodeMirror": { "description": "Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).", "type": "string", "pattern": "^https?://[A-Za-z0-9.:/_~%+-]+$" }, "egress": { "description": "Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).", "type": "string", "enum": ["allowlist", "log", "open"] }, "allowHosts": { "description": "Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" } }, "registries": { "description": "Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["npm", "pypi", "cargo", "go", "rubygems", "debian", "ubuntu"] } } }, "definitions": { "authMode": { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." } } };
 var schema21 = { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." };
 var pattern12 = new RegExp("^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$", "u");
 var pattern13 = new RegExp("^[a-z_][a-z0-9_-]{0,31}$", "u");
@@ -2549,7 +2600,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data1 === "claude" || data1 === "codex" || data1 === "copilot" || data1 === "gemini")) {
+          if (!(data1 === "claude" || data1 === "codex" || data1 === "copilot" || data1 === "gemini" || data1 === "qwen")) {
             const err9 = { instancePath: instancePath + "/agents/" + i0, schemaPath: "#/properties/agents/items/enum", keyword: "enum", params: { allowedValues: schema20.properties.agents.items.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err9];
@@ -2744,7 +2795,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
       let data7 = data.auth;
       if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
         for (const key1 in data7) {
-          if (!(key1 === "claude" || key1 === "codex" || key1 === "copilot" || key1 === "gemini")) {
+          if (!(key1 === "claude" || key1 === "codex" || key1 === "copilot" || key1 === "gemini" || key1 === "qwen")) {
             const err25 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err25];
@@ -2838,29 +2889,29 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data7.qwen !== void 0) {
+          let data12 = data7.qwen;
+          if (typeof data12 !== "string") {
+            const err34 = { instancePath: instancePath + "/auth/qwen", schemaPath: "#/definitions/authMode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+          if (!(data12 === "copy" || data12 === "token" || data12 === "volume")) {
+            const err35 = { instancePath: instancePath + "/auth/qwen", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err34 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err34];
-        } else {
-          vErrors.push(err34);
-        }
-        errors++;
-      }
-    }
-    if (data.workspace !== void 0) {
-      let data12 = data.workspace;
-      if (typeof data12 !== "string") {
-        const err35 = { instancePath: instancePath + "/workspace", schemaPath: "#/properties/workspace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
-      }
-      if (!(data12 === "clone" || data12 === "bind")) {
-        const err36 = { instancePath: instancePath + "/workspace", schemaPath: "#/properties/workspace/enum", keyword: "enum", params: { allowedValues: schema20.properties.workspace.enum }, message: "must be equal to one of the allowed values" };
+        const err36 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err36];
         } else {
@@ -2869,20 +2920,19 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.mcpSource !== void 0) {
-      let data13 = data.mcpSource;
-      if (typeof data13 === "string") {
-        if (!pattern15.test(data13)) {
-          const err37 = { instancePath: instancePath + "/mcpSource", schemaPath: "#/properties/mcpSource/pattern", keyword: "pattern", params: { pattern: "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, message: 'must match pattern "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"' };
-          if (vErrors === null) {
-            vErrors = [err37];
-          } else {
-            vErrors.push(err37);
-          }
-          errors++;
+    if (data.workspace !== void 0) {
+      let data13 = data.workspace;
+      if (typeof data13 !== "string") {
+        const err37 = { instancePath: instancePath + "/workspace", schemaPath: "#/properties/workspace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
         }
-      } else {
-        const err38 = { instancePath: instancePath + "/mcpSource", schemaPath: "#/properties/mcpSource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors++;
+      }
+      if (!(data13 === "clone" || data13 === "bind")) {
+        const err38 = { instancePath: instancePath + "/workspace", schemaPath: "#/properties/workspace/enum", keyword: "enum", params: { allowedValues: schema20.properties.workspace.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err38];
         } else {
@@ -2891,11 +2941,11 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.mcpSecretsFile !== void 0) {
-      let data14 = data.mcpSecretsFile;
+    if (data.mcpSource !== void 0) {
+      let data14 = data.mcpSource;
       if (typeof data14 === "string") {
-        if (!pattern16.test(data14)) {
-          const err39 = { instancePath: instancePath + "/mcpSecretsFile", schemaPath: "#/properties/mcpSecretsFile/pattern", keyword: "pattern", params: { pattern: "^(~|/)[A-Za-z0-9._/ -]*$" }, message: 'must match pattern "^(~|/)[A-Za-z0-9._/ -]*$"' };
+        if (!pattern15.test(data14)) {
+          const err39 = { instancePath: instancePath + "/mcpSource", schemaPath: "#/properties/mcpSource/pattern", keyword: "pattern", params: { pattern: "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, message: 'must match pattern "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"' };
           if (vErrors === null) {
             vErrors = [err39];
           } else {
@@ -2904,7 +2954,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err40 = { instancePath: instancePath + "/mcpSecretsFile", schemaPath: "#/properties/mcpSecretsFile/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err40 = { instancePath: instancePath + "/mcpSource", schemaPath: "#/properties/mcpSource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err40];
         } else {
@@ -2913,20 +2963,20 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.upstreamAccess !== void 0) {
-      if (typeof data.upstreamAccess !== "boolean") {
-        const err41 = { instancePath: instancePath + "/upstreamAccess", schemaPath: "#/properties/upstreamAccess/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err41];
-        } else {
-          vErrors.push(err41);
+    if (data.mcpSecretsFile !== void 0) {
+      let data15 = data.mcpSecretsFile;
+      if (typeof data15 === "string") {
+        if (!pattern16.test(data15)) {
+          const err41 = { instancePath: instancePath + "/mcpSecretsFile", schemaPath: "#/properties/mcpSecretsFile/pattern", keyword: "pattern", params: { pattern: "^(~|/)[A-Za-z0-9._/ -]*$" }, message: 'must match pattern "^(~|/)[A-Za-z0-9._/ -]*$"' };
+          if (vErrors === null) {
+            vErrors = [err41];
+          } else {
+            vErrors.push(err41);
+          }
+          errors++;
         }
-        errors++;
-      }
-    }
-    if (data.prebuilt !== void 0) {
-      if (typeof data.prebuilt !== "boolean") {
-        const err42 = { instancePath: instancePath + "/prebuilt", schemaPath: "#/properties/prebuilt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      } else {
+        const err42 = { instancePath: instancePath + "/mcpSecretsFile", schemaPath: "#/properties/mcpSecretsFile/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err42];
         } else {
@@ -2935,9 +2985,9 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.ciWorkflow !== void 0) {
-      if (typeof data.ciWorkflow !== "boolean") {
-        const err43 = { instancePath: instancePath + "/ciWorkflow", schemaPath: "#/properties/ciWorkflow/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.upstreamAccess !== void 0) {
+      if (typeof data.upstreamAccess !== "boolean") {
+        const err43 = { instancePath: instancePath + "/upstreamAccess", schemaPath: "#/properties/upstreamAccess/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err43];
         } else {
@@ -2946,20 +2996,20 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.nodeMirror !== void 0) {
-      let data18 = data.nodeMirror;
-      if (typeof data18 === "string") {
-        if (!pattern17.test(data18)) {
-          const err44 = { instancePath: instancePath + "/nodeMirror", schemaPath: "#/properties/nodeMirror/pattern", keyword: "pattern", params: { pattern: "^https?://[A-Za-z0-9.:/_~%+-]+$" }, message: 'must match pattern "^https?://[A-Za-z0-9.:/_~%+-]+$"' };
-          if (vErrors === null) {
-            vErrors = [err44];
-          } else {
-            vErrors.push(err44);
-          }
-          errors++;
+    if (data.prebuilt !== void 0) {
+      if (typeof data.prebuilt !== "boolean") {
+        const err44 = { instancePath: instancePath + "/prebuilt", schemaPath: "#/properties/prebuilt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
         }
-      } else {
-        const err45 = { instancePath: instancePath + "/nodeMirror", schemaPath: "#/properties/nodeMirror/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors++;
+      }
+    }
+    if (data.ciWorkflow !== void 0) {
+      if (typeof data.ciWorkflow !== "boolean") {
+        const err45 = { instancePath: instancePath + "/ciWorkflow", schemaPath: "#/properties/ciWorkflow/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err45];
         } else {
@@ -2968,19 +3018,20 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.egress !== void 0) {
-      let data19 = data.egress;
-      if (typeof data19 !== "string") {
-        const err46 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err46];
-        } else {
-          vErrors.push(err46);
+    if (data.nodeMirror !== void 0) {
+      let data19 = data.nodeMirror;
+      if (typeof data19 === "string") {
+        if (!pattern17.test(data19)) {
+          const err46 = { instancePath: instancePath + "/nodeMirror", schemaPath: "#/properties/nodeMirror/pattern", keyword: "pattern", params: { pattern: "^https?://[A-Za-z0-9.:/_~%+-]+$" }, message: 'must match pattern "^https?://[A-Za-z0-9.:/_~%+-]+$"' };
+          if (vErrors === null) {
+            vErrors = [err46];
+          } else {
+            vErrors.push(err46);
+          }
+          errors++;
         }
-        errors++;
-      }
-      if (!(data19 === "allowlist" || data19 === "log" || data19 === "open")) {
-        const err47 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/enum", keyword: "enum", params: { allowedValues: schema20.properties.egress.enum }, message: "must be equal to one of the allowed values" };
+      } else {
+        const err47 = { instancePath: instancePath + "/nodeMirror", schemaPath: "#/properties/nodeMirror/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err47];
         } else {
@@ -2989,48 +3040,69 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.egress !== void 0) {
+      let data20 = data.egress;
+      if (typeof data20 !== "string") {
+        const err48 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err48];
+        } else {
+          vErrors.push(err48);
+        }
+        errors++;
+      }
+      if (!(data20 === "allowlist" || data20 === "log" || data20 === "open")) {
+        const err49 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/enum", keyword: "enum", params: { allowedValues: schema20.properties.egress.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      }
+    }
     if (data.allowHosts !== void 0) {
-      let data20 = data.allowHosts;
-      if (Array.isArray(data20)) {
-        const len1 = data20.length;
+      let data21 = data.allowHosts;
+      if (Array.isArray(data21)) {
+        const len1 = data21.length;
         for (let i2 = 0; i2 < len1; i2++) {
-          let data21 = data20[i2];
-          if (typeof data21 === "string") {
-            if (!pattern18.test(data21)) {
-              const err48 = { instancePath: instancePath + "/allowHosts/" + i2, schemaPath: "#/properties/allowHosts/items/pattern", keyword: "pattern", params: { pattern: "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" }, message: 'must match pattern "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"' };
+          let data22 = data21[i2];
+          if (typeof data22 === "string") {
+            if (!pattern18.test(data22)) {
+              const err50 = { instancePath: instancePath + "/allowHosts/" + i2, schemaPath: "#/properties/allowHosts/items/pattern", keyword: "pattern", params: { pattern: "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" }, message: 'must match pattern "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"' };
               if (vErrors === null) {
-                vErrors = [err48];
+                vErrors = [err50];
               } else {
-                vErrors.push(err48);
+                vErrors.push(err50);
               }
               errors++;
             }
           } else {
-            const err49 = { instancePath: instancePath + "/allowHosts/" + i2, schemaPath: "#/properties/allowHosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err51 = { instancePath: instancePath + "/allowHosts/" + i2, schemaPath: "#/properties/allowHosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err49];
+              vErrors = [err51];
             } else {
-              vErrors.push(err49);
+              vErrors.push(err51);
             }
             errors++;
           }
         }
-        let i3 = data20.length;
+        let i3 = data21.length;
         let j1;
         if (i3 > 1) {
           const indices1 = {};
           for (; i3--; ) {
-            let item1 = data20[i3];
+            let item1 = data21[i3];
             if (typeof item1 !== "string") {
               continue;
             }
             if (typeof indices1[item1] == "number") {
               j1 = indices1[item1];
-              const err50 = { instancePath: instancePath + "/allowHosts", schemaPath: "#/properties/allowHosts/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" };
+              const err52 = { instancePath: instancePath + "/allowHosts", schemaPath: "#/properties/allowHosts/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" };
               if (vErrors === null) {
-                vErrors = [err50];
+                vErrors = [err52];
               } else {
-                vErrors.push(err50);
+                vErrors.push(err52);
               }
               errors++;
               break;
@@ -3039,56 +3111,56 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err51 = { instancePath: instancePath + "/allowHosts", schemaPath: "#/properties/allowHosts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err53 = { instancePath: instancePath + "/allowHosts", schemaPath: "#/properties/allowHosts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err51];
+          vErrors = [err53];
         } else {
-          vErrors.push(err51);
+          vErrors.push(err53);
         }
         errors++;
       }
     }
     if (data.registries !== void 0) {
-      let data22 = data.registries;
-      if (Array.isArray(data22)) {
-        const len2 = data22.length;
+      let data23 = data.registries;
+      if (Array.isArray(data23)) {
+        const len2 = data23.length;
         for (let i4 = 0; i4 < len2; i4++) {
-          let data23 = data22[i4];
-          if (typeof data23 !== "string") {
-            const err52 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          let data24 = data23[i4];
+          if (typeof data24 !== "string") {
+            const err54 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err52];
+              vErrors = [err54];
             } else {
-              vErrors.push(err52);
+              vErrors.push(err54);
             }
             errors++;
           }
-          if (!(data23 === "npm" || data23 === "pypi" || data23 === "cargo" || data23 === "go" || data23 === "rubygems" || data23 === "debian" || data23 === "ubuntu")) {
-            const err53 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/enum", keyword: "enum", params: { allowedValues: schema20.properties.registries.items.enum }, message: "must be equal to one of the allowed values" };
+          if (!(data24 === "npm" || data24 === "pypi" || data24 === "cargo" || data24 === "go" || data24 === "rubygems" || data24 === "debian" || data24 === "ubuntu")) {
+            const err55 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/enum", keyword: "enum", params: { allowedValues: schema20.properties.registries.items.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
-              vErrors = [err53];
+              vErrors = [err55];
             } else {
-              vErrors.push(err53);
+              vErrors.push(err55);
             }
             errors++;
           }
         }
-        let i5 = data22.length;
+        let i5 = data23.length;
         let j2;
         if (i5 > 1) {
           const indices2 = {};
           for (; i5--; ) {
-            let item2 = data22[i5];
+            let item2 = data23[i5];
             if (typeof item2 !== "string") {
               continue;
             }
             if (typeof indices2[item2] == "number") {
               j2 = indices2[item2];
-              const err54 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)" };
+              const err56 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)" };
               if (vErrors === null) {
-                vErrors = [err54];
+                vErrors = [err56];
               } else {
-                vErrors.push(err54);
+                vErrors.push(err56);
               }
               errors++;
               break;
@@ -3097,21 +3169,21 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err55 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err57 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err55];
+          vErrors = [err57];
         } else {
-          vErrors.push(err55);
+          vErrors.push(err57);
         }
         errors++;
       }
     }
   } else {
-    const err56 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err58 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err56];
+      vErrors = [err58];
     } else {
-      vErrors.push(err56);
+      vErrors.push(err58);
     }
     errors++;
   }

@@ -1651,8 +1651,59 @@ var gemini = defineAgent({
   pinnedVersion: "0.60.0"
 });
 
+// src/agents/qwen.ts
+function renderQwen(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("qwen", servers)) {
+    if (server.transport === "stdio") {
+      warnBareDollars(warnings, server, "env", server.env, "qwen");
+      mcpServers[server.name] = compact({
+        command: server.command,
+        args: server.args.length > 0 ? [...server.args] : void 0,
+        env: nonEmpty(server.env),
+        cwd: server.cwd
+      });
+    } else {
+      warnBareDollars(warnings, server, "headers", server.headers, "qwen");
+      const url = server.transport === "http" ? { httpUrl: server.url } : { url: server.url };
+      mcpServers[server.name] = compact({ ...url, headers: nonEmpty(server.headers) });
+    }
+  }
+  return { config: { mcpServers }, warnings: warnings.list };
+}
+var qwen = defineAgent({
+  id: "qwen",
+  title: "Qwen Code",
+  npmPackage: "@qwen-code/qwen-code",
+  binary: "qwen",
+  configEnv: "QWEN_HOME",
+  configSubdir: "",
+  settingsEnv: {},
+  // OPENAI_API_KEY selects OpenAI-compatible auth on its own; DASHSCOPE_API_KEY is Alibaba Cloud's key.
+  tokenEnv: ["OPENAI_API_KEY", "DASHSCOPE_API_KEY"],
+  // Qwen OAuth, the only file login (oauth_creds.json), was discontinued on 2026-04-15: keys live in the environment.
+  credentialFiles: [],
+  hostLogin: [],
+  singleUseRefresh: false,
+  hostLoginHowTo: "Qwen Code has no file login to copy since Qwen OAuth was discontinued: use token auth",
+  tokenHowTo: "export OPENAI_API_KEY=<a key for an OpenAI-compatible endpoint> (with OPENAI_BASE_URL and OPENAI_MODEL), or DASHSCOPE_API_KEY",
+  copyEnv: {},
+  outboundHosts: [
+    "dashscope.aliyuncs.com",
+    "dashscope-intl.aliyuncs.com",
+    "coding.dashscope.aliyuncs.com",
+    "coding-intl.dashscope.aliyuncs.com",
+    "chat.qwen.ai"
+  ],
+  homepage: "https://qwenlm.github.io/qwen-code-docs/",
+  mcp: jsonMcp("settings.json", "mcpServers", renderQwen),
+  headless: ["qwen", "--approval-mode", "yolo", '"$PROMPT"'],
+  pinnedVersion: "0.24.0"
+});
+
 // src/catalogue/agents.ts
-var AGENTS = [claude, codex, copilot, gemini];
+var AGENTS = [claude, codex, copilot, gemini, qwen];
 var AGENT_IDS = AGENTS.map((record) => record.id);
 function isAgentId(value) {
   return AGENT_IDS.includes(value);
