@@ -1,5 +1,5 @@
 /** Renders docs/agents.md, the table of supported agents, from the registry (src/catalogue/agents.ts). */
-import { allAgents, configRoot } from "../src/catalogue/agents.js";
+import { allAgents, configEnvValue } from "../src/catalogue/agents.js";
 import type { Tree } from "../src/render/tree.js";
 
 const code = (text: string) => `\`${text}\``;
@@ -10,7 +10,7 @@ export function renderAgentsDoc(): Tree {
       `[${record.title}](agents/${record.id}.md)`,
       code(record.id),
       `${code(record.npmPackage)} → ${code(record.binary)}`,
-      `${code(record.configEnv)}=${code(configRoot(record))}`,
+      `${code(record.configEnv)}=${code(configEnvValue(record))}`,
       code([record.configSubdir, record.mcp.file].filter(Boolean).join("/")),
       record.tokenEnv.map(code).join(", "),
       record.hostLogin.length > 0 ? "copy, token, volume" : "token, volume",

@@ -66,6 +66,8 @@ export interface AgentRecord<Id extends string = string> extends LoginSource {
   binary: string;
   /** Environment variable that relocates the agent's whole config into `configRoot`. */
   configEnv: string;
+  /** When that variable names the agent's settings file rather than its folder: the file's name in `configRoot`. */
+  configEnvFile?: string;
   /** The folder the agent then reads and writes, relative to `configRoot` ("" when it is the root itself). */
   configSubdir: string;
   /** Container-friendly settings baked into the image's environment (no secrets ever go here). */

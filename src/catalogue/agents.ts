@@ -4,6 +4,7 @@
  * the agents table in docs/agents.md and every generated Feature, image and Template come from this list
  * (`npm run generate`). How to add one: docs/adding-an-agent.md.
  */
+import { amp } from "../agents/amp.js";
 import { claude } from "../agents/claude.js";
 import { codex } from "../agents/codex.js";
 import { copilot } from "../agents/copilot.js";
@@ -13,7 +14,7 @@ import type { AgentRecord as AgentModule, LoginSource } from "../agents/record.j
 
 export type { AgentMcp, LoginFile, LoginLocation, LoginSource } from "../agents/record.js";
 
-const AGENTS = [claude, codex, copilot, gemini, qwen] as const;
+const AGENTS = [claude, codex, copilot, gemini, qwen, amp] as const;
 
 export type AgentId = (typeof AGENTS)[number]["id"];
 export const AGENT_IDS: readonly AgentId[] = AGENTS.map((record) => record.id);
@@ -66,7 +67,19 @@ export function configDir(record: AgentRecord): string {
   return record.configSubdir ? `${configRoot(record)}/${record.configSubdir}` : configRoot(record);
 }
 
+/** The relocation variable's value: the config root, or the settings file in it for an agent relocated by a file. */
+export function configEnvValue(record: AgentRecord): string {
+  return record.configEnvFile ? `${configRoot(record)}/${record.configEnvFile}` : configRoot(record);
+}
+
+/** The config root an environment points the agent at (its default when the variable is unset). */
+export function configRootIn(record: AgentRecord, env: Readonly<Record<string, string | undefined>>): string {
+  const value = env[record.configEnv];
+  if (!value) return configRoot(record);
+  return record.configEnvFile ? value.slice(0, value.lastIndexOf("/")) || "/" : value;
+}
+
 /** The environment a container needs for this agent: relocation plus its container-friendly settings. */
 export function agentEnvironment(record: AgentRecord): Record<string, string> {
-  return { [record.configEnv]: configRoot(record), ...record.settingsEnv };
+  return { [record.configEnv]: configEnvValue(record), ...record.settingsEnv };
 }

@@ -14,7 +14,7 @@ export interface ScaffoldOptions {
    *
    * @minItems 1
    */
-  agents: ("claude" | "codex" | "copilot" | "gemini" | "qwen")[];
+  agents: ("claude" | "codex" | "copilot" | "gemini" | "qwen" | "amp")[];
   /**
    * Image the agent containers are built on (an OCI reference).
    */
@@ -44,6 +44,7 @@ export interface ScaffoldOptions {
     copilot?: AuthMode;
     gemini?: AuthMode;
     qwen?: AuthMode;
+    amp?: AuthMode;
   };
   /**
    * clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.

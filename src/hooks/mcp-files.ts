@@ -1,7 +1,7 @@
 /** The disk side of the MCP hook and launcher: the secrets file, the installed agents, private atomic writes. */
 import { accessSync, chmodSync, constants, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, isAbsolute, join } from "node:path";
-import { allAgents, configRoot, type AgentId } from "../catalogue/agents.js";
+import { allAgents, configRootIn, type AgentId } from "../catalogue/agents.js";
 import { parseEnvFile } from "../mcp/env-file.js";
 import { tempPathFor } from "../write/atomic.js";
 
@@ -79,7 +79,7 @@ export function installedAgents(env: Environment): InstalledAgent[] {
     .filter((record) => findOnPath(record.binary, env.PATH) !== undefined)
     .map((record) => ({
       id: record.id,
-      path: join(env[record.configEnv] ?? configRoot(record), record.configSubdir, record.mcp.file),
+      path: join(configRootIn(record, env), record.configSubdir, record.mcp.file),
     }));
 }
 

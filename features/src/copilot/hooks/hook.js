@@ -53,34 +53,6 @@ function compact(entries) {
   return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== void 0));
 }
 
-// src/mcp/render/claude.ts
-function renderClaude(servers) {
-  const warnings = new Warnings();
-  const mcpServers = {};
-  for (const server of serversFor("claude", servers)) {
-    mcpServers[server.name] = claudeServer(server, warnings);
-  }
-  return { config: { mcpServers }, warnings: warnings.list };
-}
-function claudeServer(server, warnings) {
-  if (server.transport !== "stdio") {
-    return compact({ type: server.transport, url: server.url, headers: nonEmpty(server.headers) });
-  }
-  if (server.cwd !== void 0) {
-    warnings.add(
-      server,
-      "cwd",
-      "claude has no per-server working directory; left out, the server starts in claude's working directory"
-    );
-  }
-  return compact({
-    type: "stdio",
-    command: server.command,
-    args: server.args.length > 0 ? [...server.args] : void 0,
-    env: nonEmpty(server.env)
-  });
-}
-
 // src/mcp/merge.ts
 var import_node_util = require("node:util");
 
@@ -1356,6 +1328,78 @@ function defineAgent(record) {
   return record;
 }
 
+// src/agents/amp.ts
+function renderAmp(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("amp", servers)) {
+    if (server.transport === "stdio") {
+      warnBareDollars(warnings, server, "env", server.env, "amp");
+      if (server.cwd !== void 0) warnings.add(server, "cwd", "amp has no working-directory setting for a server; it starts in the workspace");
+      mcpServers[server.name] = compact({
+        command: server.command,
+        args: server.args.length > 0 ? [...server.args] : void 0,
+        env: nonEmpty(server.env)
+      });
+    } else {
+      warnBareDollars(warnings, server, "headers", server.headers, "amp");
+      mcpServers[server.name] = compact({ url: server.url, headers: nonEmpty(server.headers) });
+    }
+  }
+  return { config: { "amp.mcpServers": mcpServers }, warnings: warnings.list };
+}
+var amp = defineAgent({
+  id: "amp",
+  title: "Amp",
+  npmPackage: "@sourcegraph/amp",
+  binary: "amp",
+  configEnv: "AMP_SETTINGS_FILE",
+  configEnvFile: "settings.json",
+  configSubdir: "",
+  settingsEnv: {},
+  tokenEnv: ["AMP_API_KEY"],
+  // `amp login` stores its key in ~/.local/share/amp/secrets.json, outside the relocated settings: token auth only.
+  credentialFiles: [],
+  hostLogin: [],
+  singleUseRefresh: false,
+  hostLoginHowTo: "Amp keeps its login outside a file the container can be given: use token auth",
+  tokenHowTo: "export AMP_API_KEY=<an access token from ampcode.com/settings>",
+  copyEnv: {},
+  outboundHosts: ["ampcode.com"],
+  homepage: "https://ampcode.com/manual",
+  mcp: jsonMcp("settings.json", "amp.mcpServers", renderAmp),
+  headless: ["amp", "-x", '"$PROMPT"'],
+  pinnedVersion: "0.0.1790113007-gc0c797"
+});
+
+// src/mcp/render/claude.ts
+function renderClaude(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("claude", servers)) {
+    mcpServers[server.name] = claudeServer(server, warnings);
+  }
+  return { config: { mcpServers }, warnings: warnings.list };
+}
+function claudeServer(server, warnings) {
+  if (server.transport !== "stdio") {
+    return compact({ type: server.transport, url: server.url, headers: nonEmpty(server.headers) });
+  }
+  if (server.cwd !== void 0) {
+    warnings.add(
+      server,
+      "cwd",
+      "claude has no per-server working directory; left out, the server starts in claude's working directory"
+    );
+  }
+  return compact({
+    type: "stdio",
+    command: server.command,
+    args: server.args.length > 0 ? [...server.args] : void 0,
+    env: nonEmpty(server.env)
+  });
+}
+
 // src/agents/claude.ts
 var claude = defineAgent({
   id: "claude",
@@ -1699,7 +1743,7 @@ var qwen = defineAgent({
 });
 
 // src/catalogue/agents.ts
-var AGENTS = [claude, codex, copilot, gemini, qwen];
+var AGENTS = [claude, codex, copilot, gemini, qwen, amp];
 var AGENT_IDS = AGENTS.map((record) => record.id);
 var STATE_ROOT = "/var/lib/agent-devcontainer";
 var GITHUB_CLI = {
@@ -1728,6 +1772,11 @@ function agent(id) {
 }
 function configRoot(record) {
   return `${STATE_ROOT}/${record.id}`;
+}
+function configRootIn(record, env) {
+  const value = env[record.configEnv];
+  if (!value) return configRoot(record);
+  return record.configEnvFile ? value.slice(0, value.lastIndexOf("/")) || "/" : value;
 }
 
 // src/hooks/agent-state.ts
@@ -1758,7 +1807,7 @@ function runSteps(context, steps) {
 
 // src/hooks/agent-state.ts
 function prepareConfigDir(record) {
-  const root = process.env[record.configEnv] ?? configRoot(record);
+  const root = configRootIn(record, process.env);
   const dir = record.configSubdir ? (0, import_node_path.join)(root, record.configSubdir) : root;
   for (const path of [root, dir]) {
     (0, import_node_fs.mkdirSync)(path, { recursive: true, mode: 448 });
