@@ -9,12 +9,13 @@ import { claude } from "../agents/claude.js";
 import { codex } from "../agents/codex.js";
 import { copilot } from "../agents/copilot.js";
 import { gemini } from "../agents/gemini.js";
+import { opencode } from "../agents/opencode.js";
 import { qwen } from "../agents/qwen.js";
 import type { AgentRecord as AgentModule, LoginSource } from "../agents/record.js";
 
 export type { AgentMcp, LoginFile, LoginLocation, LoginSource } from "../agents/record.js";
 
-const AGENTS = [claude, codex, copilot, gemini, qwen, amp] as const;
+const AGENTS = [claude, codex, copilot, gemini, qwen, amp, opencode] as const;
 
 export type AgentId = (typeof AGENTS)[number]["id"];
 export const AGENT_IDS: readonly AgentId[] = AGENTS.map((record) => record.id);

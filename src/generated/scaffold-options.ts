@@ -14,7 +14,7 @@ export interface ScaffoldOptions {
    *
    * @minItems 1
    */
-  agents: ("claude" | "codex" | "copilot" | "gemini" | "qwen" | "amp")[];
+  agents: ("claude" | "codex" | "copilot" | "gemini" | "qwen" | "amp" | "opencode")[];
   /**
    * Image the agent containers are built on (an OCI reference).
    */
@@ -45,6 +45,7 @@ export interface ScaffoldOptions {
     gemini?: AuthMode;
     qwen?: AuthMode;
     amp?: AuthMode;
+    opencode?: AuthMode;
   };
   /**
    * clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.

@@ -16,6 +16,9 @@ function refsIn(value) {
 function hasRefs(value) {
   return refsIn(value).length > 0;
 }
+function mapRefs(value, rewrite) {
+  return value.replace(REF, (_match, name) => rewrite(name));
+}
 function hasBareDollar(value) {
   return BARE_DOLLAR.test(value.replace(REF, ""));
 }
@@ -1691,6 +1694,61 @@ var gemini = defineAgent({
   pinnedVersion: "0.60.0"
 });
 
+// src/agents/opencode.ts
+var toEnv = (value) => mapRefs(value, (name) => `{env:${name}}`);
+var mapValues = (values) => nonEmpty(Object.fromEntries(Object.entries(values).map(([key, value]) => [key, toEnv(value)])));
+function renderOpencode(servers) {
+  const warnings = new Warnings();
+  const mcp = {};
+  for (const server of serversFor("opencode", servers, true)) {
+    if (server.transport === "stdio") {
+      if (server.cwd !== void 0) warnings.add(server, "cwd", "opencode has no working-directory setting for a server; it starts in the workspace");
+      mcp[server.name] = compact({
+        type: "local",
+        command: [server.command, ...server.args].map(toEnv),
+        environment: mapValues(server.env),
+        url: void 0,
+        headers: void 0,
+        enabled: server.enabled
+      });
+    } else {
+      mcp[server.name] = compact({
+        type: "remote",
+        command: void 0,
+        environment: void 0,
+        url: toEnv(server.url),
+        headers: mapValues(server.headers),
+        enabled: server.enabled
+      });
+    }
+  }
+  return { config: { mcp }, warnings: warnings.list };
+}
+var opencode = defineAgent({
+  id: "opencode",
+  title: "OpenCode",
+  npmPackage: "opencode-ai",
+  binary: "opencode",
+  configEnv: "OPENCODE_CONFIG_DIR",
+  configSubdir: "",
+  settingsEnv: { OPENCODE_DISABLE_AUTOUPDATE: "1" },
+  // OpenCode Zen's key, then the providers' own keys, which OpenCode picks up from the environment.
+  tokenEnv: ["OPENCODE_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_API_KEY"],
+  // `opencode auth login` writes ~/.local/share/opencode/auth.json, outside the relocated config: token auth only.
+  credentialFiles: [],
+  hostLogin: [],
+  singleUseRefresh: false,
+  hostLoginHowTo: "OpenCode keeps its login outside the config folder a container gets: use token auth",
+  tokenHowTo: "export OPENCODE_API_KEY=<an OpenCode Zen key> (or ANTHROPIC_API_KEY / OPENAI_API_KEY for those providers)",
+  copyEnv: {},
+  outboundHosts: ["opencode.ai", "models.dev", "api.anthropic.com", "api.openai.com"],
+  homepage: "https://opencode.ai/docs",
+  mcp: jsonMcp("opencode.json", "mcp", renderOpencode),
+  // OpenCode asks for no approval unless its permission settings say so.
+  headless: ["opencode", "run", '"$PROMPT"'],
+  pinnedVersion: "1.18.30"
+});
+
 // src/agents/qwen.ts
 function renderQwen(servers) {
   const warnings = new Warnings();
@@ -1743,7 +1801,7 @@ var qwen = defineAgent({
 });
 
 // src/catalogue/agents.ts
-var AGENTS = [claude, codex, copilot, gemini, qwen, amp];
+var AGENTS = [claude, codex, copilot, gemini, qwen, amp, opencode];
 var AGENT_IDS = AGENTS.map((record) => record.id);
 var STATE_ROOT = "/var/lib/agent-devcontainer";
 var GITHUB_CLI = {

@@ -16,6 +16,9 @@ function refsIn(value) {
 function hasRefs(value) {
   return refsIn(value).length > 0;
 }
+function mapRefs(value, rewrite) {
+  return value.replace(REF, (_match, name) => rewrite(name));
+}
 function hasBareDollar(value) {
   return BARE_DOLLAR.test(value.replace(REF, ""));
 }
@@ -1691,6 +1694,61 @@ var gemini = defineAgent({
   pinnedVersion: "0.60.0"
 });
 
+// src/agents/opencode.ts
+var toEnv = (value) => mapRefs(value, (name) => `{env:${name}}`);
+var mapValues = (values) => nonEmpty(Object.fromEntries(Object.entries(values).map(([key, value]) => [key, toEnv(value)])));
+function renderOpencode(servers) {
+  const warnings = new Warnings();
+  const mcp2 = {};
+  for (const server of serversFor("opencode", servers, true)) {
+    if (server.transport === "stdio") {
+      if (server.cwd !== void 0) warnings.add(server, "cwd", "opencode has no working-directory setting for a server; it starts in the workspace");
+      mcp2[server.name] = compact({
+        type: "local",
+        command: [server.command, ...server.args].map(toEnv),
+        environment: mapValues(server.env),
+        url: void 0,
+        headers: void 0,
+        enabled: server.enabled
+      });
+    } else {
+      mcp2[server.name] = compact({
+        type: "remote",
+        command: void 0,
+        environment: void 0,
+        url: toEnv(server.url),
+        headers: mapValues(server.headers),
+        enabled: server.enabled
+      });
+    }
+  }
+  return { config: { mcp: mcp2 }, warnings: warnings.list };
+}
+var opencode = defineAgent({
+  id: "opencode",
+  title: "OpenCode",
+  npmPackage: "opencode-ai",
+  binary: "opencode",
+  configEnv: "OPENCODE_CONFIG_DIR",
+  configSubdir: "",
+  settingsEnv: { OPENCODE_DISABLE_AUTOUPDATE: "1" },
+  // OpenCode Zen's key, then the providers' own keys, which OpenCode picks up from the environment.
+  tokenEnv: ["OPENCODE_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_API_KEY"],
+  // `opencode auth login` writes ~/.local/share/opencode/auth.json, outside the relocated config: token auth only.
+  credentialFiles: [],
+  hostLogin: [],
+  singleUseRefresh: false,
+  hostLoginHowTo: "OpenCode keeps its login outside the config folder a container gets: use token auth",
+  tokenHowTo: "export OPENCODE_API_KEY=<an OpenCode Zen key> (or ANTHROPIC_API_KEY / OPENAI_API_KEY for those providers)",
+  copyEnv: {},
+  outboundHosts: ["opencode.ai", "models.dev", "api.anthropic.com", "api.openai.com"],
+  homepage: "https://opencode.ai/docs",
+  mcp: jsonMcp("opencode.json", "mcp", renderOpencode),
+  // OpenCode asks for no approval unless its permission settings say so.
+  headless: ["opencode", "run", '"$PROMPT"'],
+  pinnedVersion: "1.18.30"
+});
+
 // src/agents/qwen.ts
 function renderQwen(servers) {
   const warnings = new Warnings();
@@ -1743,7 +1801,7 @@ var qwen = defineAgent({
 });
 
 // src/catalogue/agents.ts
-var AGENTS = [claude, codex, copilot, gemini, qwen, amp];
+var AGENTS = [claude, codex, copilot, gemini, qwen, amp, opencode];
 var AGENT_IDS = AGENTS.map((record) => record.id);
 var STATE_ROOT = "/var/lib/agent-devcontainer";
 var byId = new Map(AGENTS.map((record) => [record.id, record]));
@@ -1887,7 +1945,7 @@ var pattern0 = new RegExp("^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?|\\[[0-9A
 var pattern1 = new RegExp("^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$", "u");
 var mcp = validate11;
 var pattern2 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
-var schema13 = { "title": "McpServerEntry", "description": "One server: local (command, started by the agent over stdio) or remote (url). Exactly one of the two.", "type": "object", "additionalProperties": false, "if": { "properties": { "url": true }, "required": ["url"] }, "then": { "not": { "properties": { "command": true }, "required": ["command"] }, "properties": { "type": { "enum": ["http", "sse"] } } }, "else": { "properties": { "command": true, "type": { "const": "stdio" } }, "required": ["command"] }, "dependencies": { "args": ["command"], "env": ["command"], "cwd": ["command"], "headers": ["url"] }, "properties": { "command": { "description": "Executable that starts a local server (looked up on PATH).", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "args": { "description": "Arguments passed to command.", "type": "array", "items": { "$ref": "#/definitions/templated" } }, "env": { "description": 'Environment of a local server. Values may reference variables: TOKEN = "${TOKEN}" forwards a secret by name.', "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "cwd": { "description": "Working directory of a local server.", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "url": { "description": "Endpoint of a remote server.", "type": "string", "pattern": "^(https?://|\\$\\{)", "allOf": [{ "$ref": "#/definitions/templated" }] }, "headers": { "description": 'HTTP headers sent to a remote server. Values may reference variables: Authorization = "Bearer ${TOKEN}".', "type": "object", "propertyNames": { "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "type": { "description": "Transport: stdio for a command; http (streamable HTTP, the default) or sse for a url.", "type": "string", "enum": ["stdio", "http", "sse"] }, "agents": { "description": "Targets that get this server (default: all of them).", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "qwen", "amp", "vscode"] } }, "enabled": { "description": "false keeps the entry but renders it for no agent (Codex keeps it, marked enabled = false).", "type": "boolean", "default": true } } };
+var schema13 = { "title": "McpServerEntry", "description": "One server: local (command, started by the agent over stdio) or remote (url). Exactly one of the two.", "type": "object", "additionalProperties": false, "if": { "properties": { "url": true }, "required": ["url"] }, "then": { "not": { "properties": { "command": true }, "required": ["command"] }, "properties": { "type": { "enum": ["http", "sse"] } } }, "else": { "properties": { "command": true, "type": { "const": "stdio" } }, "required": ["command"] }, "dependencies": { "args": ["command"], "env": ["command"], "cwd": ["command"], "headers": ["url"] }, "properties": { "command": { "description": "Executable that starts a local server (looked up on PATH).", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "args": { "description": "Arguments passed to command.", "type": "array", "items": { "$ref": "#/definitions/templated" } }, "env": { "description": 'Environment of a local server. Values may reference variables: TOKEN = "${TOKEN}" forwards a secret by name.', "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "cwd": { "description": "Working directory of a local server.", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "url": { "description": "Endpoint of a remote server.", "type": "string", "pattern": "^(https?://|\\$\\{)", "allOf": [{ "$ref": "#/definitions/templated" }] }, "headers": { "description": 'HTTP headers sent to a remote server. Values may reference variables: Authorization = "Bearer ${TOKEN}".', "type": "object", "propertyNames": { "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "type": { "description": "Transport: stdio for a command; http (streamable HTTP, the default) or sse for a url.", "type": "string", "enum": ["stdio", "http", "sse"] }, "agents": { "description": "Targets that get this server (default: all of them).", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "qwen", "amp", "opencode", "vscode"] } }, "enabled": { "description": "false keeps the entry but renders it for no agent (Codex keeps it, marked enabled = false).", "type": "boolean", "default": true } } };
 var func2 = Object.prototype.hasOwnProperty;
 var pattern3 = new RegExp("^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$", "u");
 var pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
@@ -2408,7 +2466,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data13 === "claude" || data13 === "codex" || data13 === "copilot" || data13 === "gemini" || data13 === "qwen" || data13 === "amp" || data13 === "vscode")) {
+          if (!(data13 === "claude" || data13 === "codex" || data13 === "copilot" || data13 === "gemini" || data13 === "qwen" || data13 === "amp" || data13 === "opencode" || data13 === "vscode")) {
             const err41 = { instancePath: instancePath + "/agents/" + i1, schemaPath: "#/properties/agents/items/enum", keyword: "enum", params: { allowedValues: schema13.properties.agents.items.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err41];
@@ -2546,7 +2604,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var scaffoldOptions = validate14;
-var schema20 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json", "title": "ScaffoldOptions", "description": "What `npx create-agent-devcontainer` writes into a repository.", "type": "object", "additionalProperties": false, "required": ["agents", "baseImage", "user", "featureSource", "featureOwner", "repoName"], "properties": { "agents": { "description": "Agents that get a .devcontainer/<agent>/devcontainer.json.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "qwen", "amp"] } }, "baseImage": { "description": "Image the agent containers are built on (an OCI reference).", "type": "string", "pattern": "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$" }, "user": { "description": "Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.", "type": "string", "pattern": "^[a-z_][a-z0-9_-]{0,31}$", "not": { "const": "root" } }, "featureSource": { "description": "Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).", "type": "string", "enum": ["ghcr", "local"] }, "featureOwner": { "description": "GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, "repoName": { "description": "Name of the repository, used in container names and labels.", "type": "string", "minLength": 1, "maxLength": 200 }, "auth": { "description": "Auth mode per agent (default copy).", "type": "object", "additionalProperties": false, "properties": { "claude": { "$ref": "#/definitions/authMode" }, "codex": { "$ref": "#/definitions/authMode" }, "copilot": { "$ref": "#/definitions/authMode" }, "gemini": { "$ref": "#/definitions/authMode" }, "qwen": { "$ref": "#/definitions/authMode" }, "amp": { "$ref": "#/definitions/authMode" } } }, "workspace": { "description": "clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.", "type": "string", "enum": ["clone", "bind"] }, "mcpSource": { "description": "The MCP source of truth, relative to the repository root.", "type": "string", "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, "mcpSecretsFile": { "description": "Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.", "type": "string", "pattern": "^(~|/)[A-Za-z0-9._/ -]*$" }, "upstreamAccess": { "description": "Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.", "type": "boolean" }, "prebuilt": { "description": "Use the prebuilt agent images instead of building Features at `up` time.", "type": "boolean" }, "ciWorkflow": { "description": "Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.", "type": "boolean" }, "nodeMirror": { "description": "Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).", "type": "string", "pattern": "^https?://[A-Za-z0-9.:/_~%+-]+$" }, "egress": { "description": "Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).", "type": "string", "enum": ["allowlist", "log", "open"] }, "allowHosts": { "description": "Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" } }, "registries": { "description": "Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["npm", "pypi", "cargo", "go", "rubygems", "debian", "ubuntu"] } } }, "definitions": { "authMode": { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." } } };
+var schema20 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json", "title": "ScaffoldOptions", "description": "What `npx create-agent-devcontainer` writes into a repository.", "type": "object", "additionalProperties": false, "required": ["agents", "baseImage", "user", "featureSource", "featureOwner", "repoName"], "properties": { "agents": { "description": "Agents that get a .devcontainer/<agent>/devcontainer.json.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "qwen", "amp", "opencode"] } }, "baseImage": { "description": "Image the agent containers are built on (an OCI reference).", "type": "string", "pattern": "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$" }, "user": { "description": "Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.", "type": "string", "pattern": "^[a-z_][a-z0-9_-]{0,31}$", "not": { "const": "root" } }, "featureSource": { "description": "Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).", "type": "string", "enum": ["ghcr", "local"] }, "featureOwner": { "description": "GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, "repoName": { "description": "Name of the repository, used in container names and labels.", "type": "string", "minLength": 1, "maxLength": 200 }, "auth": { "description": "Auth mode per agent (default copy).", "type": "object", "additionalProperties": false, "properties": { "claude": { "$ref": "#/definitions/authMode" }, "codex": { "$ref": "#/definitions/authMode" }, "copilot": { "$ref": "#/definitions/authMode" }, "gemini": { "$ref": "#/definitions/authMode" }, "qwen": { "$ref": "#/definitions/authMode" }, "amp": { "$ref": "#/definitions/authMode" }, "opencode": { "$ref": "#/definitions/authMode" } } }, "workspace": { "description": "clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.", "type": "string", "enum": ["clone", "bind"] }, "mcpSource": { "description": "The MCP source of truth, relative to the repository root.", "type": "string", "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, "mcpSecretsFile": { "description": "Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.", "type": "string", "pattern": "^(~|/)[A-Za-z0-9._/ -]*$" }, "upstreamAccess": { "description": "Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.", "type": "boolean" }, "prebuilt": { "description": "Use the prebuilt agent images instead of building Features at `up` time.", "type": "boolean" }, "ciWorkflow": { "description": "Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.", "type": "boolean" }, "nodeMirror": { "description": "Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).", "type": "string", "pattern": "^https?://[A-Za-z0-9.:/_~%+-]+$" }, "egress": { "description": "Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).", "type": "string", "enum": ["allowlist", "log", "open"] }, "allowHosts": { "description": "Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" } }, "registries": { "description": "Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["npm", "pypi", "cargo", "go", "rubygems", "debian", "ubuntu"] } } }, "definitions": { "authMode": { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." } } };
 var schema21 = { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." };
 var pattern12 = new RegExp("^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$", "u");
 var pattern13 = new RegExp("^[a-z_][a-z0-9_-]{0,31}$", "u");
@@ -2649,7 +2707,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data1 === "claude" || data1 === "codex" || data1 === "copilot" || data1 === "gemini" || data1 === "qwen" || data1 === "amp")) {
+          if (!(data1 === "claude" || data1 === "codex" || data1 === "copilot" || data1 === "gemini" || data1 === "qwen" || data1 === "amp" || data1 === "opencode")) {
             const err9 = { instancePath: instancePath + "/agents/" + i0, schemaPath: "#/properties/agents/items/enum", keyword: "enum", params: { allowedValues: schema20.properties.agents.items.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err9];
@@ -2844,7 +2902,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
       let data7 = data.auth;
       if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
         for (const key1 in data7) {
-          if (!(key1 === "claude" || key1 === "codex" || key1 === "copilot" || key1 === "gemini" || key1 === "qwen" || key1 === "amp")) {
+          if (!(key1 === "claude" || key1 === "codex" || key1 === "copilot" || key1 === "gemini" || key1 === "qwen" || key1 === "amp" || key1 === "opencode")) {
             const err25 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err25];
@@ -2980,29 +3038,29 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data7.opencode !== void 0) {
+          let data14 = data7.opencode;
+          if (typeof data14 !== "string") {
+            const err38 = { instancePath: instancePath + "/auth/opencode", schemaPath: "#/definitions/authMode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+          if (!(data14 === "copy" || data14 === "token" || data14 === "volume")) {
+            const err39 = { instancePath: instancePath + "/auth/opencode", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err38 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err38];
-        } else {
-          vErrors.push(err38);
-        }
-        errors++;
-      }
-    }
-    if (data.workspace !== void 0) {
-      let data14 = data.workspace;
-      if (typeof data14 !== "string") {
-        const err39 = { instancePath: instancePath + "/workspace", schemaPath: "#/properties/workspace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err39];
-        } else {
-          vErrors.push(err39);
-        }
-        errors++;
-      }
-      if (!(data14 === "clone" || data14 === "bind")) {
-        const err40 = { instancePath: instancePath + "/workspace", schemaPath: "#/properties/workspace/enum", keyword: "enum", params: { allowedValues: schema20.properties.workspace.enum }, message: "must be equal to one of the allowed values" };
+        const err40 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err40];
         } else {
@@ -3011,20 +3069,19 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.mcpSource !== void 0) {
-      let data15 = data.mcpSource;
-      if (typeof data15 === "string") {
-        if (!pattern15.test(data15)) {
-          const err41 = { instancePath: instancePath + "/mcpSource", schemaPath: "#/properties/mcpSource/pattern", keyword: "pattern", params: { pattern: "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, message: 'must match pattern "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"' };
-          if (vErrors === null) {
-            vErrors = [err41];
-          } else {
-            vErrors.push(err41);
-          }
-          errors++;
+    if (data.workspace !== void 0) {
+      let data15 = data.workspace;
+      if (typeof data15 !== "string") {
+        const err41 = { instancePath: instancePath + "/workspace", schemaPath: "#/properties/workspace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
         }
-      } else {
-        const err42 = { instancePath: instancePath + "/mcpSource", schemaPath: "#/properties/mcpSource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors++;
+      }
+      if (!(data15 === "clone" || data15 === "bind")) {
+        const err42 = { instancePath: instancePath + "/workspace", schemaPath: "#/properties/workspace/enum", keyword: "enum", params: { allowedValues: schema20.properties.workspace.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err42];
         } else {
@@ -3033,11 +3090,11 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.mcpSecretsFile !== void 0) {
-      let data16 = data.mcpSecretsFile;
+    if (data.mcpSource !== void 0) {
+      let data16 = data.mcpSource;
       if (typeof data16 === "string") {
-        if (!pattern16.test(data16)) {
-          const err43 = { instancePath: instancePath + "/mcpSecretsFile", schemaPath: "#/properties/mcpSecretsFile/pattern", keyword: "pattern", params: { pattern: "^(~|/)[A-Za-z0-9._/ -]*$" }, message: 'must match pattern "^(~|/)[A-Za-z0-9._/ -]*$"' };
+        if (!pattern15.test(data16)) {
+          const err43 = { instancePath: instancePath + "/mcpSource", schemaPath: "#/properties/mcpSource/pattern", keyword: "pattern", params: { pattern: "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, message: 'must match pattern "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"' };
           if (vErrors === null) {
             vErrors = [err43];
           } else {
@@ -3046,7 +3103,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err44 = { instancePath: instancePath + "/mcpSecretsFile", schemaPath: "#/properties/mcpSecretsFile/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err44 = { instancePath: instancePath + "/mcpSource", schemaPath: "#/properties/mcpSource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err44];
         } else {
@@ -3055,20 +3112,20 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.upstreamAccess !== void 0) {
-      if (typeof data.upstreamAccess !== "boolean") {
-        const err45 = { instancePath: instancePath + "/upstreamAccess", schemaPath: "#/properties/upstreamAccess/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err45];
-        } else {
-          vErrors.push(err45);
+    if (data.mcpSecretsFile !== void 0) {
+      let data17 = data.mcpSecretsFile;
+      if (typeof data17 === "string") {
+        if (!pattern16.test(data17)) {
+          const err45 = { instancePath: instancePath + "/mcpSecretsFile", schemaPath: "#/properties/mcpSecretsFile/pattern", keyword: "pattern", params: { pattern: "^(~|/)[A-Za-z0-9._/ -]*$" }, message: 'must match pattern "^(~|/)[A-Za-z0-9._/ -]*$"' };
+          if (vErrors === null) {
+            vErrors = [err45];
+          } else {
+            vErrors.push(err45);
+          }
+          errors++;
         }
-        errors++;
-      }
-    }
-    if (data.prebuilt !== void 0) {
-      if (typeof data.prebuilt !== "boolean") {
-        const err46 = { instancePath: instancePath + "/prebuilt", schemaPath: "#/properties/prebuilt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      } else {
+        const err46 = { instancePath: instancePath + "/mcpSecretsFile", schemaPath: "#/properties/mcpSecretsFile/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err46];
         } else {
@@ -3077,9 +3134,9 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.ciWorkflow !== void 0) {
-      if (typeof data.ciWorkflow !== "boolean") {
-        const err47 = { instancePath: instancePath + "/ciWorkflow", schemaPath: "#/properties/ciWorkflow/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.upstreamAccess !== void 0) {
+      if (typeof data.upstreamAccess !== "boolean") {
+        const err47 = { instancePath: instancePath + "/upstreamAccess", schemaPath: "#/properties/upstreamAccess/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err47];
         } else {
@@ -3088,20 +3145,20 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.nodeMirror !== void 0) {
-      let data20 = data.nodeMirror;
-      if (typeof data20 === "string") {
-        if (!pattern17.test(data20)) {
-          const err48 = { instancePath: instancePath + "/nodeMirror", schemaPath: "#/properties/nodeMirror/pattern", keyword: "pattern", params: { pattern: "^https?://[A-Za-z0-9.:/_~%+-]+$" }, message: 'must match pattern "^https?://[A-Za-z0-9.:/_~%+-]+$"' };
-          if (vErrors === null) {
-            vErrors = [err48];
-          } else {
-            vErrors.push(err48);
-          }
-          errors++;
+    if (data.prebuilt !== void 0) {
+      if (typeof data.prebuilt !== "boolean") {
+        const err48 = { instancePath: instancePath + "/prebuilt", schemaPath: "#/properties/prebuilt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err48];
+        } else {
+          vErrors.push(err48);
         }
-      } else {
-        const err49 = { instancePath: instancePath + "/nodeMirror", schemaPath: "#/properties/nodeMirror/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        errors++;
+      }
+    }
+    if (data.ciWorkflow !== void 0) {
+      if (typeof data.ciWorkflow !== "boolean") {
+        const err49 = { instancePath: instancePath + "/ciWorkflow", schemaPath: "#/properties/ciWorkflow/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err49];
         } else {
@@ -3110,19 +3167,20 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.egress !== void 0) {
-      let data21 = data.egress;
-      if (typeof data21 !== "string") {
-        const err50 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err50];
-        } else {
-          vErrors.push(err50);
+    if (data.nodeMirror !== void 0) {
+      let data21 = data.nodeMirror;
+      if (typeof data21 === "string") {
+        if (!pattern17.test(data21)) {
+          const err50 = { instancePath: instancePath + "/nodeMirror", schemaPath: "#/properties/nodeMirror/pattern", keyword: "pattern", params: { pattern: "^https?://[A-Za-z0-9.:/_~%+-]+$" }, message: 'must match pattern "^https?://[A-Za-z0-9.:/_~%+-]+$"' };
+          if (vErrors === null) {
+            vErrors = [err50];
+          } else {
+            vErrors.push(err50);
+          }
+          errors++;
         }
-        errors++;
-      }
-      if (!(data21 === "allowlist" || data21 === "log" || data21 === "open")) {
-        const err51 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/enum", keyword: "enum", params: { allowedValues: schema20.properties.egress.enum }, message: "must be equal to one of the allowed values" };
+      } else {
+        const err51 = { instancePath: instancePath + "/nodeMirror", schemaPath: "#/properties/nodeMirror/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err51];
         } else {
@@ -3131,48 +3189,69 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.egress !== void 0) {
+      let data22 = data.egress;
+      if (typeof data22 !== "string") {
+        const err52 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err52];
+        } else {
+          vErrors.push(err52);
+        }
+        errors++;
+      }
+      if (!(data22 === "allowlist" || data22 === "log" || data22 === "open")) {
+        const err53 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/enum", keyword: "enum", params: { allowedValues: schema20.properties.egress.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+    }
     if (data.allowHosts !== void 0) {
-      let data22 = data.allowHosts;
-      if (Array.isArray(data22)) {
-        const len1 = data22.length;
+      let data23 = data.allowHosts;
+      if (Array.isArray(data23)) {
+        const len1 = data23.length;
         for (let i2 = 0; i2 < len1; i2++) {
-          let data23 = data22[i2];
-          if (typeof data23 === "string") {
-            if (!pattern18.test(data23)) {
-              const err52 = { instancePath: instancePath + "/allowHosts/" + i2, schemaPath: "#/properties/allowHosts/items/pattern", keyword: "pattern", params: { pattern: "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" }, message: 'must match pattern "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"' };
+          let data24 = data23[i2];
+          if (typeof data24 === "string") {
+            if (!pattern18.test(data24)) {
+              const err54 = { instancePath: instancePath + "/allowHosts/" + i2, schemaPath: "#/properties/allowHosts/items/pattern", keyword: "pattern", params: { pattern: "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" }, message: 'must match pattern "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"' };
               if (vErrors === null) {
-                vErrors = [err52];
+                vErrors = [err54];
               } else {
-                vErrors.push(err52);
+                vErrors.push(err54);
               }
               errors++;
             }
           } else {
-            const err53 = { instancePath: instancePath + "/allowHosts/" + i2, schemaPath: "#/properties/allowHosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err55 = { instancePath: instancePath + "/allowHosts/" + i2, schemaPath: "#/properties/allowHosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err53];
+              vErrors = [err55];
             } else {
-              vErrors.push(err53);
+              vErrors.push(err55);
             }
             errors++;
           }
         }
-        let i3 = data22.length;
+        let i3 = data23.length;
         let j1;
         if (i3 > 1) {
           const indices1 = {};
           for (; i3--; ) {
-            let item1 = data22[i3];
+            let item1 = data23[i3];
             if (typeof item1 !== "string") {
               continue;
             }
             if (typeof indices1[item1] == "number") {
               j1 = indices1[item1];
-              const err54 = { instancePath: instancePath + "/allowHosts", schemaPath: "#/properties/allowHosts/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" };
+              const err56 = { instancePath: instancePath + "/allowHosts", schemaPath: "#/properties/allowHosts/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" };
               if (vErrors === null) {
-                vErrors = [err54];
+                vErrors = [err56];
               } else {
-                vErrors.push(err54);
+                vErrors.push(err56);
               }
               errors++;
               break;
@@ -3181,56 +3260,56 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err55 = { instancePath: instancePath + "/allowHosts", schemaPath: "#/properties/allowHosts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err57 = { instancePath: instancePath + "/allowHosts", schemaPath: "#/properties/allowHosts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err55];
+          vErrors = [err57];
         } else {
-          vErrors.push(err55);
+          vErrors.push(err57);
         }
         errors++;
       }
     }
     if (data.registries !== void 0) {
-      let data24 = data.registries;
-      if (Array.isArray(data24)) {
-        const len2 = data24.length;
+      let data25 = data.registries;
+      if (Array.isArray(data25)) {
+        const len2 = data25.length;
         for (let i4 = 0; i4 < len2; i4++) {
-          let data25 = data24[i4];
-          if (typeof data25 !== "string") {
-            const err56 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          let data26 = data25[i4];
+          if (typeof data26 !== "string") {
+            const err58 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err56];
+              vErrors = [err58];
             } else {
-              vErrors.push(err56);
+              vErrors.push(err58);
             }
             errors++;
           }
-          if (!(data25 === "npm" || data25 === "pypi" || data25 === "cargo" || data25 === "go" || data25 === "rubygems" || data25 === "debian" || data25 === "ubuntu")) {
-            const err57 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/enum", keyword: "enum", params: { allowedValues: schema20.properties.registries.items.enum }, message: "must be equal to one of the allowed values" };
+          if (!(data26 === "npm" || data26 === "pypi" || data26 === "cargo" || data26 === "go" || data26 === "rubygems" || data26 === "debian" || data26 === "ubuntu")) {
+            const err59 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/enum", keyword: "enum", params: { allowedValues: schema20.properties.registries.items.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
-              vErrors = [err57];
+              vErrors = [err59];
             } else {
-              vErrors.push(err57);
+              vErrors.push(err59);
             }
             errors++;
           }
         }
-        let i5 = data24.length;
+        let i5 = data25.length;
         let j2;
         if (i5 > 1) {
           const indices2 = {};
           for (; i5--; ) {
-            let item2 = data24[i5];
+            let item2 = data25[i5];
             if (typeof item2 !== "string") {
               continue;
             }
             if (typeof indices2[item2] == "number") {
               j2 = indices2[item2];
-              const err58 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)" };
+              const err60 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)" };
               if (vErrors === null) {
-                vErrors = [err58];
+                vErrors = [err60];
               } else {
-                vErrors.push(err58);
+                vErrors.push(err60);
               }
               errors++;
               break;
@@ -3239,21 +3318,21 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err59 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err61 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err59];
+          vErrors = [err61];
         } else {
-          vErrors.push(err59);
+          vErrors.push(err61);
         }
         errors++;
       }
     }
   } else {
-    const err60 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err62 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err60];
+      vErrors = [err62];
     } else {
-      vErrors.push(err60);
+      vErrors.push(err62);
     }
     errors++;
   }

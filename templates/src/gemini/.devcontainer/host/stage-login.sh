@@ -91,6 +91,9 @@ stage_for() {
     amp)
       note 'keeps no login in a file to copy, so the container starts without it: npx create-agent-devcontainer doctor shows how to fix that'
       ;;
+    opencode)
+      note 'keeps no login in a file to copy, so the container starts without it: npx create-agent-devcontainer doctor shows how to fix that'
+      ;;
     github)
       stage 'gh-hosts.yml' '-' 'gh:github.com' 'GH_CONFIG_DIR' 'hosts.yml' 'XDG_CONFIG_HOME' 'gh/hosts.yml' '' '.config/gh/hosts.yml'
       ;;
