@@ -64,5 +64,5 @@ export const amp = defineAgent({
   homepage: "https://ampcode.com/manual",
   mcp: jsonMcp<AmpMcpConfig>("settings.json", "amp.mcpServers", renderAmp),
   headless: ["amp", "-x", '"$PROMPT"'],
-  pinnedVersion: "0.0.1790113007-gc0c797",
+  pinnedVersion: "0.0.1789963237-g4ed0c7",
 });

@@ -12,6 +12,6 @@ check "config dir private and ours" bash -c '[ "$(stat -c %a:%u /var/lib/agent-d
 check "config dir writable" bash -c 'touch /var/lib/agent-devcontainer/amp/.probe && rm /var/lib/agent-devcontainer/amp/.probe'
 check "hook reports" bash -c '/usr/local/share/agent-devcontainer/amp/hook post-start | grep -q "\[agent-devcontainer\] amp:"'
 check "apt lists cleaned" bash -c '[ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e lock -e partial -e auxfiles)" ]'
-check "pinned version installed" bash -c 'amp --version | grep -qF "0.0.1790113007-gc0c797"'
+check "pinned version installed" bash -c 'amp --version | grep -qF "0.0.1789963237-g4ed0c7"'
 check "image's node kept" bash -c '[ "$(command -v node)" = /opt/node/bin/node ] && [ ! -e /usr/local/bin/node ]'
 reportResults

@@ -1372,7 +1372,7 @@ var amp = defineAgent({
   homepage: "https://ampcode.com/manual",
   mcp: jsonMcp("settings.json", "amp.mcpServers", renderAmp),
   headless: ["amp", "-x", '"$PROMPT"'],
-  pinnedVersion: "0.0.1790113007-gc0c797"
+  pinnedVersion: "0.0.1789963237-g4ed0c7"
 });
 
 // src/mcp/render/claude.ts
