@@ -4,32 +4,24 @@
  * duplicate.sh (installed twice, with alternate options: idempotence).
  * Scenario images and the mirror come from ${localEnv:…} so the same files run on the local test bed.
  */
-import { configDir, configRoot, type AgentId, type AgentRecord } from "../catalogue/agents.js";
+import { configDir, configEnvValue, configRoot, type AgentRecord } from "../catalogue/agents.js";
 import { testScenario, type FeatureTests } from "./feature.js";
 
 function checks(record: AgentRecord): string {
   return `check "${record.binary} runs as the agent user" ${record.binary} --version
 check "runs as UID 1000" bash -c '[ "$(id -u)" = 1000 ]'
-check "config relocated" bash -c '[ "$${record.configEnv}" = "${configRoot(record)}" ]'
+check "config relocated" bash -c '[ "$${record.configEnv}" = "${configEnvValue(record)}" ]'
 check "config dir private and ours" bash -c '[ "$(stat -c %a:%u ${configRoot(record)})" = 700:1000 ]'
 check "config dir writable" bash -c 'touch ${configDir(record)}/.probe && rm ${configDir(record)}/.probe'
 check "hook reports" bash -c '/usr/local/share/agent-devcontainer/${record.id}/hook post-start | grep -q "\\[agent-devcontainer\\] ${record.id}:"'
 check "apt lists cleaned" bash -c '[ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e lock -e partial -e auxfiles)" ]'`;
 }
 
-/** Released versions the pinned-version scenario installs (any real, older release works). */
-const PINNED: Readonly<Record<AgentId, string>> = {
-  claude: "2.1.329",
-  codex: "0.169.0",
-  copilot: "1.0.92",
-  gemini: "0.60.0",
-};
-
 /** The test bed's Node.js image keeps node in /opt/node: the Feature must use it and add none of its own. */
 const imageNodeCheck = `check "image's node kept" bash -c '[ "$(command -v node)" = /opt/node/bin/node ] && [ ! -e /usr/local/bin/node ]'`;
 
 export function agentFeatureTests(record: AgentRecord): FeatureTests {
-  const pinnedVersion = PINNED[record.id];
+  const pinnedVersion = record.pinnedVersion;
   const id = record.id;
   const versionCheck = `check "pinned version installed" bash -c '${record.binary} --version | grep -qF "${pinnedVersion}"'`;
   // Each scenario is a full image build, so the pinned version rides on the image that brings its own Node.js.

@@ -1,4 +1,5 @@
 /** The mcp Feature (metadata, install.sh, README, tests): MCP rendering hook, launcher, secrets staging. */
+import { AGENT_IDS, allAgents } from "../catalogue/agents.js";
 import { DEFAULT_MCP_SOURCE } from "../mcp/locate.js";
 import {
   FEATURE_OPTIONS_PATH,
@@ -17,6 +18,13 @@ import { nodeOptions, type OptionSpec } from "./options.js";
 import { DEFAULT_FEATURE_OWNER, FEATURE_MAJOR, REPO_NAME } from "./refs.js";
 
 export const MCP_FEATURE_ID = "mcp";
+
+/** "Claude Code's `.claude.json`, …": the file each agent module names for its MCP servers. */
+function agentConfigFiles(): string {
+  return allAgents()
+    .map((record) => `${record.title}'s \`${record.mcp.file}\``)
+    .join(", ");
+}
 
 export function mcpOptions(): OptionSpec[] {
   return [
@@ -67,7 +75,7 @@ export const MCP_FEATURE: FeatureDefinition = {
   name: "MCP servers for every agent",
   description:
     "Renders one MCP source (TOML) into the native MCP config of every installed agent at create and start, and starts local servers through a launcher that hands them secrets from a read-only env file.",
-  keywords: ["ai", "agent", "mcp", "claude", "codex", "copilot", "gemini"],
+  keywords: ["ai", "agent", "mcp", ...AGENT_IDS],
   options: mcpOptions(),
   metadata: {
     // No installsAfter on the agent Features: the devcontainer CLI fetches every id listed there from its
@@ -113,12 +121,11 @@ host whose user has another UID, let UID 1000 read the file (\`setfacl -m u:1000
 the launcher report an unreadable file with its owner and mode. A file edited in place is read at the
 next server start; one replaced by a rename is seen after the container restarts.`,
     setup: `- A hook that runs at create and at every start, as the remote user, in the workspace folder: it reads the
-  MCP source and updates only the MCP part of each installed agent's own config (Claude's \`.claude.json\`,
-  Codex's \`config.toml\`, Copilot's \`mcp-config.json\`, Gemini's \`settings.json\`), atomically and with
-  mode 0600. A bad source fails the hook with file, line and column, and no file is touched. Agents are
+  MCP source and updates only the MCP part of each installed agent's own config (${agentConfigFiles()}),
+  atomically and with mode 0600. A bad source fails the hook with file, line and column, and no file is touched. Agents are
   found by their CLI on \`PATH\` and their config folder by their relocation variable.
 - \`${LAUNCHER_PATH}\`: a local server whose \`env\` references \`\${VAR}\` is written as
-  \`run-server NAME -- COMMAND ARGS…\`, so \`claude/codex/copilot/gemini mcp list\` show the real command
+  \`run-server NAME -- COMMAND ARGS…\`, so \`${allAgents().map((record) => record.binary).join("/")} mcp list\` show the real command
   after the \`--\`. At server start the launcher resolves the env from the secrets file mounted at
   \`${SECRETS_STAGING_PATH}\` (first) and its own environment, then execs the command. Secret values are
   never written to a config, the image, the workspace, or the container's environment.

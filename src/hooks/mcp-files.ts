@@ -1,8 +1,7 @@
 /** The disk side of the MCP hook and launcher: the secrets file, the installed agents, private atomic writes. */
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { delimiter, isAbsolute, join } from "node:path";
-import { allAgents, configRoot, type AgentId } from "../catalogue/agents.js";
-import { MCP_CONFIG_FILE } from "../mcp/apply.js";
+import { allAgents, configRootIn, type AgentId } from "../catalogue/agents.js";
 import { parseEnvFile } from "../mcp/env-file.js";
 import { writeFilesAtomic } from "../write/atomic.js";
 
@@ -80,7 +79,7 @@ export function installedAgents(env: Environment): InstalledAgent[] {
     .filter((record) => findOnPath(record.binary, env.PATH) !== undefined)
     .map((record) => ({
       id: record.id,
-      path: join(env[record.configEnv] ?? configRoot(record), record.configSubdir, MCP_CONFIG_FILE[record.id]),
+      path: join(configRootIn(record, env), record.configSubdir, record.mcp.file),
     }));
 }
 

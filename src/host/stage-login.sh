@@ -85,6 +85,15 @@ stage_for() {
     gemini)
       stage oauth_creds.json - gemini-cli-oauth GEMINI_CLI_HOME .gemini/oauth_creds.json '' .gemini/oauth_creds.json
       ;;
+    qwen)
+      note 'keeps no login in a file to copy, so the container starts without it: npx create-agent-devcontainer doctor shows how to fix that'
+      ;;
+    amp)
+      note 'keeps no login in a file to copy, so the container starts without it: npx create-agent-devcontainer doctor shows how to fix that'
+      ;;
+    opencode)
+      note 'keeps no login in a file to copy, so the container starts without it: npx create-agent-devcontainer doctor shows how to fix that'
+      ;;
     github)
       stage gh-hosts.yml - gh:github.com GH_CONFIG_DIR hosts.yml XDG_CONFIG_HOME gh/hosts.yml '' .config/gh/hosts.yml
       ;;

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { AGENT_IDS, agent, configRoot } from "../../src/catalogue/agents.js";
+import { AGENT_IDS, agent, configEnvValue, configRoot } from "../../src/catalogue/agents.js";
 import { renderAgentFeature, renderAgentFeatureMetadata, renderAgentInstallScript } from "../../src/features/agent-feature.js";
 import { agentOptions } from "../../src/features/options.js";
 import { shellLib } from "../../src/features/shell-lib.js";
@@ -23,7 +23,7 @@ describe.each(AGENT_IDS)("the %s Feature", (id) => {
 
   it("relocates the agent's config and wires its hook into create and start", () => {
     const metadata = renderAgentFeatureMetadata(record);
-    expect(metadata.containerEnv?.[record.configEnv]).toBe(configRoot(record));
+    expect(metadata.containerEnv?.[record.configEnv]).toBe(configEnvValue(record));
     expect(metadata.postCreateCommand).toBe(`/usr/local/share/agent-devcontainer/${id}/hook post-create`);
     expect(metadata.postStartCommand).toBe(`/usr/local/share/agent-devcontainer/${id}/hook post-start`);
     expect(JSON.stringify(metadata)).not.toMatch(/TOKEN|API_KEY|SECRET/i);

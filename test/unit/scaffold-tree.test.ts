@@ -61,13 +61,10 @@ describe("renderScaffold", () => {
 
   it("renders one devcontainer.json per agent and the host steps they share, and nothing else with GHCR Features", () => {
     expect([...renderScaffold(defaults, new Map()).keys()]).toEqual([
-      ".devcontainer/claude/devcontainer.json",
-      ".devcontainer/codex/devcontainer.json",
-      ".devcontainer/copilot/devcontainer.json",
-      ".devcontainer/gemini/devcontainer.json",
+      ...AGENT_IDS.map((id) => `.devcontainer/${id}/devcontainer.json`),
       ".devcontainer/host/stage-login.sh",
       ".devcontainer/host/workspace.sh",
-    ]);
+    ].sort());
   });
 
   it("renders configs only for the chosen agents", () => {
