@@ -12,14 +12,13 @@ import { AGENT_IDS } from "../catalogue/agents.js";
 import { blockedSummary, connections, EgressError, egressSummary, resolveTarget } from "../egress/inspect.js";
 import { restart } from "../launch/devcontainer-cli.js";
 import { startContainer, stopContainer } from "../launch/docker.js";
+import { UserError } from "../errors.js";
 import { LaunchError } from "../launch/errors.js";
-import { describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targetOf, workspaceStatusOf, type Found } from "../launch/manage.js";
-import { readRecord, statePaths } from "../launch/state.js";
-import { commitsAhead, diffLaunch } from "../tasks/diff.js";
-import { startTask } from "../tasks/start.js";
-import { readTaskStatus, taskFiles, type TaskStatus } from "../tasks/status.js";
+import { describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targetOf, workspaceStatusOf } from "../launch/manage.js";
+import { readRecord, statePaths, type Found } from "../launch/state.js";
 import { onPath } from "../workspace/on-path.js";
 import { WORKSPACE_DIR } from "../workspace/layout.js";
+import { commitsAhead, diffLaunch, readTaskStatus, startTask, taskFiles, TASKS_BUILT, type TaskStatus } from "./tasks.js";
 import { DashboardError, EGRESS_MODES, type Action, type ActionResult, type ContainerRow, type Dashboard, type EgressView, type LaunchForm, type LaunchJob, type Transcript } from "./model.js";
 
 const TRANSCRIPT_CHUNK = 256 * 1024;
@@ -42,9 +41,9 @@ function publicTask(status: TaskStatus | undefined): ContainerRow["task"] {
   return rest;
 }
 
-/** Library refusals become the page's one-line refusals; anything else stays an error with its stack. */
+/** The library's expected failures (UserError) become the page's one-line refusals; anything else stays an error with its stack. */
 function refusal(error: unknown): unknown {
-  return error instanceof LaunchError || error instanceof EgressError ? new DashboardError(error.message, error.hint) : error;
+  return error instanceof UserError && !(error instanceof DashboardError) ? new DashboardError(error.message, error.hint) : error;
 }
 
 async function refusing<T>(body: () => T | Promise<T>): Promise<T> {
@@ -245,7 +244,7 @@ function removed(name: string): string {
 }
 
 /** `launch`'s argv from the form, every value in `--flag=value` form so nothing typed becomes a flag. */
-export function launchArgs(form: LaunchForm): string[] {
+export function launchArgs(form: LaunchForm, tasksBuilt = TASKS_BUILT): string[] {
   if (typeof form.source !== "string" || form.source.trim() === "") throw new DashboardError("give a repository: a local path or a git URL", undefined, 400);
   if (!Array.isArray(form.agents) || form.agents.length === 0 || !form.agents.every((a) => (AGENT_IDS as readonly string[]).includes(a))) {
     throw new DashboardError(`choose at least one agent of ${AGENT_IDS.join(", ")}`, undefined, 400);
@@ -258,6 +257,7 @@ export function launchArgs(form: LaunchForm): string[] {
   };
   const branch = text(form.branch, "branch");
   const prompt = text(form.prompt, "prompt");
+  if (prompt && !tasksBuilt) throw new DashboardError("background tasks are not in this build: launch without a prompt", undefined, 400);
   return [
     "launch",
     ...form.agents.map((a) => `--agent=${a}`),

@@ -3,8 +3,8 @@
  * Docker, the state folders and the host repositories through the CLI's own library; tests and the
  * benchmark can give the server another.
  */
-import type { BranchDiff } from "../tasks/diff.js";
-import type { TaskStatus } from "../tasks/status.js";
+import type { BranchDiff, TaskStatus } from "./tasks.js";
+import { UserError } from "../errors.js";
 import type { BlockedSummary, Connection } from "../egress/inspect.js";
 
 export interface ContainerRow {
@@ -79,12 +79,12 @@ export interface Dashboard {
 }
 
 /** A refusal the page shows as is (one line, maybe a hint), as the CLI prints its expected failures. */
-export class DashboardError extends Error {
+export class DashboardError extends UserError {
   constructor(
     message: string,
-    readonly hint?: string,
+    hint?: string,
     readonly status = 409,
   ) {
-    super(message);
+    super(message, hint);
   }
 }
