@@ -1,13 +1,15 @@
 /**
  * The review dashboard end to end: the real CLI launches two containers (real devcontainer CLI, real
  * Docker), `ui --no-open` serves the page, and Debian's headless Chromium drives it as a person would,
- * keyboard included. Sync and remove from the page do what the CLI does (remove refuses unimported
- * work), and requests without the token, from another origin or with a foreign Host are refused.
+ * keyboard included. A task, as issue 13's supervisor records it (task.json and task.log in the state
+ * folder, read through src/ui/tasks.ts), shows its transcript growing while it runs and its diff once done.
+ * Sync and remove from the page do what the CLI does (remove refuses unimported work), and requests
+ * without the token, from another origin or with a foreign Host are refused.
  * Screenshots of the list and a diff are saved under test-artifacts/ui/ (printed at the end).
  */
 import { randomBytes } from "node:crypto";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -218,6 +220,41 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     expect(await page.textContent("#panel-diff .ln.add .t-com")).toBe("// from the agent");
     await page.waitForFunction((n) => document.querySelector(`#list tr[data-name="${n}"] td:nth-of-type(7)`)?.textContent === "1", NAMES.a, { timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, "diff.png"), fullPage: true });
+  });
+
+  it("shows a running task's transcript growing, its state in the list, and its diff once it is done", async () => {
+    // What the tasks branch's supervisor writes (src/ui/tasks.ts reads it the same way); this build has no supervisor.
+    const dir = join(root, "state", "create-agent-devcontainer", "launch", NAMES.b);
+    const status = { id: 1, state: "running", prompt: "write notes/from-task.txt", startedAt: new Date().toISOString(), baseCommit: git("rev-parse", "main") };
+    const header = `\n=== task 1 in ${NAMES.b}, ${status.startedAt} ===\n${status.prompt}\n---\n`;
+    writeFileSync(join(dir, "task.log"), header);
+    writeFileSync(join(dir, "task.json"), JSON.stringify(status));
+    const transcript = () => page.textContent("#transcript").then((text) => text ?? "");
+    const taskCell = `#list tr[data-name="${NAMES.b}"] td:nth-of-type(5)`;
+
+    await open(NAMES.b);
+    await page.click("#tab-transcript"); // the page keeps the tab last shown: the diff, from the test before
+    await page.waitForFunction((h) => document.querySelector("#transcript")?.textContent === h, header, { timeout: 30_000 });
+    await page.waitForFunction((s) => document.querySelector(s)?.textContent === "running #1", taskCell, { timeout: 30_000 });
+    appendFileSync(join(dir, "task.log"), "writing notes/from-task.txt\nhalf a li"); // the half line waits for its end
+    await page.waitForFunction((t) => document.querySelector("#transcript")?.textContent === t, `${header}writing notes/from-task.txt\n`, { timeout: 30_000 });
+    appendFileSync(join(dir, "task.log"), "ne\n");
+    await page.waitForFunction((t) => document.querySelector("#transcript")?.textContent === t, `${header}writing notes/from-task.txt\nhalf a line\n`, { timeout: 30_000 });
+
+    await inside(NAMES.b, "mkdir -p notes && echo 'from the task' > notes/from-task.txt && git add notes && git commit -qm 'notes from the task' && git push -q 2>&1");
+    await ok(["sync", NAMES.b]); // the supervisor's finish imports as sync does
+    appendFileSync(join(dir, "task.log"), "[task 1] done\n");
+    writeFileSync(join(dir, "task.json"), JSON.stringify({ ...status, state: "done", endedAt: new Date().toISOString() }));
+    await page.waitForFunction((s) => document.querySelector(s)?.textContent === "done #1", taskCell, { timeout: 30_000 });
+    await page.waitForFunction(() => (document.querySelector("#transcript")?.textContent ?? "").endsWith("[task 1] done\n"), undefined, { timeout: 30_000 });
+    expect(await transcript()).toBe(`${header}writing notes/from-task.txt\nhalf a line\n[task 1] done\n`);
+    await page.screenshot({ path: join(ARTIFACTS, "transcript.png") });
+
+    await page.click("#tab-diff");
+    await page.waitForSelector("#panel-diff details.file");
+    expect(await page.$$eval("#panel-diff .files li", (items) => items.map((li) => li.textContent))).toEqual(["notes/from-task.txt A +1 −0"]);
+    expect(await page.$$eval("#panel-diff .ln.add .txt", (lines) => lines.map((line) => line.textContent))).toEqual(["from the task"]);
+    await page.waitForFunction((n) => document.querySelector(`#list tr[data-name="${n}"] td:nth-of-type(7)`)?.textContent === "1", NAMES.b, { timeout: 30_000 });
   });
 
   it("refuses to remove a container with unimported work, as `rm` does, and removes it once its work is pushed", async () => {
