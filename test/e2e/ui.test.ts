@@ -3,7 +3,7 @@
  * Docker), `ui --no-open` serves the page, and Debian's headless Chromium drives it as a person would,
  * keyboard included. A task, as issue 13's supervisor records it (task.json and task.log in the state
  * folder, read through src/ui/tasks.ts), shows its transcript growing while it runs and its diff once done.
- * Sync and remove from the page do what the CLI does (remove refuses unimported work), and requests
+ * Sync, stop, start and remove from the page do what the CLI does (remove refuses unimported work), and requests
  * without the token, from another origin or with a foreign Host are refused.
  * Screenshots of the list and a diff are saved under test-artifacts/ui/ (printed at the end).
  */
@@ -255,6 +255,17 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     expect(await page.$$eval("#panel-diff .files li", (items) => items.map((li) => li.textContent))).toEqual(["notes/from-task.txt A +1 −0"]);
     expect(await page.$$eval("#panel-diff .ln.add .txt", (lines) => lines.map((line) => line.textContent))).toEqual(["from the task"]);
     await page.waitForFunction((n) => document.querySelector(`#list tr[data-name="${n}"] td:nth-of-type(7)`)?.textContent === "1", NAMES.b, { timeout: 30_000 });
+  });
+
+  it("stops and starts a container from the page, and gives VS Code's URI when `code` is not on PATH", async () => {
+    await open(NAMES.b);
+    expect(await action("stop")).toBe(`stopped ${NAMES.b}`);
+    expect(docker("container", "inspect", "--format", "{{.State.Running}}", NAMES.b)).toBe("false");
+    await page.waitForFunction((n) => document.querySelector(`#list tr[data-name="${n}"] td:nth-of-type(4)`)?.textContent === "exited", NAMES.b, { timeout: 30_000 });
+    expect(await action("start")).toBe(`started ${NAMES.b}`);
+    expect(docker("container", "inspect", "--format", "{{.State.Running}}", NAMES.b)).toBe("true");
+    await page.waitForFunction((n) => document.querySelector(`#list tr[data-name="${n}"] td:nth-of-type(4)`)?.textContent === "running", NAMES.b, { timeout: 30_000 });
+    expect(await action("code")).toMatch(/^VS Code's `code` command is not on PATH; open this URI in VS Code: vscode-remote:\/\/attached-container\+[0-9a-f]+\/workspace$/);
   });
 
   it("refuses to remove a container with unimported work, as `rm` does, and removes it once its work is pushed", async () => {
