@@ -85,11 +85,11 @@ function git(...args: string[]): string {
   return execFileSync("git", ["-C", repo, ...args], { encoding: "utf8", env }).trim();
 }
 
-function testBed(): string[] {
+function testBed(egress: "log" | "open"): string[] {
   const image = process.env.AGENT_DC_TEST_BASE_IMAGE;
   const mirror = process.env.AGENT_DC_TEST_NODE_MIRROR;
   if (!image || !mirror) throw new Error("the e2e global setup did not provide the test bed");
-  return ["--local-features", "--base-image", image, "--node-mirror", mirror, "--egress", "open"];
+  return ["--local-features", "--base-image", image, "--node-mirror", mirror, "--egress", egress];
 }
 
 function containerExists(name: string): boolean {
@@ -162,8 +162,13 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     rmSync(ARTIFACTS, { recursive: true, force: true });
     mkdirSync(ARTIFACTS, { recursive: true });
 
-    const launched = await cli(["launch", repo, "--agent", A, "--agent", B, "--branch", "ui", "--json", ...testBed()]);
-    if (launched.code !== 0) throw new Error(`launch failed (${launched.code}):\n${launched.stderr.slice(-4000)}`);
+    // A behind an egress enforcer in log mode (its log and blocked count on the page), B with open egress.
+    for (const launched of await Promise.all([
+      cli(["launch", repo, "--agent", A, "--branch", "ui", "--json", ...testBed("log")]),
+      cli(["launch", repo, "--agent", B, "--branch", "ui", "--json", ...testBed("open")]),
+    ])) {
+      if (launched.code !== 0) throw new Error(`launch failed (${launched.code}):\n${launched.stderr.slice(-4000)}`);
+    }
     url = await startDashboard();
     origin = new URL(url).origin;
     token = new URL(url).searchParams.get("token") ?? "";
@@ -220,6 +225,20 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     expect(await page.textContent("#panel-diff .ln.add .t-com")).toBe("// from the agent");
     await page.waitForFunction((n) => document.querySelector(`#list tr[data-name="${n}"] td:nth-of-type(7)`)?.textContent === "1", NAMES.a, { timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, "diff.png"), fullPage: true });
+  });
+
+  it("shows a container's egress log and its blocked count, live", async () => {
+    // The cloud metadata address is blocked in every mode, log included.
+    await inside(NAMES.a, "curl -sS --max-time 10 http://169.254.169.254/latest/meta-data/ >/dev/null 2>&1 || timeout 10 bash -c 'echo > /dev/tcp/169.254.169.254/80' 2>/dev/null || true");
+    await page.waitForFunction((n) => document.querySelector(`#list tr[data-name="${n}"] td:nth-of-type(8)`)?.textContent === "1", NAMES.a, { timeout: 60_000 });
+    expect(await page.textContent(`#list tr[data-name="${NAMES.b}"] td:nth-of-type(8)`)).toBe("—"); // open: no enforcer
+    await open(NAMES.a);
+    await page.click("#tab-egress");
+    await page.waitForSelector("#panel-egress table.log");
+    expect(await page.textContent("#panel-egress p")).toBe("Egress mode: log");
+    const blocked = await page.$$eval("#panel-egress table.log tbody tr.blocked td:nth-of-type(3)", (cells) => cells.map((cell) => cell.textContent));
+    expect(blocked).toContain("169.254.169.254:80");
+    await page.screenshot({ path: join(ARTIFACTS, "egress.png") });
   });
 
   it("shows a running task's transcript growing, its state in the list, and its diff once it is done", async () => {
