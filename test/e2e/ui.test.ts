@@ -173,7 +173,7 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     origin = new URL(url).origin;
     token = new URL(url).searchParams.get("token") ?? "";
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, permissions: ["clipboard-read", "clipboard-write"] });
     page.on("dialog", (dialog) => void dialog.accept());
     await page.goto(url);
   });
@@ -276,7 +276,7 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     await page.waitForFunction((n) => document.querySelector(`#list tr[data-name="${n}"] td:nth-of-type(7)`)?.textContent === "1", NAMES.b, { timeout: 30_000 });
   });
 
-  it("stops and starts a container from the page, and gives VS Code's URI when `code` is not on PATH", async () => {
+  it("stops and starts a container from the page, gives VS Code's URI when `code` is not on PATH, and copies the shell command", async () => {
     await open(NAMES.b);
     expect(await action("stop")).toBe(`stopped ${NAMES.b}`);
     expect(docker("container", "inspect", "--format", "{{.State.Running}}", NAMES.b)).toBe("false");
@@ -285,6 +285,10 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     expect(docker("container", "inspect", "--format", "{{.State.Running}}", NAMES.b)).toBe("true");
     await page.waitForFunction((n) => document.querySelector(`#list tr[data-name="${n}"] td:nth-of-type(4)`)?.textContent === "running", NAMES.b, { timeout: 30_000 });
     expect(await action("code")).toMatch(/^VS Code's `code` command is not on PATH; open this URI in VS Code: vscode-remote:\/\/attached-container\+[0-9a-f]+\/workspace$/);
+    await page.click("#copy-shell");
+    await page.waitForFunction(() => (document.querySelector("#d-message")?.textContent ?? "").startsWith("copied: "));
+    expect(await page.textContent("#d-message")).toBe(`copied: create-agent-devcontainer shell ${NAMES.b}`);
+    expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(`create-agent-devcontainer shell ${NAMES.b}`);
   });
 
   it("refuses to remove a container with unimported work, as `rm` does, and removes it once its work is pushed", async () => {
