@@ -72,6 +72,17 @@ export interface AgentRecord extends LoginSource {
   loginSeed?: { file: string; json: Readonly<Record<string, unknown>> };
   /** A token variable that takes effect only once the agent's own login command stores it in `file`. */
   tokenLogin?: { env: string; args: readonly string[]; file: string; field: string };
+  /** A model gateway (LiteLLM, a Bedrock/Vertex proxy, a corporate endpoint): see ModelGateway. */
+  gateway: ModelGateway;
+}
+
+/**
+ * How a user points the agent at their own model endpoint: the variables `--agent-env` may set (never a
+ * secret: keys come through `--auth token`), and the one whose URL's host the egress allowlist admits.
+ */
+export interface ModelGateway {
+  baseUrlEnv: string;
+  env: readonly string[];
 }
 
 const catalogue: Readonly<Record<AgentId, AgentRecord>> = {
@@ -116,6 +127,7 @@ const catalogue: Readonly<Record<AgentId, AgentRecord>> = {
       "storage.googleapis.com",
       "code.claude.com",
     ],
+    gateway: { baseUrlEnv: "ANTHROPIC_BASE_URL", env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL", "ANTHROPIC_SMALL_FAST_MODEL", "CLAUDE_CODE_MAX_RETRIES", "API_TIMEOUT_MS"] },
     homepage: "https://code.claude.com/docs",
   },
   codex: {
@@ -138,6 +150,8 @@ const catalogue: Readonly<Record<AgentId, AgentRecord>> = {
     // Interactive Codex reads no key from the environment: the hook stores it with Codex's own login.
     tokenLogin: { env: "OPENAI_API_KEY", args: ["login", "--with-api-key"], file: "auth.json", field: "OPENAI_API_KEY" },
     outboundHosts: ["api.openai.com", "chatgpt.com", "auth.openai.com"],
+    // Codex 0.1xx reads neither from the environment: headless.ts turns them into a model provider.
+    gateway: { baseUrlEnv: "OPENAI_BASE_URL", env: ["OPENAI_BASE_URL", "OPENAI_MODEL"] },
     homepage: "https://developers.openai.com/codex/cli",
   },
   copilot: {
@@ -171,6 +185,8 @@ const catalogue: Readonly<Record<AgentId, AgentRecord>> = {
       "copilot-proxy.githubusercontent.com",
       "origin-tracker.githubusercontent.com",
     ],
+    // BYOK: COPILOT_PROVIDER_TYPE is openai (Chat Completions), azure or anthropic; its key is not passed here.
+    gateway: { baseUrlEnv: "COPILOT_PROVIDER_BASE_URL", env: ["COPILOT_PROVIDER_BASE_URL", "COPILOT_PROVIDER_TYPE", "COPILOT_MODEL"] },
     homepage: "https://docs.github.com/copilot/how-tos/copilot-cli",
   },
   gemini: {
@@ -203,6 +219,7 @@ const catalogue: Readonly<Record<AgentId, AgentRecord>> = {
       "www.googleapis.com",
       "oauth2.googleapis.com",
     ],
+    gateway: { baseUrlEnv: "GOOGLE_GEMINI_BASE_URL", env: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_MODEL"] },
     homepage: "https://github.com/google-gemini/gemini-cli",
   },
 };

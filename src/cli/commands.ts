@@ -15,4 +15,7 @@ export const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<
   shell: async () => (await import("./launch-attach.js")).runShell,
   code: async () => (await import("./launch-attach.js")).runCode,
   egress: async () => (await import("./egress-command.js")).runEgress,
+  task: async () => (await import("./task-command.js")).runTask,
+  wait: async () => (await import("./task-command.js")).runWait,
+  diff: async () => (await import("./task-command.js")).runDiff,
 };

@@ -19,7 +19,12 @@ Writes .devcontainer/<agent>/devcontainer.json for each chosen agent into the re
 Commands:
   launch <path|git-url>   start a background container per --agent with its own clone and branch
                           <agent>/<--branch>, writing nothing into the repository (launch --help)
-  list                    launched containers: agent, repo, branch, state, age
+  list                    launched containers: agent, repo, branch, state, age, and their task:
+                          state (running|done|failed|needs-login), elapsed, commits ahead
+  task <name> "<prompt>"  run the agent headless on a further task in the container, on its branch
+                          (--task-file <path>); its work is committed, pushed and imported
+  wait <name…>            block until their tasks end; exit 1 if any did not end done
+  diff <name>             its imported branch against the commit it started from (--stat)
   stop|start <name>       stop (after importing its pushed work) or start a launched container
   sync [name…]            import containers' pushed branches into the host repository (the
                           current folder's containers; --all; --force takes a rewritten branch)
@@ -27,7 +32,8 @@ Commands:
                           unpushed; --force)
   shell <name> [-- cmd]   a shell (or one command) as the agent user in the workspace
   code <name>             open VS Code attached to the container
-  logs <name>             the launch's full devcontainer log and the container's output
+  logs <name>             the launch's full devcontainer log, the container's output and the tasks'
+                          transcript (--follow: the transcript while a task runs)
                           (each takes --json)
   mcp check|render        validate the MCP source, or print the config an agent gets from it
                           (mcp --help)
@@ -64,6 +70,8 @@ Options:
   --egress <mode>         allowlist (only listed hosts), log (all public hosts, logged) or open
                           (default: ${DEFAULT_EGRESS}); the list: .devcontainer/egress.toml
   --allow-host <host>     host[:port] or *.domain the allowlist also admits; repeatable
+  --agent-env <KEY=VAL>   a model gateway setting (each agent's base-URL and model variables, e.g.
+                          ANTHROPIC_BASE_URL=https://llm.example.com); its host joins the allowlist
   -y, --yes               take every default without asking
   --dry-run               print what would be written, write nothing
   --force                 overwrite files you edited since they were generated

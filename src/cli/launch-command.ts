@@ -13,6 +13,9 @@ import { LaunchError } from "../launch/errors.js";
 import { launch, type LaunchOptions, type LaunchResult } from "../launch/launch.js";
 import { stateRoot } from "../launch/state.js";
 import { assertValid, SchemaError } from "../schema/validate.js";
+import { parseAgentEnv } from "./agent-env.js";
+import { startAndReport, taskPrompt } from "./task-command.js";
+import type { TaskStatus } from "../tasks/status.js";
 import { parseCommandLine } from "./args.js";
 import { UserError } from "./errors.js";
 import { DEFAULT_BASE_IMAGE, DEFAULT_EGRESS, DEFAULT_MCP_SECRETS_FILE, DEFAULT_MCP_SOURCE_PATH, DEFAULT_USER } from "./scaffold-command.js";
@@ -47,6 +50,12 @@ Options:
                           $${ENV_NODE_MIRROR}, else nodejs.org)
   --egress <mode>         allowlist|log|open network egress (default: ${DEFAULT_EGRESS})
   --allow-host <host>     host[:port] or *.domain the allowlist also admits; repeatable
+  --agent-env <KEY=VAL>   a model gateway setting (the agent's base-URL and model variables, e.g.
+                          ANTHROPIC_BASE_URL=https://llm.example.com); its host joins the allowlist;
+                          repeatable
+  --task <prompt>         run the agent headless on this prompt once the container is ready, then
+                          commit, push and import its branch (see: list, logs, diff, wait)
+  --task-file <path>      the same, with the prompt read from a file
   --json                  print the result as JSON on stdout
   -h, --help              show this help
 `;
@@ -56,6 +65,7 @@ export async function runLaunch(argv: string[]): Promise<void> {
   if (values.help) return void process.stdout.write(LAUNCH_HELP);
   if (positionals.length !== 1) throw new UserError(`launch takes one repository (a local path or a git URL), got ${positionals.length}`, "see launch --help");
   const agents = resolveAgents(values.agent ?? []);
+  const prompt = taskPrompt(values.task, values["task-file"], process.cwd());
   const controller = new AbortController();
   const interrupt = (): void => {
     process.stderr.write("\ninterrupted: removing what this launch created…\n");
@@ -84,12 +94,25 @@ export async function runLaunch(argv: string[]): Promise<void> {
     process.off("SIGINT", interrupt).off("SIGTERM", interrupt);
   }
   if (controller.signal.aborted) throw new UserError("interrupted; nothing was left behind");
-  if (values.json) process.stdout.write(`${JSON.stringify(result.launched.map(withAttach), null, 2)}\n`);
-  else summarise(result);
+  if (!values.json) summarise(result);
+  // Each launched container starts its task; one that cannot (not logged in) is reported and left usable.
+  const tasks = new Map<string, TaskStatus>();
+  const refused: string[] = [];
+  for (const launched of prompt === undefined ? [] : result.launched) {
+    try {
+      tasks.set(launched.name, await startAndReport(launched.name, prompt!, values.json ?? false));
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      refused.push(error.message);
+      process.stderr.write(`${error.message}\n`);
+    }
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(result.launched.map((l) => ({ ...withAttach(l), ...(tasks.has(l.name) ? { task: tasks.get(l.name) } : {}) })), null, 2)}\n`);
   if (result.failed.length > 0) {
     const [first, ...rest] = result.failed;
     throw new UserError(`${first!.name}: ${first!.error.message}${rest.length ? ` (and ${rest.length} more failed)` : ""}`, first!.error.hint);
   }
+  if (refused.length > 0) throw new UserError(`${refused[0]}${refused.length > 1 ? ` (and ${refused.length - 1} more could not start)` : ""}`, "the containers are running; retry with: create-agent-devcontainer task <name> <prompt>");
 }
 
 function parse(argv: string[]) {
@@ -113,6 +136,9 @@ function parse(argv: string[]) {
       "node-mirror": { type: "string" },
       egress: { type: "string" },
       "allow-host": { type: "string", multiple: true },
+      "agent-env": { type: "string", multiple: true },
+      task: { type: "string" },
+      "task-file": { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -133,6 +159,7 @@ function resolveAgents(names: readonly string[]): AgentId[] {
 /** The scaffolder's defaults and checks, for everything that shapes the container. */
 function resolveOptions(agents: readonly AgentId[], values: Values): LaunchOptions {
   const nodeMirror = flagOrEnv(values["node-mirror"], ENV_NODE_MIRROR);
+  const agentEnv = parseAgentEnv(values["agent-env"] ?? [], agents);
   const featureSource =
     featureSourceFromFlags({ localFeatures: values["local-features"], ghcrFeatures: values["ghcr-features"], featuresOwner: values["features-owner"] }) ??
     DEFAULT_FEATURE_SOURCE;
@@ -156,6 +183,7 @@ function resolveOptions(agents: readonly AgentId[], values: Values): LaunchOptio
     ...(nodeMirror !== undefined ? { nodeMirror } : {}),
     egress: (values.egress ?? DEFAULT_EGRESS) as NonNullable<ScaffoldOptions["egress"]>,
     ...((values["allow-host"] ?? []).length > 0 ? { allowHosts: [...new Set(values["allow-host"])] } : {}),
+    ...(agentEnv ? { agentEnv } : {}),
   };
   try {
     assertValid<ScaffoldOptions>("scaffold-options", { ...options, agents: [...agents], repoName: "repo", workspace: "clone" }, "invalid options");

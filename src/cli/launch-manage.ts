@@ -1,6 +1,7 @@
 /**
  * Companion commands for launched containers, each `<command> [name] [--json]`: list, stop, start, rm
- * (asks before deleting unpushed work unless --force; refuses without a terminal), logs.
+ * (asks before deleting unpushed work unless --force; refuses without a terminal), logs (with the tasks'
+ * transcript; --follow while one runs). `list` shows each container's latest task.
  */
 import { egressSummary } from "../egress/inspect.js";
 import { existsSync, readFileSync } from "node:fs";
@@ -8,10 +9,13 @@ import { restart } from "../launch/devcontainer-cli.js";
 import { containerLogs, stopContainer, startContainer } from "../launch/docker.js";
 import { LaunchError } from "../launch/errors.js";
 import { age, describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targetOf, workspaceStatusOf, type Found } from "../launch/manage.js";
-import { stateRoot } from "../launch/state.js";
+import { stateRoot, statePaths } from "../launch/state.js";
 import { parseCommandLine } from "./args.js";
 import { UserError } from "./errors.js";
 import { clackConfirmer, type Confirmer } from "./launch-prompts.js";
+import { POLL_MS } from "./task-command.js";
+import { commitsAhead } from "../tasks/diff.js";
+import { elapsed, readTaskStatus, taskFiles, type TaskStatus } from "../tasks/status.js";
 
 interface Parsed {
   names: string[];
@@ -47,15 +51,38 @@ function print(json: boolean, value: unknown, human: string): void {
 export async function runList(argv: string[]): Promise<void> {
   const parsed = parse(argv);
   const rows = await guarded(() => listLaunches());
-  // Listing imports what running containers pushed, so the branches it names are in the repository.
-  for (const row of rows.filter((r) => r.state === "running")) await autoSync(row.name, "list");
-  if (parsed.json) return print(true, rows, "");
+  // Listing imports what running containers pushed (a running task's supervisor imports its own at the end),
+  // so the branches it names are in the repository.
+  for (const row of rows.filter((r) => r.state === "running" && !taskRunning(r.name))) await autoSync(row.name, "list");
+  const tasks = rows.map((r) => taskOf(r.name));
+  if (parsed.json) return print(true, rows.map((r, i) => ({ ...r, ...tasks[i] })), "");
   if (rows.length === 0) return void process.stderr.write("no launched containers (start one with: create-agent-devcontainer launch <repo> --agent <name>)\n");
   const now = new Date();
   const egress = rows.map((r) => egressCell(r.name));
-  const table = [["NAME", "AGENT", "REPO", "BRANCH", "STATE", "AGE", "EGRESS"], ...rows.map((r, i) => [r.name, r.agent, r.repo, r.branch, r.state, age(r.createdAt, now), egress[i]!])];
+  const taskCells = tasks.map(({ task, ahead }) => (task ? [`${task.id}: ${task.state}${task.reason ? ` (${task.reason})` : ""}`, elapsed(task, now)] : ["-", "-"]).concat(ahead === undefined ? "-" : `+${ahead}`));
+  const table = [
+    ["NAME", "AGENT", "REPO", "BRANCH", "STATE", "AGE", "EGRESS", "TASK", "ELAPSED", "AHEAD"],
+    ...rows.map((r, i) => [r.name, r.agent, r.repo, r.branch, r.state, age(r.createdAt, now), egress[i]!, ...taskCells[i]!]),
+  ];
   const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
   process.stdout.write(`${table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()).join("\n")}\n`);
+}
+
+function taskRunning(name: string): boolean {
+  return readTaskStatus(statePaths(stateRoot(), name))?.state === "running";
+}
+
+/** A container's latest task and its branch's commits ahead of the base (on the host), where there are any. */
+function taskOf(name: string): { task?: TaskStatus; ahead?: number } {
+  try {
+    const found = findLaunch(stateRoot(), name);
+    const task = readTaskStatus(found.paths);
+    const ahead = found.record ? commitsAhead(found) : undefined;
+    return { ...(task ? { task } : {}), ...(ahead !== undefined ? { ahead } : {}) };
+  } catch (error) {
+    if (error instanceof LaunchError) return {};
+    throw error;
+  }
 }
 
 /** The container's egress mode and the hosts it was refused, e.g. "allowlist, blocked: pypi.org +2". */
@@ -129,18 +156,33 @@ async function checkNothingLost(found: Found, confirmer: Confirmer): Promise<voi
 }
 
 export async function runLogs(argv: string[]): Promise<void> {
-  const parsed = parse(argv);
-  const name = oneName("logs", parsed);
-  const { logFile, launchLog, containerLog } = await guarded(() => {
-    const found = findLaunch(stateRoot(), name);
-    return {
-      logFile: found.paths.log,
-      launchLog: existsSync(found.paths.log) ? readFileSync(found.paths.log, "utf8") : "",
-      containerLog: found.container ? containerLogs(found.container.id) : "",
-    };
-  });
-  if (parsed.json) return print(true, { name, logFile, launchLog, containerLog }, "");
-  process.stdout.write(`${launchLog}${containerLog ? `\n--- container output ---\n${containerLog}` : ""}`);
+  const { values, positionals } = parseCommandLine(argv, { json: { type: "boolean" }, follow: { type: "boolean", short: "f" } }, "see --help");
+  const name = oneName("logs", { names: positionals, json: false, force: false });
+  const found = await guarded(() => findLaunch(stateRoot(), name));
+  const transcriptFile = taskFiles(found.paths).transcript;
+  const read = (file: string) => (existsSync(file) ? readFileSync(file, "utf8") : "");
+  if (values.follow) return follow(found, transcriptFile);
+  const logFile = found.paths.log;
+  const launchLog = read(logFile);
+  const containerLog = found.container ? containerLogs(found.container.id) : "";
+  const transcript = read(transcriptFile);
+  if (values.json) return print(true, { name, logFile, launchLog, containerLog, transcriptFile, transcript }, "");
+  process.stdout.write(`${launchLog}${containerLog ? `\n--- container output ---\n${containerLog}` : ""}${transcript ? `\n--- tasks ---\n${transcript}` : ""}`);
+}
+
+/** The transcript as it grows, until the task ends (at once when none runs). */
+async function follow(found: Found, file: string): Promise<void> {
+  let offset = 0;
+  for (;;) {
+    const running = readTaskStatus(found.paths)?.state === "running";
+    if (existsSync(file)) {
+      const text = readFileSync(file);
+      if (text.length > offset) process.stdout.write(text.subarray(offset));
+      offset = text.length;
+    }
+    if (!running) return;
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
 }
 
 function requireContainer(found: Found): Found & { container: NonNullable<Found["container"]> } {

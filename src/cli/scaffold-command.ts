@@ -16,6 +16,7 @@ import { applyAuthFlags, AuthFlagError } from "../auth/modes.js";
 import { readEgressAssets } from "../egress/assets.js";
 import { repoRootFiles } from "../egress/launch-inputs.js";
 import { detectRegistries } from "../egress/presets.js";
+import { parseAgentEnv } from "./agent-env.js";
 import { UserError } from "./errors.js";
 import { DEFAULT_FEATURE_SOURCE, featureSourceFromFlags } from "./feature-source.js";
 import type { Prompter } from "./prompts.js";
@@ -47,6 +48,8 @@ export interface ScaffoldFlags {
   /** allowlist|log|open (default allowlist). */
   egress?: string | undefined;
   allowHosts?: string[];
+  /** `KEY=VALUE` gateway settings (see --agent-env). */
+  agentEnv?: string[];
   yes: boolean;
   json: boolean;
   dryRun: boolean;
@@ -134,6 +137,7 @@ async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prom
           DEFAULT_FEATURE_SOURCE,
         )
       : DEFAULT_FEATURE_SOURCE);
+  const agentEnv = parseAgentEnv(flags.agentEnv ?? [], agents as AgentId[]);
   const options = {
     agents,
     baseImage,
@@ -151,6 +155,7 @@ async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prom
     ...(flags.nodeMirror !== undefined ? { nodeMirror: flags.nodeMirror } : {}),
     egress: flags.egress ?? DEFAULT_EGRESS,
     ...((flags.allowHosts ?? []).length > 0 ? { allowHosts: [...new Set(flags.allowHosts)] } : {}),
+    ...(agentEnv ? { agentEnv } : {}),
     registries: detectRegistries(repoRootFiles(root), baseImage),
   };
   try {

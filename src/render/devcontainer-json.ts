@@ -9,6 +9,7 @@ import { mergeParts, type ConfigPart } from "./parts.js";
 import type { McpServer } from "../mcp/model.js";
 import { authPart } from "./parts/auth.js";
 import { egressPart } from "./parts/egress.js";
+import { gatewayPart } from "./parts/gateway.js";
 import { mcpPart } from "./parts/mcp.js";
 import { workspacePart, type WorkspaceHost } from "./parts/workspace.js";
 import { renderJsonc, type RenderedFile } from "./tree.js";
@@ -48,6 +49,7 @@ const PARTS: readonly ((record: AgentRecord, options: ScaffoldOptions, host?: Wo
   agentFeaturePart,
   securityPart,
   authPart,
+  gatewayPart,
   workspacePart,
   mcpPart,
   egressPart,

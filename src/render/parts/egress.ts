@@ -14,6 +14,7 @@ import { EGRESS_LABEL, EGRESS_MODE_LABEL, enforcerName, HOST_PROXY, HOST_SCRIPT,
 import { POLICY_FILE, renderPolicyStarter } from "../../egress/policy-file.js";
 import { presetHosts } from "../../egress/presets.js";
 import { labelArgs } from "../../labels.js";
+import { gatewayHosts } from "./gateway.js";
 import type { RenderInputs } from "../devcontainer-json.js";
 import type { ConfigPart } from "../parts.js";
 import type { Tree } from "../tree.js";
@@ -26,7 +27,7 @@ export function egressPart(record: AgentRecord, options: ScaffoldOptions, _host?
   const hosts = presetHosts(record, {
     registries: options.registries ?? [],
     ...(inputs.mcpServers ? { mcpServers: inputs.mcpServers } : {}),
-    extra: options.allowHosts ?? [],
+    extra: [...(options.allowHosts ?? []), ...gatewayHosts(record, options)],
   });
   return {
     initializeCommand: { egress: ["/bin/sh", HOST_SCRIPT, "up", ID, mode, options.baseImage, POLICY_FILE, ...hosts] },

@@ -80,7 +80,7 @@ describe.concurrent("launch on bad input", { timeout: 30_000 }, () => {
     [["rm", "../etc"], 'not a container name: "../etc"'],
     [["shell"], "shell takes a container name"],
     [["stop", "a", "b"], "stop takes one container name"],
-    [["logs", "--follow", "x"], "Unknown option '--follow'"],
+    [["logs", "--tail", "x"], "Unknown option '--tail'"],
   ])("%j: one line, exit 1", async ([args, message], { onTestFinished }) => {
     const root = tempDir(onTestFinished);
     const run = await cli(root, join(root, "state"), ...args);

@@ -48,6 +48,7 @@ var catalogue = {
       "storage.googleapis.com",
       "code.claude.com"
     ],
+    gateway: { baseUrlEnv: "ANTHROPIC_BASE_URL", env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL", "ANTHROPIC_SMALL_FAST_MODEL", "CLAUDE_CODE_MAX_RETRIES", "API_TIMEOUT_MS"] },
     homepage: "https://code.claude.com/docs"
   },
   codex: {
@@ -70,6 +71,8 @@ var catalogue = {
     // Interactive Codex reads no key from the environment: the hook stores it with Codex's own login.
     tokenLogin: { env: "OPENAI_API_KEY", args: ["login", "--with-api-key"], file: "auth.json", field: "OPENAI_API_KEY" },
     outboundHosts: ["api.openai.com", "chatgpt.com", "auth.openai.com"],
+    // Codex 0.1xx reads neither from the environment: headless.ts turns them into a model provider.
+    gateway: { baseUrlEnv: "OPENAI_BASE_URL", env: ["OPENAI_BASE_URL", "OPENAI_MODEL"] },
     homepage: "https://developers.openai.com/codex/cli"
   },
   copilot: {
@@ -102,6 +105,8 @@ var catalogue = {
       "copilot-proxy.githubusercontent.com",
       "origin-tracker.githubusercontent.com"
     ],
+    // BYOK: COPILOT_PROVIDER_TYPE is openai (Chat Completions), azure or anthropic; its key is not passed here.
+    gateway: { baseUrlEnv: "COPILOT_PROVIDER_BASE_URL", env: ["COPILOT_PROVIDER_BASE_URL", "COPILOT_PROVIDER_TYPE", "COPILOT_MODEL"] },
     homepage: "https://docs.github.com/copilot/how-tos/copilot-cli"
   },
   gemini: {
@@ -134,6 +139,7 @@ var catalogue = {
       "www.googleapis.com",
       "oauth2.googleapis.com"
     ],
+    gateway: { baseUrlEnv: "GOOGLE_GEMINI_BASE_URL", env: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_MODEL"] },
     homepage: "https://github.com/google-gemini/gemini-cli"
   }
 };

@@ -1,0 +1,44 @@
+/**
+ * A model gateway (issue: "Model gateways"): the agent's own documented base-URL and model variables from
+ * `agentEnv`, each agent taking only its own, reach exec'd processes through remoteEnv (the interactive
+ * shell and headless tasks alike). Egress admits the base URL's host (see gatewayHosts).
+ */
+import type { AgentRecord } from "../../catalogue/agents.js";
+import type { ScaffoldOptions } from "../../generated/scaffold-options.js";
+import type { ConfigPart } from "../parts.js";
+
+export function gatewayEnv(record: AgentRecord, options: Pick<ScaffoldOptions, "agentEnv">): Record<string, string> {
+  return Object.fromEntries(Object.entries(options.agentEnv ?? {}).filter(([name]) => record.gateway.env.includes(name)));
+}
+
+export function gatewayPart(record: AgentRecord, options: ScaffoldOptions): ConfigPart {
+  const env = gatewayEnv(record, options);
+  return Object.keys(env).length > 0 ? { remoteEnv: env } : {};
+}
+
+/** `host[:port]` of the agent's base URL, as an allowlist entry (no port: the web ports). */
+export function gatewayHosts(record: AgentRecord, options: Pick<ScaffoldOptions, "agentEnv">): string[] {
+  const value = gatewayEnv(record, options)[record.gateway.baseUrlEnv];
+  if (value === undefined) return [];
+  const url = new URL(value);
+  return [url.port ? `${url.hostname}:${url.port}` : url.hostname];
+}
+
+/** Why a `--agent-env` entry cannot be used, or undefined: a name no agent documents, or a base URL that is not one. */
+export function agentEnvProblem(records: readonly AgentRecord[], name: string, value: string): string | undefined {
+  const owners = records.filter((record) => record.gateway.env.includes(name));
+  if (owners.length === 0) {
+    return `${name} is not a gateway variable of ${records.map((r) => r.id).join(", ")} (use one of ${[...new Set(records.flatMap((r) => r.gateway.env))].join(", ")})`;
+  }
+  if (owners.some((record) => record.gateway.baseUrlEnv === name)) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return `${name} is not a URL: ${JSON.stringify(value)}`;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") return `${name} must be an http(s) URL: ${JSON.stringify(value)}`;
+    if (url.username || url.password) return `${name} must not hold credentials (use --auth token for the key)`;
+  }
+  return undefined;
+}

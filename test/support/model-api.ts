@@ -1,0 +1,157 @@
+/**
+ * A scripted model API: the real agent CLIs do real work offline against it. It speaks the wire formats
+ * the CLIs expect — Anthropic's Messages API with streaming (Claude Code) and OpenAI's Responses API with
+ * streaming (Codex) — and replays one conversation: a line of the user's prompt says `create <path>`; the model asks
+ * the CLI's own file-writing tool to create that file (Claude's `Write`; Codex's `apply_patch`, through its
+ * exec tool, which Codex intercepts and applies itself), then, once the tool's result comes back, finishes.
+ * The API key picks a failure instead: `fail-401` and `fail-500` answer every request with that status.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+
+/** What each file the model creates holds. */
+export const SCRIPTED_CONTENT = "written by the scripted model\n";
+/** The model's last words, which the CLIs print. */
+export const SCRIPTED_FINAL = "Created the file as asked.";
+
+export interface ModelApi {
+  url: string;
+  /** Requests seen, as `METHOD path key` lines: which agent reached it, with which key. */
+  seen: string[];
+  close(): Promise<void>;
+}
+
+export async function startModelApi(host: string): Promise<ModelApi> {
+  const seen: string[] = [];
+  const server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    request.on("end", () => {
+      const key = String(request.headers["x-api-key"] ?? request.headers.authorization ?? "").replace(/^Bearer /, "");
+      seen.push(`${request.method} ${request.url} ${key}`);
+      try {
+        answer(request, response, body, key);
+      } catch (error) {
+        response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: String(error) } }));
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, host, resolve));
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("model API has no port");
+  return { url: `http://${host}:${address.port}`, seen, close: () => closeServer(server) };
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function answer(request: IncomingMessage, response: ServerResponse, body: string, key: string): void {
+  const failure = /^fail-(\d{3})$/.exec(key);
+  if (request.method !== "POST") return void response.writeHead(200).end();
+  if (failure) {
+    const status = Number(failure[1]);
+    const message = status === 401 ? "invalid x-api-key (scripted)" : "internal server error (scripted)";
+    const type = status === 401 ? "authentication_error" : "api_error";
+    return void response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ type: "error", error: { type, message } }));
+  }
+  const path = new URL(request.url ?? "/", "http://model").pathname;
+  const json = JSON.parse(body) as Record<string, unknown>;
+  if (path.endsWith("/messages")) return anthropic(response, json);
+  if (path.endsWith("/responses")) return responses(response, json);
+  response.writeHead(404).end();
+}
+
+/** A line `create <path>` in the prompt (the CLIs add text of their own around it): the file the model will ask for. */
+function requestedFile(text: string): string | undefined {
+  return /^create (\S+)$/m.exec(text)?.[1];
+}
+
+function sse(response: ServerResponse, events: readonly (readonly [string, unknown])[]): void {
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  for (const [event, data] of events) response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  response.end();
+}
+
+// Anthropic Messages ------------------------------------------------------------------------------------
+
+interface AnthropicMessage {
+  role: string;
+  content: string | { type: string; text?: string }[];
+}
+
+function anthropic(response: ServerResponse, request: Record<string, unknown>): void {
+  const messages = (request.messages ?? []) as AnthropicMessage[];
+  const blocks = messages.flatMap((m) => (typeof m.content === "string" ? [{ type: "text", text: m.content }] : m.content));
+  const tools = ((request.tools ?? []) as { name?: string }[]).map((tool) => tool.name);
+  const done = blocks.some((block) => block.type === "tool_result");
+  const said = messages.filter((m) => m.role === "user").flatMap((m) => (typeof m.content === "string" ? [m.content] : m.content.map((block) => block.text ?? "")));
+  const file = requestedFile(said.join("\n"));
+  // Where the CLI says it works (in the system prompt, or, in newer versions, a system message).
+  const cwd = /working directory: (\/[^\s"\\]+)/i.exec(JSON.stringify(request))?.[1];
+  const write = !done && file !== undefined && cwd !== undefined && tools.includes("Write");
+  const model = String(request.model ?? "scripted");
+  const usage = { input_tokens: 1, output_tokens: 1 };
+  if (request.stream !== true) {
+    return void response.writeHead(200, { "content-type": "application/json" }).end(
+      JSON.stringify({ id: "msg_scripted", type: "message", role: "assistant", model, content: [{ type: "text", text: SCRIPTED_FINAL }], stop_reason: "end_turn", usage }),
+    );
+  }
+  const start = ["message_start", { type: "message_start", message: { id: "msg_scripted", type: "message", role: "assistant", model, content: [], stop_reason: null, usage } }] as const;
+  const stop = (reason: string) =>
+    [
+      ["message_delta", { type: "message_delta", delta: { stop_reason: reason, stop_sequence: null }, usage: { output_tokens: 1 } }],
+      ["message_stop", { type: "message_stop" }],
+    ] as const;
+  if (write) {
+    const input = JSON.stringify({ file_path: file.startsWith("/") ? file : `${cwd}/${file}`, content: SCRIPTED_CONTENT });
+    return sse(response, [
+      start,
+      ["content_block_start", { type: "content_block_start", index: 0, content_block: { type: "tool_use", id: "toolu_scripted", name: "Write", input: {} } }],
+      ["content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: input } }],
+      ["content_block_stop", { type: "content_block_stop", index: 0 }],
+      ...stop("tool_use"),
+    ]);
+  }
+  sse(response, [
+    start,
+    ["content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }],
+    ["content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: SCRIPTED_FINAL } }],
+    ["content_block_stop", { type: "content_block_stop", index: 0 }],
+    ...stop("end_turn"),
+  ]);
+}
+
+// OpenAI Responses --------------------------------------------------------------------------------------
+
+interface ResponsesItem {
+  type: string;
+  role?: string;
+  content?: { type: string; text?: string }[];
+}
+
+function responses(response: ServerResponse, request: Record<string, unknown>): void {
+  const input = (request.input ?? []) as ResponsesItem[];
+  const done = input.some((item) => item.type === "function_call_output" || item.type === "custom_tool_call_output");
+  const users = input.filter((item) => item.type === "message" && item.role === "user");
+  const prompt = (users.at(-1)?.content ?? []).map((part) => part.text ?? "").join("\n");
+  const file = requestedFile(prompt);
+  const tools = ((request.tools ?? []) as { name?: string }[]).map((tool) => tool.name);
+  const item =
+    !done && file !== undefined && tools.includes("exec_command")
+      ? {
+          type: "function_call",
+          id: "fc_scripted",
+          call_id: "call_scripted",
+          name: "exec_command",
+          arguments: JSON.stringify({ cmd: `apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: ${file}\n${SCRIPTED_CONTENT.replace(/^/gm, "+").replace(/\+$/, "")}*** End Patch\nEOF\n` }),
+        }
+      : { type: "message", id: "msg_scripted", role: "assistant", content: [{ type: "output_text", text: SCRIPTED_FINAL, annotations: [] }] };
+  const usage = { input_tokens: 1, input_tokens_details: { cached_tokens: 0 }, output_tokens: 1, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 2 };
+  sse(response, [
+    ["response.created", { type: "response.created", response: { id: "resp_scripted" } }],
+    ["response.output_item.added", { type: "response.output_item.added", output_index: 0, item }],
+    ["response.output_item.done", { type: "response.output_item.done", output_index: 0, item }],
+    ["response.completed", { type: "response.completed", response: { id: "resp_scripted", output: [item], usage } }],
+  ]);
+}

@@ -1,0 +1,48 @@
+/** Model gateways: each agent gets only its own documented variables, and egress admits the base URL's host. */
+import { describe, expect, it } from "vitest";
+import { agent, allAgents } from "../../../src/catalogue/agents.js";
+import type { ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
+import { renderAgentConfig } from "../../../src/render/devcontainer-json.js";
+import { agentEnvProblem, gatewayHosts, gatewayPart } from "../../../src/render/parts/gateway.js";
+import { DEFAULT_FEATURE_OWNER } from "../../../src/features/refs.js";
+
+const options: ScaffoldOptions = {
+  agents: ["claude", "codex"],
+  baseImage: "debian:bookworm",
+  user: "agent",
+  featureSource: "local",
+  featureOwner: DEFAULT_FEATURE_OWNER,
+  repoName: "app",
+  egress: "allowlist",
+  agentEnv: { ANTHROPIC_BASE_URL: "http://10.0.0.5:4000", ANTHROPIC_MODEL: "claude-x", OPENAI_BASE_URL: "https://llm.example.com/v1" },
+};
+
+describe("model gateway settings", () => {
+  it("gives each agent only its own variables, through remoteEnv", () => {
+    expect(gatewayPart(agent("claude"), options)).toEqual({ remoteEnv: { ANTHROPIC_BASE_URL: "http://10.0.0.5:4000", ANTHROPIC_MODEL: "claude-x" } });
+    expect(gatewayPart(agent("codex"), options)).toEqual({ remoteEnv: { OPENAI_BASE_URL: "https://llm.example.com/v1" } });
+    expect(gatewayPart(agent("gemini"), options)).toEqual({});
+  });
+
+  it("admits the base URL's host (and its port, when it names one) in the allowlist", () => {
+    expect(gatewayHosts(agent("claude"), options)).toEqual(["10.0.0.5:4000"]);
+    expect(gatewayHosts(agent("codex"), options)).toEqual(["llm.example.com"]);
+    const config = renderAgentConfig(agent("claude"), options);
+    expect(config.initializeCommand).toMatchObject({ egress: expect.arrayContaining(["10.0.0.5:4000"]) });
+    expect(config.remoteEnv).toMatchObject({ ANTHROPIC_BASE_URL: "http://10.0.0.5:4000" });
+  });
+
+  it("refuses a variable no chosen agent documents, a base URL that is not http(s), and credentials in it", () => {
+    const claude = [agent("claude")];
+    expect(agentEnvProblem(claude, "OPENAI_BASE_URL", "https://x")).toMatch(/not a gateway variable of claude/);
+    expect(agentEnvProblem(claude, "LD_PRELOAD", "/x.so")).toMatch(/not a gateway variable/);
+    expect(agentEnvProblem(claude, "ANTHROPIC_BASE_URL", "ftp://x")).toMatch(/must be an http\(s\) URL/);
+    expect(agentEnvProblem(claude, "ANTHROPIC_BASE_URL", "nope")).toMatch(/not a URL/);
+    expect(agentEnvProblem(claude, "ANTHROPIC_BASE_URL", "https://user:key@x")).toMatch(/must not hold credentials/);
+    expect(agentEnvProblem(claude, "ANTHROPIC_BASE_URL", "https://gw.example.com")).toBeUndefined();
+  });
+
+  it("names, for every agent, a base-URL variable among its gateway variables", () => {
+    for (const record of allAgents()) expect(record.gateway.env).toContain(record.gateway.baseUrlEnv);
+  });
+});
