@@ -1,9 +1,10 @@
 /**
  * A scripted model API: the real agent CLIs do real work offline against it. It speaks the wire formats
- * the CLIs expect — Anthropic's Messages API with streaming (Claude Code) and OpenAI's Responses API with
- * streaming (Codex) — and replays one conversation: a line of the user's prompt says `create <path>`; the model asks
- * the CLI's own file-writing tool to create that file (Claude's `Write`; Codex's `apply_patch`, through its
- * exec tool, which Codex intercepts and applies itself), then, once the tool's result comes back, finishes.
+ * the CLIs expect — Anthropic's Messages API with streaming (Claude Code; Copilot CLI with its BYOK provider
+ * type `anthropic`) and OpenAI's Responses API with streaming (Codex) — and replays one conversation: a line
+ * of the user's prompt says `create <path>`; the model asks the CLI's own file-writing tool to create that
+ * file (Claude's `Write`, Copilot's `create`; Codex's `apply_patch`, through its exec tool, which Codex
+ * intercepts and applies itself), then, once the tool's result comes back, finishes.
  * The API key picks a failure instead: `fail-401` and `fail-500` answer every request with that status.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -75,6 +76,12 @@ function sse(response: ServerResponse, events: readonly (readonly [string, unkno
 
 // Anthropic Messages ------------------------------------------------------------------------------------
 
+/** The file-writing tools of the CLIs that speak this API: Claude Code's, and Copilot CLI's (BYOK, type anthropic). */
+const WRITE_TOOLS = [
+  { name: "Write", input: (path: string, content: string) => ({ file_path: path, content }) },
+  { name: "create", input: (path: string, content: string) => ({ path, file_text: content }) },
+] as const;
+
 interface AnthropicMessage {
   role: string;
   content: string | { type: string; text?: string }[];
@@ -89,7 +96,8 @@ function anthropic(response: ServerResponse, request: Record<string, unknown>): 
   const file = requestedFile(said.join("\n"));
   // Where the CLI says it works (in the system prompt, or, in newer versions, a system message).
   const cwd = /working directory: (\/[^\s"\\]+)/i.exec(JSON.stringify(request))?.[1];
-  const write = !done && file !== undefined && cwd !== undefined && tools.includes("Write");
+  const tool = WRITE_TOOLS.find((candidate) => tools.includes(candidate.name));
+  const write = !done && file !== undefined && cwd !== undefined && tool !== undefined;
   const model = String(request.model ?? "scripted");
   const usage = { input_tokens: 1, output_tokens: 1 };
   if (request.stream !== true) {
@@ -104,10 +112,10 @@ function anthropic(response: ServerResponse, request: Record<string, unknown>): 
       ["message_stop", { type: "message_stop" }],
     ] as const;
   if (write) {
-    const input = JSON.stringify({ file_path: file.startsWith("/") ? file : `${cwd}/${file}`, content: SCRIPTED_CONTENT });
+    const input = JSON.stringify(tool.input(file.startsWith("/") ? file : `${cwd}/${file}`, SCRIPTED_CONTENT));
     return sse(response, [
       start,
-      ["content_block_start", { type: "content_block_start", index: 0, content_block: { type: "tool_use", id: "toolu_scripted", name: "Write", input: {} } }],
+      ["content_block_start", { type: "content_block_start", index: 0, content_block: { type: "tool_use", id: "toolu_scripted", name: tool.name, input: {} } }],
       ["content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: input } }],
       ["content_block_stop", { type: "content_block_stop", index: 0 }],
       ...stop("tool_use"),
