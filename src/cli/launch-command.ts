@@ -98,9 +98,10 @@ export async function runLaunch(argv: string[]): Promise<void> {
   // Each launched container starts its task; one that cannot (not logged in) is reported and left usable.
   const tasks = new Map<string, TaskStatus>();
   const refused: string[] = [];
-  for (const launched of prompt === undefined ? [] : result.launched) {
+  for (const launched of result.launched) {
+    if (prompt === undefined) break;
     try {
-      tasks.set(launched.name, await startAndReport(launched.name, prompt!, values.json ?? false));
+      tasks.set(launched.name, await startAndReport(launched.name, prompt, values.json ?? false));
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       refused.push(error.message);

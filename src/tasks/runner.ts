@@ -4,14 +4,14 @@
  * same `sync` as the CLI), and records the outcome in task.json. Its stdout and stderr are the transcript.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { agent } from "../catalogue/agents.js";
 import { devcontainerScript, targetArgs } from "../launch/devcontainer-cli.js";
 import { LaunchError } from "../launch/errors.js";
-import { findLaunch, syncLaunch, targetOf, type Found } from "../launch/manage.js";
+import { describeSync, findLaunch, syncLaunch, targetOf, type Found } from "../launch/manage.js";
 import { printable } from "../launch/sync.js";
 import { LAUNCH_INPUT_MOUNT, WORKSPACE_DIR } from "../workspace/layout.js";
 import { HEADLESS, HEADLESS_GATEWAY } from "../workflows/headless.js";
-import { readFileSync } from "node:fs";
 import { promptFile } from "./start.js";
 import { readTaskRecord, taskFiles, writeTaskRecord, type TaskRecord } from "./status.js";
 
@@ -59,7 +59,7 @@ export async function runTask(stateRoot: string, name: string, id: number): Prom
     const failure = code === 0 ? undefined : `${agent(found.record!.agent).title} exited with ${code}: ${lastLine(found, id)}`;
     finish(found, started);
     const outcome = await syncLaunch(findLaunch(stateRoot, name));
-    if (outcome) process.stdout.write(`[task ${id}] ${outcome.status === "nothing-pushed" ? "nothing pushed" : `${outcome.branch} at ${"commit" in outcome ? outcome.commit.slice(0, 12) : ""} in the host repository`}\n`);
+    if (outcome) process.stdout.write(`[task ${id}] ${describeSync(outcome, found.record!.localRepo)}\n`);
     end(failure ? "failed" : "done", failure);
   } catch (error) {
     end("failed", error instanceof Error ? error.message.split("\n")[0] : String(error));
