@@ -27,7 +27,7 @@ export interface Target {
   idLabel: string;
 }
 
-export function targetArgs(target: Target): string[] {
+function targetArgs(target: Target): string[] {
   return ["--workspace-folder", target.workspaceFolder, "--config", target.config, "--id-label", target.idLabel];
 }
 

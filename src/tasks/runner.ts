@@ -4,11 +4,10 @@
  * same `sync` as the CLI), and records the outcome in task.json. Its stdout and stderr are the transcript.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { agent } from "../catalogue/agents.js";
-import { devcontainerScript, targetArgs } from "../launch/devcontainer-cli.js";
 import { LaunchError } from "../launch/errors.js";
-import { describeSync, findLaunch, syncLaunch, targetOf, type Found } from "../launch/manage.js";
+import { describeSync, findLaunch, syncLaunch, type Found } from "../launch/manage.js";
 import { printable } from "../launch/sync.js";
 import { LAUNCH_INPUT_MOUNT, WORKSPACE_DIR } from "../workspace/layout.js";
 import { HEADLESS, HEADLESS_GATEWAY } from "../workflows/headless.js";
@@ -67,17 +66,45 @@ export async function runTask(stateRoot: string, name: string, id: number): Prom
 }
 
 function runAgent(found: Found, id: number): Promise<number> {
-  const target = targetOf(found);
-  if (!target || !found.record) throw new LaunchError(`${found.name}: its config is gone`);
-  const agentId = found.record.agent;
-  const script = agentScript([...HEADLESS[agentId], ...HEADLESS_GATEWAY[agentId]]);
-  const child = spawn(process.execPath, [devcontainerScript(), "exec", ...targetArgs(target), "sh", "-c", script, "sh", String(id), `${LAUNCH_INPUT_MOUNT}/${promptFile(id)}`], {
+  const record = found.record;
+  if (!record || !found.container || !existsSync(record.config)) throw new LaunchError(`${found.name}: its config is gone`);
+  const script = agentScript([...HEADLESS[record.agent], ...HEADLESS_GATEWAY[record.agent]]);
+  const remote = remoteEnvArgs(configRemoteEnv(record.config), process.env);
+  const promptPath = `${LAUNCH_INPUT_MOUNT}/${promptFile(id)}`;
+  const child = spawn("docker", ["exec", ...remote.args, "-w", WORKSPACE_DIR, found.container.id, "sh", "-c", script, "sh", String(id), promptPath], {
+    env: { ...process.env, ...remote.env },
     stdio: ["ignore", "inherit", "inherit"],
   });
   return new Promise((resolve, reject) => {
-    child.on("error", (error) => reject(new LaunchError(`cannot run devcontainer: ${error.message}`)));
+    child.on("error", (error) => reject(new LaunchError(`cannot run docker: ${error.message}`)));
     child.on("close", (code) => resolve(code ?? 1));
   });
+}
+
+/** The config's remoteEnv (launch writes JSONC with whole-line comments only). */
+function configRemoteEnv(config: string): Record<string, string> {
+  const parsed = JSON.parse(readFileSync(config, "utf8").replace(/^\s*\/\/.*$/gm, "")) as { remoteEnv?: Record<string, string> };
+  return parsed.remoteEnv ?? {};
+}
+
+/**
+ * remoteEnv as `docker exec` arguments, resolved as the devcontainer CLI resolves it (`${localEnv:NAME}` from
+ * this process's environment, empty when unset), at a fraction of its start-up time. A value that names a
+ * host variable (a token) is passed by name only, its value in docker's environment, never in an argv;
+ * literal values (gateway settings) go on the command line.
+ */
+export function remoteEnvArgs(remoteEnv: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv): { args: string[]; env: Record<string, string> } {
+  const args: string[] = [];
+  const named: Record<string, string> = {};
+  for (const [key, value] of Object.entries(remoteEnv)) {
+    if (!/\$\{localEnv:/.test(value)) {
+      args.push("-e", `${key}=${value}`);
+      continue;
+    }
+    named[key] = value.replace(/\$\{localEnv:([^}:]+)(?::([^}]*))?\}/g, (_match, name: string, fallback?: string) => env[name] ?? fallback ?? "");
+    args.push("-e", key);
+  }
+  return { args, env: named };
 }
 
 function finish(found: Found, task: TaskRecord): void {

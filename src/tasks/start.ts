@@ -1,8 +1,8 @@
 /**
  * Starting a background task in a launched container. The task must outlive the command that starts it
  * (launch returns; the user walks away), so a detached supervisor on the host runs it (runner.ts): the
- * agent headless in the container through `devcontainer exec` (the config's remoteEnv: token auth, gateway
- * settings), then the finish — commit what it left, push to the outbox, import with `sync`. Everything the
+ * agent headless in the container with the config's remoteEnv (token auth, gateway settings), then the
+ * finish — commit what it left, push to the outbox, import with `sync`. Everything the
  * supervisor needs is in the state folder, so nothing but its process id ties it to this one.
  */
 import { spawn } from "node:child_process";

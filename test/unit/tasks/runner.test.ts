@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { statePaths } from "../../../src/launch/state.js";
-import { agentScript, commitMessage } from "../../../src/tasks/runner.js";
+import { agentScript, commitMessage, remoteEnvArgs } from "../../../src/tasks/runner.js";
 import { elapsed, readTaskStatus, taskFiles, writeTaskRecord } from "../../../src/tasks/status.js";
 import { HEADLESS, HEADLESS_GATEWAY } from "../../../src/workflows/headless.js";
 import { tempDir } from "../../support/temp-dir.js";
@@ -57,5 +57,15 @@ describe("task status", () => {
     expect(elapsed({ ...task, endedAt: "2026-01-01T00:00:42.000Z" }, new Date())).toBe("42s");
     expect(elapsed({ ...task, endedAt: "2026-01-01T00:03:05.000Z" }, new Date())).toBe("3m05s");
     expect(elapsed({ ...task, state: "running" }, new Date("2026-01-01T01:02:00.000Z"))).toBe("1h02m");
+  });
+});
+
+describe("remoteEnvArgs", () => {
+  it("resolves ${localEnv:…} as the devcontainer CLI does and keeps token values out of the argv", () => {
+    const remote = { ANTHROPIC_API_KEY: "${localEnv:ANTHROPIC_API_KEY}", GH_TOKEN: "${localEnv:GH_TOKEN}", X: "${localEnv:MISSING:fallback}", ANTHROPIC_BASE_URL: "http://gw:4000" };
+    const { args, env } = remoteEnvArgs(remote, { ANTHROPIC_API_KEY: "sk-secret" });
+    expect(args).toEqual(["-e", "ANTHROPIC_API_KEY", "-e", "GH_TOKEN", "-e", "X", "-e", "ANTHROPIC_BASE_URL=http://gw:4000"]);
+    expect(args.join(" ")).not.toContain("sk-secret");
+    expect(env).toEqual({ ANTHROPIC_API_KEY: "sk-secret", GH_TOKEN: "", X: "fallback" });
   });
 });
