@@ -137,9 +137,16 @@ describe.skipIf(!inject("docker"))("background tasks: a prompt in, a reviewed br
       expect(row.task).toMatchObject({ id: 1, state: "done", baseCommit: base });
       expect(row.ahead).toBe(1);
     }
-    // Each CLI reached the scripted API through the allowlist, with the key from the host's environment.
+    // Each CLI reached the scripted API with the key from the host's environment, through the default
+    // allowlist, which admitted the gateway's host because it is the agent's base URL.
     expect(api.seen.some((line) => line.startsWith("POST /v1/messages") && line.endsWith(KEY))).toBe(true);
     expect(api.seen.some((line) => line.startsWith("POST /v1/responses") && line.endsWith(KEY))).toBe(true);
+    const gateway = new URL(api.url).hostname;
+    for (const name of Object.values(NAMES)) {
+      const egress = JSON.parse(await ok(["egress", name, "--json"])) as { mode: string; connections: { host: string; verdict: string }[] };
+      expect(egress.mode).toBe("allowlist");
+      expect(egress.connections.some((c) => c.host === gateway && c.verdict === "allowed")).toBe(true);
+    }
     expect(hostCheckout()).toBe(before);
   });
 
