@@ -145,7 +145,7 @@ function copyVerdict(source: LoginSource, facts: HostFacts): Verdict {
   return {
     status: "not-logged-in",
     found,
-    summary: `no login at ${looked.join(" or ")}: the container starts logged out`,
+    summary: looked.length > 0 ? `no login at ${looked.join(" or ")}: the container starts logged out` : "no login file to copy: the container starts logged out",
     fix: `${source.hostLoginHowTo}; or ${switchToToken}`,
     warnings: [],
   };

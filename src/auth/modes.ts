@@ -1,4 +1,5 @@
 /** The auth mode of each agent: chosen by flags, recorded as a container label, read back by `doctor`. */
+import { UserError } from "../errors.js";
 import { AGENT_IDS, isAgentId, type AgentId } from "../catalogue/agents.js";
 import type { AuthMode, ScaffoldOptions } from "../generated/scaffold-options.js";
 import { LABEL_PREFIX } from "../labels.js";
@@ -31,7 +32,8 @@ export function modesFromRunArgs(runArgs: readonly string[]): Partial<Record<Age
   return modes;
 }
 
-export class AuthFlagError extends Error {}
+/** A bad `--auth` entry; the message names the flag. */
+export class AuthFlagError extends UserError {}
 
 /** `copy|token|volume` sets every listed agent; `<agent>=<mode>` one of them; later entries win. */
 export function applyAuthFlags(

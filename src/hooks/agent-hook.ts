@@ -5,7 +5,7 @@
 import { agent, isAgentId } from "../catalogue/agents.js";
 import { prepareConfigDir, reportAgent } from "./agent-state.js";
 import { copyStagedLogins, seedLogin, storeTokenLogin } from "./agent-login.js";
-import { log, runSteps } from "./steps.js";
+import { log, runSteps } from "../hook-steps.js";
 
 const PHASES = ["post-create", "post-start"] as const;
 

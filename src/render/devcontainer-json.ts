@@ -5,8 +5,7 @@ import type { DevContainerConfig } from "../model/devcontainer.js";
 import { featureRef } from "../features/refs.js";
 import { agentImageRef } from "../images/refs.js";
 import { LABELS, labelArgs } from "../labels.js";
-import { mergeParts, type ConfigPart } from "./parts.js";
-import type { McpServer } from "../mcp/model.js";
+import { mergeParts, type ConfigPart, type RenderInputs } from "./parts.js";
 import { authPart } from "./parts/auth.js";
 import { egressPart } from "./parts/egress.js";
 import { gatewayPart } from "./parts/gateway.js";
@@ -56,11 +55,6 @@ const PARTS: readonly ((record: AgentRecord, options: ScaffoldOptions, host?: Wo
 ];
 
 /** What the caller read from the repository for the renderers, which stay free of I/O. */
-export interface RenderInputs {
-  /** The servers of the MCP source found at scaffold time (VS Code gets its copy from the config). */
-  mcpServers?: readonly McpServer[];
-}
-
 export function renderAgentConfig(
   record: AgentRecord,
   options: ScaffoldOptions,
@@ -100,7 +94,7 @@ export function configComments(config: DevContainerConfig): Record<string, strin
     initializeCommand: "Runs on the host before every `up` (the scripts are in .devcontainer/host/: read them there)",
     mounts: "What the container sees of the host: read-only unless a mount says otherwise",
     containerEnv: "Container settings (never a secret)",
-    remoteEnv: "Login tokens from the host's environment, applied at each exec, never stored in the container",
+    remoteEnv: "Login tokens from the host's environment (and model gateway settings), applied at each exec, never stored in the container",
     workspaceMount: "Your working tree is not mounted: the agent works in its own clone (workspaceFolder)",
     customizations: "VS Code: the MCP servers from the repository's MCP source",
   };

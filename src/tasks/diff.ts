@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LaunchError } from "../launch/errors.js";
-import type { Found } from "../launch/manage.js";
+import type { Found } from "../launch/state.js";
 import { gitResult } from "../workspace/git.js";
 import { LAUNCH_INPUT_FILE } from "../workspace/layout.js";
 import { parseLaunchInput } from "../workspace/launch-input.js";

@@ -5,14 +5,19 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { agent } from "../catalogue/agents.js";
+import { agent, type AgentRecord } from "../catalogue/agents.js";
 import { LaunchError } from "../launch/errors.js";
-import { describeSync, findLaunch, syncLaunch, type Found } from "../launch/manage.js";
+import { describeSync, findLaunch, syncLaunch } from "../launch/manage.js";
+import type { Found } from "../launch/state.js";
 import { printable } from "../launch/sync.js";
 import { LAUNCH_INPUT_MOUNT, WORKSPACE_DIR } from "../workspace/layout.js";
-import { HEADLESS, HEADLESS_GATEWAY } from "../workflows/headless.js";
 import { promptFile } from "./start.js";
 import { readTaskRecord, taskFiles, writeTaskRecord, type TaskRecord } from "./status.js";
+
+/** The agent's headless command, with the words that apply its model gateway when its CLI needs them. */
+export function headlessCommand(record: AgentRecord): string[] {
+  return [...record.headless, ...("headlessArgs" in record.gateway ? (record.gateway.headlessArgs ?? []) : [])];
+}
 
 /** A commit message from the prompt's first line; the rest of the prompt is in the transcript. */
 export function commitMessage(title: string, id: number, prompt: string): string {
@@ -68,7 +73,7 @@ export async function runTask(stateRoot: string, name: string, id: number): Prom
 function runAgent(found: Found, id: number): Promise<number> {
   const record = found.record;
   if (!record || !found.container || !existsSync(record.config)) throw new LaunchError(`${found.name}: its config is gone`);
-  const script = agentScript([...HEADLESS[record.agent], ...HEADLESS_GATEWAY[record.agent]]);
+  const script = agentScript(headlessCommand(agent(record.agent)));
   const remote = remoteEnvArgs(configRemoteEnv(record.config), process.env);
   const promptPath = `${LAUNCH_INPUT_MOUNT}/${promptFile(id)}`;
   const child = spawn("docker", ["exec", ...remote.args, "-w", WORKSPACE_DIR, found.container.id, "sh", "-c", script, "sh", String(id), promptPath], {

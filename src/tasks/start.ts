@@ -13,7 +13,7 @@ import { agent, configDir, type AgentId } from "../catalogue/agents.js";
 import { authLabel, DEFAULT_AUTH } from "../auth/modes.js";
 import { execCapture } from "../launch/docker.js";
 import { LaunchError } from "../launch/errors.js";
-import type { Found } from "../launch/manage.js";
+import type { Found } from "../launch/state.js";
 import { packagePath } from "../paths.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { baseCommitOf } from "./diff.js";

@@ -14,9 +14,8 @@ import { EGRESS_LABEL, EGRESS_MODE_LABEL, enforcerName, HOST_PROXY, HOST_SCRIPT,
 import { POLICY_FILE, renderPolicyStarter } from "../../egress/policy-file.js";
 import { presetHosts } from "../../egress/presets.js";
 import { labelArgs } from "../../labels.js";
+import type { ConfigPart, RenderInputs } from "../parts.js";
 import { gatewayHosts } from "./gateway.js";
-import type { RenderInputs } from "../devcontainer-json.js";
-import type { ConfigPart } from "../parts.js";
 import type { Tree } from "../tree.js";
 
 const ID = "${devcontainerId}";

@@ -1,14 +1,20 @@
 /**
- * A model gateway (issue: "Model gateways"): the agent's own documented base-URL and model variables from
- * `agentEnv`, each agent taking only its own, reach exec'd processes through remoteEnv (the interactive
- * shell and headless tasks alike). Egress admits the base URL's host (see gatewayHosts).
+ * A model gateway (issue 13, "Model gateways"): the agent's own documented base-URL and model variables
+ * from `agentEnv`, each agent taking only its own (its module's `gateway`), reach exec'd processes through
+ * remoteEnv (the interactive shell and headless tasks alike). Egress admits the base URL's host.
  */
 import type { AgentRecord } from "../../catalogue/agents.js";
 import type { ScaffoldOptions } from "../../generated/scaffold-options.js";
 import type { ConfigPart } from "../parts.js";
 
+/** The variables `--agent-env` may set for this agent (none when it takes no endpoint from its environment). */
+export function gatewayVariables(record: AgentRecord): readonly string[] {
+  return "env" in record.gateway ? record.gateway.env : [];
+}
+
 export function gatewayEnv(record: AgentRecord, options: Pick<ScaffoldOptions, "agentEnv">): Record<string, string> {
-  return Object.fromEntries(Object.entries(options.agentEnv ?? {}).filter(([name]) => record.gateway.env.includes(name)));
+  const names = gatewayVariables(record);
+  return Object.fromEntries(Object.entries(options.agentEnv ?? {}).filter(([name]) => names.includes(name)));
 }
 
 export function gatewayPart(record: AgentRecord, options: ScaffoldOptions): ConfigPart {
@@ -18,6 +24,7 @@ export function gatewayPart(record: AgentRecord, options: ScaffoldOptions): Conf
 
 /** `host[:port]` of the agent's base URL, as an allowlist entry (no port: the web ports). */
 export function gatewayHosts(record: AgentRecord, options: Pick<ScaffoldOptions, "agentEnv">): string[] {
+  if (!("baseUrlEnv" in record.gateway)) return [];
   const value = gatewayEnv(record, options)[record.gateway.baseUrlEnv];
   if (value === undefined) return [];
   const url = new URL(value);
@@ -26,11 +33,13 @@ export function gatewayHosts(record: AgentRecord, options: Pick<ScaffoldOptions,
 
 /** Why a `--agent-env` entry cannot be used, or undefined: a name no agent documents, or a base URL that is not one. */
 export function agentEnvProblem(records: readonly AgentRecord[], name: string, value: string): string | undefined {
-  const owners = records.filter((record) => record.gateway.env.includes(name));
+  const owners = records.filter((record) => gatewayVariables(record).includes(name));
   if (owners.length === 0) {
-    return `${name} is not a gateway variable of ${records.map((r) => r.id).join(", ")} (use one of ${[...new Set(records.flatMap((r) => r.gateway.env))].join(", ")})`;
+    const known = [...new Set(records.flatMap(gatewayVariables))];
+    const without = records.flatMap((r) => ("none" in r.gateway ? [`${r.id}: ${r.gateway.none}`] : []));
+    return `${name} is not a gateway variable of ${records.map((r) => r.id).join(", ")}${known.length ? ` (use one of ${known.join(", ")})` : ""}${without.length ? `; ${without.join("; ")}` : ""}`;
   }
-  if (owners.some((record) => record.gateway.baseUrlEnv === name)) {
+  if (owners.some((record) => "baseUrlEnv" in record.gateway && record.gateway.baseUrlEnv === name)) {
     let url: URL;
     try {
       url = new URL(value);

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Found } from "../../../src/launch/manage.js";
+import type { Found } from "../../../src/launch/state.js";
 import { statePaths, type LaunchRecord } from "../../../src/launch/state.js";
 import { commitsAhead, diffLaunch } from "../../../src/tasks/diff.js";
 import { writeTaskRecord } from "../../../src/tasks/status.js";

@@ -42,7 +42,15 @@ describe("model gateway settings", () => {
     expect(agentEnvProblem(claude, "ANTHROPIC_BASE_URL", "https://gw.example.com")).toBeUndefined();
   });
 
-  it("names, for every agent, a base-URL variable among its gateway variables", () => {
-    for (const record of allAgents()) expect(record.gateway.env).toContain(record.gateway.baseUrlEnv);
+  it("names, for every agent, a base-URL variable among its gateway variables, or why it takes none", () => {
+    for (const record of allAgents()) {
+      if ("none" in record.gateway) expect(record.gateway.none).toMatch(/\w/);
+      else expect(record.gateway.env).toContain(record.gateway.baseUrlEnv);
+    }
+  });
+
+  it("says why an agent that takes no endpoint from its environment refuses one", () => {
+    expect(agentEnvProblem([agent("opencode")], "OPENAI_BASE_URL", "https://x")).toMatch(/opencode: OpenCode takes a custom endpoint from its config/);
+    expect(agentEnvProblem([agent("opencode"), agent("qwen")], "OPENAI_BASE_URL", "https://x")).toBeUndefined();
   });
 });

@@ -4,9 +4,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { statePaths } from "../../../src/launch/state.js";
-import { agentScript, commitMessage, remoteEnvArgs } from "../../../src/tasks/runner.js";
+import { agent } from "../../../src/catalogue/agents.js";
+import { agentScript, commitMessage, headlessCommand, remoteEnvArgs } from "../../../src/tasks/runner.js";
 import { elapsed, readTaskStatus, taskFiles, writeTaskRecord } from "../../../src/tasks/status.js";
-import { HEADLESS, HEADLESS_GATEWAY } from "../../../src/workflows/headless.js";
 import { tempDir } from "../../support/temp-dir.js";
 
 describe("a task's command in the container", () => {
@@ -23,7 +23,7 @@ describe("a task's command in the container", () => {
 
   it("turns Codex's gateway variables into a model provider, and adds nothing without them", () => {
     const words = (env: Record<string, string>) =>
-      execFileSync("sh", ["-c", `PROMPT=p; for w in ${[...HEADLESS.codex, ...HEADLESS_GATEWAY.codex].map((w) => w.replace(/^codex$/, "")).join(" ")}; do printf '%s\\n' "$w"; done`], { encoding: "utf8", env: { PATH: process.env.PATH, ...env } }).trim().split("\n");
+      execFileSync("sh", ["-c", `PROMPT=p; for w in ${headlessCommand(agent("codex")).map((w) => w.replace(/^codex$/, "")).join(" ")}; do printf '%s\\n' "$w"; done`], { encoding: "utf8", env: { PATH: process.env.PATH, ...env } }).trim().split("\n");
     expect(words({})).toEqual(["exec", "--dangerously-bypass-approvals-and-sandbox", "p"]);
     expect(words({ OPENAI_BASE_URL: "http://gw:4000/v1", OPENAI_MODEL: "m 1" })).toEqual([
       "exec", "--dangerously-bypass-approvals-and-sandbox", "p",
