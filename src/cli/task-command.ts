@@ -50,11 +50,11 @@ export function taskPrompt(text: string | undefined, file: string | undefined, c
   return prompt;
 }
 
-/** Starts a task; one line for the user, an error (exit 1) if the agent cannot work (needs-login). */
+/** Starts a task; one line for the user, an error (exit 1) if it could not start (needs-login, a blocked model host). */
 export async function startAndReport(name: string, prompt: string, json: boolean): Promise<TaskStatus> {
   const status = await startTask(findLaunch(stateRoot(), name), prompt);
-  if (status.state === "needs-login") {
-    throw new UserError(`${name}: ${status.reason ?? "not logged in"}`, "the container is unchanged; retry with: create-agent-devcontainer task <name> <prompt>");
+  if (status.state !== "running") {
+    throw new UserError(`${name}: ${status.reason ?? status.state}`, "the container is unchanged; retry with: create-agent-devcontainer task <name> <prompt>");
   }
   if (!json) process.stderr.write(`${name}: task ${status.id} running (follow: create-agent-devcontainer logs --follow ${name}; wait: create-agent-devcontainer wait ${name})\n`);
   return status;

@@ -11,6 +11,7 @@ import { describeSync, findLaunch, syncLaunch } from "../launch/manage.js";
 import type { Found } from "../launch/state.js";
 import { printable } from "../launch/sync.js";
 import { LAUNCH_INPUT_MOUNT, WORKSPACE_DIR } from "../workspace/layout.js";
+import { configRemoteEnv } from "./model-host.js";
 import { promptFile } from "./start.js";
 import { readTaskRecord, taskFiles, writeTaskRecord, type TaskRecord } from "./status.js";
 
@@ -84,12 +85,6 @@ function runAgent(found: Found, id: number): Promise<number> {
     child.on("error", (error) => reject(new LaunchError(`cannot run docker: ${error.message}`)));
     child.on("close", (code) => resolve(code ?? 1));
   });
-}
-
-/** The config's remoteEnv (launch writes JSONC with whole-line comments only). */
-function configRemoteEnv(config: string): Record<string, string> {
-  const parsed = JSON.parse(readFileSync(config, "utf8").replace(/^\s*\/\/.*$/gm, "")) as { remoteEnv?: Record<string, string> };
-  return parsed.remoteEnv ?? {};
 }
 
 /**

@@ -17,6 +17,7 @@ import type { Found } from "../launch/state.js";
 import { packagePath } from "../paths.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { baseCommitOf } from "./diff.js";
+import { configRemoteEnv, modelHostProblem } from "./model-host.js";
 import { readTaskStatus, taskFiles, writeTaskRecord, type TaskRecord, type TaskStatus } from "./status.js";
 
 /** Prompts reach the container as a file in the read-only launch inputs, never through a shell or argv. */
@@ -24,7 +25,10 @@ export function promptFile(id: number): string {
   return `task-${id}.prompt`;
 }
 
-/** Starts the task and returns once its supervisor runs; a container that is not logged in gets `needs-login`. */
+/**
+ * Starts the task and returns once its supervisor runs. A task that cannot start ends at once: `needs-login`
+ * when the agent is not logged in, `failed` when its model host is blocked or unreachable through egress.
+ */
 export async function startTask(found: Found, prompt: string): Promise<TaskStatus> {
   const { record, container } = found;
   if (!record) throw new LaunchError(`${found.name} has no launch record`, `remove what is left with: create-agent-devcontainer rm ${found.name}`);
@@ -40,8 +44,10 @@ export async function startTask(found: Found, prompt: string): Promise<TaskStatu
     baseCommit: baseCommitOf(found),
   };
   const login = loginProblem(record.agent, container.id, container.labels[authLabel(record.agent)] ?? DEFAULT_AUTH);
-  if (login) {
-    const ended = { ...status, state: "needs-login" as const, endedAt: status.startedAt, reason: login };
+  const blocked = login ? undefined : modelHostProblem(found.name, agent(record.agent), container, configRemoteEnv(record.config));
+  if (login || blocked) {
+    // Refused before anything ran: the container is as it was, ready for a retry.
+    const ended: TaskRecord = { ...status, state: login ? "needs-login" : "failed", endedAt: status.startedAt, reason: (login ?? blocked)! };
     writeTaskRecord(found.paths, ended);
     return ended;
   }
