@@ -1,11 +1,12 @@
 /**
  * Background tasks end to end, through the real CLI, the real devcontainer CLI, Docker and the real agent
- * CLIs (Claude Code and Codex), against the scripted model API on the Docker bridge: both agents launched at
- * once with `--task` on one repository, with token auth and their gateway settings (`--agent-env`), behind
+ * CLIs (Claude Code, Codex and Qwen Code), against the scripted model API on the Docker bridge: the three
+ * launched at once with `--task` on one repository, with token auth and their gateway settings (`--agent-env`), behind
  * the default allowlist egress, which admits the gateway's host. Each asks its own file-writing tool to
  * create a file; the supervisor commits, pushes and imports the branch; the host's checkout is untouched.
- * Then: a task that cannot start (no token) fails in one line and leaves the container usable, a follow-up
- * task lands on the same branch, and model errors (401, 500) end tasks `failed` with the reason in `list`.
+ * Then: a task that cannot start (no token; its model host blocked by egress) fails in one line and leaves
+ * the container usable, a follow-up task lands on the same branch, and model errors (401, 500) end tasks
+ * `failed` with the reason in `list`.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { execFileSync, spawn } from "node:child_process";
@@ -21,7 +22,8 @@ import { SCRIPTED_CONTENT, startModelApi, type ModelApi } from "../support/model
 
 const RUN = randomBytes(3).toString("hex");
 const REPO = `tasks-${RUN}`;
-const NAMES = { claude: `claude-${REPO}-t`, codex: `codex-${REPO}-t` } as const;
+const NAMES = { claude: `claude-${REPO}-t`, codex: `codex-${REPO}-t`, qwen: `qwen-${REPO}-t` } as const;
+const TITLES = { claude: "Claude Code", codex: "Codex CLI", qwen: "Qwen Code" } as const;
 const KEY = `sk-scripted-${RUN}`;
 
 interface Run {
@@ -108,13 +110,18 @@ describe.skipIf(!inject("docker"))("background tasks: a prompt in, a reviewed br
     base = git("rev-parse", "HEAD");
     before = hostCheckout();
     const run = await cli([
-      "launch", repo, "--agent", "claude", "--agent", "codex", "--branch", "t", "--auth", "token",
+      "launch", repo, "--agent", "claude", "--agent", "codex", "--agent", "qwen", "--branch", "t", "--auth", "token",
       "--local-features", "--base-image", image, "--node-mirror", mirror,
       "--agent-env", `ANTHROPIC_BASE_URL=${api.url}`, "--agent-env", "CLAUDE_CODE_MAX_RETRIES=0",
       "--agent-env", `OPENAI_BASE_URL=${api.url}/v1`, "--agent-env", "OPENAI_MODEL=scripted",
       "--task", "create notes/from-agent.txt", "--json",
     ]);
-    if (run.code !== 0) throw new Error(`launch failed (${run.code}):\n${run.stderr.slice(-4000)}`);
+    if (run.code !== 0) {
+      // The failed launch's own log goes with the temporary folder: keep its end in the error.
+      const log = /\(full log: (\S+)\)/.exec(run.stderr)?.[1];
+      const tail = log ? `\n--- ${log} ---\n${readFileSync(log, "utf8").slice(-3000)}` : "";
+      throw new Error(`launch failed (${run.code}):\n${run.stderr.slice(-4000)}${tail}`);
+    }
   }, 20 * 60_000);
 
   afterAll(async () => {
@@ -125,14 +132,13 @@ describe.skipIf(!inject("docker"))("background tasks: a prompt in, a reviewed br
     rmSync(root, { recursive: true, force: true });
   }, 5 * 60_000);
 
-  it("runs both agents' tasks at once; both end done and land on their branches in the host repository", async () => {
-    const waited = await cli(["wait", NAMES.claude, NAMES.codex]);
+  it("runs the three agents' tasks at once; all end done and land on their branches in the host repository", async () => {
+    const waited = await cli(["wait", ...Object.values(NAMES)]);
     expect(waited.code, waited.stderr).toBe(0);
-    expect(waited.stderr).toMatch(new RegExp(`${NAMES.claude}: task 1 done`));
-    expect(waited.stderr).toMatch(new RegExp(`${NAMES.codex}: task 1 done`));
-    for (const agent of ["claude", "codex"] as const) {
+    for (const agent of ["claude", "codex", "qwen"] as const) {
+      expect(waited.stderr).toMatch(new RegExp(`${NAMES[agent]}: task 1 done`));
       expect(git("show", `refs/heads/${agent}/t:notes/from-agent.txt`)).toBe(SCRIPTED_CONTENT.trim());
-      expect(git("log", "-1", "--format=%s", `${agent}/t`)).toBe(`${agent === "claude" ? "Claude Code" : "Codex CLI"}: create notes/from-agent.txt`);
+      expect(git("log", "-1", "--format=%s", `${agent}/t`)).toBe(`${TITLES[agent]}: create notes/from-agent.txt`);
       const row = await listed(NAMES[agent]);
       expect(row.task).toMatchObject({ id: 1, state: "done", baseCommit: base });
       expect(row.ahead).toBe(1);
@@ -141,6 +147,7 @@ describe.skipIf(!inject("docker"))("background tasks: a prompt in, a reviewed br
     // allowlist, which admitted the gateway's host because it is the agent's base URL.
     expect(api.seen.some((line) => line.startsWith("POST /v1/messages") && line.endsWith(KEY))).toBe(true);
     expect(api.seen.some((line) => line.startsWith("POST /v1/responses") && line.endsWith(KEY))).toBe(true);
+    expect(api.seen.some((line) => line.startsWith("POST /v1/chat/completions") && line.endsWith(KEY))).toBe(true);
     const gateway = new URL(api.url).hostname;
     for (const name of Object.values(NAMES)) {
       const egress = JSON.parse(await ok(["egress", name, "--json"])) as { mode: string; connections: { host: string; verdict: string }[] };
@@ -175,6 +182,24 @@ describe.skipIf(!inject("docker"))("background tasks: a prompt in, a reviewed br
     expect(hostCheckout()).toBe(before);
   });
 
+  it("a task whose model host the egress blocks fails fast in one line; once allowed, it lands", async () => {
+    const host = new URL(api.url).host; // ip:port, as the allowlist and the refusal write it
+    const { id } = JSON.parse(await ok(["egress", NAMES.codex, "--json"])) as { id: string };
+    const preset = join(root, "state", "create-agent-devcontainer", "egress", id, "preset.txt");
+    const rules = readFileSync(preset, "utf8");
+    expect(rules.split("\n")).toContain(host);
+    writeFileSync(preset, rules.split("\n").filter((line) => line !== host).join("\n"));
+    const refused = await cli(["task", NAMES.codex, "create notes/third.txt"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split("\n")).toHaveLength(1);
+    expect(refused.stderr).toContain(`cannot reach its model at ${host}: blocked by the egress allowlist; allow it with: create-agent-devcontainer egress allow ${NAMES.codex} ${host}`);
+    expect((await listed(NAMES.codex)).task).toMatchObject({ state: "failed", reason: expect.stringContaining("blocked by the egress allowlist") });
+    await ok(["egress", "allow", NAMES.codex, host]);
+    await ok(["task", NAMES.codex, "create notes/third.txt"]);
+    await ok(["wait", NAMES.codex]);
+    expect(git("show", `refs/heads/codex/t:notes/third.txt`)).toBe(SCRIPTED_CONTENT.trim());
+  });
+
   it("model errors (401 for Claude, 500 for Codex) end the tasks failed with the reason in list; wait exits 1", async () => {
     await ok(["task", NAMES.claude, "create notes/never.txt"], { ANTHROPIC_API_KEY: "fail-401" });
     await ok(["task", NAMES.codex, "create notes/never.txt"], { OPENAI_API_KEY: "fail-500" });
@@ -186,6 +211,6 @@ describe.skipIf(!inject("docker"))("background tasks: a prompt in, a reviewed br
     expect((await listed(NAMES.codex)).task).toMatchObject({ state: "failed", reason: expect.stringMatching(/^Codex CLI exited with 1: /) });
     const table = await ok(["list"]);
     expect(table).toMatch(new RegExp(`${NAMES.claude} .*failed \\(Claude Code exited with 1`));
-    expect(() => git("cat-file", "-e", "refs/heads/claude/t:notes/never.txt")).toThrow();
+    expect(() => execFileSync("git", ["-C", repo, "cat-file", "-e", "refs/heads/claude/t:notes/never.txt"], { env, stdio: "ignore" })).toThrow();
   });
 });

@@ -1,10 +1,11 @@
 /**
  * A scripted model API: the real agent CLIs do real work offline against it. It speaks the wire formats
  * the CLIs expect — Anthropic's Messages API with streaming (Claude Code; Copilot CLI with its BYOK provider
- * type `anthropic`) and OpenAI's Responses API with streaming (Codex) — and replays one conversation: a line
- * of the user's prompt says `create <path>`; the model asks the CLI's own file-writing tool to create that
- * file (Claude's `Write`, Copilot's `create`; Codex's `apply_patch`, through its exec tool, which Codex
- * intercepts and applies itself), then, once the tool's result comes back, finishes.
+ * type `anthropic`), OpenAI's Responses API with streaming (Codex) and OpenAI's Chat Completions (Qwen Code)
+ * — and replays one conversation: a line of the user's prompt says `create <path>`; the model asks the CLI's
+ * own file-writing tool to create that file (Claude's `Write`, Copilot's `create`, Qwen's `write_file`;
+ * Codex's `apply_patch`, through its exec tool, which Codex intercepts and applies itself), then, once the
+ * tool's result comes back, finishes.
  * The API key picks a failure instead: `fail-401` and `fail-500` answer every request with that status.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -60,6 +61,7 @@ function answer(request: IncomingMessage, response: ServerResponse, body: string
   const json = JSON.parse(body) as Record<string, unknown>;
   if (path.endsWith("/messages")) return anthropic(response, json);
   if (path.endsWith("/responses")) return responses(response, json);
+  if (path.endsWith("/chat/completions")) return chatCompletions(response, json);
   response.writeHead(404).end();
 }
 
@@ -162,4 +164,40 @@ function responses(response: ServerResponse, request: Record<string, unknown>): 
     ["response.output_item.done", { type: "response.output_item.done", output_index: 0, item }],
     ["response.completed", { type: "response.completed", response: { id: "resp_scripted", output: [item], usage } }],
   ]);
+}
+
+// OpenAI Chat Completions -------------------------------------------------------------------------------
+
+interface ChatMessage {
+  role: string;
+  content?: string | { type: string; text?: string }[] | null;
+}
+
+function chatText(message: ChatMessage): string {
+  return typeof message.content === "string" ? message.content : (message.content ?? []).map((part) => part.text ?? "").join("\n");
+}
+
+/** Qwen Code: its `write_file` tool (an absolute `file_path` and `content`), the folder from its system prompt. */
+function chatCompletions(response: ServerResponse, request: Record<string, unknown>): void {
+  const messages = (request.messages ?? []) as ChatMessage[];
+  const done = messages.some((m) => m.role === "tool");
+  const file = requestedFile(messages.filter((m) => m.role === "user").map(chatText).join("\n"));
+  const cwd = /(?:working directory|working in the directory)[^/]*(\/[^\s"'`\\]+)/i.exec(messages.map(chatText).join("\n"))?.[1];
+  const tools = ((request.tools ?? []) as { function?: { name?: string } }[]).map((tool) => tool.function?.name);
+  const write = !done && file !== undefined && cwd !== undefined && tools.includes("write_file");
+  const model = String(request.model ?? "scripted");
+  const chunk = (delta: Record<string, unknown>, finish: string | null) => ({ id: "chatcmpl-scripted", object: "chat.completion.chunk", created: 0, model, choices: [{ index: 0, delta, finish_reason: finish }] });
+  const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
+  const call = write
+    ? { tool_calls: [{ index: 0, id: "call_scripted", type: "function", function: { name: "write_file", arguments: JSON.stringify({ file_path: file.startsWith("/") ? file : `${cwd}/${file}`, content: SCRIPTED_CONTENT }) } }] }
+    : { content: SCRIPTED_FINAL };
+  if (request.stream !== true) {
+    const message = { role: "assistant", content: write ? null : SCRIPTED_FINAL, ...(write ? { tool_calls: call.tool_calls!.map(({ index: _, ...rest }) => rest) } : {}) };
+    return void response.writeHead(200, { "content-type": "application/json" }).end(
+      JSON.stringify({ id: "chatcmpl-scripted", object: "chat.completion", created: 0, model, choices: [{ index: 0, message, finish_reason: write ? "tool_calls" : "stop" }], usage }),
+    );
+  }
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  for (const data of [chunk({ role: "assistant", ...call }, null), { ...chunk({}, write ? "tool_calls" : "stop"), usage }]) response.write(`data: ${JSON.stringify(data)}\n\n`);
+  response.end("data: [DONE]\n\n");
 }
