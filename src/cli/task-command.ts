@@ -37,7 +37,7 @@ export const DIFF = defineCommand({
 
 /** `--task` or `--task-file`, read and checked before anything starts. */
 export function taskPrompt(text: string | undefined, file: string | undefined, cwd: string): string | undefined {
-  if (text !== undefined && file !== undefined) throw new UserError("give a prompt or --task-file, not both");
+  if (text !== undefined && file !== undefined) throw new UserError("give the prompt as text or with --task-file, not both");
   let prompt = text;
   if (file !== undefined) {
     try {
