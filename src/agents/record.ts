@@ -98,11 +98,13 @@ export interface AgentRecord<Id extends string = string> extends LoginSource {
 /**
  * A model gateway: the agent's own documented variables `--agent-env` may set (never a secret: keys come
  * through `--auth token`), the one whose URL's host the egress allowlist admits, and, for a CLI that does
- * not read those variables itself, the words a headless run appends to use them. `none` says why an agent
- * takes no endpoint from its environment.
+ * not read those variables itself, the words a headless run appends to use them. `keyEnv` is the gateway's
+ * own key when it is not one of the agent's login variables: passed like a token (by name, from the host's
+ * environment at each exec), only to a container whose base URL is set. `none` says why an agent takes no
+ * endpoint from its environment.
  */
 export type ModelGateway =
-  | { baseUrlEnv: string; env: readonly string[]; headlessArgs?: readonly string[] }
+  | { baseUrlEnv: string; env: readonly string[]; headlessArgs?: readonly string[]; keyEnv?: string }
   | { none: string };
 
 /** Declares an agent module; keeps the id's literal type so the registry can derive AgentId from it. */

@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { agent, configDir, type AgentId } from "../catalogue/agents.js";
+import { agent, configDir, type AgentId, type AgentRecord } from "../catalogue/agents.js";
 import { authLabel, DEFAULT_AUTH } from "../auth/modes.js";
 import { execCapture } from "../launch/docker.js";
 import { LaunchError } from "../launch/errors.js";
@@ -43,8 +43,9 @@ export async function startTask(found: Found, prompt: string): Promise<TaskStatu
     startedAt: new Date().toISOString(),
     baseCommit: baseCommitOf(found),
   };
-  const login = loginProblem(record.agent, container.id, container.labels[authLabel(record.agent)] ?? DEFAULT_AUTH);
-  const blocked = login ? undefined : modelHostProblem(found.name, agent(record.agent), container, configRemoteEnv(record.config));
+  const remoteEnv = configRemoteEnv(record.config);
+  const login = gatewayKeySet(agent(record.agent), remoteEnv) ? undefined : loginProblem(record.agent, container.id, container.labels[authLabel(record.agent)] ?? DEFAULT_AUTH);
+  const blocked = login ? undefined : modelHostProblem(found.name, agent(record.agent), container, remoteEnv);
   if (login || blocked) {
     // Refused before anything ran: the container is as it was, ready for a retry.
     const ended: TaskRecord = { ...status, state: login ? "needs-login" : "failed", endedAt: status.startedAt, reason: (login ?? blocked)! };
@@ -75,6 +76,12 @@ function runnerArgs(): string[] {
   const self = fileURLToPath(import.meta.url);
   const entry = join(dirname(self), self.endsWith(".ts") ? "runner-main.ts" : "runner-main.js");
   return self.endsWith(".ts") ? ["--import", pathToFileURL(packagePath("node_modules", "tsx", "dist", "loader.mjs")).href, entry] : [entry];
+}
+
+/** The container's gateway takes its own key (e.g. Copilot's BYOK provider key), and the host has it: no login needed. */
+function gatewayKeySet(record: AgentRecord, remoteEnv: Readonly<Record<string, string>>): boolean {
+  const key = "keyEnv" in record.gateway ? record.gateway.keyEnv : undefined;
+  return key !== undefined && remoteEnv[key] !== undefined && Boolean(process.env[key]);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Background tasks end to end, through the real CLI, the real devcontainer CLI, Docker and the real agent
- * CLIs (Claude Code, Codex and Qwen Code), against the scripted model API on the Docker bridge: the three
- * launched at once with `--task` on one repository, with token auth and their gateway settings (`--agent-env`), behind
+ * CLIs (Claude Code, Codex, Copilot CLI with its BYOK provider, and Qwen Code), against the scripted model
+ * API on the Docker bridge: the four launched at once with `--task` on one repository, with token auth and their gateway settings (`--agent-env`), behind
  * the default allowlist egress, which admits the gateway's host. Each asks its own file-writing tool to
  * create a file; the supervisor commits, pushes and imports the branch; the host's checkout is untouched.
  * Then: a task that cannot start (no token; its model host blocked by egress) fails in one line and leaves
@@ -22,8 +22,9 @@ import { SCRIPTED_CONTENT, startModelApi, type ModelApi } from "../support/model
 
 const RUN = randomBytes(3).toString("hex");
 const REPO = `tasks-${RUN}`;
-const NAMES = { claude: `claude-${REPO}-t`, codex: `codex-${REPO}-t`, qwen: `qwen-${REPO}-t` } as const;
-const TITLES = { claude: "Claude Code", codex: "Codex CLI", qwen: "Qwen Code" } as const;
+const AGENTS = ["claude", "codex", "copilot", "qwen"] as const;
+const NAMES = { claude: `claude-${REPO}-t`, codex: `codex-${REPO}-t`, copilot: `copilot-${REPO}-t`, qwen: `qwen-${REPO}-t` } as const;
+const TITLES = { claude: "Claude Code", codex: "Codex CLI", copilot: "Copilot CLI", qwen: "Qwen Code" } as const;
 const KEY = `sk-scripted-${RUN}`;
 
 interface Run {
@@ -100,20 +101,24 @@ describe.skipIf(!inject("docker"))("background tasks: a prompt in, a reviewed br
     const image = process.env.AGENT_DC_TEST_BASE_IMAGE;
     const mirror = process.env.AGENT_DC_TEST_NODE_MIRROR;
     if (!image || !mirror) throw new Error("the e2e global setup did not provide the test bed");
-    env = { ...process.env, HOME: home, XDG_STATE_HOME: join(root, "state"), GIT_CONFIG_NOSYSTEM: "1", ANTHROPIC_API_KEY: KEY, OPENAI_API_KEY: KEY };
+    env = { ...process.env, HOME: home, XDG_STATE_HOME: join(root, "state"), GIT_CONFIG_NOSYSTEM: "1", ANTHROPIC_API_KEY: KEY, OPENAI_API_KEY: KEY, COPILOT_PROVIDER_API_KEY: KEY };
     repo = join(root, REPO);
     mkdirSync(repo);
     execFileSync("git", ["init", "-q", "-b", "main", repo], { env });
     writeFileSync(join(repo, "README.md"), "# fixture\n");
+    // Copilot's create tool writes into an existing folder only.
+    mkdirSync(join(repo, "notes"));
+    writeFileSync(join(repo, "notes", ".keep"), "");
     git("add", ".");
     git("commit", "-qm", "initial");
     base = git("rev-parse", "HEAD");
     before = hostCheckout();
     const run = await cli([
-      "launch", repo, "--agent", "claude", "--agent", "codex", "--agent", "qwen", "--branch", "t", "--auth", "token",
+      "launch", repo, ...AGENTS.flatMap((agent) => ["--agent", agent]), "--branch", "t", "--auth", "token",
       "--local-features", "--base-image", image, "--node-mirror", mirror,
       "--agent-env", `ANTHROPIC_BASE_URL=${api.url}`, "--agent-env", "CLAUDE_CODE_MAX_RETRIES=0",
       "--agent-env", `OPENAI_BASE_URL=${api.url}/v1`, "--agent-env", "OPENAI_MODEL=scripted",
+      "--agent-env", `COPILOT_PROVIDER_BASE_URL=${api.url}`, "--agent-env", "COPILOT_PROVIDER_TYPE=anthropic", "--agent-env", "COPILOT_MODEL=scripted",
       "--task", "create notes/from-agent.txt", "--json",
     ]);
     if (run.code !== 0) {
@@ -132,10 +137,10 @@ describe.skipIf(!inject("docker"))("background tasks: a prompt in, a reviewed br
     rmSync(root, { recursive: true, force: true });
   }, 5 * 60_000);
 
-  it("runs the three agents' tasks at once; all end done and land on their branches in the host repository", async () => {
+  it("runs the four agents' tasks at once; all end done and land on their branches in the host repository", async () => {
     const waited = await cli(["wait", ...Object.values(NAMES)]);
     expect(waited.code, waited.stderr).toBe(0);
-    for (const agent of ["claude", "codex", "qwen"] as const) {
+    for (const agent of AGENTS) {
       expect(waited.stderr).toMatch(new RegExp(`${NAMES[agent]}: task 1 done`));
       expect(git("show", `refs/heads/${agent}/t:notes/from-agent.txt`)).toBe(SCRIPTED_CONTENT.trim());
       expect(git("log", "-1", "--format=%s", `${agent}/t`)).toBe(`${TITLES[agent]}: create notes/from-agent.txt`);

@@ -19,6 +19,10 @@ export function gatewayEnv(record: AgentRecord, options: Pick<ScaffoldOptions, "
 
 export function gatewayPart(record: AgentRecord, options: ScaffoldOptions): ConfigPart {
   const env = gatewayEnv(record, options);
+  // The gateway's own key, by name from the host at each exec (like a token), once its base URL is set.
+  if ("keyEnv" in record.gateway && record.gateway.keyEnv && env[record.gateway.baseUrlEnv] !== undefined) {
+    env[record.gateway.keyEnv] = `\${localEnv:${record.gateway.keyEnv}}`;
+  }
   return Object.keys(env).length > 0 ? { remoteEnv: env } : {};
 }
 

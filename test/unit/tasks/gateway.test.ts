@@ -24,6 +24,14 @@ describe("model gateway settings", () => {
     expect(gatewayPart(agent("gemini"), options)).toEqual({});
   });
 
+  it("passes a gateway's own key by name from the host, and only once its base URL is set", () => {
+    expect(gatewayPart(agent("copilot"), { ...options, agentEnv: { COPILOT_MODEL: "m" } })).toEqual({ remoteEnv: { COPILOT_MODEL: "m" } });
+    expect(gatewayPart(agent("copilot"), { ...options, agentEnv: { COPILOT_PROVIDER_BASE_URL: "http://gw:1", COPILOT_PROVIDER_TYPE: "anthropic" } })).toEqual({
+      remoteEnv: { COPILOT_PROVIDER_BASE_URL: "http://gw:1", COPILOT_PROVIDER_TYPE: "anthropic", COPILOT_PROVIDER_API_KEY: "${localEnv:COPILOT_PROVIDER_API_KEY}" },
+    });
+    expect(agentEnvProblem([agent("copilot")], "COPILOT_PROVIDER_API_KEY", "secret")).toMatch(/not a gateway variable/);
+  });
+
   it("admits the base URL's host (and its port, when it names one) in the allowlist", () => {
     expect(gatewayHosts(agent("claude"), options)).toEqual(["10.0.0.5:4000"]);
     expect(gatewayHosts(agent("codex"), options)).toEqual(["llm.example.com"]);
