@@ -1,9 +1,10 @@
 /**
  * A scripted model API: the real agent CLIs do real work offline against it. It speaks the wire formats
  * the CLIs expect — Anthropic's Messages API with streaming (Claude Code; Copilot CLI with its BYOK provider
- * type `anthropic`), OpenAI's Responses API with streaming (Codex) and OpenAI's Chat Completions (Qwen Code)
- * — and replays one conversation: a line of the user's prompt says `create <path>`; the model asks the CLI's
- * own file-writing tool to create that file (Claude's `Write`, Copilot's `create`, Qwen's `write_file`;
+ * type `anthropic`), OpenAI's Responses API with streaming (Codex), OpenAI's Chat Completions (Qwen Code) and
+ * the Gemini API (Gemini CLI; see docs/tasks.md for why its tasks are not yet end to end) — and replays one
+ * conversation: a line of the user's prompt says `create <path>`; the model asks the CLI's own file-writing
+ * tool to create that file (Claude's `Write`, Copilot's `create`, Qwen's and Gemini's `write_file`;
  * Codex's `apply_patch`, through its exec tool, which Codex intercepts and applies itself), then, once the
  * tool's result comes back, finishes.
  * The API key picks a failure instead: `fail-401` and `fail-500` answer every request with that status.
@@ -28,7 +29,7 @@ export async function startModelApi(host: string): Promise<ModelApi> {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk.toString()));
     request.on("end", () => {
-      const key = String(request.headers["x-api-key"] ?? request.headers.authorization ?? "").replace(/^Bearer /, "");
+      const key = String(request.headers["x-api-key"] ?? request.headers["x-goog-api-key"] ?? request.headers.authorization ?? "").replace(/^Bearer /, "");
       seen.push(`${request.method} ${request.url} ${key}`);
       try {
         answer(request, response, body, key);
@@ -62,6 +63,8 @@ function answer(request: IncomingMessage, response: ServerResponse, body: string
   if (path.endsWith("/messages")) return anthropic(response, json);
   if (path.endsWith("/responses")) return responses(response, json);
   if (path.endsWith("/chat/completions")) return chatCompletions(response, json);
+  if (/:(stream)?[gG]enerateContent$/.test(path)) return gemini(response, json, path.endsWith(":streamGenerateContent"));
+  if (path.endsWith(":countTokens")) return void response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ totalTokens: 1 }));
   response.writeHead(404).end();
 }
 
@@ -200,4 +203,36 @@ function chatCompletions(response: ServerResponse, request: Record<string, unkno
   response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   for (const data of [chunk({ role: "assistant", ...call }, null), { ...chunk({}, write ? "tool_calls" : "stop"), usage }]) response.write(`data: ${JSON.stringify(data)}\n\n`);
   response.end("data: [DONE]\n\n");
+}
+
+// Gemini API ----------------------------------------------------------------------------------------------
+
+interface GeminiContent {
+  role?: string;
+  parts?: { text?: string; functionResponse?: unknown }[];
+}
+
+/** Gemini CLI: its `write_file` tool (an absolute `file_path` and `content`); JSON asked for (its checks) gets a JSON answer. */
+function gemini(response: ServerResponse, request: Record<string, unknown>, stream: boolean): void {
+  const contents = (request.contents ?? []) as GeminiContent[];
+  const parts = contents.flatMap((c) => c.parts ?? []);
+  const done = parts.some((part) => part.functionResponse !== undefined);
+  const said = contents.filter((c) => c.role === "user").flatMap((c) => (c.parts ?? []).map((part) => part.text ?? "")).join("\n");
+  const file = requestedFile(said);
+  // Its session context lists the workspace: "**Workspace Directories:**" then "  - /path".
+  const cwd = /Workspace Directories:\W*\n\s*-\s*(\/\S+)/.exec(said)?.[1];
+  const tools = ((request.tools ?? []) as { functionDeclarations?: { name?: string }[] }[]).flatMap((tool) => (tool.functionDeclarations ?? []).map((f) => f.name));
+  const json = (request.generationConfig as { responseMimeType?: string } | undefined)?.responseMimeType === "application/json";
+  const write = !json && !done && file !== undefined && cwd !== undefined && tools.includes("write_file");
+  const part = write
+    ? { functionCall: { name: "write_file", args: { file_path: file.startsWith("/") ? file : `${cwd}/${file}`, content: SCRIPTED_CONTENT } } }
+    : { text: json ? JSON.stringify({ reasoning: "scripted", next_speaker: "user" }) : SCRIPTED_FINAL };
+  const answer = {
+    candidates: [{ content: { role: "model", parts: [part] }, finishReason: "STOP", index: 0 }],
+    usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1, totalTokenCount: 2 },
+    modelVersion: "scripted",
+  };
+  if (!stream) return void response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  response.end(`data: ${JSON.stringify(answer)}\r\n\r\n`);
 }
