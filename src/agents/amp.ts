@@ -64,5 +64,7 @@ export const amp = defineAgent({
   homepage: "https://ampcode.com/manual",
   mcp: jsonMcp<AmpMcpConfig>("settings.json", "amp.mcpServers", renderAmp),
   headless: ["amp", "-x", '"$PROMPT"'],
+  // Amp reaches models only through its service; AMP_URL names that service (e.g. a company's Amp server).
+  gateway: { baseUrlEnv: "AMP_URL", env: ["AMP_URL"] },
   pinnedVersion: "0.0.1789963237-g4ed0c7",
 });

@@ -48,5 +48,6 @@ export const claude = defineAgent({
   // With CLAUDE_CONFIG_DIR set, .claude.json lives inside it rather than in $HOME.
   mcp: jsonMcp<ClaudeMcpConfig>(".claude.json", "mcpServers", renderClaude),
   headless: ["claude", "-p", '"$PROMPT"', "--dangerously-skip-permissions"],
+  gateway: { baseUrlEnv: "ANTHROPIC_BASE_URL", env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL", "ANTHROPIC_SMALL_FAST_MODEL", "CLAUDE_CODE_MAX_RETRIES", "API_TIMEOUT_MS"] },
   pinnedVersion: "2.1.329",
 });

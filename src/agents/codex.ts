@@ -32,5 +32,15 @@ export const codex = defineAgent({
     list: ["mcp", "list"],
   },
   headless: ["codex", "exec", "--dangerously-bypass-approvals-and-sandbox", '"$PROMPT"'],
+  // Codex reads neither variable from the environment: a headless run turns them into a model provider
+  // (a custom one speaks the plain Responses API over HTTP(S), with the key from OPENAI_API_KEY).
+  gateway: {
+    baseUrlEnv: "OPENAI_BASE_URL",
+    env: ["OPENAI_BASE_URL", "OPENAI_MODEL"],
+    headlessArgs: [
+      '${OPENAI_BASE_URL:+-c model_provider=gateway -c model_providers.gateway.name=gateway -c model_providers.gateway.env_key=OPENAI_API_KEY -c "model_providers.gateway.base_url=$OPENAI_BASE_URL"}',
+      '${OPENAI_MODEL:+-m "$OPENAI_MODEL"}',
+    ],
+  },
   pinnedVersion: "0.169.0",
 });

@@ -37,5 +37,12 @@ export const copilot = defineAgent({
   homepage: "https://docs.github.com/copilot/how-tos/copilot-cli",
   mcp: jsonMcp<CopilotMcpConfig>("mcp-config.json", "mcpServers", renderCopilot),
   headless: ["copilot", "-p", '"$PROMPT"', "--allow-all-tools"],
+  // BYOK: COPILOT_PROVIDER_TYPE is openai (Chat Completions), azure or anthropic; the provider's key comes from
+  // the host's COPILOT_PROVIDER_API_KEY, like a token, and stands in for a GitHub login.
+  gateway: {
+    baseUrlEnv: "COPILOT_PROVIDER_BASE_URL",
+    env: ["COPILOT_PROVIDER_BASE_URL", "COPILOT_PROVIDER_TYPE", "COPILOT_MODEL"],
+    keyEnv: "COPILOT_PROVIDER_API_KEY",
+  },
   pinnedVersion: "1.0.92",
 });

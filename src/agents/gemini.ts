@@ -36,5 +36,6 @@ export const gemini = defineAgent({
   homepage: "https://github.com/google-gemini/gemini-cli",
   mcp: jsonMcp<GeminiMcpConfig>("settings.json", "mcpServers", renderGemini),
   headless: ["gemini", "-p", '"$PROMPT"', "--approval-mode", "yolo"],
+  gateway: { baseUrlEnv: "GOOGLE_GEMINI_BASE_URL", env: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_MODEL"] },
   pinnedVersion: "0.60.0",
 });

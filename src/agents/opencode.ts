@@ -79,5 +79,6 @@ export const opencode = defineAgent({
   mcp: jsonMcp<OpencodeMcpConfig>("opencode.json", "mcp", renderOpencode),
   // OpenCode asks for no approval unless its permission settings say so.
   headless: ["opencode", "run", '"$PROMPT"'],
+  gateway: { none: "OpenCode takes a custom endpoint from its config (provider.<id>.options.baseURL in opencode.json), not from its environment" },
   pinnedVersion: "1.18.30",
 });

@@ -72,5 +72,7 @@ export const qwen = defineAgent({
   homepage: "https://qwenlm.github.io/qwen-code-docs/",
   mcp: jsonMcp<QwenMcpConfig>("settings.json", "mcpServers", renderQwen),
   headless: ["qwen", "--approval-mode", "yolo", '"$PROMPT"'],
+  // OpenAI-compatible auth reads the endpoint and the model from the environment (docs configuration/auth.md).
+  gateway: { baseUrlEnv: "OPENAI_BASE_URL", env: ["OPENAI_BASE_URL", "OPENAI_MODEL"] },
   pinnedVersion: "0.24.0",
 });

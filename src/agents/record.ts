@@ -89,9 +89,23 @@ export interface AgentRecord<Id extends string = string> extends LoginSource {
    * the agent's own approval prompts are off). `"$PROMPT"` is a shell variable, never interpolated.
    */
   headless: readonly string[];
+  /** How a user points the agent at their own model endpoint (LiteLLM, a Bedrock/Vertex proxy, a corporate one). */
+  gateway: ModelGateway;
   /** An older released version the Feature's pinned-version test scenario installs (any real release works). */
   pinnedVersion: string;
 }
+
+/**
+ * A model gateway: the agent's own documented variables `--agent-env` may set (never a secret: keys come
+ * through `--auth token`), the one whose URL's host the egress allowlist admits, and, for a CLI that does
+ * not read those variables itself, the words a headless run appends to use them. `keyEnv` is the gateway's
+ * own key when it is not one of the agent's login variables: passed like a token (by name, from the host's
+ * environment at each exec), only to a container whose base URL is set. `none` says why an agent takes no
+ * endpoint from its environment.
+ */
+export type ModelGateway =
+  | { baseUrlEnv: string; env: readonly string[]; headlessArgs?: readonly string[]; keyEnv?: string }
+  | { none: string };
 
 /** Declares an agent module; keeps the id's literal type so the registry can derive AgentId from it. */
 export function defineAgent<const Id extends string>(record: AgentRecord<Id>): AgentRecord<Id> {

@@ -13,7 +13,7 @@ import { opencode } from "../agents/opencode.js";
 import { qwen } from "../agents/qwen.js";
 import type { AgentRecord as AgentModule, LoginSource } from "../agents/record.js";
 
-export type { AgentMcp, LoginFile, LoginLocation, LoginSource } from "../agents/record.js";
+export type { AgentMcp, LoginFile, LoginLocation, LoginSource, ModelGateway } from "../agents/record.js";
 
 const AGENTS = [claude, codex, copilot, gemini, qwen, amp, opencode] as const;
 

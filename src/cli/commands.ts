@@ -20,8 +20,19 @@ export const COMMANDS: Record<string, Command> = {
   },
   list: {
     args: "",
-    summary: "launched containers: agent, repo, branch, state, age",
+    summary: "launched containers: agent, repo, branch, state, age, and their task: state (running|done|failed|needs-login), elapsed, commits ahead",
     load: async () => (await import("./launch-manage.js")).runList,
+  },
+  task: {
+    args: '<name> "<prompt>"',
+    summary: "run the agent headless on a further task in the container, on its branch (--task-file <path>); its work is committed, pushed and imported",
+    load: async () => (await import("./task-command.js")).runTask,
+  },
+  wait: { args: "<name…>", summary: "block until their tasks end; exit 1 if any did not end done", load: async () => (await import("./task-command.js")).runWait },
+  diff: {
+    args: "<name>",
+    summary: "its imported branch against the commit it started from (--stat, --json)",
+    load: async () => (await import("./task-command.js")).runDiff,
   },
   stop: {
     args: "<name>",
@@ -48,7 +59,8 @@ export const COMMANDS: Record<string, Command> = {
   code: { args: "<name>", summary: "open VS Code attached to the container", load: async () => (await import("./launch-attach.js")).runCode },
   logs: {
     args: "<name>",
-    summary: "the launch's full devcontainer log and the container's output (list, stop, start, rm and logs take --json)",
+    summary:
+      "the launch's full devcontainer log, the container's output and the tasks' transcript (--follow: the transcript while a task runs; list, stop, start, rm and logs take --json)",
     load: async () => (await import("./launch-manage.js")).runLogs,
   },
   mcp: {

@@ -2,7 +2,7 @@
  * The flags that shape an agent's container, shared by the scaffolder and `launch`, and their resolution
  * into options: each written once, with its default, its help and the ScaffoldOptions field it sets.
  */
-import { AGENT_IDS, isAgentId, type AgentId } from "../catalogue/agents.js";
+import { agent, AGENT_IDS, isAgentId, type AgentId } from "../catalogue/agents.js";
 import { applyAuthFlags, AUTH_MODES, DEFAULT_AUTH } from "../auth/modes.js";
 import { UserError } from "../errors.js";
 import { DEFAULT_FEATURE_OWNER } from "../features/refs.js";
@@ -16,6 +16,7 @@ import {
   DEFAULT_MCP_SOURCE_PATH,
   DEFAULT_USER,
 } from "../scaffold-defaults.js";
+import { agentEnvProblem } from "../render/parts/gateway.js";
 import { assertValid, SchemaError } from "../schema/validate.js";
 import type { CommandSpec, Flags, ListFlag, Values } from "./args.js";
 import { DEFAULT_FEATURE_SOURCE, ENV_BASE_IMAGE, ENV_NODE_MIRROR, featureSourceFromFlags, type FeatureSource } from "./feature-source.js";
@@ -71,6 +72,13 @@ export const CONTAINER_FLAGS = {
     option: "egress",
   },
   "allow-host": { type: "string", multiple: true, arg: "host", help: "host[:port] or *.domain the allowlist also admits; repeatable", option: "allowHosts" },
+  "agent-env": {
+    type: "string",
+    multiple: true,
+    arg: "KEY=VAL",
+    help: "a model gateway setting: one of the agent's documented base-URL and model variables (e.g. ANTHROPIC_BASE_URL=https://llm.example.com), each agent getting its own; the base URL's host joins the allowlist; repeatable",
+    option: "agentEnv",
+  },
 } as const satisfies Flags;
 
 /** `--agent` values as agent ids ("all" is every agent); an empty list when none was named. */
@@ -118,7 +126,23 @@ export function containerOptions(
     ...(values["node-mirror"] !== undefined ? { nodeMirror: values["node-mirror"] } : {}),
     egress: values.egress as NonNullable<ScaffoldOptions["egress"]>,
     ...(values["allow-host"].length > 0 ? { allowHosts: [...new Set(values["allow-host"])] } : {}),
+    ...agentEnvOption(values["agent-env"], agents),
   };
+}
+
+/** `--agent-env KEY=VALUE` entries, checked against the chosen agents' gateway variables. */
+function agentEnvOption(entries: readonly string[], agents: readonly AgentId[]): { agentEnv?: Record<string, string> } {
+  if (entries.length === 0) return {};
+  const agentEnv: Record<string, string> = {};
+  for (const entry of entries) {
+    const split = entry.indexOf("=");
+    if (split <= 0) throw new UserError(`--agent-env: expected KEY=VALUE, got ${JSON.stringify(entry)}`);
+    const [name, value] = [entry.slice(0, split), entry.slice(split + 1)];
+    const problem = agentEnvProblem(agents.map(agent), name, value);
+    if (problem) throw new UserError(`--agent-env: ${problem}`);
+    agentEnv[name] = value;
+  }
+  return { agentEnv };
 }
 
 function featureSourceFlags(values: ContainerValues) {

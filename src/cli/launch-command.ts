@@ -10,6 +10,8 @@ import { stateRoot } from "../launch/state.js";
 import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
 import { UserError } from "../errors.js";
 import { AGENT_FLAG, agentsNamed, assertValidOptions, CONTAINER_FLAGS, containerOptions } from "./flags.js";
+import { startAndReport, TASK_FILE_FLAG, taskPrompt } from "./task-command.js";
+import type { TaskStatus } from "../tasks/status.js";
 
 export const LAUNCH = defineCommand({
   usage: "launch <local-path|git-url> --agent <name> [options]",
@@ -25,6 +27,12 @@ $XDG_STATE_HOME/create-agent-devcontainer/launch/<name>/ (default ~/.local/state
       type: "boolean",
       help: "render the MCP servers of a repository given by URL (they run with your secrets; without this flag such a repository's MCP source is ignored)",
     },
+    task: {
+      type: "string",
+      arg: "prompt",
+      help: "run the agent headless on this prompt once the container is ready, then commit, push and import its branch (see: list, logs, diff, wait)",
+    },
+    "task-file": TASK_FILE_FLAG,
     json: JSON_FLAG,
     help: HELP_FLAG,
   },
@@ -39,6 +47,7 @@ export async function runLaunch(argv: string[]): Promise<void> {
   if (agents.length === 0) throw new UserError("launch needs --agent", `choose from ${AGENT_IDS.join(", ")} (or all)`);
   const options = containerOptions(values, given, agents);
   assertValidOptions({ ...options, agents: [...agents], repoName: "repo", workspace: "clone" }, LAUNCH);
+  const prompt = taskPrompt(values.task, values["task-file"], process.cwd());
   const controller = new AbortController();
   const interrupt = (): void => {
     process.stderr.write("\ninterrupted: removing what this launch created…\n");
@@ -65,11 +74,32 @@ export async function runLaunch(argv: string[]): Promise<void> {
     process.off("SIGINT", interrupt).off("SIGTERM", interrupt);
   }
   if (controller.signal.aborted) throw new UserError("interrupted; nothing was left behind");
-  if (values.json) process.stdout.write(`${JSON.stringify(result.launched.map(withAttach), null, 2)}\n`);
-  else summarise(result);
+  if (!values.json) summarise(result);
+  // Each launched container starts its task; one that cannot (not logged in) is reported and left usable.
+  const tasks = new Map<string, TaskStatus>();
+  const refused: string[] = [];
+  for (const launched of prompt === undefined ? [] : result.launched) {
+    try {
+      tasks.set(launched.name, await startAndReport(launched.name, prompt!, values.json));
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      refused.push(error.message);
+      process.stderr.write(`${error.message}\n`);
+    }
+  }
+  if (values.json) {
+    const rows = result.launched.map((l) => ({ ...withAttach(l), ...(tasks.has(l.name) ? { task: tasks.get(l.name) } : {}) }));
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  }
   if (result.failed.length > 0) {
     const [first, ...rest] = result.failed;
     throw new UserError(`${first!.name}: ${first!.error.message}${rest.length ? ` (and ${rest.length} more failed)` : ""}`, first!.error.hint);
+  }
+  if (refused.length > 0) {
+    throw new UserError(
+      `${refused[0]}${refused.length > 1 ? ` (and ${refused.length - 1} more could not start)` : ""}`,
+      "the containers are running; retry with: create-agent-devcontainer task <name> <prompt>",
+    );
   }
 }
 

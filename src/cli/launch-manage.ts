@@ -1,6 +1,7 @@
 /**
  * Companion commands for launched containers, each `<command> [name] [--json]`: list, stop, start, rm
- * (asks before deleting unpushed work unless --force; refuses without a terminal), logs.
+ * (asks before deleting unpushed work unless --force; refuses without a terminal), logs (with the tasks'
+ * transcript; --follow while one runs). `list` shows each container's latest task.
  */
 import { egressSummary } from "../egress/inspect.js";
 import { existsSync, readFileSync } from "node:fs";
@@ -9,14 +10,23 @@ import { containerLogs, stopContainer, startContainer } from "../launch/docker.j
 import { LaunchError } from "../launch/errors.js";
 import { age, describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targetOf, workspaceStatusOf } from "../launch/manage.js";
 import type { Found } from "../launch/state.js";
-import { stateRoot } from "../launch/state.js";
+import { statePaths, stateRoot } from "../launch/state.js";
+import { commitsAhead } from "../tasks/diff.js";
+import { elapsed, readTaskStatus, taskFiles, type TaskStatus } from "../tasks/status.js";
 import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp, type CommandSpec, type Flags } from "./args.js";
 import { UserError } from "../errors.js";
 import { clackConfirmer, type Confirmer } from "./launch-prompts.js";
+import { POLL_MS } from "./task-command.js";
 
 const BASIC = { json: JSON_FLAG, help: HELP_FLAG } as const;
 
-export const LIST = defineCommand({ usage: "list [--json]", description: "Launched containers: agent, repo, branch, state, age, egress.", flags: BASIC });
+export const LIST = defineCommand({
+  usage: "list [--json]",
+  description: `Launched containers: agent, repo, branch, state, age, egress, and each one's latest task: its
+state (running, done, failed, needs-login, with the reason), how long it ran, and the commits its branch
+is ahead of the commit it started from.`,
+  flags: BASIC,
+});
 export const STOP = defineCommand({ usage: "stop <name> [--json]", description: "Stops a launched container, after importing its pushed work.", flags: BASIC });
 export const START = defineCommand({ usage: "start <name> [--json]", description: "Starts a stopped launched container (its postStart hooks run).", flags: BASIC });
 export const RM = defineCommand({
@@ -24,18 +34,23 @@ export const RM = defineCommand({
   description: "Imports a launched container's pushed work, then removes the container, its volumes and its state.",
   flags: { force: { type: "boolean", short: "f", help: "remove even with uncommitted or unpushed work in it" }, ...BASIC },
 });
-export const LOGS = defineCommand({ usage: "logs <name> [--json]", description: "The launch's full devcontainer log and the container's output.", flags: BASIC });
+export const LOGS = defineCommand({
+  usage: "logs <name> [--follow] [--json]",
+  description: "The launch's full devcontainer log, the container's output and its tasks' transcript.",
+  flags: { follow: { type: "boolean", short: "f", help: "print the tasks' transcript as it grows, until the running task ends" }, ...BASIC },
+});
 
 interface Parsed {
   names: string[];
   json: boolean;
   force: boolean;
+  follow: boolean;
 }
 
 /** The arguments as the commands here use them; undefined when --help printed the command's help. */
-function parse(spec: CommandSpec<typeof BASIC> | typeof RM, argv: string[]): Parsed | undefined {
+function parse(spec: CommandSpec<typeof BASIC> | typeof RM | typeof LOGS, argv: string[]): Parsed | undefined {
   const parsed = parseOrHelp<Flags>(spec, argv);
-  return parsed && { names: parsed.positionals, json: parsed.values.json === true, force: parsed.values.force === true };
+  return parsed && { names: parsed.positionals, json: parsed.values.json === true, force: parsed.values.force === true, follow: parsed.values.follow === true };
 }
 
 function oneName(command: string, parsed: Parsed): string {
@@ -52,15 +67,40 @@ export async function runList(argv: string[]): Promise<void> {
   const parsed = parse(LIST, argv);
   if (!parsed) return;
   const rows = listLaunches();
-  // Listing imports what running containers pushed, so the branches it names are in the repository.
-  for (const row of rows.filter((r) => r.state === "running")) await autoSync(row.name, "list");
-  if (parsed.json) return print(true, rows, "");
+  // Listing imports what running containers pushed (a running task's supervisor imports its own at the end),
+  // so the branches it names are in the repository.
+  for (const row of rows.filter((r) => r.state === "running" && !taskRunning(r.name))) await autoSync(row.name, "list");
+  const tasks = rows.map((r) => taskOf(r.name));
+  if (parsed.json) return print(true, rows.map((r, i) => ({ ...r, ...tasks[i] })), "");
   if (rows.length === 0) return void process.stderr.write("no launched containers (start one with: create-agent-devcontainer launch <repo> --agent <name>)\n");
   const now = new Date();
   const egress = rows.map((r) => egressCell(r.name));
-  const table = [["NAME", "AGENT", "REPO", "BRANCH", "STATE", "AGE", "EGRESS"], ...rows.map((r, i) => [r.name, r.agent, r.repo, r.branch, r.state, age(r.createdAt, now), egress[i]!])];
+  const taskCells = tasks.map(({ task, ahead }) =>
+    (task ? [`${task.id}: ${task.state}${task.reason ? ` (${task.reason})` : ""}`, elapsed(task, now)] : ["-", "-"]).concat(ahead === undefined ? "-" : `+${ahead}`),
+  );
+  const table = [
+    ["NAME", "AGENT", "REPO", "BRANCH", "STATE", "AGE", "EGRESS", "TASK", "ELAPSED", "AHEAD"],
+    ...rows.map((r, i) => [r.name, r.agent, r.repo, r.branch, r.state, age(r.createdAt, now), egress[i]!, ...taskCells[i]!]),
+  ];
   const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
   process.stdout.write(`${table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()).join("\n")}\n`);
+}
+
+function taskRunning(name: string): boolean {
+  return readTaskStatus(statePaths(stateRoot(), name))?.state === "running";
+}
+
+/** A container's latest task and its branch's commits ahead of the base (on the host), where there are any. */
+function taskOf(name: string): { task?: TaskStatus; ahead?: number } {
+  try {
+    const found = findLaunch(stateRoot(), name);
+    const task = readTaskStatus(found.paths);
+    const ahead = found.record ? commitsAhead(found) : undefined;
+    return { ...(task ? { task } : {}), ...(ahead !== undefined ? { ahead } : {}) };
+  } catch (error) {
+    if (error instanceof LaunchError) return {};
+    throw error;
+  }
 }
 
 /** The container's egress mode and the hosts it was refused, e.g. "allowlist, blocked: pypi.org +2". */
@@ -135,11 +175,30 @@ export async function runLogs(argv: string[]): Promise<void> {
   if (!parsed) return;
   const name = oneName("logs", parsed);
   const found = findLaunch(stateRoot(), name);
+  const transcriptFile = taskFiles(found.paths).transcript;
+  if (parsed.follow) return follow(found, transcriptFile);
+  const read = (file: string) => (existsSync(file) ? readFileSync(file, "utf8") : "");
   const logFile = found.paths.log;
-  const launchLog = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
+  const launchLog = read(logFile);
   const containerLog = found.container ? containerLogs(found.container.id) : "";
-  if (parsed.json) return print(true, { name, logFile, launchLog, containerLog }, "");
-  process.stdout.write(`${launchLog}${containerLog ? `\n--- container output ---\n${containerLog}` : ""}`);
+  const transcript = read(transcriptFile);
+  if (parsed.json) return print(true, { name, logFile, launchLog, containerLog, transcriptFile, transcript }, "");
+  process.stdout.write(`${launchLog}${containerLog ? `\n--- container output ---\n${containerLog}` : ""}${transcript ? `\n--- tasks ---\n${transcript}` : ""}`);
+}
+
+/** The transcript as it grows, until the task ends (at once when none runs). */
+async function follow(found: Found, file: string): Promise<void> {
+  let offset = 0;
+  for (;;) {
+    const running = readTaskStatus(found.paths)?.state === "running";
+    if (existsSync(file)) {
+      const text = readFileSync(file);
+      if (text.length > offset) process.stdout.write(text.subarray(offset));
+      offset = text.length;
+    }
+    if (!running) return;
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
 }
 
 function requireContainer(found: Found): Found & { container: NonNullable<Found["container"]> } {

@@ -84,6 +84,12 @@ export interface ScaffoldOptions {
    */
   allowHosts?: string[];
   /**
+   * Model gateway settings passed to the agents (each agent's documented base-URL and model variables, from its module's gateway); each agent gets its own. The base URL's host joins the egress allowlist. Never secrets: keys come through token auth.
+   */
+  agentEnv?: {
+    [k: string]: string;
+  };
+  /**
    * Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.
    */
   registries?: ("npm" | "pypi" | "cargo" | "go" | "rubygems" | "debian" | "ubuntu")[];

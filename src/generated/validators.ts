@@ -850,7 +850,7 @@ return errors === 0;
 }
 
 export const scaffoldOptions = validate14;
-const schema20 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json","title":"ScaffoldOptions","description":"What `npx create-agent-devcontainer` writes into a repository.","type":"object","additionalProperties":false,"required":["agents","baseImage","user","featureSource","featureOwner","repoName"],"properties":{"agents":{"description":"Agents that get a .devcontainer/<agent>/devcontainer.json.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["claude","codex","copilot","gemini","qwen","amp","opencode"]}},"baseImage":{"description":"Image the agent containers are built on (an OCI reference).","type":"string","pattern":"^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$"},"user":{"description":"Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.","type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$","not":{"const":"root"}},"featureSource":{"description":"Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).","type":"string","enum":["ghcr","local"]},"featureOwner":{"description":"GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).","type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"},"repoName":{"description":"Name of the repository, used in container names and labels.","type":"string","minLength":1,"maxLength":200},"auth":{"description":"Auth mode per agent (default copy).","type":"object","additionalProperties":false,"properties":{"claude":{"$ref":"#/definitions/authMode"},"codex":{"$ref":"#/definitions/authMode"},"copilot":{"$ref":"#/definitions/authMode"},"gemini":{"$ref":"#/definitions/authMode"},"qwen":{"$ref":"#/definitions/authMode"},"amp":{"$ref":"#/definitions/authMode"},"opencode":{"$ref":"#/definitions/authMode"}}},"workspace":{"description":"clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.","type":"string","enum":["clone","bind"]},"mcpSource":{"description":"The MCP source of truth, relative to the repository root.","type":"string","pattern":"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"},"mcpSecretsFile":{"description":"Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.","type":"string","pattern":"^(~|/)[A-Za-z0-9._/ -]*$"},"upstreamAccess":{"description":"Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.","type":"boolean"},"prebuilt":{"description":"Use the prebuilt agent images instead of building Features at `up` time.","type":"boolean"},"ciWorkflow":{"description":"Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.","type":"boolean"},"nodeMirror":{"description":"Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).","type":"string","pattern":"^https?://[A-Za-z0-9.:/_~%+-]+$"},"egress":{"description":"Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).","type":"string","enum":["allowlist","log","open"]},"allowHosts":{"description":"Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"}},"registries":{"description":"Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.","type":"array","uniqueItems":true,"items":{"type":"string","enum":["npm","pypi","cargo","go","rubygems","debian","ubuntu"]}}},"definitions":{"authMode":{"type":"string","enum":["copy","token","volume"],"description":"copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent."}}};
+const schema20 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json","title":"ScaffoldOptions","description":"What `npx create-agent-devcontainer` writes into a repository.","type":"object","additionalProperties":false,"required":["agents","baseImage","user","featureSource","featureOwner","repoName"],"properties":{"agents":{"description":"Agents that get a .devcontainer/<agent>/devcontainer.json.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["claude","codex","copilot","gemini","qwen","amp","opencode"]}},"baseImage":{"description":"Image the agent containers are built on (an OCI reference).","type":"string","pattern":"^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$"},"user":{"description":"Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.","type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$","not":{"const":"root"}},"featureSource":{"description":"Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).","type":"string","enum":["ghcr","local"]},"featureOwner":{"description":"GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).","type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"},"repoName":{"description":"Name of the repository, used in container names and labels.","type":"string","minLength":1,"maxLength":200},"auth":{"description":"Auth mode per agent (default copy).","type":"object","additionalProperties":false,"properties":{"claude":{"$ref":"#/definitions/authMode"},"codex":{"$ref":"#/definitions/authMode"},"copilot":{"$ref":"#/definitions/authMode"},"gemini":{"$ref":"#/definitions/authMode"},"qwen":{"$ref":"#/definitions/authMode"},"amp":{"$ref":"#/definitions/authMode"},"opencode":{"$ref":"#/definitions/authMode"}}},"workspace":{"description":"clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.","type":"string","enum":["clone","bind"]},"mcpSource":{"description":"The MCP source of truth, relative to the repository root.","type":"string","pattern":"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"},"mcpSecretsFile":{"description":"Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.","type":"string","pattern":"^(~|/)[A-Za-z0-9._/ -]*$"},"upstreamAccess":{"description":"Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.","type":"boolean"},"prebuilt":{"description":"Use the prebuilt agent images instead of building Features at `up` time.","type":"boolean"},"ciWorkflow":{"description":"Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.","type":"boolean"},"nodeMirror":{"description":"Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).","type":"string","pattern":"^https?://[A-Za-z0-9.:/_~%+-]+$"},"egress":{"description":"Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).","type":"string","enum":["allowlist","log","open"]},"allowHosts":{"description":"Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"}},"agentEnv":{"description":"Model gateway settings passed to the agents (each agent's documented base-URL and model variables, from its module's gateway); each agent gets its own. The base URL's host joins the egress allowlist. Never secrets: keys come through token auth.","type":"object","propertyNames":{"pattern":"^[A-Z][A-Z0-9_]*$"},"additionalProperties":{"type":"string","pattern":"^[^\\u0000-\\u001f]*$"}},"registries":{"description":"Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.","type":"array","uniqueItems":true,"items":{"type":"string","enum":["npm","pypi","cargo","go","rubygems","debian","ubuntu"]}}},"definitions":{"authMode":{"type":"string","enum":["copy","token","volume"],"description":"copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent."}}};
 const schema21 = {"type":"string","enum":["copy","token","volume"],"description":"copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent."};
 const pattern12 = new RegExp("^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$", "u");
 const pattern13 = new RegExp("^[a-z_][a-z0-9_-]{0,31}$", "u");
@@ -859,6 +859,8 @@ const pattern15 = new RegExp("^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.tom
 const pattern16 = new RegExp("^(~|/)[A-Za-z0-9._/ -]*$", "u");
 const pattern17 = new RegExp("^https?://[A-Za-z0-9.:/_~%+-]+$", "u");
 const pattern18 = new RegExp("^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$", "u");
+const pattern19 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
+const pattern20 = new RegExp("^[^\\u0000-\\u001f]*$", "u");
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json" */;
@@ -1587,14 +1589,14 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data.registries !== undefined){
-let data25 = data.registries;
-if(Array.isArray(data25)){
-const len2 = data25.length;
-for(let i4=0; i4<len2; i4++){
-let data26 = data25[i4];
-if(typeof data26 !== "string"){
-const err58 = {instancePath:instancePath+"/registries/" + i4,schemaPath:"#/properties/registries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.agentEnv !== undefined){
+let data25 = data.agentEnv;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+for(const key2 in data25){
+const _errs64 = errors;
+if(typeof key2 === "string"){
+if(!pattern19.test(key2)){
+const err58 = {instancePath:instancePath+"/agentEnv",schemaPath:"#/properties/agentEnv/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",propertyName:key2};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1603,8 +1605,10 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(!(((((((data26 === "npm") || (data26 === "pypi")) || (data26 === "cargo")) || (data26 === "go")) || (data26 === "rubygems")) || (data26 === "debian")) || (data26 === "ubuntu"))){
-const err59 = {instancePath:instancePath+"/registries/" + i4,schemaPath:"#/properties/registries/items/enum",keyword:"enum",params:{allowedValues: schema20.properties.registries.items.enum},message:"must be equal to one of the allowed values"};
+}
+var valid16 = _errs64 === errors;
+if(!valid16){
+const err59 = {instancePath:instancePath+"/agentEnv",schemaPath:"#/properties/agentEnv/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1614,18 +1618,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-let i5 = data25.length;
-let j2;
-if(i5 > 1){
-const indices2 = {};
-for(;i5--;){
-let item2 = data25[i5];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err60 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)"};
+for(const key3 in data25){
+let data26 = data25[key3];
+if(typeof data26 === "string"){
+if(!pattern20.test(data26)){
+const err60 = {instancePath:instancePath+"/agentEnv/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/agentEnv/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000-\\u001f]*$"},message:"must match pattern \""+"^[^\\u0000-\\u001f]*$"+"\""};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1633,14 +1630,10 @@ else {
 vErrors.push(err60);
 }
 errors++;
-break;
-}
-indices2[item2] = i5;
-}
 }
 }
 else {
-const err61 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err61 = {instancePath:instancePath+"/agentEnv/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/agentEnv/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1652,12 +1645,87 @@ errors++;
 }
 }
 else {
-const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err62 = {instancePath:instancePath+"/agentEnv",schemaPath:"#/properties/agentEnv/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err62];
 }
 else {
 vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data.registries !== undefined){
+let data27 = data.registries;
+if(Array.isArray(data27)){
+const len2 = data27.length;
+for(let i4=0; i4<len2; i4++){
+let data28 = data27[i4];
+if(typeof data28 !== "string"){
+const err63 = {instancePath:instancePath+"/registries/" + i4,schemaPath:"#/properties/registries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(!(((((((data28 === "npm") || (data28 === "pypi")) || (data28 === "cargo")) || (data28 === "go")) || (data28 === "rubygems")) || (data28 === "debian")) || (data28 === "ubuntu"))){
+const err64 = {instancePath:instancePath+"/registries/" + i4,schemaPath:"#/properties/registries/items/enum",keyword:"enum",params:{allowedValues: schema20.properties.registries.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+let i5 = data27.length;
+let j2;
+if(i5 > 1){
+const indices2 = {};
+for(;i5--;){
+let item2 = data27[i5];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err65 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+break;
+}
+indices2[item2] = i5;
+}
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+else {
+const err67 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
 }
 errors++;
 }

@@ -8,6 +8,7 @@ import { LABELS, labelArgs } from "../labels.js";
 import { mergeParts, type ConfigPart, type RenderInputs } from "./parts.js";
 import { authPart } from "./parts/auth.js";
 import { egressPart } from "./parts/egress.js";
+import { gatewayPart } from "./parts/gateway.js";
 import { mcpPart } from "./parts/mcp.js";
 import { workspacePart, type WorkspaceHost } from "./parts/workspace.js";
 import { renderJsonc, type RenderedFile } from "./tree.js";
@@ -47,6 +48,7 @@ const PARTS: readonly ((record: AgentRecord, options: ScaffoldOptions, host?: Wo
   agentFeaturePart,
   securityPart,
   authPart,
+  gatewayPart,
   workspacePart,
   mcpPart,
   egressPart,
@@ -92,7 +94,7 @@ export function configComments(config: DevContainerConfig): Record<string, strin
     initializeCommand: "Runs on the host before every `up` (the scripts are in .devcontainer/host/: read them there)",
     mounts: "What the container sees of the host: read-only unless a mount says otherwise",
     containerEnv: "Container settings (never a secret)",
-    remoteEnv: "Login tokens from the host's environment, applied at each exec, never stored in the container",
+    remoteEnv: "Login tokens from the host's environment (and model gateway settings), applied at each exec, never stored in the container",
     workspaceMount: "Your working tree is not mounted: the agent works in its own clone (workspaceFolder)",
     customizations: "VS Code: the MCP servers from the repository's MCP source",
   };

@@ -18,7 +18,9 @@ import { describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targe
 import { readRecord, statePaths, type Found } from "../launch/state.js";
 import { onPath } from "../workspace/on-path.js";
 import { WORKSPACE_DIR } from "../workspace/layout.js";
-import { commitsAhead, diffLaunch, readTaskStatus, startTask, taskFiles, TASKS_BUILT, type TaskStatus } from "./tasks.js";
+import { commitsAhead, diffLaunch } from "../tasks/diff.js";
+import { startTask } from "../tasks/start.js";
+import { readTaskStatus, taskFiles, type TaskStatus } from "../tasks/status.js";
 import { DashboardError, EGRESS_MODES, type Action, type ActionResult, type ContainerRow, type Dashboard, type EgressView, type LaunchForm, type LaunchJob, type Transcript } from "./model.js";
 
 const TRANSCRIPT_CHUNK = 256 * 1024;
@@ -244,7 +246,7 @@ function removed(name: string): string {
 }
 
 /** `launch`'s argv from the form, every value in `--flag=value` form so nothing typed becomes a flag. */
-export function launchArgs(form: LaunchForm, tasksBuilt = TASKS_BUILT): string[] {
+export function launchArgs(form: LaunchForm): string[] {
   if (typeof form.source !== "string" || form.source.trim() === "") throw new DashboardError("give a repository: a local path or a git URL", undefined, 400);
   if (!Array.isArray(form.agents) || form.agents.length === 0 || !form.agents.every((a) => (AGENT_IDS as readonly string[]).includes(a))) {
     throw new DashboardError(`choose at least one agent of ${AGENT_IDS.join(", ")}`, undefined, 400);
@@ -257,7 +259,6 @@ export function launchArgs(form: LaunchForm, tasksBuilt = TASKS_BUILT): string[]
   };
   const branch = text(form.branch, "branch");
   const prompt = text(form.prompt, "prompt");
-  if (prompt && !tasksBuilt) throw new DashboardError("background tasks are not in this build: launch without a prompt", undefined, 400);
   return [
     "launch",
     ...form.agents.map((a) => `--agent=${a}`),

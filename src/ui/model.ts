@@ -3,7 +3,8 @@
  * Docker, the state folders and the host repositories through the CLI's own library; tests and the
  * benchmark can give the server another.
  */
-import type { BranchDiff, TaskStatus } from "./tasks.js";
+import type { BranchDiff } from "../tasks/diff.js";
+import type { TaskStatus } from "../tasks/status.js";
 import { UserError } from "../errors.js";
 import type { BlockedSummary, Connection } from "../egress/inspect.js";
 

@@ -1,15 +1,15 @@
 /**
  * The review dashboard end to end: the real CLI launches two containers (real devcontainer CLI, real
  * Docker), `ui --no-open` serves the page, and Debian's headless Chromium drives it as a person would,
- * keyboard included. A task, as issue 13's supervisor records it (task.json and task.log in the state
- * folder, read through src/ui/tasks.ts), shows its transcript growing while it runs and its diff once done.
+ * keyboard included. A task started from the page runs the real Claude Code against the scripted model
+ * API (test/support/model-api.ts) while the page shows its transcript grow, then its diff.
  * Sync, stop, start and remove from the page do what the CLI does (remove refuses unimported work), and requests
  * without the token, from another origin or with a foreign Host are refused.
  * Screenshots of the list and a diff are saved under test-artifacts/ui/ (printed at the end).
  */
 import { randomBytes } from "node:crypto";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -19,13 +19,17 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { packagePath } from "../../src/paths.js";
 import { launchChromium } from "../support/browser.js";
-import { docker } from "../support/docker.js";
+import { bridgeGateway, docker } from "../support/docker.js";
+import { SCRIPTED_CONTENT, startModelApi, type ModelApi } from "../support/model-api.js";
 
 const A = "codex";
-const B = "copilot";
+/** B runs a task started from the page: Claude Code with token auth against the scripted model API. */
+const B = "claude";
 const RUN = randomBytes(3).toString("hex");
 const REPO = `ui-repo-${RUN}`;
 const NAMES = { a: `${A}-${REPO}-ui`, b: `${B}-${REPO}-ui` } as const;
+const KEY = `sk-scripted-${RUN}`;
+const PROMPT = "create notes/from-agent.txt";
 const ARTIFACTS = packagePath("test-artifacts", "ui");
 
 // The page's globals, for the functions that run in it (this project compiles without the DOM library).
@@ -43,6 +47,7 @@ let origin = "";
 let token = "";
 let browser: Browser | undefined;
 let page: Page;
+let api: ModelApi | undefined;
 
 interface Run {
   code: number;
@@ -152,7 +157,9 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     const home = join(root, "home");
     mkdirSync(home);
     writeFileSync(join(home, ".gitconfig"), "[user]\n\tname = Host User\n\temail = host@example.com\n[safe]\n\tdirectory = *\n");
-    env = { ...process.env, HOME: home, XDG_STATE_HOME: join(root, "state"), GIT_CONFIG_NOSYSTEM: "1" };
+    api = await startModelApi(bridgeGateway());
+    // Token auth: the key reaches the container per exec, from the environment of whoever starts the task (the ui).
+    env = { ...process.env, HOME: home, XDG_STATE_HOME: join(root, "state"), GIT_CONFIG_NOSYSTEM: "1", ANTHROPIC_API_KEY: KEY };
     repo = join(root, REPO);
     mkdirSync(join(repo, "src"), { recursive: true });
     execFileSync("git", ["init", "-q", "-b", "main", repo], { env });
@@ -163,9 +170,10 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     mkdirSync(ARTIFACTS, { recursive: true });
 
     // A behind an egress enforcer in log mode (its log and blocked count on the page), B with open egress.
+    const gateway = ["--auth", "token", "--agent-env", `ANTHROPIC_BASE_URL=${api.url}`, "--agent-env", "CLAUDE_CODE_MAX_RETRIES=0"];
     for (const launched of await Promise.all([
       cli(["launch", repo, "--agent", A, "--branch", "ui", "--json", ...testBed("log")]),
-      cli(["launch", repo, "--agent", B, "--branch", "ui", "--json", ...testBed("open")]),
+      cli(["launch", repo, "--agent", B, "--branch", "ui", ...gateway, "--json", ...testBed("open")]),
     ])) {
       if (launched.code !== 0) throw new Error(`launch failed (${launched.code}):\n${launched.stderr.slice(-4000)}`);
     }
@@ -187,6 +195,7 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
       const images = docker("images", "-q", "--filter", `reference=vsc-${name}-*`).split("\n").filter(Boolean);
       if (images.length > 0) docker("rmi", "--force", ...new Set(images));
     }
+    await api?.close();
     rmSync(root, { recursive: true, force: true });
     console.log(`dashboard screenshots: ${ARTIFACTS}`);
   });
@@ -241,38 +250,39 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     await page.screenshot({ path: join(ARTIFACTS, "egress.png") });
   });
 
-  it("shows a running task's transcript growing, its state in the list, and its diff once it is done", async () => {
-    // What the tasks branch's supervisor writes (src/ui/tasks.ts reads it the same way); this build has no supervisor.
-    const dir = join(root, "state", "create-agent-devcontainer", "launch", NAMES.b);
-    const status = { id: 1, state: "running", prompt: "write notes/from-task.txt", startedAt: new Date().toISOString(), baseCommit: git("rev-parse", "main") };
-    const header = `\n=== task 1 in ${NAMES.b}, ${status.startedAt} ===\n${status.prompt}\n---\n`;
-    writeFileSync(join(dir, "task.log"), header);
-    writeFileSync(join(dir, "task.json"), JSON.stringify(status));
-    const transcript = () => page.textContent("#transcript").then((text) => text ?? "");
-    const taskCell = `#list tr[data-name="${NAMES.b}"] td:nth-of-type(5)`;
-
+  it("starts a task from the page and shows its transcript growing while it runs, then its diff once done", async () => {
     await open(NAMES.b);
     await page.click("#tab-transcript"); // the page keeps the tab last shown: the diff, from the test before
-    await page.waitForFunction((h) => document.querySelector("#transcript")?.textContent === h, header, { timeout: 30_000 });
-    await page.waitForFunction((s) => document.querySelector(s)?.textContent === "running #1", taskCell, { timeout: 30_000 });
-    appendFileSync(join(dir, "task.log"), "writing notes/from-task.txt\nhalf a li"); // the half line waits for its end
-    await page.waitForFunction((t) => document.querySelector("#transcript")?.textContent === t, `${header}writing notes/from-task.txt\n`, { timeout: 30_000 });
-    appendFileSync(join(dir, "task.log"), "ne\n");
-    await page.waitForFunction((t) => document.querySelector("#transcript")?.textContent === t, `${header}writing notes/from-task.txt\nhalf a line\n`, { timeout: 30_000 });
+    await page.fill("#task-prompt", PROMPT);
+    await page.click('#task-form button[type="submit"]');
+    await page.waitForFunction(() => /task \d/.test(document.querySelector("#d-message")?.textContent ?? ""));
+    expect(await page.textContent("#d-message")).toBe(`${NAMES.b}: task 1 running`);
 
-    await inside(NAMES.b, "mkdir -p notes && echo 'from the task' > notes/from-task.txt && git add notes && git commit -qm 'notes from the task' && git push -q 2>&1");
-    await ok(["sync", NAMES.b]); // the supervisor's finish imports as sync does
-    appendFileSync(join(dir, "task.log"), "[task 1] done\n");
-    writeFileSync(join(dir, "task.json"), JSON.stringify({ ...status, state: "done", endedAt: new Date().toISOString() }));
-    await page.waitForFunction((s) => document.querySelector(s)?.textContent === "done #1", taskCell, { timeout: 30_000 });
-    await page.waitForFunction(() => (document.querySelector("#transcript")?.textContent ?? "").endsWith("[task 1] done\n"), undefined, { timeout: 30_000 });
-    expect(await transcript()).toBe(`${header}writing notes/from-task.txt\nhalf a line\n[task 1] done\n`);
+    // What a person would see, sampled until the list says the task ended (at most 5 minutes).
+    const taskCell = `#list tr[data-name="${NAMES.b}"] td:nth-of-type(5)`;
+    const seen: { text: string; task: string }[] = [];
+    for (let i = 0; i < 1200; i += 1) {
+      const sample = { text: (await page.textContent("#transcript")) ?? "", task: (await page.textContent(taskCell)) ?? "" };
+      seen.push(sample);
+      if (/^(done|failed|needs-login)/.test(sample.task)) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(seen.at(-1)!.task).toBe("done #1");
+    await page.waitForFunction(() => (document.querySelector("#transcript")?.textContent ?? "").includes("[task 1] done"), undefined, { timeout: 30_000 });
+    const final = (await page.textContent("#transcript")) ?? "";
+    const whileRunning = seen.filter((sample) => sample.task === "running #1" && sample.text !== "");
+    expect(whileRunning.length).toBeGreaterThan(0);
+    expect(whileRunning[0]!.text).toMatch(new RegExp(`^\\n=== task 1 in ${NAMES.b}, .* ===\\n${PROMPT}\\n---\\n`));
+    expect(final.startsWith(whileRunning.at(-1)!.text)).toBe(true);
+    expect(final.length).toBeGreaterThan(whileRunning.at(-1)!.text.length);
+    expect(final).toContain(`${B}/ui at `);
     await page.screenshot({ path: join(ARTIFACTS, "transcript.png") });
 
     await page.click("#tab-diff");
     await page.waitForSelector("#panel-diff details.file");
-    expect(await page.$$eval("#panel-diff .files li", (items) => items.map((li) => li.textContent))).toEqual(["notes/from-task.txt A +1 −0"]);
-    expect(await page.$$eval("#panel-diff .ln.add .txt", (lines) => lines.map((line) => line.textContent))).toEqual(["from the task"]);
+    expect(await page.$$eval("#panel-diff .files li", (items) => items.map((li) => li.textContent))).toEqual(["notes/from-agent.txt A +1 −0"]);
+    expect(await page.$$eval("#panel-diff .ln.add .txt", (lines) => lines.map((line) => line.textContent))).toEqual([SCRIPTED_CONTENT.trim()]);
+    expect(git("show", `refs/heads/${B}/ui:notes/from-agent.txt`)).toBe(SCRIPTED_CONTENT.trim());
     await page.waitForFunction((n) => document.querySelector(`#list tr[data-name="${n}"] td:nth-of-type(7)`)?.textContent === "1", NAMES.b, { timeout: 30_000 });
   });
 

@@ -4,7 +4,7 @@
  */
 import type { Action, ContainerRow, Dashboard, LaunchForm, LaunchJob } from "../../src/ui/model.js";
 import { DashboardError } from "../../src/ui/model.js";
-import type { BranchDiff } from "../../src/ui/tasks.js";
+import type { BranchDiff } from "../../src/tasks/diff.js";
 
 export const FAKE_PATCH = `diff --git a/src/app.ts b/src/app.ts
 index 1111111..2222222 100644

@@ -1,4 +1,6 @@
 /** Command definitions: parsing, defaults and --help come from one table per command. */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defineCommand, parseCommand, renderHelp, type CommandSpec } from "../../src/cli/args.js";
 import { DOCTOR } from "../../src/cli/doctor-command.js";
@@ -10,11 +12,12 @@ import { MCP } from "../../src/cli/mcp-command.js";
 import type { Prompter } from "../../src/cli/prompts.js";
 import { scaffold, SCAFFOLD } from "../../src/cli/scaffold-command.js";
 import { SYNC } from "../../src/cli/sync-command.js";
+import { DIFF, TASK, WAIT } from "../../src/cli/task-command.js";
 import { UserError } from "../../src/errors.js";
 import { DEFAULT_BASE_IMAGE } from "../../src/scaffold-defaults.js";
 import { tempDir } from "../support/temp-dir.js";
 
-const DEFINITIONS: Record<string, CommandSpec> = { SCAFFOLD, LAUNCH, LIST, STOP, START, RM, LOGS, SYNC, SHELL, CODE, DOCTOR, EGRESS, MCP };
+const DEFINITIONS: Record<string, CommandSpec> = { SCAFFOLD, LAUNCH, LIST, STOP, START, RM, LOGS, SYNC, SHELL, CODE, DOCTOR, EGRESS, MCP, TASK, WAIT, DIFF };
 
 const demo = defineCommand({
   usage: "demo <x> [options]",
@@ -94,5 +97,27 @@ describe("the scaffolder's prompts", () => {
     const result = await scaffold(parseCommand(SCAFFOLD, [dir, "--agent", "codex", "--dry-run"], {}), prompter);
     expect(asked).toEqual([`Base image [${DEFAULT_BASE_IMAGE}]`, "Where should the configs get the agent Features from? [local]"]);
     expect(result.configs).toEqual([".devcontainer/codex/devcontainer.json"]);
+  });
+});
+
+describe("--agent-env", () => {
+  it("gives each agent only its own gateway variables in the scaffolded config, and admits the base URL's host", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+    const flags = ["--agent", "claude", "--agent", "qwen", "--yes", "--agent-env", "ANTHROPIC_BASE_URL=http://gw.example.com:4000", "--agent-env", "OPENAI_MODEL=m1"];
+    await scaffold(parseCommand(SCAFFOLD, [dir, ...flags], {}), undefined);
+    const config = (agent: string) => readFileSync(join(dir, ".devcontainer", agent, "devcontainer.json"), "utf8");
+    expect(config("claude")).toContain('"ANTHROPIC_BASE_URL": "http://gw.example.com:4000"');
+    expect(config("claude")).toContain('"gw.example.com:4000"');
+    expect(config("claude")).not.toContain("OPENAI_MODEL");
+    expect(config("qwen")).toContain('"OPENAI_MODEL": "m1"');
+    expect(config("qwen")).not.toContain("gw.example.com");
+  });
+
+  it("refuses a variable no chosen agent takes, before writing anything", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+    await expect(scaffold(parseCommand(SCAFFOLD, [dir, "--agent", "opencode", "--yes", "--agent-env", "OPENAI_BASE_URL=http://x"], {}), undefined)).rejects.toThrow(
+      /--agent-env: OPENAI_BASE_URL is not a gateway variable of opencode; opencode: OpenCode takes a custom endpoint from its config/,
+    );
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import { POLICY_FILE, renderPolicyStarter } from "../../egress/policy-file.js";
 import { presetHosts } from "../../egress/presets.js";
 import { labelArgs } from "../../labels.js";
 import type { ConfigPart, RenderInputs } from "../parts.js";
+import { gatewayHosts } from "./gateway.js";
 import type { Tree } from "../tree.js";
 
 const ID = "${devcontainerId}";
@@ -25,7 +26,7 @@ export function egressPart(record: AgentRecord, options: ScaffoldOptions, _host?
   const hosts = presetHosts(record, {
     registries: options.registries ?? [],
     ...(inputs.mcpServers ? { mcpServers: inputs.mcpServers } : {}),
-    extra: options.allowHosts ?? [],
+    extra: [...(options.allowHosts ?? []), ...gatewayHosts(record, options)],
   });
   return {
     initializeCommand: { egress: ["/bin/sh", HOST_SCRIPT, "up", ID, mode, options.baseImage, POLICY_FILE, ...hosts] },

@@ -98,7 +98,7 @@ describe("the dashboard server", () => {
 
 describe("launchArgs", () => {
   it("puts every value in --flag=value form and the repository after --, so nothing typed becomes a flag", () => {
-    expect(launchArgs({ source: "--help", agents: ["claude", "codex"], branch: "--force", prompt: "fix it; rm -rf /", egress: "open" }, true)).toEqual([
+    expect(launchArgs({ source: "--help", agents: ["claude", "codex"], branch: "--force", prompt: "fix it; rm -rf /", egress: "open" })).toEqual([
       "launch",
       "--agent=claude",
       "--agent=codex",
@@ -115,6 +115,5 @@ describe("launchArgs", () => {
     expect(() => launchArgs({ source: "r", agents: [] })).toThrow("choose at least one agent");
     expect(() => launchArgs({ source: "r", agents: ["claude"], egress: "wide" })).toThrow("egress is one of allowlist, log, open");
     expect(() => launchArgs({ source: " ", agents: ["claude"] })).toThrow("give a repository");
-    expect(() => launchArgs({ source: "r", agents: ["claude"], prompt: "fix it" }, false)).toThrow("background tasks are not in this build");
   });
 });

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { statePaths } from "../../../src/launch/state.js";
-import { taskFiles } from "../../../src/ui/tasks.js";
+import { taskFiles } from "../../../src/tasks/status.js";
 import { readTranscript } from "../../../src/ui/live.js";
 import { tempDir } from "../../support/temp-dir.js";
 

@@ -1372,6 +1372,8 @@ var amp = defineAgent({
   homepage: "https://ampcode.com/manual",
   mcp: jsonMcp("settings.json", "amp.mcpServers", renderAmp),
   headless: ["amp", "-x", '"$PROMPT"'],
+  // Amp reaches models only through its service; AMP_URL names that service (e.g. a company's Amp server).
+  gateway: { baseUrlEnv: "AMP_URL", env: ["AMP_URL"] },
   pinnedVersion: "0.0.1789963237-g4ed0c7"
 });
 
@@ -1449,6 +1451,7 @@ var claude = defineAgent({
   // With CLAUDE_CONFIG_DIR set, .claude.json lives inside it rather than in $HOME.
   mcp: jsonMcp(".claude.json", "mcpServers", renderClaude),
   headless: ["claude", "-p", '"$PROMPT"', "--dangerously-skip-permissions"],
+  gateway: { baseUrlEnv: "ANTHROPIC_BASE_URL", env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL", "ANTHROPIC_SMALL_FAST_MODEL", "CLAUDE_CODE_MAX_RETRIES", "API_TIMEOUT_MS"] },
   pinnedVersion: "2.1.329"
 });
 
@@ -1557,6 +1560,16 @@ var codex = defineAgent({
     list: ["mcp", "list"]
   },
   headless: ["codex", "exec", "--dangerously-bypass-approvals-and-sandbox", '"$PROMPT"'],
+  // Codex reads neither variable from the environment: a headless run turns them into a model provider
+  // (a custom one speaks the plain Responses API over HTTP(S), with the key from OPENAI_API_KEY).
+  gateway: {
+    baseUrlEnv: "OPENAI_BASE_URL",
+    env: ["OPENAI_BASE_URL", "OPENAI_MODEL"],
+    headlessArgs: [
+      '${OPENAI_BASE_URL:+-c model_provider=gateway -c model_providers.gateway.name=gateway -c model_providers.gateway.env_key=OPENAI_API_KEY -c "model_providers.gateway.base_url=$OPENAI_BASE_URL"}',
+      '${OPENAI_MODEL:+-m "$OPENAI_MODEL"}'
+    ]
+  },
   pinnedVersion: "0.169.0"
 });
 
@@ -1629,6 +1642,13 @@ var copilot = defineAgent({
   homepage: "https://docs.github.com/copilot/how-tos/copilot-cli",
   mcp: jsonMcp("mcp-config.json", "mcpServers", renderCopilot),
   headless: ["copilot", "-p", '"$PROMPT"', "--allow-all-tools"],
+  // BYOK: COPILOT_PROVIDER_TYPE is openai (Chat Completions), azure or anthropic; the provider's key comes from
+  // the host's COPILOT_PROVIDER_API_KEY, like a token, and stands in for a GitHub login.
+  gateway: {
+    baseUrlEnv: "COPILOT_PROVIDER_BASE_URL",
+    env: ["COPILOT_PROVIDER_BASE_URL", "COPILOT_PROVIDER_TYPE", "COPILOT_MODEL"],
+    keyEnv: "COPILOT_PROVIDER_API_KEY"
+  },
   pinnedVersion: "1.0.92"
 });
 
@@ -1691,6 +1711,7 @@ var gemini = defineAgent({
   homepage: "https://github.com/google-gemini/gemini-cli",
   mcp: jsonMcp("settings.json", "mcpServers", renderGemini),
   headless: ["gemini", "-p", '"$PROMPT"', "--approval-mode", "yolo"],
+  gateway: { baseUrlEnv: "GOOGLE_GEMINI_BASE_URL", env: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_MODEL"] },
   pinnedVersion: "0.60.0"
 });
 
@@ -1746,6 +1767,7 @@ var opencode = defineAgent({
   mcp: jsonMcp("opencode.json", "mcp", renderOpencode),
   // OpenCode asks for no approval unless its permission settings say so.
   headless: ["opencode", "run", '"$PROMPT"'],
+  gateway: { none: "OpenCode takes a custom endpoint from its config (provider.<id>.options.baseURL in opencode.json), not from its environment" },
   pinnedVersion: "1.18.30"
 });
 
@@ -1797,6 +1819,8 @@ var qwen = defineAgent({
   homepage: "https://qwenlm.github.io/qwen-code-docs/",
   mcp: jsonMcp("settings.json", "mcpServers", renderQwen),
   headless: ["qwen", "--approval-mode", "yolo", '"$PROMPT"'],
+  // OpenAI-compatible auth reads the endpoint and the model from the environment (docs configuration/auth.md).
+  gateway: { baseUrlEnv: "OPENAI_BASE_URL", env: ["OPENAI_BASE_URL", "OPENAI_MODEL"] },
   pinnedVersion: "0.24.0"
 });
 

@@ -1372,6 +1372,8 @@ var amp = defineAgent({
   homepage: "https://ampcode.com/manual",
   mcp: jsonMcp("settings.json", "amp.mcpServers", renderAmp),
   headless: ["amp", "-x", '"$PROMPT"'],
+  // Amp reaches models only through its service; AMP_URL names that service (e.g. a company's Amp server).
+  gateway: { baseUrlEnv: "AMP_URL", env: ["AMP_URL"] },
   pinnedVersion: "0.0.1789963237-g4ed0c7"
 });
 
@@ -1449,6 +1451,7 @@ var claude = defineAgent({
   // With CLAUDE_CONFIG_DIR set, .claude.json lives inside it rather than in $HOME.
   mcp: jsonMcp(".claude.json", "mcpServers", renderClaude),
   headless: ["claude", "-p", '"$PROMPT"', "--dangerously-skip-permissions"],
+  gateway: { baseUrlEnv: "ANTHROPIC_BASE_URL", env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL", "ANTHROPIC_SMALL_FAST_MODEL", "CLAUDE_CODE_MAX_RETRIES", "API_TIMEOUT_MS"] },
   pinnedVersion: "2.1.329"
 });
 
@@ -1557,6 +1560,16 @@ var codex = defineAgent({
     list: ["mcp", "list"]
   },
   headless: ["codex", "exec", "--dangerously-bypass-approvals-and-sandbox", '"$PROMPT"'],
+  // Codex reads neither variable from the environment: a headless run turns them into a model provider
+  // (a custom one speaks the plain Responses API over HTTP(S), with the key from OPENAI_API_KEY).
+  gateway: {
+    baseUrlEnv: "OPENAI_BASE_URL",
+    env: ["OPENAI_BASE_URL", "OPENAI_MODEL"],
+    headlessArgs: [
+      '${OPENAI_BASE_URL:+-c model_provider=gateway -c model_providers.gateway.name=gateway -c model_providers.gateway.env_key=OPENAI_API_KEY -c "model_providers.gateway.base_url=$OPENAI_BASE_URL"}',
+      '${OPENAI_MODEL:+-m "$OPENAI_MODEL"}'
+    ]
+  },
   pinnedVersion: "0.169.0"
 });
 
@@ -1629,6 +1642,13 @@ var copilot = defineAgent({
   homepage: "https://docs.github.com/copilot/how-tos/copilot-cli",
   mcp: jsonMcp("mcp-config.json", "mcpServers", renderCopilot),
   headless: ["copilot", "-p", '"$PROMPT"', "--allow-all-tools"],
+  // BYOK: COPILOT_PROVIDER_TYPE is openai (Chat Completions), azure or anthropic; the provider's key comes from
+  // the host's COPILOT_PROVIDER_API_KEY, like a token, and stands in for a GitHub login.
+  gateway: {
+    baseUrlEnv: "COPILOT_PROVIDER_BASE_URL",
+    env: ["COPILOT_PROVIDER_BASE_URL", "COPILOT_PROVIDER_TYPE", "COPILOT_MODEL"],
+    keyEnv: "COPILOT_PROVIDER_API_KEY"
+  },
   pinnedVersion: "1.0.92"
 });
 
@@ -1691,6 +1711,7 @@ var gemini = defineAgent({
   homepage: "https://github.com/google-gemini/gemini-cli",
   mcp: jsonMcp("settings.json", "mcpServers", renderGemini),
   headless: ["gemini", "-p", '"$PROMPT"', "--approval-mode", "yolo"],
+  gateway: { baseUrlEnv: "GOOGLE_GEMINI_BASE_URL", env: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_MODEL"] },
   pinnedVersion: "0.60.0"
 });
 
@@ -1746,6 +1767,7 @@ var opencode = defineAgent({
   mcp: jsonMcp("opencode.json", "mcp", renderOpencode),
   // OpenCode asks for no approval unless its permission settings say so.
   headless: ["opencode", "run", '"$PROMPT"'],
+  gateway: { none: "OpenCode takes a custom endpoint from its config (provider.<id>.options.baseURL in opencode.json), not from its environment" },
   pinnedVersion: "1.18.30"
 });
 
@@ -1797,6 +1819,8 @@ var qwen = defineAgent({
   homepage: "https://qwenlm.github.io/qwen-code-docs/",
   mcp: jsonMcp("settings.json", "mcpServers", renderQwen),
   headless: ["qwen", "--approval-mode", "yolo", '"$PROMPT"'],
+  // OpenAI-compatible auth reads the endpoint and the model from the environment (docs configuration/auth.md).
+  gateway: { baseUrlEnv: "OPENAI_BASE_URL", env: ["OPENAI_BASE_URL", "OPENAI_MODEL"] },
   pinnedVersion: "0.24.0"
 });
 
@@ -2604,7 +2628,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var scaffoldOptions = validate14;
-var schema20 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json", "title": "ScaffoldOptions", "description": "What `npx create-agent-devcontainer` writes into a repository.", "type": "object", "additionalProperties": false, "required": ["agents", "baseImage", "user", "featureSource", "featureOwner", "repoName"], "properties": { "agents": { "description": "Agents that get a .devcontainer/<agent>/devcontainer.json.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "qwen", "amp", "opencode"] } }, "baseImage": { "description": "Image the agent containers are built on (an OCI reference).", "type": "string", "pattern": "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$" }, "user": { "description": "Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.", "type": "string", "pattern": "^[a-z_][a-z0-9_-]{0,31}$", "not": { "const": "root" } }, "featureSource": { "description": "Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).", "type": "string", "enum": ["ghcr", "local"] }, "featureOwner": { "description": "GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, "repoName": { "description": "Name of the repository, used in container names and labels.", "type": "string", "minLength": 1, "maxLength": 200 }, "auth": { "description": "Auth mode per agent (default copy).", "type": "object", "additionalProperties": false, "properties": { "claude": { "$ref": "#/definitions/authMode" }, "codex": { "$ref": "#/definitions/authMode" }, "copilot": { "$ref": "#/definitions/authMode" }, "gemini": { "$ref": "#/definitions/authMode" }, "qwen": { "$ref": "#/definitions/authMode" }, "amp": { "$ref": "#/definitions/authMode" }, "opencode": { "$ref": "#/definitions/authMode" } } }, "workspace": { "description": "clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.", "type": "string", "enum": ["clone", "bind"] }, "mcpSource": { "description": "The MCP source of truth, relative to the repository root.", "type": "string", "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, "mcpSecretsFile": { "description": "Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.", "type": "string", "pattern": "^(~|/)[A-Za-z0-9._/ -]*$" }, "upstreamAccess": { "description": "Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.", "type": "boolean" }, "prebuilt": { "description": "Use the prebuilt agent images instead of building Features at `up` time.", "type": "boolean" }, "ciWorkflow": { "description": "Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.", "type": "boolean" }, "nodeMirror": { "description": "Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).", "type": "string", "pattern": "^https?://[A-Za-z0-9.:/_~%+-]+$" }, "egress": { "description": "Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).", "type": "string", "enum": ["allowlist", "log", "open"] }, "allowHosts": { "description": "Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" } }, "registries": { "description": "Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["npm", "pypi", "cargo", "go", "rubygems", "debian", "ubuntu"] } } }, "definitions": { "authMode": { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." } } };
+var schema20 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json", "title": "ScaffoldOptions", "description": "What `npx create-agent-devcontainer` writes into a repository.", "type": "object", "additionalProperties": false, "required": ["agents", "baseImage", "user", "featureSource", "featureOwner", "repoName"], "properties": { "agents": { "description": "Agents that get a .devcontainer/<agent>/devcontainer.json.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "qwen", "amp", "opencode"] } }, "baseImage": { "description": "Image the agent containers are built on (an OCI reference).", "type": "string", "pattern": "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$" }, "user": { "description": "Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.", "type": "string", "pattern": "^[a-z_][a-z0-9_-]{0,31}$", "not": { "const": "root" } }, "featureSource": { "description": "Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).", "type": "string", "enum": ["ghcr", "local"] }, "featureOwner": { "description": "GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, "repoName": { "description": "Name of the repository, used in container names and labels.", "type": "string", "minLength": 1, "maxLength": 200 }, "auth": { "description": "Auth mode per agent (default copy).", "type": "object", "additionalProperties": false, "properties": { "claude": { "$ref": "#/definitions/authMode" }, "codex": { "$ref": "#/definitions/authMode" }, "copilot": { "$ref": "#/definitions/authMode" }, "gemini": { "$ref": "#/definitions/authMode" }, "qwen": { "$ref": "#/definitions/authMode" }, "amp": { "$ref": "#/definitions/authMode" }, "opencode": { "$ref": "#/definitions/authMode" } } }, "workspace": { "description": "clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.", "type": "string", "enum": ["clone", "bind"] }, "mcpSource": { "description": "The MCP source of truth, relative to the repository root.", "type": "string", "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, "mcpSecretsFile": { "description": "Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.", "type": "string", "pattern": "^(~|/)[A-Za-z0-9._/ -]*$" }, "upstreamAccess": { "description": "Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.", "type": "boolean" }, "prebuilt": { "description": "Use the prebuilt agent images instead of building Features at `up` time.", "type": "boolean" }, "ciWorkflow": { "description": "Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.", "type": "boolean" }, "nodeMirror": { "description": "Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).", "type": "string", "pattern": "^https?://[A-Za-z0-9.:/_~%+-]+$" }, "egress": { "description": "Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).", "type": "string", "enum": ["allowlist", "log", "open"] }, "allowHosts": { "description": "Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" } }, "agentEnv": { "description": "Model gateway settings passed to the agents (each agent's documented base-URL and model variables, from its module's gateway); each agent gets its own. The base URL's host joins the egress allowlist. Never secrets: keys come through token auth.", "type": "object", "propertyNames": { "pattern": "^[A-Z][A-Z0-9_]*$" }, "additionalProperties": { "type": "string", "pattern": "^[^\\u0000-\\u001f]*$" } }, "registries": { "description": "Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["npm", "pypi", "cargo", "go", "rubygems", "debian", "ubuntu"] } } }, "definitions": { "authMode": { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." } } };
 var schema21 = { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." };
 var pattern12 = new RegExp("^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$", "u");
 var pattern13 = new RegExp("^[a-z_][a-z0-9_-]{0,31}$", "u");
@@ -2613,6 +2637,8 @@ var pattern15 = new RegExp("^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$
 var pattern16 = new RegExp("^(~|/)[A-Za-z0-9._/ -]*$", "u");
 var pattern17 = new RegExp("^https?://[A-Za-z0-9.:/_~%+-]+$", "u");
 var pattern18 = new RegExp("^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$", "u");
+var pattern19 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
+var pattern20 = new RegExp("^[^\\u0000-\\u001f]*$", "u");
 function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   ;
   let vErrors = null;
@@ -3269,23 +3295,25 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.registries !== void 0) {
-      let data25 = data.registries;
-      if (Array.isArray(data25)) {
-        const len2 = data25.length;
-        for (let i4 = 0; i4 < len2; i4++) {
-          let data26 = data25[i4];
-          if (typeof data26 !== "string") {
-            const err58 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err58];
-            } else {
-              vErrors.push(err58);
+    if (data.agentEnv !== void 0) {
+      let data25 = data.agentEnv;
+      if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+        for (const key2 in data25) {
+          const _errs64 = errors;
+          if (typeof key2 === "string") {
+            if (!pattern19.test(key2)) {
+              const err58 = { instancePath: instancePath + "/agentEnv", schemaPath: "#/properties/agentEnv/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z][A-Z0-9_]*$"', propertyName: key2 };
+              if (vErrors === null) {
+                vErrors = [err58];
+              } else {
+                vErrors.push(err58);
+              }
+              errors++;
             }
-            errors++;
           }
-          if (!(data26 === "npm" || data26 === "pypi" || data26 === "cargo" || data26 === "go" || data26 === "rubygems" || data26 === "debian" || data26 === "ubuntu")) {
-            const err59 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/enum", keyword: "enum", params: { allowedValues: schema20.properties.registries.items.enum }, message: "must be equal to one of the allowed values" };
+          var valid16 = _errs64 === errors;
+          if (!valid16) {
+            const err59 = { instancePath: instancePath + "/agentEnv", schemaPath: "#/properties/agentEnv/propertyNames", keyword: "propertyNames", params: { propertyName: key2 }, message: "property name must be valid" };
             if (vErrors === null) {
               vErrors = [err59];
             } else {
@@ -3294,22 +3322,79 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        let i5 = data25.length;
+        for (const key3 in data25) {
+          let data26 = data25[key3];
+          if (typeof data26 === "string") {
+            if (!pattern20.test(data26)) {
+              const err60 = { instancePath: instancePath + "/agentEnv/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/agentEnv/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^[^\\u0000-\\u001f]*$" }, message: 'must match pattern "^[^\\u0000-\\u001f]*$"' };
+              if (vErrors === null) {
+                vErrors = [err60];
+              } else {
+                vErrors.push(err60);
+              }
+              errors++;
+            }
+          } else {
+            const err61 = { instancePath: instancePath + "/agentEnv/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/agentEnv/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err61];
+            } else {
+              vErrors.push(err61);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err62 = { instancePath: instancePath + "/agentEnv", schemaPath: "#/properties/agentEnv/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err62];
+        } else {
+          vErrors.push(err62);
+        }
+        errors++;
+      }
+    }
+    if (data.registries !== void 0) {
+      let data27 = data.registries;
+      if (Array.isArray(data27)) {
+        const len2 = data27.length;
+        for (let i4 = 0; i4 < len2; i4++) {
+          let data28 = data27[i4];
+          if (typeof data28 !== "string") {
+            const err63 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err63];
+            } else {
+              vErrors.push(err63);
+            }
+            errors++;
+          }
+          if (!(data28 === "npm" || data28 === "pypi" || data28 === "cargo" || data28 === "go" || data28 === "rubygems" || data28 === "debian" || data28 === "ubuntu")) {
+            const err64 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/enum", keyword: "enum", params: { allowedValues: schema20.properties.registries.items.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err64];
+            } else {
+              vErrors.push(err64);
+            }
+            errors++;
+          }
+        }
+        let i5 = data27.length;
         let j2;
         if (i5 > 1) {
           const indices2 = {};
           for (; i5--; ) {
-            let item2 = data25[i5];
+            let item2 = data27[i5];
             if (typeof item2 !== "string") {
               continue;
             }
             if (typeof indices2[item2] == "number") {
               j2 = indices2[item2];
-              const err60 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)" };
+              const err65 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)" };
               if (vErrors === null) {
-                vErrors = [err60];
+                vErrors = [err65];
               } else {
-                vErrors.push(err60);
+                vErrors.push(err65);
               }
               errors++;
               break;
@@ -3318,21 +3403,21 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err61 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err66 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err61];
+          vErrors = [err66];
         } else {
-          vErrors.push(err61);
+          vErrors.push(err66);
         }
         errors++;
       }
     }
   } else {
-    const err62 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err67 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err62];
+      vErrors = [err67];
     } else {
-      vErrors.push(err62);
+      vErrors.push(err67);
     }
     errors++;
   }

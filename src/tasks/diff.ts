@@ -1,41 +1,15 @@
 /**
- * The dashboard's one seam to background tasks (issue 13, branch `tasks`): everything it needs of a task —
- * its status, its transcript file, the branch diff, commits ahead, starting a follow-up — with the names
- * and shapes of src/tasks/status.ts, src/tasks/diff.ts and src/tasks/start.ts on that branch.
- *
- * Until that branch is merged, these are stand-ins: status and transcript are read from the same files a
- * task writes (task.json, task.log in the state folder), the diff from the host repository against the
- * launch's base commit, and starting a task is refused in one line. When `tasks` lands, this file's body
- * becomes four lines — re-export readTaskStatus, taskFiles, TaskState and TaskStatus from ../tasks/status;
- * commitsAhead, diffLaunch and BranchDiff from ../tasks/diff; startTask from ../tasks/start; and set
- * TASKS_BUILT to true — and nothing else in src/ui changes.
+ * A task's work as a diff: read from the HOST repository (the branch `sync` imported), never from the
+ * container, against the commit the branch started from.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LaunchError } from "../launch/errors.js";
-import type { Found, StatePaths } from "../launch/state.js";
+import type { Found } from "../launch/state.js";
 import { gitResult } from "../workspace/git.js";
-import { parseLaunchInput } from "../workspace/launch-input.js";
 import { LAUNCH_INPUT_FILE } from "../workspace/layout.js";
-
-/** Whether this build runs tasks (`launch --task`, follow-ups): the launch form's prompt depends on it. */
-export const TASKS_BUILT: boolean = false;
-
-export type TaskState = "running" | "done" | "failed" | "needs-login";
-
-export interface TaskStatus {
-  /** 1 for the launch's task, then 2, 3… for follow-ups. */
-  id: number;
-  state: TaskState;
-  prompt: string;
-  /** ISO 8601. */
-  startedAt: string;
-  endedAt?: string;
-  /** One line, for failed / needs-login. */
-  reason?: string;
-  /** The commit the branch started from: the diff is against it. */
-  baseCommit: string;
-}
+import { parseLaunchInput } from "../workspace/launch-input.js";
+import { readTaskStatus } from "./status.js";
 
 export interface BranchDiff {
   base: string;
@@ -44,26 +18,8 @@ export interface BranchDiff {
   patch: string;
 }
 
-export function taskFiles(paths: StatePaths): { status: string; transcript: string } {
-  return { status: join(paths.dir, "task.json"), transcript: join(paths.dir, "task.log") };
-}
-
-export function readTaskStatus(paths: StatePaths): TaskStatus | undefined {
-  const file = taskFiles(paths).status;
-  if (!existsSync(file)) return undefined;
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as TaskStatus;
-  } catch {
-    return undefined; // removed or replaced meanwhile: as if there were none
-  }
-}
-
-export async function startTask(found: Found, prompt: string): Promise<TaskStatus> {
-  throw new LaunchError(`cannot start a task in ${found.name} (${prompt.length} characters of prompt): background tasks are not in this build`);
-}
-
 /** The commit the branch started from: the task's record, else the launch's input. */
-function baseCommitOf(found: Found): string {
+export function baseCommitOf(found: Found): string {
   const recorded = readTaskStatus(found.paths)?.baseCommit;
   if (recorded) return recorded;
   try {
@@ -103,6 +59,7 @@ export function diffLaunch(found: Found, options: { stat?: boolean } = {}): Bran
     .filter(Boolean)
     .map((line) => {
       const [added = "", removed = "", path = ""] = line.split("\t");
+      // Binary files count "-": no lines.
       return { path, added: Number(added) || 0, removed: Number(removed) || 0, status: statusOf.get(path) ?? "M" };
     });
   const patch = options.stat ? "" : git(repo, ["diff", "--no-renames", "--no-ext-diff", "--no-color", ...range]);
