@@ -206,10 +206,12 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     for (const name of Object.values(NAMES)) await page.waitForSelector(`#list tr[data-name="${name}"]`);
     const rows = await page.$$eval("#list tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("th, td")].map((cell) => cell.textContent)));
     const ours = rows.filter((cells) => Object.values(NAMES).includes(cells[0] as never)).sort();
-    expect(ours.map((cells) => [cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]])).toEqual([
-      [NAMES.a, A, REPO, `${A}/ui`, "running", "—"],
-      [NAMES.b, B, REPO, `${B}/ui`, "running", "—"],
-    ]);
+    expect(ours.map((cells) => [cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]])).toEqual(
+      [
+        [NAMES.a, A, REPO, `${A}/ui`, "running", "—"],
+        [NAMES.b, B, REPO, `${B}/ui`, "running", "—"],
+      ].sort(),
+    );
     expect(await page.textContent("#live")).toMatch(/^live · \d+ containers?$/);
     await page.screenshot({ path: join(ARTIFACTS, "list.png") });
   });
