@@ -3,10 +3,10 @@
 "use strict";
 
 // src/egress/enforcer.ts
-var import_node_fs = require("node:fs");
-var import_node_http = require("node:http");
+var import_node_fs2 = require("node:fs");
+var import_node_http2 = require("node:http");
 var import_promises = require("node:dns/promises");
-var import_node_net2 = require("node:net");
+var import_node_net3 = require("node:net");
 var import_node_os = require("node:os");
 
 // src/host/scripts.ts
@@ -95,32 +95,32 @@ function parseString(ctx) {
   }
   let parsed = "";
   let sliceStart = ctx.p;
-  let state = 0;
+  let state2 = 0;
   for (; ctx.p < ctx.s.length; ctx.p++) {
     c = ctx.s.charCodeAt(ctx.p);
     if (isMultiline && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
-      state = state && 3;
+      state2 = state2 && 3;
     } else if (c < 32 && c !== 9 || c === 127) {
       TomlError.x("control characters are not allowed in strings", ctx);
-    } else if ((!state || state === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
+    } else if ((!state2 || state2 === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
       if (isMultiline) {
         if (ctx.s.charCodeAt(ctx.p + 3) === first)
           ctx.p++;
         if (ctx.s.charCodeAt(ctx.p + 3) === first)
           ctx.p++;
       }
-      if (!state) {
+      if (!state2) {
         let s = ctx.s.slice(sliceStart, ctx.p);
         parsed = parsed ? parsed + s : s;
       }
       ctx.p += isMultiline ? 3 : 1;
       return parsed;
-    } else if (!state) {
+    } else if (!state2) {
       if (!isLiteral && c === 92) {
         parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
-        state = 1;
+        state2 = 1;
       }
-    } else if (state === 1) {
+    } else if (state2 === 1) {
       if (c === 120 || c === 117 || c === 85) {
         let errPtr = ctx.p++ - 1;
         let value = 0;
@@ -146,9 +146,9 @@ function parseString(ctx) {
         }
         parsed += String.fromCodePoint(value);
         sliceStart = ctx.p--;
-        state = 0;
+        state2 = 0;
       } else if (isMultiline && (c === 32 || c === 9)) {
-        state = 2;
+        state2 = 2;
       } else {
         if (c === 98)
           parsed += "\b";
@@ -169,12 +169,12 @@ function parseString(ctx) {
         else
           TomlError.x("unrecognised escape sequence", ctx);
         sliceStart = ctx.p + 1;
-        state = 0;
+        state2 = 0;
       }
     } else if (c !== 32 && c !== 9) {
-      if (state === 2)
+      if (state2 === 2)
         TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
-      state = !isLiteral && c === 92 ? 1 : 0;
+      state2 = !isLiteral && c === 92 ? 1 : 0;
       sliceStart = ctx.p;
     }
   }
@@ -340,7 +340,7 @@ function extractValue(ctx, end) {
 }
 function parseNumber(ctx, startPtr, startChr, sign, endChr) {
   let c = startChr;
-  let state = 0;
+  let state2 = 0;
   let hasUnderscores = false;
   if (c === 105) {
     if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
@@ -364,44 +364,44 @@ function parseNumber(ctx, startPtr, startChr, sign, endChr) {
         return parseIntegerBaseN(ctx, startPtr, 8, endChr);
     }
     if (c === 46)
-      state = 2;
+      state2 = 2;
     else if (c === 101 || c === 69)
-      state = 4;
+      state2 = 4;
     else
       TomlError.x("illegal leading zero", ctx, startPtr);
   } else if (!isDigit(c))
     TomlError.x("invalid value", ctx, startPtr);
   while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-    if (!state)
-      state = 1;
+    if (!state2)
+      state2 = 1;
     if (c === 95) {
-      if (!(state & 1))
+      if (!(state2 & 1))
         TomlError.x("illegal underscore", ctx);
-      state += 11;
+      state2 += 11;
       hasUnderscores = true;
-    } else if (state === 1 && c === 46)
-      state = 2;
-    else if ((state === 1 || state === 3) && (c === 101 || c === 69))
-      state = 4;
-    else if (state === 4 && (c === 43 || c === 45)) {
-      state = 6;
+    } else if (state2 === 1 && c === 46)
+      state2 = 2;
+    else if ((state2 === 1 || state2 === 3) && (c === 101 || c === 69))
+      state2 = 4;
+    else if (state2 === 4 && (c === 43 || c === 45)) {
+      state2 = 6;
     } else if (!isDigit(c))
       TomlError.x(`illegal character in numeric literal`, ctx);
-    else if (state > 9)
-      state -= 11;
-    else if (!(state & 1))
-      state++;
+    else if (state2 > 9)
+      state2 -= 11;
+    else if (!(state2 & 1))
+      state2++;
   }
-  if (!state) {
+  if (!state2) {
     let val = (startChr - 48) * (sign || 1);
     return ctx.bi === true ? BigInt(val) : val;
   }
-  if (!(state & 1))
+  if (!(state2 & 1))
     TomlError.x("unfinished numeric value", ctx, startPtr);
   let str = ctx.s.slice(startPtr, ctx.p);
   if (hasUnderscores)
     str = str.replaceAll("_", "");
-  return state > 1 ? parseFloat(str) : parseInteger(ctx, str, 10, startPtr);
+  return state2 > 1 ? parseFloat(str) : parseInteger(ctx, str, 10, startPtr);
 }
 function parseIntegerBaseN(ctx, startPtr, base, endChr) {
   let c, underscore = 1;
@@ -534,38 +534,38 @@ function skipVoid(ctx, banNewLines, banComments) {
 // node_modules/smol-toml/dist/struct.js
 function parseKey(ctx, end = 61) {
   let startPtr;
-  let state = 0;
+  let state2 = 0;
   let parsed = [];
   let sliceStart;
   let c = ctx.s.charCodeAt(startPtr = ctx.p);
   do {
     if (c === end) {
-      if (!state)
+      if (!state2)
         TomlError.x("unexpected end of key", ctx);
-      if (state === 1)
+      if (state2 === 1)
         parsed.push(ctx.s.slice(sliceStart, ctx.p));
       return ctx.p++, parsed;
     } else if (c === 46) {
-      if (!state)
+      if (!state2)
         TomlError.x("illegal empty bare key", ctx);
-      if (state === 1)
+      if (state2 === 1)
         parsed.push(ctx.s.slice(sliceStart, ctx.p));
-      state = 0;
-    } else if (!state && (c === 34 || c === 39)) {
+      state2 = 0;
+    } else if (!state2 && (c === 34 || c === 39)) {
       if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
         TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
       parsed.push(parseString(ctx));
-      state = 2;
+      state2 = 2;
       ctx.p--;
     } else if (c === 32 || c === 9) {
-      if (state === 1) {
+      if (state2 === 1) {
         parsed.push(ctx.s.slice(sliceStart, ctx.p));
-        state = 2;
+        state2 = 2;
       }
-    } else if (state === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
+    } else if (state2 === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
       TomlError.x("illegal character in key", ctx);
-    } else if (!state) {
-      state = 1;
+    } else if (!state2) {
+      state2 = 1;
       sliceStart = ctx.p;
     }
   } while (c = ctx.s.charCodeAt(++ctx.p));
@@ -654,15 +654,15 @@ function peekTable(ctx, key, table, meta, type) {
   let m = meta;
   let k;
   let hasOwn = false;
-  let state;
+  let state2;
   for (let i = 0; i < key.length; i++) {
     if (i) {
       t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-      m = (state = m[k]).c;
-      if (type === 0 && (state.t === 1 || state.t === 2)) {
+      m = (state2 = m[k]).c;
+      if (type === 0 && (state2.t === 1 || state2.t === 2)) {
         return null;
       }
-      if (state.t === 2) {
+      if (state2.t === 2) {
         let l = t.length - 1;
         t = t[l];
         m = m[l].c;
@@ -688,28 +688,28 @@ function peekTable(ctx, key, table, meta, type) {
       };
     }
   }
-  state = m[k];
-  if (state.t !== type && !(type === 1 && state.t === 3)) {
+  state2 = m[k];
+  if (state2.t !== type && !(type === 1 && state2.t === 3)) {
     return null;
   }
   if (type === 2) {
-    if (!state.d) {
-      state.d = true;
+    if (!state2.d) {
+      state2.d = true;
       t[k] = [];
     }
     t[k].push(t = /* @__PURE__ */ Object.create(null));
-    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
+    state2.c[state2.i++] = state2 = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
   }
-  if (state.d) {
+  if (state2.d) {
     return null;
   }
-  state.d = true;
+  state2.d = true;
   if (type === 1) {
     t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
   } else if (type === 0 && hasOwn) {
     return null;
   }
-  return [k, t, state.c];
+  return [k, t, state2.c];
 }
 function validateTablePeek(ctx, peek, ptr) {
   if (peek === null || ctx.uk === 2)
@@ -923,6 +923,147 @@ function parsePolicyFile(text) {
   };
 }
 
+// src/egress/broker.ts
+var import_node_fs = require("node:fs");
+var import_node_http = require("node:http");
+var import_node_https = require("node:https");
+var import_node_net2 = require("node:net");
+var import_node_tls = require("node:tls");
+var DIR = process.env.EGRESS_BROKER ?? "/broker";
+function parseCredentials(text) {
+  return text.split("\n").flatMap((line) => {
+    const [name, placeholder, hosts, secret, ...rest] = line.trim().split(" ");
+    if (!name || !placeholder || !hosts || !secret || rest.length > 0 || placeholder.length < 8) return [];
+    const rules = hosts.split(",").flatMap((entry) => {
+      const rule = parseHostRule(entry);
+      return typeof rule === "string" ? [] : [rule];
+    });
+    return [{ name, placeholder, hosts: rules, secret }];
+  });
+}
+function credentialsFor(credentials, host, port) {
+  return credentials.filter((credential) => credential.hosts.some((rule) => ruleMatches({ host: rule.host, port: rule.port ?? 443 }, host, port)));
+}
+function inject(headers, credentials) {
+  const injected = /* @__PURE__ */ new Set();
+  const swap = (value) => credentials.reduce((text, credential) => {
+    if (!text.includes(credential.placeholder)) return text;
+    injected.add(credential.name);
+    return text.split(credential.placeholder).join(credential.secret);
+  }, value);
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value === "string") headers[name] = swap(value);
+    else if (Array.isArray(value)) headers[name] = value.map(swap);
+  }
+  return [...injected];
+}
+var cached;
+function stamp(path) {
+  try {
+    const s = (0, import_node_fs.statSync)(path);
+    return `${s.mtimeMs}:${s.size}:${s.ino}`;
+  } catch {
+    return "-";
+  }
+}
+function state() {
+  const paths = ["credentials", "server.key", "server.crt"].map((name) => `${DIR}/${name}`);
+  const key = paths.map(stamp).join("|");
+  if (cached?.key === key) return cached.state;
+  let next = { credentials: [] };
+  try {
+    const credentials = parseCredentials((0, import_node_fs.readFileSync)(paths[0], "utf8"));
+    const context = (0, import_node_tls.createSecureContext)({ key: (0, import_node_fs.readFileSync)(paths[1]), cert: (0, import_node_fs.readFileSync)(paths[2]) });
+    next = { credentials, context };
+    process.stderr.write(`egress: broker holds ${credentials.map((c) => c.name).join(", ") || "no credential"}
+`);
+  } catch (error) {
+    if ((0, import_node_fs.existsSync)(DIR)) process.stderr.write(`egress: broker files unreadable: ${error.message}
+`);
+  }
+  cached = { key, state: next };
+  return next;
+}
+function brokeredFor(host, port) {
+  const current = state();
+  return current.context ? credentialsFor(current.credentials, host, port) : [];
+}
+function extraCas() {
+  const files2 = ["/etc/ssl/certs/ca-certificates.crt"];
+  try {
+    files2.push(...(0, import_node_fs.readdirSync)("/usr/local/share/ca-certificates").filter((name) => name.endsWith(".crt")).map((name) => `/usr/local/share/ca-certificates/${name}`));
+  } catch {
+  }
+  return files2.flatMap((file) => {
+    try {
+      return [(0, import_node_fs.readFileSync)(file, "utf8")];
+    } catch {
+      return [];
+    }
+  });
+}
+var upstreamContext;
+var agent = new import_node_https.Agent({ keepAlive: true, maxSockets: 64 });
+function upstreamTls() {
+  upstreamContext ??= (0, import_node_tls.createSecureContext)({ ca: [...import_node_tls.rootCertificates, ...extraCas()] });
+  return upstreamContext;
+}
+var targets = /* @__PURE__ */ new WeakMap();
+var HOP_BY_HOP = ["proxy-authorization", "proxy-connection", "connection", "keep-alive", "te", "trailer", "upgrade", "transfer-encoding"];
+var inner = (0, import_node_http.createServer)({ keepAlive: true }, (req, res) => void onRequest(req, res));
+inner.on("clientError", (_error, socket) => socket.destroy());
+function onRequest(req, res) {
+  const target = targets.get(req.socket);
+  if (!target) return void res.destroy();
+  const { host, port } = target;
+  const authority = (req.headers.host ?? "").toLowerCase().replace(/\.$/, "");
+  if (authority !== host && authority !== `${host}:${port}`) {
+    res.writeHead(421, { "Content-Type": "text/plain" }).end(`create-agent-devcontainer egress: this connection is for ${host}:${port}, not ${authority}
+`);
+    return;
+  }
+  const headers = { ...req.headers };
+  for (const name of HOP_BY_HOP) delete headers[name];
+  const names = inject(headers, target.credentials);
+  if (names.length > 0) target.injected(names);
+  const servername = (0, import_node_net2.isIP)(host) === 0 ? host : void 0;
+  const options = {
+    method: req.method,
+    path: req.url,
+    headers,
+    ...target.open ? {
+      agent: false,
+      createConnection: (_opts, done) => {
+        target.open().then(
+          (socket) => done(null, (0, import_node_tls.connect)({ socket, secureContext: upstreamTls(), ...servername ? { servername } : {}, ALPNProtocols: ["http/1.1"] })),
+          (error) => done(error, void 0)
+        );
+        return void 0;
+      }
+    } : { agent, host: target.address, port, secureContext: upstreamTls(), ...servername ? { servername } : { servername: "" } }
+  };
+  const forward = (0, import_node_https.request)(options, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  forward.on("error", (error) => {
+    if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" }).end(`create-agent-devcontainer egress: ${error.message}
+`);
+    else res.destroy();
+  });
+  req.pipe(forward);
+}
+function terminate(client, head, target) {
+  const context = state().context;
+  client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+  if (head.length > 0) client.unshift(head);
+  const tls = new import_node_tls.TLSSocket(client, { isServer: true, secureContext: context, ALPNProtocols: ["http/1.1"] });
+  tls.on("error", () => tls.destroy());
+  targets.set(tls, target);
+  inner.emit("connection", tls);
+  return tls;
+}
+
 // src/egress/enforcer.ts
 var STATE = process.env.EGRESS_STATE ?? "/state";
 var POLICY_FILE2 = process.env.EGRESS_POLICY ?? "/repo/egress.toml";
@@ -934,25 +1075,25 @@ function log(line) {
 `);
 }
 var files = () => [`${STATE}/mode`, `${STATE}/preset.txt`, `${STATE}/allow.txt`, POLICY_FILE2];
-var cached;
+var cached2;
 function readText(path) {
   try {
-    return (0, import_node_fs.readFileSync)(path, "utf8");
+    return (0, import_node_fs2.readFileSync)(path, "utf8");
   } catch {
     return "";
   }
 }
-function stamp(path) {
+function stamp2(path) {
   try {
-    const s = (0, import_node_fs.statSync)(path);
+    const s = (0, import_node_fs2.statSync)(path);
     return `${s.mtimeMs}:${s.size}:${s.ino}`;
   } catch {
     return "-";
   }
 }
 function currentPolicy() {
-  const key = files().map(stamp).join("|");
-  if (cached?.key === key) return cached.policy;
+  const key = files().map(stamp2).join("|");
+  if (cached2?.key === key) return cached2.policy;
   const modeText = readText(`${STATE}/mode`).trim();
   const mode = EGRESS_MODES.includes(modeText) ? modeText : "allowlist";
   const listed = parseHostRules([...readText(`${STATE}/preset.txt`).split("\n"), ...readText(`${STATE}/allow.txt`).split("\n")]);
@@ -960,7 +1101,7 @@ function currentPolicy() {
   for (const error of [...listed.errors, ...file.errors]) process.stderr.write(`egress: ignored: ${error}
 `);
   const policy = { mode, rules: [...listed.rules, ...file.allow], privateRanges: file.privateRanges };
-  cached = { key, policy };
+  cached2 = { key, policy };
   process.stderr.write(`egress: policy ${mode}, ${policy.rules.length} rule(s), ${policy.privateRanges.length} private range(s)
 `);
   return policy;
@@ -978,7 +1119,7 @@ async function decide(host, port, secure) {
   const upstream = upstreamFor(host, secure);
   if (upstream) return { allowed: true, address: `via ${upstream.host}` };
   let addresses;
-  if ((0, import_node_net2.isIP)(host) !== 0) addresses = [host];
+  if ((0, import_node_net3.isIP)(host) !== 0) addresses = [host];
   else {
     try {
       addresses = (await (0, import_promises.lookup)(host, { all: true, verbatim: true })).map((entry) => entry.address);
@@ -1011,7 +1152,7 @@ function upstreamFor(host, secure) {
 function open(host, port, address) {
   const upstream = upstreamFor(host, true);
   return new Promise((resolve, reject) => {
-    const socket = upstream ? (0, import_node_net2.connect)(Number(upstream.port || 80), upstream.hostname) : (0, import_node_net2.connect)(port, address);
+    const socket = upstream ? (0, import_node_net3.connect)(Number(upstream.port || 80), upstream.hostname) : (0, import_node_net3.connect)(port, address);
     socket.setTimeout(CONNECT_TIMEOUT_MS, () => socket.destroy(new Error("connect timed out")));
     socket.once("error", reject);
     socket.once("connect", () => {
@@ -1068,6 +1209,27 @@ ${body}`
     );
     return log({ time: new Date(started).toISOString(), ...base, verdict: decision.verdict, reason: decision.reason, up: 0, down: 0, ms: Date.now() - started });
   }
+  const credentials = brokeredFor(host, port);
+  if (credentials.length > 0) {
+    const injected = /* @__PURE__ */ new Set();
+    const raw = client;
+    const tls = terminate(client, head, {
+      host,
+      port,
+      address: decision.address,
+      credentials,
+      ...upstreamFor(host, true) ? { open: () => open(host, port, decision.address) } : {},
+      injected: (names) => names.forEach((name) => injected.add(name))
+    });
+    let logged = false;
+    tls.on("close", () => {
+      if (logged) return;
+      logged = true;
+      const names = [...injected];
+      log({ time: new Date(started).toISOString(), ...base, verdict: "allowed", address: decision.address, up: raw.bytesRead ?? 0, down: raw.bytesWritten ?? 0, ms: Date.now() - started, ...names.length > 0 ? { injected: names } : {} });
+    });
+    return;
+  }
   let upstream;
   try {
     upstream = await open(host, port, decision.address);
@@ -1096,8 +1258,8 @@ ${body}`
   upstream.on("error", finish).on("close", finish);
   client.on("close", finish);
 }
-var HOP_BY_HOP = ["proxy-authorization", "proxy-connection", "connection", "keep-alive", "te", "trailer", "upgrade"];
-async function onRequest(req, res) {
+var HOP_BY_HOP2 = ["proxy-authorization", "proxy-connection", "connection", "keep-alive", "te", "trailer", "upgrade"];
+async function onRequest2(req, res) {
   const started = Date.now();
   let url;
   try {
@@ -1116,11 +1278,11 @@ async function onRequest(req, res) {
     return log({ time: new Date(started).toISOString(), ...base, verdict: decision.verdict, reason: decision.reason, up: 0, down: 0, ms: Date.now() - started });
   }
   const headers = { ...req.headers };
-  for (const name of HOP_BY_HOP) delete headers[name];
+  for (const name of HOP_BY_HOP2) delete headers[name];
   const upstream = upstreamFor(host, false);
   let up = 0;
   let down = 0;
-  const forward = (0, import_node_http.request)(
+  const forward = (0, import_node_http2.request)(
     upstream ? { host: upstream.hostname, port: Number(upstream.port || 80), method: req.method, path: url.href, headers } : { host: decision.address, port, method: req.method, path: `${url.pathname}${url.search}`, headers, setHost: false },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -1154,7 +1316,7 @@ async function listenAddress() {
   }
 }
 function startEnforcer(port = PORT) {
-  const server = (0, import_node_http.createServer)((req, res) => void onRequest(req, res).catch(() => res.destroy()));
+  const server = (0, import_node_http2.createServer)((req, res) => void onRequest2(req, res).catch(() => res.destroy()));
   server.on("connect", (req, socket, head) => void onConnect(req, socket, head).catch(() => socket.destroy()));
   server.on("clientError", (_error, socket) => socket.destroy());
   currentPolicy();

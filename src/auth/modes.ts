@@ -3,7 +3,7 @@ import { AGENT_IDS, isAgentId, type AgentId } from "../catalogue/agents.js";
 import type { AuthMode, ScaffoldOptions } from "../generated/scaffold-options.js";
 import { LABEL_PREFIX } from "../labels.js";
 
-export const AUTH_MODES: readonly AuthMode[] = ["copy", "token", "volume"];
+export const AUTH_MODES: readonly AuthMode[] = ["copy", "token", "volume", "broker"];
 export const DEFAULT_AUTH: AuthMode = "copy";
 
 export function isAuthMode(value: string): value is AuthMode {
@@ -33,7 +33,7 @@ export function modesFromRunArgs(runArgs: readonly string[]): Partial<Record<Age
 
 export class AuthFlagError extends Error {}
 
-/** `copy|token|volume` sets every listed agent; `<agent>=<mode>` one of them; later entries win. */
+/** `copy|token|volume|broker` sets every listed agent; `<agent>=<mode>` one of them; later entries win. */
 export function applyAuthFlags(
   agents: readonly AgentId[],
   entries: readonly string[],

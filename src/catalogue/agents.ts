@@ -72,6 +72,27 @@ export interface AgentRecord extends LoginSource {
   loginSeed?: { file: string; json: Readonly<Record<string, unknown>> };
   /** A token variable that takes effect only once the agent's own login command stores it in `file`. */
   tokenLogin?: { env: string; args: readonly string[]; file: string; field: string };
+  /** Auth mode `broker`: what the egress enforcer needs to keep the secret on the host (docs/broker.md). */
+  broker: BrokerFacts;
+}
+
+/**
+ * The enforcer replaces a placeholder with the host's secret in HTTPS requests to `hosts` (and to the host of
+ * the gateway `baseUrlEnv` points at), and nowhere else; the container holds only the placeholder.
+ */
+export interface BrokerFacts {
+  /** Names (`*.domain` allowed) whose requests get the secret; HTTPS on 443 only. */
+  hosts: readonly string[];
+  /** The variable that points the CLI at a model gateway; passed through, and its host gets the secret too. */
+  baseUrlEnv?: string;
+  /** Each variable the CLI reads a secret from, the host variables that hold it (first set wins), and a placeholder the CLI's own checks accept. */
+  credentials: readonly BrokerCredential[];
+}
+
+export interface BrokerCredential {
+  env: string;
+  from: readonly string[];
+  placeholder: string;
 }
 
 const catalogue: Readonly<Record<AgentId, AgentRecord>> = {
@@ -116,6 +137,15 @@ const catalogue: Readonly<Record<AgentId, AgentRecord>> = {
       "storage.googleapis.com",
       "code.claude.com",
     ],
+    broker: {
+      hosts: ["api.anthropic.com"],
+      baseUrlEnv: "ANTHROPIC_BASE_URL",
+      // The CLI sends an API key as x-api-key and a setup-token as a Bearer token; it checks neither's format.
+      credentials: [
+        { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA" },
+        { env: "CLAUDE_CODE_OAUTH_TOKEN", from: ["CLAUDE_CODE_OAUTH_TOKEN"], placeholder: "sk-ant-oat01-cadc-broker-placeholder-0000000000000000AA" },
+      ],
+    },
     homepage: "https://code.claude.com/docs",
   },
   codex: {
@@ -138,6 +168,11 @@ const catalogue: Readonly<Record<AgentId, AgentRecord>> = {
     // Interactive Codex reads no key from the environment: the hook stores it with Codex's own login.
     tokenLogin: { env: "OPENAI_API_KEY", args: ["login", "--with-api-key"], file: "auth.json", field: "OPENAI_API_KEY" },
     outboundHosts: ["api.openai.com", "chatgpt.com", "auth.openai.com"],
+    broker: {
+      hosts: ["api.openai.com"],
+      baseUrlEnv: "OPENAI_BASE_URL",
+      credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000" }],
+    },
     homepage: "https://developers.openai.com/codex/cli",
   },
   copilot: {
@@ -171,6 +206,13 @@ const catalogue: Readonly<Record<AgentId, AgentRecord>> = {
       "copilot-proxy.githubusercontent.com",
       "origin-tracker.githubusercontent.com",
     ],
+    broker: {
+      hosts: ["api.github.com", "*.githubcopilot.com"],
+      // Copilot refuses classic ghp_ tokens by their prefix: the placeholder looks like a fine-grained one.
+      credentials: [
+        { env: "COPILOT_GITHUB_TOKEN", from: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"], placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000" },
+      ],
+    },
     homepage: "https://docs.github.com/copilot/how-tos/copilot-cli",
   },
   gemini: {
@@ -203,6 +245,11 @@ const catalogue: Readonly<Record<AgentId, AgentRecord>> = {
       "www.googleapis.com",
       "oauth2.googleapis.com",
     ],
+    broker: {
+      hosts: ["generativelanguage.googleapis.com"],
+      baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
+      credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }],
+    },
     homepage: "https://github.com/google-gemini/gemini-cli",
   },
 };

@@ -48,7 +48,7 @@ Options:
   --ghcr-features         refer to the Features published on GHCR instead (needs a release of them)
   --features-owner <o>    GHCR owner of the published Features (default: ${DEFAULT_FEATURE_OWNER});
                           implies --ghcr-features
-  --auth <mode>           how agents log in: copy|token|volume, or <agent>=<mode>; repeatable
+  --auth <mode>           how agents log in: copy|token|volume|broker, or <agent>=<mode>; repeatable
                           (default: ${DEFAULT_AUTH})
   --workspace <kind>      clone (own clone on a volume, host tree untouched) or bind (default: ${DEFAULT_WORKSPACE})
   --mcp-source <path>     MCP source of truth in the repo (default: ${DEFAULT_MCP_SOURCE_PATH})

@@ -34,7 +34,7 @@ Options:
   --ghcr-features         use the Features published on GHCR instead (needs a release of them)
   --features-owner <o>    GHCR owner of the published Features (default: ${DEFAULT_FEATURE_OWNER});
                           implies --ghcr-features
-  --auth <mode>           copy|token|volume, or <agent>=<mode>; repeatable (default: copy)
+  --auth <mode>           copy|token|volume|broker, or <agent>=<mode>; repeatable (default: copy)
   --mcp-source <path>     MCP source of truth, relative to the repository (default: ${DEFAULT_MCP_SOURCE_PATH})
   --mcp-secrets <path>    host file with MCP secrets (default: ${DEFAULT_MCP_SECRETS_FILE}); a
                           container gets only the secrets its MCP source references

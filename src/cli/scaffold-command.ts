@@ -35,7 +35,7 @@ export interface ScaffoldFlags {
   localFeatures: boolean;
   ghcrFeatures?: boolean | undefined;
   featuresOwner?: string | undefined;
-  /** `copy|token|volume` for every agent, or `<agent>=<mode>` for one; later entries win. */
+  /** `copy|token|volume|broker` for every agent, or `<agent>=<mode>` for one; later entries win. */
   auth: string[];
   workspace?: string | undefined;
   mcpSource?: string | undefined;
@@ -153,6 +153,10 @@ async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prom
     ...((flags.allowHosts ?? []).length > 0 ? { allowHosts: [...new Set(flags.allowHosts)] } : {}),
     registries: detectRegistries(repoRootFiles(root), baseImage),
   };
+  const brokered = Object.entries(options.auth).filter(([, mode]) => mode === "broker").map(([id]) => id);
+  if (brokered.length > 0 && options.egress === "open") {
+    throw new UserError(`--auth broker (${brokered.join(", ")}) needs the egress enforcer: use --egress allowlist or log, not open`);
+  }
   try {
     assertValid<ScaffoldOptions>("scaffold-options", options, "invalid options");
   } catch (error) {

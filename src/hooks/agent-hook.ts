@@ -5,6 +5,8 @@
 import { agent, isAgentId } from "../catalogue/agents.js";
 import { prepareConfigDir, reportAgent } from "./agent-state.js";
 import { copyStagedLogins, seedLogin, storeTokenLogin } from "./agent-login.js";
+import { brokerBundle } from "../egress/layout.js";
+import { writeBrokerBundle } from "./broker-ca.js";
 import { log, runSteps } from "./steps.js";
 
 const PHASES = ["post-create", "post-start"] as const;
@@ -19,6 +21,14 @@ function main(argv: string[]): number {
   let dir = "";
   return runSteps(`${id} ${phase}`, [
     { name: "config-dir", run: () => void (dir = prepareConfigDir(record)) },
+    // Before any login step: a token login (Codex's) already talks to the API through the broker.
+    {
+      name: "broker-ca",
+      run: () => {
+        const done = writeBrokerBundle(brokerBundle(record));
+        if (done) log(`${id}: ${done}`);
+      },
+    },
     // A login that cannot be put in place leaves the agent logged out; it never stops the container.
     {
       name: "credentials",

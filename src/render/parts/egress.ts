@@ -10,7 +10,8 @@
  */
 import type { AgentRecord } from "../../catalogue/agents.js";
 import type { ScaffoldOptions } from "../../generated/scaffold-options.js";
-import { EGRESS_LABEL, EGRESS_MODE_LABEL, enforcerName, HOST_PROXY, HOST_SCRIPT, PROXY_URL } from "../../egress/layout.js";
+import { authModeOf } from "../../auth/modes.js";
+import { brokerArgs, EGRESS_LABEL, EGRESS_MODE_LABEL, enforcerName, HOST_PROXY, HOST_SCRIPT, PROXY_URL } from "../../egress/layout.js";
 import { POLICY_FILE, renderPolicyStarter } from "../../egress/policy-file.js";
 import { presetHosts } from "../../egress/presets.js";
 import { labelArgs } from "../../labels.js";
@@ -22,6 +23,8 @@ const ID = "${devcontainerId}";
 
 export function egressPart(record: AgentRecord, options: ScaffoldOptions, _host?: unknown, inputs: RenderInputs = {}): ConfigPart {
   const mode = options.egress ?? "open";
+  const broker = authModeOf(record.id, options) === "broker";
+  if (mode === "open" && broker) throw new Error(`auth mode broker needs the egress enforcer: ${record.id} has egress "open"`);
   if (mode === "open") return options.egress === undefined ? {} : { runArgs: labelArgs({ [EGRESS_MODE_LABEL]: mode }) };
   const hosts = presetHosts(record, {
     registries: options.registries ?? [],
@@ -29,7 +32,7 @@ export function egressPart(record: AgentRecord, options: ScaffoldOptions, _host?
     extra: options.allowHosts ?? [],
   });
   return {
-    initializeCommand: { egress: ["/bin/sh", HOST_SCRIPT, "up", ID, mode, options.baseImage, POLICY_FILE, ...hosts] },
+    initializeCommand: { egress: ["/bin/sh", HOST_SCRIPT, "up", ID, mode, options.baseImage, POLICY_FILE, ...(broker ? brokerArgs(record) : []), ...hosts] },
     runArgs: [
       `--network=${enforcerName(ID)}`,
       "--sysctl=net.ipv6.conf.all.disable_ipv6=1",

@@ -48,6 +48,15 @@ var catalogue = {
       "storage.googleapis.com",
       "code.claude.com"
     ],
+    broker: {
+      hosts: ["api.anthropic.com"],
+      baseUrlEnv: "ANTHROPIC_BASE_URL",
+      // The CLI sends an API key as x-api-key and a setup-token as a Bearer token; it checks neither's format.
+      credentials: [
+        { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA" },
+        { env: "CLAUDE_CODE_OAUTH_TOKEN", from: ["CLAUDE_CODE_OAUTH_TOKEN"], placeholder: "sk-ant-oat01-cadc-broker-placeholder-0000000000000000AA" }
+      ]
+    },
     homepage: "https://code.claude.com/docs"
   },
   codex: {
@@ -70,6 +79,11 @@ var catalogue = {
     // Interactive Codex reads no key from the environment: the hook stores it with Codex's own login.
     tokenLogin: { env: "OPENAI_API_KEY", args: ["login", "--with-api-key"], file: "auth.json", field: "OPENAI_API_KEY" },
     outboundHosts: ["api.openai.com", "chatgpt.com", "auth.openai.com"],
+    broker: {
+      hosts: ["api.openai.com"],
+      baseUrlEnv: "OPENAI_BASE_URL",
+      credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000" }]
+    },
     homepage: "https://developers.openai.com/codex/cli"
   },
   copilot: {
@@ -102,6 +116,13 @@ var catalogue = {
       "copilot-proxy.githubusercontent.com",
       "origin-tracker.githubusercontent.com"
     ],
+    broker: {
+      hosts: ["api.github.com", "*.githubcopilot.com"],
+      // Copilot refuses classic ghp_ tokens by their prefix: the placeholder looks like a fine-grained one.
+      credentials: [
+        { env: "COPILOT_GITHUB_TOKEN", from: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"], placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000" }
+      ]
+    },
     homepage: "https://docs.github.com/copilot/how-tos/copilot-cli"
   },
   gemini: {
@@ -134,6 +155,11 @@ var catalogue = {
       "www.googleapis.com",
       "oauth2.googleapis.com"
     ],
+    broker: {
+      hosts: ["generativelanguage.googleapis.com"],
+      baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
+      credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }]
+    },
     homepage: "https://github.com/google-gemini/gemini-cli"
   }
 };
@@ -325,6 +351,49 @@ function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// src/host/scripts.ts
+var HOST_SCRIPT_DIR = ".devcontainer/host";
+
+// src/labels.ts
+var LABEL_PREFIX = "io.github.create-agent-devcontainer";
+var LABELS = {
+  agent: `${LABEL_PREFIX}.agent`,
+  repo: `${LABEL_PREFIX}.repo`,
+  /** Set by `launch` only: the container's name (its devcontainer id label), its branch and its state folder. */
+  launch: `${LABEL_PREFIX}.launch`,
+  branch: `${LABEL_PREFIX}.branch`,
+  stateDir: `${LABEL_PREFIX}.state-dir`,
+  /** On a scaffolded config's container: the host folder it was brought up from (where `sync` finds it). */
+  localFolder: `${LABEL_PREFIX}.local-folder`,
+  /** On a workspace volume (scaffolded or launched): the agent whose clone it holds. */
+  workspace: `${LABEL_PREFIX}.workspace`
+};
+
+// src/egress/layout.ts
+var EGRESS_LABEL = `${LABEL_PREFIX}.egress`;
+var EGRESS_MODE_LABEL = `${LABEL_PREFIX}.egress-mode`;
+var PROXY_ALIAS = "egress";
+var PROXY_PORT = 3128;
+var PROXY_URL = `http://${PROXY_ALIAS}:${PROXY_PORT}`;
+var HOST_SCRIPT = `${HOST_SCRIPT_DIR}/egress.sh`;
+var HOST_PROXY = `${HOST_SCRIPT_DIR}/egress-proxy.cjs`;
+var BROKER_CA_TARGET = "/run/agent-devcontainer/broker-ca.crt";
+function brokerBundle(record) {
+  return `${configRoot(record)}/broker-ca-bundle.pem`;
+}
+
+// src/hooks/broker-ca.ts
+var import_node_fs3 = require("node:fs");
+var SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
+function writeBrokerBundle(bundle, ca = BROKER_CA_TARGET, system = SYSTEM_BUNDLE) {
+  if (!(0, import_node_fs3.existsSync)(ca)) return void 0;
+  const parts = [(0, import_node_fs3.existsSync)(system) ? (0, import_node_fs3.readFileSync)(system, "utf8") : "", (0, import_node_fs3.readFileSync)(ca, "utf8")];
+  const tmp = `${bundle}.${process.pid}.tmp`;
+  (0, import_node_fs3.writeFileSync)(tmp, parts.filter(Boolean).map((text) => text.trimEnd()).join("\n") + "\n", { mode: 420 });
+  (0, import_node_fs3.renameSync)(tmp, bundle);
+  return `trusts the credential broker's CA (${bundle})`;
+}
+
 // src/hooks/agent-hook.ts
 var PHASES = ["post-create", "post-start"];
 function main(argv) {
@@ -338,6 +407,14 @@ function main(argv) {
   let dir = "";
   return runSteps(`${id} ${phase}`, [
     { name: "config-dir", run: () => void (dir = prepareConfigDir(record)) },
+    // Before any login step: a token login (Codex's) already talks to the API through the broker.
+    {
+      name: "broker-ca",
+      run: () => {
+        const done = writeBrokerBundle(brokerBundle(record));
+        if (done) log(`${id}: ${done}`);
+      }
+    },
     // A login that cannot be put in place leaves the agent logged out; it never stops the container.
     {
       name: "credentials",

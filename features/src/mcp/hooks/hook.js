@@ -48,6 +48,15 @@ var catalogue = {
       "storage.googleapis.com",
       "code.claude.com"
     ],
+    broker: {
+      hosts: ["api.anthropic.com"],
+      baseUrlEnv: "ANTHROPIC_BASE_URL",
+      // The CLI sends an API key as x-api-key and a setup-token as a Bearer token; it checks neither's format.
+      credentials: [
+        { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA" },
+        { env: "CLAUDE_CODE_OAUTH_TOKEN", from: ["CLAUDE_CODE_OAUTH_TOKEN"], placeholder: "sk-ant-oat01-cadc-broker-placeholder-0000000000000000AA" }
+      ]
+    },
     homepage: "https://code.claude.com/docs"
   },
   codex: {
@@ -70,6 +79,11 @@ var catalogue = {
     // Interactive Codex reads no key from the environment: the hook stores it with Codex's own login.
     tokenLogin: { env: "OPENAI_API_KEY", args: ["login", "--with-api-key"], file: "auth.json", field: "OPENAI_API_KEY" },
     outboundHosts: ["api.openai.com", "chatgpt.com", "auth.openai.com"],
+    broker: {
+      hosts: ["api.openai.com"],
+      baseUrlEnv: "OPENAI_BASE_URL",
+      credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000" }]
+    },
     homepage: "https://developers.openai.com/codex/cli"
   },
   copilot: {
@@ -102,6 +116,13 @@ var catalogue = {
       "copilot-proxy.githubusercontent.com",
       "origin-tracker.githubusercontent.com"
     ],
+    broker: {
+      hosts: ["api.github.com", "*.githubcopilot.com"],
+      // Copilot refuses classic ghp_ tokens by their prefix: the placeholder looks like a fine-grained one.
+      credentials: [
+        { env: "COPILOT_GITHUB_TOKEN", from: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"], placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000" }
+      ]
+    },
     homepage: "https://docs.github.com/copilot/how-tos/copilot-cli"
   },
   gemini: {
@@ -134,6 +155,11 @@ var catalogue = {
       "www.googleapis.com",
       "oauth2.googleapis.com"
     ],
+    broker: {
+      hosts: ["generativelanguage.googleapis.com"],
+      baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
+      credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }]
+    },
     homepage: "https://github.com/google-gemini/gemini-cli"
   }
 };
@@ -2425,8 +2451,8 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var scaffoldOptions = validate14;
-var schema20 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json", "title": "ScaffoldOptions", "description": "What `npx create-agent-devcontainer` writes into a repository.", "type": "object", "additionalProperties": false, "required": ["agents", "baseImage", "user", "featureSource", "featureOwner", "repoName"], "properties": { "agents": { "description": "Agents that get a .devcontainer/<agent>/devcontainer.json.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini"] } }, "baseImage": { "description": "Image the agent containers are built on (an OCI reference).", "type": "string", "pattern": "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$" }, "user": { "description": "Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.", "type": "string", "pattern": "^[a-z_][a-z0-9_-]{0,31}$", "not": { "const": "root" } }, "featureSource": { "description": "Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).", "type": "string", "enum": ["ghcr", "local"] }, "featureOwner": { "description": "GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, "repoName": { "description": "Name of the repository, used in container names and labels.", "type": "string", "minLength": 1, "maxLength": 200 }, "auth": { "description": "Auth mode per agent (default copy).", "type": "object", "additionalProperties": false, "properties": { "claude": { "$ref": "#/definitions/authMode" }, "codex": { "$ref": "#/definitions/authMode" }, "copilot": { "$ref": "#/definitions/authMode" }, "gemini": { "$ref": "#/definitions/authMode" } } }, "workspace": { "description": "clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.", "type": "string", "enum": ["clone", "bind"] }, "mcpSource": { "description": "The MCP source of truth, relative to the repository root.", "type": "string", "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, "mcpSecretsFile": { "description": "Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.", "type": "string", "pattern": "^(~|/)[A-Za-z0-9._/ -]*$" }, "upstreamAccess": { "description": "Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.", "type": "boolean" }, "prebuilt": { "description": "Use the prebuilt agent images instead of building Features at `up` time.", "type": "boolean" }, "ciWorkflow": { "description": "Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.", "type": "boolean" }, "nodeMirror": { "description": "Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).", "type": "string", "pattern": "^https?://[A-Za-z0-9.:/_~%+-]+$" }, "egress": { "description": "Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).", "type": "string", "enum": ["allowlist", "log", "open"] }, "allowHosts": { "description": "Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" } }, "registries": { "description": "Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["npm", "pypi", "cargo", "go", "rubygems", "debian", "ubuntu"] } } }, "definitions": { "authMode": { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." } } };
-var schema21 = { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." };
+var schema20 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json", "title": "ScaffoldOptions", "description": "What `npx create-agent-devcontainer` writes into a repository.", "type": "object", "additionalProperties": false, "required": ["agents", "baseImage", "user", "featureSource", "featureOwner", "repoName"], "properties": { "agents": { "description": "Agents that get a .devcontainer/<agent>/devcontainer.json.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini"] } }, "baseImage": { "description": "Image the agent containers are built on (an OCI reference).", "type": "string", "pattern": "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$" }, "user": { "description": "Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.", "type": "string", "pattern": "^[a-z_][a-z0-9_-]{0,31}$", "not": { "const": "root" } }, "featureSource": { "description": "Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).", "type": "string", "enum": ["ghcr", "local"] }, "featureOwner": { "description": "GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, "repoName": { "description": "Name of the repository, used in container names and labels.", "type": "string", "minLength": 1, "maxLength": 200 }, "auth": { "description": "Auth mode per agent (default copy).", "type": "object", "additionalProperties": false, "properties": { "claude": { "$ref": "#/definitions/authMode" }, "codex": { "$ref": "#/definitions/authMode" }, "copilot": { "$ref": "#/definitions/authMode" }, "gemini": { "$ref": "#/definitions/authMode" } } }, "workspace": { "description": "clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.", "type": "string", "enum": ["clone", "bind"] }, "mcpSource": { "description": "The MCP source of truth, relative to the repository root.", "type": "string", "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, "mcpSecretsFile": { "description": "Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.", "type": "string", "pattern": "^(~|/)[A-Za-z0-9._/ -]*$" }, "upstreamAccess": { "description": "Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.", "type": "boolean" }, "prebuilt": { "description": "Use the prebuilt agent images instead of building Features at `up` time.", "type": "boolean" }, "ciWorkflow": { "description": "Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.", "type": "boolean" }, "nodeMirror": { "description": "Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).", "type": "string", "pattern": "^https?://[A-Za-z0-9.:/_~%+-]+$" }, "egress": { "description": "Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).", "type": "string", "enum": ["allowlist", "log", "open"] }, "allowHosts": { "description": "Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" } }, "registries": { "description": "Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["npm", "pypi", "cargo", "go", "rubygems", "debian", "ubuntu"] } } }, "definitions": { "authMode": { "type": "string", "enum": ["copy", "token", "volume", "broker"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent; broker: the host's key or token stays with the egress enforcer, which injects it into the agent's API requests (the container holds a placeholder)." } } };
+var schema21 = { "type": "string", "enum": ["copy", "token", "volume", "broker"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent; broker: the host's key or token stays with the egress enforcer, which injects it into the agent's API requests (the container holds a placeholder)." };
 var pattern12 = new RegExp("^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$", "u");
 var pattern13 = new RegExp("^[a-z_][a-z0-9_-]{0,31}$", "u");
 var pattern14 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", "u");
@@ -2744,7 +2770,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data8 === "copy" || data8 === "token" || data8 === "volume")) {
+          if (!(data8 === "copy" || data8 === "token" || data8 === "volume" || data8 === "broker")) {
             const err27 = { instancePath: instancePath + "/auth/claude", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err27];
@@ -2765,7 +2791,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data9 === "copy" || data9 === "token" || data9 === "volume")) {
+          if (!(data9 === "copy" || data9 === "token" || data9 === "volume" || data9 === "broker")) {
             const err29 = { instancePath: instancePath + "/auth/codex", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err29];
@@ -2786,7 +2812,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data10 === "copy" || data10 === "token" || data10 === "volume")) {
+          if (!(data10 === "copy" || data10 === "token" || data10 === "volume" || data10 === "broker")) {
             const err31 = { instancePath: instancePath + "/auth/copilot", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err31];
@@ -2807,7 +2833,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data11 === "copy" || data11 === "token" || data11 === "volume")) {
+          if (!(data11 === "copy" || data11 === "token" || data11 === "volume" || data11 === "broker")) {
             const err33 = { instancePath: instancePath + "/auth/gemini", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err33];
