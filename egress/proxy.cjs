@@ -1046,6 +1046,7 @@ function onRequest(req, res) {
     res.writeHead(answer.statusCode ?? 502, answer.headers);
     answer.pipe(res);
   });
+  forward.on("socket", (socket) => socket.setNoDelay?.(true));
   forward.on("error", (error) => {
     if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" }).end(`create-agent-devcontainer egress: ${error.message}
 `);
@@ -1057,6 +1058,7 @@ function terminate(client, head, target) {
   const context = state().context;
   client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
   if (head.length > 0) client.unshift(head);
+  client.setNoDelay?.(true);
   const tls = new import_node_tls.TLSSocket(client, { isServer: true, secureContext: context, ALPNProtocols: ["http/1.1"] });
   tls.on("error", () => tls.destroy());
   targets.set(tls, target);

@@ -182,6 +182,7 @@ function onRequest(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(answer.statusCode ?? 502, answer.headers);
     answer.pipe(res);
   });
+  forward.on("socket", (socket) => (socket as Socket).setNoDelay?.(true));
   forward.on("error", (error) => {
     if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" }).end(`create-agent-devcontainer egress: ${error.message}\n`);
     else res.destroy();
@@ -194,6 +195,7 @@ export function terminate(client: Duplex, head: Buffer, target: Target): TLSSock
   const context = state().context!;
   client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
   if (head.length > 0) client.unshift(head);
+  (client as Socket).setNoDelay?.(true);
   const tls = new TLSSocket(client as Socket, { isServer: true, secureContext: context, ALPNProtocols: ["http/1.1"] });
   tls.on("error", () => tls.destroy());
   targets.set(tls, target);

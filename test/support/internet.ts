@@ -3,6 +3,10 @@
  * the test creates, two HTTPS servers (with a test CA made here by openssl) answering as allowed.test and
  * blocked.test (and every name under them), and a dnsmasq that answers those names and logs every query
  * it gets. Everything is named with the run id and removed by `remove()`.
+ *
+ * Each server logs every request it gets (method, host, path, headers) as a JSON line on stdout, and
+ * answers Anthropic's Messages API (`POST /v1/messages`, streamed or not) just enough for `claude -p`: the
+ * credential broker's tests read what arrived.
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -22,14 +26,47 @@ export interface Internet {
   caDir: string;
   /** Queries the DNS server has logged so far. */
   dnsQueries(): string[];
+  /** The requests a server has logged so far. */
+  requests(name: "allowed" | "blocked"): ServerRequest[];
   remove(): void;
+}
+
+export interface ServerRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
 }
 
 /** HTTPS on 443 and HTTP on 80: "/" says who answers, "/bytes/<n>" streams n bytes (for the benchmark). */
 const SERVER_JS = String.raw`
 const fs = require("fs"), https = require("https"), http = require("http");
 const name = process.env.NAME;
+const message = (text) => ({ id: "msg_test", type: "message", role: "assistant", model: "test-model", content: [{ type: "text", text }],
+  stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } });
+const sse = (res, text) => {
+  res.writeHead(200, { "Content-Type": "text/event-stream" });
+  const { content, ...start } = message(text);
+  const events = [["message_start", { type: "message_start", message: { ...start, content: [], stop_reason: null } }],
+    ["content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }],
+    ["content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text } }],
+    ["content_block_stop", { type: "content_block_stop", index: 0 }],
+    ["message_delta", { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 1 } }],
+    ["message_stop", { type: "message_stop" }]];
+  res.end(events.map(([event, data]) => "event: " + event + "\ndata: " + JSON.stringify(data) + "\n\n").join(""));
+};
 const handler = (req, res) => {
+  if (!req.url.startsWith("/bytes/")) console.log(JSON.stringify({ method: req.method, url: req.url, headers: req.headers }));
+  if (req.method === "POST" && req.url.startsWith("/v1/messages")) {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    return req.on("end", () => {
+      let stream = false;
+      try { stream = JSON.parse(body).stream === true; } catch {}
+      const text = "hello from " + name;
+      if (stream) return sse(res, text);
+      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(message(text)));
+    });
+  }
   const m = /^\/bytes\/(\d+)$/.exec(req.url);
   if (m) {
     let left = Number(m[1]);
@@ -107,7 +144,11 @@ export function createInternet(options: { baseImage: string; nodeImage: string }
       const err = execFileSync("sh", ["-c", `docker logs ${dnsName} 2>&1 >/dev/null`], { encoding: "utf8" });
       return `${log}\n${err}`.split("\n").flatMap((line) => /query\[[A-Z]+\] (\S+) from/.exec(line)?.[1] ?? []);
     };
-    return { runId, network, subnet, addresses, dns, caDir, dnsQueries, remove };
+    const requests = (server: "allowed" | "blocked"): ServerRequest[] =>
+      execFileSync("docker", ["logs", `${runId}-${server}`], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 << 20 })
+        .split("\n")
+        .flatMap((line) => (line.startsWith("{") ? [JSON.parse(line) as ServerRequest] : []));
+    return { runId, network, subnet, addresses, dns, caDir, dnsQueries, requests, remove };
   } catch (error) {
     remove();
     throw error;
