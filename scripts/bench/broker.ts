@@ -11,7 +11,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { agent } from "../../src/catalogue/agents.js";
-import { BROKER_HOST_DIR, brokerArgs, enforcerName } from "../../src/egress/layout.js";
+import { brokerArgs } from "../../src/egress/broker-args.js";
+import { BROKER_HOST_DIR, enforcerName } from "../../src/egress/layout.js";
 import { packagePath } from "../../src/paths.js";
 import { testHostEnv } from "../../test/support/devcontainer.js";
 import { BASE_IMAGE, NODE_IMAGE } from "../../test/support/docker.js";

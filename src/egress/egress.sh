@@ -10,7 +10,9 @@
 #   - with --broker (auth mode broker, docs/broker.md): the host's secrets, a TLS certificate for the agent's
 #     API hosts signed by this user's broker CA (made here once with openssl; its key never leaves this
 #     host's private folder), and the placeholders the agent's container gets instead (--env-file).
-# Usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--broker VAR=FROM,...=PLACEHOLDER=HOST,...=BASE-URL-VAR]... [HOST...]
+# Usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--secrets MCP-SECRETS-FILE]
+#          [--broker VAR=FROM,...=PLACEHOLDER=HOST,...=BASE-URL-VAR]... [HOST...]
+# (a FROM of @NAME is NAME in the MCP secrets file, else a variable of this environment)
 # Host-side knobs (environment): CADC_EGRESS_NETWORK (the enforcer's way out, default: bridge),
 # CADC_EGRESS_DNS (a DNS server for the enforcer), CADC_EGRESS_IMAGE (the enforcer image's tag),
 # HTTPS_PROXY / HTTP_PROXY / NO_PROXY (an upstream proxy the enforcer goes through).
@@ -19,15 +21,15 @@ set -eu
 note() { printf '[create-agent-devcontainer] egress: %s\n' "$*" >&2; }
 die() { note "$*"; exit 1; }
 
-usage="usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--broker SPEC]... [HOST...]"
+usage="usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--secrets FILE] [--broker SPEC]... [HOST...]"
 [ "${1:-}" = up ] || die "$usage"
 [ $# -ge 5 ] || die "$usage"
 id=$2 mode=$3 base=$4 policy=$5
 shift 5
-brokers=
-while [ "${1:-}" = --broker ]; do
+brokers='' secrets=''
+while [ "${1:-}" = --broker ] || [ "${1:-}" = --secrets ]; do
   [ $# -ge 2 ] || die "$usage"
-  brokers="$brokers $2"
+  case $1 in --broker) brokers="$brokers $2" ;; *) secrets=$2 ;; esac
   shift 2
 done
 case $id in *[!a-z0-9]* | '') die "bad container id: $id" ;; esac
@@ -107,6 +109,13 @@ broker_url_host() {
   printf '%s\n' "$authority"
 }
 
+# NAME's value in the MCP secrets file (KEY=value or export KEY=value; the last wins; one layer of quotes).
+broker_secret_from_file() {
+  [ -n "$secrets" ] && [ -f "$secrets" ] || return 0
+  sed -n "s/^[[:space:]]*\(export[[:space:]][[:space:]]*\)\{0,1\}$1[[:space:]]*=[[:space:]]*//p" "$secrets" | tail -n 1 |
+    sed -e 's/[[:space:]]*$//' -e "s/^'\(.*\)'\$/\1/" -e 's/^"\(.*\)"$/\1/'
+}
+
 broker_up() {
   command -v openssl >/dev/null 2>&1 || die "auth mode broker needs openssl on this host (it makes the broker's CA)"
   (umask 077 && mkdir -p "$broker_enforcer") || die "cannot create $broker_dir"
@@ -135,17 +144,21 @@ EOF_SPEC
     broker_hosts="$broker_hosts $url_host"
     secret=
     for source in $(printf '%s' "$from" | tr ',' ' '); do
-      secret=$(printenv "$source" || true)
+      case $source in
+        @*) secret=$(broker_secret_from_file "${source#@}") ;;
+        *) secret=$(printenv "$source" || true) ;;
+      esac
       [ -z "$secret" ] || break
     done
     if [ -z "$secret" ]; then
-      note "broker: no \$$(printf '%s' "$from" | sed 's/,/ or $/g') on this host: $var stays unset in the container"
+      note "broker: none of $(printf '%s' "$from" | sed -e 's/,/, /g' -e 's/@\([A-Za-z0-9_]*\)/\1 in the MCP secrets file/g') is set here: $var stays unset in the container"
       continue
     fi
     case $secret in *[!A-Za-z0-9._~+/=-]*) die "broker: \$$source does not look like a key or token (unexpected characters)" ;; esac
     printf '%s=%s\n' "$var" "$placeholder" >>"$broker_dir/placeholders.env.tmp"
     printf '%s %s %s %s\n' "$var" "$placeholder" "$targets" "$secret" >>"$broker_enforcer/credentials.tmp"
-    note "broker: holds \$$source for $var (the container gets a placeholder)"
+    case $source in @*) shown="${source#@} from the MCP secrets file" ;; *) shown="\$$source" ;; esac
+    note "broker: holds $shown for $var (the container gets a placeholder)"
   done
   # shellcheck disable=SC2086 # a list of host names, split on purpose
   broker_leaf $all_hosts

@@ -46,10 +46,3 @@ export function brokerBundle(record: AgentRecord): string {
   return `${configRoot(record)}/broker-ca-bundle.pem`;
 }
 
-/** The host step's `--broker` arguments for an agent: VAR=FROM,...=PLACEHOLDER=HOST,...=BASE-URL-VAR each. */
-export function brokerArgs(record: AgentRecord): string[] {
-  return record.broker.credentials.flatMap((credential) => [
-    "--broker",
-    [credential.env, credential.from.join(","), credential.placeholder, record.broker.hosts.join(","), record.broker.baseUrlEnv ?? ""].join("="),
-  ]);
-}

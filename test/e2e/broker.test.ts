@@ -3,11 +3,12 @@
  * brought up three times by the plain devcontainer CLI, with a fake key on the host and ANTHROPIC_BASE_URL
  * at a gateway in the test's own internet (HTTPS, test CA, reached through the policy). The real `claude -p`
  * inside gets its answer from the gateway, which receives the real key; the container, its image, its
- * logs and `docker inspect` hold only the placeholder. Attacks run inside as the agent user (UID 1000).
+ * logs and `docker inspect` hold only the placeholder. A remote MCP server's header secret (from the host's
+ * MCP secrets file) is brokered the same way. Attacks run inside as the agent user (UID 1000).
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -24,6 +25,8 @@ const AGENT = "claude";
 const KEY = `sk-ant-api03-realkey${randomBytes(12).toString("hex")}`;
 const PLACEHOLDER = agent(AGENT).broker.credentials.find((credential) => credential.env === "ANTHROPIC_API_KEY")!.placeholder;
 const GATEWAY = "gateway.allowed.test";
+const MCP_HOST = "mcp.allowed.test";
+const MCP_SECRET = `mcp-secret-${randomBytes(12).toString("hex")}`;
 
 let internet: Internet;
 let base = "";
@@ -76,7 +79,11 @@ describe.skipIf(!inject("docker"))("credential broker (Claude, three containers,
       ANTHROPIC_BASE_URL: `https://${GATEWAY}`,
     };
     repo = fixtureRepo(`broker-${internet.runId}`);
-    cli([repo, "--yes", "--agent", AGENT, "--auth", "broker", "--local-features", "--base-image", base, "--node-mirror", process.env.AGENT_DC_TEST_NODE_MIRROR!, "--egress", "allowlist", "--allow-host", "allowed.test"]);
+    mkdirSync(join(repo, ".devcontainer"));
+    writeFileSync(join(repo, ".devcontainer", "mcp.toml"), `[mcp_servers.docs]\nurl = "https://${MCP_HOST}/mcp"\nheaders = { Authorization = "Bearer \${DOCS_TOKEN}" }\n`);
+    const secrets = join(env.XDG_STATE_HOME!, "mcp-secrets.env");
+    writeFileSync(secrets, `DOCS_TOKEN=${MCP_SECRET}\n`, { mode: 0o600 });
+    cli([repo, "--yes", "--agent", AGENT, "--auth", "broker", "--mcp-secrets", secrets, "--local-features", "--base-image", base, "--node-mirror", process.env.AGENT_DC_TEST_NODE_MIRROR!, "--egress", "allowlist", "--allow-host", "allowed.test"]);
     writeFileSync(join(repo, ".devcontainer", "egress.toml"), `allow = []\nprivate = ["${internet.subnet}"]\n`);
     const config = join(repo, ".devcontainer", AGENT, "devcontainer.json");
     // The first builds the image; the other two reuse it.
@@ -107,6 +114,17 @@ describe.skipIf(!inject("docker"))("credential broker (Claude, three containers,
     expect(docker("logs", enforcerName(egressId(first!)))).not.toContain(KEY);
   });
 
+  it("a remote MCP server's header secret arrives at the server; the container holds a placeholder", async () => {
+    const [first] = containers;
+    expect((await agentSh(first!, "printenv DOCS_TOKEN; cat /run/agent-devcontainer/mcp-secrets.env")).out.trim()).toBe("cadc-broker-placeholder-DOCS_TOKEN");
+    const since = internet.requests("allowed").length;
+    const list = await agentSh(first!, "timeout 60 claude mcp list </dev/null; cat $CLAUDE_CONFIG_DIR/.claude.json | head -c 3000");
+    const calls = internet.requests("allowed").slice(since).filter((request) => request.headers.host === MCP_HOST);
+    expect(calls.length, `${list.out}\n${JSON.stringify(connections(first!).filter((c) => c.host === MCP_HOST))}`).toBeGreaterThan(0);
+    for (const call of calls) expect(call.headers.authorization).toBe(`Bearer ${MCP_SECRET}`);
+    expect(connections(first!).some((connection) => connection.host === MCP_HOST && connection.injected?.includes("DOCS_TOKEN"))).toBe(true);
+  });
+
   it("three containers of one agent authenticate at once with the one host key", async () => {
     const before = internet.requests("allowed").length;
     const runs = await Promise.all(containers.map((container) => agentSh(container, CLAUDE)));
@@ -122,14 +140,14 @@ describe.skipIf(!inject("docker"))("credential broker (Claude, three containers,
     expect(JSON.stringify(inspect(first!))).not.toContain(KEY);
     expect(JSON.stringify(inspect(first!))).toContain(PLACEHOLDER);
     expect(rootSh(first!, `cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c '${PLACEHOLDER}'; cat /proc/[0-9]*/environ 2>/dev/null | grep -ac '${KEY}' || true`).trim().split("\n")).toEqual([expect.stringMatching(/^[1-9]/), "0"]);
-    expect(rootSh(first!, `grep -rlaF '${KEY}' / --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev 2>/dev/null; echo scanned`).trim()).toBe("scanned");
+    expect(rootSh(first!, `grep -rlaF -e '${KEY}' -e '${MCP_SECRET}' / --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev 2>/dev/null; echo scanned`).trim()).toBe("scanned");
     const logs = spawnSync("docker", ["logs", first!.id], { encoding: "utf8" });
     expect(`${logs.stdout}${logs.stderr}`).not.toContain(KEY);
     const image = (inspect(first!).Config as { Image: string }).Image;
     const layers = spawnSync("sh", ["-c", `docker image save ${image} | grep -caF '${KEY}'`], { encoding: "utf8", timeout: 300_000 });
     expect(layers.stdout.trim()).toBe("0");
     // Nor does the rendered config or anything else in the repository.
-    expect(spawnSync("grep", ["-rlF", KEY, repo, "--exclude-dir=.git"], { encoding: "utf8" }).status).toBe(1);
+    expect(spawnSync("grep", ["-rlF", "-e", KEY, "-e", MCP_SECRET, repo, "--exclude-dir=.git"], { encoding: "utf8" }).status).toBe(1);
   }, 600_000);
 
   describe("an attacker inside (UID 1000) does not get the key", () => {

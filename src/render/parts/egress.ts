@@ -11,11 +11,13 @@
 import type { AgentRecord } from "../../catalogue/agents.js";
 import type { ScaffoldOptions } from "../../generated/scaffold-options.js";
 import { authModeOf } from "../../auth/modes.js";
-import { brokerArgs, EGRESS_LABEL, EGRESS_MODE_LABEL, enforcerName, HOST_PROXY, HOST_SCRIPT, PROXY_URL } from "../../egress/layout.js";
+import { brokerArgs } from "../../egress/broker-args.js";
+import { EGRESS_LABEL, EGRESS_MODE_LABEL, enforcerName, HOST_PROXY, HOST_SCRIPT, PROXY_URL } from "../../egress/layout.js";
 import { POLICY_FILE, renderPolicyStarter } from "../../egress/policy-file.js";
 import { presetHosts } from "../../egress/presets.js";
 import { labelArgs } from "../../labels.js";
 import type { RenderInputs } from "../devcontainer-json.js";
+import { hostPath } from "./mcp.js";
 import type { ConfigPart } from "../parts.js";
 import type { Tree } from "../tree.js";
 
@@ -32,7 +34,7 @@ export function egressPart(record: AgentRecord, options: ScaffoldOptions, _host?
     extra: options.allowHosts ?? [],
   });
   return {
-    initializeCommand: { egress: ["/bin/sh", HOST_SCRIPT, "up", ID, mode, options.baseImage, POLICY_FILE, ...(broker ? brokerArgs(record) : []), ...hosts] },
+    initializeCommand: { egress: ["/bin/sh", HOST_SCRIPT, "up", ID, mode, options.baseImage, POLICY_FILE, ...(broker ? brokerArgs(record, inputs.mcpServers, options.mcpSecretsFile && hostPath(options.mcpSecretsFile)) : []), ...hosts] },
     runArgs: [
       `--network=${enforcerName(ID)}`,
       "--sysctl=net.ipv6.conf.all.disable_ipv6=1",
