@@ -1,8 +1,7 @@
 /** Renders features/src/<id> and features/test/<id> for every agent, with the hook bundle built by esbuild. */
 import { build } from "esbuild";
 import { allAgents } from "../src/catalogue/agents.js";
-import { renderAgentFeature } from "../src/features/agent-feature.js";
-import { renderFeatureTests } from "../src/features/feature-tests.js";
+import { renderAgentFeature, renderAgentFeatureTests } from "../src/features/agent-feature.js";
 import { renderMcpFeature, renderMcpFeatureTests } from "../src/features/mcp-feature.js";
 import { renderWorkspaceFeature, renderWorkspaceFeatureTests } from "../src/features/workspace-feature.js";
 import { packagePath } from "../src/paths.js";
@@ -37,7 +36,7 @@ export async function renderFeatures(): Promise<Tree> {
   return mergeTrees(
     ...allAgents().flatMap((record) => [
       prefixTree(`features/src/${record.id}`, renderAgentFeature(record, hook)),
-      prefixTree("features/test", renderFeatureTests(record)),
+      prefixTree("features/test", renderAgentFeatureTests(record)),
     ]),
     prefixTree("features/src/mcp", renderMcpFeature(await bundleHook("mcp-hook.ts"), await bundleHook("mcp-run-server.ts"))),
     prefixTree("features/test", renderMcpFeatureTests()),

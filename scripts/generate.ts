@@ -2,12 +2,15 @@
  * Regenerates every committed artifact (generated types, Features, hook bundles) from the TypeScript sources.
  * `--check` writes nothing and fails when a committed file differs: CI's drift check.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { renderDistribution } from "./generate-distribution.js";
 import { renderEgressAssets } from "./generate-egress.js";
 import { renderFeatures } from "./generate-features.js";
 import { renderHostScripts } from "./generate-host-scripts.js";
+import { renderAgentsDoc } from "./generate-agents-doc.js";
+import { agentSchemas, renderSchemas } from "./generate-schemas.js";
 import { renderSchemaTypes } from "./generate-types.js";
 import { mergeTrees, type Tree } from "../src/render/tree.js";
 import { writeFileAtomic } from "../src/write/atomic.js";
@@ -18,7 +21,8 @@ const OWNED_DIRS = ["src/generated", "features", "images", "templates", ".github
 
 async function renderAll(): Promise<Tree> {
   const features = await renderFeatures();
-  return mergeTrees(await renderSchemaTypes(), renderHostScripts(), features, renderDistribution(features), await renderEgressAssets());
+  const schemas = agentSchemas();
+  return mergeTrees(renderSchemas(schemas), await renderSchemaTypes(schemas), renderAgentsDoc(), renderHostScripts(), features, renderDistribution(features), await renderEgressAssets());
 }
 
 function listFiles(dir: string): string[] {
@@ -53,7 +57,16 @@ async function main(check: boolean): Promise<number> {
     return 1;
   }
   console.error(drift.length === 0 ? "generated files up to date" : `regenerated:\n  ${drift.join("\n  ")}`);
+  // The generator imports some of its own output (src/generated/host-scripts.ts, bundled into hooks and copied
+  // into Templates). Those were loaded before this pass rewrote them: one more pass, in a fresh process, renders
+  // from the new ones, so a single `npm run generate` leaves no drift.
+  if (!check && !process.env[SECOND_PASS] && drift.some((line) => line.includes("src/generated/"))) {
+    const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, [SECOND_PASS]: "1" } });
+    return again.status ?? 1;
+  }
   return 0;
 }
+
+const SECOND_PASS = "AGENT_DC_GENERATE_SECOND_PASS";
 
 process.exitCode = await main(process.argv.includes("--check"));

@@ -10,7 +10,7 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { agent } from "../../src/catalogue/agents.js";
+import { agent, brokerOf } from "../../src/catalogue/agents.js";
 import { brokerArgs } from "../../src/egress/broker-args.js";
 import { BROKER_HOST_DIR, enforcerName } from "../../src/egress/layout.js";
 import { packagePath } from "../../src/paths.js";
@@ -69,7 +69,7 @@ export async function run(report: Report): Promise<void> {
   copyFileSync(packagePath("egress", "proxy.cjs"), join(hostDir, "egress-proxy.cjs"));
   writeFileSync(join(work, ".devcontainer", "egress.toml"), `private = ["${internet.subnet}"]\n`);
   writeFileSync(join(home, "client.js"), CLIENT_JS);
-  const placeholder = agent("claude").broker.credentials[0]!.placeholder;
+  const placeholder = brokerOf(agent("claude"))!.credentials[0]!.placeholder;
   const env = {
     ...testHostEnv(),
     HOME: home,

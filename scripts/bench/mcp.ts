@@ -7,7 +7,7 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AGENT_IDS, agent, configRoot } from "../../src/catalogue/agents.js";
+import { AGENT_IDS, agent, configEnvValue } from "../../src/catalogue/agents.js";
 import { LAUNCHER_PATH, MCP_FEATURE_DIR, MCP_STATE_DIR, SECRETS_STAGING_PATH } from "../../src/mcp/container.js";
 import { packagePath } from "../../src/paths.js";
 import { NODE_IMAGE, ensureNodeImage } from "../../test/support/docker.js";
@@ -31,7 +31,7 @@ url = "https://mcp.example.com/mcp"
 function script(): string {
   const agents = AGENT_IDS.map(agent);
   const fakes = agents.map((record) => `printf '#!/bin/sh\\n' >/tmp/bin/${record.binary}; chmod +x /tmp/bin/${record.binary}`);
-  const env = agents.map((record) => `export ${record.configEnv}=${configRoot(record)}`);
+  const env = agents.map((record) => `export ${record.configEnv}=${configEnvValue(record)}`);
   return `set -e
 mkdir -p /tmp/bin /work/.devcontainer ${MCP_STATE_DIR} "$(dirname ${SECRETS_STAGING_PATH})"
 ${fakes.join("\n")}

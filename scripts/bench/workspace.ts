@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HOOKS_ROOT } from "../../src/features/agent-feature.js";
+import { HOOKS_ROOT } from "../../src/features/feature.js";
 import { LABELS } from "../../src/labels.js";
 import { devcontainerScript } from "../../src/launch/devcontainer-cli.js";
 import { packagePath } from "../../src/paths.js";

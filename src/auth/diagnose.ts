@@ -3,7 +3,7 @@
  * auth mode, what was found, whether the container will be logged in, and the exact command that fixes
  * it. Token values never get here: only the names of the variables that are set.
  */
-import { agent, GITHUB_CLI, type AgentId, type AgentRecord, type LoginFile, type LoginSource } from "../catalogue/agents.js";
+import { agent, brokerOf, brokerRefusal, GITHUB_CLI, type AgentId, type AgentRecord, type LoginFile, type LoginSource } from "../catalogue/agents.js";
 import type { AuthMode } from "../generated/scaffold-options.js";
 import { activeLocation, authVolumeName, resolveLoginPath } from "./locations.js";
 
@@ -150,7 +150,7 @@ function copyVerdict(source: LoginSource, facts: HostFacts): Verdict {
   return {
     status: "not-logged-in",
     found,
-    summary: `no login at ${looked.join(" or ")}: the container starts logged out`,
+    summary: looked.length > 0 ? `no login at ${looked.join(" or ")}: the container starts logged out` : "no login file to copy: the container starts logged out",
     fix: `${source.hostLoginHowTo}; or ${switchToToken}`,
     warnings: [],
   };
@@ -182,7 +182,12 @@ function brokerVerdict(source: LoginSource, facts: HostFacts): Verdict {
   if (!("broker" in source)) {
     return { status: "unknown", found: [], summary: "gh's login is not brokered: the container gets none in broker mode", warnings: [] };
   }
-  const credentials = (source as AgentRecord).broker.credentials;
+  const record = source as AgentRecord;
+  const refusal = brokerRefusal(record);
+  if (refusal) {
+    return { status: "not-logged-in", found: [], summary: `${record.title} cannot be brokered: ${refusal}`, fix: `choose another mode: --auth ${record.id}=token`, warnings: [] };
+  }
+  const credentials = brokerOf(record)!.credentials;
   const held = credentials.flatMap((credential) => credential.from.filter((name) => facts.tokens.includes(name)).slice(0, 1));
   if (held.length === 0) {
     const names = credentials.flatMap((credential) => credential.from.map((name) => `$${name}`));

@@ -8,52 +8,45 @@ import { egressModes } from "../egress/inspect.js";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { AGENT_IDS, agent, isAgentId, type AgentId } from "../catalogue/agents.js";
+import { AGENT_IDS, agent, type AgentId } from "../catalogue/agents.js";
 import type { AuthMode } from "../generated/scaffold-options.js";
 import { diagnose, type Check, type DoctorReport, type LoginDiagnosis } from "../auth/diagnose.js";
-import { applyAuthFlags, AuthFlagError, modesFromRunArgs } from "../auth/modes.js";
+import { applyAuthFlags, modesFromRunArgs } from "../auth/modes.js";
 import { probeHost } from "../auth/probe.js";
 import { agentConfigPath } from "../render/devcontainer-json.js";
-import { parseCommandLine } from "./args.js";
-import { UserError } from "./errors.js";
-import { DEFAULT_MCP_SECRETS_FILE } from "./scaffold-command.js";
+import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
+import { AGENT_FLAG, agentsNamed, CONTAINER_FLAGS } from "./flags.js";
+import { UserError } from "../errors.js";
 
-const USAGE = `Usage: create-agent-devcontainer doctor [dir] [--agent <name>]… [--auth <mode>]… [--mcp-secrets <path>] [--json]`;
+export const DOCTOR = defineCommand({
+  usage: "doctor [dir] [options]",
+  description: `What this host lacks for the agents' containers: Docker, the devcontainer CLI, each agent's
+login in its auth mode, with the command that fixes it. Modes come from the scaffolded configs in
+[dir], then --auth.`,
+  flags: {
+    agent: { ...AGENT_FLAG, help: `${AGENT_FLAG.help} (default: the agents configured in [dir], else all)` },
+    auth: CONTAINER_FLAGS.auth,
+    "mcp-secrets": CONTAINER_FLAGS["mcp-secrets"],
+    json: JSON_FLAG,
+    help: HELP_FLAG,
+  },
+});
 
 export async function runDoctor(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv);
-  if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  if (positionals.length > 1) throw new UserError(`expected at most one directory, got ${positionals.length}`, USAGE);
+  const args = parseOrHelp(DOCTOR, argv);
+  if (!args) return;
+  const { values, positionals } = args;
+  if (positionals.length > 1) throw new UserError(`expected at most one directory, got ${positionals.length}`, "see doctor --help");
   const root = resolve(positionals[0] ?? ".");
   const recorded = recordedModes(root);
-  const agents = chooseAgents(values.agent ?? [], recorded);
-  let modes: Record<AgentId, AuthMode>;
-  try {
-    modes = applyAuthFlags(agents, values.auth ?? [], recorded);
-  } catch (error) {
-    if (error instanceof AuthFlagError) throw new UserError(error.message, USAGE);
-    throw error;
-  }
+  const agents = chooseAgents(agentsNamed(values.agent), recorded);
+  const modes = applyAuthFlags(agents, values.auth, recorded);
   const home = homedir();
-  const secretsFile = (values["mcp-secrets"] ?? DEFAULT_MCP_SECRETS_FILE).replace(/^~(?=\/|$)/, home);
+  const secretsFile = values["mcp-secrets"].replace(/^~(?=\/|$)/, home);
   const report = diagnose(modes, probeHost({ env: process.env, home, platform: process.platform, secretsFile }));
   // Each agent container's egress mode (open containers made before egress existed have no label).
   const egress = report.docker.ok ? egressModes() : [];
   process.stdout.write(values.json ? `${JSON.stringify({ ...report, egress }, null, 2)}\n` : renderReport(report) + renderEgress(egress));
-}
-
-function parse(argv: string[]) {
-  return parseCommandLine(
-    argv,
-    {
-      agent: { type: "string", multiple: true },
-      auth: { type: "string", multiple: true },
-      "mcp-secrets": { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    USAGE,
-  );
 }
 
 /** The auth mode each scaffolded config in `root` records; a config that cannot be read is skipped. */
@@ -75,12 +68,9 @@ function recordedModes(root: string): Partial<Record<AgentId, AuthMode>> {
   return modes;
 }
 
-function chooseAgents(names: readonly string[], recorded: Partial<Record<AgentId, AuthMode>>): AgentId[] {
-  if (names.includes("all")) return [...AGENT_IDS];
-  for (const name of names) {
-    if (!isAgentId(name)) throw new UserError(`unknown agent "${name}"`, `choose from ${AGENT_IDS.join(", ")} (or all)`);
-  }
-  if (names.length > 0) return AGENT_IDS.filter((id) => names.includes(id));
+/** The agents named, else those configured in the folder, else all. */
+function chooseAgents(named: AgentId[], recorded: Partial<Record<AgentId, AuthMode>>): AgentId[] {
+  if (named.length > 0) return AGENT_IDS.filter((id) => named.includes(id));
   const found = AGENT_IDS.filter((id) => recorded[id] !== undefined);
   return found.length > 0 ? found : [...AGENT_IDS];
 }

@@ -2,53 +2,52 @@
  * `create-agent-devcontainer egress <name> [--json] [--follow]`: a container's allowed and blocked
  * connections; `egress allow <name> <host[:port]>`: let that running container reach a host.
  */
-import { allowHost, blockedSummary, connections, EgressError, follow, resolveTarget, type Connection } from "../egress/inspect.js";
-import { parseCommandLine } from "./args.js";
-import { UserError } from "./errors.js";
+import { allowHost, blockedSummary, connections, follow, resolveTarget, type Connection } from "../egress/inspect.js";
+import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
+import { UserError } from "../errors.js";
 
-const USAGE = `Usage: create-agent-devcontainer egress <name> [--json] [--follow]
-       create-agent-devcontainer egress allow <name> <host[:port]|*.domain>…
-
-<name> is an agent container (name or id) or the egress id a blocked request names.`;
+export const EGRESS = defineCommand({
+  usage: `egress <name> [--json] [--follow]
+       create-agent-devcontainer egress allow <name> <host[:port]|*.domain>…`,
+  description: `A container's allowed and blocked connections; egress allow lets that running container reach a
+host (no restart). <name> is an agent container (name or id) or the egress id a blocked request names.`,
+  flags: {
+    json: JSON_FLAG,
+    follow: { type: "boolean", short: "f", help: "print connections as they happen" },
+    help: HELP_FLAG,
+  },
+});
 
 export async function runEgress(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandLine(
-    argv,
-    { json: { type: "boolean" }, follow: { type: "boolean", short: "f" }, help: { type: "boolean", short: "h" } },
-    USAGE,
-  );
-  if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  try {
-    if (positionals[0] === "allow") return allow(positionals.slice(1), values.json ?? false);
-    if (positionals.length !== 1) throw new UserError("egress takes one container name", USAGE);
-    const name = positionals[0]!;
-    const target = resolveTarget(name);
-    if (values.follow) {
-      const controller = new AbortController();
-      process.once("SIGINT", () => controller.abort());
-      await follow(target, (connection) => process.stdout.write(values.json ? `${JSON.stringify(connection)}\n` : `${row(connection)}\n`), controller.signal);
-      return;
-    }
-    const list = connections(target);
-    const blocked = blockedSummary(list, name);
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify({ name, id: target.id, mode: target.mode, connections: list, blocked }, null, 2)}\n`);
-      return;
-    }
-    process.stdout.write(`${name}: egress ${target.mode}, ${list.length} connection(s)\n`);
-    for (const connection of list) process.stdout.write(`${row(connection)}\n`);
-    if (blocked.length > 0) {
-      process.stdout.write(`\nBlocked hosts (allow one for this container, no restart):\n`);
-      for (const entry of blocked) process.stdout.write(`  ${entry.host}:${entry.port} ×${entry.attempts}   ${entry.allow}\n`);
-    }
-  } catch (error) {
-    if (error instanceof EgressError) throw new UserError(error.message, error.hint);
-    throw error;
+  const args = parseOrHelp(EGRESS, argv);
+  if (!args) return;
+  const { values, positionals } = args;
+  if (positionals[0] === "allow") return allow(positionals.slice(1), values.json);
+  if (positionals.length !== 1) throw new UserError("egress takes one container name", "see egress --help");
+  const name = positionals[0]!;
+  const target = resolveTarget(name);
+  if (values.follow) {
+    const controller = new AbortController();
+    process.once("SIGINT", () => controller.abort());
+    await follow(target, (connection) => process.stdout.write(values.json ? `${JSON.stringify(connection)}\n` : `${row(connection)}\n`), controller.signal);
+    return;
+  }
+  const list = connections(target);
+  const blocked = blockedSummary(list, name);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ name, id: target.id, mode: target.mode, connections: list, blocked }, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`${name}: egress ${target.mode}, ${list.length} connection(s)\n`);
+  for (const connection of list) process.stdout.write(`${row(connection)}\n`);
+  if (blocked.length > 0) {
+    process.stdout.write(`\nBlocked hosts (allow one for this container, no restart):\n`);
+    for (const entry of blocked) process.stdout.write(`  ${entry.host}:${entry.port} ×${entry.attempts}   ${entry.allow}\n`);
   }
 }
 
 function allow(args: string[], json: boolean): void {
-  if (args.length < 2) throw new UserError("egress allow takes a container name and at least one host", USAGE);
+  if (args.length < 2) throw new UserError("egress allow takes a container name and at least one host", "see egress --help");
   const [name, ...hosts] = args as [string, ...string[]];
   const target = resolveTarget(name);
   const added = hosts.map((host) => allowHost(target, host));

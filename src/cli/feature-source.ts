@@ -4,7 +4,7 @@
  * only resolve once a release has published the Features, so they are used only when asked for by name
  * (--ghcr-features, or an owner whose Features are published, --features-owner): never silently.
  */
-import { UserError } from "./errors.js";
+import { UserError } from "../errors.js";
 
 export type FeatureSource = "local" | "ghcr";
 export const DEFAULT_FEATURE_SOURCE: FeatureSource = "local";
@@ -32,8 +32,3 @@ export function featureSourceFromFlags(flags: FeatureSourceFlags): FeatureSource
  */
 export const ENV_BASE_IMAGE = "CREATE_AGENT_DEVCONTAINER_BASE_IMAGE";
 export const ENV_NODE_MIRROR = "CREATE_AGENT_DEVCONTAINER_NODE_MIRROR";
-
-/** A flag's value, else the environment's (an empty variable counts as unset). */
-export function flagOrEnv(flag: string | undefined, name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return flag ?? (env[name] ? env[name] : undefined);
-}

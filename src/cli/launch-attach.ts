@@ -5,30 +5,35 @@
 import { spawn } from "node:child_process";
 import { attachedContainerUri } from "../launch/attach.js";
 import { exec } from "../launch/devcontainer-cli.js";
-import { LaunchError } from "../launch/errors.js";
 import { findLaunch, targetOf } from "../launch/manage.js";
 import { stateRoot } from "../launch/state.js";
 import { onPath } from "../workspace/on-path.js";
 import { WORKSPACE_DIR } from "../workspace/layout.js";
-import { parseCommandLine } from "./args.js";
-import { UserError } from "./errors.js";
+import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
+import { UserError } from "../errors.js";
 
-function parse(argv: string[]) {
-  return parseCommandLine(argv, { json: { type: "boolean" } }, "see --help");
-}
+export const SHELL = defineCommand({
+  usage: "shell <name> [--json] [-- command…]",
+  description: "A shell, or one command, as the agent user in the workspace of a launched container.",
+  flags: { json: { ...JSON_FLAG, help: "run the command and print its exit code, stdout and stderr as JSON" }, help: HELP_FLAG },
+});
+
+export const CODE = defineCommand({
+  usage: "code <name> [--json]",
+  description: "Opens VS Code attached to a launched container, in its workspace.",
+  flags: { json: JSON_FLAG, help: HELP_FLAG },
+});
 
 function find(name: string | undefined, command: string) {
   if (name === undefined) throw new UserError(`${command} takes a container name`, "see: create-agent-devcontainer list");
-  try {
-    return findLaunch(stateRoot(), name);
-  } catch (error) {
-    throw error instanceof LaunchError ? new UserError(error.message, error.hint) : error;
-  }
+  return findLaunch(stateRoot(), name);
 }
 
 export async function runShell(argv: string[]): Promise<void> {
   const split = argv.indexOf("--");
-  const { values, positionals } = parse(split === -1 ? argv : argv.slice(0, split));
+  const args = parseOrHelp(SHELL, split === -1 ? argv : argv.slice(0, split));
+  if (!args) return;
+  const { values, positionals } = args;
   const command = split === -1 ? [] : argv.slice(split + 1);
   if (positionals.length > 1) throw new UserError("shell takes one name; put the command after --", "e.g. shell claude-repo -- git status");
   const found = find(positionals[0], "shell");
@@ -36,13 +41,15 @@ export async function runShell(argv: string[]): Promise<void> {
   if (!target || !found.container) throw new UserError(`${found.name} cannot be entered: its container or config is gone`, `remove it with: create-agent-devcontainer rm ${found.name}`);
   if (!found.container.running) throw new UserError(`${found.name} is stopped`, `start it with: create-agent-devcontainer start ${found.name}`);
   if (values.json && command.length === 0) throw new UserError("shell --json needs a command after --", "e.g. shell --json claude-repo -- git status");
-  const result = await exec(target, command.length > 0 ? command : ["bash", "-l"], values.json ?? false);
+  const result = await exec(target, command.length > 0 ? command : ["bash", "-l"], values.json);
   if (values.json) process.stdout.write(`${JSON.stringify({ name: found.name, exitCode: result.code, stdout: result.stdout, stderr: result.stderr }, null, 2)}\n`);
   process.exitCode = result.code;
 }
 
 export async function runCode(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv);
+  const args = parseOrHelp(CODE, argv);
+  if (!args) return;
+  const { values, positionals } = args;
   const found = find(positionals[0], "code");
   if (!found.container?.running) throw new UserError(`${found.name} is not running`, `start it with: create-agent-devcontainer start ${found.name}`);
   const uri = attachedContainerUri(found.name, WORKSPACE_DIR);

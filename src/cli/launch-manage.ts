@@ -7,11 +7,24 @@ import { existsSync, readFileSync } from "node:fs";
 import { restart } from "../launch/devcontainer-cli.js";
 import { containerLogs, stopContainer, startContainer } from "../launch/docker.js";
 import { LaunchError } from "../launch/errors.js";
-import { age, describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targetOf, workspaceStatusOf, type Found } from "../launch/manage.js";
+import { age, describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targetOf, workspaceStatusOf } from "../launch/manage.js";
+import type { Found } from "../launch/state.js";
 import { stateRoot } from "../launch/state.js";
-import { parseCommandLine } from "./args.js";
-import { UserError } from "./errors.js";
+import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp, type CommandSpec, type Flags } from "./args.js";
+import { UserError } from "../errors.js";
 import { clackConfirmer, type Confirmer } from "./launch-prompts.js";
+
+const BASIC = { json: JSON_FLAG, help: HELP_FLAG } as const;
+
+export const LIST = defineCommand({ usage: "list [--json]", description: "Launched containers: agent, repo, branch, state, age, egress.", flags: BASIC });
+export const STOP = defineCommand({ usage: "stop <name> [--json]", description: "Stops a launched container, after importing its pushed work.", flags: BASIC });
+export const START = defineCommand({ usage: "start <name> [--json]", description: "Starts a stopped launched container (its postStart hooks run).", flags: BASIC });
+export const RM = defineCommand({
+  usage: "rm <name> [--force] [--json]",
+  description: "Imports a launched container's pushed work, then removes the container, its volumes and its state.",
+  flags: { force: { type: "boolean", short: "f", help: "remove even with uncommitted or unpushed work in it" }, ...BASIC },
+});
+export const LOGS = defineCommand({ usage: "logs <name> [--json]", description: "The launch's full devcontainer log and the container's output.", flags: BASIC });
 
 interface Parsed {
   names: string[];
@@ -19,19 +32,10 @@ interface Parsed {
   force: boolean;
 }
 
-function parse(argv: string[], withForce = false): Parsed {
-  const force = withForce ? { force: { type: "boolean", short: "f" } } as const : {};
-  const { values, positionals } = parseCommandLine(argv, { json: { type: "boolean" }, ...force }, "see --help");
-  return { names: positionals, json: values.json ?? false, force: Boolean((values as { force?: boolean }).force) };
-}
-
-/** Runs `body`, turning launch failures into the CLI's one-line errors. */
-async function guarded<T>(body: () => T | Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    throw error instanceof LaunchError ? new UserError(error.message, error.hint) : error;
-  }
+/** The arguments as the commands here use them; undefined when --help printed the command's help. */
+function parse(spec: CommandSpec<typeof BASIC> | typeof RM, argv: string[]): Parsed | undefined {
+  const parsed = parseOrHelp<Flags>(spec, argv);
+  return parsed && { names: parsed.positionals, json: parsed.values.json === true, force: parsed.values.force === true };
 }
 
 function oneName(command: string, parsed: Parsed): string {
@@ -45,8 +49,9 @@ function print(json: boolean, value: unknown, human: string): void {
 }
 
 export async function runList(argv: string[]): Promise<void> {
-  const parsed = parse(argv);
-  const rows = await guarded(() => listLaunches());
+  const parsed = parse(LIST, argv);
+  if (!parsed) return;
+  const rows = listLaunches();
   // Listing imports what running containers pushed, so the branches it names are in the repository.
   for (const row of rows.filter((r) => r.state === "running")) await autoSync(row.name, "list");
   if (parsed.json) return print(true, rows, "");
@@ -67,44 +72,41 @@ function egressCell(name: string): string {
 }
 
 export async function runStop(argv: string[]): Promise<void> {
-  const parsed = parse(argv);
+  const parsed = parse(STOP, argv);
+  if (!parsed) return;
   const name = oneName("stop", parsed);
-  await guarded(async () => {
-    const found = requireContainer(findLaunch(stateRoot(), name));
-    if (found.container.running) {
-      await autoSync(name, "stop");
-      stopContainer(found.container.id);
-    }
-  });
+  const found = requireContainer(findLaunch(stateRoot(), name));
+  if (found.container.running) {
+    await autoSync(name, "stop");
+    stopContainer(found.container.id);
+  }
   print(parsed.json, { name, state: "exited" }, `stopped ${name}`);
 }
 
 export async function runStart(argv: string[]): Promise<void> {
-  const parsed = parse(argv);
+  const parsed = parse(START, argv);
+  if (!parsed) return;
   const name = oneName("start", parsed);
-  await guarded(async () => {
-    const found = requireContainer(findLaunch(stateRoot(), name));
-    // Through devcontainer up when the config is still there: it also runs the postStart hooks.
-    const target = targetOf(found);
-    if (target) await restart(target, found.paths.log);
-    else if (!found.container.running) startContainer(found.container.id);
-  });
+  const found = requireContainer(findLaunch(stateRoot(), name));
+  // Through devcontainer up when the config is still there: it also runs the postStart hooks.
+  const target = targetOf(found);
+  if (target) await restart(target, found.paths.log);
+  else if (!found.container.running) startContainer(found.container.id);
   print(parsed.json, { name, state: "running" }, `started ${name}`);
 }
 
 export async function runRm(argv: string[], confirmer: Confirmer = clackConfirmer): Promise<void> {
-  const parsed = parse(argv, true);
+  const parsed = parse(RM, argv);
+  if (!parsed) return;
   const name = oneName("rm", parsed);
-  const removed = await guarded(async () => {
-    const found = findLaunch(stateRoot(), name);
-    if (!parsed.force) {
-      // Unimported work would go with the outbox: import it, and refuse when that fails.
-      const outcome = await syncLaunch(found);
-      if (outcome?.status === "imported") process.stderr.write(`${describeSync(outcome, found.record?.localRepo ?? "")}\n`);
-      await checkNothingLost(found, confirmer);
-    }
-    return removeLaunch(found);
-  });
+  const found = findLaunch(stateRoot(), name);
+  if (!parsed.force) {
+    // Unimported work would go with the outbox: import it, and refuse when that fails.
+    const outcome = await syncLaunch(found);
+    if (outcome?.status === "imported") process.stderr.write(`${describeSync(outcome, found.record?.localRepo ?? "")}\n`);
+    await checkNothingLost(found, confirmer);
+  }
+  const removed = removeLaunch(found);
   print(parsed.json, removed, `removed ${name}: ${removed.container ? "container, " : ""}volumes ${removed.volume} and ${removed.outboxVolume}${removed.stateDir ? `, ${removed.stateDir}` : ""}`);
 }
 
@@ -129,16 +131,13 @@ async function checkNothingLost(found: Found, confirmer: Confirmer): Promise<voi
 }
 
 export async function runLogs(argv: string[]): Promise<void> {
-  const parsed = parse(argv);
+  const parsed = parse(LOGS, argv);
+  if (!parsed) return;
   const name = oneName("logs", parsed);
-  const { logFile, launchLog, containerLog } = await guarded(() => {
-    const found = findLaunch(stateRoot(), name);
-    return {
-      logFile: found.paths.log,
-      launchLog: existsSync(found.paths.log) ? readFileSync(found.paths.log, "utf8") : "",
-      containerLog: found.container ? containerLogs(found.container.id) : "",
-    };
-  });
+  const found = findLaunch(stateRoot(), name);
+  const logFile = found.paths.log;
+  const launchLog = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
+  const containerLog = found.container ? containerLogs(found.container.id) : "";
   if (parsed.json) return print(true, { name, logFile, launchLog, containerLog }, "");
   process.stdout.write(`${launchLog}${containerLog ? `\n--- container output ---\n${containerLog}` : ""}`);
 }

@@ -7,27 +7,26 @@ import { basename, resolve } from "node:path";
 import { LAUNCHER_PATH } from "../mcp/container.js";
 import { routeThroughLauncher } from "../mcp/launcher.js";
 import { findMcpSource, DEFAULT_MCP_SOURCE, LEGACY_MCP_SOURCE } from "../mcp/locate.js";
-import { isMcpTarget, MCP_TARGETS, type McpServer } from "../mcp/model.js";
+import type { McpServer } from "../mcp/model.js";
+import { isMcpTarget, MCP_TARGETS } from "../mcp/targets.js";
 import { nativeText, renderMcp } from "../mcp/render/index.js";
 import { McpSourceError, parseMcpSource } from "../mcp/source.js";
-import { parseCommandLine } from "./args.js";
-import { UserError } from "./errors.js";
+import { defineCommand, HELP_FLAG, helpLine, JSON_FLAG, parseCommand, renderHelp } from "./args.js";
+import { UserError } from "../errors.js";
 
-export const MCP_HELP = `Usage: create-agent-devcontainer mcp <command> [options]
-
-Commands:
-  render --agent <name>   print the MCP config an agent gets in its container (${MCP_TARGETS.join("|")});
-                          local servers whose env needs \${VAR} start through ${LAUNCHER_PATH};
-                          what the agent cannot express is listed on stderr
-  check                   validate the MCP source and list what each agent cannot express
-
-Options:
-  --file <path>           the MCP source (default: ${DEFAULT_MCP_SOURCE}, else ${LEGACY_MCP_SOURCE}
-                          with [mcp_servers] tables)
-  --dir <path>            repository to look in (default: the current folder)
-  --json                  render: print {"config", "warnings"} as JSON (Codex's config too)
-  -h, --help              show this help
-`;
+export const MCP = defineCommand({
+  usage: "mcp <command> [options]",
+  description: `Commands:
+${helpLine("  render --agent <name>", `print the MCP config an agent gets in its container (${MCP_TARGETS.join("|")}); local servers whose env needs \${VAR} start through ${LAUNCHER_PATH}; what the agent cannot express is listed on stderr`)}
+${helpLine("  check", "validate the MCP source and list what each agent cannot express")}`,
+  flags: {
+    agent: { type: "string", arg: "name", help: `render: the agent (${MCP_TARGETS.join("|")})` },
+    file: { type: "string", arg: "path", help: `the MCP source (default: ${DEFAULT_MCP_SOURCE}, else ${LEGACY_MCP_SOURCE} with [mcp_servers] tables)` },
+    dir: { type: "string", arg: "path", help: "repository to look in", default: "." },
+    json: { ...JSON_FLAG, help: 'render: print {"config", "warnings"} as JSON (Codex\'s config too)' },
+    help: HELP_FLAG,
+  },
+});
 
 /** Where output goes; tests pass their own. */
 export interface McpIo {
@@ -46,11 +45,11 @@ function processIo(): McpIo {
 
 /** `argv` is what follows `mcp` on the command line, e.g. ["render", "--agent", "codex"]. */
 export async function runMcp(argv: string[], io: McpIo = processIo()): Promise<void> {
-  const { values, positionals } = parseFlags(argv);
+  const { values, positionals } = parseCommand(MCP, argv);
   const [command, ...extra] = positionals;
-  if (values.help || command === undefined) return void io.stdout(MCP_HELP);
+  if (values.help || command === undefined) return void io.stdout(renderHelp(MCP));
   if (extra.length > 0) throw new UserError(`unexpected argument "${extra[0]}"`, "see mcp --help");
-  const dir = resolve(io.cwd, values.dir ?? ".");
+  const dir = resolve(io.cwd, values.dir);
   if (command === "check") {
     if (values.agent !== undefined) throw new UserError("--agent is for mcp render", "mcp check validates for every agent");
     return check(loadServers(dir, values.file), io);
@@ -104,18 +103,4 @@ function readSource(dir: string, file: string | undefined): McpServer[] {
     if (error instanceof McpSourceError) throw new UserError(`invalid MCP source:\n${error.message}`, "nothing was rendered");
     throw error;
   }
-}
-
-function parseFlags(argv: string[]) {
-  return parseCommandLine(
-    argv,
-    {
-      agent: { type: "string" },
-      file: { type: "string" },
-      dir: { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    "see mcp --help",
-  );
 }

@@ -3,7 +3,7 @@
  * when stdin is a TTY.
  */
 import * as clack from "@clack/prompts";
-import { UserError } from "./errors.js";
+import { UserError } from "../errors.js";
 
 export interface Choice<T extends string> {
   value: T;

@@ -1,57 +1,68 @@
-/** `create-agent-devcontainer [dir]`: resolve options (flags, then prompts, then defaults), render, write. */
+/**
+ * `create-agent-devcontainer [dir]`: its definition (flags, defaults, help), then options resolved from
+ * flags, then prompts, then defaults; render, write.
+ */
 import { statSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { AGENT_IDS, agent, isAgentId, type AgentId } from "../catalogue/agents.js";
+import { AGENT_IDS, agent } from "../catalogue/agents.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
-import { DEFAULT_FEATURE_OWNER } from "../features/refs.js";
 import { readFeatureTrees } from "../features/load.js";
-import { IMAGE_USER } from "../images/base.js";
 import { readMcpSourceAt } from "../mcp/locate.js";
 import { McpSourceError } from "../mcp/source.js";
 import { agentConfigPath } from "../render/devcontainer-json.js";
 import { featureIdsFor, renderScaffold, type ScaffoldInputs } from "../render/scaffold.js";
-import { assertValid, SchemaError } from "../schema/validate.js";
-import { EditConflictError, WriteError, writeTree, type PlannedFile } from "../write/writer.js";
-import { applyAuthFlags, AuthFlagError } from "../auth/modes.js";
+import { writeTree, type PlannedFile } from "../write/writer.js";
 import { readEgressAssets } from "../egress/assets.js";
 import { repoRootFiles } from "../egress/launch-inputs.js";
 import { detectRegistries } from "../egress/presets.js";
-import { UserError } from "./errors.js";
-import { DEFAULT_FEATURE_SOURCE, featureSourceFromFlags } from "./feature-source.js";
+import { UserError } from "../errors.js";
+import { defineCommand, HELP_FLAG, JSON_FLAG, type Parsed } from "./args.js";
+import { commandList } from "./commands.js";
+import { DEFAULT_FEATURE_SOURCE, type FeatureSource } from "./feature-source.js";
+import { AGENT_FLAG, agentsNamed, assertValidOptions, checkContainerFlags, CONTAINER_FLAGS, containerOptions, type Chosen } from "./flags.js";
 import type { Prompter } from "./prompts.js";
+import { DEFAULT_WORKSPACE } from "../scaffold-defaults.js";
 
-export const DEFAULT_BASE_IMAGE = "debian:trixie-slim";
-export const DEFAULT_USER = "agent";
-export const DEFAULT_WORKSPACE = "clone";
-export const DEFAULT_MCP_SOURCE_PATH = ".devcontainer/mcp.toml";
-export const DEFAULT_MCP_SECRETS_FILE = "~/.config/agent-devcontainer/mcp-secrets.env";
-export const DEFAULT_EGRESS = "allowlist";
+export const SCAFFOLD = defineCommand({
+  usage: "[dir] [options]",
+  description: `Writes .devcontainer/<agent>/devcontainer.json for each chosen agent into the repository at [dir]
+(default: the current folder). Asks when stdin is a terminal; otherwise, or with --yes, takes defaults.
 
-export interface ScaffoldFlags {
-  dir?: string | undefined;
-  agents: string[];
-  baseImage?: string | undefined;
-  user?: string | undefined;
-  localFeatures: boolean;
-  ghcrFeatures?: boolean | undefined;
-  featuresOwner?: string | undefined;
-  /** `copy|token|volume|broker` for every agent, or `<agent>=<mode>` for one; later entries win. */
-  auth: string[];
-  workspace?: string | undefined;
-  mcpSource?: string | undefined;
-  mcpSecrets?: string | undefined;
-  prebuilt: boolean;
-  upstreamAccess: boolean;
-  ciWorkflow: boolean;
-  nodeMirror?: string | undefined;
-  /** allowlist|log|open (default allowlist). */
-  egress?: string | undefined;
-  allowHosts?: string[];
-  yes: boolean;
-  json: boolean;
-  dryRun: boolean;
-  force: boolean;
-}
+Commands:
+${commandList()}`,
+  flags: {
+    agent: { ...AGENT_FLAG, default: ["all"] },
+    ...CONTAINER_FLAGS,
+    workspace: {
+      type: "string",
+      arg: "kind",
+      help: "clone (own clone on a volume, host tree untouched) or bind",
+      default: DEFAULT_WORKSPACE,
+      option: "workspace",
+    },
+    "ci-workflow": {
+      type: "boolean",
+      help: "also write .github/workflows/agent-<agent>.yml: the agent headless in GitHub Actions, logged in with tokens from repository secrets",
+    },
+    yes: { type: "boolean", short: "y", help: "take every default without asking" },
+    "dry-run": { type: "boolean", help: "print what would be written, write nothing" },
+    force: { type: "boolean", help: "overwrite files you edited since they were generated" },
+    json: { ...JSON_FLAG, help: "print the result as JSON on stdout (implies no prompts)" },
+    help: HELP_FLAG,
+    version: { type: "boolean", short: "v", help: "print the version" },
+  },
+  sections: [
+    [
+      "Examples",
+      `  npx create-agent-devcontainer --yes
+  npx create-agent-devcontainer ./my-repo --agent claude --agent codex --ghcr-features
+  npx create-agent-devcontainer --agent gemini --base-image debian:bookworm-slim --dry-run --json
+  npx create-agent-devcontainer --agent claude --agent codex --auth token --auth codex=volume`,
+    ],
+  ],
+});
+
+type ScaffoldArgs = Parsed<typeof SCAFFOLD.flags>;
 
 export interface ScaffoldResult {
   root: string;
@@ -60,20 +71,16 @@ export interface ScaffoldResult {
   configs: string[];
 }
 
-export async function scaffold(flags: ScaffoldFlags, prompter: Prompter | undefined): Promise<ScaffoldResult> {
-  const root = resolve(flags.dir ?? ".");
+export async function scaffold(args: ScaffoldArgs, prompter: Prompter | undefined): Promise<ScaffoldResult> {
+  if (args.positionals.length > 1) throw new UserError(`expected at most one directory, got ${args.positionals.length}`, "see --help");
+  const { values } = args;
+  const root = resolve(args.positionals[0] ?? ".");
   checkDirectory(root);
-  const options = await resolveOptions(flags, root, prompter);
+  const options = await resolveOptions(args, root, prompter);
   const features = options.featureSource === "local" ? readFeatureTrees(featureIdsFor(options)) : new Map();
   const tree = renderScaffold(options, features, readInputs(root, options));
-  try {
-    const files = writeTree(root, tree, { force: flags.force, dryRun: flags.dryRun });
-    return { root, dryRun: flags.dryRun, files, configs: options.agents.map((id) => agentConfigPath(agent(id))) };
-  } catch (error) {
-    if (error instanceof EditConflictError) throw new UserError(error.message);
-    if (error instanceof WriteError) throw new UserError(error.message, "choose a folder you can write to");
-    throw error;
-  }
+  const files = writeTree(root, tree, { force: values.force, dryRun: values["dry-run"] });
+  return { root, dryRun: values["dry-run"], files, configs: options.agents.map((id) => agentConfigPath(agent(id))) };
 }
 
 /** The MCP source already in the repository (VS Code's servers come from it); an invalid one stops here. */
@@ -98,101 +105,42 @@ function checkDirectory(root: string): void {
   if (!isDirectory) throw new UserError(`not a directory: ${root}`, "pass the folder of a repository, not a file");
 }
 
-async function resolveOptions(flags: ScaffoldFlags, root: string, prompter: Prompter | undefined): Promise<ScaffoldOptions> {
-  const chosenSource = featureSourceFromFlags(flags);
-  if (flags.prebuilt && flags.user !== undefined && flags.user !== IMAGE_USER) {
-    throw new UserError(`--prebuilt images run as ${IMAGE_USER}; --user ${flags.user} conflicts`, "drop --user, or build the Features instead");
-  }
-  for (const name of flags.agents) {
-    if (name !== "all" && !isAgentId(name)) {
-      throw new UserError(`unknown agent "${name}"`, `choose from ${AGENT_IDS.join(", ")} (or all)`);
-    }
-  }
-  const ask = flags.yes || flags.json ? undefined : prompter;
-  const agents = flags.agents.includes("all")
-    ? [...AGENT_IDS]
-    : flags.agents.length > 0
-      ? [...new Set(flags.agents as AgentId[])]
-      : ask
-        ? await ask.multiselect(
-            "Which agents get a dev container?",
-            AGENT_IDS.map((id) => ({ value: id, label: agent(id).title })),
-            [...AGENT_IDS],
-          )
-        : [...AGENT_IDS];
-  const baseImage =
-    flags.baseImage ?? (ask ? await ask.text("Base image", DEFAULT_BASE_IMAGE, (v) => (v ? undefined : "required")) : DEFAULT_BASE_IMAGE);
-  const featureSource =
-    chosenSource ??
-    (ask
-      ? await ask.select(
-          "Where should the configs get the agent Features from?",
-          [
-            { value: "local", label: "Vendored copies", hint: "under .devcontainer/features: works today, offline" },
-            { value: "ghcr", label: "GHCR", hint: "published releases only" },
-          ],
-          DEFAULT_FEATURE_SOURCE,
+async function resolveOptions({ values, given }: ScaffoldArgs, root: string, prompter: Prompter | undefined): Promise<ScaffoldOptions> {
+  const flaggedSource = checkContainerFlags(values, given);
+  const named = agentsNamed(values.agent);
+  const ask = values.yes || values.json ? undefined : prompter;
+  const agents = given.has("agent")
+    ? named
+    : ask
+      ? await ask.multiselect(
+          "Which agents get a dev container?",
+          AGENT_IDS.map((id) => ({ value: id, label: agent(id).title })),
+          named,
         )
-      : DEFAULT_FEATURE_SOURCE);
-  const options = {
+      : named;
+  const chosen: Chosen = {};
+  if (ask && !given.has("base-image")) {
+    chosen.baseImage = await ask.text("Base image", values["base-image"], (v) => (v ? undefined : "required"));
+  }
+  if (ask && flaggedSource === undefined) {
+    chosen.featureSource = await ask.select<FeatureSource>(
+      "Where should the configs get the agent Features from?",
+      [
+        { value: "local", label: "Vendored copies", hint: "under .devcontainer/features: works today, offline" },
+        { value: "ghcr", label: "GHCR", hint: "published releases only" },
+      ],
+      DEFAULT_FEATURE_SOURCE,
+    );
+  }
+  const container = containerOptions(values, given, agents, chosen);
+  const options: ScaffoldOptions = {
+    ...container,
     agents,
-    baseImage,
-    user: flags.user ?? DEFAULT_USER,
-    featureSource,
-    featureOwner: flags.featuresOwner ?? DEFAULT_FEATURE_OWNER,
     repoName: basename(root),
-    auth: resolveAuth(agents, flags.auth),
-    workspace: flags.workspace ?? DEFAULT_WORKSPACE,
-    mcpSource: flags.mcpSource ?? DEFAULT_MCP_SOURCE_PATH,
-    mcpSecretsFile: flags.mcpSecrets ?? DEFAULT_MCP_SECRETS_FILE,
-    prebuilt: flags.prebuilt,
-    ...(flags.upstreamAccess ? { upstreamAccess: true } : {}),
-    ciWorkflow: flags.ciWorkflow,
-    ...(flags.nodeMirror !== undefined ? { nodeMirror: flags.nodeMirror } : {}),
-    egress: flags.egress ?? DEFAULT_EGRESS,
-    ...((flags.allowHosts ?? []).length > 0 ? { allowHosts: [...new Set(flags.allowHosts)] } : {}),
-    registries: detectRegistries(repoRootFiles(root), baseImage),
+    workspace: values.workspace as NonNullable<ScaffoldOptions["workspace"]>,
+    ciWorkflow: values["ci-workflow"],
+    registries: detectRegistries(repoRootFiles(root), container.baseImage),
   };
-  const brokered = Object.entries(options.auth).filter(([, mode]) => mode === "broker").map(([id]) => id);
-  if (brokered.length > 0 && options.egress === "open") {
-    throw new UserError(`--auth broker (${brokered.join(", ")}) needs the egress enforcer: use --egress allowlist or log, not open`);
-  }
-  try {
-    assertValid<ScaffoldOptions>("scaffold-options", options, "invalid options");
-  } catch (error) {
-    if (error instanceof SchemaError) throw new UserError(flagMessage(error.problems[0] ?? error.message));
-    throw error;
-  }
+  assertValidOptions(options, SCAFFOLD);
   return options;
-}
-
-/** `--auth` entries resolved by the auth module; its errors are the user's. */
-function resolveAuth(agents: readonly AgentId[], entries: readonly string[]): Record<string, string> {
-  try {
-    return applyAuthFlags(agents, entries);
-  } catch (error) {
-    if (error instanceof AuthFlagError) throw new UserError(error.message);
-    throw error;
-  }
-}
-
-const FLAG_FOR: Record<string, string> = {
-  auth: "--auth",
-  workspace: "--workspace",
-  mcpSource: "--mcp-source",
-  mcpSecretsFile: "--mcp-secrets",
-  nodeMirror: "--node-mirror",
-  baseImage: "--base-image",
-  user: "--user",
-  featureOwner: "--features-owner",
-  agents: "--agent",
-  egress: "--egress",
-  allowHosts: "--allow-host",
-};
-
-/** Names the flag a schema problem came from, so the one-line error tells the user what to change. */
-function flagMessage(problem: string): string {
-  const field = /^([A-Za-z]+)/.exec(problem)?.[1] ?? "";
-  const flag = FLAG_FOR[field];
-  return flag ? `${flag}: ${problem.slice(field.length).replace(/^(\[\d+\])?:\s*/, "")}` : problem;
 }

@@ -9,8 +9,8 @@ import { describeSync, findLaunch, listLaunches, syncLaunch } from "../launch/ma
 import { stateRoot } from "../launch/state.js";
 import { syncOutbox, type SyncOutcome } from "../launch/sync.js";
 import { claimsFile, claimScaffoldedBranch, scaffoldedContainers } from "../launch/sync-targets.js";
-import { parseCommandLine } from "./args.js";
-import { UserError } from "./errors.js";
+import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
+import { UserError } from "../errors.js";
 
 interface Result {
   name: string;
@@ -19,9 +19,23 @@ interface Result {
   refused?: string;
 }
 
+export const SYNC = defineCommand({
+  usage: "sync [name…] [--all] [--force] [--json]",
+  description: `Imports containers' pushed branches into the host repository: the named ones, else every
+container of the repository in the current folder.`,
+  flags: {
+    all: { type: "boolean", help: "every running launched container, whatever its repository" },
+    force: { type: "boolean", short: "f", help: "take a branch the container rewrote (force-pushed)" },
+    json: JSON_FLAG,
+    help: HELP_FLAG,
+  },
+});
+
 export async function runSync(argv: string[], cwd = process.cwd()): Promise<void> {
-  const { values, positionals } = parseCommandLine(argv, { all: { type: "boolean" }, force: { type: "boolean", short: "f" }, json: { type: "boolean" } }, "see --help");
-  const force = values.force ?? false;
+  const args = parseOrHelp(SYNC, argv);
+  if (!args) return;
+  const { values, positionals } = args;
+  const force = values.force;
   const root = stateRoot();
   const results: Result[] = [];
   const attempt = async (name: string, repo: string, body: () => Promise<SyncOutcome | undefined>): Promise<void> => {

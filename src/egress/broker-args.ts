@@ -1,9 +1,9 @@
 /**
- * The host step's broker arguments (egress.sh `--secrets FILE --broker SPEC...`), from data: the agent's
- * catalogue record, and the `${VAR}`s in remote MCP servers' headers. A SPEC is
+ * The host step's broker arguments (egress.sh `--secrets FILE --broker SPEC...`), from data: the agent
+ * module's `broker` field, and the `${VAR}`s in remote MCP servers' headers. A SPEC is
  * `VAR=FROM,...=PLACEHOLDER=HOST,...=BASE-URL-VAR`; a FROM of `@NAME` is NAME in the MCP secrets file.
  */
-import type { AgentRecord } from "../catalogue/agents.js";
+import { brokerOf, type AgentRecord } from "../catalogue/agents.js";
 import type { McpServer } from "../mcp/model.js";
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -42,8 +42,9 @@ function headerHosts(servers: readonly McpServer[]): Map<string, Set<string>> {
 }
 
 export function brokerArgs(record: AgentRecord, servers: readonly McpServer[] = [], secretsFile?: string): string[] {
-  const agent = record.broker.credentials.flatMap((credential) =>
-    spec(credential.env, credential.from, credential.placeholder, record.broker.hosts, record.broker.baseUrlEnv),
+  const broker = brokerOf(record);
+  const agent = (broker?.credentials ?? []).flatMap((credential) =>
+    spec(credential.env, credential.from, credential.placeholder, credential.hosts ?? broker!.hosts, credential.baseUrlEnv ?? broker!.baseUrlEnv),
   );
   const mcp = mcpBrokerSpecs(servers);
   return [...(mcp.length > 0 && secretsFile ? ["--secrets", secretsFile] : []), ...agent, ...mcp];

@@ -7,17 +7,14 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../write/atomic.js";
+import { UserError } from "../errors.js";
 import { EGRESS_LABEL, EGRESS_MODE_LABEL, egressStateDir, enforcerName } from "./layout.js";
 import { formatRule, parseHostRule } from "./policy.js";
 import type { Connection } from "./connection.js";
 
 export type { Connection } from "./connection.js";
 
-export class EgressError extends Error {
-  constructor(message: string, readonly hint?: string) {
-    super(message);
-  }
-}
+export class EgressError extends UserError {}
 
 function docker(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync("docker", args, { encoding: "utf8", timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });

@@ -1,62 +1,75 @@
-/** Renders an agent's Feature (metadata, install.sh, README) from its catalogue record. */
+/** An agent's Feature (metadata, install.sh, README, tests), defined from its catalogue record. */
 import { agentEnvironment, configRoot, STATE_ROOT, type AgentRecord } from "../catalogue/agents.js";
-import type { FeatureMetadata } from "../model/feature.js";
-import { renderJson, type Tree } from "../render/tree.js";
+import { shellQuote } from "../render/shell-quote.js";
+import type { Tree } from "../render/tree.js";
+import { agentFeatureTests } from "./feature-tests.js";
+import { HOOKS_ROOT, hookCommand, renderFeature, renderFeatureMetadata, renderFeatureTests, renderInstallScript, type FeatureDefinition } from "./feature.js";
 import { agentOptions } from "./options.js";
-import { renderFeatureReadme } from "./readme.js";
-import { REPO_URL } from "./refs.js";
-import { renderOptionChecks, installScriptPreamble } from "./shell-lib.js";
+import { DEFAULT_FEATURE_OWNER, FEATURE_MAJOR, REPO_NAME } from "./refs.js";
 
-export const FEATURE_VERSION = "1.0.0";
-/** Where Features install their hook bundles inside the image. */
-export const HOOKS_ROOT = "/usr/local/share/agent-devcontainer";
-
-export function hookCommand(id: string, phase: "post-create" | "post-start"): string {
-  return `${HOOKS_ROOT}/${id}/hook ${phase}`;
-}
-
-export function renderAgentFeatureMetadata(record: AgentRecord): FeatureMetadata {
+export function agentFeature(record: AgentRecord): FeatureDefinition {
+  const containerEnv = { ...agentEnvironment(record), NODE_EXTRA_CA_CERTS: "/etc/ssl/certs/ca-certificates.crt" };
   return {
     id: record.id,
-    version: FEATURE_VERSION,
     name: record.title,
     description: `Installs ${record.title} (${record.npmPackage}) for a non-root user, with its config relocated to a private, writable per-container folder.`,
-    documentationURL: `${REPO_URL}/tree/main/features/src/${record.id}`,
-    licenseURL: `${REPO_URL}/blob/main/LICENSE`,
     keywords: [...new Set(["ai", "agent", record.id, record.binary])],
-    options: Object.fromEntries(agentOptions(record.npmPackage).map((spec) => [spec.name, spec.option])),
-    containerEnv: {
-      ...agentEnvironment(record),
-      NODE_EXTRA_CA_CERTS: "/etc/ssl/certs/ca-certificates.crt",
+    options: agentOptions(record.npmPackage),
+    metadata: {
+      containerEnv,
+      postCreateCommand: hookCommand(record.id, "post-create"),
+      postStartCommand: hookCommand(record.id, "post-start"),
     },
-    postCreateCommand: hookCommand(record.id, "post-create"),
-    postStartCommand: hookCommand(record.id, "post-start"),
-  };
-}
-
-export function renderAgentInstallScript(record: AgentRecord): string {
-  return `${installScriptPreamble(record.id, "src/features/agent-feature.ts")}
-${renderOptionChecks(agentOptions(record.npmPackage))}
-
-require_root_on_debian
+    source: "src/features/agent-feature.ts",
+    install: {
+      steps: `require_root_on_debian
 trust_system_cas
 apt_install curl git
 resolve_agent_user
 install_node "$NODE_VERSION" "$NODE_MIRROR"
-install_npm_package ${record.npmPackage} "$VERSION" ${record.binary} ${record.configEnv}
-make_private_dir ${configRoot(record)}
-install_hooks "$FEATURE_DIR" ${HOOKS_ROOT}/${record.id}
+install_npm_package ${shellQuote(record.npmPackage)} "$VERSION" ${shellQuote(record.binary)} ${shellQuote(record.configEnv)}
+make_private_dir ${shellQuote(configRoot(record))}
+install_hooks "$FEATURE_DIR" ${shellQuote(`${HOOKS_ROOT}/${record.id}`)}
 clean_apt
-echo "${record.title} ready for $AGENT_USER; config in ${configRoot(record)}"
-`;
+printf '%s ready for %s; config in %s\\n' ${shellQuote(record.title)} "$AGENT_USER" ${shellQuote(configRoot(record))}
+`,
+    },
+    readme: {
+      usage: `"features": {
+  "ghcr.io/${DEFAULT_FEATURE_OWNER}/${REPO_NAME}/${record.id}:${FEATURE_MAJOR}": {}
+}`,
+      setup: `- \`${record.binary}\` from npm (\`${record.npmPackage}\`), checked with \`${record.binary} --version\` at build time.
+- Node.js from the official distribution (SHA-256 checked) when the image has none, and the tools it needs
+  (ca-certificates, curl, git) on Debian or Ubuntu.
+- A non-root user with UID 1000 (the configured \`remoteUser\`, or \`agent\`) when the image has none.
+- A private (0700) config folder under \`${STATE_ROOT}\`, owned by that user, that the agent writes to at run time.
+- A create/start hook that prepares that folder and reports the agent's version and login state.`,
+      after: `## Environment
+
+| Variable | Value |
+|---|---|
+${Object.entries(containerEnv)
+  .map(([name, value]) => `| \`${name}\` | \`${value}\` |`)
+  .join("\n")}
+
+No secrets are baked into the image: logins are provided at run time (see the project README).`,
+    },
+    tests: agentFeatureTests(record),
+  };
+}
+
+export function renderAgentFeatureMetadata(record: AgentRecord) {
+  return renderFeatureMetadata(agentFeature(record));
+}
+
+export function renderAgentInstallScript(record: AgentRecord): string {
+  return renderInstallScript(agentFeature(record));
 }
 
 export function renderAgentFeature(record: AgentRecord, hookBundle: string): Tree {
-  const metadata = renderAgentFeatureMetadata(record);
-  return new Map([
-    ["devcontainer-feature.json", { content: renderJson(metadata) }],
-    ["install.sh", { content: renderAgentInstallScript(record), mode: 0o755 }],
-    ["hooks/hook.js", { content: hookBundle }],
-    ["README.md", { content: renderFeatureReadme(metadata, record, STATE_ROOT) }],
-  ]);
+  return renderFeature(agentFeature(record), { "hooks/hook.js": hookBundle });
+}
+
+export function renderAgentFeatureTests(record: AgentRecord): Tree {
+  return renderFeatureTests(agentFeature(record));
 }

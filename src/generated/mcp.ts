@@ -57,7 +57,7 @@ export interface McpServerEntry {
    *
    * @minItems 1
    */
-  agents?: ("claude" | "codex" | "copilot" | "gemini" | "vscode")[];
+  agents?: ("claude" | "codex" | "copilot" | "gemini" | "qwen" | "amp" | "opencode" | "vscode")[];
   /**
    * false keeps the entry but renders it for no agent (Codex keeps it, marked enabled = false).
    */

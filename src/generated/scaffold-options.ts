@@ -14,7 +14,7 @@ export interface ScaffoldOptions {
    *
    * @minItems 1
    */
-  agents: ("claude" | "codex" | "copilot" | "gemini")[];
+  agents: ("claude" | "codex" | "copilot" | "gemini" | "qwen" | "amp" | "opencode")[];
   /**
    * Image the agent containers are built on (an OCI reference).
    */
@@ -43,6 +43,9 @@ export interface ScaffoldOptions {
     codex?: AuthMode;
     copilot?: AuthMode;
     gemini?: AuthMode;
+    qwen?: AuthMode;
+    amp?: AuthMode;
+    opencode?: AuthMode;
   };
   /**
    * clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.

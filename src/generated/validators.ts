@@ -121,9 +121,9 @@ return errors === 0;
 }
 
 export const mcp = validate11;
-const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/mcp.schema.json","title":"McpSource","description":"The single MCP source of truth (.devcontainer/mcp.toml): one [mcp_servers.<name>] table per server, rendered into every agent's native MCP config. Secrets are referenced as ${VAR}, never written here.","type":"object","additionalProperties":false,"properties":{"mcp_servers":{"description":"MCP servers by name. A name is what agents show and prefix tools with.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"additionalProperties":{"$ref":"#/definitions/server"}}},"definitions":{"server":{"title":"McpServerEntry","description":"One server: local (command, started by the agent over stdio) or remote (url). Exactly one of the two.","type":"object","additionalProperties":false,"if":{"properties":{"url":true},"required":["url"]},"then":{"not":{"properties":{"command":true},"required":["command"]},"properties":{"type":{"enum":["http","sse"]}}},"else":{"properties":{"command":true,"type":{"const":"stdio"}},"required":["command"]},"dependencies":{"args":["command"],"env":["command"],"cwd":["command"],"headers":["url"]},"properties":{"command":{"description":"Executable that starts a local server (looked up on PATH).","type":"string","minLength":1,"allOf":[{"$ref":"#/definitions/templated"}]},"args":{"description":"Arguments passed to command.","type":"array","items":{"$ref":"#/definitions/templated"}},"env":{"description":"Environment of a local server. Values may reference variables: TOKEN = \"${TOKEN}\" forwards a secret by name.","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"$ref":"#/definitions/templated"}},"cwd":{"description":"Working directory of a local server.","type":"string","minLength":1,"allOf":[{"$ref":"#/definitions/templated"}]},"url":{"description":"Endpoint of a remote server.","type":"string","pattern":"^(https?://|\\$\\{)","allOf":[{"$ref":"#/definitions/templated"}]},"headers":{"description":"HTTP headers sent to a remote server. Values may reference variables: Authorization = \"Bearer ${TOKEN}\".","type":"object","propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"$ref":"#/definitions/templated"}},"type":{"description":"Transport: stdio for a command; http (streamable HTTP, the default) or sse for a url.","type":"string","enum":["stdio","http","sse"]},"agents":{"description":"Targets that get this server (default: all of them).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["claude","codex","copilot","gemini","vscode"]}},"enabled":{"description":"false keeps the entry but renders it for no agent (Codex keeps it, marked enabled = false).","type":"boolean","default":true}}},"templated":{"description":"Text where ${NAME} references an environment variable; any other $ is literal.","type":"string","pattern":"^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$"}}};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/mcp.schema.json","title":"McpSource","description":"The single MCP source of truth (.devcontainer/mcp.toml): one [mcp_servers.<name>] table per server, rendered into every agent's native MCP config. Secrets are referenced as ${VAR}, never written here.","type":"object","additionalProperties":false,"properties":{"mcp_servers":{"description":"MCP servers by name. A name is what agents show and prefix tools with.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"additionalProperties":{"$ref":"#/definitions/server"}}},"definitions":{"server":{"title":"McpServerEntry","description":"One server: local (command, started by the agent over stdio) or remote (url). Exactly one of the two.","type":"object","additionalProperties":false,"if":{"properties":{"url":true},"required":["url"]},"then":{"not":{"properties":{"command":true},"required":["command"]},"properties":{"type":{"enum":["http","sse"]}}},"else":{"properties":{"command":true,"type":{"const":"stdio"}},"required":["command"]},"dependencies":{"args":["command"],"env":["command"],"cwd":["command"],"headers":["url"]},"properties":{"command":{"description":"Executable that starts a local server (looked up on PATH).","type":"string","minLength":1,"allOf":[{"$ref":"#/definitions/templated"}]},"args":{"description":"Arguments passed to command.","type":"array","items":{"$ref":"#/definitions/templated"}},"env":{"description":"Environment of a local server. Values may reference variables: TOKEN = \"${TOKEN}\" forwards a secret by name.","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"$ref":"#/definitions/templated"}},"cwd":{"description":"Working directory of a local server.","type":"string","minLength":1,"allOf":[{"$ref":"#/definitions/templated"}]},"url":{"description":"Endpoint of a remote server.","type":"string","pattern":"^(https?://|\\$\\{)","allOf":[{"$ref":"#/definitions/templated"}]},"headers":{"description":"HTTP headers sent to a remote server. Values may reference variables: Authorization = \"Bearer ${TOKEN}\".","type":"object","propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"$ref":"#/definitions/templated"}},"type":{"description":"Transport: stdio for a command; http (streamable HTTP, the default) or sse for a url.","type":"string","enum":["stdio","http","sse"]},"agents":{"description":"Targets that get this server (default: all of them).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["claude","codex","copilot","gemini","qwen","amp","opencode","vscode"]}},"enabled":{"description":"false keeps the entry but renders it for no agent (Codex keeps it, marked enabled = false).","type":"boolean","default":true}}},"templated":{"description":"Text where ${NAME} references an environment variable; any other $ is literal.","type":"string","pattern":"^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$"}}};
 const pattern2 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
-const schema13 = {"title":"McpServerEntry","description":"One server: local (command, started by the agent over stdio) or remote (url). Exactly one of the two.","type":"object","additionalProperties":false,"if":{"properties":{"url":true},"required":["url"]},"then":{"not":{"properties":{"command":true},"required":["command"]},"properties":{"type":{"enum":["http","sse"]}}},"else":{"properties":{"command":true,"type":{"const":"stdio"}},"required":["command"]},"dependencies":{"args":["command"],"env":["command"],"cwd":["command"],"headers":["url"]},"properties":{"command":{"description":"Executable that starts a local server (looked up on PATH).","type":"string","minLength":1,"allOf":[{"$ref":"#/definitions/templated"}]},"args":{"description":"Arguments passed to command.","type":"array","items":{"$ref":"#/definitions/templated"}},"env":{"description":"Environment of a local server. Values may reference variables: TOKEN = \"${TOKEN}\" forwards a secret by name.","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"$ref":"#/definitions/templated"}},"cwd":{"description":"Working directory of a local server.","type":"string","minLength":1,"allOf":[{"$ref":"#/definitions/templated"}]},"url":{"description":"Endpoint of a remote server.","type":"string","pattern":"^(https?://|\\$\\{)","allOf":[{"$ref":"#/definitions/templated"}]},"headers":{"description":"HTTP headers sent to a remote server. Values may reference variables: Authorization = \"Bearer ${TOKEN}\".","type":"object","propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"$ref":"#/definitions/templated"}},"type":{"description":"Transport: stdio for a command; http (streamable HTTP, the default) or sse for a url.","type":"string","enum":["stdio","http","sse"]},"agents":{"description":"Targets that get this server (default: all of them).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["claude","codex","copilot","gemini","vscode"]}},"enabled":{"description":"false keeps the entry but renders it for no agent (Codex keeps it, marked enabled = false).","type":"boolean","default":true}}};
+const schema13 = {"title":"McpServerEntry","description":"One server: local (command, started by the agent over stdio) or remote (url). Exactly one of the two.","type":"object","additionalProperties":false,"if":{"properties":{"url":true},"required":["url"]},"then":{"not":{"properties":{"command":true},"required":["command"]},"properties":{"type":{"enum":["http","sse"]}}},"else":{"properties":{"command":true,"type":{"const":"stdio"}},"required":["command"]},"dependencies":{"args":["command"],"env":["command"],"cwd":["command"],"headers":["url"]},"properties":{"command":{"description":"Executable that starts a local server (looked up on PATH).","type":"string","minLength":1,"allOf":[{"$ref":"#/definitions/templated"}]},"args":{"description":"Arguments passed to command.","type":"array","items":{"$ref":"#/definitions/templated"}},"env":{"description":"Environment of a local server. Values may reference variables: TOKEN = \"${TOKEN}\" forwards a secret by name.","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"additionalProperties":{"$ref":"#/definitions/templated"}},"cwd":{"description":"Working directory of a local server.","type":"string","minLength":1,"allOf":[{"$ref":"#/definitions/templated"}]},"url":{"description":"Endpoint of a remote server.","type":"string","pattern":"^(https?://|\\$\\{)","allOf":[{"$ref":"#/definitions/templated"}]},"headers":{"description":"HTTP headers sent to a remote server. Values may reference variables: Authorization = \"Bearer ${TOKEN}\".","type":"object","propertyNames":{"pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"},"additionalProperties":{"$ref":"#/definitions/templated"}},"type":{"description":"Transport: stdio for a command; http (streamable HTTP, the default) or sse for a url.","type":"string","enum":["stdio","http","sse"]},"agents":{"description":"Targets that get this server (default: all of them).","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["claude","codex","copilot","gemini","qwen","amp","opencode","vscode"]}},"enabled":{"description":"false keeps the entry but renders it for no agent (Codex keeps it, marked enabled = false).","type":"boolean","default":true}}};
 const schema14 = {"description":"Text where ${NAME} references an environment variable; any other $ is literal.","type":"string","pattern":"^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$"};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern3 = new RegExp("^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$", "u");
@@ -695,7 +695,7 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(!(((((data13 === "claude") || (data13 === "codex")) || (data13 === "copilot")) || (data13 === "gemini")) || (data13 === "vscode"))){
+if(!((((((((data13 === "claude") || (data13 === "codex")) || (data13 === "copilot")) || (data13 === "gemini")) || (data13 === "qwen")) || (data13 === "amp")) || (data13 === "opencode")) || (data13 === "vscode"))){
 const err41 = {instancePath:instancePath+"/agents/" + i1,schemaPath:"#/properties/agents/items/enum",keyword:"enum",params:{allowedValues: schema13.properties.agents.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err41];
@@ -850,7 +850,7 @@ return errors === 0;
 }
 
 export const scaffoldOptions = validate14;
-const schema20 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json","title":"ScaffoldOptions","description":"What `npx create-agent-devcontainer` writes into a repository.","type":"object","additionalProperties":false,"required":["agents","baseImage","user","featureSource","featureOwner","repoName"],"properties":{"agents":{"description":"Agents that get a .devcontainer/<agent>/devcontainer.json.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["claude","codex","copilot","gemini"]}},"baseImage":{"description":"Image the agent containers are built on (an OCI reference).","type":"string","pattern":"^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$"},"user":{"description":"Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.","type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$","not":{"const":"root"}},"featureSource":{"description":"Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).","type":"string","enum":["ghcr","local"]},"featureOwner":{"description":"GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).","type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"},"repoName":{"description":"Name of the repository, used in container names and labels.","type":"string","minLength":1,"maxLength":200},"auth":{"description":"Auth mode per agent (default copy).","type":"object","additionalProperties":false,"properties":{"claude":{"$ref":"#/definitions/authMode"},"codex":{"$ref":"#/definitions/authMode"},"copilot":{"$ref":"#/definitions/authMode"},"gemini":{"$ref":"#/definitions/authMode"}}},"workspace":{"description":"clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.","type":"string","enum":["clone","bind"]},"mcpSource":{"description":"The MCP source of truth, relative to the repository root.","type":"string","pattern":"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"},"mcpSecretsFile":{"description":"Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.","type":"string","pattern":"^(~|/)[A-Za-z0-9._/ -]*$"},"upstreamAccess":{"description":"Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.","type":"boolean"},"prebuilt":{"description":"Use the prebuilt agent images instead of building Features at `up` time.","type":"boolean"},"ciWorkflow":{"description":"Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.","type":"boolean"},"nodeMirror":{"description":"Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).","type":"string","pattern":"^https?://[A-Za-z0-9.:/_~%+-]+$"},"egress":{"description":"Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).","type":"string","enum":["allowlist","log","open"]},"allowHosts":{"description":"Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"}},"registries":{"description":"Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.","type":"array","uniqueItems":true,"items":{"type":"string","enum":["npm","pypi","cargo","go","rubygems","debian","ubuntu"]}}},"definitions":{"authMode":{"type":"string","enum":["copy","token","volume","broker"],"description":"copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent; broker: the host's key or token stays with the egress enforcer, which injects it into the agent's API requests (the container holds a placeholder)."}}};
+const schema20 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json","title":"ScaffoldOptions","description":"What `npx create-agent-devcontainer` writes into a repository.","type":"object","additionalProperties":false,"required":["agents","baseImage","user","featureSource","featureOwner","repoName"],"properties":{"agents":{"description":"Agents that get a .devcontainer/<agent>/devcontainer.json.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["claude","codex","copilot","gemini","qwen","amp","opencode"]}},"baseImage":{"description":"Image the agent containers are built on (an OCI reference).","type":"string","pattern":"^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$"},"user":{"description":"Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.","type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$","not":{"const":"root"}},"featureSource":{"description":"Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).","type":"string","enum":["ghcr","local"]},"featureOwner":{"description":"GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).","type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"},"repoName":{"description":"Name of the repository, used in container names and labels.","type":"string","minLength":1,"maxLength":200},"auth":{"description":"Auth mode per agent (default copy).","type":"object","additionalProperties":false,"properties":{"claude":{"$ref":"#/definitions/authMode"},"codex":{"$ref":"#/definitions/authMode"},"copilot":{"$ref":"#/definitions/authMode"},"gemini":{"$ref":"#/definitions/authMode"},"qwen":{"$ref":"#/definitions/authMode"},"amp":{"$ref":"#/definitions/authMode"},"opencode":{"$ref":"#/definitions/authMode"}}},"workspace":{"description":"clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.","type":"string","enum":["clone","bind"]},"mcpSource":{"description":"The MCP source of truth, relative to the repository root.","type":"string","pattern":"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"},"mcpSecretsFile":{"description":"Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.","type":"string","pattern":"^(~|/)[A-Za-z0-9._/ -]*$"},"upstreamAccess":{"description":"Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.","type":"boolean"},"prebuilt":{"description":"Use the prebuilt agent images instead of building Features at `up` time.","type":"boolean"},"ciWorkflow":{"description":"Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.","type":"boolean"},"nodeMirror":{"description":"Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).","type":"string","pattern":"^https?://[A-Za-z0-9.:/_~%+-]+$"},"egress":{"description":"Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).","type":"string","enum":["allowlist","log","open"]},"allowHosts":{"description":"Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"}},"registries":{"description":"Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.","type":"array","uniqueItems":true,"items":{"type":"string","enum":["npm","pypi","cargo","go","rubygems","debian","ubuntu"]}}},"definitions":{"authMode":{"type":"string","enum":["copy","token","volume","broker"],"description":"copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent; broker: the host's key or token stays with the egress enforcer, which injects it into the agent's API requests (the container holds a placeholder)."}}};
 const schema21 = {"type":"string","enum":["copy","token","volume","broker"],"description":"copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent; broker: the host's key or token stays with the egress enforcer, which injects it into the agent's API requests (the container holds a placeholder)."};
 const pattern12 = new RegExp("^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$", "u");
 const pattern13 = new RegExp("^[a-z_][a-z0-9_-]{0,31}$", "u");
@@ -963,7 +963,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!((((data1 === "claude") || (data1 === "codex")) || (data1 === "copilot")) || (data1 === "gemini"))){
+if(!(((((((data1 === "claude") || (data1 === "codex")) || (data1 === "copilot")) || (data1 === "gemini")) || (data1 === "qwen")) || (data1 === "amp")) || (data1 === "opencode"))){
 const err9 = {instancePath:instancePath+"/agents/" + i0,schemaPath:"#/properties/agents/items/enum",keyword:"enum",params:{allowedValues: schema20.properties.agents.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
@@ -1181,7 +1181,7 @@ if(data.auth !== undefined){
 let data7 = data.auth;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 for(const key1 in data7){
-if(!((((key1 === "claude") || (key1 === "codex")) || (key1 === "copilot")) || (key1 === "gemini"))){
+if(!(((((((key1 === "claude") || (key1 === "codex")) || (key1 === "copilot")) || (key1 === "gemini")) || (key1 === "qwen")) || (key1 === "amp")) || (key1 === "opencode"))){
 const err25 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err25];
@@ -1284,9 +1284,10 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data7.qwen !== undefined){
+let data12 = data7.qwen;
+if(typeof data12 !== "string"){
+const err34 = {instancePath:instancePath+"/auth/qwen",schemaPath:"#/definitions/authMode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1295,11 +1296,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data.workspace !== undefined){
-let data12 = data.workspace;
-if(typeof data12 !== "string"){
-const err35 = {instancePath:instancePath+"/workspace",schemaPath:"#/properties/workspace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((((data12 === "copy") || (data12 === "token")) || (data12 === "volume")) || (data12 === "broker"))){
+const err35 = {instancePath:instancePath+"/auth/qwen",schemaPath:"#/definitions/authMode/enum",keyword:"enum",params:{allowedValues: schema21.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1308,8 +1306,11 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(!((data12 === "clone") || (data12 === "bind"))){
-const err36 = {instancePath:instancePath+"/workspace",schemaPath:"#/properties/workspace/enum",keyword:"enum",params:{allowedValues: schema20.properties.workspace.enum},message:"must be equal to one of the allowed values"};
+}
+if(data7.amp !== undefined){
+let data13 = data7.amp;
+if(typeof data13 !== "string"){
+const err36 = {instancePath:instancePath+"/auth/amp",schemaPath:"#/definitions/authMode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1318,12 +1319,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data.mcpSource !== undefined){
-let data13 = data.mcpSource;
-if(typeof data13 === "string"){
-if(!pattern15.test(data13)){
-const err37 = {instancePath:instancePath+"/mcpSource",schemaPath:"#/properties/mcpSource/pattern",keyword:"pattern",params:{pattern: "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"},message:"must match pattern \""+"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"+"\""};
+if(!((((data13 === "copy") || (data13 === "token")) || (data13 === "volume")) || (data13 === "broker"))){
+const err37 = {instancePath:instancePath+"/auth/amp",schemaPath:"#/definitions/authMode/enum",keyword:"enum",params:{allowedValues: schema21.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1333,8 +1330,10 @@ vErrors.push(err37);
 errors++;
 }
 }
-else {
-const err38 = {instancePath:instancePath+"/mcpSource",schemaPath:"#/properties/mcpSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data7.opencode !== undefined){
+let data14 = data7.opencode;
+if(typeof data14 !== "string"){
+const err38 = {instancePath:instancePath+"/auth/opencode",schemaPath:"#/definitions/authMode/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1343,12 +1342,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-if(data.mcpSecretsFile !== undefined){
-let data14 = data.mcpSecretsFile;
-if(typeof data14 === "string"){
-if(!pattern16.test(data14)){
-const err39 = {instancePath:instancePath+"/mcpSecretsFile",schemaPath:"#/properties/mcpSecretsFile/pattern",keyword:"pattern",params:{pattern: "^(~|/)[A-Za-z0-9._/ -]*$"},message:"must match pattern \""+"^(~|/)[A-Za-z0-9._/ -]*$"+"\""};
+if(!((((data14 === "copy") || (data14 === "token")) || (data14 === "volume")) || (data14 === "broker"))){
+const err39 = {instancePath:instancePath+"/auth/opencode",schemaPath:"#/definitions/authMode/enum",keyword:"enum",params:{allowedValues: schema21.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1358,8 +1353,9 @@ vErrors.push(err39);
 errors++;
 }
 }
+}
 else {
-const err40 = {instancePath:instancePath+"/mcpSecretsFile",schemaPath:"#/properties/mcpSecretsFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err40 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1369,9 +1365,10 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data.upstreamAccess !== undefined){
-if(typeof data.upstreamAccess !== "boolean"){
-const err41 = {instancePath:instancePath+"/upstreamAccess",schemaPath:"#/properties/upstreamAccess/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.workspace !== undefined){
+let data15 = data.workspace;
+if(typeof data15 !== "string"){
+const err41 = {instancePath:instancePath+"/workspace",schemaPath:"#/properties/workspace/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1380,10 +1377,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-if(data.prebuilt !== undefined){
-if(typeof data.prebuilt !== "boolean"){
-const err42 = {instancePath:instancePath+"/prebuilt",schemaPath:"#/properties/prebuilt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(!((data15 === "clone") || (data15 === "bind"))){
+const err42 = {instancePath:instancePath+"/workspace",schemaPath:"#/properties/workspace/enum",keyword:"enum",params:{allowedValues: schema20.properties.workspace.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1393,9 +1388,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data.ciWorkflow !== undefined){
-if(typeof data.ciWorkflow !== "boolean"){
-const err43 = {instancePath:instancePath+"/ciWorkflow",schemaPath:"#/properties/ciWorkflow/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.mcpSource !== undefined){
+let data16 = data.mcpSource;
+if(typeof data16 === "string"){
+if(!pattern15.test(data16)){
+const err43 = {instancePath:instancePath+"/mcpSource",schemaPath:"#/properties/mcpSource/pattern",keyword:"pattern",params:{pattern: "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"},message:"must match pattern \""+"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"+"\""};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1405,11 +1402,8 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.nodeMirror !== undefined){
-let data18 = data.nodeMirror;
-if(typeof data18 === "string"){
-if(!pattern17.test(data18)){
-const err44 = {instancePath:instancePath+"/nodeMirror",schemaPath:"#/properties/nodeMirror/pattern",keyword:"pattern",params:{pattern: "^https?://[A-Za-z0-9.:/_~%+-]+$"},message:"must match pattern \""+"^https?://[A-Za-z0-9.:/_~%+-]+$"+"\""};
+else {
+const err44 = {instancePath:instancePath+"/mcpSource",schemaPath:"#/properties/mcpSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1419,8 +1413,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-else {
-const err45 = {instancePath:instancePath+"/nodeMirror",schemaPath:"#/properties/nodeMirror/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.mcpSecretsFile !== undefined){
+let data17 = data.mcpSecretsFile;
+if(typeof data17 === "string"){
+if(!pattern16.test(data17)){
+const err45 = {instancePath:instancePath+"/mcpSecretsFile",schemaPath:"#/properties/mcpSecretsFile/pattern",keyword:"pattern",params:{pattern: "^(~|/)[A-Za-z0-9._/ -]*$"},message:"must match pattern \""+"^(~|/)[A-Za-z0-9._/ -]*$"+"\""};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1430,10 +1427,8 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data.egress !== undefined){
-let data19 = data.egress;
-if(typeof data19 !== "string"){
-const err46 = {instancePath:instancePath+"/egress",schemaPath:"#/properties/egress/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err46 = {instancePath:instancePath+"/mcpSecretsFile",schemaPath:"#/properties/mcpSecretsFile/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1442,8 +1437,10 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(!(((data19 === "allowlist") || (data19 === "log")) || (data19 === "open"))){
-const err47 = {instancePath:instancePath+"/egress",schemaPath:"#/properties/egress/enum",keyword:"enum",params:{allowedValues: schema20.properties.egress.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.upstreamAccess !== undefined){
+if(typeof data.upstreamAccess !== "boolean"){
+const err47 = {instancePath:instancePath+"/upstreamAccess",schemaPath:"#/properties/upstreamAccess/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1453,15 +1450,9 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data.allowHosts !== undefined){
-let data20 = data.allowHosts;
-if(Array.isArray(data20)){
-const len1 = data20.length;
-for(let i2=0; i2<len1; i2++){
-let data21 = data20[i2];
-if(typeof data21 === "string"){
-if(!pattern18.test(data21)){
-const err48 = {instancePath:instancePath+"/allowHosts/" + i2,schemaPath:"#/properties/allowHosts/items/pattern",keyword:"pattern",params:{pattern: "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"},message:"must match pattern \""+"^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"+"\""};
+if(data.prebuilt !== undefined){
+if(typeof data.prebuilt !== "boolean"){
+const err48 = {instancePath:instancePath+"/prebuilt",schemaPath:"#/properties/prebuilt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1471,8 +1462,9 @@ vErrors.push(err48);
 errors++;
 }
 }
-else {
-const err49 = {instancePath:instancePath+"/allowHosts/" + i2,schemaPath:"#/properties/allowHosts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.ciWorkflow !== undefined){
+if(typeof data.ciWorkflow !== "boolean"){
+const err49 = {instancePath:instancePath+"/ciWorkflow",schemaPath:"#/properties/ciWorkflow/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1482,18 +1474,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-let i3 = data20.length;
-let j1;
-if(i3 > 1){
-const indices1 = {};
-for(;i3--;){
-let item1 = data20[i3];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err50 = {instancePath:instancePath+"/allowHosts",schemaPath:"#/properties/allowHosts/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)"};
+if(data.nodeMirror !== undefined){
+let data21 = data.nodeMirror;
+if(typeof data21 === "string"){
+if(!pattern17.test(data21)){
+const err50 = {instancePath:instancePath+"/nodeMirror",schemaPath:"#/properties/nodeMirror/pattern",keyword:"pattern",params:{pattern: "^https?://[A-Za-z0-9.:/_~%+-]+$"},message:"must match pattern \""+"^https?://[A-Za-z0-9.:/_~%+-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1501,14 +1486,10 @@ else {
 vErrors.push(err50);
 }
 errors++;
-break;
-}
-indices1[item1] = i3;
-}
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/allowHosts",schemaPath:"#/properties/allowHosts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err51 = {instancePath:instancePath+"/nodeMirror",schemaPath:"#/properties/nodeMirror/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1518,14 +1499,10 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data.registries !== undefined){
-let data22 = data.registries;
-if(Array.isArray(data22)){
-const len2 = data22.length;
-for(let i4=0; i4<len2; i4++){
-let data23 = data22[i4];
-if(typeof data23 !== "string"){
-const err52 = {instancePath:instancePath+"/registries/" + i4,schemaPath:"#/properties/registries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.egress !== undefined){
+let data22 = data.egress;
+if(typeof data22 !== "string"){
+const err52 = {instancePath:instancePath+"/egress",schemaPath:"#/properties/egress/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1534,8 +1511,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(!(((((((data23 === "npm") || (data23 === "pypi")) || (data23 === "cargo")) || (data23 === "go")) || (data23 === "rubygems")) || (data23 === "debian")) || (data23 === "ubuntu"))){
-const err53 = {instancePath:instancePath+"/registries/" + i4,schemaPath:"#/properties/registries/items/enum",keyword:"enum",params:{allowedValues: schema20.properties.registries.items.enum},message:"must be equal to one of the allowed values"};
+if(!(((data22 === "allowlist") || (data22 === "log")) || (data22 === "open"))){
+const err53 = {instancePath:instancePath+"/egress",schemaPath:"#/properties/egress/enum",keyword:"enum",params:{allowedValues: schema20.properties.egress.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1545,18 +1522,15 @@ vErrors.push(err53);
 errors++;
 }
 }
-let i5 = data22.length;
-let j2;
-if(i5 > 1){
-const indices2 = {};
-for(;i5--;){
-let item2 = data22[i5];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err54 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)"};
+if(data.allowHosts !== undefined){
+let data23 = data.allowHosts;
+if(Array.isArray(data23)){
+const len1 = data23.length;
+for(let i2=0; i2<len1; i2++){
+let data24 = data23[i2];
+if(typeof data24 === "string"){
+if(!pattern18.test(data24)){
+const err54 = {instancePath:instancePath+"/allowHosts/" + i2,schemaPath:"#/properties/allowHosts/items/pattern",keyword:"pattern",params:{pattern: "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"},message:"must match pattern \""+"^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"+"\""};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1564,14 +1538,10 @@ else {
 vErrors.push(err54);
 }
 errors++;
-break;
-}
-indices2[item2] = i5;
-}
 }
 }
 else {
-const err55 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err55 = {instancePath:instancePath+"/allowHosts/" + i2,schemaPath:"#/properties/allowHosts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1581,14 +1551,113 @@ vErrors.push(err55);
 errors++;
 }
 }
+let i3 = data23.length;
+let j1;
+if(i3 > 1){
+const indices1 = {};
+for(;i3--;){
+let item1 = data23[i3];
+if(typeof item1 !== "string"){
+continue;
 }
-else {
-const err56 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err56 = {instancePath:instancePath+"/allowHosts",schemaPath:"#/properties/allowHosts/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)"};
 if(vErrors === null){
 vErrors = [err56];
 }
 else {
 vErrors.push(err56);
+}
+errors++;
+break;
+}
+indices1[item1] = i3;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/allowHosts",schemaPath:"#/properties/allowHosts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data.registries !== undefined){
+let data25 = data.registries;
+if(Array.isArray(data25)){
+const len2 = data25.length;
+for(let i4=0; i4<len2; i4++){
+let data26 = data25[i4];
+if(typeof data26 !== "string"){
+const err58 = {instancePath:instancePath+"/registries/" + i4,schemaPath:"#/properties/registries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if(!(((((((data26 === "npm") || (data26 === "pypi")) || (data26 === "cargo")) || (data26 === "go")) || (data26 === "rubygems")) || (data26 === "debian")) || (data26 === "ubuntu"))){
+const err59 = {instancePath:instancePath+"/registries/" + i4,schemaPath:"#/properties/registries/items/enum",keyword:"enum",params:{allowedValues: schema20.properties.registries.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+let i5 = data25.length;
+let j2;
+if(i5 > 1){
+const indices2 = {};
+for(;i5--;){
+let item2 = data25[i5];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err60 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+break;
+}
+indices2[item2] = i5;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
 }
 errors++;
 }

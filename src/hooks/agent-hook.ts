@@ -7,7 +7,7 @@ import { prepareConfigDir, reportAgent } from "./agent-state.js";
 import { copyStagedLogins, seedLogin, storeTokenLogin } from "./agent-login.js";
 import { brokerBundle } from "../egress/layout.js";
 import { writeBrokerBundle } from "./broker-ca.js";
-import { log, runSteps } from "./steps.js";
+import { log, runSteps } from "../hook-steps.js";
 
 const PHASES = ["post-create", "post-start"] as const;
 

@@ -6,12 +6,13 @@
  * tokens are single-use); a login that appears on the host later reaches a container that has none.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { GITHUB_CLI, type AgentRecord } from "../catalogue/agents.js";
 import { resolveLoginPath, stagedDir } from "../auth/locations.js";
-import { HookStepError } from "./steps.js";
+import { HookStepError } from "../hook-steps.js";
+import { writeFilesAtomic } from "../write/atomic.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -78,33 +79,14 @@ function mergeJsonKeys(path: string, values: unknown): string[] {
   const added = Object.keys(values).filter((key) => !(key in current));
   if (added.length === 0) return [];
   const merged = { ...current, ...Object.fromEntries(added.map((key) => [key, values[key]])) };
-  writePrivate(path, `${JSON.stringify(merged, null, 2)}\n`, (tmp) => renameSync(tmp, path));
+  writeFilesAtomic([{ path, content: `${JSON.stringify(merged, null, 2)}\n`, mode: 0o600 }], { dirMode: 0o700 });
   return added;
 }
 
 /** Creates `path` (0600) unless it exists: linking the finished temp file fails rather than replace one. */
 function writeIfAbsent(path: string, content: Buffer): boolean {
   if (existsSync(path)) return false;
-  let created = true;
-  writePrivate(path, content, (tmp) => {
-    try {
-      linkSync(tmp, path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      created = false;
-    } finally {
-      unlinkSync(tmp);
-    }
-  });
-  return created;
-}
-
-/** Writes a private temp file beside `path` (folders 0700, file 0600), then lets `place` put it there. */
-function writePrivate(path: string, content: string | Buffer, place: (tmp: string) => void): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, content, { mode: 0o600, flag: "wx" });
-  place(tmp);
+  return writeFilesAtomic([{ path, content, mode: 0o600 }], { dirMode: 0o700, keepExisting: true }).length > 0;
 }
 
 function parseJson(path: string, text: string): unknown {

@@ -2,12 +2,12 @@
 import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, mkdirSync, chmodSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { configRoot, type AgentRecord } from "../catalogue/agents.js";
-import { HookStepError } from "./steps.js";
+import { configRootIn, type AgentRecord } from "../catalogue/agents.js";
+import { HookStepError } from "../hook-steps.js";
 
 /** Makes sure the agent's config folder exists, belongs to us, is private (0700) and writable. */
 export function prepareConfigDir(record: AgentRecord): string {
-  const root = process.env[record.configEnv] ?? configRoot(record);
+  const root = configRootIn(record, process.env);
   const dir = record.configSubdir ? join(root, record.configSubdir) : root;
   for (const path of [root, dir]) {
     mkdirSync(path, { recursive: true, mode: 0o700 });

@@ -1,10 +1,9 @@
 /** The disk side of the MCP hook and launcher: the secrets file, the installed agents, private atomic writes. */
-import { accessSync, chmodSync, constants, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { delimiter, dirname, isAbsolute, join } from "node:path";
-import { allAgents, configRoot, type AgentId } from "../catalogue/agents.js";
-import { MCP_CONFIG_FILE } from "../mcp/apply.js";
+import { accessSync, constants, readFileSync, statSync } from "node:fs";
+import { delimiter, isAbsolute, join } from "node:path";
+import { allAgents, configRootIn, type AgentId } from "../catalogue/agents.js";
 import { parseEnvFile } from "../mcp/env-file.js";
-import { tempPathFor } from "../write/atomic.js";
+import { writeFilesAtomic } from "../write/atomic.js";
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -80,7 +79,7 @@ export function installedAgents(env: Environment): InstalledAgent[] {
     .filter((record) => findOnPath(record.binary, env.PATH) !== undefined)
     .map((record) => ({
       id: record.id,
-      path: join(env[record.configEnv] ?? configRoot(record), record.configSubdir, MCP_CONFIG_FILE[record.id]),
+      path: join(configRootIn(record, env), record.configSubdir, record.mcp.file),
     }));
 }
 
@@ -90,18 +89,8 @@ export function installedAgents(env: Environment): InstalledAgent[] {
  * a reader never sees a half-written file.
  */
 export function writePrivateFiles(files: readonly { path: string; content: string }[]): void {
-  const staged: { temp: string; target: string }[] = [];
-  try {
-    for (const { path, content } of files) {
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      const temp = tempPathFor(path);
-      staged.push({ temp, target: path });
-      writeFileSync(temp, content, { mode: 0o600 });
-      chmodSync(temp, 0o600);
-    }
-    for (const { temp, target } of staged) renameSync(temp, target);
-  } catch (error) {
-    for (const { temp } of staged) rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFilesAtomic(
+    files.map((file) => ({ ...file, mode: 0o600 })),
+    { dirMode: 0o700 },
+  );
 }

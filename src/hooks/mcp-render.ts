@@ -10,7 +10,7 @@ import { DEFAULT_MCP_SOURCE, loadMcpSource, locateMcpSource, type McpSourceLocat
 import type { McpServer } from "../mcp/model.js";
 import { renderJson } from "../render/tree.js";
 import { installedAgents, readIfExists, readSecrets, writePrivateFiles, type Environment, type Secrets } from "./mcp-files.js";
-import { log, runSteps } from "./steps.js";
+import { log, runSteps } from "../hook-steps.js";
 
 export interface McpHookSetup {
   /** The workspace folder: relative source paths start here. */

@@ -12,7 +12,7 @@ import { AGENT_ENV, HOST_REPO_MOUNT, LAUNCH_INPUT_FILE, LAUNCH_INPUT_MOUNT, OUTB
 import { onPath } from "../workspace/on-path.js";
 import { isProvisioned, markerPath, provisionSteps, type ProvisionedState } from "../workspace/provision.js";
 import { workspaceStatus } from "../workspace/status.js";
-import { log, runSteps } from "./steps.js";
+import { log, runSteps } from "../hook-steps.js";
 
 function main(argv: string[]): number {
   const [, phase = ""] = argv;

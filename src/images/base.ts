@@ -4,7 +4,8 @@
  * functions (src/features/shell-lib.ts), so Node.js arrives the same way, SHA-256 checked, in both.
  */
 import { nodeOptions, type OptionSpec } from "../features/options.js";
-import { renderOptionChecks, SHELL_LIB } from "../features/shell-lib.js";
+import { renderOptionChecks, shellLib } from "../features/shell-lib.js";
+import { shellQuote } from "../render/shell-quote.js";
 import { type RenderedFile, type Tree } from "../render/tree.js";
 import { buildArgName, envLines, labelInstruction, metadataLabel, runInstruction } from "./dockerfile.js";
 import { imageMetadata } from "./metadata.js";
@@ -52,7 +53,7 @@ set -euo pipefail
 
 FEATURE_ID=base-image
 
-${SHELL_LIB}
+${shellLib()}
 ${renderOptionChecks(BASE_OPTIONS)}
 
 # Extra CAs (a corporate proxy's) as PEM text, one .crt per certificate where update-ca-certificates finds them.
@@ -83,11 +84,11 @@ require_root_on_debian
 slim_dpkg
 add_extra_cas
 trust_system_cas
-apt_install ${BASE_PACKAGES.join(" ")}
+apt_install ${BASE_PACKAGES.map(shellQuote).join(" ")}
 if [ "$CHROMIUM" = true ]; then
   apt_install chromium
 fi
-_REMOTE_USER=${IMAGE_USER}
+_REMOTE_USER=${shellQuote(IMAGE_USER)}
 resolve_agent_user
 install_node "$NODE_VERSION" "$NODE_MIRROR"
 clean_apt

@@ -15,6 +15,13 @@ import { BASE_IMAGE_NAME, imageRef } from "./refs.js";
 
 const STAGING = "/tmp/agent-devcontainer/features";
 
+/** An image FROM base and the Features it runs. */
+export interface FeatureImage {
+  spec: ImageSpec;
+  /** Installed in this order on top of base. */
+  features: FeatureSource[];
+}
+
 /** What the devcontainer CLI sets for every install.sh (the Features read the user from it). */
 const CLI_ENV = [
   `_REMOTE_USER=${IMAGE_USER}`,

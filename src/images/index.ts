@@ -3,16 +3,10 @@ import { agent, isAgentId } from "../catalogue/agents.js";
 import { mergeTrees, prefixTree, type Tree } from "../render/tree.js";
 import { renderBaseImage } from "./base.js";
 import { featureSources, isAgentFeature, type FeatureSource } from "./features.js";
-import { renderFeatureImageDockerfile } from "./feature-image.js";
-import type { ImageRelease, ImageSpec } from "./oci.js";
+import { renderFeatureImageDockerfile, type FeatureImage } from "./feature-image.js";
+import type { ImageRelease } from "./oci.js";
 import { renderBaseReadme, renderFeatureImageReadme, renderImagesOverview } from "./readme.js";
 import { AGENTS_IMAGE_NAME } from "./refs.js";
-
-export interface FeatureImage {
-  spec: ImageSpec;
-  /** Installed in this order on top of base. */
-  features: FeatureSource[];
-}
 
 /**
  * The images FROM base: `agents` with every Feature, and one per agent with the shared Features and that

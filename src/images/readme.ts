@@ -1,8 +1,7 @@
 /** READMEs of the images, rendered from the same definitions as the Dockerfiles so they cannot disagree. */
 import { REPO_URL } from "../features/refs.js";
 import { BASE_PACKAGES, BASE_SPEC, DEFAULT_DEBIAN_IMAGE, IMAGE_USER } from "./base.js";
-import { versionArg } from "./feature-image.js";
-import type { FeatureImage } from "./index.js";
+import { versionArg, type FeatureImage } from "./feature-image.js";
 import { METADATA_LABEL } from "./metadata.js";
 import type { ImageRelease } from "./oci.js";
 import { BASE_IMAGE_NAME, imageRef } from "./refs.js";

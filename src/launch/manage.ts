@@ -2,25 +2,18 @@
 import { EGRESS_LABEL } from "../egress/layout.js";
 import { removeEnforcer } from "../egress/inspect.js";
 import { existsSync, rmSync } from "node:fs";
-import { HOOKS_ROOT } from "../features/agent-feature.js";
+import { HOOKS_ROOT } from "../features/feature.js";
 import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
 import { LABELS } from "../labels.js";
 import type { WorkspaceStatus } from "../workspace/status.js";
 import { OUTBOX_DIR, outboxVolume, WORKSPACE_DIR, workspaceVolume } from "../workspace/layout.js";
 import type { Target } from "./devcontainer-cli.js";
-import { execCapture, launchedContainers, removeContainerAndVolumes, startContainer, stopContainer, type LaunchedContainer } from "./docker.js";
+import { execCapture, launchedContainers, removeContainerAndVolumes, startContainer, stopContainer } from "./docker.js";
 import { LaunchError } from "./errors.js";
 import { isContainerName } from "./names.js";
-import { readRecord, statePaths, type LaunchRecord, type StatePaths } from "./state.js";
+import { readRecord, statePaths, type Found } from "./state.js";
 import { printable, syncOutbox, type SyncOutcome } from "./sync.js";
 import { launchedSource } from "./sync-targets.js";
-
-export interface Found {
-  name: string;
-  container?: LaunchedContainer;
-  record?: LaunchRecord;
-  paths: StatePaths;
-}
 
 /** A launched container by name: its container, its state folder, or what is left of either. */
 export function findLaunch(stateRoot: string, name: string): Found {

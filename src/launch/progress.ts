@@ -2,7 +2,7 @@
  * Reads the `devcontainer --log-format json` stream: a concise stage for the terminal when a long step
  * begins, and every entry as plain text for the full log file.
  */
-import { HOOKS_ROOT } from "../features/agent-feature.js";
+import { HOOKS_ROOT } from "../features/feature.js";
 
 interface LogEntry {
   type?: string;

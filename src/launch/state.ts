@@ -9,6 +9,7 @@ import { homedir } from "node:os";
 import { basename, join } from "node:path";
 import type { AgentId } from "../catalogue/agents.js";
 import { writeFileAtomic } from "../write/atomic.js";
+import type { LaunchedContainer } from "./docker.js";
 import { LaunchError } from "./errors.js";
 
 export interface LaunchRecord {
@@ -79,4 +80,12 @@ export function writeRecord(paths: StatePaths, record: LaunchRecord): void {
 
 export function readRecord(paths: StatePaths): LaunchRecord | undefined {
   return existsSync(paths.record) ? (JSON.parse(readFileSync(paths.record, "utf8")) as LaunchRecord) : undefined;
+}
+
+/** A launched container by name: its container, its state folder, or what is left of either. */
+export interface Found {
+  name: string;
+  container?: LaunchedContainer;
+  record?: LaunchRecord;
+  paths: StatePaths;
 }

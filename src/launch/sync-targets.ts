@@ -12,7 +12,7 @@ import { writeFileAtomic } from "../write/atomic.js";
 import { gitResult } from "../workspace/git.js";
 import { OUTBOX_DIR } from "../workspace/layout.js";
 import { LaunchError } from "./errors.js";
-import type { Found } from "./manage.js";
+import type { Found } from "./state.js";
 import { printable, SyncRefused, type SyncSource } from "./sync.js";
 import { branchNameProblem } from "../workspace/ref-names.js";
 

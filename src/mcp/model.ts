@@ -2,20 +2,13 @@
  * The MCP source after validation: one record per server with defaults applied and the transport made
  * explicit, so renderers switch on `transport` instead of re-deriving it from which fields are present.
  */
-import { AGENT_IDS } from "../catalogue/agents.js";
-
-/** Everything an MCP source can be rendered for: the four agents, plus VS Code's own MCP client. */
-export const MCP_TARGETS = [...AGENT_IDS, "vscode"] as const;
-export type McpTarget = (typeof MCP_TARGETS)[number];
-
-export function isMcpTarget(value: string): value is McpTarget {
-  return (MCP_TARGETS as readonly string[]).includes(value);
-}
-
 interface ServerCommon {
   name: string;
-  /** Targets that get this server (the source's `agents`, or all of them). */
-  agents: readonly McpTarget[];
+  /**
+   * Targets that get this server (the source's `agents`, or all of them), checked against MCP_TARGETS
+   * by the source parser. Plain ids here, so the agent modules' renderers can use this model.
+   */
+  agents: readonly string[];
   enabled: boolean;
 }
 

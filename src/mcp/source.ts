@@ -6,7 +6,8 @@ import type { ValidateFunction } from "ajv";
 import { parse, TomlError } from "smol-toml";
 import type { McpServerEntry, McpSource } from "../generated/mcp.js";
 import { validator as schemaValidator } from "../schema/validate.js";
-import { MCP_TARGETS, type McpServer, type StdioServer } from "./model.js";
+import type { McpServer, StdioServer } from "./model.js";
+import { MCP_TARGETS } from "./targets.js";
 import { describeSourceErrors } from "./source-errors.js";
 
 /** Every problem in a source, each line prefixed with the file (and line:column for TOML syntax errors). */

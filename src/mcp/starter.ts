@@ -2,6 +2,7 @@
  * The MCP source the scaffolder writes once, for the user to own: valid, with every example commented
  * out, so a fresh container gets no servers until the user enables one.
  */
+import { AGENT_IDS } from "../catalogue/agents.js";
 import { LEGACY_MCP_SOURCE } from "./locate.js";
 
 /** @param secretsFile the host secrets file as the user gave it (e.g. `~/.config/…/mcp-secrets.env`), if any. */
@@ -25,7 +26,7 @@ export function renderMcpStarter(secretsFile: string | undefined): string {
     '# command = "npx"',
     '# args = ["-y", "@modelcontextprotocol/server-everything"]',
     '# env = { API_TOKEN = "${API_TOKEN}" }',
-    '# agents = ["claude", "codex"]    # only these agents get it (default: all, and VS Code)',
+    `# agents = ${JSON.stringify(AGENT_IDS.slice(0, 2)).replace(",", ", ")}    # only these agents get it (default: all, and VS Code)`,
     "# enabled = false                 # keep it, but switched off",
     "",
     "# A remote server: agents send its headers themselves, so a ${NAME} in them must be set in the",

@@ -5,8 +5,7 @@ import type { DevContainerConfig } from "../model/devcontainer.js";
 import { featureRef } from "../features/refs.js";
 import { agentImageRef } from "../images/refs.js";
 import { LABELS, labelArgs } from "../labels.js";
-import { mergeParts, type ConfigPart } from "./parts.js";
-import type { McpServer } from "../mcp/model.js";
+import { mergeParts, type ConfigPart, type RenderInputs } from "./parts.js";
 import { authPart } from "./parts/auth.js";
 import { egressPart } from "./parts/egress.js";
 import { mcpPart } from "./parts/mcp.js";
@@ -54,11 +53,6 @@ const PARTS: readonly ((record: AgentRecord, options: ScaffoldOptions, host?: Wo
 ];
 
 /** What the caller read from the repository for the renderers, which stay free of I/O. */
-export interface RenderInputs {
-  /** The servers of the MCP source found at scaffold time (VS Code gets its copy from the config). */
-  mcpServers?: readonly McpServer[];
-}
-
 export function renderAgentConfig(
   record: AgentRecord,
   options: ScaffoldOptions,

@@ -4,8 +4,15 @@
  * the same scalar or map key differently is a bug in the renderers.
  */
 import type { DevContainerConfig, LifecycleCommand } from "../model/devcontainer.js";
+import type { McpServer } from "../mcp/model.js";
 
 export type ConfigPart = Partial<Omit<DevContainerConfig, "name" | "image">>;
+
+/** What a part may read besides the options: files found in the repository at scaffold time. */
+export interface RenderInputs {
+  /** The servers of the MCP source found at scaffold time (VS Code gets its copy from the config). */
+  mcpServers?: readonly McpServer[];
+}
 
 type Key = keyof ConfigPart;
 const LISTS = ["mounts", "runArgs", "securityOpt", "capAdd", "overrideFeatureInstallOrder"] as const satisfies Key[];

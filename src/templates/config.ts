@@ -8,7 +8,7 @@ import {
   DEFAULT_MCP_SOURCE_PATH,
   DEFAULT_USER,
   DEFAULT_WORKSPACE,
-} from "../cli/scaffold-command.js";
+} from "../scaffold-defaults.js";
 import { DEFAULT_AUTH } from "../auth/modes.js";
 import { DEFAULT_FEATURE_OWNER, featureRef } from "../features/refs.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";

@@ -1,24 +1,16 @@
 /** Renders templates/src/<id>/: one Dev Container Template per agent and one with every agent. */
-import { AGENT_IDS, agent, type AgentId } from "../catalogue/agents.js";
-import { DEFAULT_MCP_SOURCE_PATH } from "../cli/scaffold-command.js";
+import { agent } from "../catalogue/agents.js";
+import { DEFAULT_MCP_SOURCE_PATH } from "../scaffold-defaults.js";
 import { REPO_URL } from "../features/refs.js";
 import type { TemplateMetadata } from "../model/template.js";
 import { mergeTrees, prefixTree, renderJson, type Tree } from "../render/tree.js";
 import { renderTemplateConfig, templateHostScripts } from "./config.js";
+import { templateDefinitions, type TemplateDefinition } from "./definitions.js";
 import { MCP_SOURCE_OPTION, mcpSourceOption, versionOption, versionOptionId } from "./options.js";
 import { renderTemplateReadme } from "./readme.js";
 
 export const TEMPLATE_VERSION = "1.0.0";
-export const ALL_TEMPLATE_ID = "all";
-
-export interface TemplateDefinition {
-  id: string;
-  agents: AgentId[];
-}
-
-export function templateDefinitions(): TemplateDefinition[] {
-  return [...AGENT_IDS.map((id) => ({ id, agents: [id] })), { id: ALL_TEMPLATE_ID, agents: [...AGENT_IDS] }];
-}
+export { templateDefinitions };
 
 export function renderTemplateMetadata(template: TemplateDefinition): TemplateMetadata {
   const titles = template.agents.map((id) => agent(id).title);

@@ -4,7 +4,7 @@ import { DEFAULT_AUTH } from "../auth/modes.js";
 import { DEFAULT_FEATURE_OWNER, REPO_NAME } from "../features/refs.js";
 import { BASE_IMAGE_NAME, imageRef } from "../images/refs.js";
 import type { TemplateMetadata } from "../model/template.js";
-import type { TemplateDefinition } from "./index.js";
+import type { TemplateDefinition } from "./definitions.js";
 
 export const TEMPLATES_NAMESPACE = `${DEFAULT_FEATURE_OWNER}/${REPO_NAME}/templates`;
 

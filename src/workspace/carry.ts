@@ -4,7 +4,7 @@
  */
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, statSync, chmodSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { HookStepError } from "../hooks/steps.js";
+import { HookStepError } from "../hook-steps.js";
 import { git } from "./git.js";
 import { CARRY } from "./layout.js";
 

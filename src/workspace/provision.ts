@@ -7,7 +7,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { HookStepError, type HookStep } from "../hooks/steps.js";
+import { HookStepError, type HookStep } from "../hook-steps.js";
 import { applyCarriedChanges } from "./carry.js";
 import { git, gitConfigGet, gitResult } from "./git.js";
 import type { LaunchInput } from "./launch-input.js";

@@ -3,10 +3,11 @@
  * staged before any is renamed into place (nothing half-written), and files the user edited are refused
  * without `force`. A file marked `once` is the user's as soon as it exists: it is kept as it is, even with `force`.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { Tree } from "../render/tree.js";
-import { tempPathFor } from "./atomic.js";
+import { UserError } from "../errors.js";
+import { AtomicWriteError, writeFilesAtomic } from "./atomic.js";
 import { MANIFEST_PATH, readManifest, renderManifest, sha256 } from "./manifest.js";
 
 export type WriteAction = "create" | "update" | "unchanged" | "overwrite" | "keep";
@@ -22,7 +23,7 @@ export interface Conflict {
   reason: string;
 }
 
-export class EditConflictError extends Error {
+export class EditConflictError extends UserError {
   constructor(readonly conflicts: Conflict[]) {
     super(
       `refusing to overwrite ${conflicts.length === 1 ? "a file" : `${conflicts.length} files`} you changed:\n` +
@@ -32,7 +33,11 @@ export class EditConflictError extends Error {
   }
 }
 
-export class WriteError extends Error {}
+export class WriteError extends UserError {
+  constructor(message: string) {
+    super(message, "choose a folder you can write to");
+  }
+}
 
 export interface WriteOptions {
   force?: boolean;
@@ -87,37 +92,16 @@ export function writeTree(root: string, tree: Tree, options: WriteOptions = {}):
   const changes = plan.filter((file) => file.action !== "unchanged" && file.action !== "keep");
   const manifest = readManifest(root);
   for (const [path, file] of tree) if (!file.once) manifest.files[path] = sha256(file.content);
-  const staged: { temp: string; target: string }[] = [];
+  const writes = changes.map((c) => ({ path: join(root, c.path), content: tree.get(c.path)!.content, mode: tree.get(c.path)!.mode ?? 0o644 }));
+  const record = renderManifest(manifest);
+  const recordPath = join(root, MANIFEST_PATH);
+  if (!existsSync(recordPath) || readFileSync(recordPath, "utf8") !== record) writes.push({ path: recordPath, content: record, mode: 0o644 });
   try {
-    const writes = changes.map((c) => ({ path: c.path, content: tree.get(c.path)!.content, mode: tree.get(c.path)!.mode ?? 0o644 }));
-    const record = renderManifest(manifest);
-    const recordPath = join(root, MANIFEST_PATH);
-    if (!existsSync(recordPath) || readFileSync(recordPath, "utf8") !== record) {
-      writes.push({ path: MANIFEST_PATH, content: record, mode: 0o644 });
-    }
-    for (const write of writes) {
-      const target = join(root, write.path);
-      mkdirSync(dirname(target), { recursive: true });
-      const temp = tempPathFor(target);
-      staged.push({ temp, target });
-      writeFileSync(temp, write.content, { mode: write.mode });
-      chmodSync(temp, write.mode);
-    }
+    writeFilesAtomic(writes);
   } catch (error) {
-    for (const { temp } of staged) rmSync(temp, { force: true });
-    throw new WriteError(`cannot write to ${root}: ${describe(error)}`);
-  }
-  // Renames within one folder tree rarely fail once every temp file is staged; if one does, say so and clean up.
-  const pending = [...staged];
-  try {
-    while (pending.length > 0) {
-      const { temp, target } = pending[0]!;
-      renameSync(temp, target);
-      pending.shift();
-    }
-  } catch (error) {
-    for (const { temp } of pending) rmSync(temp, { force: true });
-    throw new WriteError(`cannot write ${pending[0]?.target ?? root}: ${describe(error)}`);
+    if (!(error instanceof AtomicWriteError)) throw error;
+    // Renames within one folder tree rarely fail once every temp file is staged; if one does, name it.
+    throw new WriteError(`${error.phase === "stage" ? `cannot write to ${root}` : `cannot write ${error.path}`}: ${describe(error)}`);
   }
   return plan;
 }

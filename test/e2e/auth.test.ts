@@ -1,8 +1,8 @@
 /**
  * Auth modes in real containers, with fake logins (no real one is possible here) and fake host homes:
  * `devcontainer up` gets HOME pointed at a temp folder, so ${localEnv:HOME} and the host step never see
- * the real home. One image serves every container: each config holds all four agent Features (so one
- * container checks all four copy paths) plus the auth parts of the modes under test, and Docker's layer
+ * the real home. One image serves every container: each config holds every agent Feature (so one
+ * container checks every copy path) plus the auth parts of the modes under test, and Docker's layer
  * cache reuses the first build for the others.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -90,7 +90,7 @@ describe.skipIf(!inject("docker"))("auth modes, with fake logins, in real contai
   const c = (name: keyof typeof box) => box[name]!;
 
   /**
-   * A config with all four agent Features (identical in every config, hence one image) and the auth
+   * A config with every agent Feature (identical in every config, hence one image) and the auth
    * parts the product renders for the given modes. Volume names get this run's suffix so the test never
    * touches a real login volume.
    */
@@ -210,7 +210,7 @@ describe.skipIf(!inject("docker"))("auth modes, with fake logins, in real contai
       expect(write.code).not.toBe(0);
       expect(write.stderr).toMatch(/Read-only file system/);
       const mounts = inspect(c("copy")).Mounts as { Destination: string; RW: boolean }[];
-      expect(mounts.filter((mount) => mount.Destination.startsWith("/run/agent-devcontainer/")).map((mount) => mount.RW)).toEqual([false, false, false, false]);
+      expect(mounts.filter((mount) => mount.Destination.startsWith("/run/agent-devcontainer/")).map((mount) => mount.RW)).toEqual(AGENT_IDS.map(() => false));
     });
 
     it("leaves the host's files byte-for-byte unchanged after the agent rewrites its copies (a refresh)", async () => {

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { agent } from "../../src/catalogue/agents.js";
+import { agent, brokerOf } from "../../src/catalogue/agents.js";
 import { BROKER_HOST_DIR, EGRESS_LABEL, enforcerName } from "../../src/egress/layout.js";
 import type { Connection } from "../../src/egress/connection.js";
 import { packagePath } from "../../src/paths.js";
@@ -23,7 +23,7 @@ import { fixtureRepo } from "../support/scaffold.js";
 
 const AGENT = "claude";
 const KEY = `sk-ant-api03-realkey${randomBytes(12).toString("hex")}`;
-const PLACEHOLDER = agent(AGENT).broker.credentials.find((credential) => credential.env === "ANTHROPIC_API_KEY")!.placeholder;
+const PLACEHOLDER = brokerOf(agent(AGENT))!.credentials.find((credential) => credential.env === "ANTHROPIC_API_KEY")!.placeholder;
 const GATEWAY = "gateway.allowed.test";
 const MCP_HOST = "mcp.allowed.test";
 const MCP_SECRET = `mcp-secret-${randomBytes(12).toString("hex")}`;

@@ -7,7 +7,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { AGENT_IDS, agent, configDir, configRoot } from "../../src/catalogue/agents.js";
+import { AGENT_IDS, agent, configDir, configEnvValue, configRoot } from "../../src/catalogue/agents.js";
 import { featureSources, hookFiles } from "../../src/images/features.js";
 import { featureImages } from "../../src/images/index.js";
 import { METADATA_LABEL, imageMetadata } from "../../src/images/metadata.js";
@@ -75,7 +75,7 @@ describe.skipIf(!inject("docker"))("the layered images", () => {
       const lines = out.split("\n");
       expect(lines[0]).toBe("1000");
       expect(out).toMatch(/\d+\.\d+\.\d+/);
-      expect(lines.slice(-2)).toEqual([configRoot(record), "700 1000"]);
+      expect(lines.slice(-2)).toEqual([configEnvValue(record), "700 1000"]);
     });
 
     it("holds no other agent", () => {
@@ -181,7 +181,7 @@ describe.skipIf(!inject("docker"))("configs that use the prebuilt images, under 
       const version = await exec(container(), [record.binary, "--version"]);
       expect(version.code).toBe(0);
       expect(version.stdout).toMatch(/\d+\.\d+\.\d+/);
-      expect(await execOk(container(), ["printenv", record.configEnv])).toBe(configRoot(record));
+      expect(await execOk(container(), ["printenv", record.configEnv])).toBe(configEnvValue(record));
       expect(await execOk(container(), ["stat", "-c", "%a %u", configRoot(record)])).toBe("700 1000");
       await execOk(container(), ["sh", "-c", `touch ${configDir(record)}/probe && rm ${configDir(record)}/probe`]);
     });

@@ -1,5 +1,5 @@
 /**
- * MCP end to end, with the real agent CLIs: one container holding all four agents, composed from the
+ * MCP end to end, with the real agent CLIs: one container holding every agent, composed from the
  * scaffolded configs, renders one source into each agent's own config. A local server that refuses to
  * start without the exact secret from the host's secrets file, and a remote server, must show up in
  * every agent's `mcp list`, and the secret must never land on disk or in `docker inspect`.
@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { AGENT_IDS } from "../../src/catalogue/agents.js";
+import { AGENT_IDS, allAgents } from "../../src/catalogue/agents.js";
 import { LAUNCHER_PATH, SECRETS_STAGING_PATH } from "../../src/mcp/container.js";
 import { mcpConfigPath } from "../../src/mcp/apply.js";
 import { packagePath } from "../../src/paths.js";
@@ -51,7 +51,7 @@ function composeAllAgents(repo: string): string {
   return path;
 }
 
-describe.skipIf(!inject("docker"))("MCP in one container with all four agents", () => {
+describe.skipIf(!inject("docker"))("MCP in one container with every agent", () => {
   let repo: string;
   let hostDir: string;
   let secretsFile: string;
@@ -114,7 +114,7 @@ describe.skipIf(!inject("docker"))("MCP in one container with all four agents", 
   });
 
   it("rendered at create, warning about the variables nobody has set yet", () => {
-    expect(container.up.log).toMatch(/\[agent-devcontainer\] mcp: 2 servers from .*mcp\.toml → claude, codex, copilot, gemini; 1 through /);
+    expect(container.up.log).toMatch(new RegExp(`\\[agent-devcontainer\\] mcp: 2 servers from .*mcp\\.toml → ${AGENT_IDS.join(", ")}; 1 through `));
     expect(container.up.log).toContain("mcp: warning: mcp_servers.secret-echo.env.DEMO_API_TOKEN: ${DEMO_API_TOKEN} is set neither");
     expect(container.up.log).toContain("mcp: warning: mcp_servers.remote-docs.headers.Authorization: ${DOCS_TOKEN} is not set");
   });
@@ -160,6 +160,22 @@ describe.skipIf(!inject("docker"))("MCP in one container with all four agents", 
     const output = result.stdout + result.stderr;
     expect(output).toContain(`secret-echo: ${LAUNCHER_PATH} secret-echo -- node ${SERVER_JS} ${SECRET_SHA} (stdio) - Connected`);
     expect(output).toContain(`remote-docs: ${REMOTE_URL} (http)`);
+  });
+
+  // Every agent, the ones with their own checks above included: its own CLI reads the file rendered for it.
+  // Outbound traffic goes to a closed loopback proxy (the servers are on loopback, so unaffected); gemini
+  // lists servers only in a trusted workspace.
+  it.each(allAgents().map((record) => [record.id, record] as const))("%s's own MCP listing shows both servers from its rendered config", async (_id, record) => {
+    const closedProxy = "http://127.0.0.1:9";
+    const result = await run([record.binary, ...record.mcp.list], {
+      HTTPS_PROXY: closedProxy,
+      HTTP_PROXY: closedProxy,
+      NO_PROXY: "127.0.0.1,localhost",
+      GEMINI_CLI_TRUST_WORKSPACE: "true",
+    });
+    const output = result.stdout + result.stderr;
+    expect(output).toContain("secret-echo");
+    expect(output).toContain("remote-docs");
   });
 
   it("leaves the secret in no file under the home, the workspace, the agents' state or /etc, nor in docker inspect", async () => {

@@ -3,7 +3,7 @@
  * for every agent on the minimal local base image, and we check, inside, what a user relies on.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { AGENT_IDS, agent, configDir, configRoot } from "../../src/index.js";
+import { AGENT_IDS, agent, configDir, configEnvValue, configRoot } from "../../src/index.js";
 import { LABELS } from "../../src/labels.js";
 import { exec, execOk, inspect, readConfiguration, remove, up, type Container } from "../support/devcontainer.js";
 import { cli, fixtureRepo, testBedFlags } from "../support/scaffold.js";
@@ -66,7 +66,7 @@ describe.skipIf(!inject("docker"))("a scaffolded repository, brought up by the r
     });
 
     it("keeps the agent's config in a private folder the user can write", async () => {
-      expect(await execOk(container(), ["printenv", record.configEnv])).toBe(configRoot(record));
+      expect(await execOk(container(), ["printenv", record.configEnv])).toBe(configEnvValue(record));
       expect(await execOk(container(), ["stat", "-c", "%a %u", configRoot(record), configDir(record)])).toBe("700 1000\n700 1000".trim());
       await execOk(container(), ["sh", "-c", `touch ${configDir(record)}/probe && rm ${configDir(record)}/probe`]);
     });

@@ -1,15 +1,15 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { AGENT_IDS, agent, configRoot } from "../../src/catalogue/agents.js";
+import { AGENT_IDS, agent, configEnvValue, configRoot } from "../../src/catalogue/agents.js";
 import { renderAgentFeature, renderAgentFeatureMetadata, renderAgentInstallScript } from "../../src/features/agent-feature.js";
 import { agentOptions } from "../../src/features/options.js";
-import { SHELL_LIB } from "../../src/features/shell-lib.js";
+import { shellLib } from "../../src/features/shell-lib.js";
 import { featureSchemaErrors } from "../support/official-schemas.js";
 
 /** Runs the install scripts' own option check in real bash, as install.sh does. */
 function checkOption(name: string, value: string): { code: number; stderr: string } {
   const spec = agentOptions("pkg").find((s) => s.name === name)!;
-  const script = `FEATURE_ID=test\n${SHELL_LIB}\ncheck_option "$1" "$2" "$3" "$4"`;
+  const script = `FEATURE_ID=test\n${shellLib()}\ncheck_option "$1" "$2" "$3" "$4"`;
   const result = spawnSync("bash", ["-c", script, "bash", name, value, spec.pattern, spec.expected], { encoding: "utf8" });
   return { code: result.status ?? -1, stderr: result.stderr };
 }
@@ -23,7 +23,7 @@ describe.each(AGENT_IDS)("the %s Feature", (id) => {
 
   it("relocates the agent's config and wires its hook into create and start", () => {
     const metadata = renderAgentFeatureMetadata(record);
-    expect(metadata.containerEnv?.[record.configEnv]).toBe(configRoot(record));
+    expect(metadata.containerEnv?.[record.configEnv]).toBe(configEnvValue(record));
     expect(metadata.postCreateCommand).toBe(`/usr/local/share/agent-devcontainer/${id}/hook post-create`);
     expect(metadata.postStartCommand).toBe(`/usr/local/share/agent-devcontainer/${id}/hook post-start`);
     expect(JSON.stringify(metadata)).not.toMatch(/TOKEN|API_KEY|SECRET/i);

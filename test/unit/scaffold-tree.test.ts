@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AGENT_IDS } from "../../src/catalogue/agents.js";
 import { DEFAULT_FEATURE_SOURCE } from "../../src/cli/feature-source.js";
-import { DEFAULT_BASE_IMAGE, DEFAULT_MCP_SECRETS_FILE, DEFAULT_MCP_SOURCE_PATH, DEFAULT_USER } from "../../src/cli/scaffold-command.js";
+import { DEFAULT_BASE_IMAGE, DEFAULT_MCP_SECRETS_FILE, DEFAULT_MCP_SOURCE_PATH, DEFAULT_USER } from "../../src/scaffold-defaults.js";
 import { DEFAULT_FEATURE_OWNER } from "../../src/features/refs.js";
 import type { ScaffoldOptions } from "../../src/generated/scaffold-options.js";
 import { renderScaffold } from "../../src/render/scaffold.js";
@@ -61,13 +61,10 @@ describe("renderScaffold", () => {
 
   it("renders one devcontainer.json per agent and the host steps they share, and nothing else with GHCR Features", () => {
     expect([...renderScaffold(defaults, new Map()).keys()]).toEqual([
-      ".devcontainer/claude/devcontainer.json",
-      ".devcontainer/codex/devcontainer.json",
-      ".devcontainer/copilot/devcontainer.json",
-      ".devcontainer/gemini/devcontainer.json",
+      ...AGENT_IDS.map((id) => `.devcontainer/${id}/devcontainer.json`),
       ".devcontainer/host/stage-login.sh",
       ".devcontainer/host/workspace.sh",
-    ]);
+    ].sort());
   });
 
   it("renders configs only for the chosen agents", () => {

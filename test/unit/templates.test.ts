@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AGENT_IDS, agent } from "../../src/catalogue/agents.js";
-import { DEFAULT_MCP_SOURCE_PATH } from "../../src/cli/scaffold-command.js";
+import { DEFAULT_MCP_SOURCE_PATH } from "../../src/scaffold-defaults.js";
 import { featureRef } from "../../src/features/refs.js";
 import type { DevContainerConfig } from "../../src/model/devcontainer.js";
 import { renderAgentConfig } from "../../src/render/devcontainer-json.js";
@@ -28,7 +28,8 @@ describe("templates", () => {
   it("ship every host script their initializeCommand runs, and keep each config short, with no multi-line script", () => {
     for (const { id } of templateDefinitions()) {
       const text = file(id, ".devcontainer/devcontainer.json");
-      expect(text.split("\n").length).toBeLessThan(80);
+      // Each agent in the "all" Template adds its Feature (3 lines), auth label, staging step and mount.
+      expect(text.split("\n").length).toBeLessThan(id === "all" ? 60 + 6 * AGENT_IDS.length : 80);
       expect(text).not.toMatch(/\\n/);
       const config = parseJsonc(text) as { initializeCommand: Record<string, string | string[]> };
       const scripts = Object.values(config.initializeCommand).filter(Array.isArray).map((argv) => argv[1]!);

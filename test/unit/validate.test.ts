@@ -1,3 +1,4 @@
+import { AGENT_IDS } from "../../src/catalogue/agents.js";
 import { describe, expect, it } from "vitest";
 import type { ScaffoldOptions } from "../../src/generated/scaffold-options.js";
 import { assertValid, SchemaError } from "../../src/schema/validate.js";
@@ -46,7 +47,7 @@ describe('assertValid("scaffold-options")', () => {
 
   it("rejects an unknown agent, naming its position, the allowed names and the value", () => {
     expect(problemsWith({ ...good, agents: ["claude", "cursor"] })).toEqual([
-      'agents[1]: must be one of claude, codex, copilot, gemini (got "cursor")',
+      `agents[1]: must be one of ${AGENT_IDS.join(", ")} (got "cursor")`,
     ]);
   });
 
@@ -117,7 +118,7 @@ describe('assertValid("scaffold-options")', () => {
 
     expect(message.split("\n")).toEqual([
       "invalid options:",
-      '  agents[0]: must be one of claude, codex, copilot, gemini (got "cursor")',
+      `  agents[0]: must be one of ${AGENT_IDS.join(", ")} (got "cursor")`,
       '  user: is not allowed (got "root")',
     ]);
   });

@@ -179,4 +179,4 @@ install_npm_package @anthropic-ai/claude-code "$VERSION" claude CLAUDE_CONFIG_DI
 make_private_dir /var/lib/agent-devcontainer/claude
 install_hooks "$FEATURE_DIR" /usr/local/share/agent-devcontainer/claude
 clean_apt
-echo "Claude Code ready for $AGENT_USER; config in /var/lib/agent-devcontainer/claude"
+printf '%s ready for %s; config in %s\n' 'Claude Code' "$AGENT_USER" /var/lib/agent-devcontainer/claude

@@ -179,4 +179,4 @@ install_npm_package @openai/codex "$VERSION" codex CODEX_HOME
 make_private_dir /var/lib/agent-devcontainer/codex
 install_hooks "$FEATURE_DIR" /usr/local/share/agent-devcontainer/codex
 clean_apt
-echo "Codex CLI ready for $AGENT_USER; config in /var/lib/agent-devcontainer/codex"
+printf '%s ready for %s; config in %s\n' 'Codex CLI' "$AGENT_USER" /var/lib/agent-devcontainer/codex

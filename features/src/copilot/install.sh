@@ -179,4 +179,4 @@ install_npm_package @github/copilot "$VERSION" copilot COPILOT_HOME
 make_private_dir /var/lib/agent-devcontainer/copilot
 install_hooks "$FEATURE_DIR" /usr/local/share/agent-devcontainer/copilot
 clean_apt
-echo "Copilot CLI ready for $AGENT_USER; config in /var/lib/agent-devcontainer/copilot"
+printf '%s ready for %s; config in %s\n' 'Copilot CLI' "$AGENT_USER" /var/lib/agent-devcontainer/copilot

@@ -179,4 +179,4 @@ install_npm_package @google/gemini-cli "$VERSION" gemini GEMINI_CLI_HOME
 make_private_dir /var/lib/agent-devcontainer/gemini
 install_hooks "$FEATURE_DIR" /usr/local/share/agent-devcontainer/gemini
 clean_apt
-echo "Gemini CLI ready for $AGENT_USER; config in /var/lib/agent-devcontainer/gemini"
+printf '%s ready for %s; config in %s\n' 'Gemini CLI' "$AGENT_USER" /var/lib/agent-devcontainer/gemini

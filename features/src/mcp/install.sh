@@ -188,4 +188,4 @@ install_launcher "$FEATURE_DIR" /usr/local/share/agent-devcontainer/mcp
 # Read by the hook at every start (the value passed check_option: no quotes, blanks or $).
 printf 'source=%s\n' "$SOURCE" >/usr/local/share/agent-devcontainer/mcp/options.env
 clean_apt
-echo "MCP rendering ready for $AGENT_USER: source $SOURCE, launcher /usr/local/share/agent-devcontainer/mcp/run-server"
+printf 'MCP rendering ready for %s: source %s, launcher %s\n' "$AGENT_USER" "$SOURCE" /usr/local/share/agent-devcontainer/mcp/run-server

@@ -181,4 +181,4 @@ install -d -m 0755 -o "$AGENT_USER" -g "$AGENT_GROUP" /var/lib/agent-devcontaine
 chown "$AGENT_USER:$AGENT_GROUP" /var/lib/agent-devcontainer/outbox.git
 install_hooks "$FEATURE_DIR" /usr/local/share/agent-devcontainer/workspace
 clean_apt
-echo "Agent workspace ready for $AGENT_USER: the clone goes to /workspace"
+printf 'Agent workspace ready for %s: the clone goes to %s\n' "$AGENT_USER" /workspace

@@ -1,12 +1,12 @@
 /** What every renderer shares: choosing the servers a target gets, warnings, and reference checks. */
-import type { McpServer, McpTarget } from "../model.js";
+import type { McpServer } from "../model.js";
 import { hasBareDollar, hasRefs } from "../refs.js";
 
 /**
  * The servers a target gets, in source order. A disabled server is left out unless the target can
  * mark it disabled itself (Codex's `enabled = false`): leaving it out is what `enabled = false` asks for.
  */
-export function serversFor(target: McpTarget, servers: readonly McpServer[], keepDisabled = false): McpServer[] {
+export function serversFor(target: string, servers: readonly McpServer[], keepDisabled = false): McpServer[] {
   return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
 }
 

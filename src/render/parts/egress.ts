@@ -10,15 +10,14 @@
  */
 import type { AgentRecord } from "../../catalogue/agents.js";
 import type { ScaffoldOptions } from "../../generated/scaffold-options.js";
-import { authModeOf } from "../../auth/modes.js";
+import { assertBrokerEgress, authModeOf } from "../../auth/modes.js";
 import { brokerArgs } from "../../egress/broker-args.js";
 import { EGRESS_LABEL, EGRESS_MODE_LABEL, enforcerName, HOST_PROXY, HOST_SCRIPT, PROXY_URL } from "../../egress/layout.js";
 import { POLICY_FILE, renderPolicyStarter } from "../../egress/policy-file.js";
 import { presetHosts } from "../../egress/presets.js";
 import { labelArgs } from "../../labels.js";
-import type { RenderInputs } from "../devcontainer-json.js";
+import type { ConfigPart, RenderInputs } from "../parts.js";
 import { hostPath } from "./mcp.js";
-import type { ConfigPart } from "../parts.js";
 import type { Tree } from "../tree.js";
 
 const ID = "${devcontainerId}";
@@ -26,7 +25,7 @@ const ID = "${devcontainerId}";
 export function egressPart(record: AgentRecord, options: ScaffoldOptions, _host?: unknown, inputs: RenderInputs = {}): ConfigPart {
   const mode = options.egress ?? "open";
   const broker = authModeOf(record.id, options) === "broker";
-  if (mode === "open" && broker) throw new Error(`auth mode broker needs the egress enforcer: ${record.id} has egress "open"`);
+  if (broker) assertBrokerEgress({ [record.id]: "broker" }, mode);
   if (mode === "open") return options.egress === undefined ? {} : { runArgs: labelArgs({ [EGRESS_MODE_LABEL]: mode }) };
   const hosts = presetHosts(record, {
     registries: options.registries ?? [],

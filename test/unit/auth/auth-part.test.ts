@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agent, allAgents, GITHUB_CLI, type AgentRecord } from "../../../src/catalogue/agents.js";
+import { agent, AGENT_IDS, allAgents, GITHUB_CLI, type AgentRecord } from "../../../src/catalogue/agents.js";
 import type { AuthMode, ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
 import { authLabel, modesFromRunArgs } from "../../../src/auth/modes.js";
 import { renderAgentConfig } from "../../../src/render/devcontainer-json.js";
@@ -7,7 +7,7 @@ import { authPart } from "../../../src/render/parts/auth.js";
 import { devContainerSchemaErrors } from "../../support/official-schemas.js";
 
 const base: ScaffoldOptions = {
-  agents: ["claude", "codex", "copilot", "gemini"],
+  agents: [...AGENT_IDS],
   baseImage: "debian:trixie-slim",
   user: "agent",
   featureSource: "ghcr",
@@ -16,7 +16,7 @@ const base: ScaffoldOptions = {
 };
 
 function withAuth(mode: AuthMode): ScaffoldOptions {
-  return { ...base, auth: { claude: mode, codex: mode, copilot: mode, gemini: mode } };
+  return { ...base, auth: Object.fromEntries(AGENT_IDS.map((id) => [id, mode])) };
 }
 
 const records = allAgents().map((record) => [record.id, record] as [string, AgentRecord]);

@@ -1,6 +1,6 @@
 /** `doctor`'s judgement on fixed host facts: no real home, Docker or keychain involved. */
 import { describe, expect, it } from "vitest";
-import type { AgentId } from "../../../src/catalogue/agents.js";
+import { allAgents, type AgentId } from "../../../src/catalogue/agents.js";
 import type { AuthMode } from "../../../src/generated/scaffold-options.js";
 import { diagnose, type HostFacts, type LoginDiagnosis } from "../../../src/auth/diagnose.js";
 
@@ -46,6 +46,16 @@ describe("diagnose: copy", () => {
     expect(result.warnings.join(" ")).toContain(`--auth ${id}=token`);
     expect(result.warnings.join(" ")).toContain(`--auth ${id}=volume`);
   });
+
+  it.each(allAgents().filter((record) => record.hostLogin.length === 0).map((record) => record.id))(
+    "says %s keeps no login file to copy, and points at token auth",
+    (id) => {
+      const result = one(id, "copy", facts());
+
+      expect(result).toMatchObject({ status: "not-logged-in", found: [], summary: "no login file to copy: the container starts logged out" });
+      expect(result.fix).toContain(`--auth ${id}=token`);
+    },
+  );
 
   it("reports an agent with no login on the host as not logged in, with the host login and the token switch as fixes", () => {
     const result = one("codex", "copy", facts());

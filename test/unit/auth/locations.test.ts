@@ -77,7 +77,7 @@ describe("staging and volume names", () => {
   });
 
   it("gives each agent its own login volume", () => {
-    expect(new Set(allAgents().map((record) => authVolumeName(record.id))).size).toBe(4);
+    expect(new Set(allAgents().map((record) => authVolumeName(record.id))).size).toBe(allAgents().length);
     expect(authVolumeName("gemini")).toBe("agent-devcontainer-auth-gemini");
   });
 });

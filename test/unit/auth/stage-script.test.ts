@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync,
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { agent, allAgents } from "../../../src/catalogue/agents.js";
-import { renderLoginTable, shellWord, stageCommand } from "../../../src/auth/stage-script.js";
+import { renderLoginTable, stageCommand } from "../../../src/auth/stage-script.js";
 import { hostStagingSource, HOST_STATE_DIR } from "../../../src/auth/locations.js";
 import { HOST_SCRIPTS } from "../../../src/generated/host-scripts.js";
 import { tempDir } from "../../support/temp-dir.js";
@@ -209,10 +209,8 @@ describe("the stage-login host script", () => {
     expect(readdirSync(join(home, "xdg", "auth", "codex"))).toEqual(["auth.json"]);
   });
 
-  it("refuses catalogue values that would need shell escaping", () => {
-    expect(shellWord("Claude Code-credentials")).toBe("'Claude Code-credentials'");
-    expect(() => shellWord("it's")).toThrow(/unsafe/);
-    expect(() => shellWord("$(id)")).toThrow(/unsafe/);
+  it("puts catalogue values into the script through shellQuote, each one word", () => {
+    expect(renderLoginTable()).toContain(`stage credentials.json - 'Claude Code-credentials' CLAUDE_CONFIG_DIR .credentials.json '' .claude/.credentials.json`);
   });
 
   it("is run by argv from initializeCommand, naming the agent and its staging folder, so no host shell parses the config's values", () => {

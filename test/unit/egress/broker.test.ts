@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { agent, allAgents } from "../../../src/catalogue/agents.js";
+import { applyAuthFlags, assertBrokerEgress } from "../../../src/auth/modes.js";
+import { agent, allAgents, brokerOf, brokerRefusal } from "../../../src/catalogue/agents.js";
 import { brokerArgs, brokeredMcpNames, mcpBrokerSpecs } from "../../../src/egress/broker-args.js";
 import { credentialsFor, inject, parseCredentials } from "../../../src/egress/broker.js";
 import type { ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
@@ -44,18 +45,40 @@ describe("the enforcer's credentials", () => {
 });
 
 describe("broker arguments from data", () => {
-  it("gives every agent hosts, placeholders and the host variables to read, from its catalogue record", () => {
+  it("gives every brokerable agent hosts, placeholders and the host variables to read, from its module", () => {
     for (const record of allAgents()) {
-      expect(record.broker.hosts.length, record.id).toBeGreaterThan(0);
-      for (const credential of record.broker.credentials) {
+      const broker = brokerOf(record);
+      if (!broker) {
+        expect(brokerRefusal(record), record.id).toMatch(/\w{10,}/);
+        continue;
+      }
+      const placeholders = new Set<string>();
+      for (const credential of broker.credentials) {
         expect(credential.placeholder, record.id).toMatch(/^[A-Za-z0-9_-]{20,}$/);
         expect(credential.from.length, record.id).toBeGreaterThan(0);
+        expect((credential.hosts ?? broker.hosts).length, `${record.id} ${credential.env}`).toBeGreaterThan(0);
+        placeholders.add(credential.placeholder);
       }
+      // One placeholder per secret: the enforcer tells them apart by it.
+      expect(placeholders.size, record.id).toBe(broker.credentials.length);
     }
+    const claude = brokerOf(agent("claude"))!;
     expect(brokerArgs(agent("claude"))).toEqual([
-      "--broker", `ANTHROPIC_API_KEY=ANTHROPIC_API_KEY=${agent("claude").broker.credentials[0]!.placeholder}=api.anthropic.com=ANTHROPIC_BASE_URL`,
-      "--broker", `CLAUDE_CODE_OAUTH_TOKEN=CLAUDE_CODE_OAUTH_TOKEN=${agent("claude").broker.credentials[1]!.placeholder}=api.anthropic.com=ANTHROPIC_BASE_URL`,
+      "--broker", `ANTHROPIC_API_KEY=ANTHROPIC_API_KEY=${claude.credentials[0]!.placeholder}=api.anthropic.com=ANTHROPIC_BASE_URL`,
+      "--broker", `CLAUDE_CODE_OAUTH_TOKEN=CLAUDE_CODE_OAUTH_TOKEN=${claude.credentials[1]!.placeholder}=api.anthropic.com=ANTHROPIC_BASE_URL`,
     ]);
+  });
+
+  it("sends a provider's key only to that provider's hosts for an agent with several (a credential's own hosts)", () => {
+    const specs = brokerArgs(agent("opencode")).filter((arg) => arg !== "--broker");
+    expect(specs.map((spec) => spec.split("=").filter((_, i) => i !== 2).join("="))).toEqual([
+      "OPENCODE_API_KEY=OPENCODE_API_KEY=opencode.ai=",
+      "ANTHROPIC_API_KEY=ANTHROPIC_API_KEY=api.anthropic.com=",
+      "OPENAI_API_KEY=OPENAI_API_KEY=api.openai.com=",
+    ]);
+    const qwen = brokerArgs(agent("qwen")).filter((arg) => arg !== "--broker");
+    expect(qwen[0]).toMatch(/^OPENAI_API_KEY=OPENAI_API_KEY=[^=]+=api\.openai\.com=OPENAI_BASE_URL$/);
+    expect(qwen[1]).toMatch(/^DASHSCOPE_API_KEY=DASHSCOPE_API_KEY=[^=]+=dashscope\.aliyuncs\.com,.*=OPENAI_BASE_URL$/);
   });
 
   it("brokers ${VAR}s in remote HTTPS servers' headers for that server's host, read from the MCP secrets file first", () => {
@@ -114,6 +137,15 @@ describe("rendering auth mode broker", () => {
   });
 
   it("refuses broker without the enforcer", () => {
-    expect(() => egressPart(agent("claude"), { ...options, egress: "open" })).toThrow(/broker needs the egress enforcer/);
+    expect(() => egressPart(agent("claude"), { ...options, egress: "open" })).toThrow("--auth broker (claude) needs the egress enforcer");
+    expect(() => assertBrokerEgress({ claude: "broker", codex: "copy" }, "open")).toThrow("--auth broker (claude) needs the egress enforcer");
+    expect(() => assertBrokerEgress({ claude: "broker" }, "log")).not.toThrow();
+  });
+});
+
+describe("--auth broker", () => {
+  it("applies to every agent that can be brokered", () => {
+    expect(applyAuthFlags(["claude", "qwen"], ["broker"])).toEqual({ claude: "broker", qwen: "broker" });
+    expect(applyAuthFlags(["claude", "codex"], ["token", "codex=broker"])).toEqual({ claude: "token", codex: "broker" });
   });
 });

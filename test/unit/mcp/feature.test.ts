@@ -1,14 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { HOOKS_ROOT } from "../../../src/features/agent-feature.js";
+import { HOOKS_ROOT } from "../../../src/features/feature.js";
 import { mcpOptions, renderMcpFeature, renderMcpFeatureMetadata, renderMcpFeatureTests, renderMcpInstallScript } from "../../../src/features/mcp-feature.js";
-import { SHELL_LIB } from "../../../src/features/shell-lib.js";
+import { shellLib } from "../../../src/features/shell-lib.js";
 import { FEATURE_OPTIONS_PATH, LAUNCHER_PATH, MCP_FEATURE_DIR, MCP_STATE_DIR } from "../../../src/mcp/container.js";
 import { featureSchemaErrors } from "../../support/official-schemas.js";
 
 function checkSource(value: string): number {
   const spec = mcpOptions().find((option) => option.name === "source")!;
-  const script = `FEATURE_ID=mcp\n${SHELL_LIB}\ncheck_option "$1" "$2" "$3" "$4"`;
+  const script = `FEATURE_ID=mcp\n${shellLib()}\ncheck_option "$1" "$2" "$3" "$4"`;
   return spawnSync("bash", ["-c", script, "bash", "source", value, spec.pattern, spec.expected], { encoding: "utf8" }).status ?? -1;
 }
 

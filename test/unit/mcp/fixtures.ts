@@ -1,5 +1,6 @@
 /** Typed server records for renderer tests, with the same defaults parseMcpSource applies. */
-import { MCP_TARGETS, type McpServer, type McpTarget, type RemoteServer, type StdioServer } from "../../../src/mcp/model.js";
+import type { McpServer, RemoteServer, StdioServer } from "../../../src/mcp/model.js";
+import { MCP_TARGETS, type McpTarget } from "../../../src/mcp/targets.js";
 
 type Common = { agents?: McpTarget[]; enabled?: boolean };
 

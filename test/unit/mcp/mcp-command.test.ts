@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../../src/cli/errors.js";
+import { UserError } from "../../../src/errors.js";
 import { runMcp } from "../../../src/cli/mcp-command.js";
 import { LAUNCHER_PATH } from "../../../src/mcp/container.js";
 import { tempDir } from "../../support/temp-dir.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MCP_TARGETS } from "../../../src/mcp/model.js";
+import { AGENT_IDS } from "../../../src/catalogue/agents.js";
+import { MCP_TARGETS } from "../../../src/mcp/targets.js";
 import { McpSourceError, parseMcpSource } from "../../../src/mcp/source.js";
 
 /** The error parseMcpSource throws for `text`; fails the test when it accepts it. */
@@ -160,7 +161,7 @@ describe("parseMcpSource errors", () => {
     ["env on a remote server", `[mcp_servers.x]\nurl = "https://a.example"\nenv = { A = "b" }\n`, "mcp_servers.x.env: only allowed on local servers (command)"],
     ["type stdio with a url", `[mcp_servers.x]\nurl = "https://a.example"\ntype = "stdio"\n`, 'mcp_servers.x.type: must be "http" or "sse" for a server with url (got "stdio")'],
     ["type http with a command", `[mcp_servers.x]\ncommand = "a"\ntype = "http"\n`, 'mcp_servers.x.type: must be "stdio" for a server with command (got "http")'],
-    ["an unknown agent", `[mcp_servers.x]\ncommand = "a"\nagents = ["cursor"]\n`, 'mcp_servers.x.agents[0]: must be one of claude, codex, copilot, gemini, vscode (got "cursor")'],
+    ["an unknown agent", `[mcp_servers.x]\ncommand = "a"\nagents = ["cursor"]\n`, `mcp_servers.x.agents[0]: must be one of ${AGENT_IDS.join(", ")}, vscode (got "cursor")`],
     ["a url that is not http(s)", `[mcp_servers.x]\nurl = "ftp://a.example"\n`, 'mcp_servers.x.url: must start with http:// or https:// (got "ftp://a.example")'],
     ["an empty command", `[mcp_servers.x]\ncommand = ""\n`, 'mcp_servers.x.command: must NOT have fewer than 1 characters (got "")'],
   ])("reports %s with the path to the value and what is expected", (_what, text, problem) => {

@@ -5,7 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runSteps } from "../../../src/hooks/steps.js";
+import { runSteps } from "../../../src/hook-steps.js";
 import { captureChanges } from "../../../src/launch/carry.js";
 import type { LaunchInput } from "../../../src/workspace/launch-input.js";
 import { isProvisioned, provisionSteps, withoutUserinfo } from "../../../src/workspace/provision.js";

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runSteps } from "../../../src/hooks/steps.js";
+import { runSteps } from "../../../src/hook-steps.js";
 import { execToFile, printable, SyncRefused, syncOutbox, type ContainerRunner } from "../../../src/launch/sync.js";
 import { OUTBOX_DIR } from "../../../src/workspace/layout.js";
 import { provisionSteps } from "../../../src/workspace/provision.js";

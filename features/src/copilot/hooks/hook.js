@@ -3,166 +3,1869 @@
 const __bundle_url = require("node:url").pathToFileURL(__filename).href;
 "use strict";
 
-// src/catalogue/agents.ts
-var AGENT_IDS = ["claude", "codex", "copilot", "gemini"];
-var STATE_ROOT = "/var/lib/agent-devcontainer";
-var catalogue = {
-  claude: {
-    id: "claude",
-    title: "Claude Code",
-    npmPackage: "@anthropic-ai/claude-code",
-    binary: "claude",
-    configEnv: "CLAUDE_CONFIG_DIR",
-    configSubdir: "",
-    settingsEnv: { DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" },
-    tokenEnv: ["CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY"],
-    credentialFiles: [".credentials.json"],
-    hostLogin: [
-      {
-        staged: "credentials.json",
-        locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".credentials.json" }, { path: ".claude/.credentials.json" }]
-      },
-      {
-        // Outside ~/.claude unless CLAUDE_CONFIG_DIR is set; only the account part leaves the host (the
-        // rest holds per-project history and MCP servers). primaryApiKey is a Console login's key.
-        staged: "account.json",
-        locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".claude.json" }, { path: ".claude.json" }],
-        keys: ["oauthAccount", "primaryApiKey", "customApiKeyResponses", "userID", "hasCompletedOnboarding", "lastOnboardingVersion"],
-        loginPattern: '"primaryApiKey"\\s*:\\s*"'
-      }
-    ],
-    keychainService: "Claude Code-credentials",
-    singleUseRefresh: true,
-    hostLoginHowTo: "run `claude` on this host and log in with /login",
-    tokenHowTo: "run `claude setup-token` on this host and export CLAUDE_CODE_OAUTH_TOKEN=<the token it prints>",
-    copyEnv: {},
-    // With only a token, the interactive UI shows onboarding (and a login prompt) until this is set.
-    loginSeed: { file: ".claude.json", json: { hasCompletedOnboarding: true } },
-    outboundHosts: [
-      "api.anthropic.com",
-      "claude.ai",
-      "claude.com",
-      "platform.claude.com",
-      "mcp-proxy.anthropic.com",
-      "downloads.claude.ai",
-      "storage.googleapis.com",
-      "code.claude.com"
-    ],
-    broker: {
-      hosts: ["api.anthropic.com"],
-      baseUrlEnv: "ANTHROPIC_BASE_URL",
-      // The CLI sends an API key as x-api-key and a setup-token as a Bearer token; it checks neither's format.
-      credentials: [
-        { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA" },
-        { env: "CLAUDE_CODE_OAUTH_TOKEN", from: ["CLAUDE_CODE_OAUTH_TOKEN"], placeholder: "sk-ant-oat01-cadc-broker-placeholder-0000000000000000AA" }
-      ]
-    },
-    homepage: "https://code.claude.com/docs"
-  },
-  codex: {
-    id: "codex",
-    title: "Codex CLI",
-    npmPackage: "@openai/codex",
-    binary: "codex",
-    configEnv: "CODEX_HOME",
-    configSubdir: "",
-    settingsEnv: {},
-    tokenEnv: ["OPENAI_API_KEY", "CODEX_API_KEY"],
-    credentialFiles: ["auth.json"],
-    hostLogin: [{ staged: "auth.json", locations: [{ env: "CODEX_HOME", path: "auth.json" }, { path: ".codex/auth.json" }] }],
-    // Only with cli_auth_credentials_store = "keyring" (the default is the file).
-    keychainService: "Codex Auth",
-    singleUseRefresh: true,
-    hostLoginHowTo: "run `codex login` on this host",
-    tokenHowTo: "export OPENAI_API_KEY=<an OpenAI API key>",
-    copyEnv: {},
-    // Interactive Codex reads no key from the environment: the hook stores it with Codex's own login.
-    tokenLogin: { env: "OPENAI_API_KEY", args: ["login", "--with-api-key"], file: "auth.json", field: "OPENAI_API_KEY" },
-    outboundHosts: ["api.openai.com", "chatgpt.com", "auth.openai.com"],
-    broker: {
-      hosts: ["api.openai.com"],
-      baseUrlEnv: "OPENAI_BASE_URL",
-      credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000" }]
-    },
-    homepage: "https://developers.openai.com/codex/cli"
-  },
-  copilot: {
-    id: "copilot",
-    title: "Copilot CLI",
-    npmPackage: "@github/copilot",
-    binary: "copilot",
-    configEnv: "COPILOT_HOME",
-    configSubdir: "",
-    settingsEnv: {},
-    tokenEnv: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
-    credentialFiles: ["config.json"],
-    hostLogin: [
-      {
-        // Holds a token only where the host has no keychain (Copilot asks before storing it in plaintext).
-        staged: "config.json",
-        locations: [{ env: "COPILOT_HOME", path: "config.json" }, { path: ".copilot/config.json" }],
-        loginPattern: '"(copilot_tokens|copilotTokens)"\\s*:\\s*(\\{\\s*"|\\[\\s*[^\\s\\]]|"[^"])'
-      }
-    ],
-    keychainService: "copilot-cli",
-    singleUseRefresh: false,
-    hostLoginHowTo: "run `copilot login` on a host without a keychain and accept storing the token in plaintext",
-    tokenHowTo: "export COPILOT_GITHUB_TOKEN=<a fine-grained token with the Copilot Requests permission> (classic ghp_ tokens are refused)",
-    copyEnv: {},
-    outboundHosts: [
-      "github.com",
-      "api.github.com",
-      "*.githubcopilot.com",
-      "copilot-proxy.githubusercontent.com",
-      "origin-tracker.githubusercontent.com"
-    ],
-    broker: {
-      hosts: ["api.github.com", "*.githubcopilot.com"],
-      // Copilot refuses classic ghp_ tokens by their prefix: the placeholder looks like a fine-grained one.
-      credentials: [
-        { env: "COPILOT_GITHUB_TOKEN", from: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"], placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000" }
-      ]
-    },
-    homepage: "https://docs.github.com/copilot/how-tos/copilot-cli"
-  },
-  gemini: {
-    id: "gemini",
-    title: "Gemini CLI",
-    npmPackage: "@google/gemini-cli",
-    binary: "gemini",
-    configEnv: "GEMINI_CLI_HOME",
-    configSubdir: ".gemini",
-    settingsEnv: {},
-    tokenEnv: ["GEMINI_API_KEY"],
-    credentialFiles: ["oauth_creds.json"],
-    hostLogin: [
-      {
-        staged: "oauth_creds.json",
-        locations: [{ env: "GEMINI_CLI_HOME", path: ".gemini/oauth_creds.json" }, { path: ".gemini/oauth_creds.json" }]
-      }
-    ],
-    // Only with GEMINI_FORCE_ENCRYPTED_FILE_STORAGE=true (the default is the file).
-    keychainService: "gemini-cli-oauth",
-    singleUseRefresh: false,
-    hostLoginHowTo: "run `gemini` on this host and choose Login with Google",
-    tokenHowTo: "export GEMINI_API_KEY=<a key from Google AI Studio>",
-    // A copied oauth_creds.json is used only when this selects Login with Google (it outranks GEMINI_API_KEY).
-    copyEnv: { GOOGLE_GENAI_USE_GCA: "true" },
-    outboundHosts: [
-      "cloudcode-pa.googleapis.com",
-      "generativelanguage.googleapis.com",
-      "accounts.google.com",
-      "www.googleapis.com",
-      "oauth2.googleapis.com"
-    ],
-    broker: {
-      hosts: ["generativelanguage.googleapis.com"],
-      baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
-      credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }]
-    },
-    homepage: "https://github.com/google-gemini/gemini-cli"
+// src/mcp/refs.ts
+var REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+var EXACT_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+var BARE_DOLLAR = /\$[A-Za-z_]/;
+function exactRef(value) {
+  return EXACT_REF.exec(value)?.[1];
+}
+function refsIn(value) {
+  return [...new Set([...value.matchAll(REF)].map((match) => match[1]))];
+}
+function hasRefs(value) {
+  return refsIn(value).length > 0;
+}
+function mapRefs(value, rewrite) {
+  return value.replace(REF, (_match, name) => rewrite(name));
+}
+function hasBareDollar(value) {
+  return BARE_DOLLAR.test(value.replace(REF, ""));
+}
+
+// src/mcp/render/common.ts
+function serversFor(target, servers, keepDisabled = false) {
+  return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
+}
+var Warnings = class {
+  list = [];
+  add(server, field, message) {
+    this.list.push(`mcp_servers.${server.name}${field ? `.${field}` : ""}: ${message}`);
   }
 };
+function refsInLaunchFields(server) {
+  if (server.transport !== "stdio") return hasRefs(server.url) ? ["url"] : [];
+  const fields = hasRefs(server.command) ? ["command"] : [];
+  server.args.forEach((arg, index) => {
+    if (hasRefs(arg)) fields.push(`args[${index}]`);
+  });
+  if (server.cwd !== void 0 && hasRefs(server.cwd)) fields.push("cwd");
+  return fields;
+}
+function warnBareDollars(warnings, server, field, values, target) {
+  for (const [key, value] of Object.entries(values)) {
+    if (hasBareDollar(value)) {
+      warnings.add(server, `${field}.${key}`, `${target} expands $NAME in this value, so the literal text will change`);
+    }
+  }
+}
+function nonEmpty(values) {
+  return Object.keys(values).length > 0 ? { ...values } : void 0;
+}
+function compact(entries) {
+  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== void 0));
+}
+
+// src/mcp/merge.ts
+var import_node_util = require("node:util");
+
+// node_modules/smol-toml/dist/error.js
+function getLineColFromPtr(string, ptr) {
+  let lines = string.slice(0, ptr).split(/\r?\n/);
+  return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+  let lines = string.split(/\r?\n/);
+  let codeblock = "";
+  let numberLen = (Math.log10(line + 1) | 0) + 1;
+  for (let i = line - 1; i <= line + 1; i++) {
+    let l = lines[i - 1];
+    if (!l)
+      continue;
+    codeblock += i.toString().padEnd(numberLen, " ");
+    codeblock += ":  ";
+    codeblock += l;
+    codeblock += "\n";
+    if (i === line) {
+      codeblock += " ".repeat(numberLen + column + 2);
+      codeblock += "^\n";
+    }
+  }
+  return codeblock;
+}
+var TomlError = class _TomlError extends Error {
+  line;
+  column;
+  codeblock;
+  constructor(message, options) {
+    const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+    const codeblock = makeCodeBlock(options.toml, line, column);
+    super(`Invalid TOML document: ${message}
+
+${codeblock}`, options);
+    this.line = line;
+    this.column = column;
+    this.codeblock = codeblock;
+  }
+  /** @internal */
+  static x(message, ctx, ptr) {
+    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+  }
+};
+
+// node_modules/smol-toml/dist/primitive.js
+function parseString(ctx) {
+  let startPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p++);
+  let first = c;
+  let isLiteral = c === 39;
+  let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+  if (isMultiline) {
+    if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 10)
+      ctx.p++;
+    else if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
+      ctx.p += 2;
+  }
+  let parsed = "";
+  let sliceStart = ctx.p;
+  let state = 0;
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    c = ctx.s.charCodeAt(ctx.p);
+    if (isMultiline && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
+      state = state && 3;
+    } else if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in strings", ctx);
+    } else if ((!state || state === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
+      if (isMultiline) {
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+      }
+      if (!state) {
+        let s = ctx.s.slice(sliceStart, ctx.p);
+        parsed = parsed ? parsed + s : s;
+      }
+      ctx.p += isMultiline ? 3 : 1;
+      return parsed;
+    } else if (!state) {
+      if (!isLiteral && c === 92) {
+        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
+        state = 1;
+      }
+    } else if (state === 1) {
+      if (c === 120 || c === 117 || c === 85) {
+        let errPtr = ctx.p++ - 1;
+        let value = 0;
+        let len = c === 120 ? 2 : c === 117 ? 4 : 8;
+        for (let j = 0; j < len; j++, ctx.p++) {
+          let hex = ctx.s.charCodeAt(ctx.p);
+          let digit = (
+            /* 0-9 */
+            hex >= 48 && hex <= 57 ? hex - 48 : (
+              /* A-F */
+              hex >= 65 && hex <= 70 ? hex - 65 + 10 : (
+                /* a-f */
+                hex >= 97 && hex <= 102 ? hex - 97 + 10 : -1
+              )
+            )
+          );
+          if (digit < 0)
+            TomlError.x("invalid non-hex character in unicode escape", ctx);
+          value = value << 4 | digit;
+        }
+        if (value < 0 || value > 1114111 || value >= 55296 && value <= 57343) {
+          TomlError.x("invalid unicode escape", ctx, errPtr);
+        }
+        parsed += String.fromCodePoint(value);
+        sliceStart = ctx.p--;
+        state = 0;
+      } else if (isMultiline && (c === 32 || c === 9)) {
+        state = 2;
+      } else {
+        if (c === 98)
+          parsed += "\b";
+        else if (c === 116)
+          parsed += "	";
+        else if (c === 110)
+          parsed += "\n";
+        else if (c === 102)
+          parsed += "\f";
+        else if (c === 114)
+          parsed += "\r";
+        else if (c === 101)
+          parsed += "\x1B";
+        else if (c === 34)
+          parsed += '"';
+        else if (c === 92)
+          parsed += "\\";
+        else
+          TomlError.x("unrecognised escape sequence", ctx);
+        sliceStart = ctx.p + 1;
+        state = 0;
+      }
+    } else if (c !== 32 && c !== 9) {
+      if (state === 2)
+        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
+      state = !isLiteral && c === 92 ? 1 : 0;
+      sliceStart = ctx.p;
+    }
+  }
+  TomlError.x("unfinished string", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/date.js
+var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+var TomlDate = class _TomlDate extends Date {
+  #hasDate = false;
+  #hasTime = false;
+  #offset = null;
+  constructor(date, fasttype, unsafeDelim) {
+    let hasDate = true;
+    let hasTime = true;
+    let offset = "Z";
+    let c;
+    if (typeof date === "string") {
+      if (fasttype)
+        prep: {
+          if (fasttype < 3) {
+            if (+date.slice(11, 13) > 23) {
+              date = "";
+              break prep;
+            }
+            if (fasttype === 2) {
+              offset = null;
+              date += "Z";
+            } else if ((c = date.charCodeAt(date.length - 1)) !== 90 && c !== 122) {
+              offset = date.slice(date.length - 6);
+            }
+            if (unsafeDelim)
+              date = date.slice(0, 10) + "T" + date.slice(11);
+          } else if (fasttype === 4) {
+            date = +date.slice(0, 2) > 23 ? "" : `0000-01-01T${date}Z`;
+          }
+          hasDate = fasttype !== 4;
+          hasTime = fasttype !== 3;
+        }
+      else {
+        let match = date.match(DATE_TIME_RE);
+        if (match) {
+          if (!match[1]) {
+            hasDate = false;
+            date = `0000-01-01T${date}`;
+          }
+          hasTime = !!match[2];
+          hasTime && date[10] === " " && (date = date.replace(" ", "T"));
+          if (match[2] && +match[2] > 23) {
+            date = "";
+          } else {
+            offset = match[3] || null;
+            if (!offset && hasTime)
+              date += "Z";
+          }
+        } else {
+          date = "";
+        }
+      }
+    }
+    super(date);
+    if (!isNaN(this.getTime())) {
+      this.#hasDate = hasDate;
+      this.#hasTime = hasTime;
+      this.#offset = offset;
+    }
+  }
+  isDateTime() {
+    return this.#hasDate && this.#hasTime;
+  }
+  isLocal() {
+    return !this.#hasDate || !this.#hasTime || !this.#offset;
+  }
+  isDate() {
+    return this.#hasDate && !this.#hasTime;
+  }
+  isTime() {
+    return this.#hasTime && !this.#hasDate;
+  }
+  isValid() {
+    return this.#hasDate || this.#hasTime;
+  }
+  toISOString() {
+    let iso = super.toISOString();
+    if (this.isDate())
+      return iso.slice(0, 10);
+    if (this.isTime())
+      return iso.slice(11, 23);
+    if (this.#offset === null)
+      return iso.slice(0, -1);
+    if (this.#offset === "Z" || this.#offset === "z")
+      return iso;
+    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
+    offset = this.#offset[0] === "-" ? offset : -offset;
+    let offsetDate = new Date(this.getTime() - offset * 6e4);
+    return offsetDate.toISOString().slice(0, -1) + this.#offset;
+  }
+  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
+    let date = new _TomlDate(jsDate);
+    date.#offset = offset;
+    return date;
+  }
+  static wrapAsLocalDateTime(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#offset = null;
+    return date;
+  }
+  static wrapAsLocalDate(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#hasTime = false;
+    date.#offset = null;
+    return date;
+  }
+  static wrapAsLocalTime(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#hasDate = false;
+    date.#offset = null;
+    return date;
+  }
+};
+
+// node_modules/smol-toml/dist/extract.js
+function isDigit(char, base = 10) {
+  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
+}
+function isEndOfValue(char, delim) {
+  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
+  delim && (char === delim || char === 44) || // Comment
+  char === 35;
+}
+function extractValue(ctx, end) {
+  let errPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p);
+  if (c === 91 || c === 123) {
+    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
+    let value = c === 91 ? parseArray(ctx) : parseInlineTable(ctx);
+    ctx.d++;
+    return value;
+  }
+  if (c === 34 || c === 39) {
+    return parseString(ctx);
+  }
+  if (c === 116) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, true;
+  }
+  if (c === 102) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, false;
+  }
+  if (c === 43 || c === 45) {
+    return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
+    return parseDate(ctx, c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
+    return parseTime(ctx, c, end);
+  }
+  return parseNumber(ctx, ctx.p, c, 0, end);
+}
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+  let c = startChr;
+  let state = 0;
+  let hasUnderscores = false;
+  if (c === 105) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, (sign || 1) / 0;
+  }
+  if (c === 110) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, NaN;
+  }
+  if (c === 48) {
+    if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+      return ctx.bi === true ? 0n : 0;
+    if (!sign) {
+      if (c === 120)
+        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+      else if (c === 98)
+        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+      else if (c === 111)
+        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+    }
+    if (c === 46)
+      state = 2;
+    else if (c === 101 || c === 69)
+      state = 4;
+    else
+      TomlError.x("illegal leading zero", ctx, startPtr);
+  } else if (!isDigit(c))
+    TomlError.x("invalid value", ctx, startPtr);
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (!state)
+      state = 1;
+    if (c === 95) {
+      if (!(state & 1))
+        TomlError.x("illegal underscore", ctx);
+      state += 11;
+      hasUnderscores = true;
+    } else if (state === 1 && c === 46)
+      state = 2;
+    else if ((state === 1 || state === 3) && (c === 101 || c === 69))
+      state = 4;
+    else if (state === 4 && (c === 43 || c === 45)) {
+      state = 6;
+    } else if (!isDigit(c))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (state > 9)
+      state -= 11;
+    else if (!(state & 1))
+      state++;
+  }
+  if (!state) {
+    let val = (startChr - 48) * (sign || 1);
+    return ctx.bi === true ? BigInt(val) : val;
+  }
+  if (!(state & 1))
+    TomlError.x("unfinished numeric value", ctx, startPtr);
+  let str = ctx.s.slice(startPtr, ctx.p);
+  if (hasUnderscores)
+    str = str.replaceAll("_", "");
+  return state > 1 ? parseFloat(str) : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+  let c, underscore = 1;
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (c === 95) {
+      if (underscore & 1)
+        TomlError.x("illegal underscore", ctx);
+      underscore = 3;
+    } else if (!isDigit(c, base))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (underscore & 1)
+      underscore--;
+  }
+  if (underscore & 1)
+    TomlError.x("unfinished numeric value", ctx);
+  let str = ctx.s.slice(startPtr + 2, ctx.p);
+  if (underscore)
+    str = str.replaceAll("_", "");
+  return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+  if (ctx.bi !== true)
+    int: {
+      let val = parseInt(str, base);
+      if (!Number.isSafeInteger(val)) {
+        if (ctx.bi)
+          break int;
+        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
+      }
+      return val;
+    }
+  return base === 10 ? BigInt(str) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str);
+}
+function parseDate(ctx, c, endChr) {
+  let startPtr = ctx.p++, unsafeSeparator;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+    return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+  }
+  ctx.p += 5;
+  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
+  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
+    let t2 = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t2, 3, false, startPtr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
+    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
+  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  if (c = ctx.s.charCodeAt(ctx.p)) {
+    if (c === 90 || c === 122) {
+      let t2 = ctx.s.slice(startPtr, ++ctx.p);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
+    }
+    if (c === 43 || c === 45) {
+      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
+    }
+  }
+  let t = ctx.s.slice(startPtr, ctx.p);
+  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+  let start = ctx.p;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+    return parseNumber(ctx, --ctx.p, c, 0, endChr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  let t = ctx.s.slice(start, ctx.p);
+  return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+  if (ctx.ld) {
+    let date = new TomlDate(str, type, unsafeDelim);
+    if (!date.isValid())
+      TomlError.x("invalid date", ctx, errPtr);
+    return date;
+  }
+  try {
+    if (temporalSuffix)
+      str += temporalSuffix;
+    switch (type) {
+      case 1:
+        return Temporal.ZonedDateTime.from(str);
+      case 2:
+        return Temporal.PlainDateTime.from(str);
+      case 3:
+        return Temporal.PlainDate.from(str);
+      case 4:
+        return Temporal.PlainTime.from(str);
+    }
+  } catch (e) {
+    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
+  }
+}
+
+// node_modules/smol-toml/dist/util.js
+function skipComment(ctx) {
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    let c = ctx.s.charCodeAt(ctx.p);
+    if (c === 10)
+      break;
+    if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
+      ctx.p++;
+      break;
+    }
+    if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in comments", ctx);
+    }
+  }
+}
+function skipVoid(ctx, banNewLines, banComments) {
+  let c;
+  while (ctx.p < ctx.s.length) {
+    while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 32 || c === 9 || !banNewLines && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
+      ctx.p++;
+    if (banComments || c !== 35)
+      break;
+    skipComment(ctx);
+  }
+}
+
+// node_modules/smol-toml/dist/struct.js
+function parseKey(ctx, end = 61) {
+  let startPtr;
+  let state = 0;
+  let parsed = [];
+  let sliceStart;
+  let c = ctx.s.charCodeAt(startPtr = ctx.p);
+  do {
+    if (c === end) {
+      if (!state)
+        TomlError.x("unexpected end of key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      return ctx.p++, parsed;
+    } else if (c === 46) {
+      if (!state)
+        TomlError.x("illegal empty bare key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      state = 0;
+    } else if (!state && (c === 34 || c === 39)) {
+      if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
+      parsed.push(parseString(ctx));
+      state = 2;
+      ctx.p--;
+    } else if (c === 32 || c === 9) {
+      if (state === 1) {
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+        state = 2;
+      }
+    } else if (state === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
+      TomlError.x("illegal character in key", ctx);
+    } else if (!state) {
+      state = 1;
+      sliceStart = ctx.p;
+    }
+  } while (c = ctx.s.charCodeAt(++ctx.p));
+  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
+}
+function parseInlineTable(ctx) {
+  let startPtr = ctx.p++;
+  let res = /* @__PURE__ */ Object.create(null);
+  let seen = /* @__PURE__ */ new Set();
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 125) {
+      ctx.p++;
+      return res;
+    }
+    let k;
+    let t = res;
+    let hasOwn = false;
+    let errPtr = ctx.p;
+    let key = parseKey(ctx);
+    for (let i = 0; i < key.length; i++) {
+      if (i)
+        t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      k = key[i];
+      if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
+        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+      }
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor")) {
+        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
+        break;
+      }
+      if (!hasOwn && unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+      }
+    }
+    if (hasOwn) {
+      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+    }
+    skipVoid(ctx, true, true);
+    let value = extractValue(
+      ctx,
+      125
+      /* } */
+    );
+    if (t && typeof (t[k] = value) === "object")
+      seen.add(value);
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 125) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished table", ctx, startPtr);
+}
+function parseArray(ctx) {
+  let startPtr = ctx.p++;
+  let res = [];
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 93) {
+      ctx.p++;
+      return res;
+    }
+    res.push(extractValue(
+      ctx,
+      93
+      /* ] */
+    ));
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 93) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished array", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/parse.js
+function peekTable(ctx, key, table, meta, type) {
+  let t = table;
+  let m = meta;
+  let k;
+  let hasOwn = false;
+  let state;
+  for (let i = 0; i < key.length; i++) {
+    if (i) {
+      t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      m = (state = m[k]).c;
+      if (type === 0 && (state.t === 1 || state.t === 2)) {
+        return null;
+      }
+      if (state.t === 2) {
+        let l = t.length - 1;
+        t = t[l];
+        m = m[l].c;
+      }
+    }
+    k = key[i];
+    if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
+      return null;
+    }
+    if (!hasOwn) {
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor"))
+        return false;
+      if (unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+      }
+      m[k] = {
+        t: i < key.length - 1 && type === 2 ? 3 : type,
+        d: false,
+        i: 0,
+        c: /* @__PURE__ */ Object.create(null)
+      };
+    }
+  }
+  state = m[k];
+  if (state.t !== type && !(type === 1 && state.t === 3)) {
+    return null;
+  }
+  if (type === 2) {
+    if (!state.d) {
+      state.d = true;
+      t[k] = [];
+    }
+    t[k].push(t = /* @__PURE__ */ Object.create(null));
+    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
+  }
+  if (state.d) {
+    return null;
+  }
+  state.d = true;
+  if (type === 1) {
+    t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+  } else if (type === 0 && hasOwn) {
+    return null;
+  }
+  return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+  if (peek === null || ctx.uk === 2)
+    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
+}
+function parse(toml, options = {}) {
+  let ctx = {
+    s: toml,
+    p: 0,
+    d: options.maxDepth ?? 1e3,
+    bi: options.integersAsBigInt ?? false,
+    ld: options.useLegacyDate ?? true,
+    uk: options.unsafeKeyBehaviour === "throw" ? 2 : options.unsafeKeyBehaviour === "drop" ? 1 : 0
+  };
+  let res = /* @__PURE__ */ Object.create(null);
+  let meta = /* @__PURE__ */ Object.create(null);
+  let tmp;
+  let skipping = false;
+  let tbl = res;
+  let m = meta;
+  if (toml.charCodeAt(0) === 65279)
+    ctx.p++;
+  skipVoid(ctx);
+  while (ctx.p < toml.length) {
+    if (toml.charCodeAt(ctx.p) === 91) {
+      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
+      tmp = ctx.p += +isTableArray;
+      skipping = false;
+      let k = parseKey(
+        ctx,
+        93
+        /* ] */
+      );
+      if (isTableArray) {
+        if (toml.charCodeAt(ctx.p) !== 93) {
+          TomlError.x("expected end of table array declaration", ctx);
+        }
+        ctx.p++;
+      }
+      let p = peekTable(
+        ctx,
+        k,
+        res,
+        meta,
+        isTableArray ? 2 : 1
+        /* Type.EXPLICIT */
+      );
+      if (!p) {
+        validateTablePeek(ctx, p, tmp);
+        skipping = true;
+      } else {
+        m = p[2];
+        tbl = p[1];
+      }
+    } else {
+      tmp = ctx.p;
+      let k = parseKey(ctx);
+      let p = peekTable(
+        ctx,
+        k,
+        tbl,
+        m,
+        0
+        /* Type.DOTTED */
+      );
+      if (!p && !skipping)
+        validateTablePeek(ctx, p, tmp);
+      skipVoid(ctx, true, true);
+      let v = extractValue(ctx, void 0);
+      if (p && !skipping)
+        p[1][p[0]] = v;
+    }
+    skipVoid(ctx, true);
+    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
+      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
+    }
+    skipVoid(ctx);
+  }
+  return res;
+}
+
+// node_modules/smol-toml/dist/stringify.js
+var BARE_KEY = /^[a-z0-9-_]+$/i;
+var HAS_WELLFORMED = !!"".isWellFormed;
+function extendedTypeOf(obj) {
+  let type = typeof obj;
+  if (type === "object") {
+    if (Array.isArray(obj))
+      return "array";
+    if (typeof obj.getUTCDate === "function" && obj instanceof Date)
+      return "date";
+    if (globalThis.Temporal) {
+      if (obj.until) {
+        if (obj instanceof Temporal.ZonedDateTime)
+          return "temporal/tz+uc";
+        if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+          return "temporal/uc";
+        if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+          return "temporal";
+        if (obj instanceof Temporal.PlainYearMonth)
+          return "temporal/x";
+      } else if (obj.toPlainDate && obj instanceof Temporal.PlainMonthDay || obj.negated && obj instanceof Temporal.Duration) {
+        return "temporal/x";
+      }
+    }
+  }
+  return type;
+}
+function isArrayOfTables(obj) {
+  for (let i = 0; i < obj.length; i++) {
+    if (extendedTypeOf(obj[i]) !== "object")
+      return false;
+  }
+  return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+  return JSON.stringify(s).replaceAll("\x7F", "\\u007f");
+}
+function formatString(s) {
+  return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+  if (BARE_KEY.test(s))
+    return s;
+  if (HAS_WELLFORMED && !s.isWellFormed())
+    throw new RangeError("key contains illegal lone surrogates");
+  return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+  if (depth === 0) {
+    throw new Error("Could not stringify the object: maximum object depth exceeded");
+  }
+  switch (type) {
+    // @ts-expect-error -- intentional fallthrough case
+    case "number":
+      if (isNaN(val))
+        return "nan";
+      if (val === Infinity)
+        return "inf";
+      if (val === -Infinity)
+        return "-inf";
+      if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+        return val.toFixed(1);
+    case "bigint":
+    case "boolean":
+    case "temporal":
+      return val.toString();
+    case "string":
+      return formatString(val);
+    case "date":
+      if (isNaN(val.getTime()))
+        throw new TypeError("cannot serialize invalid date");
+      return val.toISOString();
+    case "object":
+      return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+    case "array":
+      return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+    // @ts-expect-error -- intentional fallthrough case
+    case "temporal/tz+uc":
+      if (strictTemporal) {
+        let tz = val.timeZoneId;
+        let tzc = tz.charCodeAt(0);
+        if (
+          // Classic offset
+          tzc !== 43 && tzc !== 45 && // Fast pre-check pass; see below for the actually accepted values
+          (tzc !== 85 && tzc !== 71 && tzc !== 90 && tzc !== 69 || // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+          tz !== "UTC" && tz !== "UCT" && tz !== "Universal" && tz !== "Zulu" && // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+          !tz.startsWith("GMT") && tz !== "Greenwich" && // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+          !tz.startsWith("Etc/"))
+        ) {
+          throw new TypeError("Temporal objects with an IANA timezone are not allowed in Temporal strict mode");
+        }
+      }
+    case "temporal/uc":
+      if (strictTemporal && val.calendarId !== "iso8601")
+        throw new TypeError("Temporal objects with a non-default calendar are not allowed in Temporal strict mode");
+      return val.toString({
+        calendarName: "never",
+        timeZoneName: "never"
+      });
+    case "temporal/x":
+      throw new TypeError("Unsupported " + val[Symbol.toStringTag]);
+  }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+  let keys = Object.keys(obj);
+  if (keys.length === 0)
+    return "{}";
+  let res = "{ ";
+  for (let i = 0; i < keys.length; i++) {
+    let k = keys[i];
+    if (i)
+      res += ", ";
+    res += formatKey(k) + " = " + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+  }
+  return res + " }";
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+  if (array.length === 0)
+    return "[]";
+  let res = "[ ";
+  for (let i = 0; i < array.length; i++) {
+    if (i)
+      res += ", ";
+    if (array[i] === null || array[i] === void 0) {
+      throw new TypeError("arrays cannot contain null or undefined values");
+    }
+    res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+  }
+  return res + " ]";
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+  if (depth === 0) {
+    throw new Error("Could not stringify the object: maximum object depth exceeded");
+  }
+  let res = "";
+  for (let i = 0; i < array.length; i++) {
+    res += `${res && "\n"}[[${key}]]
+`;
+    res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+  }
+  return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+  if (depth === 0) {
+    throw new Error("Could not stringify the object: maximum object depth exceeded");
+  }
+  let preamble = "";
+  let tables = "";
+  let keys = Object.keys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    let k = keys[i];
+    if (obj[k] !== null && obj[k] !== void 0) {
+      let type = extendedTypeOf(obj[k]);
+      if (type === "symbol" || type === "function") {
+        throw new TypeError(`cannot serialize values of type '${type}'`);
+      }
+      let key = formatKey(k);
+      if (type === "array" && isArrayOfTables(obj[k])) {
+        tables += (tables && "\n") + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+      } else if (type === "object") {
+        let tblKey = prefix ? `${prefix}.${key}` : key;
+        tables += (tables && "\n") + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+      } else {
+        preamble += key;
+        preamble += " = ";
+        preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+        preamble += "\n";
+      }
+    }
+  }
+  if (tableKey && (preamble || !tables))
+    preamble = preamble ? `[${tableKey}]
+${preamble}` : `[${tableKey}]`;
+  return preamble && tables ? `${preamble}
+${tables}` : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1e3, numbersAsFloat = false, strictTemporal = false } = {}) {
+  if (extendedTypeOf(obj) !== "object") {
+    throw new TypeError("stringify can only be called with an object");
+  }
+  let str = stringifyTable(0, obj, "", maxDepth, numbersAsFloat, strictTemporal);
+  if (str[str.length - 1] !== "\n")
+    return str + "\n";
+  return str;
+}
+
+// src/render/tree.ts
+function renderJson(value) {
+  return `${JSON.stringify(value, null, 2)}
+`;
+}
+
+// src/mcp/merge/json-layout.ts
+function blankComments(text) {
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '"') {
+      const end = stringEnd(text, i);
+      out += text.slice(i, end);
+      i = end;
+    } else if (text.startsWith("//", i)) {
+      const end = text.indexOf("\n", i);
+      const stop = end === -1 ? text.length : end;
+      out += " ".repeat(stop - i);
+      i = stop;
+    } else if (text.startsWith("/*", i)) {
+      const end = text.indexOf("*/", i + 2);
+      const stop = end === -1 ? text.length : end + 2;
+      out += text.slice(i, stop).replace(/[^\r\n]/g, " ");
+      i = stop;
+    } else {
+      out += i === 0 && ch === "\uFEFF" ? " " : ch;
+      i += 1;
+    }
+  }
+  return out;
+}
+function jsonLayout(clean) {
+  const open = clean.indexOf("{");
+  const members = [];
+  let i = skipSpace(clean, open + 1);
+  while (clean[i] !== "}") {
+    const keyStart = i;
+    const keyEnd = stringEnd(clean, i);
+    const key = JSON.parse(clean.slice(keyStart, keyEnd));
+    const valueStart = skipSpace(clean, skipSpace(clean, keyEnd) + 1);
+    const valueEnd2 = valueEndAt(clean, valueStart);
+    members.push({ key, keyStart, valueStart, valueEnd: valueEnd2 });
+    i = skipSpace(clean, valueEnd2);
+    if (clean[i] === ",") i = skipSpace(clean, i + 1);
+  }
+  return { open, close: i, members };
+}
+function skipSpace(text, i) {
+  while (i < text.length && /\s/.test(text[i])) i += 1;
+  return i;
+}
+function stringEnd(text, start) {
+  let i = start + 1;
+  while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+  return i + 1;
+}
+function valueEndAt(text, start) {
+  const first = text[start];
+  if (first === '"') return stringEnd(text, start);
+  if (first !== "{" && first !== "[") {
+    let i2 = start;
+    while (i2 < text.length && !/[\s,}\]]/.test(text[i2])) i2 += 1;
+    return i2;
+  }
+  let depth = 0;
+  let i = start;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '"') {
+      i = stringEnd(text, i);
+      continue;
+    }
+    if (ch === "{" || ch === "[") depth += 1;
+    else if (ch === "}" || ch === "]") {
+      depth -= 1;
+      if (depth === 0) return i + 1;
+    }
+    i += 1;
+  }
+  return i;
+}
+
+// src/mcp/merge/toml-layout.ts
+function tomlLayout(text) {
+  const items = [];
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    const i = skipBlank(text, lineStart);
+    const ch = text[i];
+    if (ch === void 0 || ch === "\n" || ch === "\r") {
+      lineStart = lineEnd(text, i);
+    } else if (ch === "#") {
+      const end = lineEnd(text, i);
+      items.push({ kind: "comment", text: text.slice(i, end).replace(/\r?\n$/, ""), start: lineStart, end });
+      lineStart = end;
+    } else if (ch === "[") {
+      const array = text[i + 1] === "[";
+      const key = readKey(text, skipBlank(text, i + (array ? 2 : 1)));
+      const end = lineEnd(text, key.end);
+      items.push({ kind: "header", array, path: key.path, start: lineStart, end });
+      lineStart = end;
+    } else {
+      const key = readKey(text, i);
+      const valueStart = skipBlank(text, skipBlank(text, key.end) + 1);
+      const end = lineEnd(text, valueEnd(text, valueStart));
+      items.push({ kind: "keyvalue", path: key.path, start: lineStart, end });
+      lineStart = end;
+    }
+  }
+  return items;
+}
+function skipBlank(text, i) {
+  while (text[i] === " " || text[i] === "	") i += 1;
+  return i;
+}
+function lineEnd(text, i) {
+  const newline = text.indexOf("\n", i);
+  return newline === -1 ? text.length : newline + 1;
+}
+function readKey(text, start) {
+  const path = [];
+  let i = start;
+  for (; ; ) {
+    i = skipBlank(text, i);
+    const ch = text[i];
+    if (ch === '"' || ch === "'") {
+      const end = stringEnd2(text, i);
+      path.push(decodeQuoted(text.slice(i, end)));
+      i = end;
+    } else {
+      const bare = /^[A-Za-z0-9_-]+/.exec(text.slice(i, i + 256))?.[0] ?? "";
+      path.push(bare);
+      i += bare.length;
+    }
+    i = skipBlank(text, i);
+    if (text[i] !== ".") return { path, end: i };
+    i += 1;
+  }
+}
+function decodeQuoted(quoted) {
+  if (quoted.startsWith("'")) return quoted.slice(1, -1);
+  try {
+    return JSON.parse(quoted);
+  } catch {
+    return quoted.slice(1, -1);
+  }
+}
+function valueEnd(text, start) {
+  const first = text[start];
+  if (first === '"' || first === "'") return stringEnd2(text, start);
+  if (first !== "[" && first !== "{") return start;
+  let depth = 0;
+  let i = start;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '"' || ch === "'") {
+      i = stringEnd2(text, i);
+      continue;
+    }
+    if (ch === "#") {
+      i = lineEnd(text, i);
+      continue;
+    }
+    if (ch === "[" || ch === "{") depth += 1;
+    else if (ch === "]" || ch === "}") {
+      depth -= 1;
+      if (depth === 0) return i + 1;
+    }
+    i += 1;
+  }
+  return i;
+}
+function stringEnd2(text, start) {
+  const quote = text[start];
+  const escapes = quote === '"';
+  const triple = quote.repeat(3);
+  if (text.startsWith(triple, start)) {
+    let i2 = start + 3;
+    while (i2 < text.length && !text.startsWith(triple, i2)) i2 += escapes && text[i2] === "\\" ? 2 : 1;
+    i2 += 3;
+    for (let extra = 0; extra < 2 && text[i2] === quote; extra += 1) i2 += 1;
+    return i2;
+  }
+  let i = start + 1;
+  while (i < text.length && text[i] !== quote) i += escapes && text[i] === "\\" ? 2 : 1;
+  return i + 1;
+}
+
+// src/mcp/merge.ts
+var McpMergeError = class extends Error {
+  name = "McpMergeError";
+};
+var CODEX_MARKER = "# [mcp_servers.*] below are generated by create-agent-devcontainer from the MCP source; edit that file instead.";
+function mergeJsonMcp(existing, key, servers) {
+  if (existing === void 0 || existing.trim() === "") return renderJson({ [key]: servers });
+  const clean = blankComments(existing);
+  let parsed;
+  try {
+    parsed = JSON.parse(clean);
+  } catch (error) {
+    throw new McpMergeError(`existing file is not valid JSON (${jsonErrorWhere(error, clean)}); left unchanged`);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new McpMergeError("existing file's top level is not a JSON object; left unchanged");
+  }
+  const layout = jsonLayout(clean);
+  const current = layout.members.filter((member) => member.key === key).at(-1);
+  if (current) {
+    const indent2 = indentBefore(existing, current.keyStart);
+    return existing.slice(0, current.valueStart) + formatValue(servers, indent2) + existing.slice(current.valueEnd);
+  }
+  const previous = layout.members.at(-1);
+  if (!previous) {
+    const inner = `
+  ${JSON.stringify(key)}: ${formatValue(servers, "  ")}
+`;
+    return existing.slice(0, layout.open + 1) + inner + existing.slice(layout.close);
+  }
+  const indent = indentBefore(existing, previous.keyStart);
+  const entry = `${JSON.stringify(key)}:${indent === void 0 ? "" : " "}${formatValue(servers, indent)}`;
+  const separator = indent === void 0 ? "," : `,
+${indent}`;
+  return existing.slice(0, previous.valueEnd) + separator + entry + existing.slice(previous.valueEnd);
+}
+function mergeCodexToml(existing, mcpServersToml) {
+  const incoming = parseToml(mcpServersToml, "rendered MCP tables");
+  if (Object.keys(incoming).some((name) => name !== "mcp_servers")) {
+    throw new McpMergeError("rendered MCP tables hold keys other than mcp_servers");
+  }
+  const block = mcpServersToml.trim() === "" ? "" : `${CODEX_MARKER}
+${mcpServersToml.replace(/\n*$/, "\n")}`;
+  if (existing === void 0 || existing.trim() === "") return block;
+  const before = parseToml(existing, "existing config.toml");
+  const removed = [];
+  let insertAt;
+  let inRoot = true;
+  const items = tomlLayout(existing);
+  items.forEach((item, index) => {
+    if (item.kind === "header") {
+      inRoot = false;
+      if (item.path[0] !== "mcp_servers") return;
+      const next = items.slice(index + 1).find((later) => later.kind === "header");
+      removed.push([item.start, next ? next.start : existing.length]);
+      insertAt ??= item.start;
+    } else if (item.kind === "keyvalue" && inRoot && item.path[0] === "mcp_servers") {
+      removed.push([item.start, item.end]);
+    } else if (item.kind === "comment" && item.text === CODEX_MARKER) {
+      removed.push([item.start, item.end]);
+    }
+  });
+  let kept = "";
+  let cursor = 0;
+  let placeholder;
+  for (const [start, end] of removed.sort((a, b) => a[0] - b[0])) {
+    if (start >= cursor) {
+      kept += existing.slice(cursor, start);
+      if (start === insertAt) placeholder = kept.length;
+    }
+    cursor = Math.max(cursor, end);
+  }
+  kept += existing.slice(cursor);
+  const newline = existing.includes("\r\n") ? "\r\n" : "\n";
+  const result = placeBlock(kept, block.replace(/\n/g, newline), placeholder, newline);
+  assertOnlyMcpChanged(before, parseToml(result, "merged config.toml"), incoming);
+  return result;
+}
+function placeBlock(kept, block, at, newline) {
+  if (block === "") return kept;
+  if (at !== void 0) {
+    const after = kept.slice(at);
+    return kept.slice(0, at) + block + (after.trim() === "" ? "" : newline) + after;
+  }
+  if (kept.trim() === "") return block;
+  const blank = newline + newline;
+  const ending = kept.endsWith(blank) ? "" : kept.endsWith(newline) ? newline : blank;
+  return kept + ending + block;
+}
+function assertOnlyMcpChanged(before, after, incoming) {
+  const rest = (document) => Object.fromEntries(Object.entries(document).filter(([name]) => name !== "mcp_servers"));
+  if (!(0, import_node_util.isDeepStrictEqual)(rest(before), rest(after)) || !(0, import_node_util.isDeepStrictEqual)(after.mcp_servers, incoming.mcp_servers)) {
+    throw new McpMergeError("could not update the mcp_servers tables without touching other settings; left unchanged");
+  }
+}
+function parseToml(text, what) {
+  try {
+    return parse(text);
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    const message = (error.message.split("\n")[0] ?? "").replace(/^Invalid TOML document:\s*/, "");
+    throw new McpMergeError(`${what} is not valid TOML (line ${error.line}, column ${error.column}: ${message}); left unchanged`);
+  }
+}
+function indentBefore(text, offset) {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  const prefix = text.slice(lineStart, offset);
+  return /^[ \t]*$/.test(prefix) ? prefix : void 0;
+}
+function formatValue(value, indent) {
+  if (indent === void 0) return JSON.stringify(value);
+  const unit = indent.startsWith("	") ? "	" : indent.length > 0 ? " ".repeat(Math.min(indent.length, 8)) : "  ";
+  return JSON.stringify(value, null, unit).replace(/\n/g, `
+${indent}`);
+}
+function jsonErrorWhere(error, text) {
+  const message = error.message.replace(/\s+/g, " ");
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === void 0) return message;
+  const before = text.slice(0, Number(position));
+  const line = before.split("\n").length;
+  const column = Number(position) - before.lastIndexOf("\n");
+  return `line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, "")}`;
+}
+
+// src/agents/json-mcp.ts
+function jsonMcp(file, key, render, list = ["mcp", "list"]) {
+  return {
+    file,
+    render,
+    text: renderJson,
+    merge: (existing, config) => mergeJsonMcp(existing, key, config[key]),
+    list
+  };
+}
+
+// src/agents/record.ts
+function defineAgent(record) {
+  return record;
+}
+
+// src/agents/amp.ts
+function renderAmp(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("amp", servers)) {
+    if (server.transport === "stdio") {
+      warnBareDollars(warnings, server, "env", server.env, "amp");
+      if (server.cwd !== void 0) warnings.add(server, "cwd", "amp has no working-directory setting for a server; it starts in the workspace");
+      mcpServers[server.name] = compact({
+        command: server.command,
+        args: server.args.length > 0 ? [...server.args] : void 0,
+        env: nonEmpty(server.env)
+      });
+    } else {
+      warnBareDollars(warnings, server, "headers", server.headers, "amp");
+      mcpServers[server.name] = compact({ url: server.url, headers: nonEmpty(server.headers) });
+    }
+  }
+  return { config: { "amp.mcpServers": mcpServers }, warnings: warnings.list };
+}
+var amp = defineAgent({
+  id: "amp",
+  title: "Amp",
+  npmPackage: "@sourcegraph/amp",
+  binary: "amp",
+  configEnv: "AMP_SETTINGS_FILE",
+  configEnvFile: "settings.json",
+  configSubdir: "",
+  settingsEnv: {},
+  tokenEnv: ["AMP_API_KEY"],
+  // `amp login` stores its key in ~/.local/share/amp/secrets.json, outside the relocated settings: token auth only.
+  credentialFiles: [],
+  hostLogin: [],
+  singleUseRefresh: false,
+  hostLoginHowTo: "Amp keeps its login outside a file the container can be given: use token auth",
+  tokenHowTo: "export AMP_API_KEY=<an access token from ampcode.com/settings>",
+  copyEnv: {},
+  outboundHosts: ["ampcode.com"],
+  homepage: "https://ampcode.com/manual",
+  mcp: jsonMcp("settings.json", "amp.mcpServers", renderAmp),
+  headless: ["amp", "-x", '"$PROMPT"'],
+  pinnedVersion: "0.0.1789963237-g4ed0c7",
+  // AMP_API_KEY must look like a Settings access token (`sgamp_…`); it goes to the Amp service (AMP_URL,
+  // default ampcode.com), which reaches the models itself. Amp trusts NODE_EXTRA_CA_CERTS like Node.js.
+  broker: {
+    hosts: ["ampcode.com"],
+    baseUrlEnv: "AMP_URL",
+    credentials: [{ env: "AMP_API_KEY", from: ["AMP_API_KEY"], placeholder: "sgamp_cadc_broker_placeholder_00000000000000000000000000" }]
+  }
+});
+
+// src/mcp/render/claude.ts
+function renderClaude(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("claude", servers)) {
+    mcpServers[server.name] = claudeServer(server, warnings);
+  }
+  return { config: { mcpServers }, warnings: warnings.list };
+}
+function claudeServer(server, warnings) {
+  if (server.transport !== "stdio") {
+    return compact({ type: server.transport, url: server.url, headers: nonEmpty(server.headers) });
+  }
+  if (server.cwd !== void 0) {
+    warnings.add(
+      server,
+      "cwd",
+      "claude has no per-server working directory; left out, the server starts in claude's working directory"
+    );
+  }
+  return compact({
+    type: "stdio",
+    command: server.command,
+    args: server.args.length > 0 ? [...server.args] : void 0,
+    env: nonEmpty(server.env)
+  });
+}
+
+// src/agents/claude.ts
+var claude = defineAgent({
+  id: "claude",
+  title: "Claude Code",
+  npmPackage: "@anthropic-ai/claude-code",
+  binary: "claude",
+  configEnv: "CLAUDE_CONFIG_DIR",
+  configSubdir: "",
+  settingsEnv: { DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" },
+  tokenEnv: ["CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY"],
+  credentialFiles: [".credentials.json"],
+  hostLogin: [
+    {
+      staged: "credentials.json",
+      locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".credentials.json" }, { path: ".claude/.credentials.json" }]
+    },
+    {
+      // Outside ~/.claude unless CLAUDE_CONFIG_DIR is set; only the account part leaves the host (the
+      // rest holds per-project history and MCP servers). primaryApiKey is a Console login's key.
+      staged: "account.json",
+      locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".claude.json" }, { path: ".claude.json" }],
+      keys: ["oauthAccount", "primaryApiKey", "customApiKeyResponses", "userID", "hasCompletedOnboarding", "lastOnboardingVersion"],
+      loginPattern: '"primaryApiKey"\\s*:\\s*"'
+    }
+  ],
+  keychainService: "Claude Code-credentials",
+  singleUseRefresh: true,
+  hostLoginHowTo: "run `claude` on this host and log in with /login",
+  tokenHowTo: "run `claude setup-token` on this host and export CLAUDE_CODE_OAUTH_TOKEN=<the token it prints>",
+  copyEnv: {},
+  // With only a token, the interactive UI shows onboarding (and a login prompt) until this is set.
+  loginSeed: { file: ".claude.json", json: { hasCompletedOnboarding: true } },
+  outboundHosts: [
+    "api.anthropic.com",
+    "claude.ai",
+    "claude.com",
+    "platform.claude.com",
+    "mcp-proxy.anthropic.com",
+    "downloads.claude.ai",
+    "storage.googleapis.com",
+    "code.claude.com"
+  ],
+  homepage: "https://code.claude.com/docs",
+  // With CLAUDE_CONFIG_DIR set, .claude.json lives inside it rather than in $HOME.
+  mcp: jsonMcp(".claude.json", "mcpServers", renderClaude),
+  headless: ["claude", "-p", '"$PROMPT"', "--dangerously-skip-permissions"],
+  pinnedVersion: "2.1.329",
+  broker: {
+    hosts: ["api.anthropic.com"],
+    baseUrlEnv: "ANTHROPIC_BASE_URL",
+    // The CLI sends an API key as x-api-key and a setup-token as a Bearer token; it checks neither's format.
+    credentials: [
+      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA" },
+      { env: "CLAUDE_CODE_OAUTH_TOKEN", from: ["CLAUDE_CODE_OAUTH_TOKEN"], placeholder: "sk-ant-oat01-cadc-broker-placeholder-0000000000000000AA" }
+    ]
+  }
+});
+
+// src/mcp/render/codex.ts
+var BEARER = /^Bearer \$\{([A-Za-z_][A-Za-z0-9_]*)\}$/i;
+function renderCodex(servers) {
+  const warnings = new Warnings();
+  const mcp_servers = {};
+  for (const server of serversFor("codex", servers, true)) {
+    const unexpanded = refsInLaunchFields(server);
+    if (unexpanded.length > 0) {
+      for (const field of unexpanded) {
+        const message = "codex does not expand ${VAR} here; server skipped for codex (pass secrets through env instead)";
+        warnings.add(server, field, message);
+      }
+      continue;
+    }
+    if (server.transport === "sse") {
+      warnings.add(server, "type", "codex supports only streamable HTTP remote servers, not SSE; server skipped for codex");
+      continue;
+    }
+    const entry = server.transport === "stdio" ? stdioEntry(server, warnings) : remoteEntry(server, warnings);
+    mcp_servers[server.name] = server.enabled ? entry : { ...entry, enabled: false };
+  }
+  return { config: { mcp_servers }, warnings: warnings.list };
+}
+function codexToml(config) {
+  return Object.keys(config.mcp_servers).length === 0 ? "" : stringify(config);
+}
+function stdioEntry(server, warnings) {
+  const envVars = [];
+  const env = {};
+  for (const [key, value] of Object.entries(server.env)) {
+    const ref = exactRef(value);
+    if (ref === key) envVars.push(key);
+    else if (!hasRefs(value)) env[key] = value;
+    else {
+      warnings.add(
+        server,
+        `env.${key}`,
+        `codex cannot rename or interpolate variables (value ${JSON.stringify(value)}); ${key} is left unset for codex. Store the secret as ${key} and write ${key} = "\${${key}}"`
+      );
+    }
+  }
+  return compact({
+    command: server.command,
+    args: server.args.length > 0 ? [...server.args] : void 0,
+    cwd: server.cwd,
+    env_vars: envVars.length > 0 ? envVars : void 0,
+    env: nonEmpty(env)
+  });
+}
+function remoteEntry(server, warnings) {
+  let bearer;
+  const literal = {};
+  const fromEnv = {};
+  for (const [header, value] of Object.entries(server.headers)) {
+    const bearerRef = header.toLowerCase() === "authorization" ? BEARER.exec(value)?.[1] : void 0;
+    const ref = exactRef(value);
+    if (bearerRef !== void 0) bearer = bearerRef;
+    else if (ref !== void 0) fromEnv[header] = ref;
+    else if (!hasRefs(value)) literal[header] = value;
+    else {
+      warnings.add(
+        server,
+        `headers.${header}`,
+        'codex can send a header from a variable only as the whole value ("${VAR}") or as "Bearer ${VAR}" in Authorization; header left out for codex'
+      );
+    }
+  }
+  return compact({
+    url: server.url,
+    bearer_token_env_var: bearer,
+    http_headers: nonEmpty(literal),
+    env_http_headers: nonEmpty(fromEnv)
+  });
+}
+
+// src/agents/codex.ts
+var codex = defineAgent({
+  id: "codex",
+  title: "Codex CLI",
+  npmPackage: "@openai/codex",
+  binary: "codex",
+  configEnv: "CODEX_HOME",
+  configSubdir: "",
+  settingsEnv: {},
+  tokenEnv: ["OPENAI_API_KEY", "CODEX_API_KEY"],
+  credentialFiles: ["auth.json"],
+  hostLogin: [{ staged: "auth.json", locations: [{ env: "CODEX_HOME", path: "auth.json" }, { path: ".codex/auth.json" }] }],
+  // Only with cli_auth_credentials_store = "keyring" (the default is the file).
+  keychainService: "Codex Auth",
+  singleUseRefresh: true,
+  hostLoginHowTo: "run `codex login` on this host",
+  tokenHowTo: "export OPENAI_API_KEY=<an OpenAI API key>",
+  copyEnv: {},
+  // Interactive Codex reads no key from the environment: the hook stores it with Codex's own login.
+  tokenLogin: { env: "OPENAI_API_KEY", args: ["login", "--with-api-key"], file: "auth.json", field: "OPENAI_API_KEY" },
+  outboundHosts: ["api.openai.com", "chatgpt.com", "auth.openai.com"],
+  homepage: "https://developers.openai.com/codex/cli",
+  mcp: {
+    file: "config.toml",
+    render: renderCodex,
+    text: (config) => codexToml(config),
+    merge: (existing, config) => mergeCodexToml(existing, codexToml(config)),
+    list: ["mcp", "list"]
+  },
+  headless: ["codex", "exec", "--dangerously-bypass-approvals-and-sandbox", '"$PROMPT"'],
+  pinnedVersion: "0.169.0",
+  broker: {
+    hosts: ["api.openai.com"],
+    baseUrlEnv: "OPENAI_BASE_URL",
+    credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000" }]
+  }
+});
+
+// src/mcp/render/copilot.ts
+function renderCopilot(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("copilot", servers)) {
+    const unexpanded = refsInLaunchFields(server);
+    if (unexpanded.length > 0) {
+      for (const field of unexpanded) {
+        warnings.add(server, field, "copilot expands ${VAR} only in env and headers; server skipped for copilot");
+      }
+      continue;
+    }
+    if (server.transport === "stdio") {
+      warnBareDollars(warnings, server, "env", server.env, "copilot");
+      mcpServers[server.name] = compact({
+        type: "local",
+        command: server.command,
+        args: [...server.args],
+        env: nonEmpty(server.env),
+        cwd: server.cwd,
+        tools: ["*"]
+      });
+    } else {
+      warnBareDollars(warnings, server, "headers", server.headers, "copilot");
+      mcpServers[server.name] = compact({
+        type: server.transport,
+        url: server.url,
+        headers: nonEmpty(server.headers),
+        tools: ["*"]
+      });
+    }
+  }
+  return { config: { mcpServers }, warnings: warnings.list };
+}
+
+// src/agents/copilot.ts
+var copilot = defineAgent({
+  id: "copilot",
+  title: "Copilot CLI",
+  npmPackage: "@github/copilot",
+  binary: "copilot",
+  configEnv: "COPILOT_HOME",
+  configSubdir: "",
+  settingsEnv: {},
+  tokenEnv: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
+  credentialFiles: ["config.json"],
+  hostLogin: [
+    {
+      // Holds a token only where the host has no keychain (Copilot asks before storing it in plaintext).
+      staged: "config.json",
+      locations: [{ env: "COPILOT_HOME", path: "config.json" }, { path: ".copilot/config.json" }],
+      loginPattern: '"(copilot_tokens|copilotTokens)"\\s*:\\s*(\\{\\s*"|\\[\\s*[^\\s\\]]|"[^"])'
+    }
+  ],
+  keychainService: "copilot-cli",
+  singleUseRefresh: false,
+  hostLoginHowTo: "run `copilot login` on a host without a keychain and accept storing the token in plaintext",
+  tokenHowTo: "export COPILOT_GITHUB_TOKEN=<a fine-grained token with the Copilot Requests permission> (classic ghp_ tokens are refused)",
+  copyEnv: {},
+  outboundHosts: [
+    "github.com",
+    "api.github.com",
+    "*.githubcopilot.com",
+    "copilot-proxy.githubusercontent.com",
+    "origin-tracker.githubusercontent.com"
+  ],
+  homepage: "https://docs.github.com/copilot/how-tos/copilot-cli",
+  mcp: jsonMcp("mcp-config.json", "mcpServers", renderCopilot),
+  headless: ["copilot", "-p", '"$PROMPT"', "--allow-all-tools"],
+  pinnedVersion: "1.0.92",
+  broker: {
+    hosts: ["api.github.com", "*.githubcopilot.com"],
+    // Copilot refuses classic ghp_ tokens by their prefix: the placeholder looks like a fine-grained one.
+    credentials: [
+      {
+        env: "COPILOT_GITHUB_TOKEN",
+        from: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
+        placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000"
+      }
+    ]
+  }
+});
+
+// src/mcp/render/gemini.ts
+function renderGemini(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("gemini", servers)) {
+    if (server.transport === "stdio") {
+      warnBareDollars(warnings, server, "env", server.env, "gemini");
+      mcpServers[server.name] = compact({
+        command: server.command,
+        args: server.args.length > 0 ? [...server.args] : void 0,
+        env: nonEmpty(server.env),
+        cwd: server.cwd
+      });
+    } else {
+      warnBareDollars(warnings, server, "headers", server.headers, "gemini");
+      mcpServers[server.name] = compact({
+        url: server.url,
+        type: server.transport,
+        headers: nonEmpty(server.headers)
+      });
+    }
+  }
+  return { config: { mcpServers }, warnings: warnings.list };
+}
+
+// src/agents/gemini.ts
+var gemini = defineAgent({
+  id: "gemini",
+  title: "Gemini CLI",
+  npmPackage: "@google/gemini-cli",
+  binary: "gemini",
+  configEnv: "GEMINI_CLI_HOME",
+  configSubdir: ".gemini",
+  settingsEnv: {},
+  tokenEnv: ["GEMINI_API_KEY"],
+  credentialFiles: ["oauth_creds.json"],
+  hostLogin: [
+    {
+      staged: "oauth_creds.json",
+      locations: [{ env: "GEMINI_CLI_HOME", path: ".gemini/oauth_creds.json" }, { path: ".gemini/oauth_creds.json" }]
+    }
+  ],
+  // Only with GEMINI_FORCE_ENCRYPTED_FILE_STORAGE=true (the default is the file).
+  keychainService: "gemini-cli-oauth",
+  singleUseRefresh: false,
+  hostLoginHowTo: "run `gemini` on this host and choose Login with Google",
+  tokenHowTo: "export GEMINI_API_KEY=<a key from Google AI Studio>",
+  // A copied oauth_creds.json is used only when this selects Login with Google (it outranks GEMINI_API_KEY).
+  copyEnv: { GOOGLE_GENAI_USE_GCA: "true" },
+  outboundHosts: [
+    "cloudcode-pa.googleapis.com",
+    "generativelanguage.googleapis.com",
+    "accounts.google.com",
+    "www.googleapis.com",
+    "oauth2.googleapis.com"
+  ],
+  homepage: "https://github.com/google-gemini/gemini-cli",
+  mcp: jsonMcp("settings.json", "mcpServers", renderGemini),
+  headless: ["gemini", "-p", '"$PROMPT"', "--approval-mode", "yolo"],
+  pinnedVersion: "0.60.0",
+  broker: {
+    hosts: ["generativelanguage.googleapis.com"],
+    baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
+    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }]
+  }
+});
+
+// src/agents/opencode.ts
+var toEnv = (value) => mapRefs(value, (name) => `{env:${name}}`);
+var mapValues = (values) => nonEmpty(Object.fromEntries(Object.entries(values).map(([key, value]) => [key, toEnv(value)])));
+function renderOpencode(servers) {
+  const warnings = new Warnings();
+  const mcp = {};
+  for (const server of serversFor("opencode", servers, true)) {
+    if (server.transport === "stdio") {
+      if (server.cwd !== void 0) warnings.add(server, "cwd", "opencode has no working-directory setting for a server; it starts in the workspace");
+      mcp[server.name] = compact({
+        type: "local",
+        command: [server.command, ...server.args].map(toEnv),
+        environment: mapValues(server.env),
+        url: void 0,
+        headers: void 0,
+        enabled: server.enabled
+      });
+    } else {
+      mcp[server.name] = compact({
+        type: "remote",
+        command: void 0,
+        environment: void 0,
+        url: toEnv(server.url),
+        headers: mapValues(server.headers),
+        enabled: server.enabled
+      });
+    }
+  }
+  return { config: { mcp }, warnings: warnings.list };
+}
+var opencode = defineAgent({
+  id: "opencode",
+  title: "OpenCode",
+  npmPackage: "opencode-ai",
+  binary: "opencode",
+  configEnv: "OPENCODE_CONFIG_DIR",
+  configSubdir: "",
+  settingsEnv: { OPENCODE_DISABLE_AUTOUPDATE: "1" },
+  // OpenCode Zen's key, then the providers' own keys, which OpenCode picks up from the environment.
+  tokenEnv: ["OPENCODE_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_API_KEY"],
+  // `opencode auth login` writes ~/.local/share/opencode/auth.json, outside the relocated config: token auth only.
+  credentialFiles: [],
+  hostLogin: [],
+  singleUseRefresh: false,
+  hostLoginHowTo: "OpenCode keeps its login outside the config folder a container gets: use token auth",
+  tokenHowTo: "export OPENCODE_API_KEY=<an OpenCode Zen key> (or ANTHROPIC_API_KEY / OPENAI_API_KEY for those providers)",
+  copyEnv: {},
+  outboundHosts: ["opencode.ai", "models.dev", "api.anthropic.com", "api.openai.com"],
+  homepage: "https://opencode.ai/docs",
+  mcp: jsonMcp("opencode.json", "mcp", renderOpencode),
+  // OpenCode asks for no approval unless its permission settings say so.
+  headless: ["opencode", "run", '"$PROMPT"'],
+  pinnedVersion: "1.18.30",
+  // Each provider's key only to that provider (OpenCode's docs: NODE_EXTRA_CA_CERTS is honoured). A gateway
+  // set in opencode.json (a provider's baseURL) is not seen by the broker: allow its host and use token auth.
+  broker: {
+    hosts: [],
+    credentials: [
+      { env: "OPENCODE_API_KEY", from: ["OPENCODE_API_KEY"], placeholder: "sk-cadc-broker-placeholder-opencode-00000000000000", hosts: ["opencode.ai"] },
+      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA", hosts: ["api.anthropic.com"] },
+      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000", hosts: ["api.openai.com"] }
+    ]
+  }
+});
+
+// src/agents/qwen.ts
+function renderQwen(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("qwen", servers)) {
+    if (server.transport === "stdio") {
+      warnBareDollars(warnings, server, "env", server.env, "qwen");
+      mcpServers[server.name] = compact({
+        command: server.command,
+        args: server.args.length > 0 ? [...server.args] : void 0,
+        env: nonEmpty(server.env),
+        cwd: server.cwd
+      });
+    } else {
+      warnBareDollars(warnings, server, "headers", server.headers, "qwen");
+      const url = server.transport === "http" ? { httpUrl: server.url } : { url: server.url };
+      mcpServers[server.name] = compact({ ...url, headers: nonEmpty(server.headers) });
+    }
+  }
+  return { config: { mcpServers }, warnings: warnings.list };
+}
+var qwen = defineAgent({
+  id: "qwen",
+  title: "Qwen Code",
+  npmPackage: "@qwen-code/qwen-code",
+  binary: "qwen",
+  configEnv: "QWEN_HOME",
+  configSubdir: "",
+  settingsEnv: {},
+  // OPENAI_API_KEY selects OpenAI-compatible auth on its own; DASHSCOPE_API_KEY is Alibaba Cloud's key.
+  tokenEnv: ["OPENAI_API_KEY", "DASHSCOPE_API_KEY"],
+  // Qwen OAuth, the only file login (oauth_creds.json), was discontinued on 2026-04-15: keys live in the environment.
+  credentialFiles: [],
+  hostLogin: [],
+  singleUseRefresh: false,
+  hostLoginHowTo: "Qwen Code has no file login to copy since Qwen OAuth was discontinued: use token auth",
+  tokenHowTo: "export OPENAI_API_KEY=<a key for an OpenAI-compatible endpoint> (with OPENAI_BASE_URL and OPENAI_MODEL), or DASHSCOPE_API_KEY",
+  copyEnv: {},
+  outboundHosts: [
+    "dashscope.aliyuncs.com",
+    "dashscope-intl.aliyuncs.com",
+    "coding.dashscope.aliyuncs.com",
+    "coding-intl.dashscope.aliyuncs.com",
+    "chat.qwen.ai"
+  ],
+  homepage: "https://qwenlm.github.io/qwen-code-docs/",
+  mcp: jsonMcp("settings.json", "mcpServers", renderQwen),
+  headless: ["qwen", "--approval-mode", "yolo", '"$PROMPT"'],
+  pinnedVersion: "0.24.0",
+  // Both keys go out as `Authorization: Bearer` through the OpenAI SDK (Node.js: NODE_EXTRA_CA_CERTS applies).
+  // OPENAI_API_KEY goes to the SDK's default host or to OPENAI_BASE_URL; DASHSCOPE_API_KEY to Model Studio.
+  broker: {
+    hosts: ["api.openai.com"],
+    baseUrlEnv: "OPENAI_BASE_URL",
+    credentials: [
+      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-cadc-broker-placeholder-000000000000000000000000" },
+      {
+        env: "DASHSCOPE_API_KEY",
+        from: ["DASHSCOPE_API_KEY"],
+        placeholder: "sk-cadc-broker-placeholder-dashscope-0000000000000000",
+        hosts: ["dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com", "coding.dashscope.aliyuncs.com", "coding-intl.dashscope.aliyuncs.com"]
+      }
+    ]
+  }
+});
+
+// src/catalogue/agents.ts
+var AGENTS = [claude, codex, copilot, gemini, qwen, amp, opencode];
+var AGENT_IDS = AGENTS.map((record) => record.id);
+var STATE_ROOT = "/var/lib/agent-devcontainer";
 var GITHUB_CLI = {
   id: "gh",
   title: "GitHub CLI",
@@ -183,11 +1886,17 @@ var GITHUB_CLI = {
 function isAgentId(value) {
   return AGENT_IDS.includes(value);
 }
+var byId = new Map(AGENTS.map((record) => [record.id, record]));
 function agent(id) {
-  return catalogue[id];
+  return byId.get(id);
 }
 function configRoot(record) {
   return `${STATE_ROOT}/${record.id}`;
+}
+function configRootIn(record, env) {
+  const value = env[record.configEnv];
+  if (!value) return configRoot(record);
+  return record.configEnvFile ? value.slice(0, value.lastIndexOf("/")) || "/" : value;
 }
 
 // src/hooks/agent-state.ts
@@ -195,7 +1904,7 @@ var import_node_child_process = require("node:child_process");
 var import_node_fs = require("node:fs");
 var import_node_path = require("node:path");
 
-// src/hooks/steps.ts
+// src/hook-steps.ts
 var HookStepError = class extends Error {
 };
 function log(message) {
@@ -218,7 +1927,7 @@ function runSteps(context, steps) {
 
 // src/hooks/agent-state.ts
 function prepareConfigDir(record) {
-  const root = process.env[record.configEnv] ?? configRoot(record);
+  const root = configRootIn(record, process.env);
   const dir = record.configSubdir ? (0, import_node_path.join)(root, record.configSubdir) : root;
   for (const path of [root, dir]) {
     (0, import_node_fs.mkdirSync)(path, { recursive: true, mode: 448 });
@@ -245,9 +1954,9 @@ function reportAgent(record, dir) {
 
 // src/hooks/agent-login.ts
 var import_node_child_process2 = require("node:child_process");
-var import_node_fs2 = require("node:fs");
+var import_node_fs3 = require("node:fs");
 var import_node_os = require("node:os");
-var import_node_path2 = require("node:path");
+var import_node_path3 = require("node:path");
 
 // src/auth/locations.ts
 var STAGING_ROOT = "/run/agent-devcontainer/host-login";
@@ -267,19 +1976,77 @@ function resolveLoginPath(file, env, home) {
   return `${(location.base ?? home).replace(/\/+$/, "")}/${location.path}`;
 }
 
+// src/write/atomic.ts
+var import_node_fs2 = require("node:fs");
+var import_node_path2 = require("node:path");
+var import_node_crypto = require("node:crypto");
+var AtomicWriteError = class extends Error {
+  constructor(phase, path, cause) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.phase = phase;
+    this.path = path;
+    this.code = cause.code;
+  }
+  phase;
+  path;
+  code;
+};
+function tempPathFor(path) {
+  return (0, import_node_path2.join)((0, import_node_path2.dirname)(path), `.${(0, import_node_path2.basename)(path)}.${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`);
+}
+function writeFilesAtomic(files, options = {}) {
+  const staged = [];
+  for (const { path, content, mode = 420 } of files) {
+    try {
+      (0, import_node_fs2.mkdirSync)((0, import_node_path2.dirname)(path), { recursive: true, ...options.dirMode !== void 0 ? { mode: options.dirMode } : {} });
+      const temp = tempPathFor(path);
+      (0, import_node_fs2.writeFileSync)(temp, content, { mode, flag: "wx" });
+      staged.push({ temp, target: path });
+      (0, import_node_fs2.chmodSync)(temp, mode);
+    } catch (error) {
+      for (const { temp } of staged) (0, import_node_fs2.rmSync)(temp, { force: true });
+      throw new AtomicWriteError("stage", path, error);
+    }
+  }
+  const placed = [];
+  for (const [index, { temp, target }] of staged.entries()) {
+    try {
+      if (options.keepExisting) placeIfAbsent(temp, target, placed);
+      else {
+        (0, import_node_fs2.renameSync)(temp, target);
+        placed.push(target);
+      }
+    } catch (error) {
+      for (const { temp: left } of staged.slice(index)) (0, import_node_fs2.rmSync)(left, { force: true });
+      throw new AtomicWriteError("place", target, error);
+    }
+  }
+  return placed;
+}
+function placeIfAbsent(temp, target, placed) {
+  try {
+    (0, import_node_fs2.linkSync)(temp, target);
+    placed.push(target);
+  } catch (error) {
+    if (error.code !== "EEXIST") throw error;
+  } finally {
+    (0, import_node_fs2.rmSync)(temp, { force: true });
+  }
+}
+
 // src/hooks/agent-login.ts
 function copyStagedLogins(record, staging = stagedDir(record.id), env = process.env, home = (0, import_node_os.homedir)()) {
   const report = { copied: [], skipped: [] };
-  if (!(0, import_node_fs2.existsSync)(staging)) return report;
+  if (!(0, import_node_fs3.existsSync)(staging)) return report;
   for (const file of [record, GITHUB_CLI].flatMap((source) => source.hostLogin)) {
-    const staged = (0, import_node_path2.join)(staging, file.staged);
-    if (!(0, import_node_fs2.existsSync)(staged)) continue;
+    const staged = (0, import_node_path3.join)(staging, file.staged);
+    if (!(0, import_node_fs3.existsSync)(staged)) continue;
     const target = resolveLoginPath(file, env, home);
     try {
       if (file.keys) {
-        const added = mergeJsonKeys(target, parseJson(staged, (0, import_node_fs2.readFileSync)(staged, "utf8")));
+        const added = mergeJsonKeys(target, parseJson(staged, (0, import_node_fs3.readFileSync)(staged, "utf8")));
         if (added.length > 0) report.copied.push(`${added.join(", ")} \u2192 ${target}`);
-      } else if (writeIfAbsent(target, (0, import_node_fs2.readFileSync)(staged))) {
+      } else if (writeIfAbsent(target, (0, import_node_fs3.readFileSync)(staged))) {
         report.copied.push(target);
       }
     } catch (error) {
@@ -292,8 +2059,8 @@ function storeTokenLogin(record, dir, env = process.env) {
   const login = record.tokenLogin;
   const value = login ? env[login.env] : void 0;
   if (!login || !value) return void 0;
-  const file = (0, import_node_path2.join)(dir, login.file);
-  if ((0, import_node_fs2.existsSync)(file) && parseJson(file, (0, import_node_fs2.readFileSync)(file, "utf8"))[login.field] === value) return void 0;
+  const file = (0, import_node_path3.join)(dir, login.file);
+  if ((0, import_node_fs3.existsSync)(file) && parseJson(file, (0, import_node_fs3.readFileSync)(file, "utf8"))[login.field] === value) return void 0;
   const result = (0, import_node_child_process2.spawnSync)(record.binary, login.args, { input: value, env, encoding: "utf8", timeout: 6e4 });
   if (result.error || result.status !== 0) {
     throw new HookStepError(`${record.binary} ${login.args.join(" ")} failed (${result.error?.message ?? `exit ${result.status}`})`);
@@ -303,42 +2070,25 @@ function storeTokenLogin(record, dir, env = process.env) {
 function seedLogin(record, dir, env = process.env) {
   const seed = record.loginSeed;
   if (!seed) return void 0;
-  const loggedIn = record.tokenEnv.some((name) => env[name]) || record.credentialFiles.some((name) => (0, import_node_fs2.existsSync)((0, import_node_path2.join)(dir, name)));
+  const loggedIn = record.tokenEnv.some((name) => env[name]) || record.credentialFiles.some((name) => (0, import_node_fs3.existsSync)((0, import_node_path3.join)(dir, name)));
   if (!loggedIn) return void 0;
-  const added = mergeJsonKeys((0, import_node_path2.join)(dir, seed.file), seed.json);
-  return added.length > 0 ? `${added.join(", ")} \u2192 ${(0, import_node_path2.join)(dir, seed.file)}` : void 0;
+  const added = mergeJsonKeys((0, import_node_path3.join)(dir, seed.file), seed.json);
+  return added.length > 0 ? `${added.join(", ")} \u2192 ${(0, import_node_path3.join)(dir, seed.file)}` : void 0;
 }
 function mergeJsonKeys(path, values) {
   if (!isObject(values)) throw new HookStepError(`staged data for ${path} is not a JSON object`);
-  const current = (0, import_node_fs2.existsSync)(path) ? parseJson(path, (0, import_node_fs2.readFileSync)(path, "utf8")) : {};
+  const current = (0, import_node_fs3.existsSync)(path) ? parseJson(path, (0, import_node_fs3.readFileSync)(path, "utf8")) : {};
   if (!isObject(current)) throw new HookStepError(`${path} is not a JSON object; left as it is`);
   const added = Object.keys(values).filter((key) => !(key in current));
   if (added.length === 0) return [];
   const merged = { ...current, ...Object.fromEntries(added.map((key) => [key, values[key]])) };
-  writePrivate(path, `${JSON.stringify(merged, null, 2)}
-`, (tmp) => (0, import_node_fs2.renameSync)(tmp, path));
+  writeFilesAtomic([{ path, content: `${JSON.stringify(merged, null, 2)}
+`, mode: 384 }], { dirMode: 448 });
   return added;
 }
 function writeIfAbsent(path, content) {
-  if ((0, import_node_fs2.existsSync)(path)) return false;
-  let created = true;
-  writePrivate(path, content, (tmp) => {
-    try {
-      (0, import_node_fs2.linkSync)(tmp, path);
-    } catch (error) {
-      if (error.code !== "EEXIST") throw error;
-      created = false;
-    } finally {
-      (0, import_node_fs2.unlinkSync)(tmp);
-    }
-  });
-  return created;
-}
-function writePrivate(path, content, place) {
-  (0, import_node_fs2.mkdirSync)((0, import_node_path2.dirname)(path), { recursive: true, mode: 448 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  (0, import_node_fs2.writeFileSync)(tmp, content, { mode: 384, flag: "wx" });
-  place(tmp);
+  if ((0, import_node_fs3.existsSync)(path)) return false;
+  return writeFilesAtomic([{ path, content, mode: 384 }], { dirMode: 448, keepExisting: true }).length > 0;
 }
 function parseJson(path, text) {
   try {
@@ -383,14 +2133,14 @@ function brokerBundle(record) {
 }
 
 // src/hooks/broker-ca.ts
-var import_node_fs3 = require("node:fs");
+var import_node_fs4 = require("node:fs");
 var SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
 function writeBrokerBundle(bundle, ca = BROKER_CA_TARGET, system = SYSTEM_BUNDLE) {
-  if (!(0, import_node_fs3.existsSync)(ca)) return void 0;
-  const parts = [(0, import_node_fs3.existsSync)(system) ? (0, import_node_fs3.readFileSync)(system, "utf8") : "", (0, import_node_fs3.readFileSync)(ca, "utf8")];
+  if (!(0, import_node_fs4.existsSync)(ca)) return void 0;
+  const parts = [(0, import_node_fs4.existsSync)(system) ? (0, import_node_fs4.readFileSync)(system, "utf8") : "", (0, import_node_fs4.readFileSync)(ca, "utf8")];
   const tmp = `${bundle}.${process.pid}.tmp`;
-  (0, import_node_fs3.writeFileSync)(tmp, parts.filter(Boolean).map((text) => text.trimEnd()).join("\n") + "\n", { mode: 420 });
-  (0, import_node_fs3.renameSync)(tmp, bundle);
+  (0, import_node_fs4.writeFileSync)(tmp, parts.filter(Boolean).map((text) => text.trimEnd()).join("\n") + "\n", { mode: 420 });
+  (0, import_node_fs4.renameSync)(tmp, bundle);
   return `trusts the credential broker's CA (${bundle})`;
 }
 

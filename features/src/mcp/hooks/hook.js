@@ -3,187 +3,58 @@
 const __bundle_url = require("node:url").pathToFileURL(__filename).href;
 "use strict";
 
-// src/catalogue/agents.ts
-var AGENT_IDS = ["claude", "codex", "copilot", "gemini"];
-var STATE_ROOT = "/var/lib/agent-devcontainer";
-var catalogue = {
-  claude: {
-    id: "claude",
-    title: "Claude Code",
-    npmPackage: "@anthropic-ai/claude-code",
-    binary: "claude",
-    configEnv: "CLAUDE_CONFIG_DIR",
-    configSubdir: "",
-    settingsEnv: { DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" },
-    tokenEnv: ["CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY"],
-    credentialFiles: [".credentials.json"],
-    hostLogin: [
-      {
-        staged: "credentials.json",
-        locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".credentials.json" }, { path: ".claude/.credentials.json" }]
-      },
-      {
-        // Outside ~/.claude unless CLAUDE_CONFIG_DIR is set; only the account part leaves the host (the
-        // rest holds per-project history and MCP servers). primaryApiKey is a Console login's key.
-        staged: "account.json",
-        locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".claude.json" }, { path: ".claude.json" }],
-        keys: ["oauthAccount", "primaryApiKey", "customApiKeyResponses", "userID", "hasCompletedOnboarding", "lastOnboardingVersion"],
-        loginPattern: '"primaryApiKey"\\s*:\\s*"'
-      }
-    ],
-    keychainService: "Claude Code-credentials",
-    singleUseRefresh: true,
-    hostLoginHowTo: "run `claude` on this host and log in with /login",
-    tokenHowTo: "run `claude setup-token` on this host and export CLAUDE_CODE_OAUTH_TOKEN=<the token it prints>",
-    copyEnv: {},
-    // With only a token, the interactive UI shows onboarding (and a login prompt) until this is set.
-    loginSeed: { file: ".claude.json", json: { hasCompletedOnboarding: true } },
-    outboundHosts: [
-      "api.anthropic.com",
-      "claude.ai",
-      "claude.com",
-      "platform.claude.com",
-      "mcp-proxy.anthropic.com",
-      "downloads.claude.ai",
-      "storage.googleapis.com",
-      "code.claude.com"
-    ],
-    broker: {
-      hosts: ["api.anthropic.com"],
-      baseUrlEnv: "ANTHROPIC_BASE_URL",
-      // The CLI sends an API key as x-api-key and a setup-token as a Bearer token; it checks neither's format.
-      credentials: [
-        { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA" },
-        { env: "CLAUDE_CODE_OAUTH_TOKEN", from: ["CLAUDE_CODE_OAUTH_TOKEN"], placeholder: "sk-ant-oat01-cadc-broker-placeholder-0000000000000000AA" }
-      ]
-    },
-    homepage: "https://code.claude.com/docs"
-  },
-  codex: {
-    id: "codex",
-    title: "Codex CLI",
-    npmPackage: "@openai/codex",
-    binary: "codex",
-    configEnv: "CODEX_HOME",
-    configSubdir: "",
-    settingsEnv: {},
-    tokenEnv: ["OPENAI_API_KEY", "CODEX_API_KEY"],
-    credentialFiles: ["auth.json"],
-    hostLogin: [{ staged: "auth.json", locations: [{ env: "CODEX_HOME", path: "auth.json" }, { path: ".codex/auth.json" }] }],
-    // Only with cli_auth_credentials_store = "keyring" (the default is the file).
-    keychainService: "Codex Auth",
-    singleUseRefresh: true,
-    hostLoginHowTo: "run `codex login` on this host",
-    tokenHowTo: "export OPENAI_API_KEY=<an OpenAI API key>",
-    copyEnv: {},
-    // Interactive Codex reads no key from the environment: the hook stores it with Codex's own login.
-    tokenLogin: { env: "OPENAI_API_KEY", args: ["login", "--with-api-key"], file: "auth.json", field: "OPENAI_API_KEY" },
-    outboundHosts: ["api.openai.com", "chatgpt.com", "auth.openai.com"],
-    broker: {
-      hosts: ["api.openai.com"],
-      baseUrlEnv: "OPENAI_BASE_URL",
-      credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000" }]
-    },
-    homepage: "https://developers.openai.com/codex/cli"
-  },
-  copilot: {
-    id: "copilot",
-    title: "Copilot CLI",
-    npmPackage: "@github/copilot",
-    binary: "copilot",
-    configEnv: "COPILOT_HOME",
-    configSubdir: "",
-    settingsEnv: {},
-    tokenEnv: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
-    credentialFiles: ["config.json"],
-    hostLogin: [
-      {
-        // Holds a token only where the host has no keychain (Copilot asks before storing it in plaintext).
-        staged: "config.json",
-        locations: [{ env: "COPILOT_HOME", path: "config.json" }, { path: ".copilot/config.json" }],
-        loginPattern: '"(copilot_tokens|copilotTokens)"\\s*:\\s*(\\{\\s*"|\\[\\s*[^\\s\\]]|"[^"])'
-      }
-    ],
-    keychainService: "copilot-cli",
-    singleUseRefresh: false,
-    hostLoginHowTo: "run `copilot login` on a host without a keychain and accept storing the token in plaintext",
-    tokenHowTo: "export COPILOT_GITHUB_TOKEN=<a fine-grained token with the Copilot Requests permission> (classic ghp_ tokens are refused)",
-    copyEnv: {},
-    outboundHosts: [
-      "github.com",
-      "api.github.com",
-      "*.githubcopilot.com",
-      "copilot-proxy.githubusercontent.com",
-      "origin-tracker.githubusercontent.com"
-    ],
-    broker: {
-      hosts: ["api.github.com", "*.githubcopilot.com"],
-      // Copilot refuses classic ghp_ tokens by their prefix: the placeholder looks like a fine-grained one.
-      credentials: [
-        { env: "COPILOT_GITHUB_TOKEN", from: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"], placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000" }
-      ]
-    },
-    homepage: "https://docs.github.com/copilot/how-tos/copilot-cli"
-  },
-  gemini: {
-    id: "gemini",
-    title: "Gemini CLI",
-    npmPackage: "@google/gemini-cli",
-    binary: "gemini",
-    configEnv: "GEMINI_CLI_HOME",
-    configSubdir: ".gemini",
-    settingsEnv: {},
-    tokenEnv: ["GEMINI_API_KEY"],
-    credentialFiles: ["oauth_creds.json"],
-    hostLogin: [
-      {
-        staged: "oauth_creds.json",
-        locations: [{ env: "GEMINI_CLI_HOME", path: ".gemini/oauth_creds.json" }, { path: ".gemini/oauth_creds.json" }]
-      }
-    ],
-    // Only with GEMINI_FORCE_ENCRYPTED_FILE_STORAGE=true (the default is the file).
-    keychainService: "gemini-cli-oauth",
-    singleUseRefresh: false,
-    hostLoginHowTo: "run `gemini` on this host and choose Login with Google",
-    tokenHowTo: "export GEMINI_API_KEY=<a key from Google AI Studio>",
-    // A copied oauth_creds.json is used only when this selects Login with Google (it outranks GEMINI_API_KEY).
-    copyEnv: { GOOGLE_GENAI_USE_GCA: "true" },
-    outboundHosts: [
-      "cloudcode-pa.googleapis.com",
-      "generativelanguage.googleapis.com",
-      "accounts.google.com",
-      "www.googleapis.com",
-      "oauth2.googleapis.com"
-    ],
-    broker: {
-      hosts: ["generativelanguage.googleapis.com"],
-      baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
-      credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }]
-    },
-    homepage: "https://github.com/google-gemini/gemini-cli"
+// src/mcp/refs.ts
+var REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+var EXACT_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+var BARE_DOLLAR = /\$[A-Za-z_]/;
+function exactRef(value) {
+  return EXACT_REF.exec(value)?.[1];
+}
+function refsIn(value) {
+  return [...new Set([...value.matchAll(REF)].map((match) => match[1]))];
+}
+function hasRefs(value) {
+  return refsIn(value).length > 0;
+}
+function mapRefs(value, rewrite) {
+  return value.replace(REF, (_match, name) => rewrite(name));
+}
+function hasBareDollar(value) {
+  return BARE_DOLLAR.test(value.replace(REF, ""));
+}
+
+// src/mcp/render/common.ts
+function serversFor(target, servers, keepDisabled = false) {
+  return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
+}
+var Warnings = class {
+  list = [];
+  add(server, field, message) {
+    this.list.push(`mcp_servers.${server.name}${field ? `.${field}` : ""}: ${message}`);
   }
 };
-function agent(id) {
-  return catalogue[id];
+function refsInLaunchFields(server) {
+  if (server.transport !== "stdio") return hasRefs(server.url) ? ["url"] : [];
+  const fields = hasRefs(server.command) ? ["command"] : [];
+  server.args.forEach((arg, index) => {
+    if (hasRefs(arg)) fields.push(`args[${index}]`);
+  });
+  if (server.cwd !== void 0 && hasRefs(server.cwd)) fields.push("cwd");
+  return fields;
 }
-function allAgents() {
-  return AGENT_IDS.map(agent);
+function warnBareDollars(warnings, server, field, values, target) {
+  for (const [key, value] of Object.entries(values)) {
+    if (hasBareDollar(value)) {
+      warnings.add(server, `${field}.${key}`, `${target} expands $NAME in this value, so the literal text will change`);
+    }
+  }
 }
-function configRoot(record) {
-  return `${STATE_ROOT}/${record.id}`;
+function nonEmpty(values) {
+  return Object.keys(values).length > 0 ? { ...values } : void 0;
 }
-
-// src/mcp/container.ts
-var MCP_FEATURE_DIR = "/usr/local/share/agent-devcontainer/mcp";
-var LAUNCHER_PATH = `${MCP_FEATURE_DIR}/run-server`;
-var FEATURE_OPTIONS_PATH = `${MCP_FEATURE_DIR}/options.env`;
-var MCP_STATE_DIR = `${STATE_ROOT}/mcp`;
-var LAUNCH_SPEC_PATH = `${MCP_STATE_DIR}/servers.json`;
-var SECRETS_STAGING_PATH = "/run/agent-devcontainer/mcp-secrets.env";
-var SOURCE_ENV = "AGENT_DC_MCP_SOURCE";
-
-// src/hooks/mcp-render.ts
-var import_node_path4 = require("node:path");
+function compact(entries) {
+  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== void 0));
+}
 
 // src/mcp/merge.ts
 var import_node_util = require("node:util");
@@ -1444,55 +1315,72 @@ function jsonErrorWhere(error, text) {
   return `line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, "")}`;
 }
 
-// src/mcp/refs.ts
-var REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-var EXACT_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
-var BARE_DOLLAR = /\$[A-Za-z_]/;
-function exactRef(value) {
-  return EXACT_REF.exec(value)?.[1];
-}
-function refsIn(value) {
-  return [...new Set([...value.matchAll(REF)].map((match) => match[1]))];
-}
-function hasRefs(value) {
-  return refsIn(value).length > 0;
-}
-function hasBareDollar(value) {
-  return BARE_DOLLAR.test(value.replace(REF, ""));
+// src/agents/json-mcp.ts
+function jsonMcp(file, key, render, list = ["mcp", "list"]) {
+  return {
+    file,
+    render,
+    text: renderJson,
+    merge: (existing, config) => mergeJsonMcp(existing, key, config[key]),
+    list
+  };
 }
 
-// src/mcp/render/common.ts
-function serversFor(target, servers, keepDisabled = false) {
-  return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
+// src/agents/record.ts
+function defineAgent(record) {
+  return record;
 }
-var Warnings = class {
-  list = [];
-  add(server, field, message) {
-    this.list.push(`mcp_servers.${server.name}${field ? `.${field}` : ""}: ${message}`);
-  }
-};
-function refsInLaunchFields(server) {
-  if (server.transport !== "stdio") return hasRefs(server.url) ? ["url"] : [];
-  const fields = hasRefs(server.command) ? ["command"] : [];
-  server.args.forEach((arg, index) => {
-    if (hasRefs(arg)) fields.push(`args[${index}]`);
-  });
-  if (server.cwd !== void 0 && hasRefs(server.cwd)) fields.push("cwd");
-  return fields;
-}
-function warnBareDollars(warnings, server, field, values, target) {
-  for (const [key, value] of Object.entries(values)) {
-    if (hasBareDollar(value)) {
-      warnings.add(server, `${field}.${key}`, `${target} expands $NAME in this value, so the literal text will change`);
+
+// src/agents/amp.ts
+function renderAmp(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("amp", servers)) {
+    if (server.transport === "stdio") {
+      warnBareDollars(warnings, server, "env", server.env, "amp");
+      if (server.cwd !== void 0) warnings.add(server, "cwd", "amp has no working-directory setting for a server; it starts in the workspace");
+      mcpServers[server.name] = compact({
+        command: server.command,
+        args: server.args.length > 0 ? [...server.args] : void 0,
+        env: nonEmpty(server.env)
+      });
+    } else {
+      warnBareDollars(warnings, server, "headers", server.headers, "amp");
+      mcpServers[server.name] = compact({ url: server.url, headers: nonEmpty(server.headers) });
     }
   }
+  return { config: { "amp.mcpServers": mcpServers }, warnings: warnings.list };
 }
-function nonEmpty(values) {
-  return Object.keys(values).length > 0 ? { ...values } : void 0;
-}
-function compact(entries) {
-  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== void 0));
-}
+var amp = defineAgent({
+  id: "amp",
+  title: "Amp",
+  npmPackage: "@sourcegraph/amp",
+  binary: "amp",
+  configEnv: "AMP_SETTINGS_FILE",
+  configEnvFile: "settings.json",
+  configSubdir: "",
+  settingsEnv: {},
+  tokenEnv: ["AMP_API_KEY"],
+  // `amp login` stores its key in ~/.local/share/amp/secrets.json, outside the relocated settings: token auth only.
+  credentialFiles: [],
+  hostLogin: [],
+  singleUseRefresh: false,
+  hostLoginHowTo: "Amp keeps its login outside a file the container can be given: use token auth",
+  tokenHowTo: "export AMP_API_KEY=<an access token from ampcode.com/settings>",
+  copyEnv: {},
+  outboundHosts: ["ampcode.com"],
+  homepage: "https://ampcode.com/manual",
+  mcp: jsonMcp("settings.json", "amp.mcpServers", renderAmp),
+  headless: ["amp", "-x", '"$PROMPT"'],
+  pinnedVersion: "0.0.1789963237-g4ed0c7",
+  // AMP_API_KEY must look like a Settings access token (`sgamp_…`); it goes to the Amp service (AMP_URL,
+  // default ampcode.com), which reaches the models itself. Amp trusts NODE_EXTRA_CA_CERTS like Node.js.
+  broker: {
+    hosts: ["ampcode.com"],
+    baseUrlEnv: "AMP_URL",
+    credentials: [{ env: "AMP_API_KEY", from: ["AMP_API_KEY"], placeholder: "sgamp_cadc_broker_placeholder_00000000000000000000000000" }]
+  }
+});
 
 // src/mcp/render/claude.ts
 function renderClaude(servers) {
@@ -1521,6 +1409,64 @@ function claudeServer(server, warnings) {
     env: nonEmpty(server.env)
   });
 }
+
+// src/agents/claude.ts
+var claude = defineAgent({
+  id: "claude",
+  title: "Claude Code",
+  npmPackage: "@anthropic-ai/claude-code",
+  binary: "claude",
+  configEnv: "CLAUDE_CONFIG_DIR",
+  configSubdir: "",
+  settingsEnv: { DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" },
+  tokenEnv: ["CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY"],
+  credentialFiles: [".credentials.json"],
+  hostLogin: [
+    {
+      staged: "credentials.json",
+      locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".credentials.json" }, { path: ".claude/.credentials.json" }]
+    },
+    {
+      // Outside ~/.claude unless CLAUDE_CONFIG_DIR is set; only the account part leaves the host (the
+      // rest holds per-project history and MCP servers). primaryApiKey is a Console login's key.
+      staged: "account.json",
+      locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".claude.json" }, { path: ".claude.json" }],
+      keys: ["oauthAccount", "primaryApiKey", "customApiKeyResponses", "userID", "hasCompletedOnboarding", "lastOnboardingVersion"],
+      loginPattern: '"primaryApiKey"\\s*:\\s*"'
+    }
+  ],
+  keychainService: "Claude Code-credentials",
+  singleUseRefresh: true,
+  hostLoginHowTo: "run `claude` on this host and log in with /login",
+  tokenHowTo: "run `claude setup-token` on this host and export CLAUDE_CODE_OAUTH_TOKEN=<the token it prints>",
+  copyEnv: {},
+  // With only a token, the interactive UI shows onboarding (and a login prompt) until this is set.
+  loginSeed: { file: ".claude.json", json: { hasCompletedOnboarding: true } },
+  outboundHosts: [
+    "api.anthropic.com",
+    "claude.ai",
+    "claude.com",
+    "platform.claude.com",
+    "mcp-proxy.anthropic.com",
+    "downloads.claude.ai",
+    "storage.googleapis.com",
+    "code.claude.com"
+  ],
+  homepage: "https://code.claude.com/docs",
+  // With CLAUDE_CONFIG_DIR set, .claude.json lives inside it rather than in $HOME.
+  mcp: jsonMcp(".claude.json", "mcpServers", renderClaude),
+  headless: ["claude", "-p", '"$PROMPT"', "--dangerously-skip-permissions"],
+  pinnedVersion: "2.1.329",
+  broker: {
+    hosts: ["api.anthropic.com"],
+    baseUrlEnv: "ANTHROPIC_BASE_URL",
+    // The CLI sends an API key as x-api-key and a setup-token as a Bearer token; it checks neither's format.
+    credentials: [
+      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA" },
+      { env: "CLAUDE_CODE_OAUTH_TOKEN", from: ["CLAUDE_CODE_OAUTH_TOKEN"], placeholder: "sk-ant-oat01-cadc-broker-placeholder-0000000000000000AA" }
+    ]
+  }
+});
 
 // src/mcp/render/codex.ts
 var BEARER = /^Bearer \$\{([A-Za-z_][A-Za-z0-9_]*)\}$/i;
@@ -1597,6 +1543,44 @@ function remoteEntry(server, warnings) {
   });
 }
 
+// src/agents/codex.ts
+var codex = defineAgent({
+  id: "codex",
+  title: "Codex CLI",
+  npmPackage: "@openai/codex",
+  binary: "codex",
+  configEnv: "CODEX_HOME",
+  configSubdir: "",
+  settingsEnv: {},
+  tokenEnv: ["OPENAI_API_KEY", "CODEX_API_KEY"],
+  credentialFiles: ["auth.json"],
+  hostLogin: [{ staged: "auth.json", locations: [{ env: "CODEX_HOME", path: "auth.json" }, { path: ".codex/auth.json" }] }],
+  // Only with cli_auth_credentials_store = "keyring" (the default is the file).
+  keychainService: "Codex Auth",
+  singleUseRefresh: true,
+  hostLoginHowTo: "run `codex login` on this host",
+  tokenHowTo: "export OPENAI_API_KEY=<an OpenAI API key>",
+  copyEnv: {},
+  // Interactive Codex reads no key from the environment: the hook stores it with Codex's own login.
+  tokenLogin: { env: "OPENAI_API_KEY", args: ["login", "--with-api-key"], file: "auth.json", field: "OPENAI_API_KEY" },
+  outboundHosts: ["api.openai.com", "chatgpt.com", "auth.openai.com"],
+  homepage: "https://developers.openai.com/codex/cli",
+  mcp: {
+    file: "config.toml",
+    render: renderCodex,
+    text: (config) => codexToml(config),
+    merge: (existing, config) => mergeCodexToml(existing, codexToml(config)),
+    list: ["mcp", "list"]
+  },
+  headless: ["codex", "exec", "--dangerously-bypass-approvals-and-sandbox", '"$PROMPT"'],
+  pinnedVersion: "0.169.0",
+  broker: {
+    hosts: ["api.openai.com"],
+    baseUrlEnv: "OPENAI_BASE_URL",
+    credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000" }]
+  }
+});
+
 // src/mcp/render/copilot.ts
 function renderCopilot(servers) {
   const warnings = new Warnings();
@@ -1632,6 +1616,54 @@ function renderCopilot(servers) {
   return { config: { mcpServers }, warnings: warnings.list };
 }
 
+// src/agents/copilot.ts
+var copilot = defineAgent({
+  id: "copilot",
+  title: "Copilot CLI",
+  npmPackage: "@github/copilot",
+  binary: "copilot",
+  configEnv: "COPILOT_HOME",
+  configSubdir: "",
+  settingsEnv: {},
+  tokenEnv: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
+  credentialFiles: ["config.json"],
+  hostLogin: [
+    {
+      // Holds a token only where the host has no keychain (Copilot asks before storing it in plaintext).
+      staged: "config.json",
+      locations: [{ env: "COPILOT_HOME", path: "config.json" }, { path: ".copilot/config.json" }],
+      loginPattern: '"(copilot_tokens|copilotTokens)"\\s*:\\s*(\\{\\s*"|\\[\\s*[^\\s\\]]|"[^"])'
+    }
+  ],
+  keychainService: "copilot-cli",
+  singleUseRefresh: false,
+  hostLoginHowTo: "run `copilot login` on a host without a keychain and accept storing the token in plaintext",
+  tokenHowTo: "export COPILOT_GITHUB_TOKEN=<a fine-grained token with the Copilot Requests permission> (classic ghp_ tokens are refused)",
+  copyEnv: {},
+  outboundHosts: [
+    "github.com",
+    "api.github.com",
+    "*.githubcopilot.com",
+    "copilot-proxy.githubusercontent.com",
+    "origin-tracker.githubusercontent.com"
+  ],
+  homepage: "https://docs.github.com/copilot/how-tos/copilot-cli",
+  mcp: jsonMcp("mcp-config.json", "mcpServers", renderCopilot),
+  headless: ["copilot", "-p", '"$PROMPT"', "--allow-all-tools"],
+  pinnedVersion: "1.0.92",
+  broker: {
+    hosts: ["api.github.com", "*.githubcopilot.com"],
+    // Copilot refuses classic ghp_ tokens by their prefix: the placeholder looks like a fine-grained one.
+    credentials: [
+      {
+        env: "COPILOT_GITHUB_TOKEN",
+        from: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
+        placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000"
+      }
+    ]
+  }
+});
+
 // src/mcp/render/gemini.ts
 function renderGemini(servers) {
   const warnings = new Warnings();
@@ -1657,33 +1689,216 @@ function renderGemini(servers) {
   return { config: { mcpServers }, warnings: warnings.list };
 }
 
-// src/mcp/apply.ts
-var MCP_CONFIG_FILE = {
-  // With CLAUDE_CONFIG_DIR set, .claude.json lives inside it rather than in $HOME.
-  claude: ".claude.json",
-  codex: "config.toml",
-  copilot: "mcp-config.json",
-  gemini: "settings.json"
-};
-function mergeAgentMcp(id, existing, servers) {
-  switch (id) {
-    case "claude": {
-      const { config, warnings } = renderClaude(servers);
-      return { text: mergeJsonMcp(existing, "mcpServers", config.mcpServers), warnings };
+// src/agents/gemini.ts
+var gemini = defineAgent({
+  id: "gemini",
+  title: "Gemini CLI",
+  npmPackage: "@google/gemini-cli",
+  binary: "gemini",
+  configEnv: "GEMINI_CLI_HOME",
+  configSubdir: ".gemini",
+  settingsEnv: {},
+  tokenEnv: ["GEMINI_API_KEY"],
+  credentialFiles: ["oauth_creds.json"],
+  hostLogin: [
+    {
+      staged: "oauth_creds.json",
+      locations: [{ env: "GEMINI_CLI_HOME", path: ".gemini/oauth_creds.json" }, { path: ".gemini/oauth_creds.json" }]
     }
-    case "codex": {
-      const { config, warnings } = renderCodex(servers);
-      return { text: mergeCodexToml(existing, codexToml(config)), warnings };
-    }
-    case "copilot": {
-      const { config, warnings } = renderCopilot(servers);
-      return { text: mergeJsonMcp(existing, "mcpServers", config.mcpServers), warnings };
-    }
-    case "gemini": {
-      const { config, warnings } = renderGemini(servers);
-      return { text: mergeJsonMcp(existing, "mcpServers", config.mcpServers), warnings };
+  ],
+  // Only with GEMINI_FORCE_ENCRYPTED_FILE_STORAGE=true (the default is the file).
+  keychainService: "gemini-cli-oauth",
+  singleUseRefresh: false,
+  hostLoginHowTo: "run `gemini` on this host and choose Login with Google",
+  tokenHowTo: "export GEMINI_API_KEY=<a key from Google AI Studio>",
+  // A copied oauth_creds.json is used only when this selects Login with Google (it outranks GEMINI_API_KEY).
+  copyEnv: { GOOGLE_GENAI_USE_GCA: "true" },
+  outboundHosts: [
+    "cloudcode-pa.googleapis.com",
+    "generativelanguage.googleapis.com",
+    "accounts.google.com",
+    "www.googleapis.com",
+    "oauth2.googleapis.com"
+  ],
+  homepage: "https://github.com/google-gemini/gemini-cli",
+  mcp: jsonMcp("settings.json", "mcpServers", renderGemini),
+  headless: ["gemini", "-p", '"$PROMPT"', "--approval-mode", "yolo"],
+  pinnedVersion: "0.60.0",
+  broker: {
+    hosts: ["generativelanguage.googleapis.com"],
+    baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
+    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }]
+  }
+});
+
+// src/agents/opencode.ts
+var toEnv = (value) => mapRefs(value, (name) => `{env:${name}}`);
+var mapValues = (values) => nonEmpty(Object.fromEntries(Object.entries(values).map(([key, value]) => [key, toEnv(value)])));
+function renderOpencode(servers) {
+  const warnings = new Warnings();
+  const mcp2 = {};
+  for (const server of serversFor("opencode", servers, true)) {
+    if (server.transport === "stdio") {
+      if (server.cwd !== void 0) warnings.add(server, "cwd", "opencode has no working-directory setting for a server; it starts in the workspace");
+      mcp2[server.name] = compact({
+        type: "local",
+        command: [server.command, ...server.args].map(toEnv),
+        environment: mapValues(server.env),
+        url: void 0,
+        headers: void 0,
+        enabled: server.enabled
+      });
+    } else {
+      mcp2[server.name] = compact({
+        type: "remote",
+        command: void 0,
+        environment: void 0,
+        url: toEnv(server.url),
+        headers: mapValues(server.headers),
+        enabled: server.enabled
+      });
     }
   }
+  return { config: { mcp: mcp2 }, warnings: warnings.list };
+}
+var opencode = defineAgent({
+  id: "opencode",
+  title: "OpenCode",
+  npmPackage: "opencode-ai",
+  binary: "opencode",
+  configEnv: "OPENCODE_CONFIG_DIR",
+  configSubdir: "",
+  settingsEnv: { OPENCODE_DISABLE_AUTOUPDATE: "1" },
+  // OpenCode Zen's key, then the providers' own keys, which OpenCode picks up from the environment.
+  tokenEnv: ["OPENCODE_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_API_KEY"],
+  // `opencode auth login` writes ~/.local/share/opencode/auth.json, outside the relocated config: token auth only.
+  credentialFiles: [],
+  hostLogin: [],
+  singleUseRefresh: false,
+  hostLoginHowTo: "OpenCode keeps its login outside the config folder a container gets: use token auth",
+  tokenHowTo: "export OPENCODE_API_KEY=<an OpenCode Zen key> (or ANTHROPIC_API_KEY / OPENAI_API_KEY for those providers)",
+  copyEnv: {},
+  outboundHosts: ["opencode.ai", "models.dev", "api.anthropic.com", "api.openai.com"],
+  homepage: "https://opencode.ai/docs",
+  mcp: jsonMcp("opencode.json", "mcp", renderOpencode),
+  // OpenCode asks for no approval unless its permission settings say so.
+  headless: ["opencode", "run", '"$PROMPT"'],
+  pinnedVersion: "1.18.30",
+  // Each provider's key only to that provider (OpenCode's docs: NODE_EXTRA_CA_CERTS is honoured). A gateway
+  // set in opencode.json (a provider's baseURL) is not seen by the broker: allow its host and use token auth.
+  broker: {
+    hosts: [],
+    credentials: [
+      { env: "OPENCODE_API_KEY", from: ["OPENCODE_API_KEY"], placeholder: "sk-cadc-broker-placeholder-opencode-00000000000000", hosts: ["opencode.ai"] },
+      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA", hosts: ["api.anthropic.com"] },
+      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000", hosts: ["api.openai.com"] }
+    ]
+  }
+});
+
+// src/agents/qwen.ts
+function renderQwen(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("qwen", servers)) {
+    if (server.transport === "stdio") {
+      warnBareDollars(warnings, server, "env", server.env, "qwen");
+      mcpServers[server.name] = compact({
+        command: server.command,
+        args: server.args.length > 0 ? [...server.args] : void 0,
+        env: nonEmpty(server.env),
+        cwd: server.cwd
+      });
+    } else {
+      warnBareDollars(warnings, server, "headers", server.headers, "qwen");
+      const url = server.transport === "http" ? { httpUrl: server.url } : { url: server.url };
+      mcpServers[server.name] = compact({ ...url, headers: nonEmpty(server.headers) });
+    }
+  }
+  return { config: { mcpServers }, warnings: warnings.list };
+}
+var qwen = defineAgent({
+  id: "qwen",
+  title: "Qwen Code",
+  npmPackage: "@qwen-code/qwen-code",
+  binary: "qwen",
+  configEnv: "QWEN_HOME",
+  configSubdir: "",
+  settingsEnv: {},
+  // OPENAI_API_KEY selects OpenAI-compatible auth on its own; DASHSCOPE_API_KEY is Alibaba Cloud's key.
+  tokenEnv: ["OPENAI_API_KEY", "DASHSCOPE_API_KEY"],
+  // Qwen OAuth, the only file login (oauth_creds.json), was discontinued on 2026-04-15: keys live in the environment.
+  credentialFiles: [],
+  hostLogin: [],
+  singleUseRefresh: false,
+  hostLoginHowTo: "Qwen Code has no file login to copy since Qwen OAuth was discontinued: use token auth",
+  tokenHowTo: "export OPENAI_API_KEY=<a key for an OpenAI-compatible endpoint> (with OPENAI_BASE_URL and OPENAI_MODEL), or DASHSCOPE_API_KEY",
+  copyEnv: {},
+  outboundHosts: [
+    "dashscope.aliyuncs.com",
+    "dashscope-intl.aliyuncs.com",
+    "coding.dashscope.aliyuncs.com",
+    "coding-intl.dashscope.aliyuncs.com",
+    "chat.qwen.ai"
+  ],
+  homepage: "https://qwenlm.github.io/qwen-code-docs/",
+  mcp: jsonMcp("settings.json", "mcpServers", renderQwen),
+  headless: ["qwen", "--approval-mode", "yolo", '"$PROMPT"'],
+  pinnedVersion: "0.24.0",
+  // Both keys go out as `Authorization: Bearer` through the OpenAI SDK (Node.js: NODE_EXTRA_CA_CERTS applies).
+  // OPENAI_API_KEY goes to the SDK's default host or to OPENAI_BASE_URL; DASHSCOPE_API_KEY to Model Studio.
+  broker: {
+    hosts: ["api.openai.com"],
+    baseUrlEnv: "OPENAI_BASE_URL",
+    credentials: [
+      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-cadc-broker-placeholder-000000000000000000000000" },
+      {
+        env: "DASHSCOPE_API_KEY",
+        from: ["DASHSCOPE_API_KEY"],
+        placeholder: "sk-cadc-broker-placeholder-dashscope-0000000000000000",
+        hosts: ["dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com", "coding.dashscope.aliyuncs.com", "coding-intl.dashscope.aliyuncs.com"]
+      }
+    ]
+  }
+});
+
+// src/catalogue/agents.ts
+var AGENTS = [claude, codex, copilot, gemini, qwen, amp, opencode];
+var AGENT_IDS = AGENTS.map((record) => record.id);
+var STATE_ROOT = "/var/lib/agent-devcontainer";
+var byId = new Map(AGENTS.map((record) => [record.id, record]));
+function agent(id) {
+  return byId.get(id);
+}
+function allAgents() {
+  return [...AGENTS];
+}
+function configRoot(record) {
+  return `${STATE_ROOT}/${record.id}`;
+}
+function configRootIn(record, env) {
+  const value = env[record.configEnv];
+  if (!value) return configRoot(record);
+  return record.configEnvFile ? value.slice(0, value.lastIndexOf("/")) || "/" : value;
+}
+
+// src/mcp/container.ts
+var MCP_FEATURE_DIR = "/usr/local/share/agent-devcontainer/mcp";
+var LAUNCHER_PATH = `${MCP_FEATURE_DIR}/run-server`;
+var FEATURE_OPTIONS_PATH = `${MCP_FEATURE_DIR}/options.env`;
+var MCP_STATE_DIR = `${STATE_ROOT}/mcp`;
+var LAUNCH_SPEC_PATH = `${MCP_STATE_DIR}/servers.json`;
+var SECRETS_STAGING_PATH = "/run/agent-devcontainer/mcp-secrets.env";
+var SOURCE_ENV = "AGENT_DC_MCP_SOURCE";
+
+// src/hooks/mcp-render.ts
+var import_node_path4 = require("node:path");
+
+// src/mcp/apply.ts
+function mergeAgentMcp(id, existing, servers) {
+  const { mcp: mcp2 } = agent(id);
+  const { config, warnings } = mcp2.render(servers);
+  return { text: mcp2.merge(existing, config), warnings };
 }
 
 // src/mcp/launcher.ts
@@ -1792,7 +2007,7 @@ var pattern0 = new RegExp("^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?|\\[[0-9A
 var pattern1 = new RegExp("^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$", "u");
 var mcp = validate11;
 var pattern2 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
-var schema13 = { "title": "McpServerEntry", "description": "One server: local (command, started by the agent over stdio) or remote (url). Exactly one of the two.", "type": "object", "additionalProperties": false, "if": { "properties": { "url": true }, "required": ["url"] }, "then": { "not": { "properties": { "command": true }, "required": ["command"] }, "properties": { "type": { "enum": ["http", "sse"] } } }, "else": { "properties": { "command": true, "type": { "const": "stdio" } }, "required": ["command"] }, "dependencies": { "args": ["command"], "env": ["command"], "cwd": ["command"], "headers": ["url"] }, "properties": { "command": { "description": "Executable that starts a local server (looked up on PATH).", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "args": { "description": "Arguments passed to command.", "type": "array", "items": { "$ref": "#/definitions/templated" } }, "env": { "description": 'Environment of a local server. Values may reference variables: TOKEN = "${TOKEN}" forwards a secret by name.', "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "cwd": { "description": "Working directory of a local server.", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "url": { "description": "Endpoint of a remote server.", "type": "string", "pattern": "^(https?://|\\$\\{)", "allOf": [{ "$ref": "#/definitions/templated" }] }, "headers": { "description": 'HTTP headers sent to a remote server. Values may reference variables: Authorization = "Bearer ${TOKEN}".', "type": "object", "propertyNames": { "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "type": { "description": "Transport: stdio for a command; http (streamable HTTP, the default) or sse for a url.", "type": "string", "enum": ["stdio", "http", "sse"] }, "agents": { "description": "Targets that get this server (default: all of them).", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "vscode"] } }, "enabled": { "description": "false keeps the entry but renders it for no agent (Codex keeps it, marked enabled = false).", "type": "boolean", "default": true } } };
+var schema13 = { "title": "McpServerEntry", "description": "One server: local (command, started by the agent over stdio) or remote (url). Exactly one of the two.", "type": "object", "additionalProperties": false, "if": { "properties": { "url": true }, "required": ["url"] }, "then": { "not": { "properties": { "command": true }, "required": ["command"] }, "properties": { "type": { "enum": ["http", "sse"] } } }, "else": { "properties": { "command": true, "type": { "const": "stdio" } }, "required": ["command"] }, "dependencies": { "args": ["command"], "env": ["command"], "cwd": ["command"], "headers": ["url"] }, "properties": { "command": { "description": "Executable that starts a local server (looked up on PATH).", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "args": { "description": "Arguments passed to command.", "type": "array", "items": { "$ref": "#/definitions/templated" } }, "env": { "description": 'Environment of a local server. Values may reference variables: TOKEN = "${TOKEN}" forwards a secret by name.', "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "cwd": { "description": "Working directory of a local server.", "type": "string", "minLength": 1, "allOf": [{ "$ref": "#/definitions/templated" }] }, "url": { "description": "Endpoint of a remote server.", "type": "string", "pattern": "^(https?://|\\$\\{)", "allOf": [{ "$ref": "#/definitions/templated" }] }, "headers": { "description": 'HTTP headers sent to a remote server. Values may reference variables: Authorization = "Bearer ${TOKEN}".', "type": "object", "propertyNames": { "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" }, "additionalProperties": { "$ref": "#/definitions/templated" } }, "type": { "description": "Transport: stdio for a command; http (streamable HTTP, the default) or sse for a url.", "type": "string", "enum": ["stdio", "http", "sse"] }, "agents": { "description": "Targets that get this server (default: all of them).", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "qwen", "amp", "opencode", "vscode"] } }, "enabled": { "description": "false keeps the entry but renders it for no agent (Codex keeps it, marked enabled = false).", "type": "boolean", "default": true } } };
 var func2 = Object.prototype.hasOwnProperty;
 var pattern3 = new RegExp("^(?:[^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})*$", "u");
 var pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
@@ -2313,7 +2528,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data13 === "claude" || data13 === "codex" || data13 === "copilot" || data13 === "gemini" || data13 === "vscode")) {
+          if (!(data13 === "claude" || data13 === "codex" || data13 === "copilot" || data13 === "gemini" || data13 === "qwen" || data13 === "amp" || data13 === "opencode" || data13 === "vscode")) {
             const err41 = { instancePath: instancePath + "/agents/" + i1, schemaPath: "#/properties/agents/items/enum", keyword: "enum", params: { allowedValues: schema13.properties.agents.items.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err41];
@@ -2451,7 +2666,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var scaffoldOptions = validate14;
-var schema20 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json", "title": "ScaffoldOptions", "description": "What `npx create-agent-devcontainer` writes into a repository.", "type": "object", "additionalProperties": false, "required": ["agents", "baseImage", "user", "featureSource", "featureOwner", "repoName"], "properties": { "agents": { "description": "Agents that get a .devcontainer/<agent>/devcontainer.json.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini"] } }, "baseImage": { "description": "Image the agent containers are built on (an OCI reference).", "type": "string", "pattern": "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$" }, "user": { "description": "Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.", "type": "string", "pattern": "^[a-z_][a-z0-9_-]{0,31}$", "not": { "const": "root" } }, "featureSource": { "description": "Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).", "type": "string", "enum": ["ghcr", "local"] }, "featureOwner": { "description": "GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, "repoName": { "description": "Name of the repository, used in container names and labels.", "type": "string", "minLength": 1, "maxLength": 200 }, "auth": { "description": "Auth mode per agent (default copy).", "type": "object", "additionalProperties": false, "properties": { "claude": { "$ref": "#/definitions/authMode" }, "codex": { "$ref": "#/definitions/authMode" }, "copilot": { "$ref": "#/definitions/authMode" }, "gemini": { "$ref": "#/definitions/authMode" } } }, "workspace": { "description": "clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.", "type": "string", "enum": ["clone", "bind"] }, "mcpSource": { "description": "The MCP source of truth, relative to the repository root.", "type": "string", "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, "mcpSecretsFile": { "description": "Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.", "type": "string", "pattern": "^(~|/)[A-Za-z0-9._/ -]*$" }, "upstreamAccess": { "description": "Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.", "type": "boolean" }, "prebuilt": { "description": "Use the prebuilt agent images instead of building Features at `up` time.", "type": "boolean" }, "ciWorkflow": { "description": "Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.", "type": "boolean" }, "nodeMirror": { "description": "Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).", "type": "string", "pattern": "^https?://[A-Za-z0-9.:/_~%+-]+$" }, "egress": { "description": "Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).", "type": "string", "enum": ["allowlist", "log", "open"] }, "allowHosts": { "description": "Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" } }, "registries": { "description": "Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["npm", "pypi", "cargo", "go", "rubygems", "debian", "ubuntu"] } } }, "definitions": { "authMode": { "type": "string", "enum": ["copy", "token", "volume", "broker"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent; broker: the host's key or token stays with the egress enforcer, which injects it into the agent's API requests (the container holds a placeholder)." } } };
+var schema20 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json", "title": "ScaffoldOptions", "description": "What `npx create-agent-devcontainer` writes into a repository.", "type": "object", "additionalProperties": false, "required": ["agents", "baseImage", "user", "featureSource", "featureOwner", "repoName"], "properties": { "agents": { "description": "Agents that get a .devcontainer/<agent>/devcontainer.json.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "qwen", "amp", "opencode"] } }, "baseImage": { "description": "Image the agent containers are built on (an OCI reference).", "type": "string", "pattern": "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$" }, "user": { "description": "Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.", "type": "string", "pattern": "^[a-z_][a-z0-9_-]{0,31}$", "not": { "const": "root" } }, "featureSource": { "description": "Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).", "type": "string", "enum": ["ghcr", "local"] }, "featureOwner": { "description": "GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, "repoName": { "description": "Name of the repository, used in container names and labels.", "type": "string", "minLength": 1, "maxLength": 200 }, "auth": { "description": "Auth mode per agent (default copy).", "type": "object", "additionalProperties": false, "properties": { "claude": { "$ref": "#/definitions/authMode" }, "codex": { "$ref": "#/definitions/authMode" }, "copilot": { "$ref": "#/definitions/authMode" }, "gemini": { "$ref": "#/definitions/authMode" }, "qwen": { "$ref": "#/definitions/authMode" }, "amp": { "$ref": "#/definitions/authMode" }, "opencode": { "$ref": "#/definitions/authMode" } } }, "workspace": { "description": "clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.", "type": "string", "enum": ["clone", "bind"] }, "mcpSource": { "description": "The MCP source of truth, relative to the repository root.", "type": "string", "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, "mcpSecretsFile": { "description": "Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.", "type": "string", "pattern": "^(~|/)[A-Za-z0-9._/ -]*$" }, "upstreamAccess": { "description": "Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.", "type": "boolean" }, "prebuilt": { "description": "Use the prebuilt agent images instead of building Features at `up` time.", "type": "boolean" }, "ciWorkflow": { "description": "Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.", "type": "boolean" }, "nodeMirror": { "description": "Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).", "type": "string", "pattern": "^https?://[A-Za-z0-9.:/_~%+-]+$" }, "egress": { "description": "Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).", "type": "string", "enum": ["allowlist", "log", "open"] }, "allowHosts": { "description": "Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" } }, "registries": { "description": "Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["npm", "pypi", "cargo", "go", "rubygems", "debian", "ubuntu"] } } }, "definitions": { "authMode": { "type": "string", "enum": ["copy", "token", "volume", "broker"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent; broker: the host's key or token stays with the egress enforcer, which injects it into the agent's API requests (the container holds a placeholder)." } } };
 var schema21 = { "type": "string", "enum": ["copy", "token", "volume", "broker"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent; broker: the host's key or token stays with the egress enforcer, which injects it into the agent's API requests (the container holds a placeholder)." };
 var pattern12 = new RegExp("^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$", "u");
 var pattern13 = new RegExp("^[a-z_][a-z0-9_-]{0,31}$", "u");
@@ -2554,7 +2769,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data1 === "claude" || data1 === "codex" || data1 === "copilot" || data1 === "gemini")) {
+          if (!(data1 === "claude" || data1 === "codex" || data1 === "copilot" || data1 === "gemini" || data1 === "qwen" || data1 === "amp" || data1 === "opencode")) {
             const err9 = { instancePath: instancePath + "/agents/" + i0, schemaPath: "#/properties/agents/items/enum", keyword: "enum", params: { allowedValues: schema20.properties.agents.items.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err9];
@@ -2749,7 +2964,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
       let data7 = data.auth;
       if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
         for (const key1 in data7) {
-          if (!(key1 === "claude" || key1 === "codex" || key1 === "copilot" || key1 === "gemini")) {
+          if (!(key1 === "claude" || key1 === "codex" || key1 === "copilot" || key1 === "gemini" || key1 === "qwen" || key1 === "amp" || key1 === "opencode")) {
             const err25 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err25];
@@ -2843,73 +3058,71 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-      } else {
-        const err34 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err34];
-        } else {
-          vErrors.push(err34);
-        }
-        errors++;
-      }
-    }
-    if (data.workspace !== void 0) {
-      let data12 = data.workspace;
-      if (typeof data12 !== "string") {
-        const err35 = { instancePath: instancePath + "/workspace", schemaPath: "#/properties/workspace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
-      }
-      if (!(data12 === "clone" || data12 === "bind")) {
-        const err36 = { instancePath: instancePath + "/workspace", schemaPath: "#/properties/workspace/enum", keyword: "enum", params: { allowedValues: schema20.properties.workspace.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err36];
-        } else {
-          vErrors.push(err36);
-        }
-        errors++;
-      }
-    }
-    if (data.mcpSource !== void 0) {
-      let data13 = data.mcpSource;
-      if (typeof data13 === "string") {
-        if (!pattern15.test(data13)) {
-          const err37 = { instancePath: instancePath + "/mcpSource", schemaPath: "#/properties/mcpSource/pattern", keyword: "pattern", params: { pattern: "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, message: 'must match pattern "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"' };
-          if (vErrors === null) {
-            vErrors = [err37];
-          } else {
-            vErrors.push(err37);
+        if (data7.qwen !== void 0) {
+          let data12 = data7.qwen;
+          if (typeof data12 !== "string") {
+            const err34 = { instancePath: instancePath + "/auth/qwen", schemaPath: "#/definitions/authMode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
           }
-          errors++;
-        }
-      } else {
-        const err38 = { instancePath: instancePath + "/mcpSource", schemaPath: "#/properties/mcpSource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err38];
-        } else {
-          vErrors.push(err38);
-        }
-        errors++;
-      }
-    }
-    if (data.mcpSecretsFile !== void 0) {
-      let data14 = data.mcpSecretsFile;
-      if (typeof data14 === "string") {
-        if (!pattern16.test(data14)) {
-          const err39 = { instancePath: instancePath + "/mcpSecretsFile", schemaPath: "#/properties/mcpSecretsFile/pattern", keyword: "pattern", params: { pattern: "^(~|/)[A-Za-z0-9._/ -]*$" }, message: 'must match pattern "^(~|/)[A-Za-z0-9._/ -]*$"' };
-          if (vErrors === null) {
-            vErrors = [err39];
-          } else {
-            vErrors.push(err39);
+          if (!(data12 === "copy" || data12 === "token" || data12 === "volume" || data12 === "broker")) {
+            const err35 = { instancePath: instancePath + "/auth/qwen", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
           }
-          errors++;
+        }
+        if (data7.amp !== void 0) {
+          let data13 = data7.amp;
+          if (typeof data13 !== "string") {
+            const err36 = { instancePath: instancePath + "/auth/amp", schemaPath: "#/definitions/authMode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+          if (!(data13 === "copy" || data13 === "token" || data13 === "volume" || data13 === "broker")) {
+            const err37 = { instancePath: instancePath + "/auth/amp", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+        if (data7.opencode !== void 0) {
+          let data14 = data7.opencode;
+          if (typeof data14 !== "string") {
+            const err38 = { instancePath: instancePath + "/auth/opencode", schemaPath: "#/definitions/authMode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+          if (!(data14 === "copy" || data14 === "token" || data14 === "volume" || data14 === "broker")) {
+            const err39 = { instancePath: instancePath + "/auth/opencode", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
         }
       } else {
-        const err40 = { instancePath: instancePath + "/mcpSecretsFile", schemaPath: "#/properties/mcpSecretsFile/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err40 = { instancePath: instancePath + "/auth", schemaPath: "#/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err40];
         } else {
@@ -2918,9 +3131,10 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.upstreamAccess !== void 0) {
-      if (typeof data.upstreamAccess !== "boolean") {
-        const err41 = { instancePath: instancePath + "/upstreamAccess", schemaPath: "#/properties/upstreamAccess/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.workspace !== void 0) {
+      let data15 = data.workspace;
+      if (typeof data15 !== "string") {
+        const err41 = { instancePath: instancePath + "/workspace", schemaPath: "#/properties/workspace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err41];
         } else {
@@ -2928,10 +3142,8 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.prebuilt !== void 0) {
-      if (typeof data.prebuilt !== "boolean") {
-        const err42 = { instancePath: instancePath + "/prebuilt", schemaPath: "#/properties/prebuilt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      if (!(data15 === "clone" || data15 === "bind")) {
+        const err42 = { instancePath: instancePath + "/workspace", schemaPath: "#/properties/workspace/enum", keyword: "enum", params: { allowedValues: schema20.properties.workspace.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err42];
         } else {
@@ -2940,43 +3152,42 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.ciWorkflow !== void 0) {
-      if (typeof data.ciWorkflow !== "boolean") {
-        const err43 = { instancePath: instancePath + "/ciWorkflow", schemaPath: "#/properties/ciWorkflow/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err43];
-        } else {
-          vErrors.push(err43);
-        }
-        errors++;
-      }
-    }
-    if (data.nodeMirror !== void 0) {
-      let data18 = data.nodeMirror;
-      if (typeof data18 === "string") {
-        if (!pattern17.test(data18)) {
-          const err44 = { instancePath: instancePath + "/nodeMirror", schemaPath: "#/properties/nodeMirror/pattern", keyword: "pattern", params: { pattern: "^https?://[A-Za-z0-9.:/_~%+-]+$" }, message: 'must match pattern "^https?://[A-Za-z0-9.:/_~%+-]+$"' };
+    if (data.mcpSource !== void 0) {
+      let data16 = data.mcpSource;
+      if (typeof data16 === "string") {
+        if (!pattern15.test(data16)) {
+          const err43 = { instancePath: instancePath + "/mcpSource", schemaPath: "#/properties/mcpSource/pattern", keyword: "pattern", params: { pattern: "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, message: 'must match pattern "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"' };
           if (vErrors === null) {
-            vErrors = [err44];
+            vErrors = [err43];
           } else {
-            vErrors.push(err44);
+            vErrors.push(err43);
           }
           errors++;
         }
       } else {
-        const err45 = { instancePath: instancePath + "/nodeMirror", schemaPath: "#/properties/nodeMirror/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err44 = { instancePath: instancePath + "/mcpSource", schemaPath: "#/properties/mcpSource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err45];
+          vErrors = [err44];
         } else {
-          vErrors.push(err45);
+          vErrors.push(err44);
         }
         errors++;
       }
     }
-    if (data.egress !== void 0) {
-      let data19 = data.egress;
-      if (typeof data19 !== "string") {
-        const err46 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.mcpSecretsFile !== void 0) {
+      let data17 = data.mcpSecretsFile;
+      if (typeof data17 === "string") {
+        if (!pattern16.test(data17)) {
+          const err45 = { instancePath: instancePath + "/mcpSecretsFile", schemaPath: "#/properties/mcpSecretsFile/pattern", keyword: "pattern", params: { pattern: "^(~|/)[A-Za-z0-9._/ -]*$" }, message: 'must match pattern "^(~|/)[A-Za-z0-9._/ -]*$"' };
+          if (vErrors === null) {
+            vErrors = [err45];
+          } else {
+            vErrors.push(err45);
+          }
+          errors++;
+        }
+      } else {
+        const err46 = { instancePath: instancePath + "/mcpSecretsFile", schemaPath: "#/properties/mcpSecretsFile/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err46];
         } else {
@@ -2984,8 +3195,10 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data19 === "allowlist" || data19 === "log" || data19 === "open")) {
-        const err47 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/enum", keyword: "enum", params: { allowedValues: schema20.properties.egress.enum }, message: "must be equal to one of the allowed values" };
+    }
+    if (data.upstreamAccess !== void 0) {
+      if (typeof data.upstreamAccess !== "boolean") {
+        const err47 = { instancePath: instancePath + "/upstreamAccess", schemaPath: "#/properties/upstreamAccess/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err47];
         } else {
@@ -2994,57 +3207,42 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.allowHosts !== void 0) {
-      let data20 = data.allowHosts;
-      if (Array.isArray(data20)) {
-        const len1 = data20.length;
-        for (let i2 = 0; i2 < len1; i2++) {
-          let data21 = data20[i2];
-          if (typeof data21 === "string") {
-            if (!pattern18.test(data21)) {
-              const err48 = { instancePath: instancePath + "/allowHosts/" + i2, schemaPath: "#/properties/allowHosts/items/pattern", keyword: "pattern", params: { pattern: "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" }, message: 'must match pattern "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"' };
-              if (vErrors === null) {
-                vErrors = [err48];
-              } else {
-                vErrors.push(err48);
-              }
-              errors++;
-            }
-          } else {
-            const err49 = { instancePath: instancePath + "/allowHosts/" + i2, schemaPath: "#/properties/allowHosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err49];
-            } else {
-              vErrors.push(err49);
-            }
-            errors++;
-          }
+    if (data.prebuilt !== void 0) {
+      if (typeof data.prebuilt !== "boolean") {
+        const err48 = { instancePath: instancePath + "/prebuilt", schemaPath: "#/properties/prebuilt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err48];
+        } else {
+          vErrors.push(err48);
         }
-        let i3 = data20.length;
-        let j1;
-        if (i3 > 1) {
-          const indices1 = {};
-          for (; i3--; ) {
-            let item1 = data20[i3];
-            if (typeof item1 !== "string") {
-              continue;
-            }
-            if (typeof indices1[item1] == "number") {
-              j1 = indices1[item1];
-              const err50 = { instancePath: instancePath + "/allowHosts", schemaPath: "#/properties/allowHosts/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" };
-              if (vErrors === null) {
-                vErrors = [err50];
-              } else {
-                vErrors.push(err50);
-              }
-              errors++;
-              break;
-            }
-            indices1[item1] = i3;
+        errors++;
+      }
+    }
+    if (data.ciWorkflow !== void 0) {
+      if (typeof data.ciWorkflow !== "boolean") {
+        const err49 = { instancePath: instancePath + "/ciWorkflow", schemaPath: "#/properties/ciWorkflow/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      }
+    }
+    if (data.nodeMirror !== void 0) {
+      let data21 = data.nodeMirror;
+      if (typeof data21 === "string") {
+        if (!pattern17.test(data21)) {
+          const err50 = { instancePath: instancePath + "/nodeMirror", schemaPath: "#/properties/nodeMirror/pattern", keyword: "pattern", params: { pattern: "^https?://[A-Za-z0-9.:/_~%+-]+$" }, message: 'must match pattern "^https?://[A-Za-z0-9.:/_~%+-]+$"' };
+          if (vErrors === null) {
+            vErrors = [err50];
+          } else {
+            vErrors.push(err50);
           }
+          errors++;
         }
       } else {
-        const err51 = { instancePath: instancePath + "/allowHosts", schemaPath: "#/properties/allowHosts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err51 = { instancePath: instancePath + "/nodeMirror", schemaPath: "#/properties/nodeMirror/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err51];
         } else {
@@ -3053,47 +3251,127 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.registries !== void 0) {
-      let data22 = data.registries;
-      if (Array.isArray(data22)) {
-        const len2 = data22.length;
-        for (let i4 = 0; i4 < len2; i4++) {
-          let data23 = data22[i4];
-          if (typeof data23 !== "string") {
-            const err52 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err52];
-            } else {
-              vErrors.push(err52);
+    if (data.egress !== void 0) {
+      let data22 = data.egress;
+      if (typeof data22 !== "string") {
+        const err52 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err52];
+        } else {
+          vErrors.push(err52);
+        }
+        errors++;
+      }
+      if (!(data22 === "allowlist" || data22 === "log" || data22 === "open")) {
+        const err53 = { instancePath: instancePath + "/egress", schemaPath: "#/properties/egress/enum", keyword: "enum", params: { allowedValues: schema20.properties.egress.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+    }
+    if (data.allowHosts !== void 0) {
+      let data23 = data.allowHosts;
+      if (Array.isArray(data23)) {
+        const len1 = data23.length;
+        for (let i2 = 0; i2 < len1; i2++) {
+          let data24 = data23[i2];
+          if (typeof data24 === "string") {
+            if (!pattern18.test(data24)) {
+              const err54 = { instancePath: instancePath + "/allowHosts/" + i2, schemaPath: "#/properties/allowHosts/items/pattern", keyword: "pattern", params: { pattern: "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" }, message: 'must match pattern "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"' };
+              if (vErrors === null) {
+                vErrors = [err54];
+              } else {
+                vErrors.push(err54);
+              }
+              errors++;
             }
-            errors++;
-          }
-          if (!(data23 === "npm" || data23 === "pypi" || data23 === "cargo" || data23 === "go" || data23 === "rubygems" || data23 === "debian" || data23 === "ubuntu")) {
-            const err53 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/enum", keyword: "enum", params: { allowedValues: schema20.properties.registries.items.enum }, message: "must be equal to one of the allowed values" };
+          } else {
+            const err55 = { instancePath: instancePath + "/allowHosts/" + i2, schemaPath: "#/properties/allowHosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err53];
+              vErrors = [err55];
             } else {
-              vErrors.push(err53);
+              vErrors.push(err55);
             }
             errors++;
           }
         }
-        let i5 = data22.length;
+        let i3 = data23.length;
+        let j1;
+        if (i3 > 1) {
+          const indices1 = {};
+          for (; i3--; ) {
+            let item1 = data23[i3];
+            if (typeof item1 !== "string") {
+              continue;
+            }
+            if (typeof indices1[item1] == "number") {
+              j1 = indices1[item1];
+              const err56 = { instancePath: instancePath + "/allowHosts", schemaPath: "#/properties/allowHosts/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" };
+              if (vErrors === null) {
+                vErrors = [err56];
+              } else {
+                vErrors.push(err56);
+              }
+              errors++;
+              break;
+            }
+            indices1[item1] = i3;
+          }
+        }
+      } else {
+        const err57 = { instancePath: instancePath + "/allowHosts", schemaPath: "#/properties/allowHosts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err57];
+        } else {
+          vErrors.push(err57);
+        }
+        errors++;
+      }
+    }
+    if (data.registries !== void 0) {
+      let data25 = data.registries;
+      if (Array.isArray(data25)) {
+        const len2 = data25.length;
+        for (let i4 = 0; i4 < len2; i4++) {
+          let data26 = data25[i4];
+          if (typeof data26 !== "string") {
+            const err58 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err58];
+            } else {
+              vErrors.push(err58);
+            }
+            errors++;
+          }
+          if (!(data26 === "npm" || data26 === "pypi" || data26 === "cargo" || data26 === "go" || data26 === "rubygems" || data26 === "debian" || data26 === "ubuntu")) {
+            const err59 = { instancePath: instancePath + "/registries/" + i4, schemaPath: "#/properties/registries/items/enum", keyword: "enum", params: { allowedValues: schema20.properties.registries.items.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err59];
+            } else {
+              vErrors.push(err59);
+            }
+            errors++;
+          }
+        }
+        let i5 = data25.length;
         let j2;
         if (i5 > 1) {
           const indices2 = {};
           for (; i5--; ) {
-            let item2 = data22[i5];
+            let item2 = data25[i5];
             if (typeof item2 !== "string") {
               continue;
             }
             if (typeof indices2[item2] == "number") {
               j2 = indices2[item2];
-              const err54 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)" };
+              const err60 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)" };
               if (vErrors === null) {
-                vErrors = [err54];
+                vErrors = [err60];
               } else {
-                vErrors.push(err54);
+                vErrors.push(err60);
               }
               errors++;
               break;
@@ -3102,21 +3380,21 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err55 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err61 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err55];
+          vErrors = [err61];
         } else {
-          vErrors.push(err55);
+          vErrors.push(err61);
         }
         errors++;
       }
     }
   } else {
-    const err56 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err62 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err56];
+      vErrors = [err62];
     } else {
-      vErrors.push(err56);
+      vErrors.push(err62);
     }
     errors++;
   }
@@ -3160,7 +3438,7 @@ function valueAt(data, pointer) {
   return value;
 }
 
-// src/mcp/model.ts
+// src/mcp/targets.ts
 var MCP_TARGETS = [...AGENT_IDS, "vscode"];
 
 // src/mcp/source-errors.ts
@@ -3316,20 +3594,71 @@ function declaresMcpServers(text) {
 }
 
 // src/hooks/mcp-files.ts
-var import_node_fs2 = require("node:fs");
+var import_node_fs3 = require("node:fs");
 var import_node_path3 = require("node:path");
 
 // src/write/atomic.ts
+var import_node_fs2 = require("node:fs");
 var import_node_path2 = require("node:path");
 var import_node_crypto = require("node:crypto");
+var AtomicWriteError = class extends Error {
+  constructor(phase, path2, cause) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.phase = phase;
+    this.path = path2;
+    this.code = cause.code;
+  }
+  phase;
+  path;
+  code;
+};
 function tempPathFor(path2) {
   return (0, import_node_path2.join)((0, import_node_path2.dirname)(path2), `.${(0, import_node_path2.basename)(path2)}.${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`);
+}
+function writeFilesAtomic(files, options = {}) {
+  const staged = [];
+  for (const { path: path2, content, mode = 420 } of files) {
+    try {
+      (0, import_node_fs2.mkdirSync)((0, import_node_path2.dirname)(path2), { recursive: true, ...options.dirMode !== void 0 ? { mode: options.dirMode } : {} });
+      const temp = tempPathFor(path2);
+      (0, import_node_fs2.writeFileSync)(temp, content, { mode, flag: "wx" });
+      staged.push({ temp, target: path2 });
+      (0, import_node_fs2.chmodSync)(temp, mode);
+    } catch (error) {
+      for (const { temp } of staged) (0, import_node_fs2.rmSync)(temp, { force: true });
+      throw new AtomicWriteError("stage", path2, error);
+    }
+  }
+  const placed = [];
+  for (const [index, { temp, target }] of staged.entries()) {
+    try {
+      if (options.keepExisting) placeIfAbsent(temp, target, placed);
+      else {
+        (0, import_node_fs2.renameSync)(temp, target);
+        placed.push(target);
+      }
+    } catch (error) {
+      for (const { temp: left } of staged.slice(index)) (0, import_node_fs2.rmSync)(left, { force: true });
+      throw new AtomicWriteError("place", target, error);
+    }
+  }
+  return placed;
+}
+function placeIfAbsent(temp, target, placed) {
+  try {
+    (0, import_node_fs2.linkSync)(temp, target);
+    placed.push(target);
+  } catch (error) {
+    if (error.code !== "EEXIST") throw error;
+  } finally {
+    (0, import_node_fs2.rmSync)(temp, { force: true });
+  }
 }
 
 // src/hooks/mcp-files.ts
 function readIfExists(path2) {
   try {
-    return (0, import_node_fs2.readFileSync)(path2, "utf8");
+    return (0, import_node_fs3.readFileSync)(path2, "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return void 0;
     throw error;
@@ -3353,7 +3682,7 @@ function readSecrets(path2) {
 }
 function unreadable(path2, error) {
   if (error.code !== "EACCES") return `cannot read the secrets file ${path2}: ${error.code ?? error.message}`;
-  const stat = (0, import_node_fs2.statSync)(path2);
+  const stat = (0, import_node_fs3.statSync)(path2);
   const uid = process.getuid?.() ?? -1;
   return `cannot read the secrets file ${path2}: on the host it belongs to UID ${stat.uid} (mode ${(stat.mode & 511).toString(8)}) and this container runs as UID ${uid}; let UID ${uid} read it on the host (e.g. setfacl -m u:${uid}:r <file>)`;
 }
@@ -3361,8 +3690,8 @@ function findOnPath(command, path2) {
   const candidates = command.includes("/") ? [command] : (path2 ?? "").split(import_node_path3.delimiter).filter(import_node_path3.isAbsolute).map((dir) => (0, import_node_path3.join)(dir, command));
   return candidates.find((candidate) => {
     try {
-      (0, import_node_fs2.accessSync)(candidate, import_node_fs2.constants.X_OK);
-      return (0, import_node_fs2.statSync)(candidate).isFile();
+      (0, import_node_fs3.accessSync)(candidate, import_node_fs3.constants.X_OK);
+      return (0, import_node_fs3.statSync)(candidate).isFile();
     } catch {
       return false;
     }
@@ -3371,27 +3700,17 @@ function findOnPath(command, path2) {
 function installedAgents(env) {
   return allAgents().filter((record) => findOnPath(record.binary, env.PATH) !== void 0).map((record) => ({
     id: record.id,
-    path: (0, import_node_path3.join)(env[record.configEnv] ?? configRoot(record), record.configSubdir, MCP_CONFIG_FILE[record.id])
+    path: (0, import_node_path3.join)(configRootIn(record, env), record.configSubdir, record.mcp.file)
   }));
 }
 function writePrivateFiles(files) {
-  const staged = [];
-  try {
-    for (const { path: path2, content } of files) {
-      (0, import_node_fs2.mkdirSync)((0, import_node_path3.dirname)(path2), { recursive: true, mode: 448 });
-      const temp = tempPathFor(path2);
-      staged.push({ temp, target: path2 });
-      (0, import_node_fs2.writeFileSync)(temp, content, { mode: 384 });
-      (0, import_node_fs2.chmodSync)(temp, 384);
-    }
-    for (const { temp, target } of staged) (0, import_node_fs2.renameSync)(temp, target);
-  } catch (error) {
-    for (const { temp } of staged) (0, import_node_fs2.rmSync)(temp, { force: true });
-    throw error;
-  }
+  writeFilesAtomic(
+    files.map((file) => ({ ...file, mode: 384 })),
+    { dirMode: 448 }
+  );
 }
 
-// src/hooks/steps.ts
+// src/hook-steps.ts
 function log(message) {
   process.stdout.write(`[agent-devcontainer] ${message}
 `);

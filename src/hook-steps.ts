@@ -1,4 +1,4 @@
-/** Runs named hook steps in order; a failure names its step and reason, and every step is safe to re-run. */
+/** Runs named hook steps in order (the in-container hooks and the workspace steps they run); a failure names its step and reason, and every step is safe to re-run. */
 
 export interface HookStep {
   name: string;

@@ -1,0 +1,45 @@
+/** Gemini CLI (Google). Facts and their sources: docs/agents/gemini.md. */
+import { renderGemini, type GeminiMcpConfig } from "../mcp/render/gemini.js";
+import { jsonMcp } from "./json-mcp.js";
+import { defineAgent } from "./record.js";
+
+export const gemini = defineAgent({
+  id: "gemini",
+  title: "Gemini CLI",
+  npmPackage: "@google/gemini-cli",
+  binary: "gemini",
+  configEnv: "GEMINI_CLI_HOME",
+  configSubdir: ".gemini",
+  settingsEnv: {},
+  tokenEnv: ["GEMINI_API_KEY"],
+  credentialFiles: ["oauth_creds.json"],
+  hostLogin: [
+    {
+      staged: "oauth_creds.json",
+      locations: [{ env: "GEMINI_CLI_HOME", path: ".gemini/oauth_creds.json" }, { path: ".gemini/oauth_creds.json" }],
+    },
+  ],
+  // Only with GEMINI_FORCE_ENCRYPTED_FILE_STORAGE=true (the default is the file).
+  keychainService: "gemini-cli-oauth",
+  singleUseRefresh: false,
+  hostLoginHowTo: "run `gemini` on this host and choose Login with Google",
+  tokenHowTo: "export GEMINI_API_KEY=<a key from Google AI Studio>",
+  // A copied oauth_creds.json is used only when this selects Login with Google (it outranks GEMINI_API_KEY).
+  copyEnv: { GOOGLE_GENAI_USE_GCA: "true" },
+  outboundHosts: [
+    "cloudcode-pa.googleapis.com",
+    "generativelanguage.googleapis.com",
+    "accounts.google.com",
+    "www.googleapis.com",
+    "oauth2.googleapis.com",
+  ],
+  homepage: "https://github.com/google-gemini/gemini-cli",
+  mcp: jsonMcp<GeminiMcpConfig>("settings.json", "mcpServers", renderGemini),
+  headless: ["gemini", "-p", '"$PROMPT"', "--approval-mode", "yolo"],
+  pinnedVersion: "0.60.0",
+  broker: {
+    hosts: ["generativelanguage.googleapis.com"],
+    baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
+    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }],
+  },
+});

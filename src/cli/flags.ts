@@ -1,0 +1,141 @@
+/**
+ * The flags that shape an agent's container, shared by the scaffolder and `launch`, and their resolution
+ * into options: each written once, with its default, its help and the ScaffoldOptions field it sets.
+ */
+import { AGENT_IDS, isAgentId, type AgentId } from "../catalogue/agents.js";
+import { applyAuthFlags, assertBrokerEgress, AUTH_MODES, DEFAULT_AUTH } from "../auth/modes.js";
+import { UserError } from "../errors.js";
+import { DEFAULT_FEATURE_OWNER } from "../features/refs.js";
+import type { ScaffoldOptions } from "../generated/scaffold-options.js";
+import { IMAGE_USER } from "../images/base.js";
+import type { LaunchOptions } from "../launch/launch.js";
+import {
+  DEFAULT_BASE_IMAGE,
+  DEFAULT_EGRESS,
+  DEFAULT_MCP_SECRETS_FILE,
+  DEFAULT_MCP_SOURCE_PATH,
+  DEFAULT_USER,
+} from "../scaffold-defaults.js";
+import { assertValid, SchemaError } from "../schema/validate.js";
+import type { CommandSpec, Flags, ListFlag, Values } from "./args.js";
+import { DEFAULT_FEATURE_SOURCE, ENV_BASE_IMAGE, ENV_NODE_MIRROR, featureSourceFromFlags, type FeatureSource } from "./feature-source.js";
+
+export const AGENT_FLAG = {
+  type: "string",
+  multiple: true,
+  arg: "name",
+  help: `${AGENT_IDS.join("|")}|all; repeat for several`,
+  option: "agents",
+} as const satisfies ListFlag;
+
+export const CONTAINER_FLAGS = {
+  "base-image": { type: "string", arg: "image", help: "image to build on", env: ENV_BASE_IMAGE, default: DEFAULT_BASE_IMAGE, option: "baseImage" },
+  user: { type: "string", arg: "name", help: "non-root user (UID 1000) agents run as", default: DEFAULT_USER, option: "user" },
+  "local-features": {
+    type: "boolean",
+    help: "vendor the Features (scaffold: under .devcontainer/features); the default: works today, offline, at this version",
+  },
+  "ghcr-features": { type: "boolean", help: "refer to the Features published on GHCR instead (needs a release of them)" },
+  "features-owner": {
+    type: "string",
+    arg: "o",
+    help: `GHCR owner of the published Features (default: ${DEFAULT_FEATURE_OWNER}); implies --ghcr-features`,
+    option: "featureOwner",
+  },
+  auth: {
+    type: "string",
+    multiple: true,
+    arg: "mode",
+    help: `how agents log in: ${AUTH_MODES.join("|")}, or <agent>=<mode>; repeatable (default: ${DEFAULT_AUTH})`,
+    option: "auth",
+  },
+  "mcp-source": { type: "string", arg: "path", help: "MCP source of truth, relative to the repository", default: DEFAULT_MCP_SOURCE_PATH, option: "mcpSource" },
+  "mcp-secrets": {
+    type: "string",
+    arg: "path",
+    help: "host file with MCP secrets, mounted read-only; a container gets only the secrets its MCP source references",
+    default: DEFAULT_MCP_SECRETS_FILE,
+    option: "mcpSecretsFile",
+  },
+  "upstream-access": {
+    type: "boolean",
+    help: "give agents your GitHub CLI login (gh hosts.yml / GH_TOKEN), so they can push to and call the upstream directly, around sync (default: off)",
+  },
+  prebuilt: { type: "boolean", help: "use the prebuilt agent images instead of building Features" },
+  "node-mirror": { type: "string", arg: "url", help: "Node.js download mirror for the Features", env: ENV_NODE_MIRROR, unset: "nodejs.org", option: "nodeMirror" },
+  egress: {
+    type: "string",
+    arg: "mode",
+    help: "allowlist (only listed hosts), log (all public hosts, logged) or open; the list: .devcontainer/egress.toml",
+    default: DEFAULT_EGRESS,
+    option: "egress",
+  },
+  "allow-host": { type: "string", multiple: true, arg: "host", help: "host[:port] or *.domain the allowlist also admits; repeatable", option: "allowHosts" },
+} as const satisfies Flags;
+
+/** `--agent` values as agent ids ("all" is every agent); an empty list when none was named. */
+export function agentsNamed(names: readonly string[]): AgentId[] {
+  for (const name of names) {
+    if (name !== "all" && !isAgentId(name)) throw new UserError(`unknown agent "${name}"`, `choose from ${AGENT_IDS.join(", ")} (or all)`);
+  }
+  return names.includes("all") ? [...AGENT_IDS] : [...new Set(names as AgentId[])];
+}
+
+type ContainerValues = Values<typeof CONTAINER_FLAGS>;
+
+/** What a prompt chose in place of a flag left out. */
+export interface Chosen {
+  baseImage?: string;
+  featureSource?: FeatureSource;
+}
+
+/** Flags that conflict, refused before anything is asked; returns the Feature source they name, if any. */
+export function checkContainerFlags(values: ContainerValues, given: ReadonlySet<string>): FeatureSource | undefined {
+  if (values.prebuilt && given.has("user") && values.user !== IMAGE_USER) {
+    throw new UserError(`--prebuilt images run as ${IMAGE_USER}; --user ${values.user} conflicts`, "drop --user, or build the Features instead");
+  }
+  return featureSourceFromFlags(featureSourceFlags(values));
+}
+
+/** The container-shaping options, from the flags (and what a prompt chose for a flag left out). */
+export function containerOptions(
+  values: ContainerValues,
+  given: ReadonlySet<string>,
+  agents: readonly AgentId[],
+  chosen: Chosen = {},
+): LaunchOptions {
+  const featureSource = checkContainerFlags(values, given) ?? chosen.featureSource ?? DEFAULT_FEATURE_SOURCE;
+  const auth = applyAuthFlags(agents, values.auth);
+  assertBrokerEgress(auth, values.egress);
+  return {
+    baseImage: chosen.baseImage ?? values["base-image"],
+    user: values.user,
+    featureSource,
+    featureOwner: values["features-owner"] ?? DEFAULT_FEATURE_OWNER,
+    auth,
+    mcpSource: values["mcp-source"],
+    mcpSecretsFile: values["mcp-secrets"],
+    prebuilt: values.prebuilt,
+    ...(values["upstream-access"] ? { upstreamAccess: true } : {}),
+    ...(values["node-mirror"] !== undefined ? { nodeMirror: values["node-mirror"] } : {}),
+    egress: values.egress as NonNullable<ScaffoldOptions["egress"]>,
+    ...(values["allow-host"].length > 0 ? { allowHosts: [...new Set(values["allow-host"])] } : {}),
+  };
+}
+
+function featureSourceFlags(values: ContainerValues) {
+  return { localFeatures: values["local-features"], ghcrFeatures: values["ghcr-features"], featuresOwner: values["features-owner"] };
+}
+
+/** Validates options against the schema; a problem names the flag it came from, so the user knows what to change. */
+export function assertValidOptions(options: ScaffoldOptions, spec: CommandSpec): void {
+  try {
+    assertValid<ScaffoldOptions>("scaffold-options", options, "invalid options");
+  } catch (error) {
+    if (!(error instanceof SchemaError)) throw error;
+    const problem = error.problems[0] ?? error.message;
+    const field = /^([A-Za-z]+)/.exec(problem)?.[1] ?? "";
+    const flag = Object.entries(spec.flags).find(([, f]) => f.option === field)?.[0];
+    throw new UserError(flag ? `--${flag}: ${problem.slice(field.length).replace(/^(\[\d+\])?:\s*/, "")}` : `invalid option: ${problem}`);
+  }
+}

@@ -1,0 +1,165 @@
+# shellcheck shell=bash
+# Shell functions every Feature's install.sh needs, copied into each script at generate time (a published
+# Feature must stand alone; see src/features/shell-lib.ts). Install-time work only: whatever runs inside the
+# container later is TypeScript (src/hooks). Follows devcontainers/features conventions: root required,
+# Debian/Ubuntu detected from /etc/os-release, apt lists fetched only when needed and cleaned afterwards,
+# safe to run twice. The script that includes it sets FEATURE_ID first.
+# Everything up to the first blank line (this header) stays out of the scripts.
+
+fail() {
+  echo "(!) Feature ${FEATURE_ID}: $*" >&2
+  exit 1
+}
+
+check_option() { # name value ERE expected
+  # grep matches line by line: a value with a newline would pass on one good line, so refuse any first.
+  if [ "$2" != "$(printf '%s' "$2" | tr -d '\n\r')" ] || ! printf '%s' "$2" | grep -Eq -- "$3"; then
+    fail "option $1 has an invalid value '$2': expected $4"
+  fi
+}
+
+require_root_on_debian() {
+  [ "$(id -u)" -eq 0 ] || fail "install.sh must run as root (it runs while the image is built)"
+  [ -r /etc/os-release ] || fail "cannot identify the distribution: /etc/os-release is missing"
+  # In a subshell: os-release defines VERSION, which is also this Feature's option.
+  local distro
+  # shellcheck disable=SC1091
+  distro="$(. /etc/os-release && echo "${ID:-unknown} ${ID_LIKE:-}")"
+  case " $distro " in
+    *" debian "* | *" ubuntu "*) ;;
+    *) fail "unsupported distribution '${distro%% *}': this Feature supports Debian and Ubuntu" ;;
+  esac
+  case "$(uname -m)" in
+    x86_64) NODE_ARCH=x64 ;;
+    aarch64 | arm64) NODE_ARCH=arm64 ;;
+    *) fail "unsupported architecture '$(uname -m)': this Feature supports x86_64 and arm64" ;;
+  esac
+}
+
+APT_UPDATED=false
+apt_install() { # packages… (only those missing)
+  local missing=()
+  local pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$APT_UPDATED" = false ]; then
+    apt-get update -qq
+    APT_UPDATED=true
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+clean_apt() {
+  if [ "$APT_UPDATED" = true ]; then
+    apt-get clean
+    rm -rf /var/lib/apt/lists/*
+  fi
+}
+
+# Trust CAs dropped in /usr/local/share/ca-certificates (a corporate proxy's): apt, curl and git read the
+# system bundle; Node.js and npm get it through NODE_EXTRA_CA_CERTS.
+trust_system_cas() {
+  apt_install ca-certificates
+  update-ca-certificates >/dev/null 2>&1 || true
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+}
+
+uid_1000_user() {
+  getent passwd 1000 | cut -d: -f1 || true
+}
+
+# The agent user: the configured remote user, else the image's UID 1000 user, else a new 'agent' (UID 1000).
+resolve_agent_user() {
+  AGENT_USER="${_REMOTE_USER:-}"
+  if [ -z "$AGENT_USER" ] || [ "$AGENT_USER" = root ]; then
+    AGENT_USER="$(uid_1000_user)"
+    AGENT_USER="${AGENT_USER:-agent}"
+  fi
+  if ! id -u "$AGENT_USER" >/dev/null 2>&1; then
+    local holder
+    holder="$(uid_1000_user)"
+    [ -z "$holder" ] || fail "UID 1000 already belongs to '$holder' in this image; set remoteUser to '$holder' (create-agent-devcontainer --user $holder)"
+    getent group 1000 >/dev/null || groupadd --gid 1000 "$AGENT_USER"
+    useradd --uid 1000 --gid 1000 --create-home --shell /bin/bash "$AGENT_USER"
+  fi
+  AGENT_GROUP="$(id -gn "$AGENT_USER")"
+}
+
+install_node() { # version-spec mirror
+  local spec="$1" mirror="${2%/}" have=""
+  if command -v node >/dev/null 2>&1; then
+    have="$(node -p 'process.versions.node' 2>/dev/null || true)"
+  fi
+  if [ "$spec" = none ]; then
+    [ -n "$have" ] || fail "option nodeVersion is 'none' but the image has no node on PATH"
+    return 0
+  fi
+  # Any Node.js the image already has is kept when it is at least the requested major.
+  if [ -n "$have" ] && [ "${have%%.*}" -ge "${spec%%.*}" ]; then
+    return 0
+  fi
+  apt_install curl
+  local dir="v$spec"
+  case "$spec" in *.*) ;; *) dir="latest-v$spec.x" ;; esac
+  local tmp
+  tmp="$(mktemp -d)"
+  curl -fsSL --retry 3 -o "$tmp/SHASUMS256.txt" "$mirror/$dir/SHASUMS256.txt" ||
+    fail "option nodeMirror: cannot fetch $mirror/$dir/SHASUMS256.txt (is Node.js $spec published there?)"
+  local line file
+  line="$(grep -E " node-v[0-9.]+-linux-$NODE_ARCH\.tar\.gz\$" "$tmp/SHASUMS256.txt" | head -n 1)"
+  [ -n "$line" ] || fail "no linux-$NODE_ARCH tarball listed in $mirror/$dir/SHASUMS256.txt"
+  file="${line##* }"
+  curl -fsSL --retry 3 -o "$tmp/$file" "$mirror/$dir/$file" || fail "cannot download $mirror/$dir/$file"
+  (cd "$tmp" && printf '%s\n' "$line" | sha256sum -c --quiet -) || fail "SHA-256 mismatch for $file from $mirror"
+  tar -xzf "$tmp/$file" -C /usr/local --strip-components=1 --no-same-owner \
+    --exclude='*/CHANGELOG.md' --exclude='*/README.md' --exclude='*/LICENSE' --exclude='*/include' --exclude='*/share/doc'
+  rm -rf "$tmp"
+  node --version >/dev/null || fail "the Node.js from $mirror does not run on this image"
+}
+
+# Installs an npm package globally at the version the option resolves to; a no-op when that is installed.
+install_npm_package() { # package version binary config-env
+  local package="$1" spec="$2" binary="$3" config_env="$4" wanted installed
+  # npm's cache and logs go to a temp folder, so none of it lands in the image layer or root's home.
+  local cache
+  cache="$(mktemp -d)"
+  export npm_config_cache="$cache" npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+  wanted="$(npm view "$package@$spec" version 2>/dev/null | tail -n 1 | sed -E "s/^.*'([^']+)'$/\1/")" ||
+    true
+  [ -n "$wanted" ] || { rm -rf "$cache"; fail "option version: npm cannot resolve $package@$spec"; }
+  installed="$(node -p 'require(process.argv[1]).version' "$(npm root -g)/$package/package.json" 2>/dev/null || true)"
+  if [ "$installed" != "$wanted" ]; then
+    npm install -g --loglevel=error "$package@$wanted" >/dev/null ||
+      { rm -rf "$cache"; fail "npm could not install $package@$wanted"; }
+  fi
+  rm -rf "$cache"
+  # Prove the binary runs, with a throwaway HOME so nothing is written into a real one.
+  local home
+  home="$(mktemp -d)"
+  if ! env HOME="$home" "$config_env=$home/config" "$binary" --version >/dev/null 2>&1; then
+    rm -rf "$home"
+    npm uninstall -g --loglevel=error "$package" >/dev/null 2>&1 || true
+    fail "$binary --version failed after installing $package@$wanted; uninstalled it"
+  fi
+  rm -rf "$home"
+  echo "installed $package@$wanted"
+}
+
+# A private, writable state folder for the agent user, at a fixed path outside any host mount.
+make_private_dir() { # path
+  install -d -m 0755 -o root -g root "$(dirname "$1")"
+  install -d -m 0700 -o "$AGENT_USER" -g "$AGENT_GROUP" "$1"
+  chmod 0700 "$1"
+  chown "$AGENT_USER:$AGENT_GROUP" "$1"
+}
+
+# Installs this Feature's hook bundle and a launcher that pins the node binary found now.
+install_hooks() { # feature-dir target-dir
+  install -d -m 0755 "$2"
+  install -m 0644 "$1/hooks/hook.js" "$2/hook.js"
+  printf '#!/bin/sh\nexec %s %s/hook.js %s "$@"\n' "$(command -v node)" "$2" "$FEATURE_ID" >"$2/hook.tmp"
+  chmod 0755 "$2/hook.tmp"
+  mv "$2/hook.tmp" "$2/hook"
+}
