@@ -106,6 +106,8 @@ export interface AgentBroker {
   baseUrlEnv?: string;
   /** Each variable the CLI reads a secret from, the host variables that hold it (first set wins), and a placeholder the CLI's own checks accept. */
   credentials: readonly BrokerCredential[];
+  /** Top-level JSON keys seeded into a config file (relative to configDir) when `baseUrlEnv` is set: what the CLI needs to use a key with a gateway. */
+  gatewaySeed?: { file: string; json: Readonly<Record<string, unknown>> };
 }
 
 export interface BrokerCredential {

@@ -4,7 +4,7 @@
  */
 import { agent, isAgentId } from "../catalogue/agents.js";
 import { prepareConfigDir, reportAgent } from "./agent-state.js";
-import { copyStagedLogins, seedLogin, storeTokenLogin } from "./agent-login.js";
+import { copyStagedLogins, seedGateway, seedLogin, storeTokenLogin } from "./agent-login.js";
 import { brokerBundle } from "../egress/layout.js";
 import { writeBrokerBundle } from "./broker-ca.js";
 import { log, runSteps } from "../hook-steps.js";
@@ -36,7 +36,7 @@ function main(argv: string[]): number {
         const { copied, skipped } = copyStagedLogins(record);
         for (const line of copied) log(`${id}: copied the host's login: ${line}`);
         for (const line of skipped) log(`(!) ${id}: not copied: ${line}`);
-        for (const store of [storeTokenLogin, seedLogin]) {
+        for (const store of [storeTokenLogin, seedLogin, seedGateway]) {
           try {
             const done = store(record, dir);
             if (done) log(`${id}: ${done}`);

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { GITHUB_CLI, type AgentRecord } from "../catalogue/agents.js";
+import { brokerOf, GITHUB_CLI, type AgentRecord } from "../catalogue/agents.js";
 import { resolveLoginPath, stagedDir } from "../auth/locations.js";
 import { HookStepError } from "../hook-steps.js";
 import { writeFilesAtomic } from "../write/atomic.js";
@@ -69,6 +69,15 @@ export function seedLogin(record: AgentRecord, dir: string, env: Env = process.e
   if (!loggedIn) return undefined;
   const added = mergeJsonKeys(join(dir, seed.file), seed.json);
   return added.length > 0 ? `${added.join(", ")} → ${join(dir, seed.file)}` : undefined;
+}
+
+/** With auth mode broker and a gateway set in the base-URL variable, seeds what the CLI needs to use its key there. */
+export function seedGateway(record: AgentRecord, dir: string, env: Env = process.env): string | undefined {
+  const broker = brokerOf(record);
+  const seed = broker?.gatewaySeed;
+  if (!seed || !broker.baseUrlEnv || !env[broker.baseUrlEnv]) return undefined;
+  const added = mergeJsonKeys(join(dir, seed.file), seed.json);
+  return added.length > 0 ? `${added.join(", ")} → ${join(dir, seed.file)} (for $${broker.baseUrlEnv})` : undefined;
 }
 
 /** Adds the top-level keys the file lacks (keeping every value it has); writes only when it adds one. */

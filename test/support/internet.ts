@@ -5,7 +5,8 @@
  * it gets. Everything is named with the run id and removed by `remove()`.
  *
  * Each server logs every request it gets (method, host, path, headers) as a JSON line on stdout, and
- * answers Anthropic's Messages API (`POST /v1/messages`, streamed or not) just enough for `claude -p`: the
+ * answers Anthropic's Messages API (`POST /v1/messages`), OpenAI's Chat Completions (`POST …/chat/completions`)
+ * and Gemini's `generateContent` (streamed or not) just enough for `claude -p`, `qwen` and `gemini -p`: the
  * credential broker's tests read what arrived.
  */
 import { execFileSync } from "node:child_process";
@@ -54,8 +55,41 @@ const sse = (res, text) => {
     ["message_stop", { type: "message_stop" }]];
   res.end(events.map(([event, data]) => "event: " + event + "\ndata: " + JSON.stringify(data) + "\n\n").join(""));
 };
+// OpenAI's Chat Completions (Qwen Code) and Gemini's generateContent (Gemini CLI), streamed or not.
+const chat = (res, stream, text) => {
+  const base = { id: "chatcmpl-test", created: 1, model: "test-model" };
+  const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
+  if (!stream) return res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ ...base, object: "chat.completion",
+    choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }], usage }));
+  res.writeHead(200, { "Content-Type": "text/event-stream" });
+  const chunk = (choice, extra) => "data: " + JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, ...choice }], ...extra }) + "\n\n";
+  res.end(chunk({ delta: { role: "assistant", content: text }, finish_reason: null }) + chunk({ delta: {}, finish_reason: "stop" }, { usage }) + "data: [DONE]\n\n");
+};
+const gemini = (res, stream, text) => {
+  const body = { candidates: [{ content: { role: "model", parts: [{ text }] }, finishReason: "STOP", index: 0 }],
+    usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1, totalTokenCount: 2 }, modelVersion: "test-model" };
+  if (!stream) return res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+  res.writeHead(200, { "Content-Type": "text/event-stream" }).end("data: " + JSON.stringify(body) + "\r\n\r\n");
+};
 const handler = (req, res) => {
   if (!req.url.startsWith("/bytes/")) console.log(JSON.stringify({ method: req.method, url: req.url, headers: req.headers }));
+  if (req.method === "POST" && /\/chat\/completions$/.test(req.url)) {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    return req.on("end", () => {
+      let stream = false;
+      try { stream = JSON.parse(body).stream === true; } catch {}
+      chat(res, stream, "hello from " + name);
+    });
+  }
+  if (req.method === "POST" && /:(stream)?[gG]enerateContent/.test(req.url)) {
+    req.resume();
+    return req.on("end", () => gemini(res, req.url.includes(":streamGenerateContent"), "hello from " + name));
+  }
+  if (req.method === "POST" && /:countTokens/.test(req.url)) {
+    req.resume();
+    return req.on("end", () => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ totalTokens: 1 })));
+  }
   if (req.method === "POST" && req.url.startsWith("/v1/messages")) {
     let body = "";
     req.on("data", (chunk) => (body += chunk));

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { agent } from "../../../src/catalogue/agents.js";
-import { copyStagedLogins, seedLogin, storeTokenLogin } from "../../../src/hooks/agent-login.js";
+import { copyStagedLogins, seedGateway, seedLogin, storeTokenLogin } from "../../../src/hooks/agent-login.js";
 import { tempDir } from "../../support/temp-dir.js";
 
 function put(path: string, content: string): void {
@@ -111,6 +111,24 @@ describe("seedLogin", () => {
     expect(seedLogin(agent("claude"), dir, { CLAUDE_CODE_OAUTH_TOKEN: "" })).toBeUndefined();
     expect(seedLogin(agent("gemini"), dir, { GEMINI_API_KEY: "k" })).toBeUndefined();
     expect(existsSync(join(dir, ".claude.json"))).toBe(false);
+  });
+});
+
+describe("seedGateway", () => {
+  it("pins Gemini's API-key auth when a gateway is set (the CLI would infer an auth type headless runs refuse)", ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+    put(join(dir, "settings.json"), '{"mcpServers":{}}');
+
+    expect(seedGateway(agent("gemini"), dir, { GOOGLE_GEMINI_BASE_URL: "https://gw.example" })).toContain("security");
+    expect(JSON.parse(readFileSync(join(dir, "settings.json"), "utf8"))).toEqual({ mcpServers: {}, security: { auth: { selectedType: "gemini-api-key" } } });
+  });
+
+  it("seeds nothing without a gateway, nor for agents that need no seed", ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+
+    expect(seedGateway(agent("gemini"), dir, {})).toBeUndefined();
+    expect(seedGateway(agent("claude"), dir, { ANTHROPIC_BASE_URL: "https://gw.example" })).toBeUndefined();
+    expect(existsSync(join(dir, "settings.json"))).toBe(false);
   });
 });
 

@@ -1727,7 +1727,11 @@ var gemini = defineAgent({
   broker: {
     hosts: ["generativelanguage.googleapis.com"],
     baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
-    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }]
+    // Since 0.44 a key must start with AIza, so the placeholder does (google-gemini/gemini-cli #27550).
+    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }],
+    // With GOOGLE_GEMINI_BASE_URL set, the CLI infers a "gateway" auth type that headless runs refuse
+    // ("Invalid auth method selected."); an explicit API-key auth type wins over that inference.
+    gatewaySeed: { file: "settings.json", json: { security: { auth: { selectedType: "gemini-api-key" } } } }
   }
 });
 
@@ -1897,6 +1901,9 @@ function configRootIn(record, env) {
   const value = env[record.configEnv];
   if (!value) return configRoot(record);
   return record.configEnvFile ? value.slice(0, value.lastIndexOf("/")) || "/" : value;
+}
+function brokerOf(record) {
+  return "unsupported" in record.broker ? void 0 : record.broker;
 }
 
 // src/hooks/agent-state.ts
@@ -2075,6 +2082,13 @@ function seedLogin(record, dir, env = process.env) {
   const added = mergeJsonKeys((0, import_node_path3.join)(dir, seed.file), seed.json);
   return added.length > 0 ? `${added.join(", ")} \u2192 ${(0, import_node_path3.join)(dir, seed.file)}` : void 0;
 }
+function seedGateway(record, dir, env = process.env) {
+  const broker = brokerOf(record);
+  const seed = broker?.gatewaySeed;
+  if (!seed || !broker.baseUrlEnv || !env[broker.baseUrlEnv]) return void 0;
+  const added = mergeJsonKeys((0, import_node_path3.join)(dir, seed.file), seed.json);
+  return added.length > 0 ? `${added.join(", ")} \u2192 ${(0, import_node_path3.join)(dir, seed.file)} (for $${broker.baseUrlEnv})` : void 0;
+}
 function mergeJsonKeys(path, values) {
   if (!isObject(values)) throw new HookStepError(`staged data for ${path} is not a JSON object`);
   const current = (0, import_node_fs3.existsSync)(path) ? parseJson(path, (0, import_node_fs3.readFileSync)(path, "utf8")) : {};
@@ -2172,7 +2186,7 @@ function main(argv) {
         const { copied, skipped } = copyStagedLogins(record);
         for (const line of copied) log(`${id}: copied the host's login: ${line}`);
         for (const line of skipped) log(`(!) ${id}: not copied: ${line}`);
-        for (const store of [storeTokenLogin, seedLogin]) {
+        for (const store of [storeTokenLogin, seedLogin, seedGateway]) {
           try {
             const done = store(record, dir);
             if (done) log(`${id}: ${done}`);

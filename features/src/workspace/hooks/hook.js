@@ -1731,7 +1731,11 @@ var gemini = defineAgent({
   broker: {
     hosts: ["generativelanguage.googleapis.com"],
     baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
-    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }]
+    // Since 0.44 a key must start with AIza, so the placeholder does (google-gemini/gemini-cli #27550).
+    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }],
+    // With GOOGLE_GEMINI_BASE_URL set, the CLI infers a "gateway" auth type that headless runs refuse
+    // ("Invalid auth method selected."); an explicit API-key auth type wins over that inference.
+    gatewaySeed: { file: "settings.json", json: { security: { auth: { selectedType: "gemini-api-key" } } } }
   }
 });
 
