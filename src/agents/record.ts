@@ -106,8 +106,12 @@ export interface AgentBroker {
   baseUrlEnv?: string;
   /** Each variable the CLI reads a secret from, the host variables that hold it (first set wins), and a placeholder the CLI's own checks accept. */
   credentials: readonly BrokerCredential[];
-  /** Top-level JSON keys seeded into a config file (relative to configDir) when `baseUrlEnv` is set: what the CLI needs to use a key with a gateway. */
-  gatewaySeed?: { file: string; json: Readonly<Record<string, unknown>> };
+  /**
+   * What the CLI needs in a config file (relative to configDir) to use its key with the gateway `baseUrlEnv`
+   * names, written by the hook when that variable is set: top-level JSON keys, or a top-level TOML key set
+   * to the variable's value (for a CLI that reads its gateway from its config rather than the variable).
+   */
+  gatewaySeed?: { file: string; json: Readonly<Record<string, unknown>> } | { file: string; tomlKey: string };
 }
 
 export interface BrokerCredential {

@@ -75,9 +75,18 @@ export function seedLogin(record: AgentRecord, dir: string, env: Env = process.e
 export function seedGateway(record: AgentRecord, dir: string, env: Env = process.env): string | undefined {
   const broker = brokerOf(record);
   const seed = broker?.gatewaySeed;
-  if (!seed || !broker.baseUrlEnv || !env[broker.baseUrlEnv]) return undefined;
-  const added = mergeJsonKeys(join(dir, seed.file), seed.json);
-  return added.length > 0 ? `${added.join(", ")} → ${join(dir, seed.file)} (for $${broker.baseUrlEnv})` : undefined;
+  const url = broker?.baseUrlEnv ? env[broker.baseUrlEnv] : undefined;
+  if (!seed || !url) return undefined;
+  const added = "json" in seed ? mergeJsonKeys(join(dir, seed.file), seed.json) : prependTomlKey(join(dir, seed.file), seed.tomlKey, url);
+  return added.length > 0 ? `${added.join(", ")} → ${join(dir, seed.file)} (for $${broker!.baseUrlEnv})` : undefined;
+}
+
+/** Sets a top-level TOML key (before any table) unless the file has it; the value is a JSON string, valid TOML. */
+function prependTomlKey(path: string, key: string, value: string): string[] {
+  const current = existsSync(path) ? readFileSync(path, "utf8") : "";
+  if (new RegExp(`^\\s*${key}\\s*=`, "m").test(current)) return [];
+  writeFilesAtomic([{ path, content: `${key} = ${JSON.stringify(value)}\n${current}`, mode: 0o600 }], { dirMode: 0o700 });
+  return [key];
 }
 
 /** Adds the top-level keys the file lacks (keeping every value it has); writes only when it adds one. */

@@ -1,7 +1,7 @@
 /**
  * The credential broker with more real agent CLIs than Claude (test/e2e/broker.test.ts has the attacks and
- * the three containers): Qwen Code (OpenAI-compatible, `Authorization: Bearer`) and Gemini CLI
- * (`x-goog-api-key`), each scaffolded with `--auth broker` and brought up by the plain devcontainer CLI, its
+ * the three containers): Qwen Code (Chat Completions, `Authorization: Bearer`), Codex (a Rust binary:
+ * Responses API, the key stored by its own login command) and Gemini CLI (`x-goog-api-key`), each scaffolded with `--auth broker` and brought up by the plain devcontainer CLI, its
  * base-URL variable at a gateway in the test's own internet (HTTPS, test CA, through the policy). The real
  * CLI's headless run gets its answer from the gateway, which receives the host's key; the container's
  * environment and `docker inspect` hold only the placeholder.
@@ -21,6 +21,8 @@ import { baseImageWithCa, createInternet, type Internet } from "../support/inter
 import { fixtureRepo } from "../support/scaffold.js";
 
 const GATEWAY = "gateway.allowed.test";
+/** One host variable, one key: Qwen Code and Codex both read OPENAI_API_KEY. */
+const OPENAI_KEY = `sk-proj-realkey${randomBytes(12).toString("hex")}`;
 
 interface Case {
   id: AgentId;
@@ -40,11 +42,22 @@ const CASES: Case[] = [
   {
     id: "qwen",
     keyEnv: "OPENAI_API_KEY",
-    key: `sk-realkey${randomBytes(12).toString("hex")}`,
+    key: OPENAI_KEY,
     header: (key) => ["authorization", `Bearer ${key}`],
     baseUrl: ["OPENAI_BASE_URL", `https://${GATEWAY}/v1`],
     run: "OPENAI_MODEL=test-model timeout 100 qwen --approval-mode yolo 'say hi' </dev/null",
     path: /\/chat\/completions$/,
+  },
+  {
+    id: "codex",
+    keyEnv: "OPENAI_API_KEY",
+    key: OPENAI_KEY,
+    header: (key) => ["authorization", `Bearer ${key}`],
+    baseUrl: ["OPENAI_BASE_URL", `https://${GATEWAY}/v1`],
+    // The hook stored the placeholder with Codex's own `codex login --with-api-key` (its token login), and
+    // the gateway as openai_base_url in its config (Codex no longer reads OPENAI_BASE_URL).
+    run: "timeout 200 codex exec --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox 'say hi' </dev/null",
+    path: /\/responses$/,
   },
   {
     id: "gemini",
@@ -74,7 +87,7 @@ function placeholder(item: Case): string {
   return brokerOf(agent(item.id))!.credentials.find((credential) => credential.env === item.keyEnv)!.placeholder;
 }
 
-describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code and Gemini CLIs", () => {
+describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, Codex and Gemini CLIs", () => {
   beforeAll(async () => {
     internet = createInternet({ baseImage: BASE_IMAGE, nodeImage: NODE_IMAGE });
     base = baseImageWithCa(internet, BASE_IMAGE);

@@ -6,7 +6,8 @@
  *
  * Each server logs every request it gets (method, host, path, headers) as a JSON line on stdout, and
  * answers Anthropic's Messages API (`POST /v1/messages`), OpenAI's Chat Completions (`POST …/chat/completions`)
- * and Gemini's `generateContent` (streamed or not) just enough for `claude -p`, `qwen` and `gemini -p`: the
+ * and Responses (`POST …/responses`, streamed), and Gemini's `generateContent` just enough for `claude -p`,
+ * `qwen`, `codex exec` and `gemini -p`: the
  * credential broker's tests read what arrived.
  */
 import { execFileSync } from "node:child_process";
@@ -71,6 +72,15 @@ const gemini = (res, stream, text) => {
   if (!stream) return res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
   res.writeHead(200, { "Content-Type": "text/event-stream" }).end("data: " + JSON.stringify(body) + "\r\n\r\n");
 };
+// OpenAI's Responses API, streamed (Codex): the three events its own tests mock.
+const responses = (res, text) => {
+  const usage = { input_tokens: 1, input_tokens_details: null, output_tokens: 1, output_tokens_details: null, total_tokens: 2 };
+  const events = [["response.created", { type: "response.created", response: { id: "resp_test" } }],
+    ["response.output_item.done", { type: "response.output_item.done", item: { type: "message", role: "assistant", id: "msg_test", content: [{ type: "output_text", text }] } }],
+    ["response.completed", { type: "response.completed", response: { id: "resp_test", usage } }]];
+  res.writeHead(200, { "Content-Type": "text/event-stream" });
+  res.end(events.map(([event, data]) => "event: " + event + "\ndata: " + JSON.stringify(data) + "\n\n").join(""));
+};
 const handler = (req, res) => {
   if (!req.url.startsWith("/bytes/")) console.log(JSON.stringify({ method: req.method, url: req.url, headers: req.headers }));
   if (req.method === "POST" && /\/chat\/completions$/.test(req.url)) {
@@ -81,6 +91,10 @@ const handler = (req, res) => {
       try { stream = JSON.parse(body).stream === true; } catch {}
       chat(res, stream, "hello from " + name);
     });
+  }
+  if (req.method === "POST" && /\/responses$/.test(req.url)) {
+    req.resume();
+    return req.on("end", () => responses(res, "hello from " + name));
   }
   if (req.method === "POST" && /:(stream)?[gG]enerateContent/.test(req.url)) {
     req.resume();

@@ -123,6 +123,16 @@ describe("seedGateway", () => {
     expect(JSON.parse(readFileSync(join(dir, "settings.json"), "utf8"))).toEqual({ mcpServers: {}, security: { auth: { selectedType: "gemini-api-key" } } });
   });
 
+  it("puts the gateway into Codex's config.toml, ahead of its tables, once", ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+    put(join(dir, "config.toml"), '[mcp_servers.docs]\nurl = "https://mcp.example"\n');
+    const env = { OPENAI_BASE_URL: "https://gw.example/v1" };
+
+    expect(seedGateway(agent("codex"), dir, env)).toContain("openai_base_url");
+    expect(seedGateway(agent("codex"), dir, env)).toBeUndefined();
+    expect(readFileSync(join(dir, "config.toml"), "utf8")).toBe('openai_base_url = "https://gw.example/v1"\n[mcp_servers.docs]\nurl = "https://mcp.example"\n');
+  });
+
   it("seeds nothing without a gateway, nor for agents that need no seed", ({ onTestFinished }) => {
     const dir = tempDir(onTestFinished);
 

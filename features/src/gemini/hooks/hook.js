@@ -1576,7 +1576,10 @@ var codex = defineAgent({
   pinnedVersion: "0.169.0",
   broker: {
     hosts: ["api.openai.com"],
+    // The host's OPENAI_BASE_URL names the gateway; Codex itself reads it only from its config since the
+    // variable was removed (openai/codex #16720), so the hook writes it there.
     baseUrlEnv: "OPENAI_BASE_URL",
+    gatewaySeed: { file: "config.toml", tomlKey: "openai_base_url" },
     credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000" }]
   }
 });
@@ -2085,9 +2088,17 @@ function seedLogin(record, dir, env = process.env) {
 function seedGateway(record, dir, env = process.env) {
   const broker = brokerOf(record);
   const seed = broker?.gatewaySeed;
-  if (!seed || !broker.baseUrlEnv || !env[broker.baseUrlEnv]) return void 0;
-  const added = mergeJsonKeys((0, import_node_path3.join)(dir, seed.file), seed.json);
+  const url = broker?.baseUrlEnv ? env[broker.baseUrlEnv] : void 0;
+  if (!seed || !url) return void 0;
+  const added = "json" in seed ? mergeJsonKeys((0, import_node_path3.join)(dir, seed.file), seed.json) : prependTomlKey((0, import_node_path3.join)(dir, seed.file), seed.tomlKey, url);
   return added.length > 0 ? `${added.join(", ")} \u2192 ${(0, import_node_path3.join)(dir, seed.file)} (for $${broker.baseUrlEnv})` : void 0;
+}
+function prependTomlKey(path, key, value) {
+  const current = (0, import_node_fs3.existsSync)(path) ? (0, import_node_fs3.readFileSync)(path, "utf8") : "";
+  if (new RegExp(`^\\s*${key}\\s*=`, "m").test(current)) return [];
+  writeFilesAtomic([{ path, content: `${key} = ${JSON.stringify(value)}
+${current}`, mode: 384 }], { dirMode: 448 });
+  return [key];
 }
 function mergeJsonKeys(path, values) {
   if (!isObject(values)) throw new HookStepError(`staged data for ${path} is not a JSON object`);

@@ -1576,7 +1576,10 @@ var codex = defineAgent({
   pinnedVersion: "0.169.0",
   broker: {
     hosts: ["api.openai.com"],
+    // The host's OPENAI_BASE_URL names the gateway; Codex itself reads it only from its config since the
+    // variable was removed (openai/codex #16720), so the hook writes it there.
     baseUrlEnv: "OPENAI_BASE_URL",
+    gatewaySeed: { file: "config.toml", tomlKey: "openai_base_url" },
     credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000" }]
   }
 });
