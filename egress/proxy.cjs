@@ -3,38 +3,67 @@
 "use strict";
 
 // src/egress/enforcer.ts
-var import_node_fs = require("node:fs");
-var import_node_http = require("node:http");
+var import_node_fs2 = require("node:fs");
+var import_node_http2 = require("node:http");
 var import_promises = require("node:dns/promises");
-var import_node_net2 = require("node:net");
+var import_node_net3 = require("node:net");
 var import_node_os = require("node:os");
 
-// src/host/scripts.ts
-var HOST_SCRIPT_DIR = ".devcontainer/host";
+// src/mcp/refs.ts
+var REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+var EXACT_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+var BARE_DOLLAR = /\$[A-Za-z_]/;
+function exactRef(value) {
+  return EXACT_REF.exec(value)?.[1];
+}
+function refsIn(value) {
+  return [...new Set([...value.matchAll(REF)].map((match) => match[1]))];
+}
+function hasRefs(value) {
+  return refsIn(value).length > 0;
+}
+function mapRefs(value, rewrite) {
+  return value.replace(REF, (_match, name) => rewrite(name));
+}
+function hasBareDollar(value) {
+  return BARE_DOLLAR.test(value.replace(REF, ""));
+}
 
-// src/labels.ts
-var LABEL_PREFIX = "io.github.create-agent-devcontainer";
-var LABELS = {
-  agent: `${LABEL_PREFIX}.agent`,
-  repo: `${LABEL_PREFIX}.repo`,
-  /** Set by `launch` only: the container's name (its devcontainer id label), its branch and its state folder. */
-  launch: `${LABEL_PREFIX}.launch`,
-  branch: `${LABEL_PREFIX}.branch`,
-  stateDir: `${LABEL_PREFIX}.state-dir`,
-  /** On a scaffolded config's container: the host folder it was brought up from (where `sync` finds it). */
-  localFolder: `${LABEL_PREFIX}.local-folder`,
-  /** On a workspace volume (scaffolded or launched): the agent whose clone it holds. */
-  workspace: `${LABEL_PREFIX}.workspace`
+// src/mcp/render/common.ts
+function serversFor(target, servers, keepDisabled = false) {
+  return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
+}
+var Warnings = class {
+  list = [];
+  add(server, field, message) {
+    this.list.push(`mcp_servers.${server.name}${field ? `.${field}` : ""}: ${message}`);
+  }
 };
+function refsInLaunchFields(server) {
+  if (server.transport !== "stdio") return hasRefs(server.url) ? ["url"] : [];
+  const fields = hasRefs(server.command) ? ["command"] : [];
+  server.args.forEach((arg, index) => {
+    if (hasRefs(arg)) fields.push(`args[${index}]`);
+  });
+  if (server.cwd !== void 0 && hasRefs(server.cwd)) fields.push("cwd");
+  return fields;
+}
+function warnBareDollars(warnings, server, field, values, target) {
+  for (const [key, value] of Object.entries(values)) {
+    if (hasBareDollar(value)) {
+      warnings.add(server, `${field}.${key}`, `${target} expands $NAME in this value, so the literal text will change`);
+    }
+  }
+}
+function nonEmpty(values) {
+  return Object.keys(values).length > 0 ? { ...values } : void 0;
+}
+function compact(entries) {
+  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== void 0));
+}
 
-// src/egress/layout.ts
-var EGRESS_LABEL = `${LABEL_PREFIX}.egress`;
-var EGRESS_MODE_LABEL = `${LABEL_PREFIX}.egress-mode`;
-var PROXY_ALIAS = "egress";
-var PROXY_PORT = 3128;
-var PROXY_URL = `http://${PROXY_ALIAS}:${PROXY_PORT}`;
-var HOST_SCRIPT = `${HOST_SCRIPT_DIR}/egress.sh`;
-var HOST_PROXY = `${HOST_SCRIPT_DIR}/egress-proxy.cjs`;
+// src/mcp/merge.ts
+var import_node_util = require("node:util");
 
 // node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string, ptr) {
@@ -95,32 +124,32 @@ function parseString(ctx) {
   }
   let parsed = "";
   let sliceStart = ctx.p;
-  let state = 0;
+  let state2 = 0;
   for (; ctx.p < ctx.s.length; ctx.p++) {
     c = ctx.s.charCodeAt(ctx.p);
     if (isMultiline && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
-      state = state && 3;
+      state2 = state2 && 3;
     } else if (c < 32 && c !== 9 || c === 127) {
       TomlError.x("control characters are not allowed in strings", ctx);
-    } else if ((!state || state === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
+    } else if ((!state2 || state2 === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
       if (isMultiline) {
         if (ctx.s.charCodeAt(ctx.p + 3) === first)
           ctx.p++;
         if (ctx.s.charCodeAt(ctx.p + 3) === first)
           ctx.p++;
       }
-      if (!state) {
+      if (!state2) {
         let s = ctx.s.slice(sliceStart, ctx.p);
         parsed = parsed ? parsed + s : s;
       }
       ctx.p += isMultiline ? 3 : 1;
       return parsed;
-    } else if (!state) {
+    } else if (!state2) {
       if (!isLiteral && c === 92) {
         parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
-        state = 1;
+        state2 = 1;
       }
-    } else if (state === 1) {
+    } else if (state2 === 1) {
       if (c === 120 || c === 117 || c === 85) {
         let errPtr = ctx.p++ - 1;
         let value = 0;
@@ -146,9 +175,9 @@ function parseString(ctx) {
         }
         parsed += String.fromCodePoint(value);
         sliceStart = ctx.p--;
-        state = 0;
+        state2 = 0;
       } else if (isMultiline && (c === 32 || c === 9)) {
-        state = 2;
+        state2 = 2;
       } else {
         if (c === 98)
           parsed += "\b";
@@ -169,12 +198,12 @@ function parseString(ctx) {
         else
           TomlError.x("unrecognised escape sequence", ctx);
         sliceStart = ctx.p + 1;
-        state = 0;
+        state2 = 0;
       }
     } else if (c !== 32 && c !== 9) {
-      if (state === 2)
+      if (state2 === 2)
         TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
-      state = !isLiteral && c === 92 ? 1 : 0;
+      state2 = !isLiteral && c === 92 ? 1 : 0;
       sliceStart = ctx.p;
     }
   }
@@ -340,7 +369,7 @@ function extractValue(ctx, end) {
 }
 function parseNumber(ctx, startPtr, startChr, sign, endChr) {
   let c = startChr;
-  let state = 0;
+  let state2 = 0;
   let hasUnderscores = false;
   if (c === 105) {
     if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
@@ -364,44 +393,44 @@ function parseNumber(ctx, startPtr, startChr, sign, endChr) {
         return parseIntegerBaseN(ctx, startPtr, 8, endChr);
     }
     if (c === 46)
-      state = 2;
+      state2 = 2;
     else if (c === 101 || c === 69)
-      state = 4;
+      state2 = 4;
     else
       TomlError.x("illegal leading zero", ctx, startPtr);
   } else if (!isDigit(c))
     TomlError.x("invalid value", ctx, startPtr);
   while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-    if (!state)
-      state = 1;
+    if (!state2)
+      state2 = 1;
     if (c === 95) {
-      if (!(state & 1))
+      if (!(state2 & 1))
         TomlError.x("illegal underscore", ctx);
-      state += 11;
+      state2 += 11;
       hasUnderscores = true;
-    } else if (state === 1 && c === 46)
-      state = 2;
-    else if ((state === 1 || state === 3) && (c === 101 || c === 69))
-      state = 4;
-    else if (state === 4 && (c === 43 || c === 45)) {
-      state = 6;
+    } else if (state2 === 1 && c === 46)
+      state2 = 2;
+    else if ((state2 === 1 || state2 === 3) && (c === 101 || c === 69))
+      state2 = 4;
+    else if (state2 === 4 && (c === 43 || c === 45)) {
+      state2 = 6;
     } else if (!isDigit(c))
       TomlError.x(`illegal character in numeric literal`, ctx);
-    else if (state > 9)
-      state -= 11;
-    else if (!(state & 1))
-      state++;
+    else if (state2 > 9)
+      state2 -= 11;
+    else if (!(state2 & 1))
+      state2++;
   }
-  if (!state) {
+  if (!state2) {
     let val = (startChr - 48) * (sign || 1);
     return ctx.bi === true ? BigInt(val) : val;
   }
-  if (!(state & 1))
+  if (!(state2 & 1))
     TomlError.x("unfinished numeric value", ctx, startPtr);
   let str = ctx.s.slice(startPtr, ctx.p);
   if (hasUnderscores)
     str = str.replaceAll("_", "");
-  return state > 1 ? parseFloat(str) : parseInteger(ctx, str, 10, startPtr);
+  return state2 > 1 ? parseFloat(str) : parseInteger(ctx, str, 10, startPtr);
 }
 function parseIntegerBaseN(ctx, startPtr, base, endChr) {
   let c, underscore = 1;
@@ -534,38 +563,38 @@ function skipVoid(ctx, banNewLines, banComments) {
 // node_modules/smol-toml/dist/struct.js
 function parseKey(ctx, end = 61) {
   let startPtr;
-  let state = 0;
+  let state2 = 0;
   let parsed = [];
   let sliceStart;
   let c = ctx.s.charCodeAt(startPtr = ctx.p);
   do {
     if (c === end) {
-      if (!state)
+      if (!state2)
         TomlError.x("unexpected end of key", ctx);
-      if (state === 1)
+      if (state2 === 1)
         parsed.push(ctx.s.slice(sliceStart, ctx.p));
       return ctx.p++, parsed;
     } else if (c === 46) {
-      if (!state)
+      if (!state2)
         TomlError.x("illegal empty bare key", ctx);
-      if (state === 1)
+      if (state2 === 1)
         parsed.push(ctx.s.slice(sliceStart, ctx.p));
-      state = 0;
-    } else if (!state && (c === 34 || c === 39)) {
+      state2 = 0;
+    } else if (!state2 && (c === 34 || c === 39)) {
       if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
         TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
       parsed.push(parseString(ctx));
-      state = 2;
+      state2 = 2;
       ctx.p--;
     } else if (c === 32 || c === 9) {
-      if (state === 1) {
+      if (state2 === 1) {
         parsed.push(ctx.s.slice(sliceStart, ctx.p));
-        state = 2;
+        state2 = 2;
       }
-    } else if (state === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
+    } else if (state2 === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
       TomlError.x("illegal character in key", ctx);
-    } else if (!state) {
-      state = 1;
+    } else if (!state2) {
+      state2 = 1;
       sliceStart = ctx.p;
     }
   } while (c = ctx.s.charCodeAt(++ctx.p));
@@ -654,15 +683,15 @@ function peekTable(ctx, key, table, meta, type) {
   let m = meta;
   let k;
   let hasOwn = false;
-  let state;
+  let state2;
   for (let i = 0; i < key.length; i++) {
     if (i) {
       t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-      m = (state = m[k]).c;
-      if (type === 0 && (state.t === 1 || state.t === 2)) {
+      m = (state2 = m[k]).c;
+      if (type === 0 && (state2.t === 1 || state2.t === 2)) {
         return null;
       }
-      if (state.t === 2) {
+      if (state2.t === 2) {
         let l = t.length - 1;
         t = t[l];
         m = m[l].c;
@@ -688,28 +717,28 @@ function peekTable(ctx, key, table, meta, type) {
       };
     }
   }
-  state = m[k];
-  if (state.t !== type && !(type === 1 && state.t === 3)) {
+  state2 = m[k];
+  if (state2.t !== type && !(type === 1 && state2.t === 3)) {
     return null;
   }
   if (type === 2) {
-    if (!state.d) {
-      state.d = true;
+    if (!state2.d) {
+      state2.d = true;
       t[k] = [];
     }
     t[k].push(t = /* @__PURE__ */ Object.create(null));
-    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
+    state2.c[state2.i++] = state2 = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
   }
-  if (state.d) {
+  if (state2.d) {
     return null;
   }
-  state.d = true;
+  state2.d = true;
   if (type === 1) {
     t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
   } else if (type === 0 && hasOwn) {
     return null;
   }
-  return [k, t, state.c];
+  return [k, t, state2.c];
 }
 function validateTablePeek(ctx, peek, ptr) {
   if (peek === null || ctx.uk === 2)
@@ -792,7 +821,1120 @@ function parse(toml, options = {}) {
 }
 
 // node_modules/smol-toml/dist/stringify.js
+var BARE_KEY = /^[a-z0-9-_]+$/i;
 var HAS_WELLFORMED = !!"".isWellFormed;
+function extendedTypeOf(obj) {
+  let type = typeof obj;
+  if (type === "object") {
+    if (Array.isArray(obj))
+      return "array";
+    if (typeof obj.getUTCDate === "function" && obj instanceof Date)
+      return "date";
+    if (globalThis.Temporal) {
+      if (obj.until) {
+        if (obj instanceof Temporal.ZonedDateTime)
+          return "temporal/tz+uc";
+        if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+          return "temporal/uc";
+        if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+          return "temporal";
+        if (obj instanceof Temporal.PlainYearMonth)
+          return "temporal/x";
+      } else if (obj.toPlainDate && obj instanceof Temporal.PlainMonthDay || obj.negated && obj instanceof Temporal.Duration) {
+        return "temporal/x";
+      }
+    }
+  }
+  return type;
+}
+function isArrayOfTables(obj) {
+  for (let i = 0; i < obj.length; i++) {
+    if (extendedTypeOf(obj[i]) !== "object")
+      return false;
+  }
+  return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+  return JSON.stringify(s).replaceAll("\x7F", "\\u007f");
+}
+function formatString(s) {
+  return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+  if (BARE_KEY.test(s))
+    return s;
+  if (HAS_WELLFORMED && !s.isWellFormed())
+    throw new RangeError("key contains illegal lone surrogates");
+  return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+  if (depth === 0) {
+    throw new Error("Could not stringify the object: maximum object depth exceeded");
+  }
+  switch (type) {
+    // @ts-expect-error -- intentional fallthrough case
+    case "number":
+      if (isNaN(val))
+        return "nan";
+      if (val === Infinity)
+        return "inf";
+      if (val === -Infinity)
+        return "-inf";
+      if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+        return val.toFixed(1);
+    case "bigint":
+    case "boolean":
+    case "temporal":
+      return val.toString();
+    case "string":
+      return formatString(val);
+    case "date":
+      if (isNaN(val.getTime()))
+        throw new TypeError("cannot serialize invalid date");
+      return val.toISOString();
+    case "object":
+      return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+    case "array":
+      return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+    // @ts-expect-error -- intentional fallthrough case
+    case "temporal/tz+uc":
+      if (strictTemporal) {
+        let tz = val.timeZoneId;
+        let tzc = tz.charCodeAt(0);
+        if (
+          // Classic offset
+          tzc !== 43 && tzc !== 45 && // Fast pre-check pass; see below for the actually accepted values
+          (tzc !== 85 && tzc !== 71 && tzc !== 90 && tzc !== 69 || // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+          tz !== "UTC" && tz !== "UCT" && tz !== "Universal" && tz !== "Zulu" && // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+          !tz.startsWith("GMT") && tz !== "Greenwich" && // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+          !tz.startsWith("Etc/"))
+        ) {
+          throw new TypeError("Temporal objects with an IANA timezone are not allowed in Temporal strict mode");
+        }
+      }
+    case "temporal/uc":
+      if (strictTemporal && val.calendarId !== "iso8601")
+        throw new TypeError("Temporal objects with a non-default calendar are not allowed in Temporal strict mode");
+      return val.toString({
+        calendarName: "never",
+        timeZoneName: "never"
+      });
+    case "temporal/x":
+      throw new TypeError("Unsupported " + val[Symbol.toStringTag]);
+  }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+  let keys = Object.keys(obj);
+  if (keys.length === 0)
+    return "{}";
+  let res = "{ ";
+  for (let i = 0; i < keys.length; i++) {
+    let k = keys[i];
+    if (i)
+      res += ", ";
+    res += formatKey(k) + " = " + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+  }
+  return res + " }";
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+  if (array.length === 0)
+    return "[]";
+  let res = "[ ";
+  for (let i = 0; i < array.length; i++) {
+    if (i)
+      res += ", ";
+    if (array[i] === null || array[i] === void 0) {
+      throw new TypeError("arrays cannot contain null or undefined values");
+    }
+    res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+  }
+  return res + " ]";
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+  if (depth === 0) {
+    throw new Error("Could not stringify the object: maximum object depth exceeded");
+  }
+  let res = "";
+  for (let i = 0; i < array.length; i++) {
+    res += `${res && "\n"}[[${key}]]
+`;
+    res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+  }
+  return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+  if (depth === 0) {
+    throw new Error("Could not stringify the object: maximum object depth exceeded");
+  }
+  let preamble = "";
+  let tables = "";
+  let keys = Object.keys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    let k = keys[i];
+    if (obj[k] !== null && obj[k] !== void 0) {
+      let type = extendedTypeOf(obj[k]);
+      if (type === "symbol" || type === "function") {
+        throw new TypeError(`cannot serialize values of type '${type}'`);
+      }
+      let key = formatKey(k);
+      if (type === "array" && isArrayOfTables(obj[k])) {
+        tables += (tables && "\n") + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+      } else if (type === "object") {
+        let tblKey = prefix ? `${prefix}.${key}` : key;
+        tables += (tables && "\n") + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+      } else {
+        preamble += key;
+        preamble += " = ";
+        preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+        preamble += "\n";
+      }
+    }
+  }
+  if (tableKey && (preamble || !tables))
+    preamble = preamble ? `[${tableKey}]
+${preamble}` : `[${tableKey}]`;
+  return preamble && tables ? `${preamble}
+${tables}` : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1e3, numbersAsFloat = false, strictTemporal = false } = {}) {
+  if (extendedTypeOf(obj) !== "object") {
+    throw new TypeError("stringify can only be called with an object");
+  }
+  let str = stringifyTable(0, obj, "", maxDepth, numbersAsFloat, strictTemporal);
+  if (str[str.length - 1] !== "\n")
+    return str + "\n";
+  return str;
+}
+
+// src/render/tree.ts
+function renderJson(value) {
+  return `${JSON.stringify(value, null, 2)}
+`;
+}
+
+// src/mcp/merge/json-layout.ts
+function blankComments(text) {
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '"') {
+      const end = stringEnd(text, i);
+      out += text.slice(i, end);
+      i = end;
+    } else if (text.startsWith("//", i)) {
+      const end = text.indexOf("\n", i);
+      const stop = end === -1 ? text.length : end;
+      out += " ".repeat(stop - i);
+      i = stop;
+    } else if (text.startsWith("/*", i)) {
+      const end = text.indexOf("*/", i + 2);
+      const stop = end === -1 ? text.length : end + 2;
+      out += text.slice(i, stop).replace(/[^\r\n]/g, " ");
+      i = stop;
+    } else {
+      out += i === 0 && ch === "\uFEFF" ? " " : ch;
+      i += 1;
+    }
+  }
+  return out;
+}
+function jsonLayout(clean) {
+  const open2 = clean.indexOf("{");
+  const members = [];
+  let i = skipSpace(clean, open2 + 1);
+  while (clean[i] !== "}") {
+    const keyStart = i;
+    const keyEnd = stringEnd(clean, i);
+    const key = JSON.parse(clean.slice(keyStart, keyEnd));
+    const valueStart = skipSpace(clean, skipSpace(clean, keyEnd) + 1);
+    const valueEnd2 = valueEndAt(clean, valueStart);
+    members.push({ key, keyStart, valueStart, valueEnd: valueEnd2 });
+    i = skipSpace(clean, valueEnd2);
+    if (clean[i] === ",") i = skipSpace(clean, i + 1);
+  }
+  return { open: open2, close: i, members };
+}
+function skipSpace(text, i) {
+  while (i < text.length && /\s/.test(text[i])) i += 1;
+  return i;
+}
+function stringEnd(text, start) {
+  let i = start + 1;
+  while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+  return i + 1;
+}
+function valueEndAt(text, start) {
+  const first = text[start];
+  if (first === '"') return stringEnd(text, start);
+  if (first !== "{" && first !== "[") {
+    let i2 = start;
+    while (i2 < text.length && !/[\s,}\]]/.test(text[i2])) i2 += 1;
+    return i2;
+  }
+  let depth = 0;
+  let i = start;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '"') {
+      i = stringEnd(text, i);
+      continue;
+    }
+    if (ch === "{" || ch === "[") depth += 1;
+    else if (ch === "}" || ch === "]") {
+      depth -= 1;
+      if (depth === 0) return i + 1;
+    }
+    i += 1;
+  }
+  return i;
+}
+
+// src/mcp/merge/toml-layout.ts
+function tomlLayout(text) {
+  const items = [];
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    const i = skipBlank(text, lineStart);
+    const ch = text[i];
+    if (ch === void 0 || ch === "\n" || ch === "\r") {
+      lineStart = lineEnd(text, i);
+    } else if (ch === "#") {
+      const end = lineEnd(text, i);
+      items.push({ kind: "comment", text: text.slice(i, end).replace(/\r?\n$/, ""), start: lineStart, end });
+      lineStart = end;
+    } else if (ch === "[") {
+      const array = text[i + 1] === "[";
+      const key = readKey(text, skipBlank(text, i + (array ? 2 : 1)));
+      const end = lineEnd(text, key.end);
+      items.push({ kind: "header", array, path: key.path, start: lineStart, end });
+      lineStart = end;
+    } else {
+      const key = readKey(text, i);
+      const valueStart = skipBlank(text, skipBlank(text, key.end) + 1);
+      const end = lineEnd(text, valueEnd(text, valueStart));
+      items.push({ kind: "keyvalue", path: key.path, start: lineStart, end });
+      lineStart = end;
+    }
+  }
+  return items;
+}
+function skipBlank(text, i) {
+  while (text[i] === " " || text[i] === "	") i += 1;
+  return i;
+}
+function lineEnd(text, i) {
+  const newline = text.indexOf("\n", i);
+  return newline === -1 ? text.length : newline + 1;
+}
+function readKey(text, start) {
+  const path = [];
+  let i = start;
+  for (; ; ) {
+    i = skipBlank(text, i);
+    const ch = text[i];
+    if (ch === '"' || ch === "'") {
+      const end = stringEnd2(text, i);
+      path.push(decodeQuoted(text.slice(i, end)));
+      i = end;
+    } else {
+      const bare = /^[A-Za-z0-9_-]+/.exec(text.slice(i, i + 256))?.[0] ?? "";
+      path.push(bare);
+      i += bare.length;
+    }
+    i = skipBlank(text, i);
+    if (text[i] !== ".") return { path, end: i };
+    i += 1;
+  }
+}
+function decodeQuoted(quoted) {
+  if (quoted.startsWith("'")) return quoted.slice(1, -1);
+  try {
+    return JSON.parse(quoted);
+  } catch {
+    return quoted.slice(1, -1);
+  }
+}
+function valueEnd(text, start) {
+  const first = text[start];
+  if (first === '"' || first === "'") return stringEnd2(text, start);
+  if (first !== "[" && first !== "{") return start;
+  let depth = 0;
+  let i = start;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '"' || ch === "'") {
+      i = stringEnd2(text, i);
+      continue;
+    }
+    if (ch === "#") {
+      i = lineEnd(text, i);
+      continue;
+    }
+    if (ch === "[" || ch === "{") depth += 1;
+    else if (ch === "]" || ch === "}") {
+      depth -= 1;
+      if (depth === 0) return i + 1;
+    }
+    i += 1;
+  }
+  return i;
+}
+function stringEnd2(text, start) {
+  const quote = text[start];
+  const escapes = quote === '"';
+  const triple = quote.repeat(3);
+  if (text.startsWith(triple, start)) {
+    let i2 = start + 3;
+    while (i2 < text.length && !text.startsWith(triple, i2)) i2 += escapes && text[i2] === "\\" ? 2 : 1;
+    i2 += 3;
+    for (let extra = 0; extra < 2 && text[i2] === quote; extra += 1) i2 += 1;
+    return i2;
+  }
+  let i = start + 1;
+  while (i < text.length && text[i] !== quote) i += escapes && text[i] === "\\" ? 2 : 1;
+  return i + 1;
+}
+
+// src/mcp/merge.ts
+var McpMergeError = class extends Error {
+  name = "McpMergeError";
+};
+var CODEX_MARKER = "# [mcp_servers.*] below are generated by create-agent-devcontainer from the MCP source; edit that file instead.";
+function mergeJsonMcp(existing, key, servers) {
+  if (existing === void 0 || existing.trim() === "") return renderJson({ [key]: servers });
+  const clean = blankComments(existing);
+  let parsed;
+  try {
+    parsed = JSON.parse(clean);
+  } catch (error) {
+    throw new McpMergeError(`existing file is not valid JSON (${jsonErrorWhere(error, clean)}); left unchanged`);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new McpMergeError("existing file's top level is not a JSON object; left unchanged");
+  }
+  const layout = jsonLayout(clean);
+  const current = layout.members.filter((member) => member.key === key).at(-1);
+  if (current) {
+    const indent2 = indentBefore(existing, current.keyStart);
+    return existing.slice(0, current.valueStart) + formatValue(servers, indent2) + existing.slice(current.valueEnd);
+  }
+  const previous = layout.members.at(-1);
+  if (!previous) {
+    const inner2 = `
+  ${JSON.stringify(key)}: ${formatValue(servers, "  ")}
+`;
+    return existing.slice(0, layout.open + 1) + inner2 + existing.slice(layout.close);
+  }
+  const indent = indentBefore(existing, previous.keyStart);
+  const entry = `${JSON.stringify(key)}:${indent === void 0 ? "" : " "}${formatValue(servers, indent)}`;
+  const separator = indent === void 0 ? "," : `,
+${indent}`;
+  return existing.slice(0, previous.valueEnd) + separator + entry + existing.slice(previous.valueEnd);
+}
+function mergeCodexToml(existing, mcpServersToml) {
+  const incoming = parseToml(mcpServersToml, "rendered MCP tables");
+  if (Object.keys(incoming).some((name) => name !== "mcp_servers")) {
+    throw new McpMergeError("rendered MCP tables hold keys other than mcp_servers");
+  }
+  const block = mcpServersToml.trim() === "" ? "" : `${CODEX_MARKER}
+${mcpServersToml.replace(/\n*$/, "\n")}`;
+  if (existing === void 0 || existing.trim() === "") return block;
+  const before = parseToml(existing, "existing config.toml");
+  const removed = [];
+  let insertAt;
+  let inRoot = true;
+  const items = tomlLayout(existing);
+  items.forEach((item, index) => {
+    if (item.kind === "header") {
+      inRoot = false;
+      if (item.path[0] !== "mcp_servers") return;
+      const next = items.slice(index + 1).find((later) => later.kind === "header");
+      removed.push([item.start, next ? next.start : existing.length]);
+      insertAt ??= item.start;
+    } else if (item.kind === "keyvalue" && inRoot && item.path[0] === "mcp_servers") {
+      removed.push([item.start, item.end]);
+    } else if (item.kind === "comment" && item.text === CODEX_MARKER) {
+      removed.push([item.start, item.end]);
+    }
+  });
+  let kept = "";
+  let cursor = 0;
+  let placeholder;
+  for (const [start, end] of removed.sort((a, b) => a[0] - b[0])) {
+    if (start >= cursor) {
+      kept += existing.slice(cursor, start);
+      if (start === insertAt) placeholder = kept.length;
+    }
+    cursor = Math.max(cursor, end);
+  }
+  kept += existing.slice(cursor);
+  const newline = existing.includes("\r\n") ? "\r\n" : "\n";
+  const result = placeBlock(kept, block.replace(/\n/g, newline), placeholder, newline);
+  assertOnlyMcpChanged(before, parseToml(result, "merged config.toml"), incoming);
+  return result;
+}
+function placeBlock(kept, block, at, newline) {
+  if (block === "") return kept;
+  if (at !== void 0) {
+    const after = kept.slice(at);
+    return kept.slice(0, at) + block + (after.trim() === "" ? "" : newline) + after;
+  }
+  if (kept.trim() === "") return block;
+  const blank = newline + newline;
+  const ending = kept.endsWith(blank) ? "" : kept.endsWith(newline) ? newline : blank;
+  return kept + ending + block;
+}
+function assertOnlyMcpChanged(before, after, incoming) {
+  const rest = (document) => Object.fromEntries(Object.entries(document).filter(([name]) => name !== "mcp_servers"));
+  if (!(0, import_node_util.isDeepStrictEqual)(rest(before), rest(after)) || !(0, import_node_util.isDeepStrictEqual)(after.mcp_servers, incoming.mcp_servers)) {
+    throw new McpMergeError("could not update the mcp_servers tables without touching other settings; left unchanged");
+  }
+}
+function parseToml(text, what) {
+  try {
+    return parse(text);
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    const message = (error.message.split("\n")[0] ?? "").replace(/^Invalid TOML document:\s*/, "");
+    throw new McpMergeError(`${what} is not valid TOML (line ${error.line}, column ${error.column}: ${message}); left unchanged`);
+  }
+}
+function indentBefore(text, offset) {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  const prefix = text.slice(lineStart, offset);
+  return /^[ \t]*$/.test(prefix) ? prefix : void 0;
+}
+function formatValue(value, indent) {
+  if (indent === void 0) return JSON.stringify(value);
+  const unit = indent.startsWith("	") ? "	" : indent.length > 0 ? " ".repeat(Math.min(indent.length, 8)) : "  ";
+  return JSON.stringify(value, null, unit).replace(/\n/g, `
+${indent}`);
+}
+function jsonErrorWhere(error, text) {
+  const message = error.message.replace(/\s+/g, " ");
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === void 0) return message;
+  const before = text.slice(0, Number(position));
+  const line = before.split("\n").length;
+  const column = Number(position) - before.lastIndexOf("\n");
+  return `line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, "")}`;
+}
+
+// src/agents/json-mcp.ts
+function jsonMcp(file, key, render, list = ["mcp", "list"]) {
+  return {
+    file,
+    render,
+    text: renderJson,
+    merge: (existing, config) => mergeJsonMcp(existing, key, config[key]),
+    list
+  };
+}
+
+// src/agents/record.ts
+function defineAgent(record) {
+  return record;
+}
+
+// src/agents/amp.ts
+function renderAmp(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("amp", servers)) {
+    if (server.transport === "stdio") {
+      warnBareDollars(warnings, server, "env", server.env, "amp");
+      if (server.cwd !== void 0) warnings.add(server, "cwd", "amp has no working-directory setting for a server; it starts in the workspace");
+      mcpServers[server.name] = compact({
+        command: server.command,
+        args: server.args.length > 0 ? [...server.args] : void 0,
+        env: nonEmpty(server.env)
+      });
+    } else {
+      warnBareDollars(warnings, server, "headers", server.headers, "amp");
+      mcpServers[server.name] = compact({ url: server.url, headers: nonEmpty(server.headers) });
+    }
+  }
+  return { config: { "amp.mcpServers": mcpServers }, warnings: warnings.list };
+}
+var amp = defineAgent({
+  id: "amp",
+  title: "Amp",
+  npmPackage: "@sourcegraph/amp",
+  binary: "amp",
+  configEnv: "AMP_SETTINGS_FILE",
+  configEnvFile: "settings.json",
+  configSubdir: "",
+  settingsEnv: {},
+  tokenEnv: ["AMP_API_KEY"],
+  // `amp login` stores its key in ~/.local/share/amp/secrets.json, outside the relocated settings: token auth only.
+  credentialFiles: [],
+  hostLogin: [],
+  singleUseRefresh: false,
+  hostLoginHowTo: "Amp keeps its login outside a file the container can be given: use token auth",
+  tokenHowTo: "export AMP_API_KEY=<an access token from ampcode.com/settings>",
+  copyEnv: {},
+  outboundHosts: ["ampcode.com"],
+  homepage: "https://ampcode.com/manual",
+  mcp: jsonMcp("settings.json", "amp.mcpServers", renderAmp),
+  headless: ["amp", "-x", '"$PROMPT"'],
+  // Amp reaches models only through its service; AMP_URL names that service (e.g. a company's Amp server).
+  gateway: { baseUrlEnv: "AMP_URL", env: ["AMP_URL"] },
+  pinnedVersion: "0.0.1789963237-g4ed0c7",
+  // AMP_API_KEY must look like a Settings access token (`sgamp_…`); it goes to the Amp service (AMP_URL,
+  // default ampcode.com), which reaches the models itself. Amp trusts NODE_EXTRA_CA_CERTS like Node.js.
+  broker: {
+    hosts: ["ampcode.com"],
+    baseUrlEnv: "AMP_URL",
+    credentials: [{ env: "AMP_API_KEY", from: ["AMP_API_KEY"], placeholder: "sgamp_cadc_broker_placeholder_00000000000000000000000000" }]
+  }
+});
+
+// src/mcp/render/claude.ts
+function renderClaude(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("claude", servers)) {
+    mcpServers[server.name] = claudeServer(server, warnings);
+  }
+  return { config: { mcpServers }, warnings: warnings.list };
+}
+function claudeServer(server, warnings) {
+  if (server.transport !== "stdio") {
+    return compact({ type: server.transport, url: server.url, headers: nonEmpty(server.headers) });
+  }
+  if (server.cwd !== void 0) {
+    warnings.add(
+      server,
+      "cwd",
+      "claude has no per-server working directory; left out, the server starts in claude's working directory"
+    );
+  }
+  return compact({
+    type: "stdio",
+    command: server.command,
+    args: server.args.length > 0 ? [...server.args] : void 0,
+    env: nonEmpty(server.env)
+  });
+}
+
+// src/agents/claude.ts
+var claude = defineAgent({
+  id: "claude",
+  title: "Claude Code",
+  npmPackage: "@anthropic-ai/claude-code",
+  binary: "claude",
+  configEnv: "CLAUDE_CONFIG_DIR",
+  configSubdir: "",
+  settingsEnv: { DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" },
+  tokenEnv: ["CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY"],
+  credentialFiles: [".credentials.json"],
+  hostLogin: [
+    {
+      staged: "credentials.json",
+      locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".credentials.json" }, { path: ".claude/.credentials.json" }]
+    },
+    {
+      // Outside ~/.claude unless CLAUDE_CONFIG_DIR is set; only the account part leaves the host (the
+      // rest holds per-project history and MCP servers). primaryApiKey is a Console login's key.
+      staged: "account.json",
+      locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".claude.json" }, { path: ".claude.json" }],
+      keys: ["oauthAccount", "primaryApiKey", "customApiKeyResponses", "userID", "hasCompletedOnboarding", "lastOnboardingVersion"],
+      loginPattern: '"primaryApiKey"\\s*:\\s*"'
+    }
+  ],
+  keychainService: "Claude Code-credentials",
+  singleUseRefresh: true,
+  hostLoginHowTo: "run `claude` on this host and log in with /login",
+  tokenHowTo: "run `claude setup-token` on this host and export CLAUDE_CODE_OAUTH_TOKEN=<the token it prints>",
+  copyEnv: {},
+  // With only a token, the interactive UI shows onboarding (and a login prompt) until this is set.
+  loginSeed: { file: ".claude.json", json: { hasCompletedOnboarding: true } },
+  outboundHosts: [
+    "api.anthropic.com",
+    "claude.ai",
+    "claude.com",
+    "platform.claude.com",
+    "mcp-proxy.anthropic.com",
+    "downloads.claude.ai",
+    "storage.googleapis.com",
+    "code.claude.com"
+  ],
+  homepage: "https://code.claude.com/docs",
+  // With CLAUDE_CONFIG_DIR set, .claude.json lives inside it rather than in $HOME.
+  mcp: jsonMcp(".claude.json", "mcpServers", renderClaude),
+  headless: ["claude", "-p", '"$PROMPT"', "--dangerously-skip-permissions"],
+  gateway: { baseUrlEnv: "ANTHROPIC_BASE_URL", env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL", "ANTHROPIC_SMALL_FAST_MODEL", "CLAUDE_CODE_MAX_RETRIES", "API_TIMEOUT_MS"] },
+  pinnedVersion: "2.1.329",
+  broker: {
+    hosts: ["api.anthropic.com"],
+    baseUrlEnv: "ANTHROPIC_BASE_URL",
+    // The CLI sends an API key as x-api-key and a setup-token as a Bearer token; it checks neither's format.
+    credentials: [
+      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA" },
+      { env: "CLAUDE_CODE_OAUTH_TOKEN", from: ["CLAUDE_CODE_OAUTH_TOKEN"], placeholder: "sk-ant-oat01-cadc-broker-placeholder-0000000000000000AA" }
+    ]
+  }
+});
+
+// src/mcp/render/codex.ts
+var BEARER = /^Bearer \$\{([A-Za-z_][A-Za-z0-9_]*)\}$/i;
+function renderCodex(servers) {
+  const warnings = new Warnings();
+  const mcp_servers = {};
+  for (const server of serversFor("codex", servers, true)) {
+    const unexpanded = refsInLaunchFields(server);
+    if (unexpanded.length > 0) {
+      for (const field of unexpanded) {
+        const message = "codex does not expand ${VAR} here; server skipped for codex (pass secrets through env instead)";
+        warnings.add(server, field, message);
+      }
+      continue;
+    }
+    if (server.transport === "sse") {
+      warnings.add(server, "type", "codex supports only streamable HTTP remote servers, not SSE; server skipped for codex");
+      continue;
+    }
+    const entry = server.transport === "stdio" ? stdioEntry(server, warnings) : remoteEntry(server, warnings);
+    mcp_servers[server.name] = server.enabled ? entry : { ...entry, enabled: false };
+  }
+  return { config: { mcp_servers }, warnings: warnings.list };
+}
+function codexToml(config) {
+  return Object.keys(config.mcp_servers).length === 0 ? "" : stringify(config);
+}
+function stdioEntry(server, warnings) {
+  const envVars = [];
+  const env = {};
+  for (const [key, value] of Object.entries(server.env)) {
+    const ref = exactRef(value);
+    if (ref === key) envVars.push(key);
+    else if (!hasRefs(value)) env[key] = value;
+    else {
+      warnings.add(
+        server,
+        `env.${key}`,
+        `codex cannot rename or interpolate variables (value ${JSON.stringify(value)}); ${key} is left unset for codex. Store the secret as ${key} and write ${key} = "\${${key}}"`
+      );
+    }
+  }
+  return compact({
+    command: server.command,
+    args: server.args.length > 0 ? [...server.args] : void 0,
+    cwd: server.cwd,
+    env_vars: envVars.length > 0 ? envVars : void 0,
+    env: nonEmpty(env)
+  });
+}
+function remoteEntry(server, warnings) {
+  let bearer;
+  const literal = {};
+  const fromEnv = {};
+  for (const [header, value] of Object.entries(server.headers)) {
+    const bearerRef = header.toLowerCase() === "authorization" ? BEARER.exec(value)?.[1] : void 0;
+    const ref = exactRef(value);
+    if (bearerRef !== void 0) bearer = bearerRef;
+    else if (ref !== void 0) fromEnv[header] = ref;
+    else if (!hasRefs(value)) literal[header] = value;
+    else {
+      warnings.add(
+        server,
+        `headers.${header}`,
+        'codex can send a header from a variable only as the whole value ("${VAR}") or as "Bearer ${VAR}" in Authorization; header left out for codex'
+      );
+    }
+  }
+  return compact({
+    url: server.url,
+    bearer_token_env_var: bearer,
+    http_headers: nonEmpty(literal),
+    env_http_headers: nonEmpty(fromEnv)
+  });
+}
+
+// src/agents/codex.ts
+var codex = defineAgent({
+  id: "codex",
+  title: "Codex CLI",
+  npmPackage: "@openai/codex",
+  binary: "codex",
+  configEnv: "CODEX_HOME",
+  configSubdir: "",
+  settingsEnv: {},
+  tokenEnv: ["OPENAI_API_KEY", "CODEX_API_KEY"],
+  credentialFiles: ["auth.json"],
+  hostLogin: [{ staged: "auth.json", locations: [{ env: "CODEX_HOME", path: "auth.json" }, { path: ".codex/auth.json" }] }],
+  // Only with cli_auth_credentials_store = "keyring" (the default is the file).
+  keychainService: "Codex Auth",
+  singleUseRefresh: true,
+  hostLoginHowTo: "run `codex login` on this host",
+  tokenHowTo: "export OPENAI_API_KEY=<an OpenAI API key>",
+  copyEnv: {},
+  // Interactive Codex reads no key from the environment: the hook stores it with Codex's own login.
+  tokenLogin: { env: "OPENAI_API_KEY", args: ["login", "--with-api-key"], file: "auth.json", field: "OPENAI_API_KEY" },
+  outboundHosts: ["api.openai.com", "chatgpt.com", "auth.openai.com"],
+  homepage: "https://developers.openai.com/codex/cli",
+  mcp: {
+    file: "config.toml",
+    render: renderCodex,
+    text: (config) => codexToml(config),
+    merge: (existing, config) => mergeCodexToml(existing, codexToml(config)),
+    list: ["mcp", "list"]
+  },
+  headless: ["codex", "exec", "--dangerously-bypass-approvals-and-sandbox", '"$PROMPT"'],
+  // Codex reads neither variable from the environment (OPENAI_BASE_URL was removed, openai/codex #16720):
+  // a headless run turns them into a model provider (a custom one speaks the plain Responses API over
+  // HTTP(S), with the key from OPENAI_API_KEY), and the hook writes the URL into config.toml for
+  // interactive runs.
+  gateway: {
+    baseUrlEnv: "OPENAI_BASE_URL",
+    env: ["OPENAI_BASE_URL", "OPENAI_MODEL"],
+    seed: { file: "config.toml", tomlKey: "openai_base_url" },
+    headlessArgs: [
+      '${OPENAI_BASE_URL:+-c model_provider=gateway -c model_providers.gateway.name=gateway -c model_providers.gateway.env_key=OPENAI_API_KEY -c "model_providers.gateway.base_url=$OPENAI_BASE_URL"}',
+      '${OPENAI_MODEL:+-m "$OPENAI_MODEL"}'
+    ]
+  },
+  pinnedVersion: "0.169.0",
+  broker: {
+    hosts: ["api.openai.com"],
+    // The host's OPENAI_BASE_URL names the gateway (the hook writes it into config.toml: the gateway's seed).
+    baseUrlEnv: "OPENAI_BASE_URL",
+    credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000" }]
+  }
+});
+
+// src/mcp/render/copilot.ts
+function renderCopilot(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("copilot", servers)) {
+    const unexpanded = refsInLaunchFields(server);
+    if (unexpanded.length > 0) {
+      for (const field of unexpanded) {
+        warnings.add(server, field, "copilot expands ${VAR} only in env and headers; server skipped for copilot");
+      }
+      continue;
+    }
+    if (server.transport === "stdio") {
+      warnBareDollars(warnings, server, "env", server.env, "copilot");
+      mcpServers[server.name] = compact({
+        type: "local",
+        command: server.command,
+        args: [...server.args],
+        env: nonEmpty(server.env),
+        cwd: server.cwd,
+        tools: ["*"]
+      });
+    } else {
+      warnBareDollars(warnings, server, "headers", server.headers, "copilot");
+      mcpServers[server.name] = compact({
+        type: server.transport,
+        url: server.url,
+        headers: nonEmpty(server.headers),
+        tools: ["*"]
+      });
+    }
+  }
+  return { config: { mcpServers }, warnings: warnings.list };
+}
+
+// src/agents/copilot.ts
+var copilot = defineAgent({
+  id: "copilot",
+  title: "Copilot CLI",
+  npmPackage: "@github/copilot",
+  binary: "copilot",
+  configEnv: "COPILOT_HOME",
+  configSubdir: "",
+  settingsEnv: {},
+  tokenEnv: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
+  credentialFiles: ["config.json"],
+  hostLogin: [
+    {
+      // Holds a token only where the host has no keychain (Copilot asks before storing it in plaintext).
+      staged: "config.json",
+      locations: [{ env: "COPILOT_HOME", path: "config.json" }, { path: ".copilot/config.json" }],
+      loginPattern: '"(copilot_tokens|copilotTokens)"\\s*:\\s*(\\{\\s*"|\\[\\s*[^\\s\\]]|"[^"])'
+    }
+  ],
+  keychainService: "copilot-cli",
+  singleUseRefresh: false,
+  hostLoginHowTo: "run `copilot login` on a host without a keychain and accept storing the token in plaintext",
+  tokenHowTo: "export COPILOT_GITHUB_TOKEN=<a fine-grained token with the Copilot Requests permission> (classic ghp_ tokens are refused)",
+  copyEnv: {},
+  outboundHosts: [
+    "github.com",
+    "api.github.com",
+    "*.githubcopilot.com",
+    "copilot-proxy.githubusercontent.com",
+    "origin-tracker.githubusercontent.com"
+  ],
+  homepage: "https://docs.github.com/copilot/how-tos/copilot-cli",
+  mcp: jsonMcp("mcp-config.json", "mcpServers", renderCopilot),
+  headless: ["copilot", "-p", '"$PROMPT"', "--allow-all-tools"],
+  // BYOK: COPILOT_PROVIDER_TYPE is openai (Chat Completions), azure or anthropic; the provider's key comes from
+  // the host's COPILOT_PROVIDER_API_KEY, like a token, and stands in for a GitHub login.
+  gateway: {
+    baseUrlEnv: "COPILOT_PROVIDER_BASE_URL",
+    env: ["COPILOT_PROVIDER_BASE_URL", "COPILOT_PROVIDER_TYPE", "COPILOT_MODEL"],
+    keyEnv: "COPILOT_PROVIDER_API_KEY"
+  },
+  pinnedVersion: "1.0.92",
+  broker: {
+    hosts: ["api.github.com", "*.githubcopilot.com"],
+    // Copilot refuses classic ghp_ tokens by their prefix: the placeholder looks like a fine-grained one.
+    credentials: [
+      {
+        env: "COPILOT_GITHUB_TOKEN",
+        from: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
+        placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000"
+      }
+    ]
+  }
+});
+
+// src/mcp/render/gemini.ts
+function renderGemini(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("gemini", servers)) {
+    if (server.transport === "stdio") {
+      warnBareDollars(warnings, server, "env", server.env, "gemini");
+      mcpServers[server.name] = compact({
+        command: server.command,
+        args: server.args.length > 0 ? [...server.args] : void 0,
+        env: nonEmpty(server.env),
+        cwd: server.cwd
+      });
+    } else {
+      warnBareDollars(warnings, server, "headers", server.headers, "gemini");
+      mcpServers[server.name] = compact({
+        url: server.url,
+        type: server.transport,
+        headers: nonEmpty(server.headers)
+      });
+    }
+  }
+  return { config: { mcpServers }, warnings: warnings.list };
+}
+
+// src/agents/gemini.ts
+var gemini = defineAgent({
+  id: "gemini",
+  title: "Gemini CLI",
+  npmPackage: "@google/gemini-cli",
+  binary: "gemini",
+  configEnv: "GEMINI_CLI_HOME",
+  configSubdir: ".gemini",
+  settingsEnv: {},
+  tokenEnv: ["GEMINI_API_KEY"],
+  credentialFiles: ["oauth_creds.json"],
+  hostLogin: [
+    {
+      staged: "oauth_creds.json",
+      locations: [{ env: "GEMINI_CLI_HOME", path: ".gemini/oauth_creds.json" }, { path: ".gemini/oauth_creds.json" }]
+    }
+  ],
+  // Only with GEMINI_FORCE_ENCRYPTED_FILE_STORAGE=true (the default is the file).
+  keychainService: "gemini-cli-oauth",
+  singleUseRefresh: false,
+  hostLoginHowTo: "run `gemini` on this host and choose Login with Google",
+  tokenHowTo: "export GEMINI_API_KEY=<a key from Google AI Studio>",
+  // A copied oauth_creds.json is used only when this selects Login with Google (it outranks GEMINI_API_KEY).
+  copyEnv: { GOOGLE_GENAI_USE_GCA: "true" },
+  outboundHosts: [
+    "cloudcode-pa.googleapis.com",
+    "generativelanguage.googleapis.com",
+    "accounts.google.com",
+    "www.googleapis.com",
+    "oauth2.googleapis.com"
+  ],
+  homepage: "https://github.com/google-gemini/gemini-cli",
+  mcp: jsonMcp("settings.json", "mcpServers", renderGemini),
+  // Headless in a folder it has not been told to trust, the CLI stops; the container is the sandbox.
+  headless: ["env", "GEMINI_CLI_TRUST_WORKSPACE=true", "gemini", "-p", '"$PROMPT"', "--approval-mode", "yolo"],
+  gateway: {
+    baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
+    env: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_MODEL"],
+    // With GOOGLE_GEMINI_BASE_URL set, the CLI infers a "gateway" auth type that headless runs refuse
+    // ("Invalid auth method selected."); an explicit API-key auth type wins over that inference.
+    seed: { file: "settings.json", json: { security: { auth: { selectedType: "gemini-api-key" } } } }
+  },
+  pinnedVersion: "0.60.0",
+  broker: {
+    hosts: ["generativelanguage.googleapis.com"],
+    baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
+    // Since 0.44 a key must start with AIza, so the placeholder does (google-gemini/gemini-cli #27550).
+    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }]
+  }
+});
+
+// src/agents/opencode.ts
+var toEnv = (value) => mapRefs(value, (name) => `{env:${name}}`);
+var mapValues = (values) => nonEmpty(Object.fromEntries(Object.entries(values).map(([key, value]) => [key, toEnv(value)])));
+function renderOpencode(servers) {
+  const warnings = new Warnings();
+  const mcp = {};
+  for (const server of serversFor("opencode", servers, true)) {
+    if (server.transport === "stdio") {
+      if (server.cwd !== void 0) warnings.add(server, "cwd", "opencode has no working-directory setting for a server; it starts in the workspace");
+      mcp[server.name] = compact({
+        type: "local",
+        command: [server.command, ...server.args].map(toEnv),
+        environment: mapValues(server.env),
+        url: void 0,
+        headers: void 0,
+        enabled: server.enabled
+      });
+    } else {
+      mcp[server.name] = compact({
+        type: "remote",
+        command: void 0,
+        environment: void 0,
+        url: toEnv(server.url),
+        headers: mapValues(server.headers),
+        enabled: server.enabled
+      });
+    }
+  }
+  return { config: { mcp }, warnings: warnings.list };
+}
+var opencode = defineAgent({
+  id: "opencode",
+  title: "OpenCode",
+  npmPackage: "opencode-ai",
+  binary: "opencode",
+  configEnv: "OPENCODE_CONFIG_DIR",
+  configSubdir: "",
+  settingsEnv: { OPENCODE_DISABLE_AUTOUPDATE: "1" },
+  // OpenCode Zen's key, then the providers' own keys, which OpenCode picks up from the environment.
+  tokenEnv: ["OPENCODE_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_API_KEY"],
+  // `opencode auth login` writes ~/.local/share/opencode/auth.json, outside the relocated config: token auth only.
+  credentialFiles: [],
+  hostLogin: [],
+  singleUseRefresh: false,
+  hostLoginHowTo: "OpenCode keeps its login outside the config folder a container gets: use token auth",
+  tokenHowTo: "export OPENCODE_API_KEY=<an OpenCode Zen key> (or ANTHROPIC_API_KEY / OPENAI_API_KEY for those providers)",
+  copyEnv: {},
+  outboundHosts: ["opencode.ai", "models.dev", "api.anthropic.com", "api.openai.com"],
+  homepage: "https://opencode.ai/docs",
+  mcp: jsonMcp("opencode.json", "mcp", renderOpencode),
+  // OpenCode asks for no approval unless its permission settings say so.
+  headless: ["opencode", "run", '"$PROMPT"'],
+  gateway: { none: "OpenCode takes a custom endpoint from its config (provider.<id>.options.baseURL in opencode.json), not from its environment" },
+  pinnedVersion: "1.18.30",
+  // Each provider's key only to that provider (OpenCode's docs: NODE_EXTRA_CA_CERTS is honoured). A gateway
+  // set in opencode.json (a provider's baseURL) is not seen by the broker: allow its host and use token auth.
+  broker: {
+    hosts: [],
+    credentials: [
+      { env: "OPENCODE_API_KEY", from: ["OPENCODE_API_KEY"], placeholder: "sk-cadc-broker-placeholder-opencode-00000000000000", hosts: ["opencode.ai"] },
+      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA", hosts: ["api.anthropic.com"] },
+      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000", hosts: ["api.openai.com"] }
+    ]
+  }
+});
+
+// src/agents/qwen.ts
+function renderQwen(servers) {
+  const warnings = new Warnings();
+  const mcpServers = {};
+  for (const server of serversFor("qwen", servers)) {
+    if (server.transport === "stdio") {
+      warnBareDollars(warnings, server, "env", server.env, "qwen");
+      mcpServers[server.name] = compact({
+        command: server.command,
+        args: server.args.length > 0 ? [...server.args] : void 0,
+        env: nonEmpty(server.env),
+        cwd: server.cwd
+      });
+    } else {
+      warnBareDollars(warnings, server, "headers", server.headers, "qwen");
+      const url = server.transport === "http" ? { httpUrl: server.url } : { url: server.url };
+      mcpServers[server.name] = compact({ ...url, headers: nonEmpty(server.headers) });
+    }
+  }
+  return { config: { mcpServers }, warnings: warnings.list };
+}
+var qwen = defineAgent({
+  id: "qwen",
+  title: "Qwen Code",
+  npmPackage: "@qwen-code/qwen-code",
+  binary: "qwen",
+  configEnv: "QWEN_HOME",
+  configSubdir: "",
+  settingsEnv: {},
+  // OPENAI_API_KEY selects OpenAI-compatible auth on its own; DASHSCOPE_API_KEY is Alibaba Cloud's key.
+  tokenEnv: ["OPENAI_API_KEY", "DASHSCOPE_API_KEY"],
+  // Qwen OAuth, the only file login (oauth_creds.json), was discontinued on 2026-04-15: keys live in the environment.
+  credentialFiles: [],
+  hostLogin: [],
+  singleUseRefresh: false,
+  hostLoginHowTo: "Qwen Code has no file login to copy since Qwen OAuth was discontinued: use token auth",
+  tokenHowTo: "export OPENAI_API_KEY=<a key for an OpenAI-compatible endpoint> (with OPENAI_BASE_URL and OPENAI_MODEL), or DASHSCOPE_API_KEY",
+  copyEnv: {},
+  outboundHosts: [
+    "dashscope.aliyuncs.com",
+    "dashscope-intl.aliyuncs.com",
+    "coding.dashscope.aliyuncs.com",
+    "coding-intl.dashscope.aliyuncs.com",
+    "chat.qwen.ai"
+  ],
+  homepage: "https://qwenlm.github.io/qwen-code-docs/",
+  mcp: jsonMcp("settings.json", "mcpServers", renderQwen),
+  headless: ["qwen", "--approval-mode", "yolo", '"$PROMPT"'],
+  // OpenAI-compatible auth reads the endpoint and the model from the environment (docs configuration/auth.md).
+  gateway: { baseUrlEnv: "OPENAI_BASE_URL", env: ["OPENAI_BASE_URL", "OPENAI_MODEL"] },
+  pinnedVersion: "0.24.0",
+  // Both keys go out as `Authorization: Bearer` through the OpenAI SDK (Node.js: NODE_EXTRA_CA_CERTS applies).
+  // OPENAI_API_KEY goes to the SDK's default host or to OPENAI_BASE_URL; DASHSCOPE_API_KEY to Model Studio.
+  broker: {
+    hosts: ["api.openai.com"],
+    baseUrlEnv: "OPENAI_BASE_URL",
+    credentials: [
+      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-cadc-broker-placeholder-000000000000000000000000" },
+      {
+        env: "DASHSCOPE_API_KEY",
+        from: ["DASHSCOPE_API_KEY"],
+        placeholder: "sk-cadc-broker-placeholder-dashscope-0000000000000000",
+        hosts: ["dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com", "coding.dashscope.aliyuncs.com", "coding-intl.dashscope.aliyuncs.com"]
+      }
+    ]
+  }
+});
+
+// src/catalogue/agents.ts
+var AGENTS = [claude, codex, copilot, gemini, qwen, amp, opencode];
+var AGENT_IDS = AGENTS.map((record) => record.id);
+var byId = new Map(AGENTS.map((record) => [record.id, record]));
+
+// src/host/scripts.ts
+var HOST_SCRIPT_DIR = ".devcontainer/host";
+
+// src/labels.ts
+var LABEL_PREFIX = "io.github.create-agent-devcontainer";
+var LABELS = {
+  agent: `${LABEL_PREFIX}.agent`,
+  repo: `${LABEL_PREFIX}.repo`,
+  /** Set by `launch` only: the container's name (its devcontainer id label), its branch and its state folder. */
+  launch: `${LABEL_PREFIX}.launch`,
+  branch: `${LABEL_PREFIX}.branch`,
+  stateDir: `${LABEL_PREFIX}.state-dir`,
+  /** On a scaffolded config's container: the host folder it was brought up from (where `sync` finds it). */
+  localFolder: `${LABEL_PREFIX}.local-folder`,
+  /** On a workspace volume (scaffolded or launched): the agent whose clone it holds. */
+  workspace: `${LABEL_PREFIX}.workspace`
+};
+
+// src/egress/layout.ts
+var EGRESS_LABEL = `${LABEL_PREFIX}.egress`;
+var EGRESS_MODE_LABEL = `${LABEL_PREFIX}.egress-mode`;
+var PROXY_ALIAS = "egress";
+var PROXY_PORT = 3128;
+var PROXY_URL = `http://${PROXY_ALIAS}:${PROXY_PORT}`;
+var HOST_SCRIPT = `${HOST_SCRIPT_DIR}/egress.sh`;
+var HOST_PROXY = `${HOST_SCRIPT_DIR}/egress-proxy.cjs`;
 
 // src/egress/policy.ts
 var import_node_net = require("node:net");
@@ -923,6 +2065,149 @@ function parsePolicyFile(text) {
   };
 }
 
+// src/egress/broker.ts
+var import_node_fs = require("node:fs");
+var import_node_http = require("node:http");
+var import_node_https = require("node:https");
+var import_node_net2 = require("node:net");
+var import_node_tls = require("node:tls");
+var DIR = process.env.EGRESS_BROKER ?? "/broker";
+function parseCredentials(text) {
+  return text.split("\n").flatMap((line) => {
+    const [name, placeholder, hosts, secret, ...rest] = line.trim().split(" ");
+    if (!name || !placeholder || !hosts || !secret || rest.length > 0 || placeholder.length < 8) return [];
+    const rules = hosts.split(",").flatMap((entry) => {
+      const rule = parseHostRule(entry);
+      return typeof rule === "string" ? [] : [rule];
+    });
+    return [{ name, placeholder, hosts: rules, secret }];
+  });
+}
+function credentialsFor(credentials, host, port) {
+  return credentials.filter((credential) => credential.hosts.some((rule) => ruleMatches({ host: rule.host, port: rule.port ?? 443 }, host, port)));
+}
+function inject(headers, credentials) {
+  const injected = /* @__PURE__ */ new Set();
+  const swap = (value) => credentials.reduce((text, credential) => {
+    if (!text.includes(credential.placeholder)) return text;
+    injected.add(credential.name);
+    return text.split(credential.placeholder).join(credential.secret);
+  }, value);
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value === "string") headers[name] = swap(value);
+    else if (Array.isArray(value)) headers[name] = value.map(swap);
+  }
+  return [...injected];
+}
+var cached;
+function stamp(path) {
+  try {
+    const s = (0, import_node_fs.statSync)(path);
+    return `${s.mtimeMs}:${s.size}:${s.ino}`;
+  } catch {
+    return "-";
+  }
+}
+function state() {
+  const paths = ["credentials", "server.key", "server.crt"].map((name) => `${DIR}/${name}`);
+  const key = paths.map(stamp).join("|");
+  if (cached?.key === key) return cached.state;
+  let next = { credentials: [] };
+  try {
+    const credentials = parseCredentials((0, import_node_fs.readFileSync)(paths[0], "utf8"));
+    const context = (0, import_node_tls.createSecureContext)({ key: (0, import_node_fs.readFileSync)(paths[1]), cert: (0, import_node_fs.readFileSync)(paths[2]) });
+    next = { credentials, context };
+    process.stderr.write(`egress: broker holds ${credentials.map((c) => c.name).join(", ") || "no credential"}
+`);
+  } catch (error) {
+    if ((0, import_node_fs.existsSync)(DIR)) process.stderr.write(`egress: broker files unreadable: ${error.message}
+`);
+  }
+  cached = { key, state: next };
+  return next;
+}
+function brokeredFor(host, port) {
+  const current = state();
+  return current.context ? credentialsFor(current.credentials, host, port) : [];
+}
+function extraCas() {
+  const files2 = ["/etc/ssl/certs/ca-certificates.crt"];
+  try {
+    files2.push(...(0, import_node_fs.readdirSync)("/usr/local/share/ca-certificates").filter((name) => name.endsWith(".crt")).map((name) => `/usr/local/share/ca-certificates/${name}`));
+  } catch {
+  }
+  return files2.flatMap((file) => {
+    try {
+      return [(0, import_node_fs.readFileSync)(file, "utf8")];
+    } catch {
+      return [];
+    }
+  });
+}
+var upstreamContext;
+var agent = new import_node_https.Agent({ keepAlive: true, maxSockets: 64 });
+function upstreamTls() {
+  upstreamContext ??= (0, import_node_tls.createSecureContext)({ ca: [...import_node_tls.rootCertificates, ...extraCas()] });
+  return upstreamContext;
+}
+var targets = /* @__PURE__ */ new WeakMap();
+var HOP_BY_HOP = ["proxy-authorization", "proxy-connection", "connection", "keep-alive", "te", "trailer", "upgrade", "transfer-encoding"];
+var inner = (0, import_node_http.createServer)({ keepAlive: true }, (req, res) => void onRequest(req, res));
+inner.on("clientError", (_error, socket) => socket.destroy());
+function onRequest(req, res) {
+  const target = targets.get(req.socket);
+  if (!target) return void res.destroy();
+  const { host, port } = target;
+  const authority = (req.headers.host ?? "").toLowerCase().replace(/\.$/, "");
+  if (authority !== host && authority !== `${host}:${port}`) {
+    res.writeHead(421, { "Content-Type": "text/plain" }).end(`create-agent-devcontainer egress: this connection is for ${host}:${port}, not ${authority}
+`);
+    return;
+  }
+  const headers = { ...req.headers };
+  for (const name of HOP_BY_HOP) delete headers[name];
+  const names = inject(headers, target.credentials);
+  if (names.length > 0) target.injected(names);
+  const servername = (0, import_node_net2.isIP)(host) === 0 ? host : void 0;
+  const options = {
+    method: req.method,
+    path: req.url,
+    headers,
+    ...target.open ? {
+      agent: false,
+      createConnection: (_opts, done) => {
+        target.open().then(
+          (socket) => done(null, (0, import_node_tls.connect)({ socket, secureContext: upstreamTls(), ...servername ? { servername } : {}, ALPNProtocols: ["http/1.1"] })),
+          (error) => done(error, void 0)
+        );
+        return void 0;
+      }
+    } : { agent, host: target.address, port, secureContext: upstreamTls(), ...servername ? { servername } : { servername: "" } }
+  };
+  const forward = (0, import_node_https.request)(options, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  forward.on("socket", (socket) => socket.setNoDelay?.(true));
+  forward.on("error", (error) => {
+    if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" }).end(`create-agent-devcontainer egress: ${error.message}
+`);
+    else res.destroy();
+  });
+  req.pipe(forward);
+}
+function terminate(client, head, target) {
+  const context = state().context;
+  client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+  if (head.length > 0) client.unshift(head);
+  client.setNoDelay?.(true);
+  const tls = new import_node_tls.TLSSocket(client, { isServer: true, secureContext: context, ALPNProtocols: ["http/1.1"] });
+  tls.on("error", () => tls.destroy());
+  targets.set(tls, target);
+  inner.emit("connection", tls);
+  return tls;
+}
+
 // src/egress/enforcer.ts
 var STATE = process.env.EGRESS_STATE ?? "/state";
 var POLICY_FILE2 = process.env.EGRESS_POLICY ?? "/repo/egress.toml";
@@ -934,25 +2219,25 @@ function log(line) {
 `);
 }
 var files = () => [`${STATE}/mode`, `${STATE}/preset.txt`, `${STATE}/allow.txt`, POLICY_FILE2];
-var cached;
+var cached2;
 function readText(path) {
   try {
-    return (0, import_node_fs.readFileSync)(path, "utf8");
+    return (0, import_node_fs2.readFileSync)(path, "utf8");
   } catch {
     return "";
   }
 }
-function stamp(path) {
+function stamp2(path) {
   try {
-    const s = (0, import_node_fs.statSync)(path);
+    const s = (0, import_node_fs2.statSync)(path);
     return `${s.mtimeMs}:${s.size}:${s.ino}`;
   } catch {
     return "-";
   }
 }
 function currentPolicy() {
-  const key = files().map(stamp).join("|");
-  if (cached?.key === key) return cached.policy;
+  const key = files().map(stamp2).join("|");
+  if (cached2?.key === key) return cached2.policy;
   const modeText = readText(`${STATE}/mode`).trim();
   const mode = EGRESS_MODES.includes(modeText) ? modeText : "allowlist";
   const listed = parseHostRules([...readText(`${STATE}/preset.txt`).split("\n"), ...readText(`${STATE}/allow.txt`).split("\n")]);
@@ -960,7 +2245,7 @@ function currentPolicy() {
   for (const error of [...listed.errors, ...file.errors]) process.stderr.write(`egress: ignored: ${error}
 `);
   const policy = { mode, rules: [...listed.rules, ...file.allow], privateRanges: file.privateRanges };
-  cached = { key, policy };
+  cached2 = { key, policy };
   process.stderr.write(`egress: policy ${mode}, ${policy.rules.length} rule(s), ${policy.privateRanges.length} private range(s)
 `);
   return policy;
@@ -978,7 +2263,7 @@ async function decide(host, port, secure) {
   const upstream = upstreamFor(host, secure);
   if (upstream) return { allowed: true, address: `via ${upstream.host}` };
   let addresses;
-  if ((0, import_node_net2.isIP)(host) !== 0) addresses = [host];
+  if ((0, import_node_net3.isIP)(host) !== 0) addresses = [host];
   else {
     try {
       addresses = (await (0, import_promises.lookup)(host, { all: true, verbatim: true })).map((entry) => entry.address);
@@ -1011,7 +2296,7 @@ function upstreamFor(host, secure) {
 function open(host, port, address) {
   const upstream = upstreamFor(host, true);
   return new Promise((resolve, reject) => {
-    const socket = upstream ? (0, import_node_net2.connect)(Number(upstream.port || 80), upstream.hostname) : (0, import_node_net2.connect)(port, address);
+    const socket = upstream ? (0, import_node_net3.connect)(Number(upstream.port || 80), upstream.hostname) : (0, import_node_net3.connect)(port, address);
     socket.setTimeout(CONNECT_TIMEOUT_MS, () => socket.destroy(new Error("connect timed out")));
     socket.once("error", reject);
     socket.once("connect", () => {
@@ -1068,6 +2353,27 @@ ${body}`
     );
     return log({ time: new Date(started).toISOString(), ...base, verdict: decision.verdict, reason: decision.reason, up: 0, down: 0, ms: Date.now() - started });
   }
+  const credentials = brokeredFor(host, port);
+  if (credentials.length > 0) {
+    const injected = /* @__PURE__ */ new Set();
+    const raw = client;
+    const tls = terminate(client, head, {
+      host,
+      port,
+      address: decision.address,
+      credentials,
+      ...upstreamFor(host, true) ? { open: () => open(host, port, decision.address) } : {},
+      injected: (names) => names.forEach((name) => injected.add(name))
+    });
+    let logged = false;
+    tls.on("close", () => {
+      if (logged) return;
+      logged = true;
+      const names = [...injected];
+      log({ time: new Date(started).toISOString(), ...base, verdict: "allowed", address: decision.address, up: raw.bytesRead ?? 0, down: raw.bytesWritten ?? 0, ms: Date.now() - started, ...names.length > 0 ? { injected: names } : {} });
+    });
+    return;
+  }
   let upstream;
   try {
     upstream = await open(host, port, decision.address);
@@ -1096,8 +2402,8 @@ ${body}`
   upstream.on("error", finish).on("close", finish);
   client.on("close", finish);
 }
-var HOP_BY_HOP = ["proxy-authorization", "proxy-connection", "connection", "keep-alive", "te", "trailer", "upgrade"];
-async function onRequest(req, res) {
+var HOP_BY_HOP2 = ["proxy-authorization", "proxy-connection", "connection", "keep-alive", "te", "trailer", "upgrade"];
+async function onRequest2(req, res) {
   const started = Date.now();
   let url;
   try {
@@ -1116,11 +2422,11 @@ async function onRequest(req, res) {
     return log({ time: new Date(started).toISOString(), ...base, verdict: decision.verdict, reason: decision.reason, up: 0, down: 0, ms: Date.now() - started });
   }
   const headers = { ...req.headers };
-  for (const name of HOP_BY_HOP) delete headers[name];
+  for (const name of HOP_BY_HOP2) delete headers[name];
   const upstream = upstreamFor(host, false);
   let up = 0;
   let down = 0;
-  const forward = (0, import_node_http.request)(
+  const forward = (0, import_node_http2.request)(
     upstream ? { host: upstream.hostname, port: Number(upstream.port || 80), method: req.method, path: url.href, headers } : { host: decision.address, port, method: req.method, path: `${url.pathname}${url.search}`, headers, setHost: false },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -1154,7 +2460,7 @@ async function listenAddress() {
   }
 }
 function startEnforcer(port = PORT) {
-  const server = (0, import_node_http.createServer)((req, res) => void onRequest(req, res).catch(() => res.destroy()));
+  const server = (0, import_node_http2.createServer)((req, res) => void onRequest2(req, res).catch(() => res.destroy()));
   server.on("connect", (req, socket, head) => void onConnect(req, socket, head).catch(() => socket.destroy()));
   server.on("clientError", (_error, socket) => socket.destroy());
   currentPolicy();

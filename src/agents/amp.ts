@@ -67,4 +67,11 @@ export const amp = defineAgent({
   // Amp reaches models only through its service; AMP_URL names that service (e.g. a company's Amp server).
   gateway: { baseUrlEnv: "AMP_URL", env: ["AMP_URL"] },
   pinnedVersion: "0.0.1789963237-g4ed0c7",
+  // AMP_API_KEY must look like a Settings access token (`sgamp_…`); it goes to the Amp service (AMP_URL,
+  // default ampcode.com), which reaches the models itself. Amp trusts NODE_EXTRA_CA_CERTS like Node.js.
+  broker: {
+    hosts: ["ampcode.com"],
+    baseUrlEnv: "AMP_URL",
+    credentials: [{ env: "AMP_API_KEY", from: ["AMP_API_KEY"], placeholder: "sgamp_cadc_broker_placeholder_00000000000000000000000000" }],
+  },
 });

@@ -50,4 +50,13 @@ export const claude = defineAgent({
   headless: ["claude", "-p", '"$PROMPT"', "--dangerously-skip-permissions"],
   gateway: { baseUrlEnv: "ANTHROPIC_BASE_URL", env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL", "ANTHROPIC_SMALL_FAST_MODEL", "CLAUDE_CODE_MAX_RETRIES", "API_TIMEOUT_MS"] },
   pinnedVersion: "2.1.329",
+  broker: {
+    hosts: ["api.anthropic.com"],
+    baseUrlEnv: "ANTHROPIC_BASE_URL",
+    // The CLI sends an API key as x-api-key and a setup-token as a Bearer token; it checks neither's format.
+    credentials: [
+      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA" },
+      { env: "CLAUDE_CODE_OAUTH_TOKEN", from: ["CLAUDE_CODE_OAUTH_TOKEN"], placeholder: "sk-ant-oat01-cadc-broker-placeholder-0000000000000000AA" },
+    ],
+  },
 });

@@ -32,15 +32,24 @@ export const codex = defineAgent({
     list: ["mcp", "list"],
   },
   headless: ["codex", "exec", "--dangerously-bypass-approvals-and-sandbox", '"$PROMPT"'],
-  // Codex reads neither variable from the environment: a headless run turns them into a model provider
-  // (a custom one speaks the plain Responses API over HTTP(S), with the key from OPENAI_API_KEY).
+  // Codex reads neither variable from the environment (OPENAI_BASE_URL was removed, openai/codex #16720):
+  // a headless run turns them into a model provider (a custom one speaks the plain Responses API over
+  // HTTP(S), with the key from OPENAI_API_KEY), and the hook writes the URL into config.toml for
+  // interactive runs.
   gateway: {
     baseUrlEnv: "OPENAI_BASE_URL",
     env: ["OPENAI_BASE_URL", "OPENAI_MODEL"],
+    seed: { file: "config.toml", tomlKey: "openai_base_url" },
     headlessArgs: [
       '${OPENAI_BASE_URL:+-c model_provider=gateway -c model_providers.gateway.name=gateway -c model_providers.gateway.env_key=OPENAI_API_KEY -c "model_providers.gateway.base_url=$OPENAI_BASE_URL"}',
       '${OPENAI_MODEL:+-m "$OPENAI_MODEL"}',
     ],
   },
   pinnedVersion: "0.169.0",
+  broker: {
+    hosts: ["api.openai.com"],
+    // The host's OPENAI_BASE_URL names the gateway (the hook writes it into config.toml: the gateway's seed).
+    baseUrlEnv: "OPENAI_BASE_URL",
+    credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000" }],
+  },
 });

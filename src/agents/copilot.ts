@@ -45,4 +45,15 @@ export const copilot = defineAgent({
     keyEnv: "COPILOT_PROVIDER_API_KEY",
   },
   pinnedVersion: "1.0.92",
+  broker: {
+    hosts: ["api.github.com", "*.githubcopilot.com"],
+    // Copilot refuses classic ghp_ tokens by their prefix: the placeholder looks like a fine-grained one.
+    credentials: [
+      {
+        env: "COPILOT_GITHUB_TOKEN",
+        from: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
+        placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000",
+      },
+    ],
+  },
 });

@@ -35,7 +35,20 @@ export const gemini = defineAgent({
   ],
   homepage: "https://github.com/google-gemini/gemini-cli",
   mcp: jsonMcp<GeminiMcpConfig>("settings.json", "mcpServers", renderGemini),
-  headless: ["gemini", "-p", '"$PROMPT"', "--approval-mode", "yolo"],
-  gateway: { baseUrlEnv: "GOOGLE_GEMINI_BASE_URL", env: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_MODEL"] },
+  // Headless in a folder it has not been told to trust, the CLI stops; the container is the sandbox.
+  headless: ["env", "GEMINI_CLI_TRUST_WORKSPACE=true", "gemini", "-p", '"$PROMPT"', "--approval-mode", "yolo"],
+  gateway: {
+    baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
+    env: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_MODEL"],
+    // With GOOGLE_GEMINI_BASE_URL set, the CLI infers a "gateway" auth type that headless runs refuse
+    // ("Invalid auth method selected."); an explicit API-key auth type wins over that inference.
+    seed: { file: "settings.json", json: { security: { auth: { selectedType: "gemini-api-key" } } } },
+  },
   pinnedVersion: "0.60.0",
+  broker: {
+    hosts: ["generativelanguage.googleapis.com"],
+    baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
+    // Since 0.44 a key must start with AIza, so the placeholder does (google-gemini/gemini-cli #27550).
+    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }],
+  },
 });

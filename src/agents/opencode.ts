@@ -81,4 +81,14 @@ export const opencode = defineAgent({
   headless: ["opencode", "run", '"$PROMPT"'],
   gateway: { none: "OpenCode takes a custom endpoint from its config (provider.<id>.options.baseURL in opencode.json), not from its environment" },
   pinnedVersion: "1.18.30",
+  // Each provider's key only to that provider (OpenCode's docs: NODE_EXTRA_CA_CERTS is honoured). A gateway
+  // set in opencode.json (a provider's baseURL) is not seen by the broker: allow its host and use token auth.
+  broker: {
+    hosts: [],
+    credentials: [
+      { env: "OPENCODE_API_KEY", from: ["OPENCODE_API_KEY"], placeholder: "sk-cadc-broker-placeholder-opencode-00000000000000", hosts: ["opencode.ai"] },
+      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA", hosts: ["api.anthropic.com"] },
+      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000", hosts: ["api.openai.com"] },
+    ],
+  },
 });

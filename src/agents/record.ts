@@ -93,6 +93,35 @@ export interface AgentRecord<Id extends string = string> extends LoginSource {
   gateway: ModelGateway;
   /** An older released version the Feature's pinned-version test scenario installs (any real release works). */
   pinnedVersion: string;
+  /** Auth mode `broker`: what the egress enforcer needs to keep the secret on the host, or why it cannot (docs/broker.md). */
+  broker: AgentBroker | NoBroker;
+}
+
+/**
+ * The enforcer replaces a placeholder with the host's secret in HTTPS requests to `hosts` (and to the host of
+ * the gateway `baseUrlEnv` points at), and nowhere else; the container holds only the placeholder.
+ */
+export interface AgentBroker {
+  /** Names (`*.domain` allowed) whose requests get the secret; HTTPS on 443 only. */
+  hosts: readonly string[];
+  /** The variable that points the CLI at a model gateway; passed through, and its host gets the secret too. */
+  baseUrlEnv?: string;
+  /** Each variable the CLI reads a secret from, the host variables that hold it (first set wins), and a placeholder the CLI's own checks accept. */
+  credentials: readonly BrokerCredential[];
+}
+
+export interface BrokerCredential {
+  env: string;
+  from: readonly string[];
+  placeholder: string;
+  /** This credential's own hosts and gateway variable, for an agent that talks to several providers (default: the agent's). */
+  hosts?: readonly string[];
+  baseUrlEnv?: string;
+}
+
+/** An agent whose credential the enforcer cannot hold: `--auth <agent>=broker` is refused, naming this reason. */
+export interface NoBroker {
+  unsupported: string;
 }
 
 /**
@@ -104,8 +133,15 @@ export interface AgentRecord<Id extends string = string> extends LoginSource {
  * endpoint from its environment.
  */
 export type ModelGateway =
-  | { baseUrlEnv: string; env: readonly string[]; headlessArgs?: readonly string[]; keyEnv?: string }
+  | { baseUrlEnv: string; env: readonly string[]; headlessArgs?: readonly string[]; keyEnv?: string; seed?: GatewaySeed }
   | { none: string };
+
+/**
+ * What the CLI needs in a config file (relative to configDir) to use its key with the gateway `baseUrlEnv`
+ * names, written by the hook whenever that variable is set (any auth mode): top-level JSON keys, or a
+ * top-level TOML key set to the variable's value (for a CLI that reads its gateway only from its config).
+ */
+export type GatewaySeed = { file: string; json: Readonly<Record<string, unknown>> } | { file: string; tomlKey: string };
 
 /** Declares an agent module; keeps the id's literal type so the registry can derive AgentId from it. */
 export function defineAgent<const Id extends string>(record: AgentRecord<Id>): AgentRecord<Id> {

@@ -3,7 +3,7 @@
  * auth mode, what was found, whether the container will be logged in, and the exact command that fixes
  * it. Token values never get here: only the names of the variables that are set.
  */
-import { agent, GITHUB_CLI, type AgentId, type LoginFile, type LoginSource } from "../catalogue/agents.js";
+import { agent, brokerOf, brokerRefusal, GITHUB_CLI, type AgentId, type AgentRecord, type LoginFile, type LoginSource } from "../catalogue/agents.js";
 import type { AuthMode } from "../generated/scaffold-options.js";
 import { activeLocation, authVolumeName, resolveLoginPath } from "./locations.js";
 
@@ -102,8 +102,13 @@ export function diagnose(modes: Readonly<Partial<Record<AgentId, AuthMode>>>, fa
 }
 
 function diagnoseLogin(source: LoginSource, mode: AuthMode, facts: HostFacts, binary: string): LoginDiagnosis {
-  const verdict =
-    mode === "copy" ? copyVerdict(source, facts) : mode === "token" ? tokenVerdict(source, facts) : volumeVerdict(source, facts, binary);
+  const verdicts: Record<AuthMode, () => Verdict> = {
+    copy: () => copyVerdict(source, facts),
+    token: () => tokenVerdict(source, facts),
+    volume: () => volumeVerdict(source, facts, binary),
+    broker: () => brokerVerdict(source, facts),
+  };
+  const verdict = verdicts[mode]();
   // A fixed key order, for stable --json output.
   const { status, found, summary, fix, warnings } = verdict;
   return { id: source.id, title: source.title, mode, status, found, summary, ...(fix ? { fix } : {}), warnings };
@@ -169,6 +174,36 @@ function tokenVerdict(source: LoginSource, facts: HostFacts): Verdict {
     found: set.map((name) => `$${name}`),
     summary: `passes $${set[0]} to the agent when a command runs, never into the container's configuration${stored}`,
     warnings: [vscode],
+  };
+}
+
+/** The broker holds what the host step finds in these variables at the next `up` (docs/broker.md). */
+function brokerVerdict(source: LoginSource, facts: HostFacts): Verdict {
+  if (!("broker" in source)) {
+    return { status: "unknown", found: [], summary: "gh's login is not brokered: the container gets none in broker mode", warnings: [] };
+  }
+  const record = source as AgentRecord;
+  const refusal = brokerRefusal(record);
+  if (refusal) {
+    return { status: "not-logged-in", found: [], summary: `${record.title} cannot be brokered: ${refusal}`, fix: `choose another mode: --auth ${record.id}=token`, warnings: [] };
+  }
+  const credentials = brokerOf(record)!.credentials;
+  const held = credentials.flatMap((credential) => credential.from.filter((name) => facts.tokens.includes(name)).slice(0, 1));
+  if (held.length === 0) {
+    const names = credentials.flatMap((credential) => credential.from.map((name) => `$${name}`));
+    return {
+      status: "not-logged-in",
+      found: [],
+      summary: `the broker holds no credential: none of ${names.join(", ")} is set here`,
+      fix: `${source.tokenHowTo} in the shell that runs devcontainer or VS Code`,
+      warnings: [],
+    };
+  }
+  return {
+    status: "ready",
+    found: held.map((name) => `$${name}`),
+    summary: `the egress enforcer holds $${held.join(", $")} and injects it into ${source.title}'s API requests; the container gets a placeholder`,
+    warnings: [],
   };
 }
 

@@ -1,10 +1,10 @@
 /** The auth mode of each agent: chosen by flags, recorded as a container label, read back by `doctor`. */
 import { UserError } from "../errors.js";
-import { AGENT_IDS, isAgentId, type AgentId } from "../catalogue/agents.js";
+import { agent, AGENT_IDS, brokerRefusal, isAgentId, type AgentId } from "../catalogue/agents.js";
 import type { AuthMode, ScaffoldOptions } from "../generated/scaffold-options.js";
 import { LABEL_PREFIX } from "../labels.js";
 
-export const AUTH_MODES: readonly AuthMode[] = ["copy", "token", "volume"];
+export const AUTH_MODES: readonly AuthMode[] = ["copy", "token", "volume", "broker"];
 export const DEFAULT_AUTH: AuthMode = "copy";
 
 export function isAuthMode(value: string): value is AuthMode {
@@ -35,7 +35,7 @@ export function modesFromRunArgs(runArgs: readonly string[]): Partial<Record<Age
 /** A bad `--auth` entry; the message names the flag. */
 export class AuthFlagError extends UserError {}
 
-/** `copy|token|volume` sets every listed agent; `<agent>=<mode>` one of them; later entries win. */
+/** `copy|token|volume|broker` sets every listed agent; `<agent>=<mode>` one of them; later entries win. */
 export function applyAuthFlags(
   agents: readonly AgentId[],
   entries: readonly string[],
@@ -50,5 +50,18 @@ export function applyAuthFlags(
     else if (!agents.includes(target)) throw new AuthFlagError(`--auth: ${target} is not one of the agents checked`);
     else modes[target] = mode;
   }
+  // Checked once all entries apply, so `--auth broker --auth <agent>=token` exempts an agent that cannot be brokered.
+  for (const id of agents) {
+    const why = modes[id] === "broker" ? brokerRefusal(agent(id)) : undefined;
+    if (why) throw new AuthFlagError(`--auth: ${id} cannot use broker: ${why}`, `choose another mode for it, e.g. --auth ${id}=token`);
+  }
   return modes;
+}
+
+/** Auth mode `broker` works only through the egress enforcer; refuses it with egress `open`. */
+export function assertBrokerEgress(modes: Readonly<Partial<Record<AgentId, AuthMode>>>, egress: string | undefined): void {
+  const brokered = AGENT_IDS.filter((id) => modes[id] === "broker");
+  if (brokered.length > 0 && egress === "open") {
+    throw new AuthFlagError(`--auth broker (${brokered.join(", ")}) needs the egress enforcer`, "use --egress allowlist or log, not open");
+  }
 }

@@ -11,9 +11,9 @@ import { copilot } from "../agents/copilot.js";
 import { gemini } from "../agents/gemini.js";
 import { opencode } from "../agents/opencode.js";
 import { qwen } from "../agents/qwen.js";
-import type { AgentRecord as AgentModule, LoginSource } from "../agents/record.js";
+import type { AgentBroker, AgentRecord as AgentModule, LoginSource } from "../agents/record.js";
 
-export type { AgentMcp, LoginFile, LoginLocation, LoginSource, ModelGateway } from "../agents/record.js";
+export type { AgentBroker, AgentMcp, BrokerCredential, LoginFile, LoginLocation, LoginSource, ModelGateway, NoBroker } from "../agents/record.js";
 
 const AGENTS = [claude, codex, copilot, gemini, qwen, amp, opencode] as const;
 
@@ -83,4 +83,14 @@ export function configRootIn(record: AgentRecord, env: Readonly<Record<string, s
 /** The environment a container needs for this agent: relocation plus its container-friendly settings. */
 export function agentEnvironment(record: AgentRecord): Record<string, string> {
   return { [record.configEnv]: configEnvValue(record), ...record.settingsEnv };
+}
+
+/** The agent's broker facts, or undefined when its credential cannot be brokered (`brokerRefusal` says why). */
+export function brokerOf(record: AgentRecord): AgentBroker | undefined {
+  return "unsupported" in record.broker ? undefined : record.broker;
+}
+
+/** Why `--auth <agent>=broker` cannot work for this agent, or undefined when it can. */
+export function brokerRefusal(record: AgentRecord): string | undefined {
+  return "unsupported" in record.broker ? record.broker.unsupported : undefined;
 }

@@ -58,5 +58,7 @@ function allow(args: string[], json: boolean): void {
 function row(connection: Connection): string {
   const bytes = connection.verdict === "allowed" ? `↑${connection.up} ↓${connection.down}` : "";
   const reason = connection.verdict === "allowed" ? "" : connection.reason ?? "";
-  return `${connection.time}  ${connection.verdict.padEnd(7)}  ${`${connection.host}:${connection.port}`.padEnd(40)}  ${bytes}${reason}`;
+  // The credential broker's mark: which secrets it put into this connection's requests (names only).
+  const injected = connection.injected?.length ? `  injected: ${connection.injected.join(", ")}` : "";
+  return `${connection.time}  ${connection.verdict.padEnd(7)}  ${`${connection.host}:${connection.port}`.padEnd(40)}  ${bytes}${reason}${injected}`;
 }

@@ -3,7 +3,7 @@
  * into options: each written once, with its default, its help and the ScaffoldOptions field it sets.
  */
 import { agent, AGENT_IDS, isAgentId, type AgentId } from "../catalogue/agents.js";
-import { applyAuthFlags, AUTH_MODES, DEFAULT_AUTH } from "../auth/modes.js";
+import { applyAuthFlags, assertBrokerEgress, AUTH_MODES, DEFAULT_AUTH } from "../auth/modes.js";
 import { UserError } from "../errors.js";
 import { DEFAULT_FEATURE_OWNER } from "../features/refs.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
@@ -113,12 +113,14 @@ export function containerOptions(
   chosen: Chosen = {},
 ): LaunchOptions {
   const featureSource = checkContainerFlags(values, given) ?? chosen.featureSource ?? DEFAULT_FEATURE_SOURCE;
+  const auth = applyAuthFlags(agents, values.auth);
+  assertBrokerEgress(auth, values.egress);
   return {
     baseImage: chosen.baseImage ?? values["base-image"],
     user: values.user,
     featureSource,
     featureOwner: values["features-owner"] ?? DEFAULT_FEATURE_OWNER,
-    auth: applyAuthFlags(agents, values.auth),
+    auth,
     mcpSource: values["mcp-source"],
     mcpSecretsFile: values["mcp-secrets"],
     prebuilt: values.prebuilt,

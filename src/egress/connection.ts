@@ -10,4 +10,6 @@ export interface Connection {
   up: number;
   down: number;
   ms: number;
+  /** The variables whose secret the credential broker put into requests on this connection (never a value). */
+  injected?: string[];
 }

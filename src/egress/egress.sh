@@ -6,8 +6,13 @@
 #     reachable through the gateway address either; no IPv6;
 #   - the enforcer container runs, attached to that network (alias `egress`) and to an ordinary one, as
 #     an unprivileged user with no capabilities, reading the policy from read-only mounts;
-#   - the per-container state folder holds the mode and the preset hosts (`egress allow` adds to it).
-# Usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [HOST...]
+#   - the per-container state folder holds the mode and the preset hosts (`egress allow` adds to it);
+#   - with --broker (auth mode broker, docs/broker.md): the host's secrets, a TLS certificate for the agent's
+#     API hosts signed by this user's broker CA (made here once with openssl; its key never leaves this
+#     host's private folder), and the placeholders the agent's container gets instead (--env-file).
+# Usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--secrets MCP-SECRETS-FILE]
+#          [--broker VAR=FROM,...=PLACEHOLDER=HOST,...=BASE-URL-VAR]... [HOST...]
+# (a FROM of @NAME is NAME in the MCP secrets file, else a variable of this environment)
 # Host-side knobs (environment): CADC_EGRESS_NETWORK (the enforcer's way out, default: bridge),
 # CADC_EGRESS_DNS (a DNS server for the enforcer), CADC_EGRESS_IMAGE (the enforcer image's tag),
 # HTTPS_PROXY / HTTP_PROXY / NO_PROXY (an upstream proxy the enforcer goes through).
@@ -16,10 +21,17 @@ set -eu
 note() { printf '[create-agent-devcontainer] egress: %s\n' "$*" >&2; }
 die() { note "$*"; exit 1; }
 
-[ "${1:-}" = up ] || die "usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [HOST...]"
-[ $# -ge 5 ] || die "usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [HOST...]"
+usage="usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--secrets FILE] [--broker SPEC]... [HOST...]"
+[ "${1:-}" = up ] || die "$usage"
+[ $# -ge 5 ] || die "$usage"
 id=$2 mode=$3 base=$4 policy=$5
 shift 5
+brokers='' secrets=''
+while [ "${1:-}" = --broker ] || [ "${1:-}" = --secrets ]; do
+  [ $# -ge 2 ] || die "$usage"
+  case $1 in --broker) brokers="$brokers $2" ;; *) secrets=$2 ;; esac
+  shift 2
+done
 case $id in *[!a-z0-9]* | '') die "bad container id: $id" ;; esac
 case $mode in allowlist | log) ;; *) die "bad mode: $mode" ;; esac
 command -v docker >/dev/null 2>&1 || die "docker is not on PATH"
@@ -35,6 +47,133 @@ upstream=${CADC_EGRESS_NETWORK:-bridge}
 dns=${CADC_EGRESS_DNS:-}
 image=${CADC_EGRESS_IMAGE:-create-agent-devcontainer-egress:$(printf '%s' "$base" | cksum | cut -d' ' -f1)}
 policydir=$(cd "$(dirname "$policy")" 2>/dev/null && pwd) || policydir=$PWD/.devcontainer
+
+# ---- the credential broker --------------------------------------------------------------------------
+# Its files live under $HOME (the agent's config names the same paths with ${localEnv:HOME}), mode 0700:
+#   broker/ca.key, ca.crt           this user's CA, made once; only ca.crt ever leaves this folder
+#   broker/<id>/placeholders.env    what the agent's container gets (docker run --env-file): placeholders
+#   broker/<id>/enforcer/           mounted read-only into the enforcer: its certificate and key, and
+#                                   `credentials` (VAR PLACEHOLDER HOST,... SECRET per line)
+broker_root=$HOME/.local/state/create-agent-devcontainer/broker
+broker_dir=$broker_root/$id
+broker_enforcer=$broker_dir/enforcer
+
+broker_openssl_config() {
+  printf '[req]\ndistinguished_name=dn\nprompt=no\n[dn]\nCN=%s\n[ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n' "$1"
+}
+
+# The CA: once per user. EC P-256 keeps every signature fast; ten years, as it is trusted only by these containers.
+broker_ca() {
+  [ -s "$broker_root/ca.key" ] && [ -s "$broker_root/ca.crt" ] && return 0
+  note "creating this user's broker CA in $broker_root (once)"
+  broker_openssl_config "create-agent-devcontainer broker CA ($(hostname 2>/dev/null || echo host))" >"$broker_root/ca.cnf"
+  openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 -config "$broker_root/ca.cnf" \
+    -extensions ca -keyout "$broker_root/ca.key.tmp" -out "$broker_root/ca.crt.tmp" 2>/dev/null || die "openssl could not create the broker CA"
+  chmod 600 "$broker_root/ca.key.tmp"
+  chmod 644 "$broker_root/ca.crt.tmp"
+  mv -f "$broker_root/ca.key.tmp" "$broker_root/ca.key"
+  mv -f "$broker_root/ca.crt.tmp" "$broker_root/ca.crt"
+}
+
+# The enforcer's certificate for the injected hosts: made again when the list changes or it nears its end.
+broker_leaf() {
+  names=$(printf '%s\n' "$@" | sed 's/:[0-9]*$//' | sort -u)
+  if [ -s "$broker_enforcer/server.crt" ] && [ "$(cat "$broker_dir/names" 2>/dev/null)" = "$names" ] &&
+    openssl x509 -checkend 604800 -noout -in "$broker_enforcer/server.crt" >/dev/null 2>&1; then
+    return 0
+  fi
+  san=$(printf '%s\n' "$names" | awk 'BEGIN { ORS = "" } /^[0-9.]+$/ { print sep "IP:" $0; sep = "," } !/^[0-9.]+$/ { print sep "DNS:" $0; sep = "," }')
+  printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=%s\n' "$san" >"$broker_dir/leaf.ext"
+  broker_openssl_config "create-agent-devcontainer broker" >"$broker_dir/leaf.cnf"
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -config "$broker_dir/leaf.cnf" \
+    -keyout "$broker_enforcer/server.key.tmp" -out "$broker_dir/leaf.csr" 2>/dev/null || die "openssl could not create the broker's key"
+  openssl x509 -req -in "$broker_dir/leaf.csr" -CA "$broker_root/ca.crt" -CAkey "$broker_root/ca.key" -days 90 \
+    -set_serial "0x$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')" -extfile "$broker_dir/leaf.ext" \
+    -out "$broker_enforcer/server.crt.tmp" 2>/dev/null || die "openssl could not sign the broker's certificate"
+  # Readable inside the enforcer (another UID); on this host only through the 0700 folders above.
+  chmod 644 "$broker_enforcer/server.key.tmp" "$broker_enforcer/server.crt.tmp"
+  mv -f "$broker_enforcer/server.key.tmp" "$broker_enforcer/server.key"
+  mv -f "$broker_enforcer/server.crt.tmp" "$broker_enforcer/server.crt"
+  printf '%s\n' "$names" >"$broker_dir/names"
+  rm -f "$broker_dir/leaf.csr"
+}
+
+# The host of an https:// base URL as an allowlist entry (host, or host:port off 443); nothing for others.
+broker_url_host() {
+  case $1 in https://*) ;; *) return 0 ;; esac
+  authority=${1#https://}
+  authority=${authority%%/*}
+  authority=${authority##*@}
+  case $authority in *[!A-Za-z0-9.:-]* | '') return 0 ;; esac
+  case $authority in *:443) authority=${authority%:443} ;; esac
+  printf '%s\n' "$authority"
+}
+
+# NAME's value in the MCP secrets file (KEY=value or export KEY=value; the last wins; one layer of quotes).
+broker_secret_from_file() {
+  [ -n "$secrets" ] && [ -f "$secrets" ] || return 0
+  sed -n "s/^[[:space:]]*\(export[[:space:]][[:space:]]*\)\{0,1\}$1[[:space:]]*=[[:space:]]*//p" "$secrets" | tail -n 1 |
+    sed -e 's/[[:space:]]*$//' -e "s/^'\(.*\)'\$/\1/" -e 's/^"\(.*\)"$/\1/'
+}
+
+broker_up() {
+  command -v openssl >/dev/null 2>&1 || die "auth mode broker needs openssl on this host (it makes the broker's CA)"
+  (umask 077 && mkdir -p "$broker_enforcer") || die "cannot create $broker_dir"
+  chmod 700 "$broker_root" "$broker_dir"
+  chmod 755 "$broker_enforcer"
+  broker_ca
+  : >"$broker_dir/placeholders.env.tmp"
+  : >"$broker_enforcer/credentials.tmp"
+  all_hosts=
+  for spec in $brokers; do
+    IFS='=' read -r var from placeholder hosts url_var <<EOF_SPEC
+$spec
+EOF_SPEC
+    url_host=
+    if [ -n "$url_var" ]; then
+      url=$(printenv "$url_var" || true)
+      if [ -n "$url" ]; then
+        case $url in *[!A-Za-z0-9._~:/?#@%+=,-]*) die "\$$url_var is not a plain URL" ;; esac
+        grep -q "^$url_var=" "$broker_dir/placeholders.env.tmp" || printf '%s=%s\n' "$url_var" "$url" >>"$broker_dir/placeholders.env.tmp"
+        url_host=$(broker_url_host "$url")
+        [ -n "$url_host" ] || note "\$$url_var is not https://: requests to it go out with the placeholder"
+      fi
+    fi
+    targets=$(printf '%s\n' "$(printf '%s' "$hosts" | tr ',' '\n')" "$url_host" | sed '/^$/d' | sort -u | tr '\n' ',' | sed 's/,$//')
+    all_hosts="$all_hosts $(printf '%s' "$targets" | tr ',' ' ')"
+    broker_hosts="$broker_hosts $url_host"
+    secret=
+    for source in $(printf '%s' "$from" | tr ',' ' '); do
+      case $source in
+        @*) secret=$(broker_secret_from_file "${source#@}") ;;
+        *) secret=$(printenv "$source" || true) ;;
+      esac
+      [ -z "$secret" ] || break
+    done
+    if [ -z "$secret" ]; then
+      note "broker: none of $(printf '%s' "$from" | sed -e 's/,/, /g' -e 's/@\([A-Za-z0-9_]*\)/\1 in the MCP secrets file/g') is set here: $var stays unset in the container"
+      continue
+    fi
+    case $secret in *[!A-Za-z0-9._~+/=-]*) die "broker: \$$source does not look like a key or token (unexpected characters)" ;; esac
+    printf '%s=%s\n' "$var" "$placeholder" >>"$broker_dir/placeholders.env.tmp"
+    printf '%s %s %s %s\n' "$var" "$placeholder" "$targets" "$secret" >>"$broker_enforcer/credentials.tmp"
+    case $source in @*) shown="${source#@} from the MCP secrets file" ;; *) shown="\$$source" ;; esac
+    note "broker: holds $shown for $var (the container gets a placeholder)"
+  done
+  # shellcheck disable=SC2086 # a list of host names, split on purpose
+  broker_leaf $all_hosts
+  chmod 644 "$broker_dir/placeholders.env.tmp" "$broker_enforcer/credentials.tmp"
+  mv -f "$broker_enforcer/credentials.tmp" "$broker_enforcer/credentials"
+  mv -f "$broker_dir/placeholders.env.tmp" "$broker_dir/placeholders.env"
+}
+
+# The credential broker's files (before the presets: a gateway's host joins them).
+broker_hosts=
+if [ -n "$brokers" ]; then
+  broker_up
+  # shellcheck disable=SC2086 # a list of host names, split on purpose
+  set -- "$@" $broker_hosts
+fi
 
 # The state folder: the mode and presets are rewritten at every up; allow.txt belongs to `egress allow`.
 mkdir -p "$state"
@@ -57,7 +196,7 @@ if ! docker network inspect "$name" >/dev/null 2>&1; then
 fi
 
 # Everything that shapes the enforcer; a change recreates it (the agent's container keeps its network).
-config=$(printf '%s\n' "$image" "$upstream" "$dns" "$policydir" "${HTTPS_PROXY:-}" "${HTTP_PROXY:-}" "${NO_PROXY:-}" |
+config=$(printf '%s\n' "$image" "$upstream" "$dns" "$policydir" "${HTTPS_PROXY:-}" "${HTTP_PROXY:-}" "${NO_PROXY:-}" "$brokers" |
   cat - "$proxy" | cksum | cut -d' ' -f1)
 current=$(docker inspect -f "{{index .Config.Labels \"$label.config\"}} {{.State.Running}}" "$name" 2>/dev/null || true)
 if [ "$current" = "$config true" ]; then
@@ -76,6 +215,7 @@ set -- --name "$name" --label "$label=$id" --label "$label.config=$config" --lab
   --mount "type=bind,source=$policydir,target=/repo,readonly" \
   -e "EGRESS_ID=$id" -e "EGRESS_POLICY=/repo/$(basename "$policy")"
 [ -z "$dns" ] || set -- "$@" --dns "$dns"
+[ -z "$brokers" ] || set -- "$@" --mount "type=bind,source=$broker_enforcer,target=/broker,readonly"
 [ -z "${HTTPS_PROXY:-}" ] || set -- "$@" -e "HTTPS_PROXY=$HTTPS_PROXY"
 [ -z "${HTTP_PROXY:-}" ] || set -- "$@" -e "HTTP_PROXY=$HTTP_PROXY"
 [ -z "${NO_PROXY:-}" ] || set -- "$@" -e "NO_PROXY=$NO_PROXY"

@@ -8,9 +8,9 @@
  * connection is one JSON line on stdout (`docker logs`), written when it ends. The policy is re-read
  * whenever one of its files changes, so `egress allow` applies to the next connection.
  *
- * Structure kept open for a later credential broker: `decide` returns a Decision, and `open` is the one
- * place that turns an allowed decision into an upstream socket (a TLS-terminating handler would hook in
- * per host between the two).
+ * Between `decide` and `open` sits the credential broker (./broker.ts): a CONNECT to a host a credential
+ * names is answered with TLS here and forwarded request by request, the host's secret in place of the
+ * placeholder; every other connection is tunnelled untouched.
  */
 import { readFileSync, statSync } from "node:fs";
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
@@ -22,6 +22,7 @@ import { PROXY_ALIAS } from "./layout.js";
 import { parsePolicyFile } from "./policy-file.js";
 import { addressRefusal, EGRESS_MODES, nameAllowed, parseHostRules, type EgressMode, type Policy } from "./policy.js";
 import type { Connection } from "./connection.js";
+import { brokeredFor, terminate } from "./broker.js";
 
 const STATE = process.env.EGRESS_STATE ?? "/state";
 const POLICY_FILE = process.env.EGRESS_POLICY ?? "/repo/egress.toml";
@@ -182,6 +183,27 @@ async function onConnect(req: IncomingMessage, client: Duplex, head: Buffer): Pr
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
     return log({ time: new Date(started).toISOString(), ...base, verdict: decision.verdict, reason: decision.reason, up: 0, down: 0, ms: Date.now() - started });
+  }
+  const credentials = brokeredFor(host, port);
+  if (credentials.length > 0) {
+    const injected = new Set<string>();
+    const raw = client as Socket;
+    const tls = terminate(client, head, {
+      host,
+      port,
+      address: decision.address,
+      credentials,
+      ...(upstreamFor(host, true) ? { open: () => open(host, port, decision.address) } : {}),
+      injected: (names) => names.forEach((name) => injected.add(name)),
+    });
+    let logged = false;
+    tls.on("close", () => {
+      if (logged) return;
+      logged = true;
+      const names = [...injected];
+      log({ time: new Date(started).toISOString(), ...base, verdict: "allowed", address: decision.address, up: raw.bytesRead ?? 0, down: raw.bytesWritten ?? 0, ms: Date.now() - started, ...(names.length > 0 ? { injected: names } : {}) });
+    });
+    return;
   }
   let upstream: Socket;
   try {

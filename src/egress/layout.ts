@@ -4,6 +4,7 @@
  */
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { configRoot, type AgentRecord } from "../catalogue/agents.js";
 import { HOST_SCRIPT_DIR } from "../host/scripts.js";
 import { LABEL_PREFIX } from "../labels.js";
 
@@ -30,3 +31,18 @@ export function egressStateDir(id: string, env: NodeJS.ProcessEnv = process.env)
   const base = env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith("/") ? env.XDG_STATE_HOME : join(env.HOME || homedir(), ".local", "state");
   return join(base, "create-agent-devcontainer", "egress", id);
 }
+
+/**
+ * The credential broker's files on the host, under $HOME (the config names them with ${localEnv:HOME}, which
+ * has no XDG fallback): the user's CA (ca.crt is mounted into broker containers), and per container
+ * `<id>/placeholders.env`, the agent container's --env-file. egress.sh makes them.
+ */
+export const BROKER_HOST_DIR = ".local/state/create-agent-devcontainer/broker";
+/** The broker CA's certificate inside the agent's container (read-only mount). */
+export const BROKER_CA_TARGET = "/run/agent-devcontainer/broker-ca.crt";
+
+/** The CA bundle a broker container's agent trusts, written by its hook into the agent's own folder. */
+export function brokerBundle(record: AgentRecord): string {
+  return `${configRoot(record)}/broker-ca-bundle.pem`;
+}
+

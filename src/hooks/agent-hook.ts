@@ -4,7 +4,9 @@
  */
 import { agent, isAgentId } from "../catalogue/agents.js";
 import { prepareConfigDir, reportAgent } from "./agent-state.js";
-import { copyStagedLogins, seedLogin, storeTokenLogin } from "./agent-login.js";
+import { copyStagedLogins, seedGateway, seedLogin, storeTokenLogin } from "./agent-login.js";
+import { brokerBundle } from "../egress/layout.js";
+import { writeBrokerBundle } from "./broker-ca.js";
 import { log, runSteps } from "../hook-steps.js";
 
 const PHASES = ["post-create", "post-start"] as const;
@@ -19,6 +21,14 @@ function main(argv: string[]): number {
   let dir = "";
   return runSteps(`${id} ${phase}`, [
     { name: "config-dir", run: () => void (dir = prepareConfigDir(record)) },
+    // Before any login step: a token login (Codex's) already talks to the API through the broker.
+    {
+      name: "broker-ca",
+      run: () => {
+        const done = writeBrokerBundle(brokerBundle(record));
+        if (done) log(`${id}: ${done}`);
+      },
+    },
     // A login that cannot be put in place leaves the agent logged out; it never stops the container.
     {
       name: "credentials",
@@ -26,7 +36,7 @@ function main(argv: string[]): number {
         const { copied, skipped } = copyStagedLogins(record);
         for (const line of copied) log(`${id}: copied the host's login: ${line}`);
         for (const line of skipped) log(`(!) ${id}: not copied: ${line}`);
-        for (const store of [storeTokenLogin, seedLogin]) {
+        for (const store of [storeTokenLogin, seedLogin, seedGateway]) {
           try {
             const done = store(record, dir);
             if (done) log(`${id}: ${done}`);

@@ -71,6 +71,24 @@ export function seedLogin(record: AgentRecord, dir: string, env: Env = process.e
   return added.length > 0 ? `${added.join(", ")} → ${join(dir, seed.file)}` : undefined;
 }
 
+/** With a gateway set in the agent's base-URL variable (any auth mode), seeds what the CLI needs to use it. */
+export function seedGateway(record: AgentRecord, dir: string, env: Env = process.env): string | undefined {
+  if (!("baseUrlEnv" in record.gateway)) return undefined;
+  const { baseUrlEnv, seed } = record.gateway;
+  const url = env[baseUrlEnv];
+  if (!seed || !url) return undefined;
+  const added = "json" in seed ? mergeJsonKeys(join(dir, seed.file), seed.json) : prependTomlKey(join(dir, seed.file), seed.tomlKey, url);
+  return added.length > 0 ? `${added.join(", ")} → ${join(dir, seed.file)} (for $${baseUrlEnv})` : undefined;
+}
+
+/** Sets a top-level TOML key (before any table) unless the file has it; the value is a JSON string, valid TOML. */
+function prependTomlKey(path: string, key: string, value: string): string[] {
+  const current = existsSync(path) ? readFileSync(path, "utf8") : "";
+  if (new RegExp(`^\\s*${key}\\s*=`, "m").test(current)) return [];
+  writeFilesAtomic([{ path, content: `${key} = ${JSON.stringify(value)}\n${current}`, mode: 0o600 }], { dirMode: 0o700 });
+  return [key];
+}
+
 /** Adds the top-level keys the file lacks (keeping every value it has); writes only when it adds one. */
 function mergeJsonKeys(path: string, values: unknown): string[] {
   if (!isObject(values)) throw new HookStepError(`staged data for ${path} is not a JSON object`);

@@ -1,7 +1,7 @@
 /**
  * Background tasks end to end, through the real CLI, the real devcontainer CLI, Docker and the real agent
- * CLIs (Claude Code, Codex, Copilot CLI with its BYOK provider, and Qwen Code), against the scripted model
- * API on the Docker bridge: the four launched at once with `--task` on one repository, with token auth and their gateway settings (`--agent-env`), behind
+ * CLIs (Claude Code, Codex, Copilot CLI with its BYOK provider, Gemini CLI and Qwen Code), against the
+ * scripted model API on the Docker bridge: the five launched at once with `--task` on one repository, with token auth and their gateway settings (`--agent-env`), behind
  * the default allowlist egress, which admits the gateway's host. Each asks its own file-writing tool to
  * create a file; the supervisor commits, pushes and imports the branch; the host's checkout is untouched.
  * Then: a task that cannot start (no token; its model host blocked by egress) fails in one line and leaves
@@ -22,10 +22,12 @@ import { SCRIPTED_CONTENT, startModelApi, type ModelApi } from "../support/model
 
 const RUN = randomBytes(3).toString("hex");
 const REPO = `tasks-${RUN}`;
-const AGENTS = ["claude", "codex", "copilot", "qwen"] as const;
-const NAMES = { claude: `claude-${REPO}-t`, codex: `codex-${REPO}-t`, copilot: `copilot-${REPO}-t`, qwen: `qwen-${REPO}-t` } as const;
-const TITLES = { claude: "Claude Code", codex: "Codex CLI", copilot: "Copilot CLI", qwen: "Qwen Code" } as const;
+const AGENTS = ["claude", "codex", "copilot", "gemini", "qwen"] as const;
+const NAMES = Object.fromEntries(AGENTS.map((agent) => [agent, `${agent}-${REPO}-t`])) as Record<(typeof AGENTS)[number], string>;
+const TITLES = { claude: "Claude Code", codex: "Codex CLI", copilot: "Copilot CLI", gemini: "Gemini CLI", qwen: "Qwen Code" } as const;
 const KEY = `sk-scripted-${RUN}`;
+/** Gemini CLI refuses a key that does not start with AIza (since 0.44). */
+const GEMINI_KEY = `AIzaScripted${RUN}`;
 
 interface Run {
   code: number;
@@ -101,7 +103,7 @@ describe.skipIf(!inject("docker"))("background tasks: a prompt in, a reviewed br
     const image = process.env.AGENT_DC_TEST_BASE_IMAGE;
     const mirror = process.env.AGENT_DC_TEST_NODE_MIRROR;
     if (!image || !mirror) throw new Error("the e2e global setup did not provide the test bed");
-    env = { ...process.env, HOME: home, XDG_STATE_HOME: join(root, "state"), GIT_CONFIG_NOSYSTEM: "1", ANTHROPIC_API_KEY: KEY, OPENAI_API_KEY: KEY, COPILOT_PROVIDER_API_KEY: KEY };
+    env = { ...process.env, HOME: home, XDG_STATE_HOME: join(root, "state"), GIT_CONFIG_NOSYSTEM: "1", ANTHROPIC_API_KEY: KEY, OPENAI_API_KEY: KEY, COPILOT_PROVIDER_API_KEY: KEY, GEMINI_API_KEY: GEMINI_KEY };
     repo = join(root, REPO);
     mkdirSync(repo);
     execFileSync("git", ["init", "-q", "-b", "main", repo], { env });
@@ -119,6 +121,7 @@ describe.skipIf(!inject("docker"))("background tasks: a prompt in, a reviewed br
       "--agent-env", `ANTHROPIC_BASE_URL=${api.url}`, "--agent-env", "CLAUDE_CODE_MAX_RETRIES=0",
       "--agent-env", `OPENAI_BASE_URL=${api.url}/v1`, "--agent-env", "OPENAI_MODEL=scripted",
       "--agent-env", `COPILOT_PROVIDER_BASE_URL=${api.url}`, "--agent-env", "COPILOT_PROVIDER_TYPE=anthropic", "--agent-env", "COPILOT_MODEL=scripted",
+      "--agent-env", `GOOGLE_GEMINI_BASE_URL=${api.url}`,
       "--task", "create notes/from-agent.txt", "--json",
     ]);
     if (run.code !== 0) {
@@ -137,7 +140,7 @@ describe.skipIf(!inject("docker"))("background tasks: a prompt in, a reviewed br
     rmSync(root, { recursive: true, force: true });
   }, 5 * 60_000);
 
-  it("runs the four agents' tasks at once; all end done and land on their branches in the host repository", async () => {
+  it("runs the five agents' tasks at once; all end done and land on their branches in the host repository", async () => {
     const waited = await cli(["wait", ...Object.values(NAMES)]);
     expect(waited.code, waited.stderr).toBe(0);
     for (const agent of AGENTS) {
@@ -153,6 +156,7 @@ describe.skipIf(!inject("docker"))("background tasks: a prompt in, a reviewed br
     expect(api.seen.some((line) => line.startsWith("POST /v1/messages") && line.endsWith(KEY))).toBe(true);
     expect(api.seen.some((line) => line.startsWith("POST /v1/responses") && line.endsWith(KEY))).toBe(true);
     expect(api.seen.some((line) => line.startsWith("POST /v1/chat/completions") && line.endsWith(KEY))).toBe(true);
+    expect(api.seen.some((line) => /^POST \S+:streamGenerateContent\S* /.test(line) && line.endsWith(GEMINI_KEY))).toBe(true);
     const gateway = new URL(api.url).hostname;
     for (const name of Object.values(NAMES)) {
       const egress = JSON.parse(await ok(["egress", name, "--json"])) as { mode: string; connections: { host: string; verdict: string }[] };

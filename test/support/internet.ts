@@ -3,6 +3,12 @@
  * the test creates, two HTTPS servers (with a test CA made here by openssl) answering as allowed.test and
  * blocked.test (and every name under them), and a dnsmasq that answers those names and logs every query
  * it gets. Everything is named with the run id and removed by `remove()`.
+ *
+ * Each server logs every request it gets (method, host, path, headers) as a JSON line on stdout, and
+ * answers Anthropic's Messages API (`POST /v1/messages`), OpenAI's Chat Completions (`POST …/chat/completions`)
+ * and Responses (`POST …/responses`, streamed), and Gemini's `generateContent` just enough for `claude -p`,
+ * `qwen`, `codex exec` and `gemini -p`: the
+ * credential broker's tests read what arrived.
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -22,14 +28,93 @@ export interface Internet {
   caDir: string;
   /** Queries the DNS server has logged so far. */
   dnsQueries(): string[];
+  /** The requests a server has logged so far. */
+  requests(name: "allowed" | "blocked"): ServerRequest[];
   remove(): void;
+}
+
+export interface ServerRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
 }
 
 /** HTTPS on 443 and HTTP on 80: "/" says who answers, "/bytes/<n>" streams n bytes (for the benchmark). */
 const SERVER_JS = String.raw`
 const fs = require("fs"), https = require("https"), http = require("http");
 const name = process.env.NAME;
+const message = (text) => ({ id: "msg_test", type: "message", role: "assistant", model: "test-model", content: [{ type: "text", text }],
+  stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } });
+const sse = (res, text) => {
+  res.writeHead(200, { "Content-Type": "text/event-stream" });
+  const { content, ...start } = message(text);
+  const events = [["message_start", { type: "message_start", message: { ...start, content: [], stop_reason: null } }],
+    ["content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }],
+    ["content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text } }],
+    ["content_block_stop", { type: "content_block_stop", index: 0 }],
+    ["message_delta", { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 1 } }],
+    ["message_stop", { type: "message_stop" }]];
+  res.end(events.map(([event, data]) => "event: " + event + "\ndata: " + JSON.stringify(data) + "\n\n").join(""));
+};
+// OpenAI's Chat Completions (Qwen Code) and Gemini's generateContent (Gemini CLI), streamed or not.
+const chat = (res, stream, text) => {
+  const base = { id: "chatcmpl-test", created: 1, model: "test-model" };
+  const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
+  if (!stream) return res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ ...base, object: "chat.completion",
+    choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }], usage }));
+  res.writeHead(200, { "Content-Type": "text/event-stream" });
+  const chunk = (choice, extra) => "data: " + JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, ...choice }], ...extra }) + "\n\n";
+  res.end(chunk({ delta: { role: "assistant", content: text }, finish_reason: null }) + chunk({ delta: {}, finish_reason: "stop" }, { usage }) + "data: [DONE]\n\n");
+};
+const gemini = (res, stream, text) => {
+  const body = { candidates: [{ content: { role: "model", parts: [{ text }] }, finishReason: "STOP", index: 0 }],
+    usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1, totalTokenCount: 2 }, modelVersion: "test-model" };
+  if (!stream) return res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+  res.writeHead(200, { "Content-Type": "text/event-stream" }).end("data: " + JSON.stringify(body) + "\r\n\r\n");
+};
+// OpenAI's Responses API, streamed (Codex): the three events its own tests mock.
+const responses = (res, text) => {
+  const usage = { input_tokens: 1, input_tokens_details: null, output_tokens: 1, output_tokens_details: null, total_tokens: 2 };
+  const events = [["response.created", { type: "response.created", response: { id: "resp_test" } }],
+    ["response.output_item.done", { type: "response.output_item.done", item: { type: "message", role: "assistant", id: "msg_test", content: [{ type: "output_text", text }] } }],
+    ["response.completed", { type: "response.completed", response: { id: "resp_test", usage } }]];
+  res.writeHead(200, { "Content-Type": "text/event-stream" });
+  res.end(events.map(([event, data]) => "event: " + event + "\ndata: " + JSON.stringify(data) + "\n\n").join(""));
+};
 const handler = (req, res) => {
+  if (!req.url.startsWith("/bytes/")) console.log(JSON.stringify({ method: req.method, url: req.url, headers: req.headers }));
+  if (req.method === "POST" && /\/chat\/completions$/.test(req.url)) {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    return req.on("end", () => {
+      let stream = false;
+      try { stream = JSON.parse(body).stream === true; } catch {}
+      chat(res, stream, "hello from " + name);
+    });
+  }
+  if (req.method === "POST" && /\/responses$/.test(req.url)) {
+    req.resume();
+    return req.on("end", () => responses(res, "hello from " + name));
+  }
+  if (req.method === "POST" && /:(stream)?[gG]enerateContent/.test(req.url)) {
+    req.resume();
+    return req.on("end", () => gemini(res, req.url.includes(":streamGenerateContent"), "hello from " + name));
+  }
+  if (req.method === "POST" && /:countTokens/.test(req.url)) {
+    req.resume();
+    return req.on("end", () => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ totalTokens: 1 })));
+  }
+  if (req.method === "POST" && req.url.startsWith("/v1/messages")) {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    return req.on("end", () => {
+      let stream = false;
+      try { stream = JSON.parse(body).stream === true; } catch {}
+      const text = "hello from " + name;
+      if (stream) return sse(res, text);
+      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(message(text)));
+    });
+  }
   const m = /^\/bytes\/(\d+)$/.exec(req.url);
   if (m) {
     let left = Number(m[1]);
@@ -107,7 +192,11 @@ export function createInternet(options: { baseImage: string; nodeImage: string }
       const err = execFileSync("sh", ["-c", `docker logs ${dnsName} 2>&1 >/dev/null`], { encoding: "utf8" });
       return `${log}\n${err}`.split("\n").flatMap((line) => /query\[[A-Z]+\] (\S+) from/.exec(line)?.[1] ?? []);
     };
-    return { runId, network, subnet, addresses, dns, caDir, dnsQueries, remove };
+    const requests = (server: "allowed" | "blocked"): ServerRequest[] =>
+      execFileSync("docker", ["logs", `${runId}-${server}`], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 << 20 })
+        .split("\n")
+        .flatMap((line) => (line.startsWith("{") ? [JSON.parse(line) as ServerRequest] : []));
+    return { runId, network, subnet, addresses, dns, caDir, dnsQueries, requests, remove };
   } catch (error) {
     remove();
     throw error;

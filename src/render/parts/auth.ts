@@ -5,12 +5,15 @@
  * - token: the host's token variables reach exec'd processes through remoteEnv, which the devcontainer
  *   tool applies per exec, so they never enter the container's configuration (`docker inspect`).
  * - volume: the agent's whole config folder is a named volume shared by that agent's containers.
+ * - broker: the host's key or token goes to the egress enforcer only (its host step, ../parts/egress.ts);
+ *   the container gets placeholders (--env-file the step writes) and trusts the broker's CA (docs/broker.md).
  */
 import { configRoot, GITHUB_CLI, type AgentRecord } from "../../catalogue/agents.js";
 import type { ScaffoldOptions } from "../../generated/scaffold-options.js";
 import { authLabel, authModeOf } from "../../auth/modes.js";
 import { authVolumeName, hostStagingSource, stagedDir, volumeGhConfigDir } from "../../auth/locations.js";
 import { stageCommand } from "../../auth/stage-script.js";
+import { BROKER_CA_TARGET, BROKER_HOST_DIR, brokerBundle } from "../../egress/layout.js";
 import { LABELS, labelArgs } from "../../labels.js";
 import type { ConfigPart } from "../parts.js";
 import { mountSpec, type WorkspaceHost } from "./workspace.js";
@@ -46,6 +49,14 @@ export function authPart(record: AgentRecord, options: ScaffoldOptions, host?: W
         ],
         containerEnv: { GH_CONFIG_DIR: volumeGhConfigDir(record.id) },
       };
+    case "broker": {
+      const bundle = brokerBundle(record);
+      return {
+        runArgs: [...label.runArgs, `--env-file=\${localEnv:HOME}/${BROKER_HOST_DIR}/\${devcontainerId}/placeholders.env`],
+        mounts: [mountSpec({ type: "bind", source: `\${localEnv:HOME}/${BROKER_HOST_DIR}/ca.crt`, target: BROKER_CA_TARGET, readonly: true })],
+        containerEnv: { NODE_EXTRA_CA_CERTS: bundle, SSL_CERT_FILE: bundle },
+      };
+    }
   }
 }
 

@@ -5,6 +5,8 @@
  * MCP source.
  */
 import type { AgentRecord } from "../../catalogue/agents.js";
+import { authModeOf } from "../../auth/modes.js";
+import { brokeredMcpNames } from "../../egress/broker-args.js";
 import { MCP_FEATURE_ID } from "../../features/mcp-feature.js";
 import { featureRef } from "../../features/refs.js";
 import type { ScaffoldOptions } from "../../generated/scaffold-options.js";
@@ -22,7 +24,7 @@ import type { Tree } from "../tree.js";
 /** The filtered secrets the host step writes into the container's host folder (see src/host/mcp-secrets.sh). */
 export const FILTERED_SECRETS_FILE = "mcp-secrets.env";
 
-export function mcpPart(_record: AgentRecord, options: ScaffoldOptions, host?: WorkspaceHost, inputs: RenderInputs = {}): ConfigPart {
+export function mcpPart(record: AgentRecord, options: ScaffoldOptions, host?: WorkspaceHost, inputs: RenderInputs = {}): ConfigPart {
   if (options.mcpSource === undefined) return {};
   const source = options.mcpSource === DEFAULT_MCP_SOURCE ? undefined : options.mcpSource;
   const part: ConfigPart = {};
@@ -37,7 +39,9 @@ export function mcpPart(_record: AgentRecord, options: ScaffoldOptions, host?: W
     // Only the secrets the source references reach the container: a copy the host step filters before
     // every `up` (`launch` runs the same step itself).
     const hostDir = host?.hostDir ?? SCAFFOLD_HOST_DIR;
-    if (!host) part.initializeCommand = { "mcp-secrets": hostCommand("mcp-secrets", hostPath(options.mcpSecretsFile), options.mcpSource, hostDir) };
+    // With the broker, remote servers' header secrets go to the egress enforcer instead (../../egress/broker-args.ts).
+    const brokered = authModeOf(record.id, options) === "broker" ? brokeredMcpNames(inputs.mcpServers ?? []) : [];
+    if (!host) part.initializeCommand = { "mcp-secrets": hostCommand("mcp-secrets", hostPath(options.mcpSecretsFile), options.mcpSource, hostDir, ...brokered) };
     part.mounts = [mountSpec({ type: "bind", source: `${hostDir}/${FILTERED_SECRETS_FILE}`, target: SECRETS_STAGING_PATH, readonly: true })];
   }
   const vscode = vscodeServers(inputs.mcpServers ?? []);

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { agent } from "../../../src/catalogue/agents.js";
-import { copyStagedLogins, seedLogin, storeTokenLogin } from "../../../src/hooks/agent-login.js";
+import { copyStagedLogins, seedGateway, seedLogin, storeTokenLogin } from "../../../src/hooks/agent-login.js";
 import { tempDir } from "../../support/temp-dir.js";
 
 function put(path: string, content: string): void {
@@ -111,6 +111,34 @@ describe("seedLogin", () => {
     expect(seedLogin(agent("claude"), dir, { CLAUDE_CODE_OAUTH_TOKEN: "" })).toBeUndefined();
     expect(seedLogin(agent("gemini"), dir, { GEMINI_API_KEY: "k" })).toBeUndefined();
     expect(existsSync(join(dir, ".claude.json"))).toBe(false);
+  });
+});
+
+describe("seedGateway", () => {
+  it("pins Gemini's API-key auth when a gateway is set (the CLI would infer an auth type headless runs refuse)", ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+    put(join(dir, "settings.json"), '{"mcpServers":{}}');
+
+    expect(seedGateway(agent("gemini"), dir, { GOOGLE_GEMINI_BASE_URL: "https://gw.example" })).toContain("security");
+    expect(JSON.parse(readFileSync(join(dir, "settings.json"), "utf8"))).toEqual({ mcpServers: {}, security: { auth: { selectedType: "gemini-api-key" } } });
+  });
+
+  it("puts the gateway into Codex's config.toml, ahead of its tables, once", ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+    put(join(dir, "config.toml"), '[mcp_servers.docs]\nurl = "https://mcp.example"\n');
+    const env = { OPENAI_BASE_URL: "https://gw.example/v1" };
+
+    expect(seedGateway(agent("codex"), dir, env)).toContain("openai_base_url");
+    expect(seedGateway(agent("codex"), dir, env)).toBeUndefined();
+    expect(readFileSync(join(dir, "config.toml"), "utf8")).toBe('openai_base_url = "https://gw.example/v1"\n[mcp_servers.docs]\nurl = "https://mcp.example"\n');
+  });
+
+  it("seeds nothing without a gateway, nor for agents that need no seed", ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+
+    expect(seedGateway(agent("gemini"), dir, {})).toBeUndefined();
+    expect(seedGateway(agent("claude"), dir, { ANTHROPIC_BASE_URL: "https://gw.example" })).toBeUndefined();
+    expect(existsSync(join(dir, "settings.json"))).toBe(false);
   });
 });
 

@@ -176,3 +176,17 @@ describe("diagnose: the host", () => {
     expect(diagnose({ claude: "copy" }, facts({ platform: "win32" })).notes.join(" ")).toMatch(/WSL 2.*--auth token/);
   });
 });
+
+describe("diagnose: broker", () => {
+  it("is ready when a host variable the broker reads is set, naming it (never a value)", () => {
+    const result = one("copilot", "broker", facts({ tokens: ["GH_TOKEN"] }));
+    expect(result).toMatchObject({ mode: "broker", status: "ready", found: ["$GH_TOKEN"] });
+    expect(result.summary).toContain("the egress enforcer holds $GH_TOKEN");
+  });
+
+  it("says the broker holds nothing when no variable is set, with the token how-to", () => {
+    const result = one("gemini", "broker", facts());
+    expect(result).toMatchObject({ status: "not-logged-in", summary: "the broker holds no credential: none of $GEMINI_API_KEY is set here" });
+    expect(result.fix).toContain("GEMINI_API_KEY");
+  });
+});

@@ -1374,7 +1374,14 @@ var amp = defineAgent({
   headless: ["amp", "-x", '"$PROMPT"'],
   // Amp reaches models only through its service; AMP_URL names that service (e.g. a company's Amp server).
   gateway: { baseUrlEnv: "AMP_URL", env: ["AMP_URL"] },
-  pinnedVersion: "0.0.1789963237-g4ed0c7"
+  pinnedVersion: "0.0.1789963237-g4ed0c7",
+  // AMP_API_KEY must look like a Settings access token (`sgamp_…`); it goes to the Amp service (AMP_URL,
+  // default ampcode.com), which reaches the models itself. Amp trusts NODE_EXTRA_CA_CERTS like Node.js.
+  broker: {
+    hosts: ["ampcode.com"],
+    baseUrlEnv: "AMP_URL",
+    credentials: [{ env: "AMP_API_KEY", from: ["AMP_API_KEY"], placeholder: "sgamp_cadc_broker_placeholder_00000000000000000000000000" }]
+  }
 });
 
 // src/mcp/render/claude.ts
@@ -1452,7 +1459,16 @@ var claude = defineAgent({
   mcp: jsonMcp(".claude.json", "mcpServers", renderClaude),
   headless: ["claude", "-p", '"$PROMPT"', "--dangerously-skip-permissions"],
   gateway: { baseUrlEnv: "ANTHROPIC_BASE_URL", env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL", "ANTHROPIC_SMALL_FAST_MODEL", "CLAUDE_CODE_MAX_RETRIES", "API_TIMEOUT_MS"] },
-  pinnedVersion: "2.1.329"
+  pinnedVersion: "2.1.329",
+  broker: {
+    hosts: ["api.anthropic.com"],
+    baseUrlEnv: "ANTHROPIC_BASE_URL",
+    // The CLI sends an API key as x-api-key and a setup-token as a Bearer token; it checks neither's format.
+    credentials: [
+      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA" },
+      { env: "CLAUDE_CODE_OAUTH_TOKEN", from: ["CLAUDE_CODE_OAUTH_TOKEN"], placeholder: "sk-ant-oat01-cadc-broker-placeholder-0000000000000000AA" }
+    ]
+  }
 });
 
 // src/mcp/render/codex.ts
@@ -1560,17 +1576,26 @@ var codex = defineAgent({
     list: ["mcp", "list"]
   },
   headless: ["codex", "exec", "--dangerously-bypass-approvals-and-sandbox", '"$PROMPT"'],
-  // Codex reads neither variable from the environment: a headless run turns them into a model provider
-  // (a custom one speaks the plain Responses API over HTTP(S), with the key from OPENAI_API_KEY).
+  // Codex reads neither variable from the environment (OPENAI_BASE_URL was removed, openai/codex #16720):
+  // a headless run turns them into a model provider (a custom one speaks the plain Responses API over
+  // HTTP(S), with the key from OPENAI_API_KEY), and the hook writes the URL into config.toml for
+  // interactive runs.
   gateway: {
     baseUrlEnv: "OPENAI_BASE_URL",
     env: ["OPENAI_BASE_URL", "OPENAI_MODEL"],
+    seed: { file: "config.toml", tomlKey: "openai_base_url" },
     headlessArgs: [
       '${OPENAI_BASE_URL:+-c model_provider=gateway -c model_providers.gateway.name=gateway -c model_providers.gateway.env_key=OPENAI_API_KEY -c "model_providers.gateway.base_url=$OPENAI_BASE_URL"}',
       '${OPENAI_MODEL:+-m "$OPENAI_MODEL"}'
     ]
   },
-  pinnedVersion: "0.169.0"
+  pinnedVersion: "0.169.0",
+  broker: {
+    hosts: ["api.openai.com"],
+    // The host's OPENAI_BASE_URL names the gateway (the hook writes it into config.toml: the gateway's seed).
+    baseUrlEnv: "OPENAI_BASE_URL",
+    credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000" }]
+  }
 });
 
 // src/mcp/render/copilot.ts
@@ -1649,7 +1674,18 @@ var copilot = defineAgent({
     env: ["COPILOT_PROVIDER_BASE_URL", "COPILOT_PROVIDER_TYPE", "COPILOT_MODEL"],
     keyEnv: "COPILOT_PROVIDER_API_KEY"
   },
-  pinnedVersion: "1.0.92"
+  pinnedVersion: "1.0.92",
+  broker: {
+    hosts: ["api.github.com", "*.githubcopilot.com"],
+    // Copilot refuses classic ghp_ tokens by their prefix: the placeholder looks like a fine-grained one.
+    credentials: [
+      {
+        env: "COPILOT_GITHUB_TOKEN",
+        from: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
+        placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000"
+      }
+    ]
+  }
 });
 
 // src/mcp/render/gemini.ts
@@ -1710,9 +1746,22 @@ var gemini = defineAgent({
   ],
   homepage: "https://github.com/google-gemini/gemini-cli",
   mcp: jsonMcp("settings.json", "mcpServers", renderGemini),
-  headless: ["gemini", "-p", '"$PROMPT"', "--approval-mode", "yolo"],
-  gateway: { baseUrlEnv: "GOOGLE_GEMINI_BASE_URL", env: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_MODEL"] },
-  pinnedVersion: "0.60.0"
+  // Headless in a folder it has not been told to trust, the CLI stops; the container is the sandbox.
+  headless: ["env", "GEMINI_CLI_TRUST_WORKSPACE=true", "gemini", "-p", '"$PROMPT"', "--approval-mode", "yolo"],
+  gateway: {
+    baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
+    env: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_MODEL"],
+    // With GOOGLE_GEMINI_BASE_URL set, the CLI infers a "gateway" auth type that headless runs refuse
+    // ("Invalid auth method selected."); an explicit API-key auth type wins over that inference.
+    seed: { file: "settings.json", json: { security: { auth: { selectedType: "gemini-api-key" } } } }
+  },
+  pinnedVersion: "0.60.0",
+  broker: {
+    hosts: ["generativelanguage.googleapis.com"],
+    baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
+    // Since 0.44 a key must start with AIza, so the placeholder does (google-gemini/gemini-cli #27550).
+    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }]
+  }
 });
 
 // src/agents/opencode.ts
@@ -1768,7 +1817,17 @@ var opencode = defineAgent({
   // OpenCode asks for no approval unless its permission settings say so.
   headless: ["opencode", "run", '"$PROMPT"'],
   gateway: { none: "OpenCode takes a custom endpoint from its config (provider.<id>.options.baseURL in opencode.json), not from its environment" },
-  pinnedVersion: "1.18.30"
+  pinnedVersion: "1.18.30",
+  // Each provider's key only to that provider (OpenCode's docs: NODE_EXTRA_CA_CERTS is honoured). A gateway
+  // set in opencode.json (a provider's baseURL) is not seen by the broker: allow its host and use token auth.
+  broker: {
+    hosts: [],
+    credentials: [
+      { env: "OPENCODE_API_KEY", from: ["OPENCODE_API_KEY"], placeholder: "sk-cadc-broker-placeholder-opencode-00000000000000", hosts: ["opencode.ai"] },
+      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA", hosts: ["api.anthropic.com"] },
+      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000", hosts: ["api.openai.com"] }
+    ]
+  }
 });
 
 // src/agents/qwen.ts
@@ -1821,7 +1880,22 @@ var qwen = defineAgent({
   headless: ["qwen", "--approval-mode", "yolo", '"$PROMPT"'],
   // OpenAI-compatible auth reads the endpoint and the model from the environment (docs configuration/auth.md).
   gateway: { baseUrlEnv: "OPENAI_BASE_URL", env: ["OPENAI_BASE_URL", "OPENAI_MODEL"] },
-  pinnedVersion: "0.24.0"
+  pinnedVersion: "0.24.0",
+  // Both keys go out as `Authorization: Bearer` through the OpenAI SDK (Node.js: NODE_EXTRA_CA_CERTS applies).
+  // OPENAI_API_KEY goes to the SDK's default host or to OPENAI_BASE_URL; DASHSCOPE_API_KEY to Model Studio.
+  broker: {
+    hosts: ["api.openai.com"],
+    baseUrlEnv: "OPENAI_BASE_URL",
+    credentials: [
+      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-cadc-broker-placeholder-000000000000000000000000" },
+      {
+        env: "DASHSCOPE_API_KEY",
+        from: ["DASHSCOPE_API_KEY"],
+        placeholder: "sk-cadc-broker-placeholder-dashscope-0000000000000000",
+        hosts: ["dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com", "coding.dashscope.aliyuncs.com", "coding-intl.dashscope.aliyuncs.com"]
+      }
+    ]
+  }
 });
 
 // src/catalogue/agents.ts
@@ -2628,8 +2702,8 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 var scaffoldOptions = validate14;
-var schema20 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json", "title": "ScaffoldOptions", "description": "What `npx create-agent-devcontainer` writes into a repository.", "type": "object", "additionalProperties": false, "required": ["agents", "baseImage", "user", "featureSource", "featureOwner", "repoName"], "properties": { "agents": { "description": "Agents that get a .devcontainer/<agent>/devcontainer.json.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "qwen", "amp", "opencode"] } }, "baseImage": { "description": "Image the agent containers are built on (an OCI reference).", "type": "string", "pattern": "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$" }, "user": { "description": "Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.", "type": "string", "pattern": "^[a-z_][a-z0-9_-]{0,31}$", "not": { "const": "root" } }, "featureSource": { "description": "Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).", "type": "string", "enum": ["ghcr", "local"] }, "featureOwner": { "description": "GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, "repoName": { "description": "Name of the repository, used in container names and labels.", "type": "string", "minLength": 1, "maxLength": 200 }, "auth": { "description": "Auth mode per agent (default copy).", "type": "object", "additionalProperties": false, "properties": { "claude": { "$ref": "#/definitions/authMode" }, "codex": { "$ref": "#/definitions/authMode" }, "copilot": { "$ref": "#/definitions/authMode" }, "gemini": { "$ref": "#/definitions/authMode" }, "qwen": { "$ref": "#/definitions/authMode" }, "amp": { "$ref": "#/definitions/authMode" }, "opencode": { "$ref": "#/definitions/authMode" } } }, "workspace": { "description": "clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.", "type": "string", "enum": ["clone", "bind"] }, "mcpSource": { "description": "The MCP source of truth, relative to the repository root.", "type": "string", "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, "mcpSecretsFile": { "description": "Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.", "type": "string", "pattern": "^(~|/)[A-Za-z0-9._/ -]*$" }, "upstreamAccess": { "description": "Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.", "type": "boolean" }, "prebuilt": { "description": "Use the prebuilt agent images instead of building Features at `up` time.", "type": "boolean" }, "ciWorkflow": { "description": "Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.", "type": "boolean" }, "nodeMirror": { "description": "Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).", "type": "string", "pattern": "^https?://[A-Za-z0-9.:/_~%+-]+$" }, "egress": { "description": "Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).", "type": "string", "enum": ["allowlist", "log", "open"] }, "allowHosts": { "description": "Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" } }, "agentEnv": { "description": "Model gateway settings passed to the agents (each agent's documented base-URL and model variables, from its module's gateway); each agent gets its own. The base URL's host joins the egress allowlist. Never secrets: keys come through token auth.", "type": "object", "propertyNames": { "pattern": "^[A-Z][A-Z0-9_]*$" }, "additionalProperties": { "type": "string", "pattern": "^[^\\u0000-\\u001f]*$" } }, "registries": { "description": "Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["npm", "pypi", "cargo", "go", "rubygems", "debian", "ubuntu"] } } }, "definitions": { "authMode": { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." } } };
-var schema21 = { "type": "string", "enum": ["copy", "token", "volume"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent." };
+var schema20 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json", "title": "ScaffoldOptions", "description": "What `npx create-agent-devcontainer` writes into a repository.", "type": "object", "additionalProperties": false, "required": ["agents", "baseImage", "user", "featureSource", "featureOwner", "repoName"], "properties": { "agents": { "description": "Agents that get a .devcontainer/<agent>/devcontainer.json.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "enum": ["claude", "codex", "copilot", "gemini", "qwen", "amp", "opencode"] } }, "baseImage": { "description": "Image the agent containers are built on (an OCI reference).", "type": "string", "pattern": "^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$" }, "user": { "description": "Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.", "type": "string", "pattern": "^[a-z_][a-z0-9_-]{0,31}$", "not": { "const": "root" } }, "featureSource": { "description": "Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).", "type": "string", "enum": ["ghcr", "local"] }, "featureOwner": { "description": "GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, "repoName": { "description": "Name of the repository, used in container names and labels.", "type": "string", "minLength": 1, "maxLength": 200 }, "auth": { "description": "Auth mode per agent (default copy).", "type": "object", "additionalProperties": false, "properties": { "claude": { "$ref": "#/definitions/authMode" }, "codex": { "$ref": "#/definitions/authMode" }, "copilot": { "$ref": "#/definitions/authMode" }, "gemini": { "$ref": "#/definitions/authMode" }, "qwen": { "$ref": "#/definitions/authMode" }, "amp": { "$ref": "#/definitions/authMode" }, "opencode": { "$ref": "#/definitions/authMode" } } }, "workspace": { "description": "clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.", "type": "string", "enum": ["clone", "bind"] }, "mcpSource": { "description": "The MCP source of truth, relative to the repository root.", "type": "string", "pattern": "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$" }, "mcpSecretsFile": { "description": "Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.", "type": "string", "pattern": "^(~|/)[A-Za-z0-9._/ -]*$" }, "upstreamAccess": { "description": "Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.", "type": "boolean" }, "prebuilt": { "description": "Use the prebuilt agent images instead of building Features at `up` time.", "type": "boolean" }, "ciWorkflow": { "description": "Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.", "type": "boolean" }, "nodeMirror": { "description": "Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).", "type": "string", "pattern": "^https?://[A-Za-z0-9.:/_~%+-]+$" }, "egress": { "description": "Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).", "type": "string", "enum": ["allowlist", "log", "open"] }, "allowHosts": { "description": "Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$" } }, "agentEnv": { "description": "Model gateway settings passed to the agents (each agent's documented base-URL and model variables, from its module's gateway); each agent gets its own. The base URL's host joins the egress allowlist. Never secrets: keys come through token auth.", "type": "object", "propertyNames": { "pattern": "^[A-Z][A-Z0-9_]*$" }, "additionalProperties": { "type": "string", "pattern": "^[^\\u0000-\\u001f]*$" } }, "registries": { "description": "Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["npm", "pypi", "cargo", "go", "rubygems", "debian", "ubuntu"] } } }, "definitions": { "authMode": { "type": "string", "enum": ["copy", "token", "volume", "broker"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent; broker: the host's key or token stays with the egress enforcer, which injects it into the agent's API requests (the container holds a placeholder)." } } };
+var schema21 = { "type": "string", "enum": ["copy", "token", "volume", "broker"], "description": "copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent; broker: the host's key or token stays with the egress enforcer, which injects it into the agent's API requests (the container holds a placeholder)." };
 var pattern12 = new RegExp("^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$", "u");
 var pattern13 = new RegExp("^[a-z_][a-z0-9_-]{0,31}$", "u");
 var pattern14 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", "u");
@@ -2949,7 +3023,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data8 === "copy" || data8 === "token" || data8 === "volume")) {
+          if (!(data8 === "copy" || data8 === "token" || data8 === "volume" || data8 === "broker")) {
             const err27 = { instancePath: instancePath + "/auth/claude", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err27];
@@ -2970,7 +3044,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data9 === "copy" || data9 === "token" || data9 === "volume")) {
+          if (!(data9 === "copy" || data9 === "token" || data9 === "volume" || data9 === "broker")) {
             const err29 = { instancePath: instancePath + "/auth/codex", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err29];
@@ -2991,7 +3065,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data10 === "copy" || data10 === "token" || data10 === "volume")) {
+          if (!(data10 === "copy" || data10 === "token" || data10 === "volume" || data10 === "broker")) {
             const err31 = { instancePath: instancePath + "/auth/copilot", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err31];
@@ -3012,7 +3086,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data11 === "copy" || data11 === "token" || data11 === "volume")) {
+          if (!(data11 === "copy" || data11 === "token" || data11 === "volume" || data11 === "broker")) {
             const err33 = { instancePath: instancePath + "/auth/gemini", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err33];
@@ -3033,7 +3107,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data12 === "copy" || data12 === "token" || data12 === "volume")) {
+          if (!(data12 === "copy" || data12 === "token" || data12 === "volume" || data12 === "broker")) {
             const err35 = { instancePath: instancePath + "/auth/qwen", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err35];
@@ -3054,7 +3128,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data13 === "copy" || data13 === "token" || data13 === "volume")) {
+          if (!(data13 === "copy" || data13 === "token" || data13 === "volume" || data13 === "broker")) {
             const err37 = { instancePath: instancePath + "/auth/amp", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err37];
@@ -3075,7 +3149,7 @@ function validate14(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data14 === "copy" || data14 === "token" || data14 === "volume")) {
+          if (!(data14 === "copy" || data14 === "token" || data14 === "volume" || data14 === "broker")) {
             const err39 = { instancePath: instancePath + "/auth/opencode", schemaPath: "#/definitions/authMode/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err39];

@@ -1374,7 +1374,14 @@ var amp = defineAgent({
   headless: ["amp", "-x", '"$PROMPT"'],
   // Amp reaches models only through its service; AMP_URL names that service (e.g. a company's Amp server).
   gateway: { baseUrlEnv: "AMP_URL", env: ["AMP_URL"] },
-  pinnedVersion: "0.0.1789963237-g4ed0c7"
+  pinnedVersion: "0.0.1789963237-g4ed0c7",
+  // AMP_API_KEY must look like a Settings access token (`sgamp_…`); it goes to the Amp service (AMP_URL,
+  // default ampcode.com), which reaches the models itself. Amp trusts NODE_EXTRA_CA_CERTS like Node.js.
+  broker: {
+    hosts: ["ampcode.com"],
+    baseUrlEnv: "AMP_URL",
+    credentials: [{ env: "AMP_API_KEY", from: ["AMP_API_KEY"], placeholder: "sgamp_cadc_broker_placeholder_00000000000000000000000000" }]
+  }
 });
 
 // src/mcp/render/claude.ts
@@ -1452,7 +1459,16 @@ var claude = defineAgent({
   mcp: jsonMcp(".claude.json", "mcpServers", renderClaude),
   headless: ["claude", "-p", '"$PROMPT"', "--dangerously-skip-permissions"],
   gateway: { baseUrlEnv: "ANTHROPIC_BASE_URL", env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL", "ANTHROPIC_SMALL_FAST_MODEL", "CLAUDE_CODE_MAX_RETRIES", "API_TIMEOUT_MS"] },
-  pinnedVersion: "2.1.329"
+  pinnedVersion: "2.1.329",
+  broker: {
+    hosts: ["api.anthropic.com"],
+    baseUrlEnv: "ANTHROPIC_BASE_URL",
+    // The CLI sends an API key as x-api-key and a setup-token as a Bearer token; it checks neither's format.
+    credentials: [
+      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA" },
+      { env: "CLAUDE_CODE_OAUTH_TOKEN", from: ["CLAUDE_CODE_OAUTH_TOKEN"], placeholder: "sk-ant-oat01-cadc-broker-placeholder-0000000000000000AA" }
+    ]
+  }
 });
 
 // src/mcp/render/codex.ts
@@ -1560,17 +1576,26 @@ var codex = defineAgent({
     list: ["mcp", "list"]
   },
   headless: ["codex", "exec", "--dangerously-bypass-approvals-and-sandbox", '"$PROMPT"'],
-  // Codex reads neither variable from the environment: a headless run turns them into a model provider
-  // (a custom one speaks the plain Responses API over HTTP(S), with the key from OPENAI_API_KEY).
+  // Codex reads neither variable from the environment (OPENAI_BASE_URL was removed, openai/codex #16720):
+  // a headless run turns them into a model provider (a custom one speaks the plain Responses API over
+  // HTTP(S), with the key from OPENAI_API_KEY), and the hook writes the URL into config.toml for
+  // interactive runs.
   gateway: {
     baseUrlEnv: "OPENAI_BASE_URL",
     env: ["OPENAI_BASE_URL", "OPENAI_MODEL"],
+    seed: { file: "config.toml", tomlKey: "openai_base_url" },
     headlessArgs: [
       '${OPENAI_BASE_URL:+-c model_provider=gateway -c model_providers.gateway.name=gateway -c model_providers.gateway.env_key=OPENAI_API_KEY -c "model_providers.gateway.base_url=$OPENAI_BASE_URL"}',
       '${OPENAI_MODEL:+-m "$OPENAI_MODEL"}'
     ]
   },
-  pinnedVersion: "0.169.0"
+  pinnedVersion: "0.169.0",
+  broker: {
+    hosts: ["api.openai.com"],
+    // The host's OPENAI_BASE_URL names the gateway (the hook writes it into config.toml: the gateway's seed).
+    baseUrlEnv: "OPENAI_BASE_URL",
+    credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000" }]
+  }
 });
 
 // src/mcp/render/copilot.ts
@@ -1649,7 +1674,18 @@ var copilot = defineAgent({
     env: ["COPILOT_PROVIDER_BASE_URL", "COPILOT_PROVIDER_TYPE", "COPILOT_MODEL"],
     keyEnv: "COPILOT_PROVIDER_API_KEY"
   },
-  pinnedVersion: "1.0.92"
+  pinnedVersion: "1.0.92",
+  broker: {
+    hosts: ["api.github.com", "*.githubcopilot.com"],
+    // Copilot refuses classic ghp_ tokens by their prefix: the placeholder looks like a fine-grained one.
+    credentials: [
+      {
+        env: "COPILOT_GITHUB_TOKEN",
+        from: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
+        placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000"
+      }
+    ]
+  }
 });
 
 // src/mcp/render/gemini.ts
@@ -1710,9 +1746,22 @@ var gemini = defineAgent({
   ],
   homepage: "https://github.com/google-gemini/gemini-cli",
   mcp: jsonMcp("settings.json", "mcpServers", renderGemini),
-  headless: ["gemini", "-p", '"$PROMPT"', "--approval-mode", "yolo"],
-  gateway: { baseUrlEnv: "GOOGLE_GEMINI_BASE_URL", env: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_MODEL"] },
-  pinnedVersion: "0.60.0"
+  // Headless in a folder it has not been told to trust, the CLI stops; the container is the sandbox.
+  headless: ["env", "GEMINI_CLI_TRUST_WORKSPACE=true", "gemini", "-p", '"$PROMPT"', "--approval-mode", "yolo"],
+  gateway: {
+    baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
+    env: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_MODEL"],
+    // With GOOGLE_GEMINI_BASE_URL set, the CLI infers a "gateway" auth type that headless runs refuse
+    // ("Invalid auth method selected."); an explicit API-key auth type wins over that inference.
+    seed: { file: "settings.json", json: { security: { auth: { selectedType: "gemini-api-key" } } } }
+  },
+  pinnedVersion: "0.60.0",
+  broker: {
+    hosts: ["generativelanguage.googleapis.com"],
+    baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
+    // Since 0.44 a key must start with AIza, so the placeholder does (google-gemini/gemini-cli #27550).
+    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }]
+  }
 });
 
 // src/agents/opencode.ts
@@ -1768,7 +1817,17 @@ var opencode = defineAgent({
   // OpenCode asks for no approval unless its permission settings say so.
   headless: ["opencode", "run", '"$PROMPT"'],
   gateway: { none: "OpenCode takes a custom endpoint from its config (provider.<id>.options.baseURL in opencode.json), not from its environment" },
-  pinnedVersion: "1.18.30"
+  pinnedVersion: "1.18.30",
+  // Each provider's key only to that provider (OpenCode's docs: NODE_EXTRA_CA_CERTS is honoured). A gateway
+  // set in opencode.json (a provider's baseURL) is not seen by the broker: allow its host and use token auth.
+  broker: {
+    hosts: [],
+    credentials: [
+      { env: "OPENCODE_API_KEY", from: ["OPENCODE_API_KEY"], placeholder: "sk-cadc-broker-placeholder-opencode-00000000000000", hosts: ["opencode.ai"] },
+      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA", hosts: ["api.anthropic.com"] },
+      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000", hosts: ["api.openai.com"] }
+    ]
+  }
 });
 
 // src/agents/qwen.ts
@@ -1821,7 +1880,22 @@ var qwen = defineAgent({
   headless: ["qwen", "--approval-mode", "yolo", '"$PROMPT"'],
   // OpenAI-compatible auth reads the endpoint and the model from the environment (docs configuration/auth.md).
   gateway: { baseUrlEnv: "OPENAI_BASE_URL", env: ["OPENAI_BASE_URL", "OPENAI_MODEL"] },
-  pinnedVersion: "0.24.0"
+  pinnedVersion: "0.24.0",
+  // Both keys go out as `Authorization: Bearer` through the OpenAI SDK (Node.js: NODE_EXTRA_CA_CERTS applies).
+  // OPENAI_API_KEY goes to the SDK's default host or to OPENAI_BASE_URL; DASHSCOPE_API_KEY to Model Studio.
+  broker: {
+    hosts: ["api.openai.com"],
+    baseUrlEnv: "OPENAI_BASE_URL",
+    credentials: [
+      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-cadc-broker-placeholder-000000000000000000000000" },
+      {
+        env: "DASHSCOPE_API_KEY",
+        from: ["DASHSCOPE_API_KEY"],
+        placeholder: "sk-cadc-broker-placeholder-dashscope-0000000000000000",
+        hosts: ["dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com", "coding.dashscope.aliyuncs.com", "coding-intl.dashscope.aliyuncs.com"]
+      }
+    ]
+  }
 });
 
 // src/catalogue/agents.ts

@@ -2,11 +2,13 @@
 # create-agent-devcontainer host step: before every `up`, gives the container only the MCP secrets that its
 # MCP source references (${NAME}), never the whole secrets file. Creates the secrets file (empty, 0600) when
 # it is missing; never writes a value into it.
-# Usage: mcp-secrets.sh <secrets file> <MCP source> <per-container host folder>
+# Usage: mcp-secrets.sh <secrets file> <MCP source> <per-container host folder> [NAME...]
+# NAMEs are left out even when referenced: the credential broker holds them (auth mode broker).
 set -eu
 secrets=$1
 source=$2
 dir=$3
+shift 3
 umask 077
 if [ ! -e "$secrets" ]; then
   mkdir -p "$(dirname "$secrets")"
@@ -17,6 +19,9 @@ mkdir -p "$dir"
 # Every ${NAME} in the source (a comment's too: a superset of what its servers use, never a guess beyond it).
 # shellcheck disable=SC2016 # a literal ${: the pattern, not an expansion
 names=$({ grep -o '\${[A-Za-z_][A-Za-z0-9_]*}' "$source" 2>/dev/null || true; } | sed 's/^\${\(.*\)}$/\1/' | sort -u | tr '\n' ' ')
+for held in "$@"; do
+  names=$(printf ' %s ' "$names" | sed "s/ $held / /")
+done
 tmp="$dir/.mcp-secrets.env.$$"
 trap 'rm -f "$tmp"' EXIT
 # KEY=value and export KEY=value lines whose KEY is referenced; comments and everything else stay behind.

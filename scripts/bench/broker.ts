@@ -1,0 +1,126 @@
+/**
+ * Issue 12 measurements: what the credential broker costs. The real host step (egress.sh with Claude's
+ * broker arguments) starts enforcers on the test's own internet; a client container on an enforcer's
+ * network sends keep-alive HTTPS requests through it, to the same test server, either tunnelled (no
+ * injection: allowed.test) or terminated with the key injected (gateway.allowed.test, the ANTHROPIC_BASE_URL
+ * host). Reported: median latency per request each way and the difference, and requests per second with
+ * 4 containers (4 enforcers) at once.
+ */
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { agent, brokerOf } from "../../src/catalogue/agents.js";
+import { brokerArgs } from "../../src/egress/broker-args.js";
+import { BROKER_HOST_DIR, enforcerName } from "../../src/egress/layout.js";
+import { packagePath } from "../../src/paths.js";
+import { testHostEnv } from "../../test/support/devcontainer.js";
+import { BASE_IMAGE, NODE_IMAGE } from "../../test/support/docker.js";
+import { baseImageWithCa, createInternet } from "../../test/support/internet.js";
+import { median } from "./support.js";
+
+type Report = (name: string, value: number, unit: string, note?: string) => void;
+
+/** The client: N sequential requests on one keep-alive connection through the proxy, or as many as it can for S seconds. */
+const CLIENT_JS = String.raw`
+const http = require("http"), https = require("https"), tls = require("tls"), fs = require("fs");
+const [host, mode, amount] = process.argv.slice(2);
+const ca = [fs.readFileSync("/ca/broker.crt", "utf8"), fs.readFileSync("/ca/test-ca.crt", "utf8")];
+const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
+agent.createConnection = (options, done) => {
+  http.request({ host: "egress", port: 3128, method: "CONNECT", path: host + ":443" })
+    .on("connect", (res, socket) => done(null, tls.connect({ socket, servername: host, ca })))
+    .on("error", done).end();
+};
+const once = () => new Promise((resolve, reject) => {
+  const start = process.hrtime.bigint();
+  https.get({ host, path: "/v1/ping", agent, headers: { "x-api-key": process.env.KEY } }, (res) => {
+    res.resume().on("end", () => resolve(Number(process.hrtime.bigint() - start) / 1e6));
+  }).on("error", reject);
+});
+(async () => {
+  await once();
+  if (mode === "latency") {
+    const times = [];
+    for (let i = 0; i < Number(amount); i++) times.push(await once());
+    console.log(JSON.stringify(times));
+  } else {
+    const end = Date.now() + Number(amount) * 1000;
+    let count = 0;
+    while (Date.now() < end) { await once(); count++; }
+    console.log(JSON.stringify(count / Number(amount)));
+  }
+  agent.destroy();
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+const CONTAINERS = 4;
+const SECONDS = 10;
+const REQUESTS = 300;
+
+export async function run(report: Report): Promise<void> {
+  const internet = createInternet({ baseImage: BASE_IMAGE, nodeImage: NODE_IMAGE });
+  const base = baseImageWithCa(internet, BASE_IMAGE);
+  const home = mkdtempSync(join(tmpdir(), `${internet.runId}-home-`));
+  const work = join(home, "repo");
+  const hostDir = join(work, ".devcontainer", "host");
+  mkdirSync(hostDir, { recursive: true });
+  copyFileSync(packagePath("egress", "egress.sh"), join(hostDir, "egress.sh"));
+  copyFileSync(packagePath("egress", "proxy.cjs"), join(hostDir, "egress-proxy.cjs"));
+  writeFileSync(join(work, ".devcontainer", "egress.toml"), `private = ["${internet.subnet}"]\n`);
+  writeFileSync(join(home, "client.js"), CLIENT_JS);
+  const placeholder = brokerOf(agent("claude"))!.credentials[0]!.placeholder;
+  const env = {
+    ...testHostEnv(),
+    HOME: home,
+    XDG_STATE_HOME: join(home, "state"),
+    ANTHROPIC_API_KEY: "sk-ant-bench-real-key",
+    ANTHROPIC_BASE_URL: "https://gateway.allowed.test",
+    CADC_EGRESS_NETWORK: internet.network,
+    CADC_EGRESS_DNS: internet.dns,
+    CADC_EGRESS_IMAGE: `${internet.runId}-enforcer:1`,
+  };
+  const ids = Array.from({ length: CONTAINERS }, (_, i) => `${internet.runId}b${i}`);
+  try {
+    for (const id of ids) {
+      execFileSync("sh", [join(hostDir, "egress.sh"), "up", id, "allowlist", base, ".devcontainer/egress.toml", ...brokerArgs(agent("claude")), "allowed.test"], { cwd: work, env, stdio: ["ignore", "ignore", "inherit"] });
+    }
+    const client = (id: string, host: string, mode: "latency" | "rate", amount: number): string[] => [
+      "run", "--rm", "--network", enforcerName(id), "-e", `KEY=${placeholder}`,
+      "-v", `${join(home, BROKER_HOST_DIR, "ca.crt")}:/ca/broker.crt:ro`, "-v", `${join(internet.caDir, "test-ca.crt")}:/ca/test-ca.crt:ro`,
+      "-v", `${join(home, "client.js")}:/client.js:ro`, NODE_IMAGE, "node", "/client.js", host, mode, String(amount),
+    ];
+    const latency = (host: string): number => median(JSON.parse(execFileSync("docker", client(ids[0]!, host, "latency", REQUESTS), { encoding: "utf8" })) as number[]);
+    const tunnelled = latency("allowed.test");
+    const injected = latency("gateway.allowed.test");
+    const arrived = internet.requests("allowed").filter((request) => request.url === "/v1/ping" && request.headers.host === "gateway.allowed.test");
+    if (!arrived.every((request) => request.headers["x-api-key"] === env.ANTHROPIC_API_KEY)) throw new Error("the key was not injected");
+    report(`HTTPS request, keep-alive, tunnelled without injection (median of ${REQUESTS})`, tunnelled, "ms");
+    report(`HTTPS request, keep-alive, terminated with the key injected (median of ${REQUESTS})`, injected, "ms", `+${(injected - tunnelled).toFixed(2)} ms per request; goal <= 5 ms`);
+
+    const parallel = async (host: string): Promise<number> => {
+      const rates = await Promise.all(
+        ids.map(
+          (id) =>
+            new Promise<number>((resolve, reject) => {
+              const child = spawn("docker", client(id, host, "rate", SECONDS));
+              let out = "";
+              child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+              child.on("close", (code) => (code === 0 ? resolve(Number(out)) : reject(new Error(`client exited ${code}`))));
+            }),
+        ),
+      );
+      return rates.reduce((sum, value) => sum + value, 0);
+    };
+    report(`requests/s, ${CONTAINERS} containers at once, tunnelled (${SECONDS} s)`, await parallel("allowed.test"), "req/s");
+    report(`requests/s, ${CONTAINERS} containers at once, key injected (${SECONDS} s)`, await parallel("gateway.allowed.test"), "req/s");
+  } finally {
+    for (const id of ids) {
+      spawnSync("docker", ["rm", "-f", enforcerName(id)], { stdio: "ignore" });
+      spawnSync("docker", ["network", "rm", enforcerName(id)], { stdio: "ignore" });
+    }
+    internet.remove();
+    spawnSync("docker", ["image", "rm", "-f", `${internet.runId}-enforcer:1`, base], { stdio: "ignore" });
+    rmSync(home, { recursive: true, force: true });
+  }
+}
