@@ -3,11 +3,22 @@
 "use strict";
 
 // src/egress/enforcer.ts
-var import_node_fs2 = require("node:fs");
+var import_node_fs3 = require("node:fs");
 var import_node_http2 = require("node:http");
 var import_promises = require("node:dns/promises");
 var import_node_net3 = require("node:net");
 var import_node_os = require("node:os");
+
+// src/egress/file-stamp.ts
+var import_node_fs = require("node:fs");
+function fileStamp(path) {
+  try {
+    const s = (0, import_node_fs.statSync)(path);
+    return `${s.mtimeMs}:${s.size}:${s.ino}`;
+  } catch {
+    return "-";
+  }
+}
 
 // src/mcp/refs.ts
 var REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -2066,7 +2077,7 @@ function parsePolicyFile(text) {
 }
 
 // src/egress/broker.ts
-var import_node_fs = require("node:fs");
+var import_node_fs2 = require("node:fs");
 var import_node_http = require("node:http");
 var import_node_https = require("node:https");
 var import_node_net2 = require("node:net");
@@ -2100,27 +2111,19 @@ function inject(headers, credentials) {
   return [...injected];
 }
 var cached;
-function stamp(path) {
-  try {
-    const s = (0, import_node_fs.statSync)(path);
-    return `${s.mtimeMs}:${s.size}:${s.ino}`;
-  } catch {
-    return "-";
-  }
-}
 function state() {
   const paths = ["credentials", "server.key", "server.crt"].map((name) => `${DIR}/${name}`);
-  const key = paths.map(stamp).join("|");
+  const key = paths.map(fileStamp).join("|");
   if (cached?.key === key) return cached.state;
   let next = { credentials: [] };
   try {
-    const credentials = parseCredentials((0, import_node_fs.readFileSync)(paths[0], "utf8"));
-    const context = (0, import_node_tls.createSecureContext)({ key: (0, import_node_fs.readFileSync)(paths[1]), cert: (0, import_node_fs.readFileSync)(paths[2]) });
+    const credentials = parseCredentials((0, import_node_fs2.readFileSync)(paths[0], "utf8"));
+    const context = (0, import_node_tls.createSecureContext)({ key: (0, import_node_fs2.readFileSync)(paths[1]), cert: (0, import_node_fs2.readFileSync)(paths[2]) });
     next = { credentials, context };
     process.stderr.write(`egress: broker holds ${credentials.map((c) => c.name).join(", ") || "no credential"}
 `);
   } catch (error) {
-    if ((0, import_node_fs.existsSync)(DIR)) process.stderr.write(`egress: broker files unreadable: ${error.message}
+    if ((0, import_node_fs2.existsSync)(DIR)) process.stderr.write(`egress: broker files unreadable: ${error.message}
 `);
   }
   cached = { key, state: next };
@@ -2133,12 +2136,12 @@ function brokeredFor(host, port) {
 function extraCas() {
   const files2 = ["/etc/ssl/certs/ca-certificates.crt"];
   try {
-    files2.push(...(0, import_node_fs.readdirSync)("/usr/local/share/ca-certificates").filter((name) => name.endsWith(".crt")).map((name) => `/usr/local/share/ca-certificates/${name}`));
+    files2.push(...(0, import_node_fs2.readdirSync)("/usr/local/share/ca-certificates").filter((name) => name.endsWith(".crt")).map((name) => `/usr/local/share/ca-certificates/${name}`));
   } catch {
   }
   return files2.flatMap((file) => {
     try {
-      return [(0, import_node_fs.readFileSync)(file, "utf8")];
+      return [(0, import_node_fs2.readFileSync)(file, "utf8")];
     } catch {
       return [];
     }
@@ -2222,21 +2225,13 @@ var files = () => [`${STATE}/mode`, `${STATE}/preset.txt`, `${STATE}/allow.txt`,
 var cached2;
 function readText(path) {
   try {
-    return (0, import_node_fs2.readFileSync)(path, "utf8");
+    return (0, import_node_fs3.readFileSync)(path, "utf8");
   } catch {
     return "";
   }
 }
-function stamp2(path) {
-  try {
-    const s = (0, import_node_fs2.statSync)(path);
-    return `${s.mtimeMs}:${s.size}:${s.ino}`;
-  } catch {
-    return "-";
-  }
-}
 function currentPolicy() {
-  const key = files().map(stamp2).join("|");
+  const key = files().map(fileStamp).join("|");
   if (cached2?.key === key) return cached2.policy;
   const modeText = readText(`${STATE}/mode`).trim();
   const mode = EGRESS_MODES.includes(modeText) ? modeText : "allowlist";

@@ -10,12 +10,13 @@
  * Files (the host step's, mounted read-only at /broker): server.key, server.crt, and `credentials`, one
  * `VAR PLACEHOLDER HOST[:PORT],... SECRET` per line. All are re-read when they change.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
 import { Agent, request as httpsRequest } from "node:https";
 import { isIP, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { connect as tlsConnect, createSecureContext, rootCertificates, TLSSocket, type SecureContext } from "node:tls";
+import { fileStamp } from "./file-stamp.js";
 import { parseHostRule, ruleMatches, type HostRule } from "./policy.js";
 
 const DIR = process.env.EGRESS_BROKER ?? "/broker";
@@ -70,18 +71,9 @@ interface State {
 
 let cached: { key: string; state: State } | undefined;
 
-function stamp(path: string): string {
-  try {
-    const s = statSync(path);
-    return `${s.mtimeMs}:${s.size}:${s.ino}`;
-  } catch {
-    return "-";
-  }
-}
-
 function state(): State {
   const paths = ["credentials", "server.key", "server.crt"].map((name) => `${DIR}/${name}`);
-  const key = paths.map(stamp).join("|");
+  const key = paths.map(fileStamp).join("|");
   if (cached?.key === key) return cached.state;
   let next: State = { credentials: [] };
   try {

@@ -12,12 +12,13 @@
  * names is answered with TLS here and forwarded request by request, the host's secret in place of the
  * placeholder; every other connection is tunnelled untouched.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { lookup } from "node:dns/promises";
 import { connect, isIP, type Socket } from "node:net";
 import { networkInterfaces } from "node:os";
 import type { Duplex } from "node:stream";
+import { fileStamp } from "./file-stamp.js";
 import { PROXY_ALIAS } from "./layout.js";
 import { parsePolicyFile } from "./policy-file.js";
 import { addressRefusal, EGRESS_MODES, nameAllowed, parseHostRules, type EgressMode, type Policy } from "./policy.js";
@@ -49,17 +50,8 @@ function readText(path: string): string {
   }
 }
 
-function stamp(path: string): string {
-  try {
-    const s = statSync(path);
-    return `${s.mtimeMs}:${s.size}:${s.ino}`;
-  } catch {
-    return "-";
-  }
-}
-
 export function currentPolicy(): Policy {
-  const key = files().map(stamp).join("|");
+  const key = files().map(fileStamp).join("|");
   if (cached?.key === key) return cached.policy;
   const modeText = readText(`${STATE}/mode`).trim();
   const mode: EgressMode = (EGRESS_MODES as readonly string[]).includes(modeText) ? (modeText as EgressMode) : "allowlist";

@@ -7,15 +7,10 @@ import type { BranchDiff } from "../tasks/diff.js";
 import type { TaskStatus } from "../tasks/status.js";
 import { UserError } from "../errors.js";
 import type { BlockedSummary, Connection } from "../egress/inspect.js";
+import type { ListRow } from "../launch/manage.js";
 
-export interface ContainerRow {
-  name: string;
-  agent: string;
-  repo: string;
-  branch: string;
-  /** Docker's: running, exited, created, … */
-  state: string;
-  createdAt: string;
+/** `list`'s row without what the page has no use for (the container id, the host's state folder). */
+export interface ContainerRow extends Omit<ListRow, "id" | "stateDir"> {
   task?: Omit<TaskStatus, "baseCommit">;
   /** Commits on its branch (in the host repository) beyond its base. */
   ahead?: number;

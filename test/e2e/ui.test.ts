@@ -255,6 +255,8 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
   it("starts a task from the page and shows its transcript growing while it runs, then its diff once done", async () => {
     await open(NAMES.b);
     await page.click("#tab-transcript"); // the page keeps the tab last shown: the diff, from the test before
+    // The model holds its answers until the page has shown the task running: the scripted task takes seconds.
+    const release = api!.pause();
     await page.fill("#task-prompt", PROMPT);
     await page.click('#task-form button[type="submit"]');
     await page.waitForFunction(() => /task \d/.test(document.querySelector("#d-message")?.textContent ?? ""));
@@ -267,8 +269,10 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
       const sample = { text: (await page.textContent("#transcript")) ?? "", task: (await page.textContent(taskCell)) ?? "" };
       seen.push(sample);
       if (/^(done|failed|needs-login)/.test(sample.task)) break;
+      if (sample.task === "running #1" && sample.text !== "") release();
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    release();
     expect(seen.at(-1)!.task).toBe("done #1");
     await page.waitForFunction(() => (document.querySelector("#transcript")?.textContent ?? "").includes("[task 1] done"), undefined, { timeout: 30_000 });
     const final = (await page.textContent("#transcript")) ?? "";

@@ -2,7 +2,7 @@
  * A scripted model API: the real agent CLIs do real work offline against it. It speaks the wire formats
  * the CLIs expect — Anthropic's Messages API with streaming (Claude Code; Copilot CLI with its BYOK provider
  * type `anthropic`), OpenAI's Responses API with streaming (Codex), OpenAI's Chat Completions (Qwen Code) and
- * the Gemini API (Gemini CLI; see docs/tasks.md for why its tasks are not yet end to end) — and replays one
+ * the Gemini API (Gemini CLI) — and replays one
  * conversation: a line of the user's prompt says `create <path>`; the model asks the CLI's own file-writing
  * tool to create that file (Claude's `Write`, Copilot's `create`, Qwen's and Gemini's `write_file`;
  * Codex's `apply_patch`, through its exec tool, which Codex intercepts and applies itself), then, once the
@@ -20,28 +20,38 @@ export interface ModelApi {
   url: string;
   /** Requests seen, as `METHOD path key` lines: which agent reached it, with which key. */
   seen: string[];
+  /** Holds every answer until the returned function is called: a test sees a task while it runs. */
+  pause(): () => void;
   close(): Promise<void>;
 }
 
 export async function startModelApi(host: string): Promise<ModelApi> {
   const seen: string[] = [];
+  let gate: Promise<void> = Promise.resolve();
+  const pause = (): (() => void) => {
+    let release = (): void => undefined;
+    gate = new Promise((resolve) => (release = resolve));
+    return release;
+  };
   const server = createServer((request, response) => {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk.toString()));
     request.on("end", () => {
       const key = String(request.headers["x-api-key"] ?? request.headers["x-goog-api-key"] ?? request.headers.authorization ?? "").replace(/^Bearer /, "");
       seen.push(`${request.method} ${request.url} ${key}`);
-      try {
-        answer(request, response, body, key);
-      } catch (error) {
-        response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: String(error) } }));
-      }
+      void gate.then(() => {
+        try {
+          answer(request, response, body, key);
+        } catch (error) {
+          response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: String(error) } }));
+        }
+      });
     });
   });
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, host, resolve));
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("model API has no port");
-  return { url: `http://${host}:${address.port}`, seen, close: () => closeServer(server) };
+  return { url: `http://${host}:${address.port}`, seen, pause, close: () => closeServer(server) };
 }
 
 function closeServer(server: Server): Promise<void> {
