@@ -4,7 +4,7 @@
  * folder. What the container mounts as `local` is always a git dir; the working tree never leaves the host.
  */
 import { existsSync, rmSync, statSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import { git, GitError, gitConfigGet, gitResult } from "../workspace/git.js";
 import type { GitIdentity } from "../workspace/launch-input.js";
 import { LaunchError } from "./errors.js";

@@ -9,14 +9,13 @@
  * `failed` with the reason in `list`.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { LABELS } from "../../src/labels.js";
-import { packagePath } from "../../src/paths.js";
+import { runCli, type CliRun } from "../support/cli.js";
 import { bridgeGateway, docker } from "../support/docker.js";
 import { SCRIPTED_CONTENT, startModelApi, type ModelApi } from "../support/model-api.js";
 
@@ -29,32 +28,13 @@ const KEY = `sk-scripted-${RUN}`;
 /** Gemini CLI refuses a key that does not start with AIza (since 0.44). */
 const GEMINI_KEY = `AIzaScripted${RUN}`;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 let root = "";
 let repo = "";
 let env: NodeJS.ProcessEnv = {};
 let api: ModelApi;
 
-function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const tsx = pathToFileURL(packagePath("node_modules", "tsx", "dist", "loader.mjs")).href;
-    const child = spawn(process.execPath, ["--import", tsx, packagePath("src", "cli", "main.ts"), ...args], { env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 15 * 60_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
+function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runCli(args, { env: { ...env, ...extraEnv } });
 }
 
 async function ok(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {

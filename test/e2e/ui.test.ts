@@ -14,9 +14,9 @@ import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { cliArgs, runCli, type CliRun } from "../support/cli.js";
 import { packagePath } from "../../src/paths.js";
 import { launchChromium } from "../support/browser.js";
 import { bridgeGateway, docker } from "../support/docker.js";
@@ -49,31 +49,8 @@ let browser: Browser | undefined;
 let page: Page;
 let api: ModelApi | undefined;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cliArgs(args: string[]): string[] {
-  const tsx = pathToFileURL(packagePath("node_modules", "tsx", "dist", "loader.mjs")).href;
-  return ["--import", tsx, packagePath("src", "cli", "main.ts"), ...args];
-}
-
-function cli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, cliArgs(args), { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 15 * 60_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
+function cli(args: string[]): Promise<CliRun> {
+  return runCli(args, { env });
 }
 
 async function ok(args: string[]): Promise<string> {

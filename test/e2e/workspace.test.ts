@@ -7,13 +7,13 @@
  * files that no workspace copies.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { execFileSync, spawn } from "node:child_process";
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { LABELS } from "../../src/labels.js";
+import { runCli, type CliOptions, type CliRun } from "../support/cli.js";
 import { packagePath } from "../../src/paths.js";
 import { execOk, remove, up, type Container } from "../support/devcontainer.js";
 import { docker } from "../support/docker.js";
@@ -31,37 +31,14 @@ const LARGE = { dirs: 200, filesPerDir: 100, bytes: 5 * 1024 }; // 20 000 files,
 const TOKEN = `ghp_e2eUrlToken${RUN}`;
 const EXTRAHEADER = `ZXh0cmFoZWFkZXI${RUN}`;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 let root = "";
 let repo = "";
 let upstream = "";
 let env: NodeJS.ProcessEnv = {};
 
 /** The real CLI as a user runs it, with stdin closed (not a terminal). */
-function cli(args: string[], options: { onStderr?: (text: string, child: ReturnType<typeof spawn>) => void; timeoutMs?: number; cwd?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    // tsx by path: the CLI may run in any folder (`sync` in a repository), where a bare "tsx" would not resolve.
-    const tsx = pathToFileURL(packagePath("node_modules", "tsx", "dist", "loader.mjs")).href;
-    const child = spawn(process.execPath, ["--import", tsx, packagePath("src", "cli", "main.ts"), ...args], { env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-      options.onStderr?.(stderr, child);
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 15 * 60_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
+function cli(args: string[], options: Omit<CliOptions, "env"> = {}): Promise<CliRun> {
+  return runCli(args, { env, ...options });
 }
 
 async function ok(args: string[], cwd?: string): Promise<string> {

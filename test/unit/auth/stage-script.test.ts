@@ -1,6 +1,6 @@
 /** The host step of `copy` auth, run for real with /bin/sh against throwaway home folders. */
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { agent, allAgents } from "../../../src/catalogue/agents.js";

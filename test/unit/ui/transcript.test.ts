@@ -1,6 +1,5 @@
 /** Reading a task's transcript for the page: from an offset, whole lines while the task runs. */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { statePaths } from "../../../src/launch/state.js";
 import { taskFiles } from "../../../src/tasks/status.js";
