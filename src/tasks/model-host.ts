@@ -8,10 +8,11 @@ import { readFileSync } from "node:fs";
 import type { AgentRecord } from "../catalogue/agents.js";
 import { EGRESS_MODE_LABEL, PROXY_ALIAS, PROXY_PORT } from "../egress/layout.js";
 import { execCapture } from "../launch/docker.js";
+import { blankComments } from "../mcp/merge/json-layout.js";
 
-/** The config's remoteEnv (launch writes JSONC with whole-line comments only). */
+/** The config's remoteEnv (launch writes JSONC: its comments are blanked as the MCP merge does). */
 export function configRemoteEnv(config: string): Record<string, string> {
-  const parsed = JSON.parse(readFileSync(config, "utf8").replace(/^\s*\/\/.*$/gm, "")) as { remoteEnv?: Record<string, string> };
+  const parsed = JSON.parse(blankComments(readFileSync(config, "utf8"))) as { remoteEnv?: Record<string, string> };
   return parsed.remoteEnv ?? {};
 }
 
