@@ -4,13 +4,26 @@
  * each other's Features. Launches therefore take turns from staging until the build has read that tag
  * (its next step) — only on the classic builder; the slow steps (installs) still run side by side.
  */
+import { createHash } from "node:crypto";
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { LaunchError } from "./errors.js";
 
 const CONTENT_TAG = "dev_container_feature_content_temp";
 const STEP = /Step \d+\/\d+ :/;
 const POLL_MS = 200;
 const MAX_WAIT_MS = 60 * 60_000;
+
+/**
+ * The lock's path: one per user and Docker engine, since the staged tag is the engine's, whatever state folder
+ * or tool (a launch, a test's `devcontainer up`) builds. Created exclusively, so a planted file or link is never
+ * written through.
+ */
+export function engineBuildLock(dockerHost = process.env.DOCKER_HOST ?? ""): string {
+  const engine = createHash("sha256").update(dockerHost).digest("hex").slice(0, 12);
+  return join(tmpdir(), `create-agent-devcontainer-${process.getuid?.() ?? 0}-${engine}.build.lock`);
+}
 
 /** Waits for the lock file (created exclusively, holding our pid); resolves with its release (call it any number of times). */
 export async function acquireLock(path: string, onWait: () => void, signal?: AbortSignal): Promise<() => void> {

@@ -19,6 +19,7 @@ import { LAUNCH_INPUT_FILE, outboxVolume, WORKSPACE_DIR, workspaceVolume } from 
 import { gitResult } from "../workspace/git.js";
 import { agentBranch, branchNameProblem, defaultFeature } from "../workspace/ref-names.js";
 import { captureChanges, type CarrySummary } from "./carry.js";
+import { engineBuildLock } from "./build-lock.js";
 import { up, type Target } from "./devcontainer-cli.js";
 import { containerExists, hasBuildx, removeContainerAndVolumes, requireEngine, volumeExists } from "./docker.js";
 import { LaunchError } from "./errors.js";
@@ -93,7 +94,7 @@ export async function launch(request: LaunchRequest): Promise<LaunchResult> {
   const plan = validate(request);
   const prepared = prepareAll(plan, request);
   const started = Date.now();
-  const buildLock = hasBuildx() ? undefined : join(request.stateRoot, "..", "classic-build.lock");
+  const buildLock = hasBuildx() ? undefined : engineBuildLock();
   const outcomes = await Promise.allSettled(prepared.map((entry) => start(entry, request, started, buildLock)));
   const result: LaunchResult = { launched: [], failed: [] };
   outcomes.forEach((outcome, index) => {

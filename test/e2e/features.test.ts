@@ -9,25 +9,38 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { packagePath } from "../../src/paths.js";
-import { DEVCONTAINER_BIN } from "../support/devcontainer.js";
+import { isAgentId } from "../../src/catalogue/agents.js";
+import { DEVCONTAINER_BIN, withBuildLock } from "../support/devcontainer.js";
 import { NODE_IMAGE } from "../support/docker.js";
 import { featureSchemaErrors } from "../support/official-schemas.js";
 
 const FEATURES = readdirSync(packagePath("features", "src")).sort();
+/**
+ * The agent Features share their install code (src/features/shell-lib.sh): Node.js from the mirror, a pinned
+ * version on an image that has Node.js, installing twice. One agent runs those scenarios and the duplicate test;
+ * every agent runs its default test, which installs its own CLI and checks it. mcp and workspace run everything.
+ */
+const SCENARIO_AGENT = "codex";
+const fullyTested = (id: string): boolean => id === SCENARIO_AGENT || !isAgentId(id);
 
 describe.skipIf(!inject("docker"))("the published Features", () => {
-  it.each(FEATURES)("%s passes devcontainer features test, scenarios and duplicate included", (id) => {
-    const result = spawnSync(
-      DEVCONTAINER_BIN,
-      ["features", "test", "-p", packagePath("features"), "-f", id, "-i", NODE_IMAGE, "--remote-user", "agent"],
-      { encoding: "utf8", timeout: 20 * 60_000, maxBuffer: 64 * 1024 * 1024 },
+  it.each(FEATURES)("%s passes devcontainer features test", async (id) => {
+    const full = fullyTested(id);
+    const args = ["features", "test", "-p", packagePath("features"), "-f", id, "-i", NODE_IMAGE, "--remote-user", "agent"];
+    // Held for the whole run: the CLI stages each test's Features in the engine's one shared tag.
+    const result = await withBuildLock(async () =>
+      spawnSync(DEVCONTAINER_BIN, full ? args : [...args, "--skip-scenarios", "--skip-duplicated"], {
+        encoding: "utf8",
+        timeout: 20 * 60_000,
+        maxBuffer: 64 * 1024 * 1024,
+      }),
     );
     const output = `${result.stdout}\n${result.stderr}`;
     if (result.status !== 0) throw new Error(`features test ${id} failed:\n${output.slice(-6000)}`);
     expect(output).not.toMatch(/❌/);
     // The default test, each scenario and the duplicate test each report on their own.
     const scenarios = Object.keys(JSON.parse(readFileSync(packagePath("features", "test", id, "scenarios.json"), "utf8")) as object);
-    expect(output.match(/Test Passed!/g)?.length ?? 0).toBeGreaterThanOrEqual(2 + scenarios.length);
+    expect(output.match(/Test Passed!/g)?.length ?? 0).toBeGreaterThanOrEqual(full ? 2 + scenarios.length : 1);
   });
 
   /** Runs the codex Feature's install.sh as the build would, in a throwaway container, with one bad option. */

@@ -12,6 +12,7 @@ import { packagePath } from "../../src/paths.js";
 import { docker, removeContainers } from "./docker.js";
 import { EGRESS_LABEL } from "../../src/egress/layout.js";
 import { removeEnforcer } from "../../src/egress/inspect.js";
+import { acquireLock, engineBuildLock, featureContentPinned } from "../../src/launch/build-lock.js";
 
 export const DEVCONTAINER_BIN = packagePath("node_modules", ".bin", "devcontainer");
 
@@ -57,13 +58,33 @@ export function uniqueIdLabel(prefix = "agent-dc-test"): string {
   return `${prefix}=${randomBytes(6).toString("hex")}`;
 }
 
-function run(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<RunResult> {
+/**
+ * Runs `fn` holding the engine's classic-build lock, the one `launch` takes (src/launch/build-lock.ts): e2e files
+ * run side by side, and without BuildKit two Feature builds at once can read each other's staged Features.
+ * `fn` gets `release`, to call as soon as its build has read them.
+ */
+export async function withBuildLock<T>(fn: (release: () => void) => Promise<T>): Promise<T> {
+  const release = await acquireLock(engineBuildLock(), () => undefined);
+  try {
+    return await fn(release);
+  } finally {
+    release();
+  }
+}
+
+function run(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number; onStderr?: (text: string) => void },
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(DEVCONTAINER_BIN, args, { cwd: options.cwd, env: options.env ?? testHostEnv() });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      options.onStderr?.(d.toString());
+    });
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
     child.on("error", reject);
     child.on("close", (code) => {
@@ -88,7 +109,13 @@ export async function up(
     "--buildkit", "never",
     ...(options.extraArgs ?? []),
   ];
-  const result = await run(args, { ...(options.env ? { env: options.env } : {}), timeoutMs: options.timeoutMs ?? 15 * 60_000 });
+  const result = await withBuildLock((release) => {
+    const pinned = featureContentPinned();
+    const onStderr = (chunk: string): void => {
+      if (pinned(chunk) || chunk.includes("Run: docker run")) release();
+    };
+    return run(args, { ...(options.env ? { env: options.env } : {}), timeoutMs: options.timeoutMs ?? 15 * 60_000, onStderr });
+  });
   const line = result.stdout.trim().split("\n").pop() ?? "";
   let outcome: { outcome?: string; containerId?: string; remoteUser?: string; remoteWorkspaceFolder?: string; message?: string } = {};
   try {

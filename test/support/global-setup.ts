@@ -4,6 +4,7 @@
  */
 import type { TestProject } from "vitest/node";
 import { BASE_IMAGE, NODE_IMAGE, bridgeGateway, dockerAvailable, ensureNodeImage, imageExists } from "./docker.js";
+import { removeLeftovers, snapshotEngine } from "./leftovers.js";
 import { ensureNodeMirror, serveDirectory } from "./node-mirror.js";
 
 declare module "vitest" {
@@ -24,6 +25,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   if (!imageExists(BASE_IMAGE)) {
     throw new Error(`base image ${BASE_IMAGE} is missing: build it with scripts/testbed/base-image.sh`);
   }
+  const before = snapshotEngine();
   const mirror = ensureNodeMirror();
   ensureNodeImage(mirror.tarball);
   const { url, server } = await serveDirectory(mirror.dir, bridgeGateway());
@@ -33,5 +35,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   project.provide("docker", true);
   project.provide("nodeMirror", url);
   console.log(`test bed: base ${BASE_IMAGE}, node image ${NODE_IMAGE}, Node.js ${mirror.version} mirror at ${url}`);
-  return async () => void (await new Promise((resolve) => server.close(resolve)));
+  return async () => {
+    await new Promise((resolve) => server.close(resolve));
+    const removed = removeLeftovers(before);
+    console.log(`test bed: removed ${removed.images} images, ${removed.volumes} volumes and ${removed.networks} networks the run left`);
+  };
 }
