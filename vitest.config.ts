@@ -9,6 +9,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // Unit tests first, then the e2e files (projects with different worker counts run as ordered groups).
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -19,6 +21,7 @@ export default defineConfig({
           // Real containers on 2 cores: two files at a time (much of a file is waiting on builds and the engine);
           // Feature builds take turns at the engine's build lock (test/support/devcontainer.ts), generous timeouts.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
           testTimeout: 15 * 60_000,
           hookTimeout: 20 * 60_000,
         },

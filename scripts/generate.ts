@@ -8,6 +8,7 @@ import { join, relative } from "node:path";
 import { renderDistribution } from "./generate-distribution.js";
 import { renderEgressAssets } from "./generate-egress.js";
 import { renderFeatures } from "./generate-features.js";
+import { renderVersionRecord, VERSIONS_FILE } from "./feature-versions.js";
 import { renderHostScripts } from "./generate-host-scripts.js";
 import { renderAgentsDoc } from "./generate-agents-doc.js";
 import { agentSchemas, renderSchemas } from "./generate-schemas.js";
@@ -19,10 +20,22 @@ import { PACKAGE_ROOT } from "../src/paths.js";
 /** Folders owned entirely by the generator: a file there that it no longer renders is stale. */
 const OWNED_DIRS = ["src/generated", "features", "images", "templates", ".github/workflows", "egress"];
 
-async function renderAll(): Promise<Tree> {
+async function renderAll(): Promise<{ tree: Tree; problems: string[] }> {
   const features = await renderFeatures();
+  const committed = join(PACKAGE_ROOT, VERSIONS_FILE);
+  const versions = renderVersionRecord(features, existsSync(committed) ? (JSON.parse(readFileSync(committed, "utf8")) as Parameters<typeof renderVersionRecord>[1]) : {});
   const schemas = agentSchemas();
-  return mergeTrees(renderSchemas(schemas), await renderSchemaTypes(schemas), renderAgentsDoc(), renderHostScripts(), features, renderDistribution(features), await renderEgressAssets());
+  const tree = mergeTrees(
+    renderSchemas(schemas),
+    await renderSchemaTypes(schemas),
+    renderAgentsDoc(),
+    renderHostScripts(),
+    features,
+    versions.tree,
+    renderDistribution(features),
+    await renderEgressAssets(),
+  );
+  return { tree, problems: versions.problems };
 }
 
 function listFiles(dir: string): string[] {
@@ -33,7 +46,11 @@ function listFiles(dir: string): string[] {
 }
 
 async function main(check: boolean): Promise<number> {
-  const tree = await renderAll();
+  const { tree, problems } = await renderAll();
+  if (problems.length > 0) {
+    console.error(problems.join("\n"));
+    return 1;
+  }
   const drift: string[] = [];
   for (const [path, file] of tree) {
     const absolute = join(PACKAGE_ROOT, path);

@@ -61,6 +61,11 @@ export interface AgentRecord<Id extends string = string> extends LoginSource {
   id: Id;
   /** Human name, used in container names and docs. */
   title: string;
+  /**
+   * The version of this agent's Dev Container Feature (semver): bump it when the Feature's content changes;
+   * `npm run generate` fails until then (see scripts/feature-versions.ts).
+   */
+  featureVersion: string;
   /** npm package that ships the CLI, and the binary it puts on PATH. */
   npmPackage: string;
   binary: string;

@@ -2,7 +2,8 @@
  * Where auth lives, on the host and in the container. Pure: the host step, the in-container hook and
  * `doctor` all resolve login files through here, so they agree on every path.
  */
-import { agent, configRoot, type AgentId, type LoginFile, type LoginLocation } from "../catalogue/agents.js";
+import type { AgentId, LoginFile, LoginLocation } from "../catalogue/agents.js";
+import { configRoot } from "../agents/derived.js";
 
 /** The host's private folder for staged copies, relative to $HOME (created 0700 by the host step). */
 export const HOST_STATE_DIR = ".local/state/create-agent-devcontainer";
@@ -15,7 +16,7 @@ export function hostStagingSource(id: AgentId): string {
 /** Where the staged copies appear, read-only, inside the container. */
 export const STAGING_ROOT = "/run/agent-devcontainer/host-login";
 
-export function stagedDir(id: AgentId): string {
+export function stagedDir(id: string): string {
   return `${STAGING_ROOT}/${id}`;
 }
 
@@ -26,7 +27,7 @@ export function authVolumeName(id: AgentId): string {
 
 /** In `volume` mode gh keeps its login beside the agent's, in the same volume. */
 export function volumeGhConfigDir(id: AgentId): string {
-  return `${configRoot(agent(id))}/gh`;
+  return `${configRoot({ id })}/gh`;
 }
 
 /** The location that applies: the first whose variable is set to something, else the default one. */

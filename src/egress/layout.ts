@@ -4,7 +4,8 @@
  */
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { configRoot, type AgentRecord } from "../catalogue/agents.js";
+import { configRoot } from "../agents/derived.js";
+import type { AgentRecord } from "../agents/record.js";
 import { HOST_SCRIPT_DIR } from "../host/scripts.js";
 import { LABEL_PREFIX } from "../labels.js";
 

@@ -11,6 +11,7 @@ export function agentFeature(record: AgentRecord): FeatureDefinition {
   const containerEnv = { ...agentEnvironment(record), NODE_EXTRA_CA_CERTS: "/etc/ssl/certs/ca-certificates.crt" };
   return {
     id: record.id,
+    version: record.featureVersion,
     name: record.title,
     description: `Installs ${record.title} (${record.npmPackage}) for a non-root user, with its config relocated to a private, writable per-container folder.`,
     keywords: [...new Set(["ai", "agent", record.id, record.binary])],

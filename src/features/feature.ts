@@ -11,7 +11,6 @@ import { renderFeatureReadme, type FeatureReadme } from "./readme.js";
 import { REPO_URL } from "./refs.js";
 import { installScriptPreamble, renderOptionChecks } from "./shell-lib.js";
 
-export const FEATURE_VERSION = "1.0.0";
 /** Where Features install their hook bundles inside the image. */
 export const HOOKS_ROOT = "/usr/local/share/agent-devcontainer";
 
@@ -40,6 +39,8 @@ type MoreMetadata = Omit<FeatureMetadata, "id" | "version" | "name" | "descripti
 
 export interface FeatureDefinition {
   id: string;
+  /** Its own semver: bumped when its content changes (`npm run generate` says when; scripts/feature-versions.ts). */
+  version: string;
   name: string;
   description: string;
   keywords: readonly string[];
@@ -61,7 +62,7 @@ export interface FeatureDefinition {
 export function renderFeatureMetadata(feature: FeatureDefinition): FeatureMetadata {
   return {
     id: feature.id,
-    version: FEATURE_VERSION,
+    version: feature.version,
     name: feature.name,
     description: feature.description,
     documentationURL: `${REPO_URL}/tree/main/features/src/${feature.id}`,

@@ -1,8 +1,9 @@
 /**
- * In-container entry point, bundled into each agent Feature as hooks/hook.js and run by the Feature's
- * postCreateCommand / postStartCommand as the remote user: `hook.js <agent> <phase>`.
+ * In-container entry point of an agent Feature, run by its postCreateCommand / postStartCommand as the remote
+ * user: `hook.js <agent> <phase>`. Each Feature bundles it with its own agent's record only (see
+ * scripts/generate-features.ts), so a change to one agent changes that agent's Feature alone.
  */
-import { agent, isAgentId } from "../catalogue/agents.js";
+import type { AgentRecord } from "../agents/record.js";
 import { prepareConfigDir, reportAgent } from "./agent-state.js";
 import { copyStagedLogins, seedGateway, seedLogin, storeTokenLogin } from "./agent-login.js";
 import { brokerBundle } from "../egress/layout.js";
@@ -11,13 +12,12 @@ import { log, runSteps } from "../hook-steps.js";
 
 const PHASES = ["post-create", "post-start"] as const;
 
-function main(argv: string[]): number {
+export function runAgentHook(record: AgentRecord, argv: string[]): number {
   const [id = "", phase = ""] = argv;
-  if (!isAgentId(id) || !(PHASES as readonly string[]).includes(phase)) {
-    process.stderr.write(`usage: hook.js <agent> <${PHASES.join("|")}> (got "${id}" "${phase}")\n`);
+  if (id !== record.id || !(PHASES as readonly string[]).includes(phase)) {
+    process.stderr.write(`usage: hook.js ${record.id} <${PHASES.join("|")}> (got "${id}" "${phase}")\n`);
     return 2;
   }
-  const record = agent(id);
   let dir = "";
   return runSteps(`${id} ${phase}`, [
     { name: "config-dir", run: () => void (dir = prepareConfigDir(record)) },
@@ -55,5 +55,3 @@ function main(argv: string[]): number {
     },
   ]);
 }
-
-process.exitCode = main(process.argv.slice(2));

@@ -2,7 +2,8 @@
 import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, mkdirSync, chmodSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { configRootIn, type AgentRecord } from "../catalogue/agents.js";
+import { configRootIn } from "../agents/derived.js";
+import type { AgentRecord } from "../agents/record.js";
 import { HookStepError } from "../hook-steps.js";
 
 /** Makes sure the agent's config folder exists, belongs to us, is private (0700) and writable. */

@@ -13,7 +13,7 @@ const SRC = packagePath("src");
 /** The agent modules themselves, and files rendered from them. */
 const EXEMPT = ["src/agents/", "src/generated/"];
 /** Modules in src/agents/ that are not agents. */
-const SHARED_MODULES = ["record.ts", "json-mcp.ts"];
+const SHARED_MODULES = ["record.ts", "json-mcp.ts", "derived.ts", "github-cli.ts"];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" })

@@ -5,6 +5,7 @@ import { renderFeature, renderFeatureTests, testScenario, type FeatureDefinition
 
 const demo: FeatureDefinition = {
   id: "demo",
+  version: "1.2.3",
   name: "Demo",
   description: "A Feature for the test.",
   keywords: ["demo"],

@@ -1354,6 +1354,7 @@ function renderAmp(servers) {
 var amp = defineAgent({
   id: "amp",
   title: "Amp",
+  featureVersion: "1.0.0",
   npmPackage: "@sourcegraph/amp",
   binary: "amp",
   configEnv: "AMP_SETTINGS_FILE",
@@ -1416,6 +1417,7 @@ function claudeServer(server, warnings) {
 var claude = defineAgent({
   id: "claude",
   title: "Claude Code",
+  featureVersion: "1.0.0",
   npmPackage: "@anthropic-ai/claude-code",
   binary: "claude",
   configEnv: "CLAUDE_CONFIG_DIR",
@@ -1550,6 +1552,7 @@ function remoteEntry(server, warnings) {
 var codex = defineAgent({
   id: "codex",
   title: "Codex CLI",
+  featureVersion: "1.0.0",
   npmPackage: "@openai/codex",
   binary: "codex",
   configEnv: "CODEX_HOME",
@@ -1637,6 +1640,7 @@ function renderCopilot(servers) {
 var copilot = defineAgent({
   id: "copilot",
   title: "Copilot CLI",
+  featureVersion: "1.0.0",
   npmPackage: "@github/copilot",
   binary: "copilot",
   configEnv: "COPILOT_HOME",
@@ -1717,6 +1721,7 @@ function renderGemini(servers) {
 var gemini = defineAgent({
   id: "gemini",
   title: "Gemini CLI",
+  featureVersion: "1.0.0",
   npmPackage: "@google/gemini-cli",
   binary: "gemini",
   configEnv: "GEMINI_CLI_HOME",
@@ -1797,6 +1802,7 @@ function renderOpencode(servers) {
 var opencode = defineAgent({
   id: "opencode",
   title: "OpenCode",
+  featureVersion: "1.0.0",
   npmPackage: "opencode-ai",
   binary: "opencode",
   configEnv: "OPENCODE_CONFIG_DIR",
@@ -1854,6 +1860,7 @@ function renderQwen(servers) {
 var qwen = defineAgent({
   id: "qwen",
   title: "Qwen Code",
+  featureVersion: "1.0.0",
   npmPackage: "@qwen-code/qwen-code",
   binary: "qwen",
   configEnv: "QWEN_HOME",
@@ -1898,10 +1905,12 @@ var qwen = defineAgent({
   }
 });
 
+// src/agents/derived.ts
+var STATE_ROOT = "/var/lib/agent-devcontainer";
+
 // src/catalogue/agents.ts
 var AGENTS = [claude, codex, copilot, gemini, qwen, amp, opencode];
 var AGENT_IDS = AGENTS.map((record) => record.id);
-var STATE_ROOT = "/var/lib/agent-devcontainer";
 var byId = new Map(AGENTS.map((record) => [record.id, record]));
 
 // src/mcp/container.ts

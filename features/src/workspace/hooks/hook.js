@@ -1358,6 +1358,7 @@ function renderAmp(servers) {
 var amp = defineAgent({
   id: "amp",
   title: "Amp",
+  featureVersion: "1.0.0",
   npmPackage: "@sourcegraph/amp",
   binary: "amp",
   configEnv: "AMP_SETTINGS_FILE",
@@ -1420,6 +1421,7 @@ function claudeServer(server, warnings) {
 var claude = defineAgent({
   id: "claude",
   title: "Claude Code",
+  featureVersion: "1.0.0",
   npmPackage: "@anthropic-ai/claude-code",
   binary: "claude",
   configEnv: "CLAUDE_CONFIG_DIR",
@@ -1554,6 +1556,7 @@ function remoteEntry(server, warnings) {
 var codex = defineAgent({
   id: "codex",
   title: "Codex CLI",
+  featureVersion: "1.0.0",
   npmPackage: "@openai/codex",
   binary: "codex",
   configEnv: "CODEX_HOME",
@@ -1641,6 +1644,7 @@ function renderCopilot(servers) {
 var copilot = defineAgent({
   id: "copilot",
   title: "Copilot CLI",
+  featureVersion: "1.0.0",
   npmPackage: "@github/copilot",
   binary: "copilot",
   configEnv: "COPILOT_HOME",
@@ -1721,6 +1725,7 @@ function renderGemini(servers) {
 var gemini = defineAgent({
   id: "gemini",
   title: "Gemini CLI",
+  featureVersion: "1.0.0",
   npmPackage: "@google/gemini-cli",
   binary: "gemini",
   configEnv: "GEMINI_CLI_HOME",
@@ -1801,6 +1806,7 @@ function renderOpencode(servers) {
 var opencode = defineAgent({
   id: "opencode",
   title: "OpenCode",
+  featureVersion: "1.0.0",
   npmPackage: "opencode-ai",
   binary: "opencode",
   configEnv: "OPENCODE_CONFIG_DIR",
@@ -1858,6 +1864,7 @@ function renderQwen(servers) {
 var qwen = defineAgent({
   id: "qwen",
   title: "Qwen Code",
+  featureVersion: "1.0.0",
   npmPackage: "@qwen-code/qwen-code",
   binary: "qwen",
   configEnv: "QWEN_HOME",
