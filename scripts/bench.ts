@@ -3,8 +3,11 @@
  * .bench/results.json). Timings are reported, never asserted: tests carry no thresholds.
  * `npm run bench -- scaffold images` runs only those areas.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { packagePath } from "../src/paths.js";
+import { BASE_IMAGE, ensureNodeImage } from "../test/support/docker.js";
+import { ensureNodeMirror } from "../test/support/node-mirror.js";
 
 export interface Measurement {
   area: string;
@@ -23,6 +26,12 @@ const areas = readdirSync(dir)
   .map((file) => file.replace(/\.ts$/, ""))
   .filter((area) => wanted.length === 0 || wanted.includes(area))
   .sort();
+
+// The test bed, as .ci/run sets it up: a Docker engine, the local base image and the image with Node.js.
+for (const script of ["docker.sh", "base-image.sh", "chromium.sh"]) {
+  execFileSync("bash", [packagePath("scripts", "testbed", script), ...(script === "base-image.sh" ? [BASE_IMAGE] : [])], { stdio: ["ignore", "inherit", "inherit"] });
+}
+ensureNodeImage(ensureNodeMirror().tarball);
 
 const results: Measurement[] = [];
 for (const area of areas) {
