@@ -69,6 +69,8 @@ export async function withBuildLock<T>(fn: (release: () => void) => Promise<T>):
     return await fn(release);
   } finally {
     release();
+    // Waiters poll every 200 ms: a pause before this file's next build lets the other file's turn come.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
 }
 
