@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseLog } from "../../../src/egress/inspect.js";
 import { packagePath } from "../../../src/paths.js";
-import { spellings } from "./address-spellings.js";
+import { spellings } from "../../support/address-spellings.js";
 
 let dir = "";
 let origin: Server;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePolicyFile, renderPolicyStarter } from "../../../src/egress/policy-file.js";
 import { addressRefusal, canonicalHost, nameAllowed, parseAuthority, parseHostRule, parseHostRules, ruleMatches, specialRange, type Policy } from "../../../src/egress/policy.js";
-import { spellings } from "./address-spellings.js";
+import { spellings } from "../../support/address-spellings.js";
 
 function policy(entries: string[], mode: Policy["mode"] = "allowlist", privateRanges: string[] = []): Policy {
   return { mode, rules: parseHostRules(entries).rules, privateRanges };

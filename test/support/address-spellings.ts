@@ -1,6 +1,6 @@
 /**
  * Ways to write one IPv4 address that a proxy request may carry: shared by the policy's unit test (the
- * source) and the enforcer's (the built bundle), so both see every spelling.
+ * source), the enforcer's (the built bundle) and the end-to-end test (a real container), so all see every spelling.
  */
 export function spellings(v4: string): string[] {
   const parts = v4.split(".").map(Number);
