@@ -75,18 +75,18 @@ function policy(allow: string[]): string {
 const CURL = "curl -sS --max-time 20";
 
 /**
- * Bash for the agent user: `first_line TARGET` sends a raw CONNECT to the enforcer (the target exactly as
- * written, no client rewriting it) and prints the status line; with a second argument it keeps the tunnel
- * open on descriptor 3.
+ * Bash for the agent user: `first_line REQUEST HOST` sends `REQUEST HTTP/1.1` with that Host to the
+ * enforcer as written (no client rewriting an address) and prints the answer's status line; with a third
+ * argument it keeps the connection open on descriptor 3.
  */
 const PROXY_FIRST_LINE = [
   'p=${HTTPS_PROXY:-$https_proxy}; hp=${p#*://}; hp=${hp%%/*}',
   "first_line() {",
   '  exec 3<>"/dev/tcp/${hp%:*}/${hp##*:}" || return',
-  "  printf 'CONNECT %s HTTP/1.1\\r\\nHost: %s\\r\\n\\r\\n' \"$1\" \"$1\" >&3",
+  "  printf '%s HTTP/1.1\\r\\nHost: %s\\r\\n\\r\\n' \"$1\" \"$2\" >&3",
   "  IFS= read -r -t 10 line <&3",
   "  printf '%s' \"${line%$'\\r'}\"",
-  '  [ -n "$2" ] || exec 3<&-',
+  '  [ -n "$3" ] || exec 3<&-',
   "}",
 ].join("\n");
 
@@ -287,21 +287,18 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
         ...spellings(ownHosts.bridge).map((spelling) => `${spelling}:80`),
         ...spellings(bridgeGateway()).map((spelling) => `${spelling}:${mirrorPort}`),
       ];
-      // As the agent: raw CONNECTs (the enforcer sees each spelling as written) and curl's plain HTTP.
+      // As the agent, raw requests (the enforcer sees each spelling as written): CONNECT, and plain HTTP.
       const script = [
         PROXY_FIRST_LINE,
         `for t in ${targets.map((target) => `'${target}'`).join(" ")}; do`,
-        `  echo "connect $t $(first_line "$t")"`,
-        `  echo "http $t $(${CURL} --max-time 10 -o /dev/null -w '%{http_code}' "http://$t/" 2>/dev/null)"`,
+        `  echo "connect $t $(first_line "CONNECT $t" "$t")"`,
+        `  echo "http $t $(first_line "GET http://$t/" "$t")"`,
         "done",
       ].join("\n");
       const result = cli(["shell", launched, "--", "bash", "-c", script]);
       const lines = result.stdout.trim().split("\n");
       expect(lines, result.stderr).toHaveLength(targets.length * 2);
-      for (const line of lines) {
-        if (line.startsWith("connect ")) expect(line).toMatch(/ HTTP\/1\.1 403 /);
-        else expect(line).toMatch(/ 403$/);
-      }
+      for (const line of lines) expect(line).toMatch(/^(connect|http) \S+ HTTP\/1\.1 403 /);
       expect({ meta: ownConnections("meta"), side: ownConnections("side") }).toEqual(before);
       const blocked = egressLog(launched).connections.filter((c) => c.verdict === "blocked");
       expect(blocked.some((c) => c.host === "::ffff:a9fe:a9fe")).toBe(true);
@@ -311,7 +308,7 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
     it("shows a tunnel the agent keeps open as open (egress, egress --follow), then closed with its bytes", async () => {
       const name = "open-tunnel.allowed.test";
       const hold = spawn(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), "shell", launched, "--", "bash", "-c",
-        `${PROXY_FIRST_LINE}\nfirst_line '${name}:443' hold; echo; sleep 20; printf hello >&3; sleep 1`],
+        `${PROXY_FIRST_LINE}\nfirst_line 'CONNECT ${name}:443' x hold; echo; sleep 20; printf hello >&3; sleep 1`],
         { env, stdio: ["ignore", "pipe", "pipe"] });
       const ended = new Promise<void>((resolve) => hold.on("close", () => resolve()));
       try {
