@@ -2261,6 +2261,7 @@ var inner = (0, import_node_http.createServer)({ keepAlive: true }, (req, res) =
 inner.on("clientError", (_error, socket) => socket.destroy());
 var ECHOING = /* @__PURE__ */ new Set(["TRACE", "TRACK"]);
 var DECODERS = { gzip: import_node_zlib.createGunzip, "x-gzip": import_node_zlib.createGunzip, deflate: import_node_zlib.createInflate, br: import_node_zlib.createBrotliDecompress };
+var WHOLE_MAX = 1 << 20;
 function refuse(res, status, message) {
   res.writeHead(status, { "Content-Type": "text/plain", Connection: "close" }).end(`create-agent-devcontainer egress: ${message}
 `);
@@ -2317,10 +2318,21 @@ function onRequest(req, res) {
     }
     const answerHeaders = scrubHeaders(answer.headers, pairs);
     delete answerHeaders["content-encoding"];
-    if (req.method !== "HEAD") delete answerHeaders["content-length"];
-    res.writeHead(answer.statusCode ?? 502, answerHeaders);
     const body = decoder ? answer.pipe(decoder()) : answer;
     body.on("error", () => res.destroy());
+    const length = Number(answer.headers["content-length"]);
+    if (req.method !== "HEAD" && !decoder && Number.isInteger(length) && length <= WHOLE_MAX) {
+      const chunks = [];
+      body.on("data", (chunk) => chunks.push(chunk));
+      body.on("end", () => {
+        const scrubbed = scrubText(Buffer.concat(chunks).toString("latin1"), pairs);
+        const out = Buffer.from(scrubbed.out + scrubbed.rest, "latin1");
+        res.writeHead(answer.statusCode ?? 502, { ...answerHeaders, "content-length": String(out.length) }).end(out);
+      });
+      return;
+    }
+    if (req.method !== "HEAD") delete answerHeaders["content-length"];
+    res.writeHead(answer.statusCode ?? 502, answerHeaders);
     body.pipe(scrubStream(pairs)).pipe(res);
   });
   forward.on("socket", (socket) => socket.setNoDelay?.(true));

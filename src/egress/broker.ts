@@ -21,7 +21,7 @@ import { connect as tlsConnect, createSecureContext, rootCertificates, TLSSocket
 import { fileStamp } from "./file-stamp.js";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { parseAuthority, parseHostRule, ruleMatches, type HostRule } from "./policy.js";
-import { scrubHeaders, scrubStream, swapPairs } from "./scrub.js";
+import { scrubHeaders, scrubStream, scrubText, swapPairs } from "./scrub.js";
 
 const DIR = process.env.EGRESS_BROKER ?? "/broker";
 
@@ -156,6 +156,9 @@ const ECHOING = new Set(["TRACE", "TRACK"]);
 /** Response encodings the scrubber can read through (the request asks for none; a server may still send one). */
 const DECODERS: Record<string, () => Transform> = { gzip: createGunzip, "x-gzip": createGunzip, deflate: createInflate, br: createBrotliDecompress };
 
+/** Answers up to this length are scrubbed whole and keep a Content-Length; longer or unsized ones stream. */
+const WHOLE_MAX = 1 << 20;
+
 function refuse(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { "Content-Type": "text/plain", Connection: "close" }).end(`create-agent-devcontainer egress: ${message}\n`);
 }
@@ -218,11 +221,23 @@ function onRequest(req: IncomingMessage, res: ServerResponse): void {
     }
     const answerHeaders = scrubHeaders(answer.headers, pairs);
     delete answerHeaders["content-encoding"];
-    // A replacement changes the body's length: the length is sent only where no body follows.
-    if (req.method !== "HEAD") delete answerHeaders["content-length"];
-    res.writeHead(answer.statusCode ?? 502, answerHeaders);
     const body = decoder ? answer.pipe(decoder()) : answer;
     body.on("error", () => res.destroy());
+    const length = Number(answer.headers["content-length"]);
+    if (req.method !== "HEAD" && !decoder && Number.isInteger(length) && length <= WHOLE_MAX) {
+      // A small answer of known length (an API's JSON) is scrubbed whole and sent in one write, with its new length.
+      const chunks: Buffer[] = [];
+      body.on("data", (chunk: Buffer) => chunks.push(chunk));
+      body.on("end", () => {
+        const scrubbed = scrubText(Buffer.concat(chunks).toString("latin1"), pairs);
+        const out = Buffer.from(scrubbed.out + scrubbed.rest, "latin1");
+        res.writeHead(answer.statusCode ?? 502, { ...answerHeaders, "content-length": String(out.length) }).end(out);
+      });
+      return;
+    }
+    // Streamed: a replacement changes the body's length, so the length is sent only where no body follows.
+    if (req.method !== "HEAD") delete answerHeaders["content-length"];
+    res.writeHead(answer.statusCode ?? 502, answerHeaders);
     body.pipe(scrubStream(pairs)).pipe(res);
   });
   forward.on("socket", (socket) => (socket as Socket).setNoDelay?.(true));
