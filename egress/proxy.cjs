@@ -820,7 +820,8 @@ function parseHostRule(text) {
   if (port !== void 0 && (port < 1 || port > 65535)) return `port out of range in ${JSON.stringify(text)}`;
   const name = host.startsWith("*.") ? host.slice(2) : host;
   if ((0, import_node_net.isIP)(host) === 0 && !name.split(".").every((label) => LABEL.test(label))) return `not a valid host name: ${JSON.stringify(text)}`;
-  return port === void 0 ? { host } : { host, port };
+  const canonical = host.startsWith("*.") ? host : canonicalHost(host) ?? host;
+  return port === void 0 ? { host: canonical } : { host: canonical, port };
 }
 function parseHostRules(entries) {
   const rules = [];
@@ -849,18 +850,17 @@ function nameAllowed(policy, host, port) {
   return policy.rules.some((rule) => ruleMatches(rule, host, port));
 }
 function literalListed(policy, host, port) {
-  const name = normalise(host);
-  return (0, import_node_net.isIP)(name) !== 0 && policy.rules.some((rule) => rule.host === name && ruleMatches(rule, name, port));
+  const name = canonicalHost(host);
+  return name !== void 0 && (0, import_node_net.isIP)(name) !== 0 && policy.rules.some((rule) => canonicalHost(rule.host) === name && ruleMatches(rule, name, port));
 }
 function addressRefusal(policy, host, port, address) {
   const range = specialRange(address);
   if (range === void 0) return void 0;
   if (literalListed(policy, host, port)) return void 0;
-  const v4 = toIpv4(address);
-  if (v4 !== void 0 && policy.privateRanges.some((cidr) => inCidr(v4, cidr))) return void 0;
+  if (policy.privateRanges.length > 0 && rangeList(policy.privateRanges).check(address, family(address))) return void 0;
   return `${address} is a ${range} address`;
 }
-var SPECIAL_V4 = [
+var SPECIAL = [
   ["0.0.0.0/8", "reserved"],
   ["10.0.0.0/8", "private"],
   ["100.64.0.0/10", "shared (CGNAT)"],
@@ -868,40 +868,73 @@ var SPECIAL_V4 = [
   ["169.254.0.0/16", "link-local (cloud metadata)"],
   ["172.16.0.0/12", "private"],
   ["192.0.0.0/24", "reserved"],
+  ["192.0.2.0/24", "documentation"],
   ["192.168.0.0/16", "private"],
   ["198.18.0.0/15", "benchmarking"],
+  ["198.51.100.0/24", "documentation"],
+  ["203.0.113.0/24", "documentation"],
   ["224.0.0.0/4", "multicast"],
-  ["240.0.0.0/4", "reserved"]
+  ["240.0.0.0/4", "reserved"],
+  ["::1/128", "loopback"],
+  ["::/128", "reserved"],
+  ["::/96", "IPv4-compatible (embeds an IPv4 address)"],
+  ["::ffff:0:0:0/96", "IPv4-translated (embeds an IPv4 address)"],
+  ["64:ff9b::/96", "NAT64 (embeds an IPv4 address)"],
+  ["64:ff9b:1::/48", "NAT64 (embeds an IPv4 address)"],
+  ["100::/64", "discard"],
+  ["2001::/32", "Teredo (embeds an IPv4 address)"],
+  ["2001:db8::/32", "documentation"],
+  ["2002::/16", "6to4 (embeds an IPv4 address)"],
+  ["fc00::/7", "private (ULA)"],
+  ["fe80::/10", "link-local"],
+  ["fec0::/10", "site-local"],
+  ["ff00::/8", "multicast"]
 ];
-function toIpv4(address) {
-  const text = address.toLowerCase().startsWith("::ffff:") ? address.slice(7) : address;
-  if ((0, import_node_net.isIP)(text) !== 4) return void 0;
-  return text.split(".").reduce((acc, part) => acc * 256 + Number(part), 0);
+function family(address) {
+  return (0, import_node_net.isIP)(address) === 6 ? "ipv6" : "ipv4";
 }
-function inCidr(v4, cidr) {
-  const [base, bitsText] = cidr.split("/");
-  const start = base === void 0 ? void 0 : toIpv4(base);
-  const bits = Number(bitsText ?? "32");
-  if (start === void 0 || !(bits >= 0 && bits <= 32)) return false;
-  const size = 2 ** (32 - bits);
-  return Math.floor(v4 / size) === Math.floor(start / size);
+function rangeList(cidrs) {
+  const list = new import_node_net.BlockList();
+  for (const cidr of cidrs) {
+    const [base = "", bits = ""] = cidr.split("/");
+    if ((0, import_node_net.isIP)(base) !== 0) list.addSubnet(base, Number(bits), family(base));
+  }
+  return list;
 }
+var SPECIAL_LISTS = SPECIAL.map(([cidr, kind]) => [rangeList([cidr]), kind]);
 function validCidr(cidr) {
   const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(cidr);
   return match !== null && (0, import_node_net.isIP)(match[1]) === 4 && Number(match[2]) <= 32;
 }
 function specialRange(address) {
-  const v4 = toIpv4(address);
-  if (v4 !== void 0) return SPECIAL_V4.find(([cidr]) => inCidr(v4, cidr))?.[1];
-  if ((0, import_node_net.isIP)(address) !== 6) return "unparseable";
-  const a = address.toLowerCase();
-  if (a === "::1") return "loopback";
-  if (a === "::") return "reserved";
-  if (/^f[cd]/.test(a)) return "private (ULA)";
-  if (/^fe[89ab]/.test(a)) return "link-local";
-  if (/^ff/.test(a)) return "multicast";
-  if (a.startsWith("64:ff9b:") || a.startsWith("2002:")) return "IPv4-embedding";
-  return void 0;
+  const canonical = canonicalHost(address);
+  if (canonical === void 0 || (0, import_node_net.isIP)(canonical) === 0) return "unparseable";
+  return SPECIAL_LISTS.find(([list]) => list.check(canonical, family(canonical)))?.[1];
+}
+function canonicalHost(host) {
+  const bare = host.replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  if (bare.includes(":") && (0, import_node_net.isIP)(bare) !== 6) return void 0;
+  const literal = (0, import_node_net.isIP)(bare) === 6 ? `[${bare}]` : bare;
+  if (literal === "" || /[/?#@\\\s]/.test(literal)) return void 0;
+  let url;
+  try {
+    url = new URL(`http://${literal}/`);
+  } catch {
+    return void 0;
+  }
+  if (url.port !== "" || url.username !== "" || url.password !== "") return void 0;
+  return url.hostname.replace(/^\[|\]$/g, "");
+}
+function parseAuthority(text, defaultPort) {
+  let url;
+  try {
+    url = new URL(`cadc-authority://${text}`);
+  } catch {
+    return void 0;
+  }
+  if (url.username !== "" || url.password !== "" || url.pathname !== "" || url.search !== "" || url.hash !== "" || /[\s\\]/.test(text)) return void 0;
+  const host = canonicalHost(url.hostname);
+  return host === void 0 ? void 0 : { host, port: url.port === "" ? defaultPort : Number(url.port) };
 }
 
 // src/egress/policy-file.ts
@@ -940,16 +973,80 @@ var import_node_http = require("node:http");
 var import_node_https = require("node:https");
 var import_node_net2 = require("node:net");
 var import_node_tls = require("node:tls");
+var import_node_zlib = require("node:zlib");
+
+// src/egress/scrub.ts
+var import_node_stream = require("node:stream");
+function swapPairs(swaps) {
+  const pairs = /* @__PURE__ */ new Map();
+  for (const { secret, placeholder } of swaps) {
+    pairs.set(secret, placeholder);
+    pairs.set(encodeURIComponent(secret), encodeURIComponent(placeholder));
+    pairs.set(secret.replaceAll("/", "\\/"), placeholder.replaceAll("/", "\\/"));
+  }
+  return [...pairs].filter(([needle]) => needle.length > 0);
+}
+function scrubText(text, pairs) {
+  let out = "";
+  let from = 0;
+  for (; ; ) {
+    let at = -1;
+    let found;
+    for (const pair of pairs) {
+      const index = text.indexOf(pair[0], from);
+      if (index >= 0 && (at < 0 || index < at)) [at, found] = [index, pair];
+    }
+    if (!found) break;
+    out += text.slice(from, at) + found[1];
+    from = at + found[0].length;
+  }
+  let hold = 0;
+  for (const [needle] of pairs) {
+    for (let length = Math.min(needle.length - 1, text.length - from); length > hold; length--) {
+      if (text.endsWith(needle.slice(0, length))) {
+        hold = length;
+        break;
+      }
+    }
+  }
+  return { out: out + text.slice(from, text.length - hold), rest: text.slice(text.length - hold) };
+}
+function scrubHeaders(headers, pairs) {
+  const whole = (value) => {
+    const { out, rest } = scrubText(value, pairs);
+    return out + rest;
+  };
+  const result = {};
+  for (const [name, value] of Object.entries(headers)) {
+    result[name] = typeof value === "string" ? whole(value) : Array.isArray(value) ? value.map(whole) : value;
+  }
+  return result;
+}
+function scrubStream(pairs) {
+  let carry = "";
+  return new import_node_stream.Transform({
+    transform(chunk, _encoding, done) {
+      const { out, rest } = scrubText(carry + chunk.toString("latin1"), pairs);
+      carry = rest;
+      done(null, out.length > 0 ? Buffer.from(out, "latin1") : void 0);
+    },
+    flush(done) {
+      done(null, carry.length > 0 ? Buffer.from(carry, "latin1") : void 0);
+    }
+  });
+}
+
+// src/egress/broker.ts
 var DIR = process.env.EGRESS_BROKER ?? "/broker";
 function parseCredentials(text) {
   return text.split("\n").flatMap((line) => {
-    const [name, placeholder, hosts, secret, ...rest] = line.trim().split(" ");
-    if (!name || !placeholder || !hosts || !secret || rest.length > 0 || placeholder.length < 8) return [];
+    const [name, placeholder, hosts, headers, secret, ...rest] = line.trim().split(" ");
+    if (!name || !placeholder || !hosts || !headers || !secret || rest.length > 0 || placeholder.length < 8) return [];
     const rules = hosts.split(",").flatMap((entry) => {
       const rule = parseHostRule(entry);
       return typeof rule === "string" ? [] : [rule];
     });
-    return [{ name, placeholder, hosts: rules, secret }];
+    return [{ name, placeholder, hosts: rules, headers: headers.toLowerCase().split(",").filter(Boolean), secret }];
   });
 }
 function credentialsFor(credentials, host, port) {
@@ -957,14 +1054,17 @@ function credentialsFor(credentials, host, port) {
 }
 function inject(headers, credentials) {
   const injected = /* @__PURE__ */ new Set();
-  const swap = (value) => credentials.reduce((text, credential) => {
-    if (!text.includes(credential.placeholder)) return text;
-    injected.add(credential.name);
-    return text.split(credential.placeholder).join(credential.secret);
-  }, value);
-  for (const [name, value] of Object.entries(headers)) {
-    if (typeof value === "string") headers[name] = swap(value);
-    else if (Array.isArray(value)) headers[name] = value.map(swap);
+  for (const credential of credentials) {
+    const swap = (value) => {
+      if (!value.includes(credential.placeholder)) return value;
+      injected.add(credential.name);
+      return value.split(credential.placeholder).join(credential.secret);
+    };
+    for (const name of credential.headers) {
+      const value = headers[name];
+      if (typeof value === "string") headers[name] = swap(value);
+      else if (Array.isArray(value)) headers[name] = value.map(swap);
+    }
   }
   return [...injected];
 }
@@ -1015,24 +1115,44 @@ var targets = /* @__PURE__ */ new WeakMap();
 var HOP_BY_HOP = ["proxy-authorization", "proxy-connection", "connection", "keep-alive", "te", "trailer", "upgrade", "transfer-encoding"];
 var inner = (0, import_node_http.createServer)({ keepAlive: true }, (req, res) => void onRequest(req, res));
 inner.on("clientError", (_error, socket) => socket.destroy());
+var ECHOING = /* @__PURE__ */ new Set(["TRACE", "TRACK"]);
+var DECODERS = { gzip: import_node_zlib.createGunzip, "x-gzip": import_node_zlib.createGunzip, deflate: import_node_zlib.createInflate, br: import_node_zlib.createBrotliDecompress };
+var WHOLE_MAX = 1 << 20;
+function refuse(res, status, message) {
+  res.writeHead(status, { "Content-Type": "text/plain", Connection: "close" }).end(`create-agent-devcontainer egress: ${message}
+`);
+}
+function originPath(req, host, port) {
+  const same = (authority) => authority?.host === host && authority.port === port;
+  if (!same(parseAuthority(req.headers.host ?? "", port))) return void 0;
+  const target = req.url ?? "";
+  if (target.startsWith("/")) return target;
+  let url;
+  try {
+    url = new URL(target);
+  } catch {
+    return void 0;
+  }
+  if (url.protocol !== "https:" || url.username !== "" || url.password !== "" || !same(parseAuthority(url.host, 443))) return void 0;
+  return `${url.pathname}${url.search}`;
+}
 function onRequest(req, res) {
   const target = targets.get(req.socket);
   if (!target) return void res.destroy();
   const { host, port } = target;
-  const authority = (req.headers.host ?? "").toLowerCase().replace(/\.$/, "");
-  if (authority !== host && authority !== `${host}:${port}`) {
-    res.writeHead(421, { "Content-Type": "text/plain" }).end(`create-agent-devcontainer egress: this connection is for ${host}:${port}, not ${authority}
-`);
-    return;
-  }
+  if (ECHOING.has((req.method ?? "").toUpperCase())) return refuse(res, 405, `${req.method} is refused on a brokered connection (it echoes the request back)`);
+  const path = originPath(req, host, port);
+  if (path === void 0) return refuse(res, 421, `this connection is for ${host}:${port}; the request names ${JSON.stringify(req.headers.host ?? "")} ${JSON.stringify(req.url ?? "")}`);
   const headers = { ...req.headers };
   for (const name of HOP_BY_HOP) delete headers[name];
+  headers["accept-encoding"] = "identity";
   const names = inject(headers, target.credentials);
   if (names.length > 0) target.injected(names);
+  const pairs = swapPairs(target.credentials);
   const servername = (0, import_node_net2.isIP)(host) === 0 ? host : void 0;
   const options = {
     method: req.method,
-    path: req.url,
+    path,
     headers,
     ...target.open ? {
       agent: false,
@@ -1046,13 +1166,34 @@ function onRequest(req, res) {
     } : { agent, host: target.address, port, secureContext: upstreamTls(), ...servername ? { servername } : { servername: "" } }
   };
   const forward = (0, import_node_https.request)(options, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(res);
+    const encoding = String(answer.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+    const decoder = DECODERS[encoding];
+    if (encoding !== "identity" && !decoder) {
+      answer.destroy();
+      return refuse(res, 502, `the answer is encoded as ${JSON.stringify(encoding)}, which the broker cannot check for the secret`);
+    }
+    const answerHeaders = scrubHeaders(answer.headers, pairs);
+    delete answerHeaders["content-encoding"];
+    const body = decoder ? answer.pipe(decoder()) : answer;
+    body.on("error", () => res.destroy());
+    const length = Number(answer.headers["content-length"]);
+    if (req.method !== "HEAD" && !decoder && Number.isInteger(length) && length <= WHOLE_MAX) {
+      const chunks = [];
+      body.on("data", (chunk) => chunks.push(chunk));
+      body.on("end", () => {
+        const scrubbed = scrubText(Buffer.concat(chunks).toString("latin1"), pairs);
+        const out = Buffer.from(scrubbed.out + scrubbed.rest, "latin1");
+        res.writeHead(answer.statusCode ?? 502, { ...answerHeaders, "content-length": String(out.length) }).end(out);
+      });
+      return;
+    }
+    if (req.method !== "HEAD") delete answerHeaders["content-length"];
+    res.writeHead(answer.statusCode ?? 502, answerHeaders);
+    body.pipe(scrubStream(pairs)).pipe(res);
   });
   forward.on("socket", (socket) => socket.setNoDelay?.(true));
   forward.on("error", (error) => {
-    if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" }).end(`create-agent-devcontainer egress: ${error.message}
-`);
+    if (!res.headersSent) refuse(res, 502, error.message);
     else res.destroy();
   });
   req.pipe(forward);
@@ -1078,6 +1219,19 @@ var CONNECT_TIMEOUT_MS = 1e4;
 function log(line) {
   process.stdout.write(`${JSON.stringify(line)}
 `);
+}
+var RUN = Date.now().toString(36);
+var counter = 0;
+function opened(line) {
+  const started = Date.now();
+  const head = { id: `${RUN}.${++counter}`, time: new Date(started).toISOString() };
+  log({ ...head, event: "open", ...line });
+  let closed = false;
+  return ({ injected, ...end }) => {
+    if (closed) return;
+    closed = true;
+    log({ ...head, event: "close", ...line, ...end, ms: Date.now() - started, ...injected && injected.length > 0 ? { injected } : {} });
+  };
 }
 var files = () => [`${STATE}/mode`, `${STATE}/preset.txt`, `${STATE}/allow.txt`, POLICY_FILE2];
 var cached2;
@@ -1114,7 +1268,7 @@ async function decide(host, port, secure) {
   const policy = currentPolicy();
   if (!nameAllowed(policy, host, port)) return { allowed: false, reason: "not in the allowlist", status: 403, verdict: "blocked" };
   const upstream = upstreamFor(host, secure);
-  if (upstream) return { allowed: true, address: `via ${upstream.host}` };
+  if (upstream && (0, import_node_net3.isIP)(host) === 0) return { allowed: true, address: `via ${upstream.host}` };
   let addresses;
   if ((0, import_node_net3.isIP)(host) !== 0) addresses = [host];
   else {
@@ -1127,7 +1281,7 @@ async function decide(host, port, secure) {
   const refusals = [];
   for (const address of addresses) {
     const refusal = addressRefusal(policy, host, port, address);
-    if (refusal === void 0) return { allowed: true, address };
+    if (refusal === void 0) return { allowed: true, address: upstream ? `via ${upstream.host}` : address };
     refusals.push(refusal);
   }
   return { allowed: false, reason: refusals.join("; ") || "no address", status: 403, verdict: "blocked" };
@@ -1157,8 +1311,9 @@ function open(host, port, address) {
       if (!upstream) return resolve(socket);
       const auth = upstream.username ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(upstream.username)}:${decodeURIComponent(upstream.password)}`).toString("base64")}\r
 ` : "";
-      socket.write(`CONNECT ${host}:${port} HTTP/1.1\r
-Host: ${host}:${port}\r
+      const authority = `${(0, import_node_net3.isIP)(host) === 6 ? `[${host}]` : host}:${port}`;
+      socket.write(`CONNECT ${authority} HTTP/1.1\r
+Host: ${authority}\r
 ${auth}\r
 `);
       let head = Buffer.alloc(0);
@@ -1177,14 +1332,8 @@ ${auth}\r
     });
   });
 }
-function splitHostPort(target, defaultPort) {
-  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(target);
-  if (!match) return void 0;
-  return { host: match[1].replace(/^\[|\]$/g, "").toLowerCase().replace(/\.$/, ""), port: match[2] ? Number(match[2]) : defaultPort };
-}
 async function onConnect(req, client, head) {
-  const started = Date.now();
-  const target = splitHostPort(req.url ?? "", 443);
+  const target = parseAuthority(req.url ?? "", 443);
   client.on("error", () => void 0);
   if (!target) {
     client.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
@@ -1195,6 +1344,7 @@ async function onConnect(req, client, head) {
   const decision = await decide(host, port, true);
   if (!decision.allowed) {
     const body = blockedMessage(host, port, decision.reason);
+    const close2 = opened({ ...base, verdict: decision.verdict, reason: decision.reason });
     client.end(
       `HTTP/1.1 ${decision.status} Blocked by egress policy\r
 X-Egress-Blocked: ${host}:${port}\r
@@ -1204,10 +1354,11 @@ Connection: close\r
 \r
 ${body}`
     );
-    return log({ time: new Date(started).toISOString(), ...base, verdict: decision.verdict, reason: decision.reason, up: 0, down: 0, ms: Date.now() - started });
+    return close2({ up: 0, down: 0 });
   }
   const credentials = brokeredFor(host, port);
   if (credentials.length > 0) {
+    const close2 = opened({ ...base, verdict: "allowed", address: decision.address });
     const injected = /* @__PURE__ */ new Set();
     const raw = client;
     const tls = terminate(client, head, {
@@ -1218,21 +1369,16 @@ ${body}`
       ...upstreamFor(host, true) ? { open: () => open(host, port, decision.address) } : {},
       injected: (names) => names.forEach((name) => injected.add(name))
     });
-    let logged = false;
-    tls.on("close", () => {
-      if (logged) return;
-      logged = true;
-      const names = [...injected];
-      log({ time: new Date(started).toISOString(), ...base, verdict: "allowed", address: decision.address, up: raw.bytesRead ?? 0, down: raw.bytesWritten ?? 0, ms: Date.now() - started, ...names.length > 0 ? { injected: names } : {} });
-    });
+    tls.on("close", () => close2({ up: raw.bytesRead ?? 0, down: raw.bytesWritten ?? 0, injected: [...injected] }));
     return;
   }
+  const close = opened({ ...base, verdict: "allowed", address: decision.address });
   let upstream;
   try {
     upstream = await open(host, port, decision.address);
   } catch (error) {
     client.end("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n");
-    return log({ time: new Date(started).toISOString(), ...base, verdict: "failed", reason: error.message, address: decision.address, up: 0, down: 0, ms: Date.now() - started });
+    return close({ up: 0, down: 0, verdict: "failed", reason: error.message });
   }
   const sent = upstream.bytesWritten;
   const received = upstream.bytesRead;
@@ -1248,33 +1394,44 @@ ${body}`
     done = true;
     client.destroy();
     upstream.destroy();
-    const up = upstream.bytesWritten - sent;
-    const down = upstream.bytesRead - received;
-    log({ time: new Date(started).toISOString(), ...base, verdict: "allowed", address: decision.address, up, down, ms: Date.now() - started });
+    close({ up: upstream.bytesWritten - sent, down: upstream.bytesRead - received });
   };
   upstream.on("error", finish).on("close", finish);
   client.on("close", finish);
 }
 var HOP_BY_HOP2 = ["proxy-authorization", "proxy-connection", "connection", "keep-alive", "te", "trailer", "upgrade"];
 async function onRequest2(req, res) {
-  const started = Date.now();
   let url;
   try {
     url = new URL(req.url ?? "");
-    if (url.protocol !== "http:") throw new Error("not http");
+    if (url.protocol !== "http:" || url.username !== "" || url.password !== "") throw new Error("not http");
   } catch {
     res.writeHead(400, { "Content-Type": "text/plain" }).end("create-agent-devcontainer egress: this is a proxy; send absolute http:// URLs or CONNECT\n");
     return;
   }
-  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  const port = Number(url.port || 80);
+  const target = parseAuthority(url.host, 80);
+  if (!target) {
+    res.writeHead(400, { "Content-Type": "text/plain" }).end("create-agent-devcontainer egress: not a host in the URL\n");
+    return;
+  }
+  const { host, port } = target;
+  const named = req.headers.host === void 0 ? target : parseAuthority(req.headers.host, 80);
   const base = { kind: "http", host, port };
+  if (named?.host !== host || named.port !== port) {
+    const reason = `the URL names ${host}:${port} but Host is ${JSON.stringify(req.headers.host)}`;
+    const close2 = opened({ ...base, verdict: "blocked", reason });
+    res.writeHead(421, { "Content-Type": "text/plain" }).end(`create-agent-devcontainer egress: ${reason}
+`);
+    return close2({ up: 0, down: 0 });
+  }
   const decision = await decide(host, port, false);
   if (!decision.allowed) {
+    const close2 = opened({ ...base, verdict: decision.verdict, reason: decision.reason });
     res.writeHead(decision.status, { "Content-Type": "text/plain", "X-Egress-Blocked": `${host}:${port}` }).end(blockedMessage(host, port, decision.reason));
-    return log({ time: new Date(started).toISOString(), ...base, verdict: decision.verdict, reason: decision.reason, up: 0, down: 0, ms: Date.now() - started });
+    return close2({ up: 0, down: 0 });
   }
-  const headers = { ...req.headers };
+  const close = opened({ ...base, verdict: "allowed", address: decision.address });
+  const headers = { ...req.headers, host: url.host };
   for (const name of HOP_BY_HOP2) delete headers[name];
   const upstream = upstreamFor(host, false);
   let up = 0;
@@ -1289,19 +1446,13 @@ async function onRequest2(req, res) {
   );
   req.on("data", (chunk) => void (up += chunk.length));
   req.pipe(forward);
-  let done = false;
-  const finish = (verdict, reason) => {
-    if (done) return;
-    done = true;
-    log({ time: new Date(started).toISOString(), ...base, verdict, ...reason ? { reason } : {}, address: decision.address, up, down, ms: Date.now() - started });
-  };
   forward.on("error", (error) => {
     if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" }).end(`create-agent-devcontainer egress: ${error.message}
 `);
     else res.destroy();
-    finish("failed", error.message);
+    close({ up, down, verdict: "failed", reason: error.message });
   });
-  res.on("close", () => finish("allowed"));
+  res.on("close", () => close({ up, down }));
 }
 async function listenAddress() {
   try {

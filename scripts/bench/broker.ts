@@ -4,7 +4,9 @@
  * network sends keep-alive HTTPS requests through it, to the same test server, either tunnelled (no
  * injection: allowed.test) or terminated with the key injected (gateway.allowed.test, the ANTHROPIC_BASE_URL
  * host). Reported: median latency per request each way and the difference, and requests per second with
- * 4 containers (4 enforcers) at once.
+ * 4 containers (4 enforcers) at once. Every terminated answer is scrubbed for the key (issue 20); a third
+ * latency measures an answer that carries it back (the test server's /reflect echo route), where the
+ * scrubber replaces it in headers and body.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -24,7 +26,7 @@ type Report = (name: string, value: number, unit: string, note?: string) => void
 /** The client: N sequential requests on one keep-alive connection through the proxy, or as many as it can for S seconds. */
 const CLIENT_JS = String.raw`
 const http = require("http"), https = require("https"), tls = require("tls"), fs = require("fs");
-const [host, mode, amount] = process.argv.slice(2);
+const [host, mode, amount, path = "/v1/ping"] = process.argv.slice(2);
 const ca = [fs.readFileSync("/ca/broker.crt", "utf8"), fs.readFileSync("/ca/test-ca.crt", "utf8")];
 const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
 agent.createConnection = (options, done) => {
@@ -34,7 +36,7 @@ agent.createConnection = (options, done) => {
 };
 const once = () => new Promise((resolve, reject) => {
   const start = process.hrtime.bigint();
-  https.get({ host, path: "/v1/ping", agent, headers: { "x-api-key": process.env.KEY } }, (res) => {
+  https.get({ host, path, agent, headers: { "x-api-key": process.env.KEY } }, (res) => {
     res.resume().on("end", () => resolve(Number(process.hrtime.bigint() - start) / 1e6));
   }).on("error", reject);
 });
@@ -85,18 +87,23 @@ export async function run(report: Report): Promise<void> {
     for (const id of ids) {
       execFileSync("sh", [join(hostDir, "egress.sh"), "up", id, "allowlist", base, ".devcontainer/egress.toml", ...brokerArgs(agent("claude")), "allowed.test"], { cwd: work, env, stdio: ["ignore", "ignore", "inherit"] });
     }
-    const client = (id: string, host: string, mode: "latency" | "rate", amount: number): string[] => [
+    const client = (id: string, host: string, mode: "latency" | "rate", amount: number, path = "/v1/ping"): string[] => [
       "run", "--rm", "--network", enforcerName(id), "-e", `KEY=${placeholder}`,
       "-v", `${join(home, BROKER_HOST_DIR, "ca.crt")}:/ca/broker.crt:ro`, "-v", `${join(internet.caDir, "test-ca.crt")}:/ca/test-ca.crt:ro`,
-      "-v", `${join(home, "client.js")}:/client.js:ro`, NODE_IMAGE, "node", "/client.js", host, mode, String(amount),
+      "-v", `${join(home, "client.js")}:/client.js:ro`, NODE_IMAGE, "node", "/client.js", host, mode, String(amount), path,
     ];
-    const latency = (host: string): number => median(JSON.parse(execFileSync("docker", client(ids[0]!, host, "latency", REQUESTS), { encoding: "utf8" })) as number[]);
+    const latency = (host: string, path?: string): number =>
+      median(JSON.parse(execFileSync("docker", client(ids[0]!, host, "latency", REQUESTS, path), { encoding: "utf8" })) as number[]);
     const tunnelled = latency("allowed.test");
     const injected = latency("gateway.allowed.test");
+    const reflectedTunnelled = latency("allowed.test", "/reflect");
+    const reflected = latency("gateway.allowed.test", "/reflect");
     const arrived = internet.requests("allowed").filter((request) => request.url === "/v1/ping" && request.headers.host === "gateway.allowed.test");
     if (!arrived.every((request) => request.headers["x-api-key"] === env.ANTHROPIC_API_KEY)) throw new Error("the key was not injected");
     report(`HTTPS request, keep-alive, tunnelled without injection (median of ${REQUESTS})`, tunnelled, "ms");
-    report(`HTTPS request, keep-alive, terminated with the key injected (median of ${REQUESTS})`, injected, "ms", `+${(injected - tunnelled).toFixed(2)} ms per request; goal <= 5 ms`);
+    report(`HTTPS request, keep-alive, terminated with the key injected and the answer scrubbed (median of ${REQUESTS})`, injected, "ms", `+${(injected - tunnelled).toFixed(2)} ms per request; goal <= 5 ms`);
+    report(`echo route, tunnelled (median of ${REQUESTS})`, reflectedTunnelled, "ms");
+    report(`echo route, key injected and echoed back, scrubbed in headers and body (median of ${REQUESTS})`, reflected, "ms", `+${(reflected - reflectedTunnelled).toFixed(2)} ms per request; goal <= 5 ms`);
 
     const parallel = async (host: string): Promise<number> => {
       const rates = await Promise.all(

@@ -73,6 +73,6 @@ export const amp = defineAgent({
   broker: {
     hosts: ["ampcode.com"],
     baseUrlEnv: "AMP_URL",
-    credentials: [{ env: "AMP_API_KEY", from: ["AMP_API_KEY"], placeholder: "sgamp_cadc_broker_placeholder_00000000000000000000000000" }],
+    credentials: [{ env: "AMP_API_KEY", from: ["AMP_API_KEY"], placeholder: "sgamp_cadc_broker_placeholder_00000000000000000000000000", header: "authorization" }],
   },
 });

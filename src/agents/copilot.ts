@@ -54,6 +54,7 @@ export const copilot = defineAgent({
         env: "COPILOT_GITHUB_TOKEN",
         from: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
         placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000",
+        header: "authorization",
       },
     ],
   },

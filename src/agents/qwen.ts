@@ -82,11 +82,12 @@ export const qwen = defineAgent({
     hosts: ["api.openai.com"],
     baseUrlEnv: "OPENAI_BASE_URL",
     credentials: [
-      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-cadc-broker-placeholder-000000000000000000000000" },
+      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-cadc-broker-placeholder-000000000000000000000000", header: "authorization" },
       {
         env: "DASHSCOPE_API_KEY",
         from: ["DASHSCOPE_API_KEY"],
         placeholder: "sk-cadc-broker-placeholder-dashscope-0000000000000000",
+        header: "authorization",
         hosts: ["dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com", "coding.dashscope.aliyuncs.com", "coding-intl.dashscope.aliyuncs.com"],
       },
     ],

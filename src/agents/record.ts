@@ -119,6 +119,8 @@ export interface BrokerCredential {
   env: string;
   from: readonly string[];
   placeholder: string;
+  /** The request header (lower case) the CLI sends this secret in: the broker puts it there and into no other header. */
+  header: string;
   /** This credential's own hosts and gateway variable, for an agent that talks to several providers (default: the agent's). */
   hosts?: readonly string[];
   baseUrlEnv?: string;

@@ -29,7 +29,10 @@ export async function runEgress(argv: string[]): Promise<void> {
   if (values.follow) {
     const controller = new AbortController();
     process.once("SIGINT", () => controller.abort());
-    await follow(target, (connection) => process.stdout.write(values.json ? `${JSON.stringify(connection)}\n` : `${row(connection)}\n`), controller.signal);
+    const print = (connection: Connection): void => void process.stdout.write(values.json ? `${JSON.stringify(connection)}\n` : `${row(connection)}\n`);
+    // Tunnels opened before now and still open first; then each connection as it opens and as it closes.
+    for (const connection of connections(target)) if (connection.state === "open") print(connection);
+    await follow(target, print, controller.signal);
     return;
   }
   const list = connections(target);
@@ -56,7 +59,7 @@ function allow(args: string[], json: boolean): void {
 }
 
 function row(connection: Connection): string {
-  const bytes = connection.verdict === "allowed" ? `↑${connection.up} ↓${connection.down}` : "";
+  const bytes = connection.verdict !== "allowed" ? "" : connection.state === "open" ? "open" : `↑${connection.up} ↓${connection.down}`;
   const reason = connection.verdict === "allowed" ? "" : connection.reason ?? "";
   // The credential broker's mark: which secrets it put into this connection's requests (names only).
   const injected = connection.injected?.length ? `  injected: ${connection.injected.join(", ")}` : "";

@@ -3,21 +3,25 @@
  * the hosts a credential names, the enforcer answers the TLS handshake itself, with a certificate the host
  * step signed with this user's broker CA (only the agent's container trusts it; the CA's key stays on the
  * host), and forwards each request over its own TLS connection, verified against the real roots and the
- * base image's extra (corporate) CAs. In those requests, and only there, each placeholder in a header
- * becomes the host's secret. A request whose Host is not the CONNECT's target is refused, so a shared
- * front end (a CDN) can never be asked to route the secret elsewhere.
+ * base image's extra (corporate) CAs. In those requests, and only there, the placeholder in the header its
+ * credential declares (`x-api-key`, `authorization`…) becomes the host's secret; every other header keeps
+ * the placeholder. A request whose target or Host is not the CONNECT's target is refused (421), so a shared
+ * front end (a CDN) can never be asked to route the secret elsewhere; TRACE and TRACK, which echo the
+ * request back, are refused. Whatever comes back has each secret replaced by its placeholder (./scrub.ts).
  *
  * Files (the host step's, mounted read-only at /broker): server.key, server.crt, and `credentials`, one
- * `VAR PLACEHOLDER HOST[:PORT],... SECRET` per line. All are re-read when they change.
+ * `VAR PLACEHOLDER HOST[:PORT],... HEADER,... SECRET` per line. All are re-read when they change.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
 import { Agent, request as httpsRequest } from "node:https";
 import { isIP, type Socket } from "node:net";
-import type { Duplex } from "node:stream";
+import type { Duplex, Transform } from "node:stream";
 import { connect as tlsConnect, createSecureContext, rootCertificates, TLSSocket, type SecureContext } from "node:tls";
 import { fileStamp } from "./file-stamp.js";
-import { parseHostRule, ruleMatches, type HostRule } from "./policy.js";
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import { parseAuthority, parseHostRule, ruleMatches, type HostRule } from "./policy.js";
+import { scrubHeaders, scrubStream, scrubText, swapPairs } from "./scrub.js";
 
 const DIR = process.env.EGRESS_BROKER ?? "/broker";
 
@@ -25,19 +29,21 @@ export interface Credential {
   name: string;
   placeholder: string;
   hosts: HostRule[];
+  /** The request headers (lower case) the secret goes into; no other header ever gets it. */
+  headers: string[];
   secret: string;
 }
 
 /** Parses the credentials file; malformed lines are skipped (the host step writes only well-formed ones). */
 export function parseCredentials(text: string): Credential[] {
   return text.split("\n").flatMap((line) => {
-    const [name, placeholder, hosts, secret, ...rest] = line.trim().split(" ");
-    if (!name || !placeholder || !hosts || !secret || rest.length > 0 || placeholder.length < 8) return [];
+    const [name, placeholder, hosts, headers, secret, ...rest] = line.trim().split(" ");
+    if (!name || !placeholder || !hosts || !headers || !secret || rest.length > 0 || placeholder.length < 8) return [];
     const rules = hosts.split(",").flatMap((entry) => {
       const rule = parseHostRule(entry);
       return typeof rule === "string" ? [] : [rule];
     });
-    return [{ name, placeholder, hosts: rules, secret }];
+    return [{ name, placeholder, hosts: rules, headers: headers.toLowerCase().split(",").filter(Boolean), secret }];
   });
 }
 
@@ -46,18 +52,24 @@ export function credentialsFor(credentials: readonly Credential[], host: string,
   return credentials.filter((credential) => credential.hosts.some((rule) => ruleMatches({ host: rule.host, port: rule.port ?? 443 }, host, port)));
 }
 
-/** Replaces every placeholder in the header values; returns the names of the credentials it put in. */
+/**
+ * Replaces the placeholder in each credential's declared headers only (anywhere else it stays, so an
+ * endpoint that reflects other headers reflects the placeholder); returns the names of the credentials
+ * it put in.
+ */
 export function inject(headers: Record<string, string | string[] | undefined>, credentials: readonly Credential[]): string[] {
   const injected = new Set<string>();
-  const swap = (value: string): string =>
-    credentials.reduce((text, credential) => {
-      if (!text.includes(credential.placeholder)) return text;
+  for (const credential of credentials) {
+    const swap = (value: string): string => {
+      if (!value.includes(credential.placeholder)) return value;
       injected.add(credential.name);
-      return text.split(credential.placeholder).join(credential.secret);
-    }, value);
-  for (const [name, value] of Object.entries(headers)) {
-    if (typeof value === "string") headers[name] = swap(value);
-    else if (Array.isArray(value)) headers[name] = value.map(swap);
+      return value.split(credential.placeholder).join(credential.secret);
+    };
+    for (const name of credential.headers) {
+      const value = headers[name];
+      if (typeof value === "string") headers[name] = swap(value);
+      else if (Array.isArray(value)) headers[name] = value.map(swap);
+    }
   }
   return [...injected];
 }
@@ -139,23 +151,53 @@ const HOP_BY_HOP = ["proxy-authorization", "proxy-connection", "connection", "ke
 const inner = createServer({ keepAlive: true }, (req, res) => void onRequest(req, res));
 inner.on("clientError", (_error, socket) => socket.destroy());
 
+/** Methods that make a server echo the request, its headers (and so the secret) included. */
+const ECHOING = new Set(["TRACE", "TRACK"]);
+/** Response encodings the scrubber can read through (the request asks for none; a server may still send one). */
+const DECODERS: Record<string, () => Transform> = { gzip: createGunzip, "x-gzip": createGunzip, deflate: createInflate, br: createBrotliDecompress };
+
+/** Answers up to this length are scrubbed whole and keep a Content-Length; longer or unsized ones stream. */
+const WHOLE_MAX = 1 << 20;
+
+function refuse(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { "Content-Type": "text/plain", Connection: "close" }).end(`create-agent-devcontainer egress: ${message}\n`);
+}
+
+/** The request's path when both its target and its Host name the CONNECT's host:port, else undefined. */
+function originPath(req: IncomingMessage, host: string, port: number): string | undefined {
+  const same = (authority: { host: string; port: number } | undefined): boolean => authority?.host === host && authority.port === port;
+  if (!same(parseAuthority(req.headers.host ?? "", port))) return undefined;
+  const target = req.url ?? "";
+  if (target.startsWith("/")) return target;
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return undefined;
+  }
+  // An absolute-form target must name this very host (the Host header alone is not what a server routes by).
+  if (url.protocol !== "https:" || url.username !== "" || url.password !== "" || !same(parseAuthority(url.host, 443))) return undefined;
+  return `${url.pathname}${url.search}`;
+}
+
 function onRequest(req: IncomingMessage, res: ServerResponse): void {
   const target = targets.get(req.socket);
   if (!target) return void res.destroy();
   const { host, port } = target;
-  const authority = (req.headers.host ?? "").toLowerCase().replace(/\.$/, "");
-  if (authority !== host && authority !== `${host}:${port}`) {
-    res.writeHead(421, { "Content-Type": "text/plain" }).end(`create-agent-devcontainer egress: this connection is for ${host}:${port}, not ${authority}\n`);
-    return;
-  }
+  if (ECHOING.has((req.method ?? "").toUpperCase())) return refuse(res, 405, `${req.method} is refused on a brokered connection (it echoes the request back)`);
+  const path = originPath(req, host, port);
+  if (path === undefined) return refuse(res, 421, `this connection is for ${host}:${port}; the request names ${JSON.stringify(req.headers.host ?? "")} ${JSON.stringify(req.url ?? "")}`);
   const headers: Record<string, string | string[] | undefined> = { ...req.headers };
   for (const name of HOP_BY_HOP) delete headers[name];
+  // An uncompressed answer is one the scrubber can read.
+  headers["accept-encoding"] = "identity";
   const names = inject(headers, target.credentials);
   if (names.length > 0) target.injected(names);
+  const pairs = swapPairs(target.credentials);
   const servername = isIP(host) === 0 ? host : undefined;
   const options = {
     method: req.method,
-    path: req.url,
+    path,
     headers: headers as OutgoingHttpHeaders,
     ...(target.open
       ? {
@@ -171,12 +213,36 @@ function onRequest(req: IncomingMessage, res: ServerResponse): void {
       : { agent, host: target.address, port, secureContext: upstreamTls(), ...(servername ? { servername } : { servername: "" }) }),
   };
   const forward = httpsRequest(options, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(res);
+    const encoding = String(answer.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+    const decoder = DECODERS[encoding];
+    if (encoding !== "identity" && !decoder) {
+      answer.destroy();
+      return refuse(res, 502, `the answer is encoded as ${JSON.stringify(encoding)}, which the broker cannot check for the secret`);
+    }
+    const answerHeaders = scrubHeaders(answer.headers, pairs);
+    delete answerHeaders["content-encoding"];
+    const body = decoder ? answer.pipe(decoder()) : answer;
+    body.on("error", () => res.destroy());
+    const length = Number(answer.headers["content-length"]);
+    if (req.method !== "HEAD" && !decoder && Number.isInteger(length) && length <= WHOLE_MAX) {
+      // A small answer of known length (an API's JSON) is scrubbed whole and sent in one write, with its new length.
+      const chunks: Buffer[] = [];
+      body.on("data", (chunk: Buffer) => chunks.push(chunk));
+      body.on("end", () => {
+        const scrubbed = scrubText(Buffer.concat(chunks).toString("latin1"), pairs);
+        const out = Buffer.from(scrubbed.out + scrubbed.rest, "latin1");
+        res.writeHead(answer.statusCode ?? 502, { ...answerHeaders, "content-length": String(out.length) }).end(out);
+      });
+      return;
+    }
+    // Streamed: a replacement changes the body's length, so the length is sent only where no body follows.
+    if (req.method !== "HEAD") delete answerHeaders["content-length"];
+    res.writeHead(answer.statusCode ?? 502, answerHeaders);
+    body.pipe(scrubStream(pairs)).pipe(res);
   });
   forward.on("socket", (socket) => (socket as Socket).setNoDelay?.(true));
   forward.on("error", (error) => {
-    if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" }).end(`create-agent-devcontainer egress: ${error.message}\n`);
+    if (!res.headersSent) refuse(res, 502, error.message);
     else res.destroy();
   });
   req.pipe(forward);

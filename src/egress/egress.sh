@@ -11,7 +11,7 @@
 #     API hosts signed by this user's broker CA (made here once with openssl; its key never leaves this
 #     host's private folder), and the placeholders the agent's container gets instead (--env-file).
 # Usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--secrets MCP-SECRETS-FILE]
-#          [--broker VAR=FROM,...=PLACEHOLDER=HOST,...=BASE-URL-VAR]... [HOST...]
+#          [--broker VAR=FROM,...=PLACEHOLDER=HOST,...=BASE-URL-VAR=HEADER,...]... [HOST...]
 # (a FROM of @NAME is NAME in the MCP secrets file, else a variable of this environment)
 # Host-side knobs (environment): CADC_EGRESS_NETWORK (the enforcer's way out, default: bridge),
 # CADC_EGRESS_DNS (a DNS server for the enforcer), CADC_EGRESS_IMAGE (the enforcer image's tag),
@@ -53,7 +53,7 @@ policydir=$(cd "$(dirname "$policy")" 2>/dev/null && pwd) || policydir=$PWD/.dev
 #   broker/ca.key, ca.crt           this user's CA, made once; only ca.crt ever leaves this folder
 #   broker/<id>/placeholders.env    what the agent's container gets (docker run --env-file): placeholders
 #   broker/<id>/enforcer/           mounted read-only into the enforcer: its certificate and key, and
-#                                   `credentials` (VAR PLACEHOLDER HOST,... SECRET per line)
+#                                   `credentials` (VAR PLACEHOLDER HOST,... HEADER,... SECRET per line)
 broker_root=$HOME/.local/state/create-agent-devcontainer/broker
 broker_dir=$broker_root/$id
 broker_enforcer=$broker_dir/enforcer
@@ -126,9 +126,10 @@ broker_up() {
   : >"$broker_enforcer/credentials.tmp"
   all_hosts=
   for spec in $brokers; do
-    IFS='=' read -r var from placeholder hosts url_var <<EOF_SPEC
+    IFS='=' read -r var from placeholder hosts url_var headers <<EOF_SPEC
 $spec
 EOF_SPEC
+    case $headers in '' | *[!a-z0-9,-]*) die "broker: $var needs the request headers its secret goes into (lower-case names)" ;; esac
     url_host=
     if [ -n "$url_var" ]; then
       url=$(printenv "$url_var" || true)
@@ -156,7 +157,7 @@ EOF_SPEC
     fi
     case $secret in *[!A-Za-z0-9._~+/=-]*) die "broker: \$$source does not look like a key or token (unexpected characters)" ;; esac
     printf '%s=%s\n' "$var" "$placeholder" >>"$broker_dir/placeholders.env.tmp"
-    printf '%s %s %s %s\n' "$var" "$placeholder" "$targets" "$secret" >>"$broker_enforcer/credentials.tmp"
+    printf '%s %s %s %s %s\n' "$var" "$placeholder" "$targets" "$headers" "$secret" >>"$broker_enforcer/credentials.tmp"
     case $source in @*) shown="${source#@} from the MCP secrets file" ;; *) shown="\$$source" ;; esac
     note "broker: holds $shown for $var (the container gets a placeholder)"
   done

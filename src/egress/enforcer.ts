@@ -4,8 +4,10 @@
  *
  * For each request it decides on the name first (no DNS lookup for a refused name ever leaves), then
  * resolves the name itself and refuses special-purpose addresses (DNS rebinding to the Docker host or
- * 169.254.169.254), then tunnels (CONNECT; TLS is not intercepted) or forwards (plain HTTP). Every
- * connection is one JSON line on stdout (`docker logs`), written when it ends. The policy is re-read
+ * 169.254.169.254), then tunnels (CONNECT; TLS is not intercepted) or forwards (plain HTTP). Hosts are
+ * compared and classified as Node's URL parser spells them (./policy.ts), so no spelling of an address
+ * (`0xa9fea9fe`, `[::ffff:a9fe:a9fe]`) gets past the ranges. Every connection is two JSON lines on stdout
+ * (`docker logs`, ./connection.ts): one when its verdict is known, one when it ends. The policy is re-read
  * whenever one of its files changes, so `egress allow` applies to the next connection.
  *
  * Between `decide` and `open` sits the credential broker (./broker.ts): a CONNECT to a host a credential
@@ -21,8 +23,8 @@ import type { Duplex } from "node:stream";
 import { fileStamp } from "./file-stamp.js";
 import { PROXY_ALIAS } from "./layout.js";
 import { parsePolicyFile } from "./policy-file.js";
-import { addressRefusal, EGRESS_MODES, nameAllowed, parseHostRules, type EgressMode, type Policy } from "./policy.js";
-import type { Connection } from "./connection.js";
+import { addressRefusal, EGRESS_MODES, nameAllowed, parseAuthority, parseHostRules, type EgressMode, type Policy } from "./policy.js";
+import type { LogLine } from "./connection.js";
 import { brokeredFor, terminate } from "./broker.js";
 
 const STATE = process.env.EGRESS_STATE ?? "/state";
@@ -31,10 +33,27 @@ const ID = process.env.EGRESS_ID ?? "<container>";
 const PORT = Number(process.env.EGRESS_PORT ?? "3128");
 const CONNECT_TIMEOUT_MS = 10_000;
 
-type LogLine = Connection;
-
 function log(line: LogLine): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+/** Unique across restarts of this enforcer (its log keeps every run's lines). */
+const RUN = Date.now().toString(36);
+let counter = 0;
+
+type Opened = Omit<LogLine, "id" | "event" | "time" | "up" | "down" | "ms">;
+
+/** Logs the open line now; the returned function logs the close line, once. */
+function opened(line: Opened): (end: { up: number; down: number; verdict?: LogLine["verdict"]; reason?: string; injected?: string[] }) => void {
+  const started = Date.now();
+  const head = { id: `${RUN}.${++counter}`, time: new Date(started).toISOString() };
+  log({ ...head, event: "open", ...line });
+  let closed = false;
+  return ({ injected, ...end }) => {
+    if (closed) return;
+    closed = true;
+    log({ ...head, event: "close", ...line, ...end, ms: Date.now() - started, ...(injected && injected.length > 0 ? { injected } : {}) });
+  };
 }
 
 // ---- policy, re-read when a file changes -------------------------------------------------------------
@@ -80,9 +99,10 @@ function blockedMessage(host: string, port: number, reason: string): string {
 async function decide(host: string, port: number, secure: boolean): Promise<Decision> {
   const policy = currentPolicy();
   if (!nameAllowed(policy, host, port)) return { allowed: false, reason: "not in the allowlist", status: 403, verdict: "blocked" };
-  // Through an upstream (corporate) proxy, that proxy resolves the name: ours may not be able to.
+  // Through an upstream (corporate) proxy, that proxy resolves a name: ours may not be able to. An
+  // address is classified here all the same.
   const upstream = upstreamFor(host, secure);
-  if (upstream) return { allowed: true, address: `via ${upstream.host}` };
+  if (upstream && isIP(host) === 0) return { allowed: true, address: `via ${upstream.host}` };
   let addresses: string[];
   if (isIP(host) !== 0) addresses = [host];
   else {
@@ -95,7 +115,7 @@ async function decide(host: string, port: number, secure: boolean): Promise<Deci
   const refusals: string[] = [];
   for (const address of addresses) {
     const refusal = addressRefusal(policy, host, port, address);
-    if (refusal === undefined) return { allowed: true, address };
+    if (refusal === undefined) return { allowed: true, address: upstream ? `via ${upstream.host}` : address };
     refusals.push(refusal);
   }
   return { allowed: false, reason: refusals.join("; ") || "no address", status: 403, verdict: "blocked" };
@@ -131,7 +151,8 @@ function open(host: string, port: number, address: string): Promise<Socket> {
       socket.setTimeout(0);
       if (!upstream) return resolve(socket);
       const auth = upstream.username ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(upstream.username)}:${decodeURIComponent(upstream.password)}`).toString("base64")}\r\n` : "";
-      socket.write(`CONNECT ${host}:${port} HTTP/1.1\r\nHost: ${host}:${port}\r\n${auth}\r\n`);
+      const authority = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+      socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${auth}\r\n`);
       let head = Buffer.alloc(0);
       const onData = (chunk: Buffer): void => {
         head = Buffer.concat([head, chunk]);
@@ -151,15 +172,8 @@ function open(host: string, port: number, address: string): Promise<Socket> {
 
 // ---- CONNECT (TLS and anything else tunnelled) -------------------------------------------------------
 
-function splitHostPort(target: string, defaultPort: number): { host: string; port: number } | undefined {
-  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(target);
-  if (!match) return undefined;
-  return { host: match[1]!.replace(/^\[|\]$/g, "").toLowerCase().replace(/\.$/, ""), port: match[2] ? Number(match[2]) : defaultPort };
-}
-
 async function onConnect(req: IncomingMessage, client: Duplex, head: Buffer): Promise<void> {
-  const started = Date.now();
-  const target = splitHostPort(req.url ?? "", 443);
+  const target = parseAuthority(req.url ?? "", 443);
   client.on("error", () => undefined);
   if (!target) {
     client.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
@@ -170,14 +184,16 @@ async function onConnect(req: IncomingMessage, client: Duplex, head: Buffer): Pr
   const decision = await decide(host, port, true);
   if (!decision.allowed) {
     const body = blockedMessage(host, port, decision.reason);
+    const close = opened({ ...base, verdict: decision.verdict, reason: decision.reason });
     client.end(
       `HTTP/1.1 ${decision.status} Blocked by egress policy\r\nX-Egress-Blocked: ${host}:${port}\r\nContent-Type: text/plain\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
-    return log({ time: new Date(started).toISOString(), ...base, verdict: decision.verdict, reason: decision.reason, up: 0, down: 0, ms: Date.now() - started });
+    return close({ up: 0, down: 0 });
   }
   const credentials = brokeredFor(host, port);
   if (credentials.length > 0) {
+    const close = opened({ ...base, verdict: "allowed", address: decision.address });
     const injected = new Set<string>();
     const raw = client as Socket;
     const tls = terminate(client, head, {
@@ -188,21 +204,16 @@ async function onConnect(req: IncomingMessage, client: Duplex, head: Buffer): Pr
       ...(upstreamFor(host, true) ? { open: () => open(host, port, decision.address) } : {}),
       injected: (names) => names.forEach((name) => injected.add(name)),
     });
-    let logged = false;
-    tls.on("close", () => {
-      if (logged) return;
-      logged = true;
-      const names = [...injected];
-      log({ time: new Date(started).toISOString(), ...base, verdict: "allowed", address: decision.address, up: raw.bytesRead ?? 0, down: raw.bytesWritten ?? 0, ms: Date.now() - started, ...(names.length > 0 ? { injected: names } : {}) });
-    });
+    tls.on("close", () => close({ up: raw.bytesRead ?? 0, down: raw.bytesWritten ?? 0, injected: [...injected] }));
     return;
   }
+  const close = opened({ ...base, verdict: "allowed", address: decision.address });
   let upstream: Socket;
   try {
     upstream = await open(host, port, decision.address);
   } catch (error) {
     client.end("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n");
-    return log({ time: new Date(started).toISOString(), ...base, verdict: "failed", reason: (error as Error).message, address: decision.address, up: 0, down: 0, ms: Date.now() - started });
+    return close({ up: 0, down: 0, verdict: "failed", reason: (error as Error).message });
   }
   // Bytes are counted by the upstream socket itself (no per-chunk listeners on the hot path).
   const sent = upstream.bytesWritten;
@@ -219,9 +230,7 @@ async function onConnect(req: IncomingMessage, client: Duplex, head: Buffer): Pr
     done = true;
     client.destroy();
     upstream.destroy();
-    const up = upstream.bytesWritten - sent;
-    const down = upstream.bytesRead - received;
-    log({ time: new Date(started).toISOString(), ...base, verdict: "allowed", address: decision.address, up, down, ms: Date.now() - started });
+    close({ up: upstream.bytesWritten - sent, down: upstream.bytesRead - received });
   };
   upstream.on("error", finish).on("close", finish);
   client.on("close", finish);
@@ -232,24 +241,38 @@ async function onConnect(req: IncomingMessage, client: Duplex, head: Buffer): Pr
 const HOP_BY_HOP = ["proxy-authorization", "proxy-connection", "connection", "keep-alive", "te", "trailer", "upgrade"];
 
 async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const started = Date.now();
   let url: URL;
   try {
     url = new URL(req.url ?? "");
-    if (url.protocol !== "http:") throw new Error("not http");
+    if (url.protocol !== "http:" || url.username !== "" || url.password !== "") throw new Error("not http");
   } catch {
     res.writeHead(400, { "Content-Type": "text/plain" }).end("create-agent-devcontainer egress: this is a proxy; send absolute http:// URLs or CONNECT\n");
     return;
   }
-  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  const port = Number(url.port || 80);
+  const target = parseAuthority(url.host, 80);
+  if (!target) {
+    res.writeHead(400, { "Content-Type": "text/plain" }).end("create-agent-devcontainer egress: not a host in the URL\n");
+    return;
+  }
+  const { host, port } = target;
+  // The request goes where its URL says, with that Host: another Host would let a shared front end route
+  // it to a name the policy never saw.
+  const named = req.headers.host === undefined ? target : parseAuthority(req.headers.host, 80);
   const base = { kind: "http" as const, host, port };
+  if (named?.host !== host || named.port !== port) {
+    const reason = `the URL names ${host}:${port} but Host is ${JSON.stringify(req.headers.host)}`;
+    const close = opened({ ...base, verdict: "blocked", reason });
+    res.writeHead(421, { "Content-Type": "text/plain" }).end(`create-agent-devcontainer egress: ${reason}\n`);
+    return close({ up: 0, down: 0 });
+  }
   const decision = await decide(host, port, false);
   if (!decision.allowed) {
+    const close = opened({ ...base, verdict: decision.verdict, reason: decision.reason });
     res.writeHead(decision.status, { "Content-Type": "text/plain", "X-Egress-Blocked": `${host}:${port}` }).end(blockedMessage(host, port, decision.reason));
-    return log({ time: new Date(started).toISOString(), ...base, verdict: decision.verdict, reason: decision.reason, up: 0, down: 0, ms: Date.now() - started });
+    return close({ up: 0, down: 0 });
   }
-  const headers = { ...req.headers };
+  const close = opened({ ...base, verdict: "allowed", address: decision.address });
+  const headers: Record<string, string | string[] | undefined> = { ...req.headers, host: url.host };
   for (const name of HOP_BY_HOP) delete headers[name];
   const upstream = upstreamFor(host, false);
   let up = 0;
@@ -266,18 +289,12 @@ async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<voi
   );
   req.on("data", (chunk: Buffer) => void (up += chunk.length));
   req.pipe(forward);
-  let done = false;
-  const finish = (verdict: LogLine["verdict"], reason?: string): void => {
-    if (done) return;
-    done = true;
-    log({ time: new Date(started).toISOString(), ...base, verdict, ...(reason ? { reason } : {}), address: decision.address, up, down, ms: Date.now() - started });
-  };
   forward.on("error", (error) => {
     if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" }).end(`create-agent-devcontainer egress: ${error.message}\n`);
     else res.destroy();
-    finish("failed", error.message);
+    close({ up, down, verdict: "failed", reason: error.message });
   });
-  res.on("close", () => finish("allowed"));
+  res.on("close", () => close({ up, down }));
 }
 
 // ---- the server ----------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { writeFileAtomic } from "../write/atomic.js";
 import { UserError } from "../errors.js";
 import { EGRESS_LABEL, EGRESS_MODE_LABEL, egressStateDir, enforcerName } from "./layout.js";
 import { formatRule, parseHostRule } from "./policy.js";
-import type { Connection } from "./connection.js";
+import type { Connection, LogLine } from "./connection.js";
 
 export type { Connection } from "./connection.js";
 
@@ -50,28 +50,45 @@ function readMode(id: string): string {
   return existsSync(path) ? readFileSync(path, "utf8").trim() : "unknown";
 }
 
+/** One log line as the connection it tells of (open until its close line), or undefined for other output. */
+function parseLine(line: string): LogLine | undefined {
+  if (!line.startsWith("{")) return undefined;
+  try {
+    const entry = JSON.parse(line) as LogLine;
+    return typeof entry.host === "string" && typeof entry.verdict === "string" ? entry : undefined;
+  } catch {
+    return undefined; // not one of ours (a partial line while the enforcer writes)
+  }
+}
+
+function asConnection({ event, up, down, ms, ...rest }: LogLine): Connection {
+  return { ...rest, state: event === "open" ? "open" : "closed", up: up ?? 0, down: down ?? 0, ms: ms ?? 0 };
+}
+
+/** The connections in a log, in the order they opened; one whose close line is missing is still open. */
 export function parseLog(text: string): Connection[] {
+  const byId = new Map<string, Connection>();
   const connections: Connection[] = [];
   for (const line of text.split("\n")) {
-    if (!line.startsWith("{")) continue;
-    try {
-      const entry = JSON.parse(line) as Connection;
-      if (typeof entry.host === "string" && typeof entry.verdict === "string") connections.push(entry);
-    } catch {
-      // Not one of ours (a partial line while the enforcer writes).
-    }
+    const entry = parseLine(line);
+    if (!entry) continue;
+    const connection = asConnection(entry);
+    const known = entry.id === undefined ? undefined : byId.get(entry.id);
+    if (known) Object.assign(known, connection);
+    else connections.push(connection);
+    if (entry.id !== undefined) byId.set(entry.id, known ?? connection);
   }
   return connections;
 }
 
-/** Every connection the enforcer logged since it started. */
+/** Every connection the enforcer logged since it started (open ones too). */
 export function connections(target: EgressTarget): Connection[] {
   const result = docker(["logs", enforcerName(target.id)]);
   if (result.status !== 0) throw new EgressError(`cannot read the log of ${enforcerName(target.id)}: ${result.stderr.trim()}`);
   return parseLog(result.stdout);
 }
 
-/** Streams new log lines until the enforcer stops or the signal aborts. */
+/** Streams each connection as it opens and again as it closes, until the enforcer stops or the signal aborts. */
 export function follow(target: EgressTarget, onConnection: (connection: Connection) => void, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const child = spawn("docker", ["logs", "--follow", "--since", "0s", enforcerName(target.id)], { stdio: ["ignore", "pipe", "ignore"], ...(signal ? { signal } : {}) });
@@ -80,7 +97,10 @@ export function follow(target: EgressTarget, onConnection: (connection: Connecti
       buffer += chunk.toString("utf8");
       const lines = buffer.split("\n");
       buffer = lines.pop() ?? "";
-      for (const connection of parseLog(lines.join("\n"))) onConnection(connection);
+      for (const line of lines) {
+        const entry = parseLine(line);
+        if (entry) onConnection(asConnection(entry));
+      }
     });
     child.on("error", () => resolve());
     child.on("close", () => resolve());

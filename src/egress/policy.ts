@@ -6,7 +6,7 @@
  *
  * Shared by the enforcer (bundled into egress/proxy.cjs), the renderers and the CLI: no I/O here.
  */
-import { isIP } from "node:net";
+import { BlockList, isIP } from "node:net";
 
 export const EGRESS_MODES = ["allowlist", "log", "open"] as const;
 export type EgressMode = (typeof EGRESS_MODES)[number];
@@ -41,7 +41,9 @@ export function parseHostRule(text: string): HostRule | string {
   if (port !== undefined && (port < 1 || port > 65535)) return `port out of range in ${JSON.stringify(text)}`;
   const name = host.startsWith("*.") ? host.slice(2) : host;
   if (isIP(host) === 0 && !name.split(".").every((label) => LABEL.test(label))) return `not a valid host name: ${JSON.stringify(text)}`;
-  return port === undefined ? { host } : { host, port };
+  // An address however spelled (`127.1`, `::ffff:7f00:1`) is listed as the enforcer will compare it.
+  const canonical = host.startsWith("*.") ? host : canonicalHost(host) ?? host;
+  return port === undefined ? { host: canonical } : { host: canonical, port };
 }
 
 /** Parses entries, collecting every malformed one. */
@@ -83,25 +85,30 @@ export function nameAllowed(policy: Policy, host: string, port: number): boolean
 
 /** The request names this exact IP literal in a rule (listing an address is consent to reach it). */
 function literalListed(policy: Policy, host: string, port: number): boolean {
-  const name = normalise(host);
-  return isIP(name) !== 0 && policy.rules.some((rule) => rule.host === name && ruleMatches(rule, name, port));
+  const name = canonicalHost(host);
+  return name !== undefined && isIP(name) !== 0 && policy.rules.some((rule) => canonicalHost(rule.host) === name && ruleMatches(rule, name, port));
 }
 
 /**
  * The second decision, made on each resolved address: the Docker host, private, loopback, link-local
- * (cloud metadata), CGNAT, multicast and reserved addresses are refused unless listed (a `private` range
- * holding it, or the exact IP literal as a rule). Returns the reason for a refusal, or undefined.
+ * (cloud metadata), CGNAT, multicast and reserved addresses, and every IPv6 form that embeds an IPv4
+ * address (mapped, compatible, NAT64, 6to4, Teredo), are refused unless listed (a `private` range holding
+ * it, or the exact IP literal as a rule). Returns the reason for a refusal, or undefined.
  */
 export function addressRefusal(policy: Policy, host: string, port: number, address: string): string | undefined {
   const range = specialRange(address);
   if (range === undefined) return undefined;
   if (literalListed(policy, host, port)) return undefined;
-  const v4 = toIpv4(address);
-  if (v4 !== undefined && policy.privateRanges.some((cidr) => inCidr(v4, cidr))) return undefined;
+  if (policy.privateRanges.length > 0 && rangeList(policy.privateRanges).check(address, family(address))) return undefined;
   return `${address} is a ${range} address`;
 }
 
-const SPECIAL_V4: readonly [string, string][] = [
+/**
+ * Special-purpose ranges, first match wins (loopback before the IPv4-compatible ::/96 that holds it).
+ * Node's BlockList matches an IPv4-mapped IPv6 address (`::ffff:a9fe:a9fe`, however written) against the
+ * IPv4 entries, so the mapped forms are classified as the IPv4 address they carry.
+ */
+const SPECIAL: readonly [string, string][] = [
   ["0.0.0.0/8", "reserved"],
   ["10.0.0.0/8", "private"],
   ["100.64.0.0/10", "shared (CGNAT)"],
@@ -109,27 +116,43 @@ const SPECIAL_V4: readonly [string, string][] = [
   ["169.254.0.0/16", "link-local (cloud metadata)"],
   ["172.16.0.0/12", "private"],
   ["192.0.0.0/24", "reserved"],
+  ["192.0.2.0/24", "documentation"],
   ["192.168.0.0/16", "private"],
   ["198.18.0.0/15", "benchmarking"],
+  ["198.51.100.0/24", "documentation"],
+  ["203.0.113.0/24", "documentation"],
   ["224.0.0.0/4", "multicast"],
   ["240.0.0.0/4", "reserved"],
+  ["::1/128", "loopback"],
+  ["::/128", "reserved"],
+  ["::/96", "IPv4-compatible (embeds an IPv4 address)"],
+  ["::ffff:0:0:0/96", "IPv4-translated (embeds an IPv4 address)"],
+  ["64:ff9b::/96", "NAT64 (embeds an IPv4 address)"],
+  ["64:ff9b:1::/48", "NAT64 (embeds an IPv4 address)"],
+  ["100::/64", "discard"],
+  ["2001::/32", "Teredo (embeds an IPv4 address)"],
+  ["2001:db8::/32", "documentation"],
+  ["2002::/16", "6to4 (embeds an IPv4 address)"],
+  ["fc00::/7", "private (ULA)"],
+  ["fe80::/10", "link-local"],
+  ["fec0::/10", "site-local"],
+  ["ff00::/8", "multicast"],
 ];
 
-/** IPv4 (also IPv4-mapped IPv6) as a number, or undefined. */
-function toIpv4(address: string): number | undefined {
-  const text = address.toLowerCase().startsWith("::ffff:") ? address.slice(7) : address;
-  if (isIP(text) !== 4) return undefined;
-  return text.split(".").reduce((acc, part) => acc * 256 + Number(part), 0);
+function family(address: string): "ipv4" | "ipv6" {
+  return isIP(address) === 6 ? "ipv6" : "ipv4";
 }
 
-export function inCidr(v4: number, cidr: string): boolean {
-  const [base, bitsText] = cidr.split("/");
-  const start = base === undefined ? undefined : toIpv4(base);
-  const bits = Number(bitsText ?? "32");
-  if (start === undefined || !(bits >= 0 && bits <= 32)) return false;
-  const size = 2 ** (32 - bits);
-  return Math.floor(v4 / size) === Math.floor(start / size);
+function rangeList(cidrs: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const cidr of cidrs) {
+    const [base = "", bits = ""] = cidr.split("/");
+    if (isIP(base) !== 0) list.addSubnet(base, Number(bits), family(base));
+  }
+  return list;
 }
+
+const SPECIAL_LISTS = SPECIAL.map(([cidr, kind]) => [rangeList([cidr]), kind] as const);
 
 export function validCidr(cidr: string): boolean {
   const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(cidr);
@@ -138,15 +161,45 @@ export function validCidr(cidr: string): boolean {
 
 /** The kind of special-purpose range an address is in, or undefined for an ordinary public address. */
 export function specialRange(address: string): string | undefined {
-  const v4 = toIpv4(address);
-  if (v4 !== undefined) return SPECIAL_V4.find(([cidr]) => inCidr(v4, cidr))?.[1];
-  if (isIP(address) !== 6) return "unparseable";
-  const a = address.toLowerCase();
-  if (a === "::1") return "loopback";
-  if (a === "::") return "reserved";
-  if (/^f[cd]/.test(a)) return "private (ULA)";
-  if (/^fe[89ab]/.test(a)) return "link-local";
-  if (/^ff/.test(a)) return "multicast";
-  if (a.startsWith("64:ff9b:") || a.startsWith("2002:")) return "IPv4-embedding";
-  return undefined;
+  const canonical = canonicalHost(address);
+  if (canonical === undefined || isIP(canonical) === 0) return "unparseable";
+  return SPECIAL_LISTS.find(([list]) => list.check(canonical, family(canonical)))?.[1];
+}
+
+/**
+ * A host as the enforcer compares and classifies it, by Node's WHATWG URL parser (never by hand): names
+ * lower-cased without a trailing dot, every IPv4 spelling (`2852039166`, `0xa9fea9fe`, `0251.0376.0251.0376`,
+ * `127.1`) as dotted quads, IPv6 compressed without brackets (`::ffff:127.0.0.1` becomes `::ffff:7f00:1`).
+ * Undefined for what is no host (`1.2.3.4.5`, `foo.123`, userinfo, paths).
+ */
+export function canonicalHost(host: string): string | undefined {
+  const bare = host.replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  if (bare.includes(":") && isIP(bare) !== 6) return undefined;
+  const literal = isIP(bare) === 6 ? `[${bare}]` : bare;
+  if (literal === "" || /[/?#@\\\s]/.test(literal)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(`http://${literal}/`);
+  } catch {
+    return undefined;
+  }
+  if (url.port !== "" || url.username !== "" || url.password !== "") return undefined;
+  return url.hostname.replace(/^\[|\]$/g, "");
+}
+
+/**
+ * `host[:port]` (a CONNECT target, a Host header, a URL's authority) by Node's URL parser: the canonical
+ * host and the port (defaultPort when none is given), or undefined for anything else (userinfo, a path).
+ */
+export function parseAuthority(text: string, defaultPort: number): { host: string; port: number } | undefined {
+  let url: URL;
+  try {
+    // A scheme without a default port, so an explicit :80 or :443 stays visible.
+    url = new URL(`cadc-authority://${text}`);
+  } catch {
+    return undefined;
+  }
+  if (url.username !== "" || url.password !== "" || url.pathname !== "" || url.search !== "" || url.hash !== "" || /[\s\\]/.test(text)) return undefined;
+  const host = canonicalHost(url.hostname);
+  return host === undefined ? undefined : { host, port: url.port === "" ? defaultPort : Number(url.port) };
 }

@@ -183,6 +183,47 @@ describe.skipIf(!inject("docker"))("credential broker (Claude, three containers,
       expect(JSON.stringify(seen)).not.toContain(KEY);
     });
 
+    it("a reflecting upstream sees the placeholder everywhere but the declared header, and nothing it sends back carries the key", async () => {
+      const since = internet.requests("allowed").length;
+      const placeholder = "$ANTHROPIC_API_KEY";
+      const everywhere = `-H "x-api-key: ${placeholder}" -H "authorization: Bearer ${placeholder}" -H "x-other: ${placeholder}" -H "cookie: k=${placeholder}" --data-binary "key=${placeholder}"`;
+      // What the agent gets back: response headers and body, plain and gzip-encoded (which it did not ask for).
+      const plain = await agentSh(containers[0]!, `${CURL} -D - ${everywhere} https://${GATEWAY}/reflect`);
+      const gzip = await agentSh(containers[0]!, `${CURL} --compressed -D - ${everywhere} https://${GATEWAY}/reflect?gzip`);
+      const seen = internet.requests("allowed").slice(since).filter((request) => request.url.startsWith("/reflect"));
+      expect(seen).toHaveLength(2);
+      for (const request of seen) {
+        expect(request.headers["x-api-key"]).toBe(KEY);
+        expect(request.headers.authorization).toBe(`Bearer ${PLACEHOLDER}`);
+        expect(request.headers["x-other"]).toBe(PLACEHOLDER);
+        expect(request.headers.cookie).toBe(`k=${PLACEHOLDER}`);
+        const { "x-api-key": _declared, ...others } = request.headers;
+        expect(JSON.stringify(others)).not.toContain(KEY);
+      }
+      for (const answer of [plain, gzip]) {
+        // The upstream sent the key back (in x-reflect-x-api-key and the body): the agent got the placeholder.
+        expect(answer.code, answer.out).toBe(0);
+        expect(answer.out).toMatch(new RegExp(`^x-reflect-x-api-key: ${PLACEHOLDER}\\r?$`, "mi"));
+        expect(answer.out).toContain(`"x-api-key":"${PLACEHOLDER}"`);
+        expect(answer.out).toContain(`"body":"key=${PLACEHOLDER}"`);
+        expect(answer.out).not.toContain(KEY);
+      }
+    });
+
+    it("TRACE is refused, and so is an absolute-form target naming another host", async () => {
+      const since = internet.requests("allowed").length;
+      const key = `-H "x-api-key: $ANTHROPIC_API_KEY"`;
+      const status = `-o /dev/null -w '%{http_code}'`;
+      expect((await agentSh(containers[0]!, `${CURL} ${status} -X TRACE ${key} https://${GATEWAY}/trace`)).out).toBe("405");
+      expect((await agentSh(containers[0]!, `${CURL} ${status} -X TRACK ${key} https://${GATEWAY}/track`)).out).toBe("405");
+      // GET https://allowed.test/abs with Host: the gateway: a front end would route by the target.
+      expect((await agentSh(containers[0]!, `${CURL} ${status} ${key} --request-target https://allowed.test/abs https://${GATEWAY}/`)).out).toBe("421");
+      // The same form naming the gateway itself is served.
+      expect((await agentSh(containers[0]!, `${CURL} ${status} ${key} --request-target https://${GATEWAY}/abs-same https://${GATEWAY}/`)).out).toBe("200");
+      const urls = internet.requests("allowed").slice(since).map((request) => request.url);
+      expect(urls).toEqual(["/abs-same"]);
+    });
+
     it("finds neither the key nor the CA's private key anywhere it can read, and only these containers trust the CA", async () => {
       const caKey = readFileSync(join(home, BROKER_HOST_DIR, "ca.key"), "utf8").split("\n").find((line) => line.length > 40)!;
       const probe = await agentSh(

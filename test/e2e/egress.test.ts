@@ -5,7 +5,7 @@
  * query). Every check runs inside, as the agent user (and a few as root), and reads the enforcer's log
  * through the real `egress` command.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +17,7 @@ import { exec, inspect, remove, testHostEnv, up, type Container } from "../suppo
 import { BASE_IMAGE, bridgeGateway, docker, NODE_IMAGE } from "../support/docker.js";
 import { baseImageWithCa, createInternet, type Internet } from "../support/internet.js";
 import { fixtureRepo } from "../support/scaffold.js";
+import { spellings } from "../support/address-spellings.js";
 
 /** The agent whose Feature builds quickest here (see test/e2e/workspace.test.ts). */
 const AGENT = "codex";
@@ -32,6 +33,9 @@ let launched = "";
 const ids: string[] = [];
 /** Images the devcontainer CLI built for this file's containers (removed in afterAll). */
 const builtImages: string[] = [];
+/** The test's own hosts at special addresses, and their networks (removed in afterAll). */
+const ownContainers: string[] = [];
+const ownNetworks: string[] = [];
 
 function cli(args: string[]): { code: number; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), ...args], {
@@ -70,6 +74,22 @@ function policy(allow: string[]): string {
 
 const CURL = "curl -sS --max-time 20";
 
+/**
+ * Bash for the agent user: `first_line REQUEST HOST` sends `REQUEST HTTP/1.1` with that Host to the
+ * enforcer as written (no client rewriting an address) and prints the answer's status line; with a third
+ * argument it keeps the connection open on descriptor 3.
+ */
+const PROXY_FIRST_LINE = [
+  'p=${HTTPS_PROXY:-$https_proxy}; hp=${p#*://}; hp=${hp%%/*}',
+  "first_line() {",
+  '  exec 3<>"/dev/tcp/${hp%:*}/${hp##*:}" || return',
+  "  printf '%s HTTP/1.1\\r\\nHost: %s\\r\\n\\r\\n' \"$1\" \"$2\" >&3",
+  "  IFS= read -r -t 10 line <&3",
+  "  printf '%s' \"${line%$'\\r'}\"",
+  '  [ -n "$3" ] || exec 3<&-',
+  "}",
+].join("\n");
+
 describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontainer up, log via launch)", () => {
   beforeAll(async () => {
     internet = createInternet({ baseImage: BASE_IMAGE, nodeImage: NODE_IMAGE });
@@ -100,6 +120,8 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
     })];
     if (launched) cli(["rm", "--force", launched]);
     if (container) remove(container);
+    for (const name of ownContainers) spawnSync("docker", ["rm", "-f", name], { stdio: "ignore" });
+    for (const name of ownNetworks) spawnSync("docker", ["network", "rm", name], { stdio: "ignore" });
     if (images.length > 0) spawnSync("docker", ["image", "rm", "-f", ...images], { stdio: "ignore" });
     for (const id of ids.filter(Boolean)) {
       spawnSync("docker", ["rm", "-f", enforcerName(id)], { stdio: "ignore" });
@@ -231,7 +253,90 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       const config = JSON.parse(docker("inspect", launched))[0].Config as { Labels: Record<string, string>; Image: string };
       ids.push(config.Labels[EGRESS_LABEL] ?? "");
       builtImages.push(config.Image);
+      // Hosts of the test's own at the metadata address and at a private (bridge-like) one, on networks
+      // the test creates and joins the enforcer to: a spelling the enforcer failed to classify would reach them.
+      const own = (name: string, networkArgs: string[], ip?: string): string => {
+        const network = `${internet.runId}-${name}`;
+        docker("network", "create", "--label", `agent-dc-test=${internet.runId}`, ...networkArgs, network);
+        ownNetworks.push(network);
+        const host = `${internet.runId}-${name}-host`;
+        docker("run", "-d", "--name", host, "--network", network, ...(ip ? ["--ip", ip] : []), "--label", `agent-dc-test=${internet.runId}`, NODE_IMAGE,
+          "node", "-e", `require("http").createServer((q, s) => s.end("own host\\n")).on("connection", () => console.log("CONNECTION")).listen(80)`);
+        ownContainers.push(host);
+        docker("network", "connect", network, enforcerName(ids.at(-1)!));
+        return docker("inspect", "-f", `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, host);
+      };
+      ownHosts.metadata = own("meta", ["--subnet", "169.254.169.248/29", "--gateway", "169.254.169.249"], "169.254.169.254");
+      ownHosts.bridge = own("side", []);
     });
+
+    const ownHosts = { metadata: "", bridge: "" };
+    const ownConnections = (name: "meta" | "side"): number =>
+      execFileSync("docker", ["logs", `${internet.runId}-${name}-host`], { encoding: "utf8" }).split("\n").filter((line) => line === "CONNECTION").length;
+
+    it("refuses every spelling of the metadata and a bridge-like address (hosts of the test's own), and of the Docker bridge", () => {
+      expect(ownHosts.metadata).toBe("169.254.169.254");
+      // Control: from the enforcer itself, both hosts answer, so a spelling that got through would arrive.
+      for (const address of [ownHosts.metadata, ownHosts.bridge]) {
+        expect(docker("exec", enforcerName(ids.at(-1)!), "node", "-e", `require("http").get("http://${address}/", (r) => r.pipe(process.stdout))`)).toBe("own host");
+      }
+      const before = { meta: ownConnections("meta"), side: ownConnections("side") };
+      const mirrorPort = new URL(process.env.AGENT_DC_TEST_NODE_MIRROR!).port;
+      const targets = [
+        ...spellings(ownHosts.metadata).map((spelling) => `${spelling}:80`),
+        ...spellings(ownHosts.bridge).map((spelling) => `${spelling}:80`),
+        ...spellings(bridgeGateway()).map((spelling) => `${spelling}:${mirrorPort}`),
+      ];
+      // As the agent, raw requests (the enforcer sees each spelling as written): CONNECT, and plain HTTP.
+      const script = [
+        PROXY_FIRST_LINE,
+        `for t in ${targets.map((target) => `'${target}'`).join(" ")}; do`,
+        `  echo "connect $t $(first_line "CONNECT $t" "$t")"`,
+        `  echo "http $t $(first_line "GET http://$t/" "$t")"`,
+        "done",
+      ].join("\n");
+      const result = cli(["shell", launched, "--", "bash", "-c", script]);
+      const lines = result.stdout.trim().split("\n");
+      expect(lines, result.stderr).toHaveLength(targets.length * 2);
+      for (const line of lines) expect(line).toMatch(/^(connect|http) \S+ HTTP\/1\.1 403 /);
+      expect({ meta: ownConnections("meta"), side: ownConnections("side") }).toEqual(before);
+      const blocked = egressLog(launched).connections.filter((c) => c.verdict === "blocked");
+      expect(blocked.some((c) => c.host === "::ffff:a9fe:a9fe")).toBe(true);
+      expect(blocked.some((c) => c.host === "64:ff9b::a9fe:a9fe")).toBe(true);
+    });
+
+    it("shows a tunnel the agent keeps open as open (egress, egress --follow), then closed with its bytes", async () => {
+      const name = "open-tunnel.allowed.test";
+      const hold = spawn(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), "shell", launched, "--", "bash", "-c",
+        `${PROXY_FIRST_LINE}\nfirst_line 'CONNECT ${name}:443' x hold; echo; sleep 20; printf hello >&3; sleep 1`],
+        { env, stdio: ["ignore", "pipe", "pipe"] });
+      const ended = new Promise<void>((resolve) => hold.on("close", () => resolve()));
+      try {
+        const find = () => egressLog(launched).connections.find((c) => c.host === name);
+        let open = find();
+        for (let i = 0; i < 30 && open?.state !== "open"; i++) {
+          await new Promise((r) => setTimeout(r, 500));
+          open = find();
+        }
+        expect(open).toMatchObject({ state: "open", verdict: "allowed", port: 443 });
+        // --follow first prints what is open now.
+        const follow = spawn(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), "egress", launched, "--follow", "--json"], { env, stdio: ["ignore", "pipe", "ignore"] });
+        let followed = "";
+        follow.stdout.on("data", (chunk: Buffer) => (followed += chunk.toString()));
+        for (let i = 0; i < 40 && !followed.includes(name); i++) await new Promise((r) => setTimeout(r, 250));
+        follow.kill("SIGINT");
+        const line = followed.split("\n").find((entry) => entry.includes(name));
+        expect(line && JSON.parse(line)).toMatchObject({ host: name, state: "open" });
+      } finally {
+        await ended;
+      }
+      let closed = egressLog(launched).connections.find((c) => c.host === name);
+      for (let i = 0; i < 20 && closed?.state !== "closed"; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        closed = egressLog(launched).connections.find((c) => c.host === name);
+      }
+      expect(closed).toMatchObject({ state: "closed", verdict: "allowed", up: 5 });
+    }, 90_000);
 
     it("reaches both hosts and logs both", () => {
       const shell = (script: string) => cliOk(["shell", launched, "--", "bash", "-c", script]);

@@ -8,7 +8,9 @@
  * answers Anthropic's Messages API (`POST /v1/messages`), OpenAI's Chat Completions (`POST …/chat/completions`)
  * and Responses (`POST …/responses`, streamed), and Gemini's `generateContent` just enough for `claude -p`,
  * `qwen`, `codex exec` and `gemini -p`: the
- * credential broker's tests read what arrived.
+ * credential broker's tests read what arrived. `/reflect` is a hostile echo route: it sends every request
+ * header back, as response headers (`x-reflect-<name>`) and in a JSON body with the request's own body, in
+ * small chunks (gzip-encoded when the path ends in `?gzip`, whatever the request accepts).
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -81,8 +83,23 @@ const responses = (res, text) => {
   res.writeHead(200, { "Content-Type": "text/event-stream" });
   res.end(events.map(([event, data]) => "event: " + event + "\ndata: " + JSON.stringify(data) + "\n\n").join(""));
 };
+const reflect = (req, res) => {
+  let body = "";
+  req.on("data", (chunk) => (body += chunk));
+  req.on("end", () => {
+    const headers = { "Content-Type": "application/json" };
+    for (const [name, value] of Object.entries(req.headers)) headers["x-reflect-" + name] = value;
+    let text = Buffer.from(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body }));
+    if (req.url.endsWith("?gzip")) { headers["Content-Encoding"] = "gzip"; text = require("zlib").gzipSync(text); }
+    res.writeHead(200, headers);
+    let at = 0;
+    const next = () => { if (at >= text.length) return res.end(); res.write(text.subarray(at, at += 7)); setImmediate(next); };
+    next();
+  });
+};
 const handler = (req, res) => {
   if (!req.url.startsWith("/bytes/")) console.log(JSON.stringify({ method: req.method, url: req.url, headers: req.headers }));
+  if (req.url.startsWith("/reflect")) return reflect(req, res);
   if (req.method === "POST" && /\/chat\/completions$/.test(req.url)) {
     let body = "";
     req.on("data", (chunk) => (body += chunk));

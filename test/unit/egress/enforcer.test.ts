@@ -9,19 +9,22 @@ import { connect, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseLog } from "../../../src/egress/inspect.js";
 import { packagePath } from "../../../src/paths.js";
+import { spellings } from "../../support/address-spellings.js";
 
 let dir = "";
 let origin: Server;
 let originPort = 0;
+/** Connections the origin (the test's own host at 127.0.0.1) accepted. */
+let originConnections = 0;
 let proxy: ChildProcess;
 const proxyPort = 20000 + Math.floor(Math.random() * 20000);
 let stdout = "";
 
-function get(url: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(url: string, host = new URL(url).host): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const req = request({ host: "127.0.0.1", port: proxyPort, path: url, headers: { host: target.host } }, (res) => {
+    const req = request({ host: "127.0.0.1", port: proxyPort, path: url, headers: { host } }, (res) => {
       let body = "";
       res.on("data", (d: Buffer) => (body += d.toString()));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
@@ -55,6 +58,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, "allow.txt"), "");
   writeFileSync(join(dir, "egress.toml"), `private = ["127.0.0.0/8"]\n`);
   origin = createServer((req, res) => res.end(`origin ${req.url}`));
+  origin.on("connection", () => void (originConnections += 1));
   await new Promise<void>((resolve) => origin.listen(0, "127.0.0.1", resolve));
   originPort = (origin.address() as { port: number }).port;
   writeFileSync(join(dir, "preset.txt"), `localhost:${originPort}\n`);
@@ -78,9 +82,9 @@ describe("the enforcer", () => {
   it("forwards a listed host and logs the bytes", async () => {
     const answer = await get(`http://localhost:${originPort}/hello`);
     expect(answer.body).toBe("origin /hello");
-    await waitFor(() => stdout.includes('"verdict":"allowed"'));
+    await waitFor(() => stdout.includes('"event":"close"'));
     const line = JSON.parse(stdout.trim().split("\n").at(-1)!) as { host: string; verdict: string; down: number };
-    expect(line).toMatchObject({ host: "localhost", port: originPort, verdict: "allowed" });
+    expect(line).toMatchObject({ event: "close", host: "localhost", port: originPort, verdict: "allowed" });
     expect(line.down).toBeGreaterThan(0);
   });
 
@@ -110,6 +114,56 @@ describe("the enforcer", () => {
     writeFileSync(join(dir, "mode"), "log\n");
     expect(await connectStatus("169.254.169.254:80")).toMatch(/403/);
     writeFileSync(join(dir, "mode"), "allowlist\n");
+  });
+
+  it("refuses every spelling of a loopback host of the test's own, in log mode, before connecting", async () => {
+    writeFileSync(join(dir, "mode"), "log\n");
+    writeFileSync(join(dir, "egress.toml"), "private = []\n");
+    writeFileSync(join(dir, "allow.txt"), "");
+    try {
+      const before = originConnections;
+      for (const spelling of spellings("127.0.0.1")) {
+        expect(await connectStatus(`${spelling}:${originPort}`), spelling).toMatch(/^HTTP\/1\.1 403/);
+      }
+      for (const spelling of ["[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "2130706433", "0x7f.1", "127.1", "0177.0.0.1"]) {
+        const answer = await get(`http://${spelling}:${originPort}/`);
+        expect(answer.status, spelling).toBe(403);
+        expect(answer.body, spelling).toMatch(/loopback|embeds/);
+      }
+      expect(originConnections).toBe(before);
+      // The log names the address as it was classified, never a spelling that hides it.
+      expect(stdout).toContain('"host":"::ffff:7f00:1"');
+      expect(stdout).not.toContain('"host":"2130706433"');
+    } finally {
+      writeFileSync(join(dir, "mode"), "allowlist\n");
+      writeFileSync(join(dir, "egress.toml"), `private = ["127.0.0.0/8"]\n`);
+    }
+  });
+
+  it("forwards plain HTTP only with the URL's own Host, refusing another with 421", async () => {
+    const before = originConnections;
+    const fronted = await get(`http://localhost:${originPort}/fronted`, "other.example");
+    expect(fronted.status).toBe(421);
+    expect(originConnections).toBe(before);
+    expect((await get(`http://localhost:${originPort}/same`, `LOCALHOST:${originPort}`)).body).toBe("origin /same");
+  });
+
+  it("logs a tunnel when it opens, as open, and again when it closes, with its bytes", async () => {
+    writeFileSync(join(dir, "allow.txt"), `127.0.0.1:${originPort}\n`);
+    const socket = connect(proxyPort, "127.0.0.1", () => socket.write(`CONNECT 127.0.0.1:${originPort} HTTP/1.1\r\nHost: x\r\n\r\n`));
+    await new Promise((resolve) => socket.once("data", resolve));
+    const open = () => parseLog(stdout).filter((c) => c.host === "127.0.0.1" && c.port === originPort && c.state === "open");
+    await waitFor(() => open().length === 1);
+    expect(open()).toEqual([expect.objectContaining({ verdict: "allowed", state: "open", up: 0, down: 0 })]);
+    const id = open()[0]!.id;
+    socket.write("GET /through HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    await new Promise((resolve) => socket.on("close", resolve));
+    await waitFor(() => open().length === 0);
+    const closed = parseLog(stdout).find((c) => c.id === id)!;
+    expect(closed).toMatchObject({ state: "closed", verdict: "allowed" });
+    expect(closed.up).toBeGreaterThan(0);
+    expect(closed.down).toBeGreaterThan(0);
+    expect(stdout.split("\n").filter((line) => line.includes(`"id":"${id}"`)).map((line) => JSON.parse(line).event)).toEqual(["open", "close"]);
   });
 });
 
@@ -147,6 +201,16 @@ describe("the enforcer behind a corporate proxy", () => {
         });
       expect(await status(`only-the-proxy-knows.example:${originPort}`)).toMatch(/^HTTP\/1\.1 200/);
       expect(await status("blocked.test:443")).toMatch(/403/);
+      // Addresses are classified here, not left to the upstream proxy: in log mode, every spelling of the
+      // metadata and a bridge address is refused, and the upstream (the test's own) never hears of it.
+      writeFileSync(join(dir, "mode"), "log\n");
+      try {
+        for (const spelling of [...spellings("169.254.169.254"), ...spellings("172.17.0.1")]) {
+          expect(await status(`${spelling}:80`), spelling).toMatch(/^HTTP\/1\.1 403/);
+        }
+      } finally {
+        writeFileSync(join(dir, "mode"), "allowlist\n");
+      }
       expect(seen).toEqual([`CONNECT only-the-proxy-knows.example:${originPort} HTTP/1.1`]);
     } finally {
       child.kill();

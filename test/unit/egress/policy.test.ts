@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePolicyFile, renderPolicyStarter } from "../../../src/egress/policy-file.js";
-import { addressRefusal, nameAllowed, parseHostRule, parseHostRules, ruleMatches, specialRange, type Policy } from "../../../src/egress/policy.js";
+import { addressRefusal, canonicalHost, nameAllowed, parseAuthority, parseHostRule, parseHostRules, ruleMatches, specialRange, type Policy } from "../../../src/egress/policy.js";
+import { spellings } from "../../support/address-spellings.js";
 
 function policy(entries: string[], mode: Policy["mode"] = "allowlist", privateRanges: string[] = []): Policy {
   return { mode, rules: parseHostRules(entries).rules, privateRanges };
@@ -57,6 +58,37 @@ describe("address refusal (after resolution)", () => {
     expect(addressRefusal(policy(["10.0.0.5:5432"]), "10.0.0.5", 5432, "10.0.0.5")).toBeUndefined();
     // A listed name is no consent to whatever private address it resolves to.
     expect(addressRefusal(policy(["internal.test"]), "internal.test", 443, "10.0.0.5")).toBeDefined();
+  });
+
+  it("classifies every spelling of the metadata, bridge and loopback addresses, in every mode", () => {
+    for (const [v4, kind] of [["169.254.169.254", /link-local|embeds/], ["172.17.0.1", /private|embeds/], ["127.0.0.1", /loopback|embeds/], ["10.0.0.1", /private|embeds/]] as const) {
+      for (const spelling of spellings(v4)) {
+        const target = parseAuthority(`${spelling}:80`, 443);
+        expect(target, spelling).toBeDefined();
+        for (const mode of ["allowlist", "log", "open"] as const) {
+          expect(addressRefusal(policy(["*"], mode), target!.host, 80, target!.host), `${spelling} in ${mode}`).toMatch(kind);
+        }
+      }
+    }
+    // Mapped and dotted forms are classified as the IPv4 address they carry.
+    expect(specialRange("::ffff:a9fe:a9fe")).toMatch(/link-local/);
+    expect(specialRange("::ffff:8.8.8.8")).toBeUndefined();
+    expect(specialRange("2002:a9fe:a9fe::1")).toMatch(/6to4/);
+    expect(specialRange("64:ff9b::808:808")).toMatch(/NAT64/);
+  });
+
+  it("reads hosts with Node's URL parser: one canonical spelling, and nothing that is not a host", () => {
+    expect(canonicalHost("0xa9fea9fe")).toBe("169.254.169.254");
+    expect(canonicalHost("127.1")).toBe("127.0.0.1");
+    expect(canonicalHost("[::ffff:127.0.0.1]")).toBe("::ffff:7f00:1");
+    expect(canonicalHost("API.Example.COM.")).toBe("api.example.com");
+    for (const junk of ["1.2.3.4.5", "foo.123", "a@b", "a/b", "a:80", ""]) expect(canonicalHost(junk), junk).toBeUndefined();
+    expect(parseAuthority("[::1]:8443", 443)).toEqual({ host: "::1", port: 8443 });
+    expect(parseAuthority("example.com", 443)).toEqual({ host: "example.com", port: 443 });
+    expect(parseAuthority("user@example.com:443", 443)).toBeUndefined();
+    // A listed address matches however the request spells it.
+    expect(addressRefusal(policy(["127.1:8080"]), "2130706433", 8080, "127.0.0.1")).toBeUndefined();
+    expect(addressRefusal(policy(["*"], "allowlist", ["172.30.0.0/16"]), "x", 443, "::ffff:ac1e:405")).toBeUndefined();
   });
 
   it("names the kind of range", () => {

@@ -579,7 +579,7 @@ var amp = defineAgent({
   broker: {
     hosts: ["ampcode.com"],
     baseUrlEnv: "AMP_URL",
-    credentials: [{ env: "AMP_API_KEY", from: ["AMP_API_KEY"], placeholder: "sgamp_cadc_broker_placeholder_00000000000000000000000000" }]
+    credentials: [{ env: "AMP_API_KEY", from: ["AMP_API_KEY"], placeholder: "sgamp_cadc_broker_placeholder_00000000000000000000000000", header: "authorization" }]
   }
 });
 

@@ -1631,7 +1631,7 @@ var codex = defineAgent({
     hosts: ["api.openai.com"],
     // The host's OPENAI_BASE_URL names the gateway (the hook writes it into config.toml: the gateway's seed).
     baseUrlEnv: "OPENAI_BASE_URL",
-    credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000" }]
+    credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000", header: "authorization" }]
   }
 });
 

@@ -629,7 +629,8 @@ var copilot = defineAgent({
       {
         env: "COPILOT_GITHUB_TOKEN",
         from: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
-        placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000"
+        placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000",
+        header: "authorization"
       }
     ]
   }

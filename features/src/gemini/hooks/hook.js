@@ -602,7 +602,7 @@ var gemini = defineAgent({
     hosts: ["generativelanguage.googleapis.com"],
     baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
     // Since 0.44 a key must start with AIza, so the placeholder does (google-gemini/gemini-cli #27550).
-    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }]
+    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000", header: "x-goog-api-key" }]
   }
 });
 

@@ -1381,7 +1381,7 @@ var amp = defineAgent({
   broker: {
     hosts: ["ampcode.com"],
     baseUrlEnv: "AMP_URL",
-    credentials: [{ env: "AMP_API_KEY", from: ["AMP_API_KEY"], placeholder: "sgamp_cadc_broker_placeholder_00000000000000000000000000" }]
+    credentials: [{ env: "AMP_API_KEY", from: ["AMP_API_KEY"], placeholder: "sgamp_cadc_broker_placeholder_00000000000000000000000000", header: "authorization" }]
   }
 });
 
@@ -1467,8 +1467,8 @@ var claude = defineAgent({
     baseUrlEnv: "ANTHROPIC_BASE_URL",
     // The CLI sends an API key as x-api-key and a setup-token as a Bearer token; it checks neither's format.
     credentials: [
-      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA" },
-      { env: "CLAUDE_CODE_OAUTH_TOKEN", from: ["CLAUDE_CODE_OAUTH_TOKEN"], placeholder: "sk-ant-oat01-cadc-broker-placeholder-0000000000000000AA" }
+      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA", header: "x-api-key" },
+      { env: "CLAUDE_CODE_OAUTH_TOKEN", from: ["CLAUDE_CODE_OAUTH_TOKEN"], placeholder: "sk-ant-oat01-cadc-broker-placeholder-0000000000000000AA", header: "authorization" }
     ]
   }
 });
@@ -1597,7 +1597,7 @@ var codex = defineAgent({
     hosts: ["api.openai.com"],
     // The host's OPENAI_BASE_URL names the gateway (the hook writes it into config.toml: the gateway's seed).
     baseUrlEnv: "OPENAI_BASE_URL",
-    credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000" }]
+    credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000", header: "authorization" }]
   }
 });
 
@@ -1686,7 +1686,8 @@ var copilot = defineAgent({
       {
         env: "COPILOT_GITHUB_TOKEN",
         from: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
-        placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000"
+        placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000",
+        header: "authorization"
       }
     ]
   }
@@ -1765,7 +1766,7 @@ var gemini = defineAgent({
     hosts: ["generativelanguage.googleapis.com"],
     baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
     // Since 0.44 a key must start with AIza, so the placeholder does (google-gemini/gemini-cli #27550).
-    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000" }]
+    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000", header: "x-goog-api-key" }]
   }
 });
 
@@ -1829,9 +1830,9 @@ var opencode = defineAgent({
   broker: {
     hosts: [],
     credentials: [
-      { env: "OPENCODE_API_KEY", from: ["OPENCODE_API_KEY"], placeholder: "sk-cadc-broker-placeholder-opencode-00000000000000", hosts: ["opencode.ai"] },
-      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA", hosts: ["api.anthropic.com"] },
-      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000", hosts: ["api.openai.com"] }
+      { env: "OPENCODE_API_KEY", from: ["OPENCODE_API_KEY"], placeholder: "sk-cadc-broker-placeholder-opencode-00000000000000", header: "authorization", hosts: ["opencode.ai"] },
+      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA", header: "x-api-key", hosts: ["api.anthropic.com"] },
+      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000", header: "authorization", hosts: ["api.openai.com"] }
     ]
   }
 });
@@ -1894,11 +1895,12 @@ var qwen = defineAgent({
     hosts: ["api.openai.com"],
     baseUrlEnv: "OPENAI_BASE_URL",
     credentials: [
-      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-cadc-broker-placeholder-000000000000000000000000" },
+      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-cadc-broker-placeholder-000000000000000000000000", header: "authorization" },
       {
         env: "DASHSCOPE_API_KEY",
         from: ["DASHSCOPE_API_KEY"],
         placeholder: "sk-cadc-broker-placeholder-dashscope-0000000000000000",
+        header: "authorization",
         hosts: ["dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com", "coding.dashscope.aliyuncs.com", "coding-intl.dashscope.aliyuncs.com"]
       }
     ]

@@ -581,9 +581,9 @@ var opencode = defineAgent({
   broker: {
     hosts: [],
     credentials: [
-      { env: "OPENCODE_API_KEY", from: ["OPENCODE_API_KEY"], placeholder: "sk-cadc-broker-placeholder-opencode-00000000000000", hosts: ["opencode.ai"] },
-      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA", hosts: ["api.anthropic.com"] },
-      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000", hosts: ["api.openai.com"] }
+      { env: "OPENCODE_API_KEY", from: ["OPENCODE_API_KEY"], placeholder: "sk-cadc-broker-placeholder-opencode-00000000000000", header: "authorization", hosts: ["opencode.ai"] },
+      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA", header: "x-api-key", hosts: ["api.anthropic.com"] },
+      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000", header: "authorization", hosts: ["api.openai.com"] }
     ]
   }
 });
