@@ -15,7 +15,7 @@ export const HOST_SCRIPT_DIR = ".devcontainer/host";
 
 /**
  * A scaffolded config's per-container folder on the host, for what its host steps prepare (the sanitised git
- * config, the MCP secrets it may see). One path reaches both the step and the mount, so they cannot disagree.
+ * config's view of the git dir, the MCP secrets it may see). One path reaches both the step and the mount, so they cannot disagree.
  * (`launch` uses its own state folder.)
  */
 export const SCAFFOLD_HOST_DIR = "${localEnv:HOME}/.local/state/create-agent-devcontainer/containers/${devcontainerId}";

@@ -171,7 +171,7 @@ function assertFree(name: string, stateRoot: string): void {
   }
 }
 
-/** Host side of one container: the sanitised git config, launch inputs, carried changes, the rendered config. */
+/** Host side of one container: the sanitised view of the git dir, launch inputs, carried changes, the rendered config. */
 function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Prepared {
   const record = agent(entry.agentId);
   const { host, paths } = entry;
@@ -216,7 +216,7 @@ function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Pr
 
 /**
  * What a scaffolded config's host steps do before `up`, done here with the paths launch resolved: the
- * sanitised git config, and the MCP secrets the repository's source (at the branch's start) references.
+ * sanitised view of the git dir, and the MCP secrets the repository's source (at the branch's start) references.
  */
 function hostSteps(host: HostRepo, hostDir: string, request: LaunchRequest, options: LaunchOptions): void {
   try {

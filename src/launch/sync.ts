@@ -6,7 +6,7 @@
  * (`index-pack --strict`) and updates the ref with a compare-and-swap, refusing a rewrite unless forced.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, createWriteStream, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync } from "node:fs";
+import { closeSync, createWriteStream, fstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BundleError, parseBundleHeader } from "../workspace/bundle.js";
@@ -14,6 +14,7 @@ import { git, gitResult } from "../workspace/git.js";
 import { OUTBOX_DIR } from "../workspace/layout.js";
 import { branchNameProblem } from "../workspace/ref-names.js";
 import { LaunchError } from "./errors.js";
+import { BUNDLE_CONFIG, importGrowthProblem } from "./import-size.js";
 
 /** How the host runs a command in the container (docker exec; a local stand-in in unit tests). */
 export interface ContainerRunner {
@@ -67,7 +68,10 @@ export async function syncOutbox(source: SyncSource, runner: ContainerRunner = d
   if (tip === undefined) return { name, status: "nothing-pushed", branch };
   const previous = hostRef(source.hostRepo, ref);
   if (previous === tip) return { name, status: "up-to-date", branch, commit: tip };
-  const staged = hasCommit(source.hostRepo, tip) ? undefined : await stageObjects(source, ref, tip, runner);
+  // A tip the host already has must be a commit too (a tag of one of its commits would be, once peeled).
+  const known = objectType(source.hostRepo, tip);
+  if (known !== undefined) refuseNonCommit(source, known);
+  const staged = known !== undefined ? undefined : await stageObjects(source, ref, tip, runner);
   const forced = previous !== null && !isAncestor(source.hostRepo, previous, tip, staged?.env);
   try {
     if (forced && !source.force) {
@@ -135,7 +139,9 @@ async function stageObjects(source: SyncSource, ref: string, tip: string, runner
   const discard = () => rmSync(quarantine, { recursive: true, force: true });
   try {
     // The host's refs, read through the outbox's alternates, are the base: only new objects travel.
-    const status = await runner.toFile(["git", `--git-dir=${OUTBOX_DIR}`, "bundle", "create", "--quiet", "-", ref, "--not", "--alternate-refs"], file);
+    // Packed with git's defaults, not the outbox's settings (see BUNDLE_CONFIG).
+    const config = BUNDLE_CONFIG.flatMap((setting) => ["-c", setting]);
+    const status = await runner.toFile(["git", ...config, `--git-dir=${OUTBOX_DIR}`, "bundle", "create", "--quiet", "-", ref, "--not", "--alternate-refs"], file);
     if (status.code !== 0) throw new SyncRefused(`${source.name}: its outbox could not give ${source.branch}: ${lastLine(status.stderr)}`);
     const fd = openSync(file, "r");
     try {
@@ -163,10 +169,14 @@ async function stageObjects(source: SyncSource, ref: string, tip: string, runner
         const why = indexed.signal ? `stopped after ${INDEX_PACK_TIMEOUT_MS / 60_000} minutes` : lastLine(indexed.stderr);
         throw new SyncRefused(`${source.name}: its objects failed the check (${why}); nothing imported`);
       }
+      const growth = importGrowthProblem(fstatSync(fd).size, packBytes(quarantine));
+      if (growth) throw new SyncRefused(`${source.name}: ${growth}; nothing imported`, "a pack that grows this much here is not honest work; see the README's sync section");
     } finally {
       closeSync(fd);
     }
-    if (!hasCommit(source.hostRepo, tip, env)) throw new SyncRefused(`${source.name}: its bundle did not contain ${tip.slice(0, 12)}; nothing imported`);
+    const type = objectType(source.hostRepo, tip, env);
+    if (type === undefined) throw new SyncRefused(`${source.name}: its bundle did not contain ${tip.slice(0, 12)}; nothing imported`);
+    refuseNonCommit(source, type);
     const connected = gitResult(["rev-list", "--quiet", "--objects", "--missing=allow-promisor", tip, "--not", "--all"], { cwd: source.hostRepo, env });
     if (connected.status !== 0) throw new SyncRefused(`${source.name}: ${source.branch} refers to objects it did not send (${lastLine(connected.stderr)}); nothing imported`);
     return { env, keep: () => migrate(quarantine, objects), discard };
@@ -199,8 +209,25 @@ function missingCommits(hostRepo: string, oids: readonly string[]): string[] {
   return oids.filter((_oid, index) => types[index] !== "commit");
 }
 
-function hasCommit(hostRepo: string, oid: string, env: NodeJS.ProcessEnv = {}): boolean {
-  return gitResult(["cat-file", "-e", `${oid}^{commit}`], { cwd: hostRepo, env: { ...env, GIT_NO_LAZY_FETCH: "1" } }).status === 0;
+/** The object's own type (a tag is not peeled), or undefined when the repository lacks it. */
+function objectType(hostRepo: string, oid: string, env: NodeJS.ProcessEnv = {}): string | undefined {
+  const result = gitResult(["cat-file", "-t", oid], { cwd: hostRepo, env: { ...env, GIT_NO_LAZY_FETCH: "1" } });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+/** A branch is a commit: an annotated tag, a tree or a blob as its tip is refused before any object moves in. */
+function refuseNonCommit(source: SyncSource, type: string): void {
+  if (type === "commit") return;
+  const what = type === "tag" ? "an annotated tag" : `a ${printable(type)}`;
+  throw new SyncRefused(`${source.name}: ${source.branch} in its outbox points at ${what}, not a commit; nothing imported`, `push a commit to it in the container: git push --force local HEAD:refs/heads/${source.branch}`);
+}
+
+/** The bytes of the packs index-pack wrote into the quarantine. */
+function packBytes(quarantine: string): number {
+  const packs = join(quarantine, "pack");
+  return readdirSync(packs)
+    .filter((name) => name.endsWith(".pack"))
+    .reduce((total, name) => total + statSync(join(packs, name)).size, 0);
 }
 
 function isAncestor(hostRepo: string, ancestor: string, descendant: string, env: NodeJS.ProcessEnv = {}): boolean {

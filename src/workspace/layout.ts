@@ -7,13 +7,15 @@
 export const WORKSPACE_DIR = "/workspace";
 
 /**
- * The host repository's git dir (its common dir for worktrees), mounted read-only: the clone's source and the
- * objects the outbox borrows. Its `config` is covered by a sanitised copy (HOST_CONFIG_MOUNT).
+ * The host repository's git dir (its common dir for worktrees) as the container sees it, read-only: the
+ * clone's source and the objects the outbox borrows. It is a view the host step builds (HOST_VIEW_DIR:
+ * sanitised configs, copies of HEAD and packed-refs, sanitised submodule copies) with the repository's
+ * live `objects` and `refs` mounted into it (HOST_LIVE_DIRS); no other file of the git dir is mounted.
  */
 export const HOST_REPO_MOUNT = "/mnt/host-repo.git";
 
-/** Where the sanitised copy of the host repository's config is mounted, over the real one. */
-export const HOST_CONFIG_MOUNT = `${HOST_REPO_MOUNT}/config`;
+/** The git dir's folders mounted as they are, into the view: nothing in them is config. */
+export const HOST_LIVE_DIRS = ["objects", "refs"] as const;
 
 /**
  * The outbox: a bare repository on its own per-container volume, the only git repository outside the clone
@@ -43,8 +45,8 @@ export function outboxVolume(suffix: string): string {
   return `agent-outbox-${suffix}`;
 }
 
-/** In the host-side folder of one container (launch's state folder, or the scaffolded config's): the sanitised git config. */
-export const HOST_CONFIG_FILE = "git-config";
+/** In the host-side folder of one container (launch's state folder, or the scaffolded config's): the git dir's view. */
+export const HOST_VIEW_DIR = "git-view";
 
 /**
  * The read-only remote for the host repository inside the clone (`git fetch host` brings the host's branches).

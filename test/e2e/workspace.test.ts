@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { LABELS } from "../../src/labels.js";
 import { runCli, type CliOptions, type CliRun } from "../support/cli.js";
 import { packagePath } from "../../src/paths.js";
-import { execOk, remove, up, type Container } from "../support/devcontainer.js";
+import { execOk, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
 import { docker } from "../support/docker.js";
 
 /** Agents whose npm install is quickest on the test bed (measured: see scripts/bench/workspace.ts). */
@@ -30,6 +30,15 @@ const OTHERS = [`${A}-upstream-${RUN}-url`, `${B}-${REPO}-interrupted`, `${A}-pa
 const LARGE = { dirs: 200, filesPerDir: 100, bytes: 5 * 1024 }; // 20 000 files, 100 MB
 const TOKEN = `ghp_e2eUrlToken${RUN}`;
 const EXTRAHEADER = `ZXh0cmFoZWFkZXI${RUN}`;
+/** In a `git config --worktree` extraheader, and in a submodule's remote URL and extraheader. */
+const WORKTREE_TOKEN = `d29ya3RyZWVUb2tlbg${RUN}`;
+const SUBMODULE_TOKEN = `ghs_e2eSubmoduleToken${RUN}`;
+/** Where the tokens above would show inside a container (files, and what git reads from the host's git dir). */
+const TOKEN_HUNT =
+  `grep -rlsF -e ${TOKEN} -e ${EXTRAHEADER} -e ${WORKTREE_TOKEN} -e ${SUBMODULE_TOKEN} -e extraheader /mnt /workspace /var/lib/agent-devcontainer "$HOME" /tmp; ` +
+  "git --git-dir=/mnt/host-repo.git config --get-regexp 'http|credential|url\\.'; " +
+  "git --git-dir=/mnt/host-repo.git/modules/vendor/sub config --get-regexp 'http|credential|url\\.'; " +
+  "(git --git-dir=/mnt/host-repo.git config --worktree http.extraheader x) 2>&1 | grep -o 'Read-only file system'; true";
 
 let root = "";
 let repo = "";
@@ -91,6 +100,31 @@ function hostTree(dir = repo): string {
 }
 
 /**
+ * Credentials in the places the first sanitised config missed: a per-worktree extraheader (under
+ * extensions.worktreeConfig), and an initialised submodule whose git dir under .git/modules has a token in
+ * its URL and an extraheader. The submodule is on a side branch: its git dir stays, the checkout has none.
+ */
+function addHiddenCredentials(dir: string, gitEnv: NodeJS.ProcessEnv): void {
+  const run = (...args: string[]) => execFileSync("git", ["-C", dir, ...args], { env: gitEnv, stdio: "ignore" });
+  run("config", "core.repositoryformatversion", "1");
+  run("config", "extensions.worktreeConfig", "true");
+  run("config", "--worktree", "http.https://github.com/.extraheader", `AUTHORIZATION: basic ${WORKTREE_TOKEN}`);
+  const sub = join(dir, "..", `sub-source-${RUN}`);
+  execFileSync("git", ["init", "-q", "-b", "main", sub], { env: gitEnv });
+  writeFileSync(join(sub, "lib.txt"), "a library\n");
+  execFileSync("git", ["-C", sub, "add", "."], { env: gitEnv });
+  execFileSync("git", ["-C", sub, "-c", "user.name=Sub", "-c", "user.email=sub@example.com", "commit", "-qm", "lib"], { env: gitEnv });
+  run("checkout", "-q", "-b", "with-submodule");
+  run("-c", "protocol.file.allow=always", "submodule", "add", "-q", sub, "vendor/sub");
+  run("-c", "user.name=Host User", "-c", "user.email=host@example.com", "commit", "-qm", "a submodule");
+  run("checkout", "-q", "main");
+  rmSync(join(dir, "vendor"), { recursive: true, force: true });
+  const module = join(dir, ".git", "modules", "vendor", "sub");
+  execFileSync("git", ["config", "--file", join(module, "config"), "remote.origin.url", `https://x-access-token:${SUBMODULE_TOKEN}@github.com/example/sub.git`], { env: gitEnv });
+  execFileSync("git", ["config", "--file", join(module, "config"), "http.https://github.com/.extraheader", `AUTHORIZATION: basic ${SUBMODULE_TOKEN}`], { env: gitEnv });
+}
+
+/**
  * A repository owned by root (not the containers' UID 1000: nothing of it is written from inside), with
  * uncommitted changes, and credentials in its config that must never reach a container.
  */
@@ -113,6 +147,7 @@ function makeFixture(): void {
   // A token in the URL, and where actions/checkout keeps one: neither may reach a container.
   git("remote", "add", "origin", `https://${TOKEN}@github.com/example/my-repo.git`);
   git("config", "http.https://github.com/.extraheader", `AUTHORIZATION: basic ${EXTRAHEADER}`);
+  addHiddenCredentials(repo, env);
   const chunk = Buffer.alloc(LARGE.bytes, "x");
   for (let d = 0; d < LARGE.dirs; d += 1) {
     const dir = join(repo, "node_modules", `pkg-${d}`);
@@ -172,7 +207,12 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
       const [container] = JSON.parse(docker("inspect", name)) as { Mounts: { Type: string; Name?: string; Source: string; Destination: string; RW: boolean }[] }[];
       const mounts = container!.Mounts;
       expect(mounts.filter((m) => m.Type === "bind" && m.Source === repo)).toEqual([]);
-      expect(mounts.find((m) => m.Destination === "/mnt/host-repo.git")).toMatchObject({ Source: join(repo, ".git"), RW: false });
+      // The git dir is seen through its view (made by the host step); only objects and refs are mounted live.
+      expect(mounts.find((m) => m.Destination === "/mnt/host-repo.git")).toMatchObject({ Source: join(root, "state", "create-agent-devcontainer", "launch", name, "git-view"), RW: false });
+      expect(mounts.filter((m) => m.Source.startsWith(repo)).map((m) => [m.Source, m.Destination]).sort()).toEqual([
+        [join(repo, ".git", "objects"), "/mnt/host-repo.git/objects"],
+        [join(repo, ".git", "refs"), "/mnt/host-repo.git/refs"],
+      ]);
       // Nothing of the host is writable: every bind mount is read-only.
       expect(mounts.filter((m) => m.Type === "bind" && m.RW)).toEqual([]);
       return [mounts.find((m) => m.Destination === "/workspace")!.Name, mounts.find((m) => m.Destination === "/var/lib/agent-devcontainer/outbox.git")!.Name];
@@ -197,12 +237,15 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
     );
   });
 
-  it("lets no token from a remote URL or http.extraheader into the container", async () => {
-    const found = await inside(NAMES.b1, `grep -rlsF -e ${TOKEN} -e ${EXTRAHEADER} -e extraheader /mnt /workspace /var/lib/agent-devcontainer "$HOME" /tmp; cat /mnt/host-repo.git/config; true`);
-    expect(found).not.toContain(TOKEN);
-    expect(found).not.toContain(EXTRAHEADER);
-    expect(found).not.toContain("extraheader");
+  it("lets no token from a remote URL, an extraheader, config.worktree or a submodule's config into the container", async () => {
+    const found = await inside(NAMES.b1, `${TOKEN_HUNT}; cat /mnt/host-repo.git/config /mnt/host-repo.git/modules/vendor/sub/config; ls -A /mnt/host-repo.git | LC_ALL=C sort`);
+    for (const secret of [TOKEN, EXTRAHEADER, WORKTREE_TOKEN, SUBMODULE_TOKEN, "extraheader"]) expect(found).not.toContain(secret);
     expect(found).toContain("url = https://github.com/example/my-repo.git");
+    expect(found).toContain("url = https://github.com/example/sub.git");
+    expect(found).toContain("worktreeconfig = true"); // kept: git reads the (sanitised, empty) config.worktree
+    expect(found).toContain("Read-only file system");
+    // Nothing else of the git dir: no hooks, logs, index, FETCH_HEAD or linked worktrees' files.
+    expect(found.split("\n").slice(-6)).toEqual(["HEAD", "config", "config.worktree", "modules", "objects", "refs"]);
   });
 
   it("pushes each agent's commit with a bare `git push` to its outbox; `sync` in the repository imports all three", async () => {
@@ -248,6 +291,12 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
       ["a ref outside its branch", "git push -q local HEAD:main", /outside its branch codex\/one: refs\/heads\/main; nothing imported/],
       ["another container's branch", `git push -q local HEAD:refs/heads/${A}/two`, new RegExp(`outside its branch ${A}/one: refs/heads/${A}/two`)],
       ["a tag", "git push -q local HEAD:refs/tags/v1", /outside its branch .*refs\/tags\/v1/],
+      [
+        // receive-pack keeps a tag out of refs/heads/, so the agent writes the ref file itself.
+        "an annotated tag as the branch's tip",
+        `git tag -a -m evil evil HEAD && o=$(git rev-parse evil) && git push -q local "$o:refs/tags/x" && git --git-dir=${outbox} update-ref -d refs/tags/x && echo $o > ${outbox}/refs/heads/${A}/one`,
+        new RegExp(`${NAMES.a1}: ${A}/one in its outbox points at an annotated tag, not a commit; nothing imported`),
+      ],
       ["a symlink to the host's config", `ln -s /mnt/host-repo.git/config ${outbox}/refs/heads/${A}/evil`, /symbolic links? .*refs\/heads\/codex\/evil.*nothing imported/],
       [
         "a forged blob under a real name",
@@ -263,15 +312,45 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
       expect(synced.stderr.trim().split("\n"), what).toHaveLength(1);
       expect(synced.stderr, what).toMatch(refusal);
       expect(synced.stderr, what).not.toMatch(/at \S+:\d+:\d+\)?$/m); // no stack trace
-      await inside(NAMES.a1, `git push -q local --delete main ${A}/two v1 2>/dev/null; rm -f ${outbox}/refs/heads/${A}/evil; true`);
+      // Byte-identical, .git/objects included: no pack (nor a quarantine) was left behind.
+      expect(hostTree(), what).toBe(tree);
+      expect(execFileSync("git", ["-C", repo, "fsck", "--no-progress"], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] }), what).toBe("");
+      await inside(NAMES.a1, `git push -q local --delete main ${A}/two v1 2>/dev/null; rm -f ${outbox}/refs/heads/${A}/evil; git tag -d evil >/dev/null 2>&1; git push -q --force local HEAD 2>/dev/null; true`);
     }
 
-    expect(hostTree()).toBe(tree);
     expect(readFileSync(join(root, "home", ".bashrc"), "utf8")).toBe(bashrc);
-    expect(execFileSync("git", ["-C", repo, "fsck", "--no-progress"], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] })).toBe("");
     // The agent repairs its branch (the forged commit is dropped) and imports again.
     await inside(NAMES.a1, "git reset -q --hard HEAD~1 && git push -q --force");
     expect((await cli(["sync", NAMES.a1])).stderr).toContain("up to date");
+  });
+
+  it("an outbox set to pack.compression=0 cannot make sync write more than git would: the host's new pack stays small", async () => {
+    const outbox = "/var/lib/agent-devcontainer/outbox.git";
+    const packs = () => readdirSync(join(repo, ".git", "objects", "pack")).filter((file) => file.endsWith(".pack"));
+    const tree = hostTree();
+    const had = packs();
+    // What turned 1.3 MB of work into 293 MB in the host repository: the bundle took the outbox's settings.
+    const pushed = await inside(
+      NAMES.a1,
+      `git --git-dir=${outbox} config pack.compression 0 && git --git-dir=${outbox} config core.bigFileThreshold 1 && ` +
+        "yes 'all work and no play makes jack a dull boy' | head -c 100000000 > dull.txt && git add dull.txt && git commit -qm dull && git push -q 2>&1 && git rev-parse HEAD",
+    );
+
+    const synced = await cli(["sync", NAMES.a1]);
+
+    expect(synced.code, synced.stderr).toBe(0);
+    expect(git("rev-parse", `refs/heads/${A}/one`)).toBe(pushed.split("\n").pop());
+    const added = packs().filter((file) => !had.includes(file));
+    expect(added).toHaveLength(1);
+    const size = lstatSync(join(repo, ".git", "objects", "pack", added[0]!)).size;
+    expect(size).toBeLessThan(2 * 1024 * 1024); // 100 MB of text, as git packs it (not 100 MB)
+    // Only what an import adds changed: the new pack, the branch and its reflog.
+    const [was, now] = [new Set(tree.split("\n")), new Set(hostTree().split("\n"))];
+    const changed = [...was].filter((line) => !now.has(line)).concat([...now].filter((line) => !was.has(line)));
+    expect(changed.length).toBeGreaterThan(0);
+    for (const line of changed) expect(line).toMatch(new RegExp(`^\\.git/(objects/pack/pack-[0-9a-f]+\\.(pack|idx|rev)|refs/heads/${A}/one|logs/refs/heads/${A}/one) `));
+    expect(execFileSync("git", ["-C", repo, "fsck", "--no-progress"], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] })).toBe("");
+    await inside(NAMES.a1, `git --git-dir=${outbox} config --unset pack.compression; git --git-dir=${outbox} config --unset core.bigFileThreshold; true`);
   });
 
   it("keeps working after git gc --prune=now, git branch -D and git pack-refs on the host", async () => {
@@ -415,9 +494,11 @@ describe.skipIf(!inject("docker"))("a scaffolded config under plain devcontainer
     run("add", ".");
     run("-c", "user.name=Host User", "-c", "user.email=host@example.com", "commit", "-qm", "initial");
     run("remote", "add", "origin", "https://github.com/example/scaffolded.git");
+    addHiddenCredentials(scaffolded, env);
     execFileSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), scaffolded, "--yes", "--agent", A, ...testBed()], { stdio: "ignore" });
     if (process.getuid?.() === 0) execFileSync("chown", ["-R", "1000:1000", scaffolded]);
-    container = await up(scaffolded, join(scaffolded, ".devcontainer", A, "devcontainer.json"));
+    // The host user's git trusts the repository (its own, on a real host): the host step clones its submodule.
+    container = await up(scaffolded, join(scaffolded, ".devcontainer", A, "devcontainer.json"), { env: { ...testHostEnv(), HOME: join(base, "home") } });
   });
 
   afterAll(() => {
@@ -446,5 +527,12 @@ describe.skipIf(!inject("docker"))("a scaffolded config under plain devcontainer
     expect(synced.stderr).toContain(`imported ${pushed}`);
     expect(host("log", "-1", "--format=%s", pushed!)).toBe("scaffolded");
     expect(host("rev-parse", "--abbrev-ref", "HEAD")).toBe("main");
+  });
+
+  it("lets no token from config.worktree or a submodule's config into the container (the host step's view)", async () => {
+    const found = await execOk(container, ["bash", "-c", `${TOKEN_HUNT}; cat /mnt/host-repo.git/config.worktree /mnt/host-repo.git/modules/vendor/sub/config`]);
+    for (const secret of [WORKTREE_TOKEN, SUBMODULE_TOKEN, "extraheader"]) expect(found).not.toContain(secret);
+    expect(found).toContain("url = https://github.com/example/sub.git");
+    expect(found).toContain("Read-only file system");
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The isolated workspace (SPEC "The workspace and git workflow"). In `clone` mode the host's working tree is
- * never mounted, and nothing of the host repository is writable: its git dir is mounted read-only (with a
- * sanitised copy of its config over the real one), the agent works in its own clone on a per-container
+ * never mounted, and nothing of the host repository is writable: its git dir is seen read-only, through a
+ * view with sanitised configs (see HOST_REPO_MOUNT), the agent works in its own clone on a per-container
  * volume, and `git push` goes to an outbox on a second volume, from which the host imports with `sync`.
  * `bind` mode keeps the devcontainer default (the repository bind-mounted, edited in place).
  */
@@ -13,9 +13,9 @@ import { hostCommand, SCAFFOLD_HOST_DIR } from "../../host/scripts.js";
 import { LABELS, labelArgs } from "../../labels.js";
 import {
   AGENT_ENV,
-  HOST_CONFIG_FILE,
-  HOST_CONFIG_MOUNT,
+  HOST_LIVE_DIRS,
   HOST_REPO_MOUNT,
+  HOST_VIEW_DIR,
   LAUNCH_INPUT_MOUNT,
   OUTBOX_DIR,
   outboxVolume,
@@ -32,7 +32,7 @@ export interface WorkspaceHost {
   volumeSuffix: string;
   /** Host folder with the launch inputs, mounted read-only. */
   inputDir: string;
-  /** Host folder of this container's host-side files (the sanitised git config, its MCP secrets). */
+  /** Host folder of this container's host-side files (the git dir's sanitised view, its MCP secrets). */
   hostDir: string;
   /** Host folder under which `copy` auth stages each agent's login (one folder per agent). */
   loginDir: string;
@@ -57,8 +57,9 @@ export function workspacePart(record: AgentRecord, options: ScaffoldOptions, hos
     mounts: [
       mountSpec({ type: "volume", source: workspaceVolume(suffix), target: WORKSPACE_DIR, label: volumeLabel }),
       mountSpec({ type: "volume", source: outboxVolume(suffix), target: OUTBOX_DIR, label: volumeLabel }),
-      mountSpec({ type: "bind", source: gitDir, target: HOST_REPO_MOUNT, readonly: true }),
-      mountSpec({ type: "bind", source: `${hostDir}/${HOST_CONFIG_FILE}`, target: HOST_CONFIG_MOUNT, readonly: true }),
+      // The view first: its (empty) objects and refs folders are where the live ones are mounted.
+      mountSpec({ type: "bind", source: `${hostDir}/${HOST_VIEW_DIR}`, target: HOST_REPO_MOUNT, readonly: true }),
+      ...HOST_LIVE_DIRS.map((live) => mountSpec({ type: "bind", source: `${gitDir}/${live}`, target: `${HOST_REPO_MOUNT}/${live}`, readonly: true })),
       ...(host ? [mountSpec({ type: "bind", source: host.inputDir, target: LAUNCH_INPUT_MOUNT, readonly: true })] : []),
     ],
     // `launch` prepares the host side itself; a scaffolded config does it before every `up`, and is labelled

@@ -1,5 +1,6 @@
 /** Resolving what `launch` was given, on real repositories: checkouts, worktrees, bare repos, URLs. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LaunchError } from "../../../src/launch/errors.js";
@@ -100,6 +101,14 @@ describe("cloneUrl", () => {
 });
 
 describe("the workspace host step", () => {
+  /** Every file under a folder, by content and mode. */
+  const tree = (dir: string) =>
+    readdirSync(dir, { recursive: true, encoding: "utf8" })
+      .sort()
+      .map((path) => `${path} ${statSync(join(dir, path)).mode.toString(8)} ${statSync(join(dir, path)).isFile() ? readFileSync(join(dir, path), "base64") : ""}`)
+      .join("\n");
+  const SECRETS = /secret|extraheader|credential|insteadOf|include|sshCommand|tok@|c2Vj/i;
+
   it("gives the container only what a clone needs: no credentials, tokens, rewrites or includes", ({ onTestFinished }) => {
     const root = fixture(onTestFinished);
     const repo = makeRepo(join(root, "repo"), "https://ghp_secret123@github.com/example/app.git");
@@ -108,15 +117,99 @@ describe("the workspace host step", () => {
     sh(repo, "config", "url.https://x:tok@example.com/.insteadOf", "https://example.com/");
     sh(repo, "config", "include.path", "/etc/secret.gitconfig");
     sh(repo, "config", "core.sshCommand", "ssh -i /home/me/.ssh/key");
-    const before = readFileSync(join(repo, ".git", "config"), "utf8");
+    const before = tree(join(repo, ".git"));
 
     runHostStep("workspace", join(root, "state"), join(repo, ".git"));
 
-    const copy = readFileSync(join(root, "state", "git-config"), "utf8");
+    const copy = readFileSync(join(root, "state", "git-view", "config"), "utf8");
     expect(copy).toContain("url = https://github.com/example/app.git");
-    expect(copy).not.toMatch(/secret|extraheader|credential|insteadOf|include|sshCommand|tok@|c2Vj/i);
-    expect(statSync(join(root, "state", "git-config")).mode & 0o777).toBe(0o644);
-    expect(readFileSync(join(repo, ".git", "config"), "utf8")).toBe(before);
+    expect(copy).not.toMatch(SECRETS);
+    expect(statSync(join(root, "state", "git-view", "config")).mode & 0o777).toBe(0o644);
+    expect(tree(join(repo, ".git"))).toBe(before);
+  });
+
+  it("holds no other file of the git dir: HEAD and packed-refs copied, empty folders where objects and refs are mounted", ({ onTestFinished }) => {
+    const root = fixture(onTestFinished);
+    const repo = makeRepo(join(root, "repo"));
+    sh(repo, "pack-refs", "--all");
+    sh(repo, "worktree", "add", "-q", join(root, "linked"), "-b", "linked");
+    const view = join(root, "state", "git-view");
+
+    runHostStep("workspace", join(root, "state"), join(repo, ".git"));
+
+    expect(readdirSync(view).sort()).toEqual(["HEAD", "config", "modules", "objects", "packed-refs", "refs"]);
+    for (const empty of ["modules", "objects", "refs"]) expect(readdirSync(join(view, empty))).toEqual([]);
+    expect(readFileSync(join(view, "packed-refs"), "utf8")).toBe(readFileSync(join(repo, ".git", "packed-refs"), "utf8"));
+    expect(statSync(view).mode & 0o777).toBe(0o755);
+    expect(statSync(join(root, "state")).mode & 0o777).toBe(0o700);
+    // With the live folders where the container mounts them, the view is a repository git clones from.
+    const mounted = join(root, "mounted.git");
+    cpSync(view, mounted, { recursive: true });
+    for (const live of ["objects", "refs"]) {
+      rmSync(join(mounted, live), { recursive: true });
+      symlinkSync(join(repo, ".git", live), join(mounted, live));
+    }
+    sh(root, "clone", "-q", "--no-local", mounted, "clone");
+    expect(sh(join(root, "clone"), "rev-parse", "HEAD", "origin/linked")).toBe(`${sh(repo, "rev-parse", "HEAD")}\n${sh(repo, "rev-parse", "HEAD")}`);
+  });
+
+  it("sanitises config.worktree like config, and keeps extensions.worktreeConfig that makes git read it", ({ onTestFinished }) => {
+    const root = fixture(onTestFinished);
+    const repo = makeRepo(join(root, "repo"));
+    sh(repo, "config", "core.repositoryformatversion", "1");
+    sh(repo, "config", "extensions.worktreeConfig", "true");
+    sh(repo, "config", "--worktree", "http.https://github.com/.extraheader", "AUTHORIZATION: basic c2VjcmV0");
+    sh(repo, "config", "--worktree", "remote.origin.url", "https://token:secret@example.com/per-worktree.git");
+    const view = join(root, "state", "git-view");
+
+    runHostStep("workspace", join(root, "state"), join(repo, ".git"));
+
+    expect(readFileSync(join(view, "config.worktree"), "utf8")).toBe("[remote \"origin\"]\n\turl = https://example.com/per-worktree.git\n");
+    expect(readFileSync(join(view, "config"), "utf8")).toMatch(/worktreeconfig = true/i);
+    expect(sh(root, `--git-dir=${view}`, "config", "--get-regexp", "extraheader|url").split("\n")).toEqual([
+      "remote.origin.url https://github.com/example/app.git",
+      "remote.origin.url https://example.com/per-worktree.git",
+    ]);
+    // Gone from the repository, gone from the view at the next run.
+    rmSync(join(repo, ".git", "config.worktree"));
+    runHostStep("workspace", join(root, "state"), join(repo, ".git"));
+    expect(existsSync(join(view, "config.worktree"))).toBe(false);
+  });
+
+  it("copies every submodule's git dir, nested ones too, with its config sanitised", { timeout: 60_000 }, ({ onTestFinished }) => {
+    const root = fixture(onTestFinished);
+    const inner = makeRepo(join(root, "inner"));
+    const lib = makeRepo(join(root, "lib"));
+    sh(lib, "submodule", "add", "-q", inner, "deps/inner");
+    sh(lib, "commit", "-qm", "inner");
+    const repo = makeRepo(join(root, "repo"));
+    sh(repo, "submodule", "add", "-q", lib, "libs/lib");
+    sh(repo, "commit", "-qm", "lib");
+    sh(repo, "submodule", "update", "-q", "--init", "--recursive");
+    const modules = join(repo, ".git", "modules");
+    for (const module of [join(modules, "libs", "lib"), join(modules, "libs", "lib", "modules", "deps", "inner")]) {
+      sh(module, "config", "remote.origin.url", "https://x-access-token:ghs_secret@github.com/example/lib.git");
+      sh(module, "config", "http.https://github.com/.extraheader", "AUTHORIZATION: basic c2VjcmV0");
+      sh(module, "config", "credential.helper", "store");
+      sh(module, "config", "url.https://x:tok@example.com/.insteadOf", "https://example.com/");
+      sh(module, "config", "include.path", "/etc/secret.gitconfig");
+    }
+    const before = tree(join(repo, ".git"));
+    const view = join(root, "state", "git-view");
+
+    runHostStep("workspace", join(root, "state"), join(repo, ".git"));
+
+    const copies = [join(view, "modules", "libs", "lib"), join(view, "modules", "libs", "lib", "modules", "deps", "inner")];
+    for (const copy of copies) {
+      const config = readFileSync(join(copy, "config"), "utf8");
+      expect(config).toContain("url = https://github.com/example/lib.git");
+      expect(config).not.toMatch(SECRETS);
+    }
+    // Each copy holds the commit the superproject records: what provisioning checks out.
+    expect(sh(root, `--git-dir=${copies[0]}`, "cat-file", "-t", sh(repo, "rev-parse", "HEAD:libs/lib"))).toBe("commit");
+    expect(sh(root, `--git-dir=${copies[1]}`, "cat-file", "-t", sh(lib, "rev-parse", "HEAD:deps/inner"))).toBe("commit");
+    expect(spawnSync("grep", ["-rlaE", "ghs_secret|c2VjcmV0|tok@|secret.gitconfig", view], { encoding: "utf8" }).stdout).toBe("");
+    expect(tree(join(repo, ".git"))).toBe(before);
   });
 });
 

@@ -49,11 +49,13 @@ describe("renderLaunchTree", () => {
     );
   });
 
-  it("mounts the host's git dir by its absolute path, and the launch inputs read-only", () => {
+  it("mounts the host git dir's view and its live objects and refs by absolute paths, and the launch inputs read-only", () => {
     expect(config.mounts).toEqual(
       expect.arrayContaining([
         "type=volume,source=agent-workspace-codex-app-x,target=/workspace,volume-label=io.github.create-agent-devcontainer.workspace=codex",
-        "type=bind,source=/repos/app/.git,target=/mnt/host-repo.git,readonly",
+        "type=bind,source=/state/codex-app-x/git-view,target=/mnt/host-repo.git,readonly",
+        "type=bind,source=/repos/app/.git/objects,target=/mnt/host-repo.git/objects,readonly",
+        "type=bind,source=/repos/app/.git/refs,target=/mnt/host-repo.git/refs,readonly",
         "type=bind,source=/state/codex-app-x/input,target=/mnt/agent-devcontainer/launch,readonly",
       ]),
     );

@@ -21,7 +21,7 @@ const options: ScaffoldOptions = {
 const launchHost = { gitDir: "/home/me/my repo,v2/.git", volumeSuffix: "claude-app", inputDir: "/state/claude-app/input", hostDir: "/state/claude-app", loginDir: "/state/auth" };
 
 describe("workspacePart", () => {
-  it("scaffolded: clone and outbox volumes per container, the repo's .git read-only under a sanitised config, nothing writable", () => {
+  it("scaffolded: clone and outbox volumes per container, the repo's .git seen read-only through its sanitised view, nothing writable", () => {
     const part = workspacePart(agent("claude"), options);
     expect(part.workspaceMount).toBe("");
     expect(part.workspaceFolder).toBe("/workspace");
@@ -30,8 +30,9 @@ describe("workspacePart", () => {
     expect(part.mounts).toEqual([
       "type=volume,source=agent-workspace-${devcontainerId},target=/workspace,volume-label=io.github.create-agent-devcontainer.workspace=claude",
       "type=volume,source=agent-outbox-${devcontainerId},target=/var/lib/agent-devcontainer/outbox.git,volume-label=io.github.create-agent-devcontainer.workspace=claude",
-      'type=bind,"source=${localWorkspaceFolder}/.git",target=/mnt/host-repo.git,readonly',
-      `type=bind,"source=${SCAFFOLD_HOST_DIR}/git-config",target=/mnt/host-repo.git/config,readonly`,
+      `type=bind,"source=${SCAFFOLD_HOST_DIR}/git-view",target=/mnt/host-repo.git,readonly`,
+      'type=bind,"source=${localWorkspaceFolder}/.git/objects",target=/mnt/host-repo.git/objects,readonly',
+      'type=bind,"source=${localWorkspaceFolder}/.git/refs",target=/mnt/host-repo.git/refs,readonly',
     ]);
     expect(part.initializeCommand).toEqual({ workspace: ["/bin/sh", ".devcontainer/host/workspace.sh", SCAFFOLD_HOST_DIR] });
   });
@@ -41,8 +42,9 @@ describe("workspacePart", () => {
     expect(part.mounts).toEqual([
       "type=volume,source=agent-workspace-claude-app,target=/workspace,volume-label=io.github.create-agent-devcontainer.workspace=codex",
       "type=volume,source=agent-outbox-claude-app,target=/var/lib/agent-devcontainer/outbox.git,volume-label=io.github.create-agent-devcontainer.workspace=codex",
-      'type=bind,"source=/home/me/my repo,v2/.git",target=/mnt/host-repo.git,readonly',
-      "type=bind,source=/state/claude-app/git-config,target=/mnt/host-repo.git/config,readonly",
+      "type=bind,source=/state/claude-app/git-view,target=/mnt/host-repo.git,readonly",
+      'type=bind,"source=/home/me/my repo,v2/.git/objects",target=/mnt/host-repo.git/objects,readonly',
+      'type=bind,"source=/home/me/my repo,v2/.git/refs",target=/mnt/host-repo.git/refs,readonly',
       "type=bind,source=/state/claude-app/input,target=/mnt/agent-devcontainer/launch,readonly",
     ]);
     expect(part.initializeCommand).toBeUndefined();

@@ -3,10 +3,11 @@
  * and the "container" runs its commands locally (the e2e tests run the same code through docker exec).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runSteps } from "../../../src/hook-steps.js";
+import { IMPORT_GROWTH, importGrowthProblem } from "../../../src/launch/import-size.js";
 import { execToFile, printable, SyncRefused, syncOutbox, type ContainerRunner } from "../../../src/launch/sync.js";
 import { OUTBOX_DIR } from "../../../src/workspace/layout.js";
 import { provisionSteps } from "../../../src/workspace/provision.js";
@@ -173,5 +174,54 @@ describe("sync", () => {
     const garbage = localRunner(f.outbox, (command) => (command.includes("bundle") ? ["printf", "%s", "not a bundle\n\nPACK"] : command));
 
     await expect(f.sync({ runner: garbage })).rejects.toThrow(/malformed bundle: not a git bundle/);
+  });
+
+  it("packs the bundle with git's defaults, whatever compression the outbox's config asks for", async ({ onTestFinished }) => {
+    const f = setUp(onTestFinished);
+    sh(f.outbox, "config", "pack.compression", "0");
+    sh(f.outbox, "config", "core.bigFileThreshold", "1");
+    f.commit("big.txt", "all work and no play\n".repeat(200_000)); // 4.2 MB that deflates to a few KB
+    sh(f.workspace, "push", "--quiet");
+
+    expect(await f.sync()).toMatchObject({ status: "imported" });
+
+    const packs = join(f.host, ".git", "objects", "pack");
+    const added = readdirSync(packs).filter((name) => name.endsWith(".pack")).map((name) => statSync(join(packs, name)).size);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toBeLessThan(100_000);
+  });
+
+  it.for([
+    ["an annotated tag of a new commit", "git tag -a -m t t HEAD", "t", "an annotated tag"],
+    ["an annotated tag the host already has", "git fetch -q host tag h", "h", "an annotated tag"],
+    ["a tree", "true", "HEAD^{tree}", "a tree"],
+  ])("refuses %s as the branch's tip, before any object moves in", async ([, make = "", object = "", named], { onTestFinished }) => {
+    const f = setUp(onTestFinished);
+    sh(f.host, "tag", "-a", "-m", "the host's tag", "h", "main");
+    f.commit("a.txt", "a\n");
+    // receive-pack keeps a non-commit out of refs/heads/; the agent owns the outbox's files and writes the ref.
+    execFileSync("sh", ["-c", `${make} && o=$(git rev-parse "$0") && git push -q local "$o:refs/tags/x" && git --git-dir="$1" update-ref -d refs/tags/x && mkdir -p "$1/refs/heads/claude" && echo "$o" > "$1/refs/heads/$2"`, object, f.outbox, BRANCH], {
+      cwd: f.workspace,
+      stdio: "ignore",
+    });
+    const before = hostState(f.host);
+
+    const refusal = await f.sync().then(() => "imported", (error: Error) => error.message);
+
+    expect(refusal).toBe(`claude-host-x: ${BRANCH} in its outbox points at ${named}, not a commit; nothing imported`);
+    expect(hostState(f.host)).toBe(before);
+    expect(sh(f.host, "fsck", "--no-progress")).toBe("");
+  });
+});
+
+describe("how much an import may write", () => {
+  it("allows a pack up to 4× what arrived, or 64 MiB, and never above 8 GiB", () => {
+    expect(IMPORT_GROWTH).toEqual({ ratio: 4, floor: 64 * 1024 ** 2, cap: 8 * 1024 ** 3 });
+    expect(importGrowthProblem(1000, 60 * 1024 ** 2)).toBeUndefined(); // a small edit of a large file: its base appended
+    expect(importGrowthProblem(1000, 64 * 1024 ** 2 + 1)).toMatch(/^its pack would take 64\.0 MiB here from 0\.0 MiB sent/);
+    expect(importGrowthProblem(100 * 1024 ** 2, 400 * 1024 ** 2)).toBeUndefined();
+    expect(importGrowthProblem(100 * 1024 ** 2, 400 * 1024 ** 2 + 1)).toBe("its pack would take 400.0 MiB here from 100.0 MiB sent (at most 4× what arrives, or 64.0 MiB)");
+    expect(importGrowthProblem(1.3 * 1024 ** 2, 293 * 1024 ** 2)).toMatch(/^its pack would take 293\.0 MiB here from 1\.3 MiB sent/);
+    expect(importGrowthProblem(7 * 1024 ** 3, 8 * 1024 ** 3 + 1)).toBe("its pack would take 8192.0 MiB here (at most 8192.0 MiB)");
   });
 });

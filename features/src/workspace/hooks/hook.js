@@ -2012,7 +2012,6 @@ function parseLaunchInput(text) {
 // src/workspace/layout.ts
 var WORKSPACE_DIR = "/workspace";
 var HOST_REPO_MOUNT = "/mnt/host-repo.git";
-var HOST_CONFIG_MOUNT = `${HOST_REPO_MOUNT}/config`;
 var OUTBOX_DIR = "/var/lib/agent-devcontainer/outbox.git";
 var LAUNCH_INPUT_MOUNT = "/mnt/agent-devcontainer/launch";
 var LAUNCH_INPUT_FILE = "launch.json";
