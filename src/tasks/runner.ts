@@ -9,7 +9,7 @@ import { agent, type AgentRecord } from "../catalogue/agents.js";
 import { LaunchError } from "../launch/errors.js";
 import { describeSync, findLaunch, syncLaunch } from "../launch/manage.js";
 import type { Found } from "../launch/state.js";
-import { printable } from "../launch/sync.js";
+import { escapeLine } from "../terminal.js";
 import { LAUNCH_INPUT_MOUNT, WORKSPACE_DIR } from "../workspace/layout.js";
 import { configRemoteEnv } from "./model-host.js";
 import { promptFile } from "./start.js";
@@ -115,7 +115,7 @@ function finish(found: Found, task: TaskRecord): void {
     timeout: 5 * 60_000,
   });
   process.stdout.write(result.stdout + result.stderr);
-  if (result.status !== 0) throw new LaunchError(`could not commit and push the work: ${printable(result.stderr.trim().split("\n").pop() ?? `exit ${String(result.status)}`)}`);
+  if (result.status !== 0) throw new LaunchError(`could not commit and push the work: ${escapeLine(result.stderr.trim().split("\n").pop() ?? `exit ${String(result.status)}`)}`);
 }
 
 /** The transcript's last line from this task: what the agent said as it failed. */
@@ -123,5 +123,5 @@ function lastLine(found: Found, id: number): string {
   const text = readFileSync(taskFiles(found.paths).transcript, "utf8");
   const own = text.slice(text.lastIndexOf(`=== task ${id} in `));
   const lines = own.split("\n").map((line) => line.trim()).filter((line) => line && !line.startsWith(`[task ${id}]`));
-  return printable((lines.pop() ?? "no output").slice(0, 300));
+  return escapeLine((lines.pop() ?? "no output").slice(0, 300));
 }
