@@ -3,6 +3,7 @@
  * flags, resolves the container-shaping options the way the scaffolder does, and calls src/launch.
  * Progress and the summary go to stderr; `--json` prints the result on stdout.
  */
+import { safeJson } from "../terminal.js";
 import { egressSummary } from "../egress/inspect.js";
 import { AGENT_IDS, agent } from "../catalogue/agents.js";
 import { launch, type LaunchResult } from "../launch/launch.js";
@@ -89,7 +90,7 @@ export async function runLaunch(argv: string[]): Promise<void> {
   }
   if (values.json) {
     const rows = result.launched.map((l) => ({ ...withAttach(l), ...(tasks.has(l.name) ? { task: tasks.get(l.name) } : {}) }));
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    process.stdout.write(`${safeJson(rows, 2)}\n`);
   }
   if (result.failed.length > 0) {
     const [first, ...rest] = result.failed;

@@ -7,6 +7,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { agent, type AgentRecord } from "../catalogue/agents.js";
 import { LaunchError } from "../launch/errors.js";
+import { hostRunNotice } from "../launch/host-run.js";
+import { hostRunOf } from "./diff.js";
 import { describeSync, findLaunch, syncLaunch } from "../launch/manage.js";
 import type { Found } from "../launch/state.js";
 import { escapeLine } from "../terminal.js";
@@ -54,8 +56,10 @@ export async function runTask(stateRoot: string, name: string, id: number): Prom
   writeTaskRecord(found.paths, { ...started, supervisor: process.pid });
   const end = (state: "done" | "failed", reason?: string) => {
     const record: TaskRecord = { ...started, state, endedAt: new Date().toISOString(), ...(reason ? { reason } : {}) };
-    // The transcript's last line first: `logs --follow` stops once task.json says the task ended.
-    process.stdout.write(`[task ${id}] ${state}${reason ? `: ${reason}` : ""}\n`);
+    // The transcript's last line first: `logs --follow` stops once task.json says the task ended. It names
+    // the branch's files that run on the host, as read in the host repository after the import.
+    const notice = hostRunNotice(found.record ? (hostRunOf(found) ?? []) : []);
+    process.stdout.write(`[task ${id}] ${state}${reason ? `: ${reason}` : ""}${notice ? `; ${notice}` : ""}\n`);
     writeTaskRecord(found.paths, record);
   };
   try {
