@@ -1,5 +1,6 @@
 // The dashboard page: no framework, no build step. Everything shown that came from a container (names,
-// transcripts, diffs, hosts) goes into the page as text nodes only, never as HTML.
+// transcripts, diffs, hosts) goes into the page as text nodes only, never as HTML, and arrives with its
+// control characters already escaped by the server (src/ui/server.ts pageJson).
 import { languageOf, parsePatch, tokens } from "./diff.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -56,6 +57,7 @@ function renderList() {
         h("td", { class: "elapsed num" }, elapsed(row)),
         h("td", { class: "num" }, row.ahead ?? "—"),
         h("td", { class: "num" }, blocked),
+        h("td", { class: "num" }, row.hostRun ? h("span", { class: "pill failed", title: row.hostRun.notice }, `${row.hostRun.paths.length}!`) : "—"),
       );
     }),
   );
@@ -119,6 +121,8 @@ function renderDetailHead() {
   $("#d-name").textContent = state.selected;
   const meta = row ? [`${row.agent} on ${row.branch}`, row.repo, `container ${row.state}`, row.task ? `task ${row.task.id} ${row.task.state}: ${row.task.prompt}` : "no task", row.task?.reason] : ["gone: no longer listed"];
   $("#d-meta").textContent = meta.filter(Boolean).join(" · ");
+  $("#d-hostrun").textContent = row?.hostRun?.notice ?? "";
+  $("#d-hostrun").hidden = !row?.hostRun;
   const running = row?.state === "running";
   $('[data-action="stop"]').disabled = !running;
   $('[data-action="start"]').disabled = !row || running;
@@ -172,8 +176,10 @@ async function loadDiff() {
     const diff = await api(`/api/c/${encodeURIComponent(name)}/diff`);
     if (name !== state.selected) return;
     if (diff.files.length === 0) return panel.replaceChildren(h("p", { class: "note" }, "No changes in the host repository yet (Sync imports what the agent pushed; a task's work is imported when it ends)."));
+    // Names arrive quoted as git quotes them, the same in the file list and in the patch's headers.
     const patches = new Map(parsePatch(diff.patch).map((f) => [f.path, f]));
-    const summary = h("ul", { class: "files" }, diff.files.map((f, i) => h("li", {}, h("a", { href: `#c/${encodeURIComponent(name)}`, "data-file": String(i) }, f.path), " ", h("span", { class: "st" }, f.status), " ", h("span", { class: "plus" }, `+${f.added}`), " ", h("span", { class: "minus" }, `−${f.removed}`))));
+    const hostRun = new Set(diff.hostRun);
+    const summary = h("ul", { class: "files" }, diff.files.map((f, i) => h("li", { class: hostRun.has(f.path) ? "host-run" : undefined }, h("a", { href: `#c/${encodeURIComponent(name)}`, "data-file": String(i) }, f.path), " ", h("span", { class: "st" }, f.status), " ", h("span", { class: "plus" }, `+${f.added}`), " ", h("span", { class: "minus" }, `−${f.removed}`), hostRun.has(f.path) ? [" ", h("span", { class: "pill failed" }, "runs on the host")] : "")));
     const blocks = diff.files.map((f, i) => {
       const language = languageOf(f.path);
       const lines = patches.get(f.path)?.lines ?? [];
@@ -184,7 +190,8 @@ async function loadDiff() {
         lines.length === 0 ? h("p", { class: "note" }, "binary or empty") : h("div", { class: "code", role: "table", "aria-label": `changes to ${f.path}` }, lines.map((l) => h("div", { class: `ln ${l.kind}`, role: "row" }, h("span", { class: "no" }, l.oldNo ?? ""), h("span", { class: "no" }, l.newNo ?? ""), h("span", { class: "txt" }, l.kind === "hunk" || l.kind === "meta" ? l.text : tokens(l.text, language).map(([kind, text]) => (kind ? h("span", { class: `t-${kind}` }, text) : text)))))),
       );
     });
-    panel.replaceChildren(h("p", { class: "note" }, `${diff.files.length} file(s), ${diff.base.slice(0, 12)}..${diff.head.slice(0, 12)}${diff.truncated ? " (patch cut at 2 MB)" : ""}`), summary, ...blocks);
+    const warning = diff.hostRunNotice ? h("p", { class: "error host-run-notice", role: "alert" }, diff.hostRunNotice) : "";
+    panel.replaceChildren(h("p", { class: "note" }, `${diff.files.length} file(s), ${diff.base.slice(0, 12)}..${diff.head.slice(0, 12)}${diff.truncated ? " (patch cut at 2 MB)" : ""}`), warning, summary, ...blocks);
   } catch (error) {
     panel.replaceChildren(h("p", { class: "error" }, error.message));
   }
@@ -196,7 +203,7 @@ async function loadEgress() {
   try {
     const view = await api(`/api/c/${encodeURIComponent(name)}/egress`);
     if (name !== state.selected) return;
-    const blocked = view.blocked.length ? h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Blocked"), h("th", {}, "Attempts"), h("th", {}, "Allow with"))), h("tbody", {}, view.blocked.map((b) => h("tr", {}, h("td", {}, `${b.host}:${b.port}`), h("td", { class: "num" }, b.attempts), h("td", {}, h("code", {}, b.allow)))))) : h("p", {}, "Nothing blocked.");
+    const blocked = view.blocked.length ? h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Blocked"), h("th", {}, "Attempts"), h("th", {}, "Allow with"))), h("tbody", {}, view.blocked.map((b) => h("tr", {}, h("td", {}, `${b.host}:${b.port}`), h("td", { class: "num" }, b.attempts), h("td", {}, b.allow ? h("code", {}, b.allow) : "— (not a valid host name or address)"))))) : h("p", {}, "Nothing blocked.");
     const rows = view.connections.slice(-200).reverse().map((c) => h("tr", { class: c.verdict }, h("td", {}, c.time), h("td", {}, c.verdict), h("td", {}, `${c.host}:${c.port}`), h("td", {}, c.verdict !== "allowed" ? c.reason ?? "" : c.state === "open" ? "open" : `↑${c.up} ↓${c.down}`)));
     panel.replaceChildren(h("p", {}, `Egress mode: ${view.mode}`), blocked, rows.length ? h("table", { class: "log" }, h("thead", {}, h("tr", {}, h("th", {}, "Time"), h("th", {}, "Verdict"), h("th", {}, "Destination"), h("th", {}, "Bytes / reason"))), h("tbody", {}, rows)) : h("p", { class: "note" }, view.mode === "open" ? "No enforcer: egress is open and not logged." : "No connections yet."));
   } catch (error) {
@@ -277,7 +284,10 @@ async function setUpLaunchForm() {
 
 document.querySelectorAll("[data-action]").forEach((button) => button.addEventListener("click", () => act(button.dataset.action)));
 $("#copy-shell").addEventListener("click", async () => {
-  const command = `create-agent-devcontainer shell ${state.selected}`;
+  // Only a listed container's name, which is one shell word: the address bar's text never reaches the clipboard.
+  const name = selectedRow()?.name;
+  if (!name || !/^[a-z0-9][a-z0-9._-]*$/.test(name)) return void ($("#d-message").textContent = "no such container to copy a command for");
+  const command = `create-agent-devcontainer shell ${name}`;
   try {
     await navigator.clipboard.writeText(command);
     $("#d-message").textContent = `copied: ${command}`;

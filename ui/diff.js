@@ -16,6 +16,7 @@ const TOKEN = /(\/\/.*|#.*|\/\*.*?\*\/)|("(?:\\.|[^"\\])*"?|'(?:\\.|[^'\\])*'?|`
 
 /** The tokenizer's language for a path, or undefined (shown as plain text). */
 export function languageOf(path) {
+  path = path.replace(/"$/, ""); // a quoted name ends with its closing quote
   const extension = path.includes(".") ? path.split(".").pop().toLowerCase() : "";
   return BY_EXTENSION[extension];
 }
@@ -45,25 +46,13 @@ export function tokens(text, language) {
   return out;
 }
 
-/** Git's C-style quoting of unusual paths ("a/caf\303\251 x.txt"), undone. */
-export function unquote(path) {
-  if (!path.startsWith('"')) return path;
-  const bytes = [];
-  const body = path.slice(1, -1);
-  const escapes = { n: 10, t: 9, r: 13, b: 8, f: 12, a: 7, v: 11 };
-  for (let i = 0; i < body.length; i += 1) {
-    const char = body[i];
-    if (char !== "\\") {
-      bytes.push(...new TextEncoder().encode(char));
-      continue;
-    }
-    const next = body[++i];
-    if (/[0-7]/.test(next)) {
-      bytes.push(parseInt(body.slice(i, i + 3), 8));
-      i += 2;
-    } else bytes.push(escapes[next] ?? next.charCodeAt(0));
-  }
-  return new TextDecoder().decode(new Uint8Array(bytes));
+/**
+ * A patch header's path without its a/ or b/ prefix, still quoted the way git quoted it ("caf\303\251.txt"):
+ * the page shows names as the CLI prints them, so a name never carries a control character onto the page,
+ * and the server sends the file list quoted the same way (src/terminal.ts quotePath).
+ */
+export function headerPath(path, side) {
+  return path.startsWith(`"${side}/`) ? `"${path.slice(3)}` : path.replace(new RegExp(`^${side}/`), "");
 }
 
 /** Files of a unified diff, by the path after the change (before it, for a deleted file), with numbered lines. */
@@ -77,8 +66,8 @@ export function parsePatch(patch) {
       file = { path: "", lines: [] };
       files.push(file);
     } else if (!file) continue;
-    else if (file.lines.length === 0 && line.startsWith("--- ") && line !== "--- /dev/null") file.path = unquote(line.slice(4)).replace(/^a\//, "");
-    else if (file.lines.length === 0 && line.startsWith("+++ ") && line !== "+++ /dev/null") file.path = unquote(line.slice(4)).replace(/^b\//, "");
+    else if (file.lines.length === 0 && line.startsWith("--- ") && line !== "--- /dev/null") file.path = headerPath(line.slice(4), "a");
+    else if (file.lines.length === 0 && line.startsWith("+++ ") && line !== "+++ /dev/null") file.path = headerPath(line.slice(4), "b");
     else if (line.startsWith("@@")) {
       const numbers = /^@@ -(\d+)(?:,\d+)? \+(\d+)/.exec(line);
       oldLine = Number(numbers?.[1] ?? 0);

@@ -4,6 +4,7 @@
  * configs found, else all. The report goes to stdout (JSON with --json); the exit code is 0 whenever the
  * check itself ran, since a logged-out agent is a state, not an error.
  */
+import { safeJson } from "../terminal.js";
 import { egressModes } from "../egress/inspect.js";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -46,7 +47,7 @@ export async function runDoctor(argv: string[]): Promise<void> {
   const report = diagnose(modes, probeHost({ env: process.env, home, platform: process.platform, secretsFile }));
   // Each agent container's egress mode (open containers made before egress existed have no label).
   const egress = report.docker.ok ? egressModes() : [];
-  process.stdout.write(values.json ? `${JSON.stringify({ ...report, egress }, null, 2)}\n` : renderReport(report) + renderEgress(egress));
+  process.stdout.write(values.json ? `${safeJson({ ...report, egress }, 2)}\n` : renderReport(report) + renderEgress(egress));
 }
 
 /** The auth mode each scaffolded config in `root` records; a config that cannot be read is skipped. */

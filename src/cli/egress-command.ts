@@ -2,6 +2,7 @@
  * `create-agent-devcontainer egress <name> [--json] [--follow]`: a container's allowed and blocked
  * connections; `egress allow <name> <host[:port]>`: let that running container reach a host.
  */
+import { escapeLine, safeJson } from "../terminal.js";
 import { allowHost, blockedSummary, connections, follow, resolveTarget, type Connection } from "../egress/inspect.js";
 import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
 import { UserError } from "../errors.js";
@@ -29,7 +30,7 @@ export async function runEgress(argv: string[]): Promise<void> {
   if (values.follow) {
     const controller = new AbortController();
     process.once("SIGINT", () => controller.abort());
-    const print = (connection: Connection): void => void process.stdout.write(values.json ? `${JSON.stringify(connection)}\n` : `${row(connection)}\n`);
+    const print = (connection: Connection): void => void process.stdout.write(values.json ? `${safeJson(connection)}\n` : `${row(connection)}\n`);
     // Tunnels opened before now and still open first; then each connection as it opens and as it closes.
     for (const connection of connections(target)) if (connection.state === "open") print(connection);
     await follow(target, print, controller.signal);
@@ -38,14 +39,14 @@ export async function runEgress(argv: string[]): Promise<void> {
   const list = connections(target);
   const blocked = blockedSummary(list, name);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ name, id: target.id, mode: target.mode, connections: list, blocked }, null, 2)}\n`);
+    process.stdout.write(`${safeJson({ name, id: target.id, mode: target.mode, connections: list, blocked }, 2)}\n`);
     return;
   }
   process.stdout.write(`${name}: egress ${target.mode}, ${list.length} connection(s)\n`);
   for (const connection of list) process.stdout.write(`${row(connection)}\n`);
   if (blocked.length > 0) {
     process.stdout.write(`\nBlocked hosts (allow one for this container, no restart):\n`);
-    for (const entry of blocked) process.stdout.write(`  ${entry.host}:${entry.port} ×${entry.attempts}   ${entry.allow}\n`);
+    for (const entry of blocked) process.stdout.write(`  ${escapeLine(`${entry.host}:${entry.port}`)} ×${entry.attempts}   ${entry.allow ?? "(not a valid host name or address: no command suggested)"}\n`);
   }
 }
 
@@ -54,7 +55,7 @@ function allow(args: string[], json: boolean): void {
   const [name, ...hosts] = args as [string, ...string[]];
   const target = resolveTarget(name);
   const added = hosts.map((host) => allowHost(target, host));
-  if (json) process.stdout.write(`${JSON.stringify({ name, id: target.id, allowed: added })}\n`);
+  if (json) process.stdout.write(`${safeJson({ name, id: target.id, allowed: added })}\n`);
   else process.stderr.write(`${name}: now allowed: ${added.join(", ")} (takes effect on the next connection)\n`);
 }
 
@@ -63,5 +64,6 @@ function row(connection: Connection): string {
   const reason = connection.verdict === "allowed" ? "" : connection.reason ?? "";
   // The credential broker's mark: which secrets it put into this connection's requests (names only).
   const injected = connection.injected?.length ? `  injected: ${connection.injected.join(", ")}` : "";
-  return `${connection.time}  ${connection.verdict.padEnd(7)}  ${`${connection.host}:${connection.port}`.padEnd(40)}  ${bytes}${reason}${injected}`;
+  // Every field is the enforcer's log line, and the host in it is whatever the agent asked for.
+  return escapeLine(`${connection.time}  ${connection.verdict.padEnd(7)}  ${`${connection.host}:${connection.port}`.padEnd(40)}  ${bytes}${reason}${injected}`);
 }

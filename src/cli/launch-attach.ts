@@ -2,6 +2,7 @@
  * `shell <name> [-- command…]` (a shell, or one command, as the agent user in the workspace, through
  * `devcontainer exec` so the config's remoteEnv applies) and `code <name>` (VS Code attached to it).
  */
+import { safeJson } from "../terminal.js";
 import { spawn } from "node:child_process";
 import { attachedContainerUri } from "../launch/attach.js";
 import { exec } from "../launch/devcontainer-cli.js";
@@ -42,7 +43,7 @@ export async function runShell(argv: string[]): Promise<void> {
   if (!found.container.running) throw new UserError(`${found.name} is stopped`, `start it with: create-agent-devcontainer start ${found.name}`);
   if (values.json && command.length === 0) throw new UserError("shell --json needs a command after --", "e.g. shell --json claude-repo -- git status");
   const result = await exec(target, command.length > 0 ? command : ["bash", "-l"], values.json);
-  if (values.json) process.stdout.write(`${JSON.stringify({ name: found.name, exitCode: result.code, stdout: result.stdout, stderr: result.stderr }, null, 2)}\n`);
+  if (values.json) process.stdout.write(`${safeJson({ name: found.name, exitCode: result.code, stdout: result.stdout, stderr: result.stderr }, 2)}\n`);
   process.exitCode = result.code;
 }
 
@@ -55,7 +56,7 @@ export async function runCode(argv: string[]): Promise<void> {
   const uri = attachedContainerUri(found.name, WORKSPACE_DIR);
   const code = onPath("code");
   if (code) spawn(code, ["--folder-uri", uri], { detached: true, stdio: "ignore" }).unref();
-  if (values.json) return void process.stdout.write(`${JSON.stringify({ name: found.name, uri, command: ["code", "--folder-uri", uri], opened: Boolean(code) }, null, 2)}\n`);
+  if (values.json) return void process.stdout.write(`${safeJson({ name: found.name, uri, command: ["code", "--folder-uri", uri], opened: Boolean(code) }, 2)}\n`);
   process.stderr.write(
     code
       ? `opening ${found.name} in VS Code\n`

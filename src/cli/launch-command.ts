@@ -3,6 +3,7 @@
  * flags, resolves the container-shaping options the way the scaffolder does, and calls src/launch.
  * Progress and the summary go to stderr; `--json` prints the result on stdout.
  */
+import { escapeControls, safeJson } from "../terminal.js";
 import { egressSummary } from "../egress/inspect.js";
 import { AGENT_IDS, agent } from "../catalogue/agents.js";
 import { launch, type LaunchResult } from "../launch/launch.js";
@@ -67,8 +68,9 @@ export async function runLaunch(argv: string[]): Promise<void> {
       stateRoot: stateRoot(),
       now: new Date(),
       signal: controller.signal,
-      progress: (name, message) => process.stderr.write(`${agents.length > 1 ? `${name}: ` : ""}${message}\n`),
-      warn: (message) => process.stderr.write(`warning: ${message}\n`),
+      // A stage can quote an in-container hook's own words: escaped like everything else from a container.
+      progress: (name, message) => process.stderr.write(`${agents.length > 1 ? `${name}: ` : ""}${escapeControls(message)}\n`),
+      warn: (message) => process.stderr.write(`warning: ${escapeControls(message)}\n`),
     });
   } finally {
     process.off("SIGINT", interrupt).off("SIGTERM", interrupt);
@@ -84,12 +86,12 @@ export async function runLaunch(argv: string[]): Promise<void> {
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       refused.push(error.message);
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${escapeControls(error.message)}\n`);
     }
   }
   if (values.json) {
     const rows = result.launched.map((l) => ({ ...withAttach(l), ...(tasks.has(l.name) ? { task: tasks.get(l.name) } : {}) }));
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    process.stdout.write(`${safeJson(rows, 2)}\n`);
   }
   if (result.failed.length > 0) {
     const [first, ...rest] = result.failed;

@@ -3,6 +3,7 @@
  * (asks before deleting unpushed work unless --force; refuses without a terminal), logs (with the tasks'
  * transcript; --follow while one runs). `list` shows each container's latest task.
  */
+import { controlEscaper, escapeControls, escapeLine, safeJson } from "../terminal.js";
 import { egressSummary } from "../egress/inspect.js";
 import { existsSync, readFileSync } from "node:fs";
 import { restart } from "../launch/devcontainer-cli.js";
@@ -11,10 +12,11 @@ import { LaunchError } from "../launch/errors.js";
 import { age, describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targetOf, workspaceStatusOf } from "../launch/manage.js";
 import type { Found } from "../launch/state.js";
 import { statePaths, stateRoot } from "../launch/state.js";
-import { commitsAhead } from "../tasks/diff.js";
+import { commitsAhead, hostRunOf } from "../tasks/diff.js";
 import { elapsed, readTaskStatus, taskFiles, type TaskStatus } from "../tasks/status.js";
 import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp, type CommandSpec, type Flags } from "./args.js";
 import { UserError } from "../errors.js";
+import { hostRunNotice } from "../launch/host-run.js";
 import { clackConfirmer, type Confirmer } from "./launch-prompts.js";
 import { POLL_MS } from "./task-command.js";
 
@@ -59,7 +61,7 @@ function oneName(command: string, parsed: Parsed): string {
 }
 
 function print(json: boolean, value: unknown, human: string): void {
-  if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  if (json) process.stdout.write(`${safeJson(value, 2)}\n`);
   else process.stderr.write(human.endsWith("\n") ? human : `${human}\n`);
 }
 
@@ -78,25 +80,32 @@ export async function runList(argv: string[]): Promise<void> {
   const taskCells = tasks.map(({ task, ahead }) =>
     (task ? [`${task.id}: ${task.state}${task.reason ? ` (${task.reason})` : ""}`, elapsed(task, now)] : ["-", "-"]).concat(ahead === undefined ? "-" : `+${ahead}`),
   );
+  // HOST-RUN: how many files the branch changes that run on the host (host-run.ts); named below the table.
+  const hostRunCells = tasks.map(({ hostRun }) => (hostRun === undefined ? "-" : hostRun.length > 0 ? `${hostRun.length}!` : "0"));
   const table = [
-    ["NAME", "AGENT", "REPO", "BRANCH", "STATE", "AGE", "EGRESS", "TASK", "ELAPSED", "AHEAD"],
-    ...rows.map((r, i) => [r.name, r.agent, r.repo, r.branch, r.state, age(r.createdAt, now), egress[i]!, ...taskCells[i]!]),
+    ["NAME", "AGENT", "REPO", "BRANCH", "STATE", "AGE", "EGRESS", "TASK", "ELAPSED", "AHEAD", "HOST-RUN"],
+    ...rows.map((r, i) => [r.name, r.agent, r.repo, r.branch, r.state, age(r.createdAt, now), egress[i]!, ...taskCells[i]!, hostRunCells[i]!].map(escapeLine)),
   ];
   const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
   process.stdout.write(`${table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()).join("\n")}\n`);
+  for (const [i, { hostRun }] of tasks.entries()) if (hostRun?.length) process.stdout.write(`${rows[i]!.name}: ${hostRunNotice(hostRun)}\n`);
 }
 
 function taskRunning(name: string): boolean {
   return readTaskStatus(statePaths(stateRoot(), name))?.state === "running";
 }
 
-/** A container's latest task and its branch's commits ahead of the base (on the host), where there are any. */
-function taskOf(name: string): { task?: TaskStatus; ahead?: number } {
+/**
+ * A container's latest task, its branch's commits ahead of the base and the files it changes that run on
+ * the host (both read in the host repository), where there are any.
+ */
+function taskOf(name: string): { task?: TaskStatus; ahead?: number; hostRun?: string[] } {
   try {
     const found = findLaunch(stateRoot(), name);
     const task = readTaskStatus(found.paths);
     const ahead = found.record ? commitsAhead(found) : undefined;
-    return { ...(task ? { task } : {}), ...(ahead !== undefined ? { ahead } : {}) };
+    const hostRun = found.record ? hostRunOf(found) : undefined;
+    return { ...(task ? { task } : {}), ...(ahead !== undefined ? { ahead } : {}), ...(hostRun !== undefined ? { hostRun } : {}) };
   } catch (error) {
     if (error instanceof LaunchError) return {};
     throw error;
@@ -183,20 +192,22 @@ export async function runLogs(argv: string[]): Promise<void> {
   const containerLog = found.container ? containerLogs(found.container.id) : "";
   const transcript = read(transcriptFile);
   if (parsed.json) return print(true, { name, logFile, launchLog, containerLog, transcriptFile, transcript }, "");
-  process.stdout.write(`${launchLog}${containerLog ? `\n--- container output ---\n${containerLog}` : ""}${transcript ? `\n--- tasks ---\n${transcript}` : ""}`);
+  // All three hold what the container printed (its hooks' output in the launch log, the agent's in the transcript).
+  process.stdout.write(escapeControls(`${launchLog}${containerLog ? `\n--- container output ---\n${containerLog}` : ""}${transcript ? `\n--- tasks ---\n${transcript}` : ""}`));
 }
 
 /** The transcript as it grows, until the task ends (at once when none runs). */
 async function follow(found: Found, file: string): Promise<void> {
   let offset = 0;
+  const escaper = controlEscaper();
   for (;;) {
     const running = readTaskStatus(found.paths)?.state === "running";
     if (existsSync(file)) {
       const text = readFileSync(file);
-      if (text.length > offset) process.stdout.write(text.subarray(offset));
+      if (text.length > offset) process.stdout.write(escaper.write(text.subarray(offset)));
       offset = text.length;
     }
-    if (!running) return;
+    if (!running) return void process.stdout.write(escaper.end());
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The CLI: parses arguments and calls the library. Expected failures: a message (one line, or one per file in conflict) and exit code 1. */
+import { escapeControls } from "../terminal.js";
 import { readFileSync } from "node:fs";
 import { packagePath } from "../paths.js";
 import { parseCommand, renderHelp } from "./args.js";
@@ -42,9 +43,10 @@ function version(): string {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UserError) {
-    process.stderr.write(`create-agent-devcontainer: ${error.message}${error.hint ? ` (${error.hint})` : ""}\n`);
+    // A message may quote what a container said; the modules escape it where they do, this is the last net.
+    process.stderr.write(escapeControls(`create-agent-devcontainer: ${error.message}${error.hint ? ` (${error.hint})` : ""}\n`));
   } else {
-    process.stderr.write(`create-agent-devcontainer: unexpected error\n${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(escapeControls(`create-agent-devcontainer: unexpected error\n${(error as Error).stack ?? String(error)}\n`));
   }
   process.exitCode = 1;
 });

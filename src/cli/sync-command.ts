@@ -3,6 +3,7 @@
  * Without names: every container of the repository in the current folder (launched, or from its scaffolded
  * configs). One line per container; a refusal is one line too, and makes the exit code 1.
  */
+import { safeJson } from "../terminal.js";
 import { resolveLocalRepo } from "../launch/host-repo.js";
 import { LaunchError } from "../launch/errors.js";
 import { describeSync, findLaunch, listLaunches, syncLaunch } from "../launch/manage.js";
@@ -76,7 +77,7 @@ export async function runSync(argv: string[], cwd = process.cwd()): Promise<void
       });
     }
   }
-  if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  if (values.json) process.stdout.write(`${safeJson(results, 2)}\n`);
   else if (results.length === 0) process.stderr.write("no containers to sync (launch one, or run sync in a repository with running agent containers)\n");
   for (const result of values.json ? [] : results) {
     process.stderr.write(result.outcome ? `${describeSync(result.outcome, result.repo)}\n` : `${result.name}: refused: ${result.refused}\n`);

@@ -2,6 +2,7 @@
  * `create-agent-devcontainer ui [--port <n>] [--no-open]`: serves the local review dashboard (src/ui) on
  * 127.0.0.1 until interrupted, and prints its URL, which carries this run's token.
  */
+import { escapeControls } from "../terminal.js";
 import { spawn } from "node:child_process";
 import { UserError } from "../errors.js";
 import { stateRoot } from "../launch/state.js";
@@ -34,7 +35,7 @@ export async function runUi(argv: string[]): Promise<void> {
     throw new UiPortError(`not a port: ${values.port}`, "give 1-65535, or leave --port out for a free one");
   }
   const dashboard = liveDashboard({ stateRoot: stateRoot(), cli: [process.execPath, ...process.execArgv, process.argv[1]!], cwd: process.cwd() });
-  const server = await startUi(dashboard, { port, log: (line) => process.stderr.write(`ui: ${line}\n`) }).catch((error: NodeJS.ErrnoException) => {
+  const server = await startUi(dashboard, { port, log: (line) => process.stderr.write(`ui: ${escapeControls(line)}\n`) }).catch((error: NodeJS.ErrnoException) => {
     throw error.code === "EADDRINUSE" ? new UiPortError(`port ${port} is in use`, "choose another with --port, or leave it out") : error;
   });
   process.stdout.write(`${server.url}\n`);

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../write/atomic.js";
 import { UserError } from "../errors.js";
 import { EGRESS_LABEL, EGRESS_MODE_LABEL, egressStateDir, enforcerName } from "./layout.js";
+import { allowCommand } from "./allow-hint.js";
 import { formatRule, parseHostRule } from "./policy.js";
 import type { Connection, LogLine } from "./connection.js";
 
@@ -112,7 +113,8 @@ export interface BlockedSummary {
   port: number;
   attempts: number;
   last: string;
-  allow: string;
+  /** The command that allows it; absent when the host is not a valid name or address (allow-hint.ts). */
+  allow?: string;
 }
 
 /** Blocked destinations, most recent first, each with the command that allows it. */
@@ -126,7 +128,8 @@ export function blockedSummary(list: readonly Connection[], name: string): Block
       current.attempts += 1;
       current.last = connection.time;
     } else {
-      byKey.set(entry, { host: connection.host, port: connection.port, attempts: 1, last: connection.time, allow: `create-agent-devcontainer egress allow ${name} ${entry}` });
+      const allow = allowCommand(name, connection.host, connection.port);
+      byKey.set(entry, { host: connection.host, port: connection.port, attempts: 1, last: connection.time, ...(allow ? { allow } : {}) });
     }
   }
   return [...byKey.values()].sort((a, b) => (a.last < b.last ? 1 : -1));

@@ -12,8 +12,10 @@ import { execCapture, launchedContainers, removeContainerAndVolumes, startContai
 import { LaunchError } from "./errors.js";
 import { isContainerName } from "./names.js";
 import { readRecord, statePaths, type Found } from "./state.js";
-import { printable, syncOutbox, type SyncOutcome } from "./sync.js";
+import { syncOutbox, type SyncOutcome } from "./sync.js";
+import { escapeLine } from "../terminal.js";
 import { launchedSource } from "./sync-targets.js";
+import { hostRunNotice } from "./host-run.js";
 
 /** A launched container by name: its container, its state folder, or what is left of either. */
 export function findLaunch(stateRoot: string, name: string): Found {
@@ -73,13 +75,13 @@ export function workspaceStatusOf(found: Found): WorkspaceStatus {
   if (!container) return { provisioned: false, branch: "", uncommitted: 0, unpushed: 0 };
   if (!container.running) startContainer(container.id);
   const result = execCapture(container.id, [`${HOOKS_ROOT}/${WORKSPACE_FEATURE_ID}/hook`, "status"]);
-  const refuse = (why: string) => new LaunchError(`cannot check ${found.name} for unpushed work: ${printable(why.slice(0, 300))}`, "pass --force to remove it anyway");
+  const refuse = (why: string) => new LaunchError(`cannot check ${found.name} for unpushed work: ${escapeLine(why.slice(0, 300))}`, "pass --force to remove it anyway");
   if (result.status !== 0) throw refuse(result.stderr.trim().split("\n").pop() ?? "");
   // The answer comes from inside the container: only its expected shape is believed.
   try {
     const status = JSON.parse(result.stdout) as WorkspaceStatus;
     if (typeof status.provisioned === "boolean" && typeof status.branch === "string" && Number.isInteger(status.uncommitted) && Number.isInteger(status.unpushed)) {
-      return { provisioned: status.provisioned, branch: printable(status.branch), uncommitted: status.uncommitted, unpushed: status.unpushed };
+      return { provisioned: status.provisioned, branch: escapeLine(status.branch), uncommitted: status.uncommitted, unpushed: status.unpushed };
     }
   } catch {
     // fall through: not JSON
@@ -123,14 +125,19 @@ export async function syncLaunch(found: Found, force = false): Promise<SyncOutco
   }
 }
 
-/** One line for a person. */
+/** One line for a person, and a second naming the branch's files that run on the host, when it changes any. */
 export function describeSync(outcome: SyncOutcome, hostRepo: string): string {
+  const branch = escapeLine(outcome.branch);
   switch (outcome.status) {
     case "nothing-pushed":
-      return `${outcome.name}: nothing pushed to ${outcome.branch} yet`;
+      return `${outcome.name}: nothing pushed to ${branch} yet`;
     case "up-to-date":
-      return `${outcome.name}: ${outcome.branch} up to date (${outcome.commit.slice(0, 12)})`;
+      return `${outcome.name}: ${branch} up to date (${outcome.commit.slice(0, 12)})${noticeLine(outcome.hostRun)}`;
     case "imported":
-      return `${outcome.name}: imported ${outcome.branch} ${outcome.previous ? `${outcome.previous.slice(0, 12)}..` : "at "}${outcome.commit.slice(0, 12)} into ${hostRepo}${outcome.forced ? " (forced: it was rewritten)" : ""}`;
+      return `${outcome.name}: imported ${branch} ${outcome.previous ? `${outcome.previous.slice(0, 12)}..` : "at "}${outcome.commit.slice(0, 12)} into ${hostRepo}${outcome.forced ? " (forced: it was rewritten)" : ""}${noticeLine(outcome.hostRun)}`;
   }
+}
+
+function noticeLine(hostRun: readonly string[]): string {
+  return hostRun.length > 0 ? `\n  ${hostRunNotice(hostRun)}` : "";
 }

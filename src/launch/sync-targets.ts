@@ -13,13 +13,25 @@ import { gitResult } from "../workspace/git.js";
 import { OUTBOX_DIR } from "../workspace/layout.js";
 import { LaunchError } from "./errors.js";
 import type { Found } from "./state.js";
-import { printable, SyncRefused, type SyncSource } from "./sync.js";
+import { SyncRefused, type SyncSource } from "./sync.js";
+import { escapeLine } from "../terminal.js";
 import { branchNameProblem } from "../workspace/ref-names.js";
+import { baseCommitOf } from "../tasks/diff.js";
 
 export function launchedSource(found: Found, force: boolean): SyncSource | undefined {
   const { container, record } = found;
   if (!container || !record) return undefined;
-  return { name: found.name, containerId: container.id, hostRepo: record.localRepo, branch: record.branch, force };
+  return { name: found.name, containerId: container.id, hostRepo: record.localRepo, branch: record.branch, force, ...optionalBase(found) };
+}
+
+/** The commit the launch started its branch from, as `diff` counts from it; none for a launch that left no record. */
+function optionalBase(found: Found): { base?: string } {
+  try {
+    return { base: baseCommitOf(found) };
+  } catch (error) {
+    if (error instanceof LaunchError) return {};
+    throw error;
+  }
 }
 
 export interface ScaffoldedContainer {
@@ -58,14 +70,14 @@ function realpath(path: string): string {
  */
 export function claimScaffoldedBranch(container: ScaffoldedContainer, hostRepo: string, claims: string): string | undefined {
   const listing = spawnSync("docker", ["exec", container.id, "git", `--git-dir=${OUTBOX_DIR}`, "for-each-ref", "--format=%(refname)", `refs/heads/${container.agent}/`], { encoding: "utf8", timeout: 60_000 });
-  if (listing.status !== 0) throw new SyncRefused(`${container.name}: cannot read its outbox: ${printable(listing.stderr.trim().split("\n").pop()?.slice(0, 300) ?? "")}`);
+  if (listing.status !== 0) throw new SyncRefused(`${container.name}: cannot read its outbox: ${escapeLine(listing.stderr.trim().split("\n").pop()?.slice(0, 300) ?? "")}`);
   const refs = listing.stdout.split("\n").filter(Boolean);
   if (refs.length === 0) return undefined;
-  if (refs.length > 1) throw new SyncRefused(`${container.name}: its outbox holds several branches (${printable(refs.slice(0, 3).join(", ").slice(0, 300))}); a container imports one`, "delete the others in the container: git push local --delete <branch>");
+  if (refs.length > 1) throw new SyncRefused(`${container.name}: its outbox holds several branches (${escapeLine(refs.slice(0, 3).join(", ").slice(0, 300))}); a container imports one`, "delete the others in the container: git push local --delete <branch>");
   const branch = refs[0]!.slice("refs/heads/".length);
   // The listing is the container's word: the name must be a valid branch in the agent's own namespace.
   if (!refs[0]!.startsWith(`refs/heads/${container.agent}/`) || branchNameProblem(branch) !== undefined) {
-    throw new SyncRefused(`${container.name}: its outbox names ${printable(JSON.stringify(refs[0]!.slice(0, 200)))}, not a branch under ${container.agent}/; nothing imported`);
+    throw new SyncRefused(`${container.name}: its outbox names ${escapeLine(JSON.stringify(refs[0]!.slice(0, 200)))}, not a branch under ${container.agent}/; nothing imported`);
   }
   const key = `${hostRepo}\n${branch}`;
   const table = readClaims(claims);

@@ -13,6 +13,8 @@ import { BundleError, parseBundleHeader } from "../workspace/bundle.js";
 import { git, gitResult } from "../workspace/git.js";
 import { OUTBOX_DIR } from "../workspace/layout.js";
 import { branchNameProblem } from "../workspace/ref-names.js";
+import { escapeLine } from "../terminal.js";
+import { hostRunChanges } from "./branch-changes.js";
 import { LaunchError } from "./errors.js";
 import { BUNDLE_CONFIG, importGrowthProblem } from "./import-size.js";
 
@@ -39,12 +41,14 @@ export interface SyncSource {
   branch: string;
   /** Import a rewritten (non-fast-forward) branch. */
   force?: boolean;
+  /** The commit the branch started from, when recorded (a launch's): what its host-run files are counted against. */
+  base?: string;
 }
 
 export type SyncOutcome =
   | { name: string; status: "nothing-pushed"; branch: string }
-  | { name: string; status: "up-to-date"; branch: string; commit: string }
-  | { name: string; status: "imported"; branch: string; commit: string; previous: string | null; forced: boolean };
+  | { name: string; status: "up-to-date"; branch: string; commit: string; hostRun: string[] }
+  | { name: string; status: "imported"; branch: string; commit: string; previous: string | null; forced: boolean; hostRun: string[] };
 
 /** An outbox the host will not import from, said in one line. */
 export class SyncRefused extends LaunchError {}
@@ -67,7 +71,8 @@ export async function syncOutbox(source: SyncSource, runner: ContainerRunner = d
   const tip = outboxTip(source, ref, runner);
   if (tip === undefined) return { name, status: "nothing-pushed", branch };
   const previous = hostRef(source.hostRepo, ref);
-  if (previous === tip) return { name, status: "up-to-date", branch, commit: tip };
+  // The branch's files that run on the host are named on every import (host-run.ts); importing stays the user's call.
+  if (previous === tip) return { name, status: "up-to-date", branch, commit: tip, hostRun: hostRunChanges(source.hostRepo, tip, source.base) };
   // A tip the host already has must be a commit too (a tag of one of its commits would be, once peeled).
   const known = objectType(source.hostRepo, tip);
   if (known !== undefined) refuseNonCommit(source, known);
@@ -84,7 +89,7 @@ export async function syncOutbox(source: SyncSource, runner: ContainerRunner = d
   }
   const update = gitResult(["update-ref", "-m", `create-agent-devcontainer sync ${name}`, ref, tip, previous ?? "0".repeat(tip.length)], { cwd: source.hostRepo });
   if (update.status !== 0) throw new LaunchError(`${name}: cannot update ${branch} in ${source.hostRepo}: ${update.stderr.trim().split("\n").pop() ?? ""}`, "it changed meanwhile; sync again");
-  return { name, status: "imported", branch, commit: tip, previous, forced };
+  return { name, status: "imported", branch, commit: tip, previous, forced, hostRun: hostRunChanges(source.hostRepo, tip, source.base) };
 }
 
 /** Lists the outbox's refs, then its symbolic links: the host reads only this text, never the outbox's files. */
@@ -98,20 +103,20 @@ function outboxTip(source: SyncSource, ref: string, runner: ContainerRunner): st
   if (listing.status !== 0 || split < 0) throw new SyncRefused(`${source.name}: cannot read its outbox: ${lastLine(listing.stderr) || "unexpected output"}`);
   const symlinks = text.slice(split + 4).split("\n").filter(Boolean);
   if (symlinks.length > 0) {
-    throw new SyncRefused(`${source.name}: its outbox has symbolic links (${printable(symlinks.slice(0, 3).join(", ").slice(0, 200))}); nothing imported`, "remove them in the container");
+    throw new SyncRefused(`${source.name}: its outbox has symbolic links (${escapeLine(symlinks.slice(0, 3).join(", ").slice(0, 200))}); nothing imported`, "remove them in the container");
   }
   let tip: string | undefined;
   const outside: string[] = [];
   for (const line of text.slice(1, split).split("\n").filter(Boolean)) {
     const [oid = "", name = "", symref = ""] = line.split(" ");
-    if (!OID.test(oid) || !name.startsWith("refs/")) throw new SyncRefused(`${source.name}: its outbox lists a malformed ref: ${JSON.stringify(line.slice(0, 120))}`);
-    if (symref !== "") throw new SyncRefused(`${source.name}: ${printable(name)} in its outbox is a symbolic ref (to ${printable(symref)}); nothing imported`, "delete it in the container: git push local --delete <branch>");
+    if (!OID.test(oid) || !name.startsWith("refs/")) throw new SyncRefused(`${source.name}: its outbox lists a malformed ref: ${escapeLine(JSON.stringify(line.slice(0, 120)))}`);
+    if (symref !== "") throw new SyncRefused(`${source.name}: ${escapeLine(name)} in its outbox is a symbolic ref (to ${escapeLine(symref)}); nothing imported`, "delete it in the container: git push local --delete <branch>");
     if (name === ref) tip = oid;
     else outside.push(name);
   }
   if (outside.length > 0) {
     throw new SyncRefused(
-      `${source.name}: its outbox holds refs outside its branch ${source.branch}: ${printable(outside.slice(0, 5).join(", ").slice(0, 300))}${outside.length > 5 ? ", …" : ""}; nothing imported`,
+      `${source.name}: its outbox holds refs outside its branch ${source.branch}: ${escapeLine(outside.slice(0, 5).join(", ").slice(0, 300))}${outside.length > 5 ? ", …" : ""}; nothing imported`,
       "only the container's own branch is imported; delete the others in the container: git push local --delete <ref>",
     );
   }
@@ -149,7 +154,7 @@ async function stageObjects(source: SyncSource, ref: string, tip: string, runner
       const header = parseBundleHeader(head.subarray(0, readSync(fd, head, 0, head.length, 0)));
       const refs = header.refs.map((r) => `${r.oid} ${r.name}`);
       if (refs.length !== 1 || refs[0] !== `${tip} ${ref}`) {
-        throw new SyncRefused(`${source.name}: its outbox sent other refs than ${source.branch} at ${tip.slice(0, 12)} (${printable(refs.join(", ").slice(0, 200))}); nothing imported`);
+        throw new SyncRefused(`${source.name}: its outbox sent other refs than ${source.branch} at ${tip.slice(0, 12)} (${escapeLine(refs.join(", ").slice(0, 200))}); nothing imported`);
       }
       if (header.prerequisites.length > MAX_PREREQUISITES) throw new SyncRefused(`${source.name}: its bundle names ${header.prerequisites.length} prerequisite commits (at most ${MAX_PREREQUISITES}); nothing imported`);
       const missing = missingCommits(source.hostRepo, header.prerequisites);
@@ -218,7 +223,7 @@ function objectType(hostRepo: string, oid: string, env: NodeJS.ProcessEnv = {}):
 /** A branch is a commit: an annotated tag, a tree or a blob as its tip is refused before any object moves in. */
 function refuseNonCommit(source: SyncSource, type: string): void {
   if (type === "commit") return;
-  const what = type === "tag" ? "an annotated tag" : `a ${printable(type)}`;
+  const what = type === "tag" ? "an annotated tag" : `a ${escapeLine(type)}`;
   throw new SyncRefused(`${source.name}: ${source.branch} in its outbox points at ${what}, not a commit; nothing imported`, `push a commit to it in the container: git push --force local HEAD:refs/heads/${source.branch}`);
 }
 
@@ -294,16 +299,7 @@ export function execToFile(command: readonly string[], file: string): Promise<{ 
   });
 }
 
-/** The last line a command printed, made printable: it may come from the container (see `printable`). */
+/** The last line a command printed, escaped: it may come from the container. */
 function lastLine(text: string): string {
-  return printable(text.trim().split("\n").pop()?.slice(0, 300) ?? "");
-}
-
-/**
- * Text that came out of the container, safe to print on the host's terminal: control characters (escape
- * sequences could retitle the window, write the clipboard or fake a success line) shown as \u escapes.
- */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return escapeLine(text.trim().split("\n").pop()?.slice(0, 300) ?? "");
 }

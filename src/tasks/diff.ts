@@ -4,7 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { hostRunChanges } from "../launch/branch-changes.js";
 import { LaunchError } from "../launch/errors.js";
+import { hostRunPaths } from "../launch/host-run.js";
 import type { Found } from "../launch/state.js";
 import { gitResult } from "../workspace/git.js";
 import { LAUNCH_INPUT_FILE } from "../workspace/layout.js";
@@ -14,7 +16,11 @@ import { readTaskStatus } from "./status.js";
 export interface BranchDiff {
   base: string;
   head: string;
+  /** Paths as they are (a script reads the exact name); a person sees them through quotePath. */
   files: { path: string; added: number; removed: number; status: string }[];
+  /** The files among them that run on the host (host-run.ts). */
+  hostRun: string[];
+  /** Its file names quoted by git (core.quotePath on), its content as the branch has it. */
   patch: string;
 }
 
@@ -62,8 +68,22 @@ export function diffLaunch(found: Found, options: { stat?: boolean } = {}): Bran
       // Binary files count "-": no lines.
       return { path, added: Number(added) || 0, removed: Number(removed) || 0, status: statusOf.get(path) ?? "M" };
     });
-  const patch = options.stat ? "" : git(repo, ["diff", "--no-renames", "--no-ext-diff", "--no-color", ...range]);
-  return { base, head, files, patch };
+  // quotePath on whatever the user's config says: names in the patch are then quoted as quotePath() quotes them.
+  const patch = options.stat ? "" : git(repo, ["-c", "core.quotePath=true", "diff", "--no-renames", "--no-ext-diff", "--no-color", ...range]);
+  return { base, head, files, hostRun: hostRunPaths(files.map((file) => file.path)), patch };
+}
+
+/** The files the imported branch changes that run on the host; undefined while nothing was imported. */
+export function hostRunOf(found: Found): string[] | undefined {
+  const { repo, ref } = hostRepo(found);
+  const head = tip(repo, ref);
+  if (head === undefined) return undefined;
+  try {
+    return hostRunChanges(repo, head, baseCommitOf(found));
+  } catch (error) {
+    if (error instanceof LaunchError) return undefined;
+    throw error;
+  }
 }
 
 /** Commits on the imported branch that its base lacks; undefined while nothing was imported. */

@@ -7,9 +7,11 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { agent, type AgentRecord } from "../catalogue/agents.js";
 import { LaunchError } from "../launch/errors.js";
+import { hostRunNotice } from "../launch/host-run.js";
+import { hostRunOf } from "./diff.js";
 import { describeSync, findLaunch, syncLaunch } from "../launch/manage.js";
 import type { Found } from "../launch/state.js";
-import { printable } from "../launch/sync.js";
+import { escapeLine } from "../terminal.js";
 import { LAUNCH_INPUT_MOUNT, WORKSPACE_DIR } from "../workspace/layout.js";
 import { configRemoteEnv } from "./model-host.js";
 import { promptFile } from "./start.js";
@@ -54,8 +56,10 @@ export async function runTask(stateRoot: string, name: string, id: number): Prom
   writeTaskRecord(found.paths, { ...started, supervisor: process.pid });
   const end = (state: "done" | "failed", reason?: string) => {
     const record: TaskRecord = { ...started, state, endedAt: new Date().toISOString(), ...(reason ? { reason } : {}) };
-    // The transcript's last line first: `logs --follow` stops once task.json says the task ended.
-    process.stdout.write(`[task ${id}] ${state}${reason ? `: ${reason}` : ""}\n`);
+    // The transcript's last line first: `logs --follow` stops once task.json says the task ended. It names
+    // the branch's files that run on the host, as read in the host repository after the import.
+    const notice = hostRunNotice(found.record ? (hostRunOf(found) ?? []) : []);
+    process.stdout.write(`[task ${id}] ${state}${reason ? `: ${reason}` : ""}${notice ? `; ${notice}` : ""}\n`);
     writeTaskRecord(found.paths, record);
   };
   try {
@@ -115,7 +119,7 @@ function finish(found: Found, task: TaskRecord): void {
     timeout: 5 * 60_000,
   });
   process.stdout.write(result.stdout + result.stderr);
-  if (result.status !== 0) throw new LaunchError(`could not commit and push the work: ${printable(result.stderr.trim().split("\n").pop() ?? `exit ${String(result.status)}`)}`);
+  if (result.status !== 0) throw new LaunchError(`could not commit and push the work: ${escapeLine(result.stderr.trim().split("\n").pop() ?? `exit ${String(result.status)}`)}`);
 }
 
 /** The transcript's last line from this task: what the agent said as it failed. */
@@ -123,5 +127,5 @@ function lastLine(found: Found, id: number): string {
   const text = readFileSync(taskFiles(found.paths).transcript, "utf8");
   const own = text.slice(text.lastIndexOf(`=== task ${id} in `));
   const lines = own.split("\n").map((line) => line.trim()).filter((line) => line && !line.startsWith(`[task ${id}]`));
-  return printable((lines.pop() ?? "no output").slice(0, 300));
+  return escapeLine((lines.pop() ?? "no output").slice(0, 300));
 }

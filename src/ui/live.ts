@@ -18,7 +18,9 @@ import { describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targe
 import { readRecord, statePaths, type Found } from "../launch/state.js";
 import { onPath } from "../workspace/on-path.js";
 import { WORKSPACE_DIR } from "../workspace/layout.js";
-import { commitsAhead, diffLaunch } from "../tasks/diff.js";
+import { commitsAhead, diffLaunch, hostRunOf } from "../tasks/diff.js";
+import { hostRunNotice } from "../launch/host-run.js";
+import { quotePath } from "../terminal.js";
 import { startTask } from "../tasks/start.js";
 import { readTaskStatus, taskFiles, type TaskStatus } from "../tasks/status.js";
 import { DashboardError, EGRESS_MODES, type Action, type ActionResult, type ContainerRow, type Dashboard, type EgressView, type LaunchForm, type LaunchJob, type Transcript } from "./model.js";
@@ -105,11 +107,16 @@ export function liveDashboard(options: LiveOptions): Dashboard {
           const record = readRecord(paths);
           return record ? commitsAhead({ name: row.name, paths, record }) : undefined;
         });
+        const hostRun = cached(`hostRun:${row.name}`, AHEAD_TTL_MS, () => {
+          const record = readRecord(paths);
+          const changed = record ? hostRunOf({ name: row.name, paths, record }) : undefined;
+          return changed?.length ? { paths: changed.map(quotePath), notice: hostRunNotice(changed) } : undefined;
+        });
         const egress = cached(`egress:${row.name}`, EGRESS_TTL_MS, () => {
           const summary = egressSummary(row.name);
           return summary ? { mode: summary.mode, blocked: summary.blocked.length } : undefined;
         });
-        return { name: row.name, agent: row.agent, repo: row.repo, branch: row.branch, state: row.state, createdAt: row.createdAt, ...(task ? { task } : {}), ...(ahead !== undefined ? { ahead } : {}), ...(egress ? { egress } : {}) };
+        return { name: row.name, agent: row.agent, repo: row.repo, branch: row.branch, state: row.state, createdAt: row.createdAt, ...(task ? { task } : {}), ...(ahead !== undefined ? { ahead } : {}), ...(egress ? { egress } : {}), ...(hostRun ? { hostRun } : {}) };
       });
     },
 

@@ -16,6 +16,8 @@ export interface ContainerRow extends Omit<ListRow, "id" | "stateDir"> {
   ahead?: number;
   /** Absent when the container has no egress enforcer (mode open). */
   egress?: { mode: string; blocked: number };
+  /** The files its branch (in the host repository) changes that run on the host, git-quoted, and the line on why. */
+  hostRun?: { paths: string[]; notice: string };
 }
 
 export interface Transcript {

@@ -7,6 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { packagePath } from "../paths.js";
+import { hostRunNotice } from "../launch/host-run.js";
+import { escapeControls, quotePath } from "../terminal.js";
 import { AGENT_IDS } from "../catalogue/agents.js";
 import { DashboardError, EGRESS_MODES, type Action, type Dashboard, type LaunchForm } from "./model.js";
 import { judge, newToken, SECURITY_HEADERS, sessionCookie } from "./security.js";
@@ -99,7 +101,9 @@ export async function startUi(dashboard: Dashboard, options: UiOptions = {}): Pr
       if (method === "GET" && what === "diff") {
         const diff = dashboard.diff(name);
         const truncated = diff.patch.length > MAX_PATCH;
-        return send(response, 200, { ...diff, patch: truncated ? diff.patch.slice(0, MAX_PATCH) : diff.patch, truncated });
+        // Names as the CLI prints them (git's quoting, as in the patch's headers), with the host-run warning.
+        const files = diff.files.map((file) => ({ ...file, path: quotePath(file.path) }));
+        return send(response, 200, { ...diff, files, hostRun: diff.hostRun.map(quotePath), hostRunNotice: hostRunNotice(diff.hostRun), patch: truncated ? diff.patch.slice(0, MAX_PATCH) : diff.patch, truncated });
       }
       if (method === "GET" && what === "egress") return send(response, 200, dashboard.egress(name));
       if (method === "POST" && what === "task") {
@@ -141,8 +145,16 @@ function header(request: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/**
+ * JSON for the page with every string's control characters escaped (src/terminal.ts): nothing a container
+ * wrote reaches the page, and from there a clipboard and a terminal, raw. Every answer goes through here.
+ */
+export function pageJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => (typeof item === "string" ? escapeControls(item) : item));
+}
+
 function send(response: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
+  const body = pageJson(value);
   response.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
   response.end(body);
 }
@@ -177,7 +189,7 @@ function listStream(dashboard: Dashboard, pollMs: number, log: (line: string) =>
     (reading ??= dashboard
       .list()
       .then((rows) => {
-        const data = JSON.stringify(rows);
+        const data = pageJson(rows);
         if (data !== last) for (const client of clients) push(client, data);
         last = data;
       })

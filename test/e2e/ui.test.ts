@@ -229,6 +229,70 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     await page.screenshot({ path: join(ARTIFACTS, "egress.png") });
   });
 
+  it("escapes what the agent wrote everywhere the host shows it, and names its .devcontainer change with the warning", async () => {
+    // As a prompt-injected agent would: a file named with OSC 52, content full of escape sequences, a change
+    // to the Dev Container config (initializeCommand runs on the host at the next `up`), and OSC 52 printed
+    // into the container's own output (its main process runs as the agent user).
+    const tip = (
+      await inside(
+        NAMES.a,
+        [
+          "set -e",
+          String.raw`name=$(printf '\033]52;c;aGk=\a.txt')`,
+          String.raw`printf 'ok\033]52;c;aGk=\a\033[2J\033]0;PWNED\a\302\233?1049h\rfaked\n' > "$name"`,
+          "mkdir -p .devcontainer",
+          `echo '{ "image": "debian", "initializeCommand": "touch /tmp/host-run-by-agent" }' > .devcontainer/devcontainer.json`,
+          "git add -A",
+          String.raw`git commit -qm "$(printf 'innocent\033]52;c;aGk=\a')"`,
+          "git push -q 2>&1",
+          String.raw`printf '\033]52;c;aGk=\a container says hi\n' > /proc/1/fd/1`,
+          "git rev-parse HEAD",
+        ].join("\n"),
+      )
+    ).split("\n").pop()!;
+    expect(docker("logs", NAMES.a)).toContain("\u001b]52;c;aGk=\u0007 container says hi");
+    // And into B's next task transcript: a clean filter of its own repository prints OSC 52 as the task's finish runs `git add`.
+    await inside(NAMES.b, String.raw`git config filter.osc.clean "printf ']52;c;aGk=' >&2; cat" && echo '* filter=osc' >> .git/info/attributes`);
+    const RAW = /[\u0007\u001b\u0080-\u009f]|\r(?!\n)/;
+    const clean = (run: CliRun, what: string) => {
+      expect(run.code, `${what}: ${run.stderr}`).toBe(0);
+      expect(run.stdout, `${what}'s stdout`).not.toMatch(RAW);
+      expect(run.stderr, `${what}'s stderr`).not.toMatch(RAW);
+      return run;
+    };
+    const warning = /warning: the branch changes \.devcontainer\/devcontainer\.json: these run on your machine .* at the next `up`/;
+
+    const sync = clean(await cli(["sync", NAMES.a]), "sync");
+    expect(sync.stderr).toContain(`${NAMES.a}: imported ${A}/ui`);
+    expect(sync.stderr).toMatch(warning);
+    expect(git("rev-parse", `refs/heads/${A}/ui`)).toBe(tip); // the import still happens: the user decides
+    expect(existsSync(join(repo, ".devcontainer"))).toBe(false);
+
+    const diff = clean(await cli(["diff", NAMES.a]), "diff");
+    expect(diff.stderr).toMatch(warning);
+    expect(diff.stdout).toContain('diff --git "a/\\033]52;c;aGk=\\a.txt" "b/\\033]52;c;aGk=\\a.txt"');
+    expect(diff.stdout).toContain("+ok\\x1b]52;c;aGk=\\x07\\x1b[2J\\x1b]0;PWNED\\x07\\x9b?1049h\\x0dfaked\n");
+    const stat = clean(await cli(["diff", "--stat", NAMES.a]), "diff --stat");
+    expect(stat.stdout).toMatch(/ A \.devcontainer\/devcontainer\.json +\| \+1 -0 {2}\(runs on the host\)/);
+    expect(stat.stdout).toContain(' A "\\033]52;c;aGk=\\a.txt"');
+    const logs = clean(await cli(["logs", NAMES.a]), "logs");
+    expect(logs.stdout).toContain("\\x1b]52;c;aGk=\\x07 container says hi");
+    const list = clean(await cli(["list", "--json"]), "list --json");
+    expect((JSON.parse(list.stdout) as { name: string; hostRun?: string[] }[]).find((row) => row.name === NAMES.a)?.hostRun).toEqual([".devcontainer/devcontainer.json"]);
+
+    await open(NAMES.a);
+    await page.waitForFunction((n) => document.querySelector(`#list tr[data-name="${n}"] td:nth-of-type(9)`)?.textContent === "1!", NAMES.a, { timeout: 30_000 });
+    await page.waitForFunction(() => (document.querySelector("#d-hostrun")?.textContent ?? "").includes(".devcontainer/devcontainer.json"), undefined, { timeout: 30_000 });
+    await page.click("#tab-diff");
+    await page.waitForSelector("#panel-diff .host-run-notice");
+    expect(await page.textContent("#panel-diff .host-run-notice")).toMatch(warning);
+    const files = await page.$$eval("#panel-diff .files li", (items) => items.map((li) => li.textContent));
+    expect(files.slice(0, 2)).toEqual(['"\\033]52;c;aGk=\\a.txt" A +1 −0', ".devcontainer/devcontainer.json A +1 −0 runs on the host"]);
+    expect(await page.$$eval("#panel-diff .ln.add .txt", (lines) => lines.map((line) => line.textContent))).toContain("ok\\x1b]52;c;aGk=\\x07\\x1b[2J\\x1b]0;PWNED\\x07\\x9b?1049h\\x0dfaked");
+    expect(await page.content()).not.toMatch(RAW);
+    await page.screenshot({ path: join(ARTIFACTS, "host-run.png"), fullPage: true });
+  });
+
   it("starts a task from the page and shows its transcript growing while it runs, then its diff once done", async () => {
     await open(NAMES.b);
     await page.click("#tab-transcript"); // the page keeps the tab last shown: the diff, from the test before
@@ -260,6 +324,12 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     expect(final.startsWith(whileRunning[0]!.text)).toBe(true);
     expect(seen.some((sample) => sample.text.length > whileRunning[0]!.text.length)).toBe(true);
     expect(final).toContain(`${B}/ui at `);
+    // The agent's OSC 52 (its git filter, run by the finish) is in the transcript as visible text, on the page and in `logs`.
+    expect(final).toContain("\\x1b]52;c;aGk=\\x07");
+    expect(await page.content()).not.toMatch(/[\u0007\u001b\u0080-\u009f]/);
+    const logs = await cli(["logs", NAMES.b]);
+    expect(logs.stdout).toContain("\\x1b]52;c;aGk=\\x07");
+    expect(logs.stdout).not.toMatch(/[\u0007\u001b\u0080-\u009f]/);
     await page.screenshot({ path: join(ARTIFACTS, "transcript.png") });
 
     await page.click("#tab-diff");

@@ -40,7 +40,7 @@ export function fakeDashboard(count: number, now = new Date()): FakeDashboard {
       ...(i % 2 ? { egress: { mode: "allowlist", blocked: i % 4 } } : {}),
     };
   });
-  const diff: BranchDiff = { base: "a".repeat(40), head: "b".repeat(40), files: [{ path: "src/app.ts", added: 2, removed: 1, status: "M" }], patch: FAKE_PATCH };
+  const diff: BranchDiff = { base: "a".repeat(40), head: "b".repeat(40), files: [{ path: "src/app.ts", added: 2, removed: 1, status: "M" }], hostRun: [], patch: FAKE_PATCH };
   const actions: FakeDashboard["actions"] = [];
   const launches: LaunchForm[] = [];
   const known = (name: string) => {

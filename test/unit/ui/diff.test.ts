@@ -1,7 +1,7 @@
 /** The page's diff reader (ui/diff.js): plain JS shipped as is, tested here under Node. */
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS without types, served to the browser as written
-import { languageOf, parsePatch, tokens, unquote } from "../../../ui/diff.js";
+import { headerPath, languageOf, parsePatch, tokens } from "../../../ui/diff.js";
 import { FAKE_PATCH } from "../../support/ui-fake.js";
 
 describe("parsePatch", () => {
@@ -18,7 +18,7 @@ describe("parsePatch", () => {
     ]);
   });
 
-  it("names a deleted file by its old path, a quoted path unquoted, and takes `--- ` inside a hunk as a removed line", () => {
+  it("names a deleted file by its old path, a quoted path as git quoted it, and takes `--- ` inside a hunk as a removed line", () => {
     const patch = [
       "diff --git a/gone.txt b/gone.txt",
       "deleted file mode 100644",
@@ -37,7 +37,7 @@ describe("parsePatch", () => {
       "Binary files a/logo.png and b/logo.png differ",
     ].join("\n");
     const files = parsePatch(patch);
-    expect(files.map((f: { path: string }) => f.path)).toEqual(["gone.txt", "café x.txt"]);
+    expect(files.map((f: { path: string }) => f.path)).toEqual(["gone.txt", '"caf\\303\\251 x.txt"']);
     expect(files[0].lines.map((l: { text: string }) => l.text)).toEqual(["@@ -1,2 +0,0 @@", "-- a line that starts with dashes", "second"]);
   });
 });
@@ -64,13 +64,13 @@ describe("tokens", () => {
     expect(tokens("x = 1  # note", "py").at(-1)).toEqual(["com", "# note"]);
     expect(tokens("#include <x.h>", "c")).toEqual([["", "#include <x.h>"]]);
     expect(tokens("const x", undefined)).toEqual([["", "const x"]]);
-    expect([languageOf("src/a.TS"), languageOf("Makefile"), languageOf("x.py")]).toEqual(["js", undefined, "py"]);
+    expect([languageOf("src/a.TS"), languageOf("Makefile"), languageOf("x.py"), languageOf('"caf\\303\\251.py"')]).toEqual(["js", undefined, "py", "py"]);
   });
 });
 
-describe("unquote", () => {
-  it("undoes git's octal and backslash escapes", () => {
-    expect(unquote('"a\\"b\\\\c\\tq"')).toBe('a"b\\c\tq');
-    expect(unquote("plain/path")).toBe("plain/path");
+describe("headerPath", () => {
+  it("drops the a/ or b/ prefix and keeps git's quoting: an escape sequence stays escaped", () => {
+    expect(headerPath('"a/\\033]52;c;aGk=\\a.txt"', "a")).toBe('"\\033]52;c;aGk=\\a.txt"');
+    expect(headerPath("b/plain/path", "b")).toBe("plain/path");
   });
 });

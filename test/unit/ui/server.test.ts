@@ -81,6 +81,43 @@ describe("the dashboard server", () => {
     expect(JSON.parse((await call("/api/c/claude-repo-0/diff", { headers: cookie() })).body)).toMatchObject({ files: [{ path: "src/app.ts" }], truncated: false });
   });
 
+  it("escapes every control character a container wrote, and names the branch's host-run files git-quoted with the warning", async () => {
+    const osc52 = "\u001b]52;c;aGk=\u0007";
+    const hostile = await startUi({
+      ...fakeDashboard(1),
+      transcript: (_name, offset) => ({ text: `out ${osc52}\u009b2J\rover\r\n`, offset, next: offset + 20, more: false }),
+      diff: () => ({
+        base: "a".repeat(40),
+        head: "b".repeat(40),
+        files: [{ path: ".devcontainer/devcontainer.json", added: 1, removed: 0, status: "A" }, { path: `${osc52}.txt`, added: 1, removed: 0, status: "A" }],
+        hostRun: [".devcontainer/devcontainer.json"],
+        patch: `+${osc52}\n`,
+      }),
+    });
+    try {
+      const get = (path: string) =>
+        new Promise<string>((resolve, reject) => {
+          request({ host: "127.0.0.1", port: hostile.port, path, headers: { host: `127.0.0.1:${hostile.port}`, cookie: `cadc_ui=${hostile.token}` } }, (res) => {
+            let body = "";
+            res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+            res.on("end", () => resolve(body));
+          }).on("error", reject).end();
+        });
+      const transcript = await get("/api/c/claude-repo-0/transcript");
+      const diff = await get("/api/c/claude-repo-0/diff");
+      for (const body of [transcript, diff]) expect(body).not.toMatch(/[\u0000-\u001f\u007f-\u009f]|\\u00(?:1b|07|9b)/);
+      expect(JSON.parse(transcript).text).toBe("out \\x1b]52;c;aGk=\\x07\\x9b2J\\x0dover\r\n");
+      expect(JSON.parse(diff)).toMatchObject({
+        files: [{ path: ".devcontainer/devcontainer.json" }, { path: '"\\033]52;c;aGk=\\a.txt"' }],
+        hostRun: [".devcontainer/devcontainer.json"],
+        hostRunNotice: expect.stringMatching(/^warning: the branch changes \.devcontainer\/devcontainer\.json: these run on your machine/),
+        patch: "+\\x1b]52;c;aGk=\\x07\n",
+      });
+    } finally {
+      await hostile.close();
+    }
+  });
+
   it("streams the list as Server-Sent Events", async () => {
     const first = await new Promise<string>((resolve, reject) => {
       const req = request({ host: "127.0.0.1", port: server.port, path: "/api/events", headers: { host: `127.0.0.1:${server.port}`, ...cookie() } }, (res) => {

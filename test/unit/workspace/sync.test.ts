@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runSteps } from "../../../src/hook-steps.js";
 import { IMPORT_GROWTH, importGrowthProblem } from "../../../src/launch/import-size.js";
-import { execToFile, printable, SyncRefused, syncOutbox, type ContainerRunner } from "../../../src/launch/sync.js";
+import { execToFile, SyncRefused, syncOutbox, type ContainerRunner } from "../../../src/launch/sync.js";
 import { OUTBOX_DIR } from "../../../src/workspace/layout.js";
 import { provisionSteps } from "../../../src/workspace/provision.js";
 import { tempDir } from "../../support/temp-dir.js";
@@ -48,8 +48,8 @@ function setUp(onTestFinished: Parameters<typeof tempDir>[0]) {
     sh(workspace, "commit", "-qm", `add ${file}`);
     return sh(workspace, "rev-parse", "HEAD");
   };
-  const sync = (options: { force?: boolean; runner?: ContainerRunner } = {}) =>
-    syncOutbox({ name: "claude-host-x", containerId: "unused", hostRepo: join(host, ".git"), branch: BRANCH, ...(options.force ? { force: true } : {}) }, options.runner ?? localRunner(outbox));
+  const sync = (options: { force?: boolean; base?: string; runner?: ContainerRunner } = {}) =>
+    syncOutbox({ name: "claude-host-x", containerId: "unused", hostRepo: join(host, ".git"), branch: BRANCH, ...(options.force ? { force: true } : {}), ...(options.base ? { base: options.base } : {}) }, options.runner ?? localRunner(outbox));
   return { root, host, workspace, outbox, commit, sync };
 }
 
@@ -144,8 +144,18 @@ describe("sync", () => {
     await expect(f.sync({ force: true })).rejects.toThrow(/being rebased\) in .*review; nothing imported/);
   });
 
-  it("prints what the container sent without its control characters", () => {
-    expect(printable("ok\u001b]0;PWNED\u0007\u001b[2K\r")).toBe("ok\\u001b]0;PWNED\\u0007\\u001b[2K\\u000d");
+  it("names the branch's files that run on the host, against its recorded base or where it meets HEAD, and still imports", async ({ onTestFinished }) => {
+    const f = setUp(onTestFinished);
+    const base = sh(f.host, "rev-parse", "HEAD");
+    mkdirSync(join(f.workspace, ".devcontainer"));
+    f.commit(".devcontainer/devcontainer.json", '{ "initializeCommand": "touch /tmp/pwned" }\n');
+    const tip = f.commit("src.txt", "code\n");
+    sh(f.workspace, "push", "--quiet");
+
+    expect(await f.sync()).toMatchObject({ status: "imported", commit: tip, hostRun: [".devcontainer/devcontainer.json"] });
+    expect(sh(f.host, "rev-parse", `refs/heads/${BRANCH}`)).toBe(tip);
+    expect(await f.sync({ base })).toMatchObject({ status: "up-to-date", hostRun: [".devcontainer/devcontainer.json"] });
+    expect(await f.sync({ base: sh(f.host, "rev-parse", `${tip}~1`) })).toMatchObject({ status: "up-to-date", hostRun: [] });
   });
 
   it("refuses an object whose content does not match its name", async ({ onTestFinished }) => {
