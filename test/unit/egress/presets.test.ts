@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { packagePath } from "../../../src/paths.js";
 import { agent } from "../../../src/catalogue/agents.js";
 import { blockedSummary, parseLog } from "../../../src/egress/inspect.js";
 import { ALLOW_PRESETS } from "../../../src/egress/allow-presets.js";
@@ -37,6 +39,15 @@ describe("presets", () => {
       const hosts = presetHosts(record, { registries: ["npm", "pypi", "cargo", "go", "rubygems"] });
       expect(hosts.filter((host) => asked.includes(host)), record.id).toEqual([]);
       expect(hosts.filter((host) => /storage\.googleapis\.com|\.blob\.core\.windows\.net|^\*\.githubusercontent\.com|debian\.org|ubuntu\.com/.test(host)), record.id).toEqual([]);
+    }
+  });
+
+  it("give each agent host a one-line reason in the agent's facts page", () => {
+    for (const record of allAgents()) {
+      const page = readFileSync(packagePath("docs", "agents", `${record.id}.md`), "utf8");
+      const section = page.slice(page.indexOf("## Run-time hosts"));
+      const listed = [...section.matchAll(/^- `([^`]+)` — \S.*$/gm)].map((match) => match[1]);
+      expect(listed, record.id).toEqual([...record.outboundHosts]);
     }
   });
 
