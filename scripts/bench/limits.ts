@@ -6,12 +6,11 @@
  * (src/limits/limits.ts) and without, alternating, as UID 1000. The workload times itself inside, so
  * container start-up is not counted. Goal: a ratio of at most 1.05.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { limitArgs, resolveLimits } from "../../src/limits/limits.js";
-import { NODE_IMAGE, ensureNodeImage } from "../../test/support/docker.js";
-import { ensureNodeMirror } from "../../test/support/node-mirror.js";
+import { NODE_IMAGE } from "../../test/support/docker.js";
 import { median, timed } from "./support.js";
 
 type Report = (name: string, value: number, unit: string, note?: string) => void;
@@ -46,9 +45,9 @@ Promise.all(workers).then(() => {
 `;
 
 export async function run(report: Report): Promise<void> {
-  ensureNodeImage(ensureNodeMirror().tarball);
   const dir = mkdtempSync(join(tmpdir(), "bench-limits-"));
-  writeFileSync(join(dir, "workload.cjs"), WORKLOAD);
+  writeFileSync(join(dir, "workload.cjs"), WORKLOAD, { mode: 0o644 });
+  chmodSync(dir, 0o755); // read by UID 1000 inside
   const limits = limitArgs(resolveLimits({}, "agent"));
   const once = (args: readonly string[]): number =>
     Number(timed("docker", ["run", "--rm", "--user", "1000:1000", ...args, "-v", `${dir}:/bench:ro`, NODE_IMAGE, "node", "/bench/workload.cjs"]).stdout.trim());

@@ -323,7 +323,7 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       );
       expect(bomb.stdout).toContain("started");
       let peak = 0;
-      for (let i = 0; i < 60 && peak < 1000; i++) {
+      for (let i = 0; i < 120 && peak < 1000; i++) {
         await sleep(1_000);
         peak = Math.max(peak, pids());
       }
