@@ -6,6 +6,7 @@
  */
 import { safeJson } from "../terminal.js";
 import { egressModes } from "../egress/inspect.js";
+import { agentContainerLimits, describeLimits, unlimited, type ContainerLimitsRow } from "../limits/inspect.js";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
@@ -47,7 +48,9 @@ export async function runDoctor(argv: string[]): Promise<void> {
   const report = diagnose(modes, probeHost({ env: process.env, home, platform: process.platform, secretsFile }));
   // Each agent container's egress mode (open containers made before egress existed have no label).
   const egress = report.docker.ok ? egressModes() : [];
-  process.stdout.write(values.json ? `${safeJson({ ...report, egress }, 2)}\n` : renderReport(report) + renderEgress(egress));
+  // What Docker applies to each agent container and its enforcer (HostConfig), not what a config says.
+  const limits = report.docker.ok ? agentContainerLimits() : [];
+  process.stdout.write(values.json ? `${safeJson({ ...report, egress, limits }, 2)}\n` : renderReport(report) + renderEgress(egress) + renderLimits(limits));
 }
 
 /** The auth mode each scaffolded config in `root` records; a config that cannot be read is skipped. */
@@ -80,6 +83,15 @@ function renderEgress(containers: ReturnType<typeof egressModes>): string {
   if (containers.length === 0) return "";
   const lines = containers.map(({ name, mode, running }) => `  ${name}: ${mode}${running ? "" : " (stopped)"}${mode === "open" ? "  ! no egress boundary" : ""}`);
   return `\nEgress (network) per container:\n${lines.join("\n")}\n`;
+}
+
+function renderLimits(containers: readonly ContainerLimitsRow[]): string {
+  if (containers.length === 0) return "";
+  const lines = containers.map(({ name, limits, enforcer }) => {
+    const open = unlimited(limits) || (enforcer !== undefined && unlimited(enforcer));
+    return `  ${name}: ${describeLimits(limits)}${enforcer ? `; enforcer: ${describeLimits(enforcer)}` : ""}${open ? "  ! a runaway process here can take the host down (recreate it from a current config)" : ""}`;
+  });
+  return `\nResource limits per container:\n${lines.join("\n")}\n`;
 }
 
 const MARK = { ready: "✓", "not-logged-in": "✗", unknown: "?" } as const;

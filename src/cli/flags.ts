@@ -8,6 +8,8 @@ import { UserError } from "../errors.js";
 import { DEFAULT_FEATURE_OWNER } from "../features/refs.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
 import { IMAGE_USER } from "../images/base.js";
+import { ALLOW_PRESETS, ALLOW_PRESET_IDS, isAllowPresetId } from "../egress/allow-presets.js";
+import { DEFAULT_LIMITS, parseLimits, type Limits, type LimitsOf } from "../limits/limits.js";
 import type { LaunchOptions } from "../launch/launch.js";
 import {
   DEFAULT_BASE_IMAGE,
@@ -72,6 +74,25 @@ export const CONTAINER_FLAGS = {
     option: "egress",
   },
   "allow-host": { type: "string", multiple: true, arg: "host", help: "host[:port] or *.domain the allowlist also admits; repeatable", option: "allowHosts" },
+  "allow-preset": {
+    type: "string",
+    multiple: true,
+    arg: "name",
+    help: `a named group of hosts the allowlist also admits, none needed while an agent runs: ${ALLOW_PRESETS.map((preset) => `${preset.id} (${preset.summary})`).join(", ")}; repeatable`,
+    option: "allowPresets",
+  },
+  limits: {
+    type: "string",
+    arg: "pids=N,memory=SIZE,cpus=N",
+    help: `the agent container's process, memory and CPU ceilings, any of them (default: ${limitsText("agent")}); 0 turns one off`,
+    option: "limits",
+  },
+  "enforcer-limits": {
+    type: "string",
+    arg: "pids=N,memory=SIZE,cpus=N",
+    help: `the same for its egress enforcer (default: ${limitsText("enforcer")})`,
+    option: "limits",
+  },
   "agent-env": {
     type: "string",
     multiple: true,
@@ -80,6 +101,11 @@ export const CONTAINER_FLAGS = {
     option: "agentEnv",
   },
 } as const satisfies Flags;
+
+function limitsText(of: LimitsOf): string {
+  const { pids, memory, cpus } = DEFAULT_LIMITS[of];
+  return `pids=${pids},memory=${memory},cpus=${cpus}`;
+}
 
 /** `--agent` values as agent ids ("all" is every agent); an empty list when none was named. */
 export function agentsNamed(names: readonly string[]): AgentId[] {
@@ -128,8 +154,32 @@ export function containerOptions(
     ...(values["node-mirror"] !== undefined ? { nodeMirror: values["node-mirror"] } : {}),
     egress: values.egress as NonNullable<ScaffoldOptions["egress"]>,
     ...(values["allow-host"].length > 0 ? { allowHosts: [...new Set(values["allow-host"])] } : {}),
+    ...allowPresetsOption(values["allow-preset"]),
+    ...limitsOption(values.limits, values["enforcer-limits"]),
     ...agentEnvOption(values["agent-env"], agents),
   };
+}
+
+/** `--allow-preset` names, checked against the presets there are. */
+function allowPresetsOption(names: readonly string[]): Pick<LaunchOptions, "allowPresets"> {
+  for (const name of names) {
+    if (!isAllowPresetId(name)) throw new UserError(`--allow-preset: unknown preset ${JSON.stringify(name)}`, `choose from ${ALLOW_PRESET_IDS.join(", ")}`);
+  }
+  return names.length > 0 ? { allowPresets: [...new Set(names)] as NonNullable<LaunchOptions["allowPresets"]> } : {};
+}
+
+/** `--limits` and `--enforcer-limits`: what they set (the rest keeps its default), a bad value named. */
+function limitsOption(agentText: string | undefined, enforcerText: string | undefined): Pick<LaunchOptions, "limits"> {
+  const parse = (flag: string, text: string | undefined): Limits | undefined => {
+    if (text === undefined) return undefined;
+    const parsed = parseLimits(text);
+    if (typeof parsed === "string") throw new UserError(`--${flag}: ${parsed}`, `e.g. --${flag} ${limitsText(flag === "limits" ? "agent" : "enforcer")}`);
+    return parsed;
+  };
+  const agentLimits = parse("limits", agentText);
+  const enforcerLimits = parse("enforcer-limits", enforcerText);
+  if (!agentLimits && !enforcerLimits) return {};
+  return { limits: { ...(agentLimits ? { agent: agentLimits } : {}), ...(enforcerLimits ? { enforcer: enforcerLimits } : {}) } };
 }
 
 /** `--agent-env KEY=VALUE` entries, checked against the chosen agents' gateway variables. */

@@ -139,7 +139,7 @@ async function resolveOptions({ values, given }: ScaffoldArgs, root: string, pro
     repoName: basename(root),
     workspace: values.workspace as NonNullable<ScaffoldOptions["workspace"]>,
     ciWorkflow: values["ci-workflow"],
-    registries: detectRegistries(repoRootFiles(root), container.baseImage),
+    registries: detectRegistries(repoRootFiles(root)),
   };
   assertValidOptions(options, SCAFFOLD);
   return options;

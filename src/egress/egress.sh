@@ -5,14 +5,15 @@
 #     the bridge (com.docker.network.bridge.inhibit_ipv4), so the Docker host's own services are not
 #     reachable through the gateway address either; no IPv6;
 #   - the enforcer container runs, attached to that network (alias `egress`) and to an ordinary one, as
-#     an unprivileged user with no capabilities, reading the policy from read-only mounts;
+#     an unprivileged user with no capabilities, within its process, memory and CPU limits (--limits),
+#     reading the policy from read-only mounts;
 #   - the per-container state folder holds the mode and the preset hosts (`egress allow` adds to it);
 #   - with --broker (auth mode broker, docs/broker.md): the host's secrets, a TLS certificate for the agent's
 #     API hosts signed by this user's broker CA (made here once with openssl; its key never leaves this
 #     host's private folder), and the placeholders the agent's container gets instead (--env-file).
-# Usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--secrets MCP-SECRETS-FILE]
+# Usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--limits PIDS,MEMORY,CPUS] [--secrets MCP-SECRETS-FILE]
 #          [--broker VAR=FROM,...=PLACEHOLDER=HOST,...=BASE-URL-VAR=HEADER,...]... [HOST...]
-# (a FROM of @NAME is NAME in the MCP secrets file, else a variable of this environment)
+# (a limit of 0 is off; a FROM of @NAME is NAME in the MCP secrets file, else a variable of this environment)
 # Host-side knobs (environment): CADC_EGRESS_NETWORK (the enforcer's way out, default: bridge),
 # CADC_EGRESS_DNS (a DNS server for the enforcer), CADC_EGRESS_IMAGE (the enforcer image's tag),
 # HTTPS_PROXY / HTTP_PROXY / NO_PROXY (an upstream proxy the enforcer goes through).
@@ -21,19 +22,26 @@ set -eu
 note() { printf '[create-agent-devcontainer] egress: %s\n' "$*" >&2; }
 die() { note "$*"; exit 1; }
 
-usage="usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--secrets FILE] [--broker SPEC]... [HOST...]"
+usage="usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--limits P,M,C] [--secrets FILE] [--broker SPEC]... [HOST...]"
 [ "${1:-}" = up ] || die "$usage"
 [ $# -ge 5 ] || die "$usage"
 id=$2 mode=$3 base=$4 policy=$5
 shift 5
-brokers='' secrets=''
-while [ "${1:-}" = --broker ] || [ "${1:-}" = --secrets ]; do
+brokers='' secrets='' limits=0,0,0
+while [ "${1:-}" = --broker ] || [ "${1:-}" = --secrets ] || [ "${1:-}" = --limits ]; do
   [ $# -ge 2 ] || die "$usage"
-  case $1 in --broker) brokers="$brokers $2" ;; *) secrets=$2 ;; esac
+  case $1 in --broker) brokers="$brokers $2" ;; --limits) limits=$2 ;; *) secrets=$2 ;; esac
   shift 2
 done
 case $id in *[!a-z0-9]* | '') die "bad container id: $id" ;; esac
 case $mode in allowlist | log) ;; *) die "bad mode: $mode" ;; esac
+IFS=, read -r pids_limit memory_limit cpus_limit <<EOF_LIMITS
+$limits
+EOF_LIMITS
+case $pids_limit in '' | *[!0-9]*) die "bad pids limit: $pids_limit" ;; esac
+case $memory_limit in 0 | [1-9]*[kmg]) ;; *) die "bad memory limit: $memory_limit" ;; esac
+case ${memory_limit%[kmg]} in *[!0-9]*) die "bad memory limit: $memory_limit" ;; esac
+case $cpus_limit in '' | *[!0-9.]* | *.*.*) die "bad cpus limit: $cpus_limit" ;; esac
 command -v docker >/dev/null 2>&1 || die "docker is not on PATH"
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -197,7 +205,7 @@ if ! docker network inspect "$name" >/dev/null 2>&1; then
 fi
 
 # Everything that shapes the enforcer; a change recreates it (the agent's container keeps its network).
-config=$(printf '%s\n' "$image" "$upstream" "$dns" "$policydir" "${HTTPS_PROXY:-}" "${HTTP_PROXY:-}" "${NO_PROXY:-}" "$brokers" |
+config=$(printf '%s\n' "$image" "$upstream" "$dns" "$policydir" "${HTTPS_PROXY:-}" "${HTTP_PROXY:-}" "${NO_PROXY:-}" "$brokers" "$limits" |
   cat - "$proxy" | cksum | cut -d' ' -f1)
 current=$(docker inspect -f "{{index .Config.Labels \"$label.config\"}} {{.State.Running}}" "$name" 2>/dev/null || true)
 if [ "$current" = "$config true" ]; then
@@ -216,6 +224,10 @@ set -- --name "$name" --label "$label=$id" --label "$label.config=$config" --lab
   --mount "type=bind,source=$policydir,target=/repo,readonly" \
   -e "EGRESS_ID=$id" -e "EGRESS_POLICY=/repo/$(basename "$policy")"
 [ -z "$dns" ] || set -- "$@" --dns "$dns"
+# Its own ceilings: a flood of connections from the agent cannot grow the enforcer without bound.
+[ "$pids_limit" = 0 ] || set -- "$@" --pids-limit "$pids_limit"
+[ "$memory_limit" = 0 ] || set -- "$@" --memory "$memory_limit"
+[ "$cpus_limit" = 0 ] || set -- "$@" --cpus "$cpus_limit"
 [ -z "$brokers" ] || set -- "$@" --mount "type=bind,source=$broker_enforcer,target=/broker,readonly"
 [ -z "${HTTPS_PROXY:-}" ] || set -- "$@" -e "HTTPS_PROXY=$HTTPS_PROXY"
 [ -z "${HTTP_PROXY:-}" ] || set -- "$@" -e "HTTP_PROXY=$HTTP_PROXY"

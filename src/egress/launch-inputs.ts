@@ -15,21 +15,19 @@ export interface EgressLaunchInputs {
   render: { assets?: Tree; policy?: string };
 }
 
-export function egressLaunchInputs(options: Pick<ScaffoldOptions, "egress" | "baseImage">, worktree: string | undefined): EgressLaunchInputs {
+export function egressLaunchInputs(options: Pick<ScaffoldOptions, "egress">, worktree: string | undefined): EgressLaunchInputs {
   if (options.egress === undefined || options.egress === "open") return { options: {}, render: {} };
-  const registries = detectRegistries(worktree ? repoRootFiles(worktree) : [], options.baseImage);
+  const registries = detectRegistries(worktree ? repoRootFiles(worktree) : []);
   const policyPath = worktree ? join(worktree, POLICY_FILE) : undefined;
   const policy = policyPath && existsSync(policyPath) ? readFileSync(policyPath, "utf8") : undefined;
   return { options: { registries }, render: { assets: readEgressAssets(), ...(policy !== undefined ? { policy } : {}) } };
 }
 
-/** The repository's root files, and debian/control: what registry detection looks at. */
+/** The repository's root files: what registry detection looks at. */
 export function repoRootFiles(root: string): string[] {
-  let files: string[];
   try {
-    files = readdirSync(root);
+    return readdirSync(root);
   } catch {
     return [];
   }
-  return existsSync(join(root, "debian", "control")) ? [...files, "debian/control"] : files;
 }

@@ -1,12 +1,16 @@
 /**
- * The hosts a container's allowlist starts with, as data: the agent's own (from the catalogue), GitHub
- * for git over HTTPS, VS Code's server and marketplace hosts, the package registries the repository's
- * files show it uses, and the hosts of remote MCP servers. Pure: callers pass what they read.
+ * The hosts a container's allowlist starts with, as data: what is used while the agent runs. The agent's
+ * own API, login and update hosts (from the catalogue), GitHub for git over HTTPS, VS Code's server and
+ * marketplace hosts, the package registries the repository's files show it uses, and the hosts of remote
+ * MCP servers; then the named presets asked for (allow-presets.ts) and the user's hosts. Multi-tenant
+ * storage and the OS archives are never in it unless asked for. Pure: callers pass what they read.
+ * docs/egress.md gives each host's reason; docs/agents/<id>.md each agent's.
  */
 import type { AgentRecord } from "../catalogue/agents.js";
 import type { McpServer } from "../mcp/model.js";
+import { allowPresetHosts, type AllowPresetId } from "./allow-presets.js";
 
-export const GITHUB_HOSTS = ["github.com", "api.github.com", "codeload.github.com", "objects.githubusercontent.com", "raw.githubusercontent.com"];
+export const GITHUB_HOSTS = ["github.com", "api.github.com", "codeload.github.com"];
 
 /** VS Code Server download and the extension marketplace (for configs opened in VS Code). */
 export const VSCODE_HOSTS = [
@@ -15,10 +19,9 @@ export const VSCODE_HOSTS = [
   "marketplace.visualstudio.com",
   "*.gallerycdn.vsassets.io",
   "*.vscode-cdn.net",
-  "vscode.blob.core.windows.net",
 ];
 
-export const REGISTRY_IDS = ["npm", "pypi", "cargo", "go", "rubygems", "debian", "ubuntu"] as const;
+export const REGISTRY_IDS = ["npm", "pypi", "cargo", "go", "rubygems"] as const;
 export type RegistryId = (typeof REGISTRY_IDS)[number];
 
 export interface Registry {
@@ -32,27 +35,21 @@ export const REGISTRIES: readonly Registry[] = [
   { id: "npm", hosts: ["registry.npmjs.org", "registry.yarnpkg.com"], markers: ["package.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", ".npmrc"] },
   { id: "pypi", hosts: ["pypi.org", "files.pythonhosted.org"], markers: ["requirements.txt", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "poetry.lock", "uv.lock"] },
   { id: "cargo", hosts: ["crates.io", "index.crates.io", "static.crates.io"], markers: ["Cargo.toml", "Cargo.lock"] },
-  { id: "go", hosts: ["proxy.golang.org", "sum.golang.org", "storage.googleapis.com"], markers: ["go.mod", "go.sum"] },
+  // proxy.golang.org redirects module zips to storage.googleapis.com: a Go repository adds --allow-preset storage.
+  { id: "go", hosts: ["proxy.golang.org", "sum.golang.org"], markers: ["go.mod", "go.sum"] },
   { id: "rubygems", hosts: ["rubygems.org", "index.rubygems.org"], markers: ["Gemfile", "Gemfile.lock", "*.gemspec"] },
-  { id: "debian", hosts: ["deb.debian.org", "security.debian.org"], markers: ["debian/control"] },
-  { id: "ubuntu", hosts: ["archive.ubuntu.com", "security.ubuntu.com", "ports.ubuntu.com"], markers: [] },
 ];
 
 function matchesMarker(file: string, marker: string): boolean {
   return marker.startsWith("*") ? file.endsWith(marker.slice(1)) && !file.includes("/") : file === marker;
 }
 
-/**
- * The registries a repository uses, from its root files (paths relative to the root), plus the
- * distribution archive the base image's `apt-get` needs (Debian or Ubuntu by the image name).
- */
-export function detectRegistries(files: readonly string[], baseImage = ""): RegistryId[] {
+/** The registries a repository uses, from its root files (paths relative to the root). */
+export function detectRegistries(files: readonly string[]): RegistryId[] {
   const found = new Set<RegistryId>();
   for (const registry of REGISTRIES) {
     if (registry.markers.some((marker) => files.some((file) => matchesMarker(file, marker)))) found.add(registry.id);
   }
-  if (/(^|\/)ubuntu[:@]|(^|\/)ubuntu$/.test(baseImage)) found.add("ubuntu");
-  else if (/debian|bookworm|trixie/.test(baseImage)) found.add("debian");
   return REGISTRY_IDS.filter((id) => found.has(id));
 }
 
@@ -89,11 +86,13 @@ export function mcpRegistries(servers: readonly McpServer[]): RegistryId[] {
 export interface PresetInput {
   registries: readonly RegistryId[];
   mcpServers?: readonly McpServer[];
+  /** `--allow-preset` names. */
+  allowPresets?: readonly AllowPresetId[];
   /** `--allow-host` entries. */
   extra?: readonly string[];
 }
 
-/** The whole preset, deduplicated, in a fixed order (agent, GitHub, VS Code, registries, MCP, user). */
+/** The whole preset, deduplicated, in a fixed order (agent, GitHub, VS Code, registries, named presets, MCP, user). */
 export function presetHosts(record: AgentRecord, input: PresetInput): string[] {
   const registries = new Set([...input.registries, ...mcpRegistries(input.mcpServers ?? [])]);
   const registryHosts = REGISTRIES.filter((registry) => registries.has(registry.id)).flatMap((registry) => registry.hosts);
@@ -103,6 +102,7 @@ export function presetHosts(record: AgentRecord, input: PresetInput): string[] {
       ...GITHUB_HOSTS,
       ...VSCODE_HOSTS,
       ...registryHosts,
+      ...allowPresetHosts(input.allowPresets ?? []),
       ...mcpHosts(input.mcpServers ?? []),
       ...(input.extra ?? []).map((host) => host.toLowerCase()),
     ]),

@@ -84,6 +84,10 @@ export interface ScaffoldOptions {
    */
   allowHosts?: string[];
   /**
+   * Named host groups the egress allowlist also admits, each asked for by name because none is needed while an agent runs: os-archives (the Debian and Ubuntu package archives), storage (multi-tenant storage and blob hosts: anyone can own a bucket there).
+   */
+  allowPresets?: ("os-archives" | "storage")[];
+  /**
    * Model gateway settings passed to the agents (each agent's documented base-URL and model variables, from its module's gateway); each agent gets its own. The base URL's host joins the egress allowlist. Never secrets: keys come through token auth.
    */
   agentEnv?: {
@@ -92,5 +96,29 @@ export interface ScaffoldOptions {
   /**
    * Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.
    */
-  registries?: ("npm" | "pypi" | "cargo" | "go" | "rubygems" | "debian" | "ubuntu")[];
+  registries?: ("npm" | "pypi" | "cargo" | "go" | "rubygems")[];
+  /**
+   * Resource limits (docker run --pids-limit, --memory, --cpus) of the agent's container and of its egress enforcer, on by default: a field left out takes its default (agent: 1024 processes, 4g, 2 CPUs; enforcer: 128 processes, 256m, 1 CPU); 0 turns that limit off.
+   */
+  limits?: {
+    agent?: Limits;
+    enforcer?: Limits;
+  };
+}
+/**
+ * One container's limits; 0 means no limit.
+ */
+export interface Limits {
+  /**
+   * Most processes and threads at once (--pids-limit).
+   */
+  pids?: number;
+  /**
+   * Most memory, as an integer with k, m or g (--memory).
+   */
+  memory?: string;
+  /**
+   * Most CPUs' worth of time (--cpus), up to two decimals.
+   */
+  cpus?: number;
 }

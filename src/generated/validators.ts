@@ -850,8 +850,9 @@ return errors === 0;
 }
 
 export const scaffoldOptions = validate14;
-const schema20 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json","title":"ScaffoldOptions","description":"What `npx create-agent-devcontainer` writes into a repository.","type":"object","additionalProperties":false,"required":["agents","baseImage","user","featureSource","featureOwner","repoName"],"properties":{"agents":{"description":"Agents that get a .devcontainer/<agent>/devcontainer.json.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["claude","codex","copilot","gemini","qwen","amp","opencode"]}},"baseImage":{"description":"Image the agent containers are built on (an OCI reference).","type":"string","pattern":"^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$"},"user":{"description":"Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.","type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$","not":{"const":"root"}},"featureSource":{"description":"Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).","type":"string","enum":["ghcr","local"]},"featureOwner":{"description":"GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).","type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"},"repoName":{"description":"Name of the repository, used in container names and labels.","type":"string","minLength":1,"maxLength":200},"auth":{"description":"Auth mode per agent (default copy).","type":"object","additionalProperties":false,"properties":{"claude":{"$ref":"#/definitions/authMode"},"codex":{"$ref":"#/definitions/authMode"},"copilot":{"$ref":"#/definitions/authMode"},"gemini":{"$ref":"#/definitions/authMode"},"qwen":{"$ref":"#/definitions/authMode"},"amp":{"$ref":"#/definitions/authMode"},"opencode":{"$ref":"#/definitions/authMode"}}},"workspace":{"description":"clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.","type":"string","enum":["clone","bind"]},"mcpSource":{"description":"The MCP source of truth, relative to the repository root.","type":"string","pattern":"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"},"mcpSecretsFile":{"description":"Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.","type":"string","pattern":"^(~|/)[A-Za-z0-9._/ -]*$"},"upstreamAccess":{"description":"Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.","type":"boolean"},"prebuilt":{"description":"Use the prebuilt agent images instead of building Features at `up` time.","type":"boolean"},"ciWorkflow":{"description":"Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.","type":"boolean"},"nodeMirror":{"description":"Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).","type":"string","pattern":"^https?://[A-Za-z0-9.:/_~%+-]+$"},"egress":{"description":"Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).","type":"string","enum":["allowlist","log","open"]},"allowHosts":{"description":"Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"}},"agentEnv":{"description":"Model gateway settings passed to the agents (each agent's documented base-URL and model variables, from its module's gateway); each agent gets its own. The base URL's host joins the egress allowlist. Never secrets: keys come through token auth.","type":"object","propertyNames":{"pattern":"^[A-Z][A-Z0-9_]*$"},"additionalProperties":{"type":"string","pattern":"^[^\\u0000-\\u001f]*$"}},"registries":{"description":"Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.","type":"array","uniqueItems":true,"items":{"type":"string","enum":["npm","pypi","cargo","go","rubygems","debian","ubuntu"]}}},"definitions":{"authMode":{"type":"string","enum":["copy","token","volume","broker"],"description":"copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent; broker: the host's key or token stays with the egress enforcer, which injects it into the agent's API requests (the container holds a placeholder)."}}};
+const schema20 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json","title":"ScaffoldOptions","description":"What `npx create-agent-devcontainer` writes into a repository.","type":"object","additionalProperties":false,"required":["agents","baseImage","user","featureSource","featureOwner","repoName"],"properties":{"agents":{"description":"Agents that get a .devcontainer/<agent>/devcontainer.json.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["claude","codex","copilot","gemini","qwen","amp","opencode"]}},"baseImage":{"description":"Image the agent containers are built on (an OCI reference).","type":"string","pattern":"^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$"},"user":{"description":"Non-root user (UID 1000) that agent processes run as; created when the image has no UID 1000 user.","type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$","not":{"const":"root"}},"featureSource":{"description":"Where configs take the agent Features from: GHCR, or copies vendored under .devcontainer/ (works offline).","type":"string","enum":["ghcr","local"]},"featureOwner":{"description":"GitHub owner whose GHCR namespace publishes the Features (ghcr.io/<owner>/create-agent-devcontainer/<id>).","type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"},"repoName":{"description":"Name of the repository, used in container names and labels.","type":"string","minLength":1,"maxLength":200},"auth":{"description":"Auth mode per agent (default copy).","type":"object","additionalProperties":false,"properties":{"claude":{"$ref":"#/definitions/authMode"},"codex":{"$ref":"#/definitions/authMode"},"copilot":{"$ref":"#/definitions/authMode"},"gemini":{"$ref":"#/definitions/authMode"},"qwen":{"$ref":"#/definitions/authMode"},"amp":{"$ref":"#/definitions/authMode"},"opencode":{"$ref":"#/definitions/authMode"}}},"workspace":{"description":"clone: the agent works in its own clone on a per-container volume (the host's working tree is never mounted); bind: the classic bind mount of the repository.","type":"string","enum":["clone","bind"]},"mcpSource":{"description":"The MCP source of truth, relative to the repository root.","type":"string","pattern":"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+\\.toml$"},"mcpSecretsFile":{"description":"Host file with MCP secrets (KEY=value lines), mounted read-only; ~ means the host user's home.","type":"string","pattern":"^(~|/)[A-Za-z0-9._/ -]*$"},"upstreamAccess":{"description":"Give the agents the host's GitHub CLI login (gh's hosts.yml in copy auth, GH_TOKEN/GITHUB_TOKEN in token auth), so they can push to and call the upstream directly, around `sync`. Off by default.","type":"boolean"},"prebuilt":{"description":"Use the prebuilt agent images instead of building Features at `up` time.","type":"boolean"},"ciWorkflow":{"description":"Also write .github/workflows/agent-<agent>.yml, which runs the agent headless in GitHub Actions with token auth from repository secrets.","type":"boolean"},"nodeMirror":{"description":"Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).","type":"string","pattern":"^https?://[A-Za-z0-9.:/_~%+-]+$"},"egress":{"description":"Network egress of the agent containers. allowlist: only listed hosts are reachable, through an enforcer outside the container that logs every connection; log: everything public is reachable and logged; open: no enforcer (absent means open).","type":"string","enum":["allowlist","log","open"]},"allowHosts":{"description":"Extra hosts (host, host:port, *.domain) the egress allowlist admits, on top of the presets and .devcontainer/egress.toml.","type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$"}},"allowPresets":{"description":"Named host groups the egress allowlist also admits, each asked for by name because none is needed while an agent runs: os-archives (the Debian and Ubuntu package archives), storage (multi-tenant storage and blob hosts: anyone can own a bucket there).","type":"array","uniqueItems":true,"items":{"type":"string","enum":["os-archives","storage"]}},"agentEnv":{"description":"Model gateway settings passed to the agents (each agent's documented base-URL and model variables, from its module's gateway); each agent gets its own. The base URL's host joins the egress allowlist. Never secrets: keys come through token auth.","type":"object","propertyNames":{"pattern":"^[A-Z][A-Z0-9_]*$"},"additionalProperties":{"type":"string","pattern":"^[^\\u0000-\\u001f]*$"}},"registries":{"description":"Package registries the repository uses (detected from its files by the scaffolder); their hosts are in the egress allowlist.","type":"array","uniqueItems":true,"items":{"type":"string","enum":["npm","pypi","cargo","go","rubygems"]}},"limits":{"description":"Resource limits (docker run --pids-limit, --memory, --cpus) of the agent's container and of its egress enforcer, on by default: a field left out takes its default (agent: 1024 processes, 4g, 2 CPUs; enforcer: 128 processes, 256m, 1 CPU); 0 turns that limit off.","type":"object","additionalProperties":false,"properties":{"agent":{"$ref":"#/definitions/limits"},"enforcer":{"$ref":"#/definitions/limits"}}}},"definitions":{"authMode":{"type":"string","enum":["copy","token","volume","broker"],"description":"copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent; broker: the host's key or token stays with the egress enforcer, which injects it into the agent's API requests (the container holds a placeholder)."},"limits":{"type":"object","additionalProperties":false,"description":"One container's limits; 0 means no limit.","properties":{"pids":{"description":"Most processes and threads at once (--pids-limit).","type":"integer","minimum":0,"maximum":4194304},"memory":{"description":"Most memory, as an integer with k, m or g (--memory).","type":"string","pattern":"^(0|[1-9][0-9]{0,9}[kmg])$"},"cpus":{"description":"Most CPUs' worth of time (--cpus), up to two decimals.","type":"number","minimum":0,"maximum":1024}}}}};
 const schema21 = {"type":"string","enum":["copy","token","volume","broker"],"description":"copy: host login files copied in at create time (read-only staging); token: long-lived tokens from the host environment at exec time; volume: log in once inside, kept in a named volume per agent; broker: the host's key or token stays with the egress enforcer, which injects it into the agent's API requests (the container holds a placeholder)."};
+const schema28 = {"type":"object","additionalProperties":false,"description":"One container's limits; 0 means no limit.","properties":{"pids":{"description":"Most processes and threads at once (--pids-limit).","type":"integer","minimum":0,"maximum":4194304},"memory":{"description":"Most memory, as an integer with k, m or g (--memory).","type":"string","pattern":"^(0|[1-9][0-9]{0,9}[kmg])$"},"cpus":{"description":"Most CPUs' worth of time (--cpus), up to two decimals.","type":"number","minimum":0,"maximum":1024}}};
 const pattern12 = new RegExp("^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$", "u");
 const pattern13 = new RegExp("^[a-z_][a-z0-9_-]{0,31}$", "u");
 const pattern14 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", "u");
@@ -861,6 +862,7 @@ const pattern17 = new RegExp("^https?://[A-Za-z0-9.:/_~%+-]+$", "u");
 const pattern18 = new RegExp("^(\\*|(\\*\\.)?[A-Za-z0-9_.-]+(:[0-9]{1,5})?)$", "u");
 const pattern19 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
 const pattern20 = new RegExp("^[^\\u0000-\\u001f]*$", "u");
+const pattern21 = new RegExp("^(0|[1-9][0-9]{0,9}[kmg])$", "u");
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://github.com/create-agent-devcontainer/create-agent-devcontainer/blob/main/schemas/scaffold-options.schema.json" */;
@@ -1589,14 +1591,14 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data.agentEnv !== undefined){
-let data25 = data.agentEnv;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key2 in data25){
-const _errs64 = errors;
-if(typeof key2 === "string"){
-if(!pattern19.test(key2)){
-const err58 = {instancePath:instancePath+"/agentEnv",schemaPath:"#/properties/agentEnv/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",propertyName:key2};
+if(data.allowPresets !== undefined){
+let data25 = data.allowPresets;
+if(Array.isArray(data25)){
+const len2 = data25.length;
+for(let i4=0; i4<len2; i4++){
+let data26 = data25[i4];
+if(typeof data26 !== "string"){
+const err58 = {instancePath:instancePath+"/allowPresets/" + i4,schemaPath:"#/properties/allowPresets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1605,10 +1607,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-var valid16 = _errs64 === errors;
-if(!valid16){
-const err59 = {instancePath:instancePath+"/agentEnv",schemaPath:"#/properties/agentEnv/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
+if(!((data26 === "os-archives") || (data26 === "storage"))){
+const err59 = {instancePath:instancePath+"/allowPresets/" + i4,schemaPath:"#/properties/allowPresets/items/enum",keyword:"enum",params:{allowedValues: schema20.properties.allowPresets.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1618,87 +1618,23 @@ vErrors.push(err59);
 errors++;
 }
 }
-for(const key3 in data25){
-let data26 = data25[key3];
-if(typeof data26 === "string"){
-if(!pattern20.test(data26)){
-const err60 = {instancePath:instancePath+"/agentEnv/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/agentEnv/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000-\\u001f]*$"},message:"must match pattern \""+"^[^\\u0000-\\u001f]*$"+"\""};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-}
-else {
-const err61 = {instancePath:instancePath+"/agentEnv/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/agentEnv/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-}
-}
-else {
-const err62 = {instancePath:instancePath+"/agentEnv",schemaPath:"#/properties/agentEnv/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-}
-if(data.registries !== undefined){
-let data27 = data.registries;
-if(Array.isArray(data27)){
-const len2 = data27.length;
-for(let i4=0; i4<len2; i4++){
-let data28 = data27[i4];
-if(typeof data28 !== "string"){
-const err63 = {instancePath:instancePath+"/registries/" + i4,schemaPath:"#/properties/registries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-if(!(((((((data28 === "npm") || (data28 === "pypi")) || (data28 === "cargo")) || (data28 === "go")) || (data28 === "rubygems")) || (data28 === "debian")) || (data28 === "ubuntu"))){
-const err64 = {instancePath:instancePath+"/registries/" + i4,schemaPath:"#/properties/registries/items/enum",keyword:"enum",params:{allowedValues: schema20.properties.registries.items.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-let i5 = data27.length;
+let i5 = data25.length;
 let j2;
 if(i5 > 1){
 const indices2 = {};
 for(;i5--;){
-let item2 = data27[i5];
+let item2 = data25[i5];
 if(typeof item2 !== "string"){
 continue;
 }
 if(typeof indices2[item2] == "number"){
 j2 = indices2[item2];
-const err65 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)"};
+const err60 = {instancePath:instancePath+"/allowPresets",schemaPath:"#/properties/allowPresets/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)"};
 if(vErrors === null){
-vErrors = [err65];
+vErrors = [err60];
 }
 else {
-vErrors.push(err65);
+vErrors.push(err60);
 }
 errors++;
 break;
@@ -1708,7 +1644,73 @@ indices2[item2] = i5;
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err61 = {instancePath:instancePath+"/allowPresets",schemaPath:"#/properties/allowPresets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data.agentEnv !== undefined){
+let data27 = data.agentEnv;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+for(const key2 in data27){
+const _errs68 = errors;
+if(typeof key2 === "string"){
+if(!pattern19.test(key2)){
+const err62 = {instancePath:instancePath+"/agentEnv",schemaPath:"#/properties/agentEnv/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",propertyName:key2};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+var valid19 = _errs68 === errors;
+if(!valid19){
+const err63 = {instancePath:instancePath+"/agentEnv",schemaPath:"#/properties/agentEnv/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+for(const key3 in data27){
+let data28 = data27[key3];
+if(typeof data28 === "string"){
+if(!pattern20.test(data28)){
+const err64 = {instancePath:instancePath+"/agentEnv/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/agentEnv/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000-\\u001f]*$"},message:"must match pattern \""+"^[^\\u0000-\\u001f]*$"+"\""};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/agentEnv/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/agentEnv/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/agentEnv",schemaPath:"#/properties/agentEnv/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1718,14 +1720,348 @@ vErrors.push(err66);
 errors++;
 }
 }
-}
-else {
-const err67 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.registries !== undefined){
+let data29 = data.registries;
+if(Array.isArray(data29)){
+const len3 = data29.length;
+for(let i6=0; i6<len3; i6++){
+let data30 = data29[i6];
+if(typeof data30 !== "string"){
+const err67 = {instancePath:instancePath+"/registries/" + i6,schemaPath:"#/properties/registries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err67];
 }
 else {
 vErrors.push(err67);
+}
+errors++;
+}
+if(!(((((data30 === "npm") || (data30 === "pypi")) || (data30 === "cargo")) || (data30 === "go")) || (data30 === "rubygems"))){
+const err68 = {instancePath:instancePath+"/registries/" + i6,schemaPath:"#/properties/registries/items/enum",keyword:"enum",params:{allowedValues: schema20.properties.registries.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+let i7 = data29.length;
+let j3;
+if(i7 > 1){
+const indices3 = {};
+for(;i7--;){
+let item3 = data29[i7];
+if(typeof item3 !== "string"){
+continue;
+}
+if(typeof indices3[item3] == "number"){
+j3 = indices3[item3];
+const err69 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i7+" are identical)"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+break;
+}
+indices3[item3] = i7;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data.limits !== undefined){
+let data31 = data.limits;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+for(const key4 in data31){
+if(!((key4 === "agent") || (key4 === "enforcer"))){
+const err71 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data31.agent !== undefined){
+let data32 = data31.agent;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key5 in data32){
+if(!(((key5 === "pids") || (key5 === "memory")) || (key5 === "cpus"))){
+const err72 = {instancePath:instancePath+"/limits/agent",schemaPath:"#/definitions/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data32.pids !== undefined){
+let data33 = data32.pids;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err73 = {instancePath:instancePath+"/limits/agent/pids",schemaPath:"#/definitions/limits/properties/pids/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 > 4194304 || isNaN(data33)){
+const err74 = {instancePath:instancePath+"/limits/agent/pids",schemaPath:"#/definitions/limits/properties/pids/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4194304},message:"must be <= 4194304"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+if(data33 < 0 || isNaN(data33)){
+const err75 = {instancePath:instancePath+"/limits/agent/pids",schemaPath:"#/definitions/limits/properties/pids/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+}
+if(data32.memory !== undefined){
+let data34 = data32.memory;
+if(typeof data34 === "string"){
+if(!pattern21.test(data34)){
+const err76 = {instancePath:instancePath+"/limits/agent/memory",schemaPath:"#/definitions/limits/properties/memory/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]{0,9}[kmg])$"},message:"must match pattern \""+"^(0|[1-9][0-9]{0,9}[kmg])$"+"\""};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/limits/agent/memory",schemaPath:"#/definitions/limits/properties/memory/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data32.cpus !== undefined){
+let data35 = data32.cpus;
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 > 1024 || isNaN(data35)){
+const err78 = {instancePath:instancePath+"/limits/agent/cpus",schemaPath:"#/definitions/limits/properties/cpus/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1024},message:"must be <= 1024"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+if(data35 < 0 || isNaN(data35)){
+const err79 = {instancePath:instancePath+"/limits/agent/cpus",schemaPath:"#/definitions/limits/properties/cpus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/limits/agent/cpus",schemaPath:"#/definitions/limits/properties/cpus/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/limits/agent",schemaPath:"#/definitions/limits/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data31.enforcer !== undefined){
+let data36 = data31.enforcer;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+for(const key6 in data36){
+if(!(((key6 === "pids") || (key6 === "memory")) || (key6 === "cpus"))){
+const err82 = {instancePath:instancePath+"/limits/enforcer",schemaPath:"#/definitions/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+if(data36.pids !== undefined){
+let data37 = data36.pids;
+if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
+const err83 = {instancePath:instancePath+"/limits/enforcer/pids",schemaPath:"#/definitions/limits/properties/pids/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 > 4194304 || isNaN(data37)){
+const err84 = {instancePath:instancePath+"/limits/enforcer/pids",schemaPath:"#/definitions/limits/properties/pids/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4194304},message:"must be <= 4194304"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+if(data37 < 0 || isNaN(data37)){
+const err85 = {instancePath:instancePath+"/limits/enforcer/pids",schemaPath:"#/definitions/limits/properties/pids/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+}
+if(data36.memory !== undefined){
+let data38 = data36.memory;
+if(typeof data38 === "string"){
+if(!pattern21.test(data38)){
+const err86 = {instancePath:instancePath+"/limits/enforcer/memory",schemaPath:"#/definitions/limits/properties/memory/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]{0,9}[kmg])$"},message:"must match pattern \""+"^(0|[1-9][0-9]{0,9}[kmg])$"+"\""};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/limits/enforcer/memory",schemaPath:"#/definitions/limits/properties/memory/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data36.cpus !== undefined){
+let data39 = data36.cpus;
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 > 1024 || isNaN(data39)){
+const err88 = {instancePath:instancePath+"/limits/enforcer/cpus",schemaPath:"#/definitions/limits/properties/cpus/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1024},message:"must be <= 1024"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+if(data39 < 0 || isNaN(data39)){
+const err89 = {instancePath:instancePath+"/limits/enforcer/cpus",schemaPath:"#/definitions/limits/properties/cpus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/limits/enforcer/cpus",schemaPath:"#/definitions/limits/properties/cpus/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/limits/enforcer",schemaPath:"#/definitions/limits/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+}
+else {
+const err93 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
 }
 errors++;
 }

@@ -1,6 +1,7 @@
 /** The few Docker operations the launcher needs, as argv (never through a shell). */
 import { spawnSync } from "node:child_process";
 import { LABELS } from "../labels.js";
+import { appliedLimits, type AppliedLimits, type HostConfigLimits } from "../limits/inspect.js";
 import { LaunchError } from "./errors.js";
 
 interface Result {
@@ -54,6 +55,8 @@ export interface LaunchedContainer {
   createdAt: string;
   /** Named volumes by mount point. */
   volumes: Record<string, string>;
+  /** Its process, memory and CPU limits, as Docker applies them. */
+  limits: AppliedLimits;
 }
 
 interface Inspected {
@@ -62,6 +65,7 @@ interface Inspected {
   Config: { Labels: Record<string, string> | null };
   State: { Status: string; Running: boolean };
   Mounts: { Type: string; Name?: string; Destination: string }[];
+  HostConfig?: HostConfigLimits;
 }
 
 export function launchedContainers(name?: string): LaunchedContainer[] {
@@ -78,6 +82,7 @@ export function launchedContainers(name?: string): LaunchedContainer[] {
       running: c.State.Running,
       createdAt: c.Created,
       volumes: Object.fromEntries(c.Mounts.filter((m) => m.Type === "volume" && m.Name).map((m) => [m.Destination, m.Name!])),
+      limits: appliedLimits(c.HostConfig),
     };
   });
 }

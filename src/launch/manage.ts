@@ -1,10 +1,11 @@
 /** The companion commands' library: find a launched container by name, list them, check and remove one. */
-import { EGRESS_LABEL } from "../egress/layout.js";
+import { EGRESS_LABEL, enforcerName } from "../egress/layout.js";
 import { removeEnforcer } from "../egress/inspect.js";
 import { existsSync, rmSync } from "node:fs";
 import { HOOKS_ROOT } from "../features/feature.js";
 import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
 import { LABELS } from "../labels.js";
+import { limitsOf, type AppliedLimits } from "../limits/inspect.js";
 import type { WorkspaceStatus } from "../workspace/status.js";
 import { OUTBOX_DIR, outboxVolume, WORKSPACE_DIR, workspaceVolume } from "../workspace/layout.js";
 import type { Target } from "./devcontainer-cli.js";
@@ -43,20 +44,32 @@ export interface ListRow {
   createdAt: string;
   id: string;
   stateDir: string;
+  /** The container's and its enforcer's limits, as Docker applies them (0: none). */
+  limits: AppliedLimits;
+  enforcerLimits?: AppliedLimits;
 }
 
 export function listLaunches(): ListRow[] {
-  return launchedContainers()
-    .map((c) => ({
-      name: c.name,
-      agent: c.labels[LABELS.agent] ?? "",
-      repo: c.labels[LABELS.repo] ?? "",
-      branch: c.labels[LABELS.branch] ?? "",
-      state: c.status,
-      createdAt: c.createdAt,
-      id: c.id.slice(0, 12),
-      stateDir: c.labels[LABELS.stateDir] ?? "",
-    }))
+  const containers = launchedContainers();
+  // The enforcers' limits in one `docker inspect` (the page lists every few seconds).
+  const enforcerOf = (c: (typeof containers)[number]) => (c.labels[EGRESS_LABEL] ? enforcerName(c.labels[EGRESS_LABEL]) : undefined);
+  const enforcers = limitsOf(containers.flatMap((c) => enforcerOf(c) ?? []));
+  return containers
+    .map((c) => {
+      const enforcer = enforcers.get(enforcerOf(c) ?? "");
+      return {
+        name: c.name,
+        agent: c.labels[LABELS.agent] ?? "",
+        repo: c.labels[LABELS.repo] ?? "",
+        branch: c.labels[LABELS.branch] ?? "",
+        state: c.status,
+        createdAt: c.createdAt,
+        id: c.id.slice(0, 12),
+        stateDir: c.labels[LABELS.stateDir] ?? "",
+        limits: c.limits,
+        ...(enforcer ? { enforcerLimits: enforcer } : {}),
+      };
+    })
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -9,6 +9,7 @@ import { mergeParts, type ConfigPart, type RenderInputs } from "./parts.js";
 import { authPart } from "./parts/auth.js";
 import { egressPart } from "./parts/egress.js";
 import { gatewayPart } from "./parts/gateway.js";
+import { limitsPart } from "./parts/limits.js";
 import { mcpPart } from "./parts/mcp.js";
 import { workspacePart, type WorkspaceHost } from "./parts/workspace.js";
 import { renderJsonc, type RenderedFile } from "./tree.js";
@@ -47,6 +48,7 @@ function agentFeaturePart(record: AgentRecord, options: ScaffoldOptions): Config
 const PARTS: readonly ((record: AgentRecord, options: ScaffoldOptions, host?: WorkspaceHost, inputs?: RenderInputs) => ConfigPart)[] = [
   agentFeaturePart,
   securityPart,
+  limitsPart,
   authPart,
   gatewayPart,
   workspacePart,
@@ -90,7 +92,7 @@ export function configComments(config: DevContainerConfig): Record<string, strin
       ? "Installed at build time: the Dev Container Features vendored in .devcontainer/features/"
       : "Installed at build time: Dev Container Features published on GHCR",
     containerUser: "The agent runs as this non-root user (UID 1000), without new privileges or capabilities",
-    runArgs: "Docker labels: the agent, repository and login mode (read by doctor and list)",
+    runArgs: "Docker labels (the agent, repository and login mode, read by doctor and list) and the container's process, memory and CPU limits",
     initializeCommand: "Runs on the host before every `up` (the scripts are in .devcontainer/host/: read them there)",
     mounts: "What the container sees of the host: read-only unless a mount says otherwise",
     containerEnv: "Container settings (never a secret)",

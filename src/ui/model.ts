@@ -10,7 +10,7 @@ import type { BlockedSummary, Connection } from "../egress/inspect.js";
 import type { ListRow } from "../launch/manage.js";
 
 /** `list`'s row without what the page has no use for (the container id, the host's state folder). */
-export interface ContainerRow extends Omit<ListRow, "id" | "stateDir"> {
+export interface ContainerRow extends Omit<ListRow, "id" | "stateDir" | "limits" | "enforcerLimits"> {
   task?: Omit<TaskStatus, "baseCommit">;
   /** Commits on its branch (in the host repository) beyond its base. */
   ahead?: number;

@@ -73,6 +73,18 @@ function policy(allow: string[]): string {
 }
 
 const CURL = "curl -sS --max-time 20";
+const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
+
+interface HostLimits {
+  PidsLimit: number;
+  Memory: number;
+  NanoCpus: number;
+}
+
+function containerName(id: string): string {
+  return docker("inspect", "-f", "{{.Name}}", id).replace(/^\//, "");
+}
 
 /**
  * Bash for the agent user: `first_line REQUEST HOST` sends `REQUEST HTTP/1.1` with that Host to the
@@ -144,6 +156,13 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       const upstreamIp = docker("inspect", "-f", `{{(index .NetworkSettings.Networks "${internet.network}").IPAddress}}`, enforcerName(egressId));
       const probe = spawnSync("docker", ["run", "--rm", "--network", internet.network, BASE_IMAGE, "bash", "-c", `timeout 5 bash -c 'exec 3<>/dev/tcp/${upstreamIp}/3128'`], { encoding: "utf8", timeout: 60_000 });
       expect(probe.status).not.toBe(0);
+    });
+
+    it("limits the agent's container (pids, memory, CPUs, from runArgs) and its enforcer (from the host step)", () => {
+      const agentHost = inspect(container).HostConfig as HostLimits;
+      expect([agentHost.PidsLimit, agentHost.Memory, agentHost.NanoCpus]).toEqual([1024, 4 * GIB, 2e9]);
+      const enforcerHost = (JSON.parse(docker("inspect", enforcerName(egressId)))[0] as { HostConfig: HostLimits }).HostConfig;
+      expect([enforcerHost.PidsLimit, enforcerHost.Memory, enforcerHost.NanoCpus]).toEqual([128, 256 * MIB, 1e9]);
     });
 
     it("lets the agent user reach a listed host, by HTTPS and HTTP, through the proxy variables", async () => {
@@ -239,6 +258,26 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       const median = (values: number[]) => [...values].sort((a, b) => a - b)[1]!;
       console.log(`egress benchmark: 100 MB through the enforcer ${median(through)} s, direct ${median(direct)} s (medians of 3), ratio ${(median(through) / median(direct)).toFixed(2)}`);
       expect(median(through)).toBeGreaterThan(0);
+    });
+
+    it("admits no storage host or OS archive by default; --allow-preset brings them back, through the real host step", async () => {
+      const hosts = ["storage.googleapis.com", "deb.debian.org"];
+      const lastVerdict = (host: string) => egressLog(container.id).connections.filter((c) => c.host === host).at(-1);
+      for (const host of hosts) {
+        const refused = await agentSh(`${CURL} https://${host}/`);
+        expect(refused.out, host).toMatch(/403/);
+        expect(lastVerdict(host)?.verdict, host).toBe("blocked");
+      }
+      // The same scaffolder with the presets named, and the same container brought up again: its host step
+      // rewrites the preset the running enforcer reads (the base image is Debian-named; that no longer counts).
+      cliOk([repo, "--yes", "--agent", AGENT, "--local-features", "--base-image", base, "--node-mirror", process.env.AGENT_DC_TEST_NODE_MIRROR!, "--egress", "allowlist", "--allow-host", "allowed.test", "--allow-preset", "storage", "--allow-preset", "os-archives"]);
+      expect((await up(repo, container.config, { env, idLabel: container.idLabel })).id).toBe(container.id);
+      for (const host of hosts) {
+        await agentSh(`${CURL} https://${host}/`);
+        // Past the name check: the enforcer looked the name up (the test's DNS does not know it).
+        expect(lastVerdict(host)?.reason ?? "", host).not.toContain("not in the allowlist");
+        expect(internet.dnsQueries(), host).toContain(host);
+      }
     });
   });
 
@@ -360,6 +399,72 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       expect(report.egress.find((entry) => entry.name === launched)?.mode).toBe("log");
       expect(report.egress.some((entry) => entry.mode === "allowlist")).toBe(true);
     });
+
+    it("doctor and list --json show each container's limits and its enforcer's, as Docker applies them", () => {
+      const agentLimits = { pids: 1024, memoryBytes: 4 * GIB, cpus: 2 };
+      const enforcerLimits = { pids: 128, memoryBytes: 256 * MIB, cpus: 1 };
+      const report = JSON.parse(cliOk(["doctor", repo, "--json"])) as { limits: { name: string; limits: unknown; enforcer?: unknown }[] };
+      for (const name of [launched, containerName(container.id)]) {
+        expect(report.limits.find((row) => row.name === name), name).toEqual({ name, running: true, limits: agentLimits, enforcer: enforcerLimits });
+      }
+      expect(cliOk(["doctor", repo])).toContain(`${launched}: pids 1024, memory 4 GiB, cpus 2; enforcer: pids 128, memory 256 MiB, cpus 1`);
+      const row = (JSON.parse(cliOk(["list", "--json"])) as { name: string; limits: unknown; enforcerLimits: unknown }[]).find((r) => r.name === launched);
+      expect(row?.limits).toEqual(agentLimits);
+      expect(row?.enforcerLimits).toEqual(enforcerLimits);
+    });
+
+    it("a fork bomb run as the agent user stops at the pids limit; the host and the other agent's container keep answering", async () => {
+      const inside = (script: string) => spawnSync("docker", ["exec", container.id, "bash", "-c", script], { encoding: "utf8", timeout: 30_000 });
+      const hitsOfLimit = () => Number(/^max (\d+)/m.exec(inside("cat /sys/fs/cgroup/pids.events /sys/fs/cgroup/pids/pids.events 2>/dev/null").stdout)?.[1] ?? NaN);
+      const pids = () => Number(spawnSync("docker", ["stats", "--no-stream", "--format", "{{.PIDs}}", container.id], { encoding: "utf8", timeout: 30_000 }).stdout.trim());
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      const before = hitsOfLimit();
+      expect(inside("id -u").stdout.trim()).toBe("1000");
+      // A bomb whose copies stay alive (each forks two and waits), so it fills the limit however loaded the
+      // machine is; bounded by a deadline, and stopped earlier by a file the host drops in with docker cp
+      // (an exec needs a free pid). Its own session, so the cleanup kills its process group and nothing else.
+      const bomb = inside(
+        "setsid bash -c 'echo $$ >/tmp/bomb.pid; end=$((EPOCHSECONDS + 150)); b() { [ -e /tmp/bomb.stop ] && return; ((EPOCHSECONDS < end)) || return; b & b & wait; }; b' </dev/null >/dev/null 2>/tmp/bomb.err & echo started",
+      );
+      expect(bomb.stdout).toContain("started");
+      let peak = 0;
+      for (let i = 0; i < 120 && peak < 1000; i++) {
+        await sleep(1_000);
+        peak = Math.max(peak, pids());
+      }
+      const timed = (command: string, args: string[]) => {
+        const started = Date.now();
+        const result = spawnSync(command, args, { encoding: "utf8", timeout: 30_000 });
+        return { code: result.status, ms: Date.now() - started };
+      };
+      // At the limit: the host, its engine and the other agent's container answer within seconds.
+      const date = timed("date", []);
+      const ps = timed("docker", ["ps", "-q"]);
+      const other = timed("docker", ["exec", launched, "true"]);
+      const stop = join(stateHome, "bomb.stop");
+      writeFileSync(stop, "stop\n");
+      execFileSync("docker", ["cp", stop, `${container.id}:/tmp/bomb.stop`]);
+      let cleaned = false;
+      for (let i = 0; i < 90 && !cleaned; i++) {
+        await sleep(1_000);
+        cleaned = inside("g=$(cat /tmp/bomb.pid) && { kill -9 -- -$g 2>/dev/null; sleep 1; ! kill -0 -- -$g 2>/dev/null; }").status === 0;
+      }
+      console.log(`fork bomb: ${peak} pids at the peak (limit 1024); meanwhile host date ${date.ms} ms, docker ps ${ps.ms} ms, docker exec in the other agent's container ${other.ms} ms`);
+      expect(peak).toBeGreaterThanOrEqual(1000);
+      expect(peak).toBeLessThanOrEqual(1024);
+      expect(date.code).toBe(0);
+      expect(date.ms).toBeLessThan(2_000);
+      expect(ps.code).toBe(0);
+      expect(ps.ms).toBeLessThan(5_000);
+      expect(other.code).toBe(0);
+      expect(other.ms).toBeLessThan(10_000);
+      expect(cleaned).toBe(true);
+      expect(hitsOfLimit()).toBeGreaterThan(before);
+      expect(inside("cat /tmp/bomb.err").stdout).toMatch(/fork: .*Resource temporarily unavailable/);
+      expect(Number(inside("cat /sys/fs/cgroup/pids.current /sys/fs/cgroup/pids/pids.current 2>/dev/null").stdout.trim())).toBeLessThan(64);
+      inside("rm -f /tmp/bomb.pid /tmp/bomb.err");
+      rootSh(container.id, "rm -f /tmp/bomb.stop"); // docker cp made it root's
+    }, 300_000);
 
     it("list shows the mode and the blocked hosts; rm removes the enforcer, its network and its state", () => {
       const row = cliOk(["list"]).split("\n").find((line) => line.startsWith(launched)) ?? "";

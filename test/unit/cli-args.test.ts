@@ -121,3 +121,27 @@ describe("--agent-env", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe("--limits, --enforcer-limits and --allow-preset", () => {
+  it("write the limits into runArgs and the enforcer's host step, each value given replacing its default", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+    const flags = ["--agent", "codex", "--yes", "--limits", "memory=8G,cpus=1.5", "--enforcer-limits", "pids=256", "--allow-preset", "storage"];
+    await scaffold(parseCommand(SCAFFOLD, [dir, ...flags], {}), undefined);
+    const config = readFileSync(join(dir, ".devcontainer", "codex", "devcontainer.json"), "utf8");
+    expect(config).toMatch(/"--pids-limit=1024",\s*"--memory=8g",\s*"--cpus=1.5"/);
+    expect(config).toMatch(/"--limits",\s*"256,256m,1"/);
+    expect(config).toContain('"storage.googleapis.com"');
+    expect(config).not.toContain("deb.debian.org");
+  });
+
+  it("refuse a bad value, naming the flag and the value, before writing anything", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+    const refused = (...flags: string[]) => scaffold(parseCommand(SCAFFOLD, [dir, "--agent", "codex", "--yes", ...flags], {}), undefined);
+    await expect(refused("--limits", "memory=4x")).rejects.toThrow(/--limits: "memory=4x": memory is a whole number with k, m or g/);
+    await expect(refused("--limits", "pids=8")).rejects.toThrow(/--limits: "pids=8": pids is a whole number from 32 up/);
+    await expect(refused("--enforcer-limits", "cpus=two")).rejects.toThrow(/--enforcer-limits: "cpus=two": cpus is a number/);
+    await expect(refused("--limits", "disk=1g")).rejects.toThrow(/--limits: "disk=1g": unknown limit "disk"/);
+    await expect(refused("--allow-preset", "everything")).rejects.toThrow(/--allow-preset: unknown preset "everything"/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

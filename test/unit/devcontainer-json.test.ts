@@ -116,8 +116,18 @@ describe("renderAgentConfigFile", () => {
     expect(renderAgentConfig(record, options).runArgs).toEqual([
       "--label=io.github.create-agent-devcontainer.agent=claude",
       "--label=io.github.create-agent-devcontainer.repo=my-repo",
+      "--pids-limit=1024",
+      "--memory=4g",
+      "--cpus=2",
       "--label=io.github.create-agent-devcontainer.auth.claude=copy",
     ]);
+  });
+
+  it("limits the container's processes, memory and CPUs by default, each configurable and 0 turning it off", () => {
+    const limited = (limits: ScaffoldOptions["limits"]) => (renderAgentConfig(record, { ...options, ...(limits ? { limits } : {}) }).runArgs ?? []).filter((arg) => !arg.startsWith("--label="));
+    expect(limited(undefined)).toEqual(["--pids-limit=1024", "--memory=4g", "--cpus=2"]);
+    expect(limited({ agent: { memory: "8g" } })).toEqual(["--pids-limit=1024", "--memory=8g", "--cpus=2"]);
+    expect(limited({ agent: { pids: 0, memory: "0", cpus: 1.5 } })).toEqual(["--cpus=1.5"]);
   });
 
   it("gives every agent its own file", () => {

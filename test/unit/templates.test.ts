@@ -73,8 +73,10 @@ describe("templates", () => {
     const config = parseJsonc(applyDefaults("all", file("all", ".devcontainer/devcontainer.json"))) as DevContainerConfig;
     expect(devContainerSchemaErrors(config)).toEqual([]);
     for (const id of AGENT_IDS) expect(config.features?.[featureRef(id, { featureSource: "ghcr", featureOwner: "create-agent-devcontainer" })]).toEqual({ version: "latest" });
-    const labelKeys = (config.runArgs ?? []).map((arg) => /^--label=([^=]+)=/.exec(arg)?.[1]);
+    const labelKeys = (config.runArgs ?? []).flatMap((arg) => /^--label=([^=]+)=/.exec(arg)?.[1] ?? []);
     expect(new Set(labelKeys).size).toBe(labelKeys.length);
+    // One container, so one set of limits (every agent's config carries the same defaults).
+    expect((config.runArgs ?? []).filter((arg) => !arg.startsWith("--label="))).toEqual(["--pids-limit=1024", "--memory=4g", "--cpus=2"]);
     const mounts = (config.mounts ?? []).map(String);
     expect(new Set(mounts).size).toBe(mounts.length);
     expect(mounts.filter((m) => m.includes("target=/workspace,") || m.endsWith("target=/workspace"))).toHaveLength(1);

@@ -16,6 +16,7 @@ import { EGRESS_LABEL, EGRESS_MODE_LABEL, enforcerName, HOST_PROXY, HOST_SCRIPT,
 import { POLICY_FILE, renderPolicyStarter } from "../../egress/policy-file.js";
 import { presetHosts } from "../../egress/presets.js";
 import { labelArgs } from "../../labels.js";
+import { resolveLimits } from "../../limits/limits.js";
 import type { ConfigPart, RenderInputs } from "../parts.js";
 import { gatewayHosts } from "./gateway.js";
 import { hostPath } from "./mcp.js";
@@ -30,11 +31,12 @@ export function egressPart(record: AgentRecord, options: ScaffoldOptions, _host?
   if (mode === "open") return options.egress === undefined ? {} : { runArgs: labelArgs({ [EGRESS_MODE_LABEL]: mode }) };
   const hosts = presetHosts(record, {
     registries: options.registries ?? [],
+    ...(options.allowPresets ? { allowPresets: options.allowPresets } : {}),
     ...(inputs.mcpServers ? { mcpServers: inputs.mcpServers } : {}),
     extra: [...(options.allowHosts ?? []), ...gatewayHosts(record, options)],
   });
   return {
-    initializeCommand: { egress: ["/bin/sh", HOST_SCRIPT, "up", ID, mode, options.baseImage, POLICY_FILE, ...(broker ? brokerArgs(record, inputs.mcpServers, options.mcpSecretsFile && hostPath(options.mcpSecretsFile)) : []), ...hosts] },
+    initializeCommand: { egress: ["/bin/sh", HOST_SCRIPT, "up", ID, mode, options.baseImage, POLICY_FILE, ...enforcerLimitsArgs(options), ...(broker ? brokerArgs(record, inputs.mcpServers, options.mcpSecretsFile && hostPath(options.mcpSecretsFile)) : []), ...hosts] },
     runArgs: [
       `--network=${enforcerName(ID)}`,
       "--sysctl=net.ipv6.conf.all.disable_ipv6=1",
@@ -49,6 +51,12 @@ export function egressPart(record: AgentRecord, options: ScaffoldOptions, _host?
       no_proxy: "localhost,127.0.0.1,::1",
     },
   };
+}
+
+/** The enforcer's limits for the host step: `--limits PIDS,MEMORY,CPUS` (0 is off). */
+function enforcerLimitsArgs(options: ScaffoldOptions): string[] {
+  const { pids, memory, cpus } = resolveLimits(options, "enforcer");
+  return ["--limits", `${pids},${memory},${cpus}`];
 }
 
 /**

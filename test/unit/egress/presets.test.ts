@@ -1,7 +1,11 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { packagePath } from "../../../src/paths.js";
 import { agent } from "../../../src/catalogue/agents.js";
 import { blockedSummary, parseLog } from "../../../src/egress/inspect.js";
+import { ALLOW_PRESETS } from "../../../src/egress/allow-presets.js";
 import { detectRegistries, mcpHosts, presetHosts } from "../../../src/egress/presets.js";
+import { allAgents } from "../../../src/catalogue/agents.js";
 import type { McpServer } from "../../../src/mcp/model.js";
 
 describe("registry detection", () => {
@@ -11,14 +15,7 @@ describe("registry detection", () => {
     expect(detectRegistries(["Cargo.lock"])).toEqual(["cargo"]);
     expect(detectRegistries(["go.mod"])).toEqual(["go"]);
     expect(detectRegistries(["mygem.gemspec"])).toEqual(["rubygems"]);
-    expect(detectRegistries(["debian/control"])).toEqual(["debian"]);
-    expect(detectRegistries(["README.md"])).toEqual([]);
-  });
-
-  it("adds the distribution archive of the base image", () => {
-    expect(detectRegistries([], "debian:trixie-slim")).toEqual(["debian"]);
-    expect(detectRegistries([], "ubuntu:24.04")).toEqual(["ubuntu"]);
-    expect(detectRegistries(["package.json"], "mcr.microsoft.com/devcontainers/base:bookworm")).toEqual(["npm", "debian"]);
+    expect(detectRegistries(["README.md", "debian"])).toEqual([]);
   });
 });
 
@@ -34,6 +31,37 @@ describe("presets", () => {
     expect(hosts).not.toContain("pypi.org");
     expect(hosts.slice(-2)).toEqual(["mcp.example.com:8443", "internal.example"]);
     expect(new Set(hosts).size).toBe(hosts.length);
+  });
+
+  it("hold no multi-tenant storage or OS archive host for any agent, whatever the repository uses", () => {
+    const asked = ALLOW_PRESETS.flatMap((preset) => preset.hosts);
+    for (const record of allAgents()) {
+      const hosts = presetHosts(record, { registries: ["npm", "pypi", "cargo", "go", "rubygems"] });
+      expect(hosts.filter((host) => asked.includes(host)), record.id).toEqual([]);
+      expect(hosts.filter((host) => /storage\.googleapis\.com|\.blob\.core\.windows\.net|^\*\.githubusercontent\.com|debian\.org|ubuntu\.com/.test(host)), record.id).toEqual([]);
+    }
+  });
+
+  it("give each agent host a one-line reason in the agent's facts page", () => {
+    for (const record of allAgents()) {
+      const page = readFileSync(packagePath("docs", "agents", `${record.id}.md`), "utf8");
+      const section = page.slice(page.indexOf("## Run-time hosts"));
+      const listed = [...section.matchAll(/^- `([^`]+)` — \S.*$/gm)].map((match) => match[1]);
+      expect(listed, record.id).toEqual([...record.outboundHosts]);
+    }
+  });
+
+  it("keep Claude's login and token refresh hosts (a firewall without them broke OAuth refresh)", () => {
+    const hosts = presetHosts(agent("claude"), { registries: [] });
+    for (const host of ["api.anthropic.com", "claude.ai", "claude.com", "platform.claude.com"]) expect(hosts).toContain(host);
+  });
+
+  it("add a named preset's hosts only when asked for, after the registries", () => {
+    const hosts = presetHosts(agent("claude"), { registries: ["npm"], allowPresets: ["storage", "os-archives"], extra: ["x.example"] });
+    expect(hosts).toContain("storage.googleapis.com");
+    expect(hosts).toContain("deb.debian.org");
+    expect(hosts.indexOf("registry.npmjs.org")).toBeLessThan(hosts.indexOf("deb.debian.org"));
+    expect(hosts.at(-1)).toBe("x.example");
   });
 
   it("adds the registry a local MCP server's package runner downloads from", () => {

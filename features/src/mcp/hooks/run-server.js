@@ -1417,7 +1417,7 @@ function claudeServer(server, warnings) {
 var claude = defineAgent({
   id: "claude",
   title: "Claude Code",
-  featureVersion: "1.0.0",
+  featureVersion: "1.0.1",
   npmPackage: "@anthropic-ai/claude-code",
   binary: "claude",
   configEnv: "CLAUDE_CONFIG_DIR",
@@ -1446,6 +1446,8 @@ var claude = defineAgent({
   copyEnv: {},
   // With only a token, the interactive UI shows onboarding (and a login prompt) until this is set.
   loginSeed: { file: ".claude.json", json: { hasCompletedOnboarding: true } },
+  // What it uses while it runs (docs/agents/claude.md gives each one's reason). Not storage.googleapis.com,
+  // the multi-tenant bucket host its older installer used: --allow-preset storage brings it back.
   outboundHosts: [
     "api.anthropic.com",
     "claude.ai",
@@ -1453,7 +1455,6 @@ var claude = defineAgent({
     "platform.claude.com",
     "mcp-proxy.anthropic.com",
     "downloads.claude.ai",
-    "storage.googleapis.com",
     "code.claude.com"
   ],
   homepage: "https://code.claude.com/docs",
