@@ -136,7 +136,8 @@ EOF_SPEC
         case $url in *[!A-Za-z0-9._~:/?#@%+=,-]*) die "\$$url_var is not a plain URL" ;; esac
         grep -q "^$url_var=" "$broker_dir/placeholders.env.tmp" || printf '%s=%s\n' "$url_var" "$url" >>"$broker_dir/placeholders.env.tmp"
         url_host=$(broker_url_host "$url")
-        [ -n "$url_host" ] || note "\$$url_var is not https://: requests to it go out with the placeholder"
+        # The broker terminates TLS only: a plain-HTTP gateway would get the placeholder, so it is refused.
+        [ -n "$url_host" ] || die "\$$url_var is not https://, so the broker cannot put the key into its requests: use an https:// URL, or --auth <agent>=token"
       fi
     fi
     targets=$(printf '%s\n' "$(printf '%s' "$hosts" | tr ',' '\n')" "$url_host" | sed '/^$/d' | sort -u | tr '\n' ',' | sed 's/,$//')
