@@ -10,7 +10,7 @@
 #   - with --broker (auth mode broker, docs/broker.md): the host's secrets, a TLS certificate for the agent's
 #     API hosts signed by this user's broker CA (made here once with openssl; its key never leaves this
 #     host's private folder), and the placeholders the agent's container gets instead (--env-file).
-# Usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--secrets MCP-SECRETS-FILE]
+# Usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--name CONTAINER-NAME] [--secrets MCP-SECRETS-FILE]
 #          [--broker VAR=FROM,...=PLACEHOLDER=HOST,...=BASE-URL-VAR]... [HOST...]
 # (a FROM of @NAME is NAME in the MCP secrets file, else a variable of this environment)
 # Host-side knobs (environment): CADC_EGRESS_NETWORK (the enforcer's way out, default: bridge),
@@ -21,17 +21,18 @@ set -eu
 note() { printf '[create-agent-devcontainer] egress: %s\n' "$*" >&2; }
 die() { note "$*"; exit 1; }
 
-usage="usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--secrets FILE] [--broker SPEC]... [HOST...]"
+usage="usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--name NAME] [--secrets FILE] [--broker SPEC]... [HOST...]"
 [ "${1:-}" = up ] || die "$usage"
 [ $# -ge 5 ] || die "$usage"
 id=$2 mode=$3 base=$4 policy=$5
 shift 5
-brokers='' secrets=''
-while [ "${1:-}" = --broker ] || [ "${1:-}" = --secrets ]; do
+brokers='' secrets='' container_name=''
+while [ "${1:-}" = --broker ] || [ "${1:-}" = --secrets ] || [ "${1:-}" = --name ]; do
   [ $# -ge 2 ] || die "$usage"
-  case $1 in --broker) brokers="$brokers $2" ;; *) secrets=$2 ;; esac
+  case $1 in --broker) brokers="$brokers $2" ;; --name) container_name=$2 ;; *) secrets=$2 ;; esac
   shift 2
 done
+case $container_name in *[!A-Za-z0-9_.-]*) die "bad container name: $container_name" ;; esac
 case $id in *[!a-z0-9]* | '') die "bad container id: $id" ;; esac
 case $mode in allowlist | log) ;; *) die "bad mode: $mode" ;; esac
 command -v docker >/dev/null 2>&1 || die "docker is not on PATH"
@@ -182,7 +183,9 @@ chmod 755 "$state"
 printf '%s\n' "$mode" >"$state/mode.tmp" && mv -f "$state/mode.tmp" "$state/mode"
 printf '%s\n' "$@" >"$state/preset.txt.tmp" && mv -f "$state/preset.txt.tmp" "$state/preset.txt"
 [ -f "$state/allow.txt" ] || : >"$state/allow.txt"
-chmod 644 "$state/mode" "$state/preset.txt" "$state/allow.txt"
+# The container's name (launch's), for the enforcer's refusals; a scaffolded config's container has none yet.
+printf '%s\n' "$container_name" >"$state/name.tmp" && mv -f "$state/name.tmp" "$state/name"
+chmod 644 "$state/mode" "$state/preset.txt" "$state/allow.txt" "$state/name"
 
 # The enforcer's image: the configured base image plus Debian's nodejs, built once per base image.
 if ! docker image inspect "$image" >/dev/null 2>&1; then

@@ -21,11 +21,12 @@ import { labelArgs } from "../../labels.js";
 import type { ConfigPart, RenderInputs } from "../parts.js";
 import { gatewayEnv, gatewayHosts } from "./gateway.js";
 import { hostPath } from "./mcp.js";
+import type { WorkspaceHost } from "./workspace.js";
 import type { Tree } from "../tree.js";
 
 const ID = "${devcontainerId}";
 
-export function egressPart(record: AgentRecord, options: ScaffoldOptions, _host?: unknown, inputs: RenderInputs = {}): ConfigPart {
+export function egressPart(record: AgentRecord, options: ScaffoldOptions, host?: WorkspaceHost, inputs: RenderInputs = {}): ConfigPart {
   const mode = options.egress ?? "open";
   const broker = authModeOf(record.id, options) === "broker";
   if (broker) assertBrokerEgress({ [record.id]: "broker" }, mode);
@@ -39,7 +40,7 @@ export function egressPart(record: AgentRecord, options: ScaffoldOptions, _host?
     extra: [...(options.allowHosts ?? []), ...gatewayHosts(record, options)],
   });
   return {
-    initializeCommand: { egress: ["/bin/sh", HOST_SCRIPT, "up", ID, mode, options.baseImage, POLICY_FILE, ...(broker ? brokerArgs(withConfigGateway(record, gateway), inputs.mcpServers, options.mcpSecretsFile && hostPath(options.mcpSecretsFile)) : []), ...hosts] },
+    initializeCommand: { egress: ["/bin/sh", HOST_SCRIPT, "up", ID, mode, options.baseImage, POLICY_FILE, ...(host?.containerName ? ["--name", host.containerName] : []), ...(broker ? brokerArgs(withConfigGateway(record, gateway), inputs.mcpServers, options.mcpSecretsFile && hostPath(options.mcpSecretsFile)) : []), ...hosts] },
     runArgs: [
       `--network=${enforcerName(ID)}`,
       "--sysctl=net.ipv6.conf.all.disable_ipv6=1",
