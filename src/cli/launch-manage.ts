@@ -109,7 +109,7 @@ function egressCell(name: string): string {
   const summary = egressSummary(name);
   if (!summary) return "open";
   const [first, ...rest] = summary.blocked;
-  return first ? `${summary.mode}, blocked: ${first}${rest.length ? ` +${rest.length}` : ""}` : summary.mode;
+  return first ? `${summary.mode}, blocked: ${first.host}${rest.length ? ` +${rest.length}` : ""}` : summary.mode;
 }
 
 export async function runStop(argv: string[]): Promise<void> {
