@@ -235,7 +235,8 @@ describe.skipIf(!inject("docker"))("credential broker (Claude, three containers,
       try {
         const run = await runCli(
           ["launch", repo, ...launchFlags(), "--branch", "task", "--agent-env", `ANTHROPIC_BASE_URL=${api.url}`, "--agent-env", "CLAUDE_CODE_MAX_RETRIES=0", "--task", "create notes/brokered.txt", "--json"],
-          { env: launchEnv() },
+          // The launch's Feature build takes its turn at the engine's build lock, behind other files' builds.
+          { env: launchEnv(), timeoutMs: 30 * 60_000 },
         );
         expect(run.code, run.stderr.slice(-3000)).toBe(0);
         const waited = await runCli(["wait", name], { env: launchEnv(), timeoutMs: 5 * 60_000 });
@@ -258,7 +259,7 @@ describe.skipIf(!inject("docker"))("credential broker (Claude, three containers,
         if (launched(name)) await runCli(["rm", "--force", name], { env: launchEnv() });
         await api.close();
       }
-    }, 20 * 60_000);
+    }, 40 * 60_000);
   });
 
   it("doctor shows broker mode and that the broker holds the key", () => {
