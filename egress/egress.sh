@@ -11,8 +11,8 @@
 #   - with --broker (auth mode broker, docs/broker.md): the host's secrets, a TLS certificate for the agent's
 #     API hosts signed by this user's broker CA (made here once with openssl; its key never leaves this
 #     host's private folder), and the placeholders the agent's container gets instead (--env-file).
-# Usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--limits PIDS,MEMORY,CPUS] [--secrets MCP-SECRETS-FILE]
-#          [--broker VAR=FROM,...=PLACEHOLDER=HOST,...=BASE-URL-VAR=HEADER,...]... [HOST...]
+# Usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--limits PIDS,MEMORY,CPUS] [--name CONTAINER-NAME]
+#          [--secrets MCP-SECRETS-FILE] [--broker VAR=FROM,...=PLACEHOLDER=HOST,...=BASE-URL-VAR=HEADER,...]... [HOST...]
 # (a limit of 0 is off; a FROM of @NAME is NAME in the MCP secrets file, else a variable of this environment)
 # Host-side knobs (environment): CADC_EGRESS_NETWORK (the enforcer's way out, default: bridge),
 # CADC_EGRESS_DNS (a DNS server for the enforcer), CADC_EGRESS_IMAGE (the enforcer image's tag),
@@ -22,17 +22,18 @@ set -eu
 note() { printf '[create-agent-devcontainer] egress: %s\n' "$*" >&2; }
 die() { note "$*"; exit 1; }
 
-usage="usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--limits P,M,C] [--secrets FILE] [--broker SPEC]... [HOST...]"
+usage="usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--limits P,M,C] [--name NAME] [--secrets FILE] [--broker SPEC]... [HOST...]"
 [ "${1:-}" = up ] || die "$usage"
 [ $# -ge 5 ] || die "$usage"
 id=$2 mode=$3 base=$4 policy=$5
 shift 5
-brokers='' secrets='' limits=0,0,0
-while [ "${1:-}" = --broker ] || [ "${1:-}" = --secrets ] || [ "${1:-}" = --limits ]; do
+brokers='' secrets='' limits=0,0,0 container_name=''
+while [ "${1:-}" = --broker ] || [ "${1:-}" = --secrets ] || [ "${1:-}" = --limits ] || [ "${1:-}" = --name ]; do
   [ $# -ge 2 ] || die "$usage"
-  case $1 in --broker) brokers="$brokers $2" ;; --limits) limits=$2 ;; *) secrets=$2 ;; esac
+  case $1 in --broker) brokers="$brokers $2" ;; --limits) limits=$2 ;; --name) container_name=$2 ;; *) secrets=$2 ;; esac
   shift 2
 done
+case $container_name in *[!A-Za-z0-9_.-]*) die "bad container name: $container_name" ;; esac
 case $id in *[!a-z0-9]* | '') die "bad container id: $id" ;; esac
 case $mode in allowlist | log) ;; *) die "bad mode: $mode" ;; esac
 IFS=, read -r pids_limit memory_limit cpus_limit <<EOF_LIMITS
@@ -145,7 +146,8 @@ EOF_SPEC
         case $url in *[!A-Za-z0-9._~:/?#@%+=,-]*) die "\$$url_var is not a plain URL" ;; esac
         grep -q "^$url_var=" "$broker_dir/placeholders.env.tmp" || printf '%s=%s\n' "$url_var" "$url" >>"$broker_dir/placeholders.env.tmp"
         url_host=$(broker_url_host "$url")
-        [ -n "$url_host" ] || note "\$$url_var is not https://: requests to it go out with the placeholder"
+        # The broker terminates TLS only: a plain-HTTP gateway would get the placeholder, so it is refused.
+        [ -n "$url_host" ] || die "\$$url_var is not https://, so the broker cannot put the key into its requests: use an https:// URL, or --auth <agent>=token"
       fi
     fi
     targets=$(printf '%s\n' "$(printf '%s' "$hosts" | tr ',' '\n')" "$url_host" | sed '/^$/d' | sort -u | tr '\n' ',' | sed 's/,$//')
@@ -190,7 +192,9 @@ chmod 755 "$state"
 printf '%s\n' "$mode" >"$state/mode.tmp" && mv -f "$state/mode.tmp" "$state/mode"
 printf '%s\n' "$@" >"$state/preset.txt.tmp" && mv -f "$state/preset.txt.tmp" "$state/preset.txt"
 [ -f "$state/allow.txt" ] || : >"$state/allow.txt"
-chmod 644 "$state/mode" "$state/preset.txt" "$state/allow.txt"
+# The container's name (launch's), for the enforcer's refusals; a scaffolded config's container has none yet.
+printf '%s\n' "$container_name" >"$state/name.tmp" && mv -f "$state/name.tmp" "$state/name"
+chmod 644 "$state/mode" "$state/preset.txt" "$state/allow.txt" "$state/name"
 
 # The enforcer's image: the configured base image plus Debian's nodejs, built once per base image.
 if ! docker image inspect "$image" >/dev/null 2>&1; then

@@ -1257,10 +1257,14 @@ function currentPolicy() {
 `);
   return policy;
 }
+function containerName() {
+  const name = readText(`${STATE}/name`).trim();
+  return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(name) ? name : ID;
+}
 function blockedMessage(host, port, reason) {
   const entry = port === 80 || port === 443 ? host : `${host}:${port}`;
   return `create-agent-devcontainer egress: ${host}:${port} is blocked (${reason}).
-Allow it for this container (no restart):  npx create-agent-devcontainer egress allow ${ID} ${entry}
+Allow it for this container (no restart):  npx create-agent-devcontainer egress allow ${containerName()} ${entry}
 or for every container of the repository: add "${entry}" to allow in .devcontainer/egress.toml
 `;
 }

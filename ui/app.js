@@ -203,7 +203,7 @@ async function loadEgress() {
   try {
     const view = await api(`/api/c/${encodeURIComponent(name)}/egress`);
     if (name !== state.selected) return;
-    const blocked = view.blocked.length ? h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Blocked"), h("th", {}, "Attempts"), h("th", {}, "Allow with"))), h("tbody", {}, view.blocked.map((b) => h("tr", {}, h("td", {}, `${b.host}:${b.port}`), h("td", { class: "num" }, b.attempts), h("td", {}, b.allow ? h("code", {}, b.allow) : "— (not a valid host name or address)"))))) : h("p", {}, "Nothing blocked.");
+    const blocked = view.blocked.length ? h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Blocked"), h("th", {}, "Attempts"), h("th", {}, "Allow with"))), h("tbody", {}, view.blocked.map((b) => h("tr", {}, h("td", {}, `${b.host} ${b.ports.map((p) => `:${p.port}`).join(", ")}`), h("td", { class: "num" }, b.attempts), h("td", {}, b.allow ? h("code", {}, b.allow) : "— (not a valid host name or address)"))))) : h("p", {}, "Nothing blocked.");
     const rows = view.connections.slice(-200).reverse().map((c) => h("tr", { class: c.verdict }, h("td", {}, c.time), h("td", {}, c.verdict), h("td", {}, `${c.host}:${c.port}`), h("td", {}, c.verdict !== "allowed" ? c.reason ?? "" : c.state === "open" ? "open" : `↑${c.up} ↓${c.down}`)));
     panel.replaceChildren(h("p", {}, `Egress mode: ${view.mode}`), blocked, rows.length ? h("table", { class: "log" }, h("thead", {}, h("tr", {}, h("th", {}, "Time"), h("th", {}, "Verdict"), h("th", {}, "Destination"), h("th", {}, "Bytes / reason"))), h("tbody", {}, rows)) : h("p", { class: "note" }, view.mode === "open" ? "No enforcer: egress is open and not logged." : "No connections yet."));
   } catch (error) {

@@ -53,6 +53,8 @@ export interface LoginDiagnosis {
   summary: string;
   fix?: string;
   warnings: string[];
+  /** gh's login when agents do not get it (no --upstream-access): reported, but nothing is missing. */
+  optional?: boolean;
 }
 
 export interface Check {

@@ -91,7 +91,7 @@ export function parseCommand<F extends Flags>(spec: CommandSpec<F>, argv: string
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UserError((error as Error).message.split("\n")[0] ?? "bad arguments", helpHint(spec));
+    throw argumentError(error as Error & { code?: string }, spec);
   }
   const given = new Set<string>();
   const values: Record<string, unknown> = {};
@@ -102,6 +102,39 @@ export function parseCommand<F extends Flags>(spec: CommandSpec<F>, argv: string
     values[name] = value ?? (flag.type === "boolean" ? false : flag.multiple ? [...(flag.default ?? [])] : flag.default);
   }
   return { values: values as Values<F>, given: given as Set<keyof F & string>, positionals: parsed.positionals };
+}
+
+/** parseArgs' errors in our own words, one line each: an unknown flag names the closest known one. */
+function argumentError(error: Error & { code?: string }, spec: CommandSpec): UserError {
+  const option = /^(?:Unknown option|Option) '(-[^' ]*)/.exec(error.message)?.[1];
+  if (option && error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const closest = closestFlag(option.replace(/^-+/, ""), Object.keys(spec.flags));
+    return closest ? new UserError(`unknown flag ${option}; did you mean --${closest}?`) : new UserError(`unknown flag ${option}`, helpHint(spec));
+  }
+  if (option && error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    return new UserError(/argument missing/.test(error.message) ? `${option} needs a value` : `${option} takes no value`, helpHint(spec));
+  }
+  return new UserError(error.message.split(/\n|\. /)[0] ?? "bad arguments", helpHint(spec));
+}
+
+/** The known flag nearest to `name` (typos, swapped letters, or a prefix of it), when near enough to be a slip. */
+export function closestFlag(name: string, flags: readonly string[]): string | undefined {
+  const scored = flags.map((flag) => ({ flag, distance: flag.startsWith(name) && name.length >= 3 ? 1 : editDistance(name, flag) }));
+  const best = scored.sort((a, b) => a.distance - b.distance)[0];
+  return best && best.distance <= Math.max(1, Math.floor(name.length / 3)) ? best.flag : undefined;
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) from a to b: optimal string alignment distance. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
 }
 
 /** "see launch --help", from the usage line. */

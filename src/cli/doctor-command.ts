@@ -7,7 +7,7 @@
 import { safeJson } from "../terminal.js";
 import { egressModes } from "../egress/inspect.js";
 import { agentContainerLimits, describeLimits, unlimited, type ContainerLimitsRow } from "../limits/inspect.js";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { AGENT_IDS, agent, type AgentId } from "../catalogue/agents.js";
@@ -29,6 +29,7 @@ login in its auth mode, with the command that fixes it. Modes come from the scaf
     agent: { ...AGENT_FLAG, help: `${AGENT_FLAG.help} (default: the agents configured in [dir], else all)` },
     auth: CONTAINER_FLAGS.auth,
     "mcp-secrets": CONTAINER_FLAGS["mcp-secrets"],
+    "upstream-access": CONTAINER_FLAGS["upstream-access"],
     json: JSON_FLAG,
     help: HELP_FLAG,
   },
@@ -40,12 +41,16 @@ export async function runDoctor(argv: string[]): Promise<void> {
   const { values, positionals } = args;
   if (positionals.length > 1) throw new UserError(`expected at most one directory, got ${positionals.length}`, "see doctor --help");
   const root = resolve(positionals[0] ?? ".");
+  if (!isFolder(root)) throw new UserError(`doctor: no such folder: ${positionals[0] ?? "."}`);
   const recorded = recordedModes(root);
   const agents = chooseAgents(agentsNamed(values.agent), recorded);
   const modes = applyAuthFlags(agents, values.auth, recorded);
   const home = homedir();
   const secretsFile = values["mcp-secrets"].replace(/^~(?=\/|$)/, home);
-  const report = diagnose(modes, probeHost({ env: process.env, home, platform: process.platform, secretsFile }));
+  const diagnosed = diagnose(modes, probeHost({ env: process.env, home, platform: process.platform, secretsFile }));
+  // Agents get gh's login only with --upstream-access (given now, or rendered into a config in the folder).
+  const upstream = values["upstream-access"] || upstreamAccessIn(root);
+  const report = { ...diagnosed, github: diagnosed.github.map((entry) => (upstream || entry.status === "ready" ? entry : { ...entry, optional: true })) };
   // Each agent container's egress mode (open containers made before egress existed have no label).
   const egress = report.docker.ok ? egressModes() : [];
   // What Docker applies to each agent container and its enforcer (HostConfig), not what a config says.
@@ -70,6 +75,22 @@ function recordedModes(root: string): Partial<Record<AgentId, AuthMode>> {
     }
   }
   return modes;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a scaffolded config in `root` gives agents gh's login (its host step stages it, or remoteEnv passes GH_TOKEN). */
+function upstreamAccessIn(root: string): boolean {
+  return AGENT_IDS.some((id) => {
+    const path = join(root, agentConfigPath(agent(id)));
+    return existsSync(path) && /"--upstream-access"|"GH_TOKEN"\s*:/.test(readFileSync(path, "utf8"));
+  });
 }
 
 /** The agents named, else those configured in the folder, else all. */
@@ -115,6 +136,7 @@ function check(name: string, result: Check): string {
 }
 
 function login(diagnosis: LoginDiagnosis): string[] {
+  if (diagnosis.optional) return [`- ${diagnosis.id} (${diagnosis.mode}): optional, not logged in here; agents get gh's login only with --upstream-access`];
   return [
     `${MARK[diagnosis.status]} ${diagnosis.id} (${diagnosis.mode}): ${diagnosis.summary}`,
     ...(diagnosis.fix ? [`    fix: ${diagnosis.fix}`] : []),

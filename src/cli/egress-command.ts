@@ -1,29 +1,41 @@
 /**
  * `create-agent-devcontainer egress <name> [--json] [--follow]`: a container's allowed and blocked
- * connections; `egress allow <name> <host[:port]>`: let that running container reach a host.
+ * connections; `egress allow <name> <host[:port]>… [--save]`: let that running container reach a host (and,
+ * with --save, write it into the repository's .devcontainer/egress.toml); `egress suggest <name>`: the
+ * blocked hosts as a diff of that file.
  */
 import { escapeLine, safeJson } from "../terminal.js";
-import { allowHost, blockedSummary, connections, follow, resolveTarget, type Connection } from "../egress/inspect.js";
+import { allowedRules, blockedHosts, formatBlocked, type BlockedHost } from "../egress/blocked.js";
+import { allowHost, connections, follow, resolveTarget, type Connection, type EgressTarget } from "../egress/inspect.js";
+import { applyPolicyChange, planPolicyChange, policyRepo } from "../egress/policy-repo.js";
 import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
 import { UserError } from "../errors.js";
 
 export const EGRESS = defineCommand({
   usage: `egress <name> [--json] [--follow]
-       create-agent-devcontainer egress allow <name> <host[:port]|*.domain>…`,
+       create-agent-devcontainer egress allow <name> [<host[:port]|*.domain>…] [--save]
+       create-agent-devcontainer egress suggest <name>`,
   description: `A container's allowed and blocked connections; egress allow lets that running container reach a
-host (no restart). <name> is an agent container (name or id) or the egress id a blocked request names.`,
+host (no restart), and with --save also lists it in the repository's .devcontainer/egress.toml (without
+hosts: every blocked one); egress suggest shows the blocked hosts as a diff of that file. <name> is an
+agent container (name or id) or the egress id.`,
   flags: {
     json: JSON_FLAG,
     follow: { type: "boolean", short: "f", help: "print connections as they happen" },
+    save: { type: "boolean", help: "egress allow: also add the hosts to .devcontainer/egress.toml in the repository, for every container of it" },
+    repo: { type: "string", arg: "dir", help: "the repository whose .devcontainer/egress.toml suggest and --save edit (default: the one the container came from)" },
     help: HELP_FLAG,
   },
 });
+
+type Values = NonNullable<ReturnType<typeof parseOrHelp<typeof EGRESS.flags>>>["values"];
 
 export async function runEgress(argv: string[]): Promise<void> {
   const args = parseOrHelp(EGRESS, argv);
   if (!args) return;
   const { values, positionals } = args;
-  if (positionals[0] === "allow") return allow(positionals.slice(1), values.json);
+  if (positionals[0] === "allow") return allow(positionals.slice(1), values);
+  if (positionals[0] === "suggest") return suggest(positionals.slice(1), values);
   if (positionals.length !== 1) throw new UserError("egress takes one container name", "see egress --help");
   const name = positionals[0]!;
   const target = resolveTarget(name);
@@ -37,7 +49,7 @@ export async function runEgress(argv: string[]): Promise<void> {
     return;
   }
   const list = connections(target);
-  const blocked = blockedSummary(list, name);
+  const blocked = blockedHosts(list, name, allowedRules(target.id));
   if (values.json) {
     process.stdout.write(`${safeJson({ name, id: target.id, mode: target.mode, connections: list, blocked }, 2)}\n`);
     return;
@@ -45,18 +57,43 @@ export async function runEgress(argv: string[]): Promise<void> {
   process.stdout.write(`${name}: egress ${target.mode}, ${list.length} connection(s)\n`);
   for (const connection of list) process.stdout.write(`${row(connection)}\n`);
   if (blocked.length > 0) {
-    process.stdout.write(`\nBlocked hosts (allow one for this container, no restart):\n`);
-    for (const entry of blocked) process.stdout.write(`  ${escapeLine(`${entry.host}:${entry.port}`)} ×${entry.attempts}   ${entry.allow ?? "(not a valid host name or address: no command suggested)"}\n`);
+    process.stdout.write(`\nBlocked hosts (allow one for this container, no restart; add --save to list it in the repository too):\n`);
+    for (const entry of blocked) process.stdout.write(`  ${escapeLine(formatBlocked(entry)).padEnd(40)}  ${entry.allow ?? "(not a valid host name or address: no command suggested)"}\n`);
   }
 }
 
-function allow(args: string[], json: boolean): void {
-  if (args.length < 2) throw new UserError("egress allow takes a container name and at least one host", "see egress --help");
+function blockedNow(target: EgressTarget, name: string): BlockedHost[] {
+  return blockedHosts(connections(target), name, allowedRules(target.id));
+}
+
+function suggest(args: string[], values: Values): void {
+  if (args.length !== 1) throw new UserError("egress suggest takes one container name", "see egress --help");
+  const name = args[0]!;
+  const target = resolveTarget(name);
+  const entries = blockedNow(target, name).flatMap((entry) => entry.entries);
+  const change = planPolicyChange(policyRepo(target, values.repo), entries);
+  if (values.json) return void process.stdout.write(`${JSON.stringify({ name, id: target.id, file: change.file, entries, diff: change.diff }, null, 2)}\n`);
+  if (entries.length === 0) return void process.stderr.write(`${name}: nothing blocked that is not allowed since\n`);
+  process.stdout.write(change.diff);
+  process.stderr.write(`\nwrite it with: create-agent-devcontainer egress allow --save ${name}\n`);
+}
+
+function allow(args: string[], values: Values): void {
+  if (args.length < (values.save ? 1 : 2)) throw new UserError("egress allow takes a container name and at least one host", "see egress --help");
   const [name, ...hosts] = args as [string, ...string[]];
   const target = resolveTarget(name);
-  const added = hosts.map((host) => allowHost(target, host));
-  if (json) process.stdout.write(`${safeJson({ name, id: target.id, allowed: added })}\n`);
-  else process.stderr.write(`${name}: now allowed: ${added.join(", ")} (takes effect on the next connection)\n`);
+  const entries = hosts.length > 0 ? hosts : blockedNow(target, name).flatMap((entry) => entry.entries);
+  if (entries.length === 0) throw new UserError(`${name}: nothing blocked to allow`, `see: create-agent-devcontainer egress ${name}`);
+  // The repository's file first: a file that cannot be edited leaves the container's policy as it was too.
+  const change = values.save ? planPolicyChange(policyRepo(target, values.repo), entries) : undefined;
+  const added = entries.map((host) => allowHost(target, host));
+  if (change) applyPolicyChange(change);
+  if (values.json) {
+    process.stdout.write(`${safeJson({ name, id: target.id, allowed: added, ...(change ? { saved: change.file, diff: change.diff } : {}) })}\n`);
+    return;
+  }
+  process.stderr.write(`${name}: now allowed: ${added.join(", ")} (takes effect on the next connection)\n`);
+  if (change) process.stderr.write(change.diff ? `${change.diff}saved in ${change.file}: review and commit it\n` : `already listed in ${change.file}\n`);
 }
 
 function row(connection: Connection): string {

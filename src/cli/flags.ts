@@ -18,7 +18,8 @@ import {
   DEFAULT_MCP_SOURCE_PATH,
   DEFAULT_USER,
 } from "../scaffold-defaults.js";
-import { agentEnvProblem } from "../render/parts/gateway.js";
+import { brokerGatewayProblem } from "../egress/broker-gateway.js";
+import { agentEnvProblem, gatewayEnv } from "../render/parts/gateway.js";
 import { assertValid, SchemaError } from "../schema/validate.js";
 import type { CommandSpec, Flags, ListFlag, Values } from "./args.js";
 import { DEFAULT_FEATURE_SOURCE, ENV_BASE_IMAGE, ENV_NODE_MIRROR, featureSourceFromFlags, type FeatureSource } from "./feature-source.js";
@@ -141,6 +142,8 @@ export function containerOptions(
   const featureSource = checkContainerFlags(values, given) ?? chosen.featureSource ?? DEFAULT_FEATURE_SOURCE;
   const auth = applyAuthFlags(agents, values.auth);
   assertBrokerEgress(auth, values.egress);
+  const agentEnv = agentEnvOption(values["agent-env"], agents);
+  assertBrokerGateways(agents, auth, agentEnv);
   return {
     baseImage: chosen.baseImage ?? values["base-image"],
     user: values.user,
@@ -156,7 +159,7 @@ export function containerOptions(
     ...(values["allow-host"].length > 0 ? { allowHosts: [...new Set(values["allow-host"])] } : {}),
     ...allowPresetsOption(values["allow-preset"]),
     ...limitsOption(values.limits, values["enforcer-limits"]),
-    ...agentEnvOption(values["agent-env"], agents),
+    ...agentEnv,
   };
 }
 
@@ -180,6 +183,14 @@ function limitsOption(agentText: string | undefined, enforcerText: string | unde
   const enforcerLimits = parse("enforcer-limits", enforcerText);
   if (!agentLimits && !enforcerLimits) return {};
   return { limits: { ...(agentLimits ? { agent: agentLimits } : {}), ...(enforcerLimits ? { enforcer: enforcerLimits } : {}) } };
+}
+
+/** A brokered agent's gateway must be https:// (the broker terminates TLS only): refused before anything starts. */
+function assertBrokerGateways(agents: readonly AgentId[], auth: Readonly<Record<AgentId, string>>, options: Pick<ScaffoldOptions, "agentEnv">): void {
+  for (const id of agents) {
+    const problem = auth[id] === "broker" ? brokerGatewayProblem(agent(id), gatewayEnv(agent(id), options)) : undefined;
+    if (problem) throw new UserError(`--agent-env ${problem}`);
+  }
 }
 
 /** `--agent-env KEY=VALUE` entries, checked against the chosen agents' gateway variables. */

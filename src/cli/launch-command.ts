@@ -4,6 +4,7 @@
  * Progress and the summary go to stderr; `--json` prints the result on stdout.
  */
 import { escapeControls, safeJson } from "../terminal.js";
+import { formatBlocked } from "../egress/blocked.js";
 import { egressSummary } from "../egress/inspect.js";
 import { AGENT_IDS, agent } from "../catalogue/agents.js";
 import { launch, type LaunchResult } from "../launch/launch.js";
@@ -113,7 +114,7 @@ function withAttach(launched: LaunchResult["launched"][number]) {
 function egressLine(name: string): string {
   const summary = egressSummary(name);
   if (!summary) return "";
-  const blocked = summary.blocked.length ? `blocked so far: ${summary.blocked.join(", ")}` : "nothing blocked so far";
+  const blocked = summary.blocked.length ? `blocked so far: ${summary.blocked.map(formatBlocked).join("; ")}` : "nothing blocked so far";
   return `  egress:   ${summary.mode}, ${blocked} (create-agent-devcontainer egress ${name})\n`;
 }
 

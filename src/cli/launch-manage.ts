@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { restart } from "../launch/devcontainer-cli.js";
 import { containerLogs, stopContainer, startContainer } from "../launch/docker.js";
 import { LaunchError } from "../launch/errors.js";
+import { keepWorkRefusal } from "../launch/keep-work.js";
 import { age, describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targetOf, workspaceStatusOf } from "../launch/manage.js";
 import type { Found } from "../launch/state.js";
 import { statePaths, stateRoot } from "../launch/state.js";
@@ -117,7 +118,7 @@ function egressCell(name: string): string {
   const summary = egressSummary(name);
   if (!summary) return "open";
   const [first, ...rest] = summary.blocked;
-  return first ? `${summary.mode}, blocked: ${first}${rest.length ? ` +${rest.length}` : ""}` : summary.mode;
+  return first ? `${summary.mode}, blocked: ${first.host}${rest.length ? ` +${rest.length}` : ""}` : summary.mode;
 }
 
 export async function runStop(argv: string[]): Promise<void> {
@@ -174,9 +175,9 @@ async function autoSync(name: string, during: string): Promise<void> {
 async function checkNothingLost(found: Found, confirmer: Confirmer): Promise<void> {
   const status = workspaceStatusOf(found);
   if (status.uncommitted === 0 && status.unpushed === 0) return;
-  const what = `${found.name} has ${status.uncommitted} uncommitted file(s) and ${status.unpushed} unpushed commit(s) on ${status.branch}`;
-  if (!process.stdin.isTTY) throw new UserError(what, "push them first (git push in the workspace), or pass --force to delete them");
-  if (!(await confirmer.confirm(`${what}. Delete them with the workspace?`))) throw new UserError("kept it; nothing was removed");
+  const refusal = keepWorkRefusal(found.name, status, found.record !== undefined && found.record.localRepo === found.paths.bareRepo);
+  if (!process.stdin.isTTY) throw new UserError(refusal.message, refusal.hint);
+  if (!(await confirmer.confirm(`${refusal.message}. Delete them with the workspace?`))) throw new UserError("kept it; nothing was removed", refusal.hint);
 }
 
 export async function runLogs(argv: string[]): Promise<void> {

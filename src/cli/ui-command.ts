@@ -25,6 +25,17 @@ printed URL holds a token for this run only; keep it private. Ctrl-C stops it.`,
 
 export class UiPortError extends UserError {}
 
+/** A machine without a browser (a server, a container, SSH) says so, rather than "opening" the page silently. */
+function openBrowser(url: string): void {
+  const opener = onPath("xdg-open") ?? onPath("open");
+  const unopened = (why: string): void => void process.stderr.write(`no browser could be opened (${why}): open the URL above in one\n`);
+  if (!opener) return unopened("no xdg-open or open on PATH");
+  spawn(opener, [url], { detached: true, stdio: "ignore" })
+    .on("error", (error) => unopened(`${opener}: ${error.message}`))
+    .on("exit", (code) => (code === 0 ? undefined : unopened(`${opener} exited with ${code}`)))
+    .unref();
+}
+
 export async function runUi(argv: string[]): Promise<void> {
   const args = parseOrHelp(UI, argv);
   if (!args) return;
@@ -40,8 +51,7 @@ export async function runUi(argv: string[]): Promise<void> {
   });
   process.stdout.write(`${server.url}\n`);
   process.stderr.write("dashboard running; Ctrl-C stops it\n");
-  const opener = values["no-open"] ? undefined : (onPath("xdg-open") ?? onPath("open"));
-  if (opener) spawn(opener, [server.url], { detached: true, stdio: "ignore" }).on("error", () => undefined).unref();
+  if (!values["no-open"]) openBrowser(server.url);
   await new Promise<void>((resolve) => {
     const stop = () => void server.close().then(resolve);
     process.once("SIGINT", stop).once("SIGTERM", stop);

@@ -21,8 +21,17 @@ export function suggestableHost(host: string): boolean {
 }
 
 /** `create-agent-devcontainer egress allow <name> <host[:port]>`, each word quoted; undefined for a host not to suggest. */
-export function allowCommand(name: string, host: string, port: number): string | undefined {
-  if (!suggestableHost(host)) return undefined;
-  const entry = formatRule(port === 80 || port === 443 ? { host: host.toLowerCase() } : { host: host.toLowerCase(), port });
-  return ["create-agent-devcontainer", "egress", "allow", name, entry].map(shellQuote).join(" ");
+export function allowCommand(name: string, host: string, port: number): string | undefined;
+/** The same for allowlist entries already made (blocked.ts checks their host first). */
+export function allowCommand(name: string, entries: readonly string[]): string;
+export function allowCommand(name: string, hostOrEntries: string | readonly string[], port?: number): string | undefined {
+  let entries: readonly string[];
+  if (typeof hostOrEntries === "string") {
+    if (!suggestableHost(hostOrEntries)) return undefined;
+    const host = hostOrEntries.toLowerCase();
+    entries = [formatRule(port === 80 || port === 443 ? { host } : { host, port: port! })];
+  } else {
+    entries = hostOrEntries;
+  }
+  return ["create-agent-devcontainer", "egress", "allow", name, ...entries].map(shellQuote).join(" ");
 }

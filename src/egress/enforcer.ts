@@ -87,11 +87,17 @@ export function currentPolicy(): Policy {
 
 type Decision = { allowed: true; address: string } | { allowed: false; reason: string; status: number; verdict: "blocked" | "failed" };
 
+/** How a refusal names this container: its name as the host step recorded it (never the agent's word), else the egress id. */
+function containerName(): string {
+  const name = readText(`${STATE}/name`).trim();
+  return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(name) ? name : ID;
+}
+
 function blockedMessage(host: string, port: number, reason: string): string {
   const entry = port === 80 || port === 443 ? host : `${host}:${port}`;
   return (
     `create-agent-devcontainer egress: ${host}:${port} is blocked (${reason}).\n` +
-    `Allow it for this container (no restart):  npx create-agent-devcontainer egress allow ${ID} ${entry}\n` +
+    `Allow it for this container (no restart):  npx create-agent-devcontainer egress allow ${containerName()} ${entry}\n` +
     `or for every container of the repository: add "${entry}" to allow in .devcontainer/egress.toml\n`
   );
 }

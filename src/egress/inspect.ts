@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../write/atomic.js";
 import { UserError } from "../errors.js";
 import { EGRESS_LABEL, EGRESS_MODE_LABEL, egressStateDir, enforcerName } from "./layout.js";
-import { allowCommand } from "./allow-hint.js";
 import { formatRule, parseHostRule } from "./policy.js";
 import type { Connection, LogLine } from "./connection.js";
+import { allowedRules, blockedHosts, type BlockedHost } from "./blocked.js";
 
 export type { Connection } from "./connection.js";
 
@@ -108,33 +108,6 @@ export function follow(target: EgressTarget, onConnection: (connection: Connecti
   });
 }
 
-export interface BlockedSummary {
-  host: string;
-  port: number;
-  attempts: number;
-  last: string;
-  /** The command that allows it; absent when the host is not a valid name or address (allow-hint.ts). */
-  allow?: string;
-}
-
-/** Blocked destinations, most recent first, each with the command that allows it. */
-export function blockedSummary(list: readonly Connection[], name: string): BlockedSummary[] {
-  const byKey = new Map<string, BlockedSummary>();
-  for (const connection of list) {
-    if (connection.verdict !== "blocked") continue;
-    const entry = connection.port === 80 || connection.port === 443 ? connection.host : `${connection.host}:${connection.port}`;
-    const current = byKey.get(entry);
-    if (current) {
-      current.attempts += 1;
-      current.last = connection.time;
-    } else {
-      const allow = allowCommand(name, connection.host, connection.port);
-      byKey.set(entry, { host: connection.host, port: connection.port, attempts: 1, last: connection.time, ...(allow ? { allow } : {}) });
-    }
-  }
-  return [...byKey.values()].sort((a, b) => (a.last < b.last ? 1 : -1));
-}
-
 /** Adds a host to this container's policy; the enforcer applies it to the next connection. */
 export function allowHost(target: EgressTarget, entry: string): string {
   const rule = parseHostRule(entry);
@@ -164,10 +137,10 @@ export function egressModes(): { name: string; mode: string; running: boolean }[
 }
 
 /** One line about a container's egress for `list` and the end of `launch`; undefined when it has no enforcer. */
-export function egressSummary(name: string): { mode: string; blocked: string[] } | undefined {
+export function egressSummary(name: string): { mode: string; blocked: BlockedHost[] } | undefined {
   try {
     const target = resolveTarget(name);
-    return { mode: target.mode, blocked: blockedSummary(connections(target), name).map((entry) => (entry.port === 80 || entry.port === 443 ? entry.host : `${entry.host}:${entry.port}`)) };
+    return { mode: target.mode, blocked: blockedHosts(connections(target), name, allowedRules(target.id)) };
   } catch {
     return undefined;
   }

@@ -190,7 +190,7 @@ function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Pr
   const egress = egressLaunchInputs(trusted, host.worktree);
   const options: ScaffoldOptions = { ...trusted, ...egress.options, agents: [entry.agentId], repoName: host.name, workspace: "clone" };
   const features = options.featureSource === "local" ? readFeatureTrees(featureIdsFor(options)) : new Map();
-  const workspaceHost = { gitDir: host.gitDir, volumeSuffix: entry.name, inputDir: paths.input, hostDir: paths.dir, loginDir: loginStagingRoot(request.stateRoot) };
+  const workspaceHost = { gitDir: host.gitDir, volumeSuffix: entry.name, inputDir: paths.input, hostDir: paths.dir, loginDir: loginStagingRoot(request.stateRoot), containerName: entry.name };
   const tree = renderLaunchTree(record, options, workspaceHost, { name: entry.name, branch: entry.branch, stateDir: paths.dir }, features, egress.render);
   for (const [path, file] of tree) writeFileAtomic(join(paths.dir, path), file.content, file.mode ?? 0o644);
   const config = join(paths.dir, ".devcontainer", record.id, "devcontainer.json");

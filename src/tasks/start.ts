@@ -16,6 +16,8 @@ import { LaunchError } from "../launch/errors.js";
 import type { Found } from "../launch/state.js";
 import { packagePath } from "../paths.js";
 import { writeFileAtomic } from "../write/atomic.js";
+import { EGRESS_LABEL } from "../egress/layout.js";
+import { brokeredVariables, brokerLoginProblem } from "./broker-login.js";
 import { baseCommitOf } from "./diff.js";
 import { configRemoteEnv, modelHostProblem } from "./model-host.js";
 import { readTaskStatus, taskFiles, writeTaskRecord, type TaskRecord, type TaskStatus } from "./status.js";
@@ -44,7 +46,7 @@ export async function startTask(found: Found, prompt: string): Promise<TaskStatu
     baseCommit: baseCommitOf(found),
   };
   const remoteEnv = configRemoteEnv(record.config);
-  const login = gatewayKeySet(agent(record.agent), remoteEnv) ? undefined : loginProblem(record.agent, container.id, container.labels[authLabel(record.agent)] ?? DEFAULT_AUTH);
+  const login = gatewayKeySet(agent(record.agent), remoteEnv) ? undefined : loginProblem(record.agent, container, container.labels[authLabel(record.agent)] ?? DEFAULT_AUTH);
   const blocked = login ? undefined : modelHostProblem(found.name, agent(record.agent), container, remoteEnv);
   if (login || blocked) {
     // Refused before anything ran: the container is as it was, ready for a retry.
@@ -86,17 +88,18 @@ function gatewayKeySet(record: AgentRecord, remoteEnv: Readonly<Record<string, s
 
 /**
  * Why the agent cannot work unattended, in one line, or undefined. Token auth: the host must have one of the
- * agent's token variables (they reach the container per exec). Copy and volume auth: a login file must be
- * in the container's config folder.
+ * agent's token variables (they reach the container per exec). Broker auth: the broker must hold one of the
+ * agent's secrets. Copy and volume auth: a login file must be in the container's config folder.
  */
-function loginProblem(id: AgentId, containerId: string, mode: string): string | undefined {
+function loginProblem(id: AgentId, container: { id: string; labels: Readonly<Record<string, string>> }, mode: string): string | undefined {
   const record = agent(id);
+  if (mode === "broker") return brokerLoginProblem(record, brokeredVariables(container.labels[EGRESS_LABEL]));
   if (mode === "token") {
     if (record.tokenEnv.some((name) => Boolean(process.env[name]))) return undefined;
     return `${record.title} has no token: set ${record.tokenEnv.join(" or ")} (${record.tokenHowTo}) and run the task again`;
   }
   const files = record.credentialFiles.map((file) => `${configDir(record)}/${file}`);
-  const check = execCapture(containerId, ["sh", "-c", 'for f; do [ -s "$f" ] && exit 0; done; exit 1', "sh", ...files]);
+  const check = execCapture(container.id, ["sh", "-c", 'for f; do [ -s "$f" ] && exit 0; done; exit 1', "sh", ...files]);
   if (check.status === 0) return undefined;
   return `${record.title} is not logged in in this container (${mode} auth): ${record.hostLoginHowTo}, then run the task again`;
 }

@@ -9,7 +9,8 @@ import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { attachedContainerUri } from "../launch/attach.js";
 import { AGENT_IDS } from "../catalogue/agents.js";
-import { blockedSummary, connections, EgressError, egressSummary, resolveTarget } from "../egress/inspect.js";
+import { allowedRules, blockedHosts } from "../egress/blocked.js";
+import { connections, EgressError, egressSummary, resolveTarget } from "../egress/inspect.js";
 import { restart } from "../launch/devcontainer-cli.js";
 import { startContainer, stopContainer } from "../launch/docker.js";
 import { UserError } from "../errors.js";
@@ -191,7 +192,7 @@ function readEgress(name: string): EgressView {
     throw error;
   }
   const list = connections(target);
-  return { mode: target.mode, connections: list.slice(-EGRESS_ROWS), blocked: blockedSummary(list, name) };
+  return { mode: target.mode, connections: list.slice(-EGRESS_ROWS), blocked: blockedHosts(list, name, allowedRules(target.id)) };
 }
 
 async function act(found: Found, action: Action, force: boolean): Promise<ActionResult> {

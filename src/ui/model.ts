@@ -6,7 +6,8 @@
 import type { BranchDiff } from "../tasks/diff.js";
 import type { TaskStatus } from "../tasks/status.js";
 import { UserError } from "../errors.js";
-import type { BlockedSummary, Connection } from "../egress/inspect.js";
+import type { BlockedHost } from "../egress/blocked.js";
+import type { Connection } from "../egress/inspect.js";
 import type { ListRow } from "../launch/manage.js";
 
 /** `list`'s row without what the page has no use for (the container id, the host's state folder). */
@@ -35,7 +36,7 @@ export interface EgressView {
   mode: string;
   /** The latest connections, newest last. */
   connections: Connection[];
-  blocked: BlockedSummary[];
+  blocked: BlockedHost[];
 }
 
 export interface ActionResult {

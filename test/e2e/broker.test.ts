@@ -5,20 +5,26 @@
  * inside gets its answer from the gateway, which receives the real key; the container, its image, its
  * logs and `docker inspect` hold only the placeholder. A remote MCP server's header secret (from the host's
  * MCP secrets file) is brokered the same way. Attacks run inside as the agent user (UID 1000).
+ * Then a background task under `--auth broker` in one launched container, its gateway given by `--agent-env`
+ * (the scripted model API on the host, over HTTPS with a certificate of the test CA), and an http:// gateway
+ * refused before anything is created.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { agent, brokerOf } from "../../src/catalogue/agents.js";
 import { BROKER_HOST_DIR, EGRESS_LABEL, enforcerName } from "../../src/egress/layout.js";
+import { LABELS } from "../../src/labels.js";
 import type { Connection } from "../../src/egress/connection.js";
 import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
 import { BASE_IMAGE, docker, NODE_IMAGE } from "../support/docker.js";
-import { baseImageWithCa, createInternet, type Internet } from "../support/internet.js";
+import { runCli } from "../support/cli.js";
+import { baseImageWithCa, createInternet, hostAddress, ipCertificate, type Internet } from "../support/internet.js";
+import { SCRIPTED_CONTENT, startModelApi } from "../support/model-api.js";
 import { fixtureRepo } from "../support/scaffold.js";
 
 const AGENT = "claude";
@@ -33,6 +39,7 @@ let base = "";
 let env: NodeJS.ProcessEnv = {};
 let home = "";
 let repo = "";
+let secrets = "";
 const containers: Container[] = [];
 
 function cli(args: string[]): string {
@@ -84,7 +91,7 @@ describe.skipIf(!inject("docker"))("credential broker (Claude, three containers,
     // Committed: the container works in its own clone, where the MCP Feature reads the source.
     spawnSync("git", ["-C", repo, "add", ".devcontainer/mcp.toml"]);
     spawnSync("git", ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "MCP source"]);
-    const secrets = join(env.XDG_STATE_HOME!, "mcp-secrets.env");
+    secrets = join(env.XDG_STATE_HOME!, "mcp-secrets.env");
     writeFileSync(secrets, `DOCS_TOKEN=${MCP_SECRET}\n`, { mode: 0o600 });
     cli([repo, "--yes", "--agent", AGENT, "--auth", "broker", "--mcp-secrets", secrets, "--local-features", "--base-image", base, "--node-mirror", process.env.AGENT_DC_TEST_NODE_MIRROR!, "--egress", "allowlist", "--allow-host", "allowed.test"]);
     writeFileSync(join(repo, ".devcontainer", "egress.toml"), `allow = []\nprivate = ["${internet.subnet}"]\n`);
@@ -237,6 +244,63 @@ describe.skipIf(!inject("docker"))("credential broker (Claude, three containers,
       const image = (inspect(containers[0]!).Config as { Image: string }).Image;
       expect(spawnSync("docker", ["run", "--rm", "--entrypoint", "ls", image, "/run/agent-devcontainer/broker-ca.crt"]).status).not.toBe(0);
     }, 400_000);
+  });
+
+  describe("tasks and gateways given by --agent-env", () => {
+    // The gateway comes from --agent-env only: the host's environment has the key and no base URL.
+    const launchEnv = (): NodeJS.ProcessEnv => ({ ...env, ANTHROPIC_BASE_URL: undefined });
+    const launchFlags = (): string[] => [
+      "--agent", AGENT, "--auth", "broker", "--egress", "allowlist", "--mcp-secrets", secrets,
+      "--local-features", "--base-image", base, "--node-mirror", process.env.AGENT_DC_TEST_NODE_MIRROR!,
+    ];
+    const launched = (name: string) => docker("ps", "-aq", "--filter", `label=${LABELS.launch}=${name}`);
+
+    it("an http:// gateway under the broker is refused in one line before any container starts", async () => {
+      const name = `${AGENT}-${repo.split("/").pop()}-plain`;
+      const run = await runCli(["launch", repo, ...launchFlags(), "--branch", "plain", "--agent-env", "ANTHROPIC_BASE_URL=http://gateway.allowed.test", "--task", "create x.txt"], { env: launchEnv() });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        "create-agent-devcontainer: --agent-env ANTHROPIC_BASE_URL=http://gateway.allowed.test is not https://, so the broker cannot put claude's key into its requests: use an https:// URL, or --auth claude=token\n",
+      );
+      expect(launched(name)).toBe("");
+      expect(existsSync(join(env.XDG_STATE_HOME!, "create-agent-devcontainer", "launch", name))).toBe(false);
+    });
+
+    it("a Claude task ends done through an https:// gateway given by --agent-env: the API gets the real key, the container holds the placeholder", async () => {
+      const ip = hostAddress(internet);
+      const api = await startModelApi(ip, ipCertificate(internet, ip));
+      const name = `${AGENT}-${repo.split("/").pop()}-task`;
+      // The task's commit takes the host's identity (launch copies it from the repository's config).
+      spawnSync("git", ["-C", repo, "config", "user.name", "Host User"]);
+      spawnSync("git", ["-C", repo, "config", "user.email", "host@example.invalid"]);
+      try {
+        const run = await runCli(
+          ["launch", repo, ...launchFlags(), "--branch", "task", "--agent-env", `ANTHROPIC_BASE_URL=${api.url}`, "--agent-env", "CLAUDE_CODE_MAX_RETRIES=0", "--task", "create notes/brokered.txt", "--json"],
+          // The launch's Feature build takes its turn at the engine's build lock, behind other files' builds.
+          { env: launchEnv(), timeoutMs: 30 * 60_000 },
+        );
+        expect(run.code, run.stderr.slice(-3000)).toBe(0);
+        const waited = await runCli(["wait", name], { env: launchEnv(), timeoutMs: 5 * 60_000 });
+        expect(waited.stderr).toContain(`${name}: task 1 done`);
+        expect(waited.code).toBe(0);
+        const show = spawnSync("git", ["-C", repo, "show", `refs/heads/${AGENT}/task:notes/brokered.txt`], { encoding: "utf8" });
+        expect(show.stdout).toBe(SCRIPTED_CONTENT);
+        // The scripted API saw the real key on every request; never the placeholder.
+        const messages = api.seen.filter((line) => line.startsWith("POST /v1/messages"));
+        expect(messages.length).toBeGreaterThan(0);
+        for (const line of messages) expect(line.endsWith(` ${KEY}`), line).toBe(true);
+        expect(api.seen.join("\n")).not.toContain(PLACEHOLDER);
+        // The container has the placeholder in its environment, and the key nowhere in its configuration.
+        const id = launched(name);
+        expect(spawnSync("docker", ["exec", id, "printenv", "ANTHROPIC_API_KEY"], { encoding: "utf8" }).stdout.trim()).toBe(PLACEHOLDER);
+        expect(docker("inspect", id)).not.toContain(KEY);
+        const egress = JSON.parse((await runCli(["egress", name, "--json"], { env: launchEnv() })).stdout) as { connections: Connection[] };
+        expect(egress.connections.some((connection) => connection.host === ip && connection.injected?.includes("ANTHROPIC_API_KEY"))).toBe(true);
+      } finally {
+        if (launched(name)) await runCli(["rm", "--force", name], { env: launchEnv() });
+        await api.close();
+      }
+    }, 40 * 60_000);
   });
 
   it("doctor shows broker mode and that the broker holds the key", () => {

@@ -14,7 +14,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { docker } from "./docker.js";
@@ -226,4 +226,18 @@ export function baseImageWithCa(internet: Internet, baseImage: string): string {
   writeFileSync(join(internet.caDir, "Dockerfile"), `FROM ${baseImage}\nCOPY test-ca.crt /usr/local/share/ca-certificates/agent-dc-egress-test-ca.crt\n`);
   execFileSync("docker", ["build", "-q", "-t", image, internet.caDir], { stdio: ["ignore", "ignore", "inherit"] });
   return image;
+}
+
+/** The host's address on the internet's network (its gateway): a server the test runs on the host listens there. */
+export function hostAddress(internet: Internet): string {
+  return docker("network", "inspect", internet.network, "--format", "{{(index .IPAM.Config 0).Gateway}}");
+}
+
+/** A certificate for an IP address, signed by the test CA (trusted by images made with baseImageWithCa). */
+export function ipCertificate(internet: Internet, ip: string): { key: string; cert: string } {
+  const dir = internet.caDir;
+  writeFileSync(join(dir, "ip.ext"), `subjectAltName=IP:${ip}\n`);
+  openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-subj", `/CN=${ip}`, "-keyout", "ip.key", "-out", "ip.csr");
+  openssl(dir, "x509", "-req", "-in", "ip.csr", "-CA", "test-ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "ip.ext", "-out", "ip.crt");
+  return { key: readFileSync(join(dir, "ip.key"), "utf8"), cert: readFileSync(join(dir, "ip.crt"), "utf8") };
 }

@@ -9,7 +9,8 @@
  * tool's result comes back, finishes.
  * The API key picks a failure instead: `fail-401` and `fail-500` answer every request with that status.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 
 /** What each file the model creates holds. */
 export const SCRIPTED_CONTENT = "written by the scripted model\n";
@@ -25,7 +26,8 @@ export interface ModelApi {
   close(): Promise<void>;
 }
 
-export async function startModelApi(host: string): Promise<ModelApi> {
+/** With `tls` (a certificate for `host`), the API speaks HTTPS: a gateway the credential broker can serve. */
+export async function startModelApi(host: string, tls?: { key: string; cert: string }): Promise<ModelApi> {
   const seen: string[] = [];
   let gate: Promise<void> = Promise.resolve();
   const pause = (): (() => void) => {
@@ -33,7 +35,7 @@ export async function startModelApi(host: string): Promise<ModelApi> {
     gate = new Promise((resolve) => (release = resolve));
     return release;
   };
-  const server = createServer((request, response) => {
+  const listener: RequestListener = (request, response) => {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk.toString()));
     request.on("end", () => {
@@ -47,11 +49,12 @@ export async function startModelApi(host: string): Promise<ModelApi> {
         }
       });
     });
-  });
+  };
+  const server: Server = tls ? createHttpsServer(tls, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, host, resolve));
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("model API has no port");
-  return { url: `http://${host}:${address.port}`, seen, pause, close: () => closeServer(server) };
+  return { url: `${tls ? "https" : "http"}://${host}:${address.port}`, seen, pause, close: () => closeServer(server) };
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -50,6 +50,24 @@ describe("parseCommand", () => {
     expect(() => parseCommand(demo, ["--nope"], {})).toThrow(expect.objectContaining({ hint: "see demo --help" }));
     expect(() => parseCommand(SCAFFOLD, ["--nope"], {})).toThrow(expect.objectContaining({ hint: "see --help" }));
   });
+
+  it("names the closest flag for a typo, in one line of our own (not parseArgs' text)", () => {
+    const line = (argv: string[]) => {
+      try {
+        parseCommand(LAUNCH, argv, {});
+      } catch (error) {
+        const user = error as UserError;
+        return `${user.message}${user.hint ? ` (${user.hint})` : ""}`;
+      }
+      return "parsed";
+    };
+    expect(line(["repo", "--agnet", "claude"])).toBe("unknown flag --agnet; did you mean --agent?");
+    expect(line(["repo", "--brnach=x"])).toBe("unknown flag --brnach; did you mean --branch?");
+    expect(line(["repo", "--carry"])).toBe("unknown flag --carry; did you mean --carry-changes?");
+    expect(line(["repo", "--zzzzzz"])).toBe("unknown flag --zzzzzz (see launch --help)");
+    expect(line(["repo", "--agent"])).toBe("--agent needs a value (see launch --help)");
+    expect(line(["repo", "--json=yes"])).toBe("--json takes no value (see launch --help)");
+  });
 });
 
 describe("--help", () => {

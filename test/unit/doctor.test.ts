@@ -100,4 +100,23 @@ describe.concurrent("create-agent-devcontainer doctor", { timeout: 60_000 }, () 
     expect(mode.stderr).toContain('--auth: unknown mode "shared"');
     expect(mode.stderr.trim().split("\n")).toHaveLength(1);
   });
+
+  it("exits 1 with one line on a folder that does not exist", async ({ onTestFinished }) => {
+    const run = await doctor(tempDir(onTestFinished), {}, "/no/such/dir");
+    expect(run).toEqual({ code: 1, stdout: "", stderr: "create-agent-devcontainer: doctor: no such folder: /no/such/dir\n" });
+  });
+
+  it("marks gh's missing login optional unless agents get it with --upstream-access", async ({ onTestFinished }) => {
+    const home = tempDir(onTestFinished);
+    const repo = tempDir(onTestFinished);
+
+    const plain = await doctor(home, {}, repo, "--agent", "claude", "--auth", "token");
+    const upstream = await doctor(home, {}, repo, "--agent", "claude", "--auth", "token", "--upstream-access");
+    const json = JSON.parse((await doctor(home, {}, repo, "--agent", "claude", "--auth", "token", "--json")).stdout) as DoctorReport;
+
+    expect(plain.stdout).toContain("\n- gh (token): optional, not logged in here; agents get gh's login only with --upstream-access\n");
+    expect(plain.stdout).not.toMatch(/✗ gh/);
+    expect(upstream.stdout).toMatch(/^✗ gh \(token\): none of \$GH_TOKEN, \$GITHUB_TOKEN is set here/m);
+    expect(json.github).toMatchObject([{ id: "gh", status: "not-logged-in", optional: true }]);
+  });
 });

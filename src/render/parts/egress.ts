@@ -12,22 +12,28 @@ import type { AgentRecord } from "../../catalogue/agents.js";
 import type { ScaffoldOptions } from "../../generated/scaffold-options.js";
 import { assertBrokerEgress, authModeOf } from "../../auth/modes.js";
 import { brokerArgs } from "../../egress/broker-args.js";
+import { brokerGatewayProblem, withConfigGateway } from "../../egress/broker-gateway.js";
+import { UserError } from "../../errors.js";
 import { EGRESS_LABEL, EGRESS_MODE_LABEL, enforcerName, HOST_PROXY, HOST_SCRIPT, PROXY_URL } from "../../egress/layout.js";
 import { POLICY_FILE, renderPolicyStarter } from "../../egress/policy-file.js";
 import { presetHosts } from "../../egress/presets.js";
 import { labelArgs } from "../../labels.js";
 import { resolveLimits } from "../../limits/limits.js";
 import type { ConfigPart, RenderInputs } from "../parts.js";
-import { gatewayHosts } from "./gateway.js";
+import { gatewayEnv, gatewayHosts } from "./gateway.js";
 import { hostPath } from "./mcp.js";
+import type { WorkspaceHost } from "./workspace.js";
 import type { Tree } from "../tree.js";
 
 const ID = "${devcontainerId}";
 
-export function egressPart(record: AgentRecord, options: ScaffoldOptions, _host?: unknown, inputs: RenderInputs = {}): ConfigPart {
+export function egressPart(record: AgentRecord, options: ScaffoldOptions, host?: WorkspaceHost, inputs: RenderInputs = {}): ConfigPart {
   const mode = options.egress ?? "open";
   const broker = authModeOf(record.id, options) === "broker";
   if (broker) assertBrokerEgress({ [record.id]: "broker" }, mode);
+  const gateway = gatewayEnv(record, options);
+  const unbrokerable = broker ? brokerGatewayProblem(record, gateway) : undefined;
+  if (unbrokerable) throw new UserError(`--agent-env ${unbrokerable}`);
   if (mode === "open") return options.egress === undefined ? {} : { runArgs: labelArgs({ [EGRESS_MODE_LABEL]: mode }) };
   const hosts = presetHosts(record, {
     registries: options.registries ?? [],
@@ -36,7 +42,7 @@ export function egressPart(record: AgentRecord, options: ScaffoldOptions, _host?
     extra: [...(options.allowHosts ?? []), ...gatewayHosts(record, options)],
   });
   return {
-    initializeCommand: { egress: ["/bin/sh", HOST_SCRIPT, "up", ID, mode, options.baseImage, POLICY_FILE, ...enforcerLimitsArgs(options), ...(broker ? brokerArgs(record, inputs.mcpServers, options.mcpSecretsFile && hostPath(options.mcpSecretsFile)) : []), ...hosts] },
+    initializeCommand: { egress: ["/bin/sh", HOST_SCRIPT, "up", ID, mode, options.baseImage, POLICY_FILE, ...enforcerLimitsArgs(options), ...(host?.containerName ? ["--name", host.containerName] : []), ...(broker ? brokerArgs(withConfigGateway(record, gateway), inputs.mcpServers, options.mcpSecretsFile && hostPath(options.mcpSecretsFile)) : []), ...hosts] },
     runArgs: [
       `--network=${enforcerName(ID)}`,
       "--sysctl=net.ipv6.conf.all.disable_ipv6=1",

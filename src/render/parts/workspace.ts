@@ -36,6 +36,8 @@ export interface WorkspaceHost {
   hostDir: string;
   /** Host folder under which `copy` auth stages each agent's login (one folder per agent). */
   loginDir: string;
+  /** The container's name (launch names it): the egress enforcer's refusals name it. */
+  containerName?: string;
 }
 
 /** A scaffolded config: the repo it sits in, volumes per container, and SCAFFOLD_HOST_DIR for its host steps. */

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { allowCommand, suggestableHost } from "../../../src/egress/allow-hint.js";
-import { blockedSummary } from "../../../src/egress/inspect.js";
+import { blockedHosts } from "../../../src/egress/blocked.js";
 import type { Connection } from "../../../src/egress/connection.js";
 
 /** What a shell receives when the suggestion is pasted: its words, one per line (printf, so nothing runs). */
@@ -35,9 +35,9 @@ describe("allowCommand", () => {
 
   it("leaves an unsuggestable host out of the blocked summary's command, but still lists it", () => {
     const connection = (host: string, time: string): Connection => ({ time, kind: "connect", host, port: 443, verdict: "blocked", state: "closed", up: 0, down: 0, ms: 0 });
-    expect(blockedSummary([connection("x;id;.example", "t2"), connection("ok.example", "t1")], "c1")).toEqual([
-      { host: "x;id;.example", port: 443, attempts: 1, last: "t2" },
-      { host: "ok.example", port: 443, attempts: 1, last: "t1", allow: "create-agent-devcontainer egress allow c1 ok.example" },
+    expect(blockedHosts([connection("x;id;.example", "t2"), connection("ok.example", "t1")], "c1")).toEqual([
+      { host: "x;id;.example", ports: [{ port: 443, attempts: 1 }], attempts: 1, last: "t2", entries: ["x;id;.example"] },
+      { host: "ok.example", ports: [{ port: 443, attempts: 1 }], attempts: 1, last: "t1", entries: ["ok.example"], allow: "create-agent-devcontainer egress allow c1 ok.example" },
     ]);
   });
 });

@@ -96,6 +96,14 @@ describe("the enforcer", () => {
     expect(await connectStatus("blocked.test:443")).toMatch(/^HTTP\/1\.1 403/);
   });
 
+  it("names the container as the host step recorded it, never a name with characters a name cannot have", async () => {
+    writeFileSync(join(dir, "name"), "claude-app-x\n");
+    expect((await get("http://blocked.test/")).body).toContain("Allow it for this container (no restart):  npx create-agent-devcontainer egress allow claude-app-x blocked.test\n");
+    writeFileSync(join(dir, "name"), "x; rm -rf ~\n");
+    expect((await get("http://blocked.test/")).body).toContain("egress allow abc123 blocked.test");
+    writeFileSync(join(dir, "name"), "");
+  });
+
   it("refuses a listed name that resolves to an unlisted special address (DNS rebinding)", async () => {
     writeFileSync(join(dir, "egress.toml"), `allow = ["localhost:${originPort}"]\nprivate = []\n`);
     const answer = await get(`http://localhost:${originPort}/`);

@@ -46,6 +46,13 @@ describe("egressPart", () => {
     expect(command.join(" ")).not.toMatch(/\$\{(?!devcontainerId\})/);
   });
 
+  it("tells the host step a launched container's name (for the enforcer's refusals); a scaffolded config has none", () => {
+    const host = { gitDir: "/r/.git", volumeSuffix: "codex-app", inputDir: "/s/input", hostDir: "/s", loginDir: "/l", containerName: "codex-app" };
+    const command = (egressPart(agent("codex"), options, host).initializeCommand as Record<string, string[]>).egress!;
+    expect(command.slice(command.indexOf("--name"), command.indexOf("--name") + 2)).toEqual(["--name", "codex-app"]);
+    expect((egressPart(agent("codex"), options).initializeCommand as Record<string, string[]>).egress).not.toContain("--name");
+  });
+
   it("renders log mode the same way and open mode as a label only; no option renders nothing", () => {
     expect(egressPart(agent("codex"), { ...options, egress: "log" }).runArgs).toContain("--label=io.github.create-agent-devcontainer.egress-mode=log");
     expect(egressPart(agent("codex"), { ...options, egress: "open" })).toEqual({ runArgs: ["--label=io.github.create-agent-devcontainer.egress-mode=open"] });

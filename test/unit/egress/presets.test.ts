@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { packagePath } from "../../../src/paths.js";
 import { agent } from "../../../src/catalogue/agents.js";
-import { blockedSummary, parseLog } from "../../../src/egress/inspect.js";
+import { blockedHosts } from "../../../src/egress/blocked.js";
+import { parseLog } from "../../../src/egress/inspect.js";
 import { ALLOW_PRESETS } from "../../../src/egress/allow-presets.js";
 import { detectRegistries, mcpHosts, presetHosts } from "../../../src/egress/presets.js";
 import { allAgents } from "../../../src/catalogue/agents.js";
@@ -84,9 +85,9 @@ describe("the enforcer's log", () => {
     ].join("\n");
     const connections = parseLog(log);
     expect(connections).toHaveLength(4);
-    expect(blockedSummary(connections, "c1")).toEqual([
-      { host: "db.test", port: 5432, attempts: 1, last: "t4", allow: "create-agent-devcontainer egress allow c1 db.test:5432" },
-      { host: "blocked.test", port: 443, attempts: 2, last: "t3", allow: "create-agent-devcontainer egress allow c1 blocked.test" },
+    expect(blockedHosts(connections, "c1")).toEqual([
+      { host: "db.test", ports: [{ port: 5432, attempts: 1 }], attempts: 1, last: "t4", entries: ["db.test:5432"], allow: "create-agent-devcontainer egress allow c1 db.test:5432" },
+      { host: "blocked.test", ports: [{ port: 443, attempts: 2 }], attempts: 2, last: "t3", entries: ["blocked.test"], allow: "create-agent-devcontainer egress allow c1 blocked.test" },
     ]);
   });
 });

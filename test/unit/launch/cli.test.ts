@@ -48,11 +48,15 @@ describe.concurrent("launch on bad input", { timeout: 30_000 }, () => {
     [["missing-folder", "--agent", "codex"], "no such folder, and not a git URL: missing-folder"],
     [["https://example.invalid/a.git", "--agent", "codex", "--carry-changes"], "--carry-changes needs a local checkout"],
     [["REPO", "--agent", "claude", "--auth", "claude=magic"], '--auth: unknown mode "magic"'],
-    [["REPO", "--agent", "claude", "--bogus"], "Unknown option '--bogus'"],
+    [["REPO", "--agent", "claude", "--bogus"], "unknown flag --bogus (see launch --help)"],
     [["REPO", "--agent", "claude", "--task-file", "no-such-prompt.md"], "--task-file: cannot read no-such-prompt.md: ENOENT"],
     [["REPO", "--agent", "claude", "--task", "  "], "--task: the prompt is empty"],
     [["REPO", "--agent", "claude", "--agent-env", "OPENAI_BASE_URL=https://x"], "--agent-env: OPENAI_BASE_URL is not a gateway variable of claude"],
     [["REPO", "--agent", "claude", "--agent-env", "ANTHROPIC_BASE_URL=https://u:key@x"], "--agent-env: ANTHROPIC_BASE_URL must not hold credentials"],
+    [
+      ["REPO", "--agent", "claude", "--auth", "broker", "--agent-env", "ANTHROPIC_BASE_URL=http://gw.example:4000"],
+      "create-agent-devcontainer: --agent-env ANTHROPIC_BASE_URL=http://gw.example:4000 is not https://, so the broker cannot put claude's key into its requests: use an https:// URL, or --auth claude=token\n",
+    ],
   ])("launch %j: one line, exit 1, nothing created", async ([args, message], { onTestFinished }) => {
     const root = tempDir(onTestFinished);
     const repo = makeRepo(join(root, "repo"));
@@ -84,7 +88,7 @@ describe.concurrent("launch on bad input", { timeout: 30_000 }, () => {
     [["rm", "../etc"], 'not a container name: "../etc"'],
     [["shell"], "shell takes a container name"],
     [["stop", "a", "b"], "stop takes one container name"],
-    [["logs", "--tail", "x"], "Unknown option '--tail'"],
+    [["logs", "--tail", "x"], "unknown flag --tail"],
     [["task", "x"], "task needs a prompt"],
     [["wait"], "wait takes one or more container names"],
     [["diff", "a", "b"], "diff takes one container name"],

@@ -85,7 +85,7 @@ describe("mcp render", () => {
     [["render"], "mcp render needs --agent"],
     [["render", "--agent", "cursor"], 'unknown agent "cursor"'],
     [["publish"], 'unknown mcp command "publish"'],
-    [["render", "--agent", "claude", "--bogus"], "Unknown option '--bogus'"],
+    [["render", "--agent", "claude", "--bogus"], "unknown flag --bogus"],
   ] as const)("rejects %j with a UserError", async ([argv, message], { onTestFinished }) => {
     const root = repo(onTestFinished);
     expect((await userError(run(root, [...argv]))).message).toContain(message);

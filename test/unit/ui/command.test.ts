@@ -1,6 +1,6 @@
 /** `ui` as a user runs it: a separate Node process that prints its URL and stops cleanly on SIGTERM. */
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,6 +34,23 @@ describe("create-agent-devcontainer ui", { timeout: 30_000 }, () => {
       child.kill("SIGTERM");
     });
     expect(code).toBe(0);
+  });
+
+  it.for<[string, string]>([
+    ["", "no browser could be opened (no xdg-open or open on PATH): open the URL above in one"],
+    ["#!/bin/sh\nexit 3\n", "xdg-open exited with 3): open the URL above in one"],
+  ])("says when no browser could be opened (opener %j)", async ([script, line], { onTestFinished }) => {
+    const bin = mkdtempSync(join(tmpdir(), "cad-ui-bin-"));
+    onTestFinished(() => rmSync(bin, { recursive: true, force: true }));
+    if (script) writeFileSync(join(bin, "xdg-open"), script, { mode: 0o755 });
+    const child = spawn(process.execPath, ARGS, { env: { ...ENV, PATH: bin }, stdio: ["ignore", "pipe", "pipe"] });
+    const stderr = await new Promise<string>((resolve, reject) => {
+      let err = "";
+      child.stderr.on("data", (d: Buffer) => (err += d.toString()).includes("open the URL above") && resolve(err));
+      child.on("close", (code) => reject(new Error(`exited ${code}: ${err}`)));
+    });
+    child.kill("SIGTERM");
+    expect(stderr).toContain(line);
   });
 
   it("refuses a port that is not one, in one line", async () => {
