@@ -22,9 +22,9 @@ import { checkFirstUp, firstUpInputs, type FirstUpReport } from "../offline/firs
 export const DOCTOR = defineCommand({
   usage: "doctor [dir] [options]",
   description: `What this host lacks for the agents' containers: Docker, the devcontainer CLI, each agent's
-login in its auth mode, with the command that fixes it, and whether the base image and the Node.js source
-can be reached before the first up. Modes, image and Node.js source come from the scaffolded configs in
-[dir], then the flags.`,
+login in its auth mode, with the command that fixes it, and whether the base image and the Node.js
+source can be reached before the first up. Modes, image and Node.js source come from the scaffolded
+configs in [dir], then the flags.`,
   flags: {
     agent: { ...AGENT_FLAG, help: `${AGENT_FLAG.help} (default: the agents configured in [dir], else all)` },
     auth: CONTAINER_FLAGS.auth,
