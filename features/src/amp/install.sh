@@ -148,27 +148,15 @@ install_node_from_npm() { # version-spec registry
   apt_install jq
   tmp="$(mktemp -d)"
   npm_packument "$registry" "node-linux-$NODE_ARCH" "$tmp/node.json"
-  version="$(jq -r --arg spec "$spec" '.versions | keys[] | select(test("^[0-9]+\\.[0-9]+\\.[0-9]+$"))
-    | select(. == $spec or startswith($spec + "."))' "$tmp/node.json" | sort -V | tail -n 1)"
+  version="$(npm_node_version "$tmp/node.json" "$spec" || true)"
   [ -n "$version" ] || fail "option nodeMirror: $registry has no node-linux-$NODE_ARCH release of Node.js $spec"
   npm_tarball_verified "$tmp/node.json" "$version" "$tmp/node.tgz"
   mkdir "$tmp/node"
   tar -xzf "$tmp/node.tgz" -C "$tmp/node" --strip-components=1 --no-same-owner
   install -m 0755 "$tmp/node/bin/node" /usr/local/bin/node
   node --version >/dev/null || fail "the Node.js $version from $registry does not run on this image"
-  # npm: its newest release whose engines.node admits this Node.js (npm writes them as ^x.y.z and >=x.y.z,
-  # joined by ||; any other form is not taken).
   npm_packument "$registry" npm "$tmp/npm.json"
-  npm_version="$(jq -r --arg node "$version" '
-    def v: split(".") | map(tonumber);
-    def admits($n): [split("||")[] | gsub("^\\s+|\\s+$"; "")
-      | if startswith("^") then (.[1:] | v) as $r | ($n[0] == $r[0] and $n >= $r)
-        elif startswith(">=") then $n >= (.[2:] | gsub("^\\s+"; "") | v)
-        else false end] | any;
-    ($node | v) as $n
-    | [.versions | to_entries[] | select(.key | test("^[0-9]+\\.[0-9]+\\.[0-9]+$"))
-       | select((.value.engines.node // "") as $e | $e != "" and ($e | admits($n))) | .key]
-    | sort_by(v) | last // empty' "$tmp/npm.json")"
+  npm_version="$(npm_npm_version "$tmp/npm.json" "$version" || true)"
   [ -n "$npm_version" ] || fail "option nodeMirror: $registry has no npm release that supports Node.js $version"
   npm_tarball_verified "$tmp/npm.json" "$npm_version" "$tmp/npm.tgz"
   rm -rf /usr/local/lib/node_modules/npm
@@ -182,6 +170,27 @@ install_node_from_npm() { # version-spec registry
   fi
   npm --version >/dev/null || fail "npm $npm_version from $registry does not run with Node.js $version"
   echo "installed Node.js $version and npm $npm_version from $registry (sha512-checked)"
+}
+
+# The newest release in a node-linux-<arch> packument that the version spec (a major, or exact) names.
+npm_node_version() { # packument spec
+  jq -r --arg spec "$2" '.versions | keys[] | select(test("^[0-9]+\\.[0-9]+\\.[0-9]+$"))
+    | select(. == $spec or startswith($spec + "."))' "$1" | sort -V | tail -n 1
+}
+
+# npm's newest release whose engines.node admits this Node.js (npm writes them as ^x.y.z and >=x.y.z, joined
+# by ||; any other form is not taken).
+npm_npm_version() { # packument node-version
+  jq -r --arg node "$2" '
+    def v: split(".") | map(tonumber);
+    def admits($n): [split("||")[] | gsub("^\\s+|\\s+$"; "")
+      | if startswith("^") then (.[1:] | v) as $r | ($n[0] == $r[0] and $n >= $r)
+        elif startswith(">=") then $n >= (.[2:] | gsub("^\\s+"; "") | v)
+        else false end] | any;
+    ($node | v) as $n
+    | [.versions | to_entries[] | select(.key | test("^[0-9]+\\.[0-9]+\\.[0-9]+$"))
+       | select((.value.engines.node // "") as $e | $e != "" and ($e | admits($n))) | .key]
+    | sort_by(v) | last // empty' "$1"
 }
 
 npm_packument() { # registry package dest
