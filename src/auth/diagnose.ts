@@ -41,6 +41,9 @@ export interface HostFacts {
   secretsFile: { path: string; exists: boolean; private: boolean };
 }
 
+/** What the scaffolder's default needs: the facts about logins, without Docker. */
+export type LoginFacts = Pick<HostFacts, "platform" | "wsl" | "home" | "windowsHome" | "locationEnv" | "tokens" | "files" | "keychain">;
+
 export type LoginStatus = "ready" | "not-logged-in" | "unknown";
 
 export interface LoginDiagnosis {

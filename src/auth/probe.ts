@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { allAgents, GITHUB_CLI, type LoginFile } from "../catalogue/agents.js";
 import { packagePath } from "../paths.js";
-import { candidatePaths, type FileFact, type HostFacts, type ToolFact } from "./diagnose.js";
+import { candidatePaths, type FileFact, type HostFacts, type LoginFacts, type ToolFact } from "./diagnose.js";
 import { authVolumeName, locationVariables } from "./locations.js";
 
 export interface ProbeInput {
@@ -21,6 +21,18 @@ export interface ProbeInput {
 const SOURCES = [...allAgents(), GITHUB_CLI];
 
 export function probeHost(input: ProbeInput): HostFacts {
+  const docker = probeTool("docker", ["version", "--format", "{{.Server.Version}}"]);
+  return {
+    ...probeLogins(input),
+    ...(docker.found ? { volumes: authVolumes() } : {}),
+    docker,
+    devcontainerCli: probeDevcontainerCli(),
+    secretsFile: secretsFact(input.secretsFile),
+  };
+}
+
+/** The login part of HostFacts alone (files, token names, keychain items): no Docker, for the scaffolder's default. */
+export function probeLogins(input: Omit<ProbeInput, "secretsFile">): LoginFacts {
   const files = SOURCES.flatMap((source) => source.hostLogin);
   const locationEnv = Object.fromEntries(
     locationVariables(files).flatMap((name) => (input.env[name] ? [[name, input.env[name]!]] : [])),
@@ -28,7 +40,6 @@ export function probeHost(input: ProbeInput): HostFacts {
   const wsl = input.platform === "linux" && isWsl(input.env);
   const windowsHome = wsl ? findWindowsHome() : undefined;
   const where = { locationEnv, home: input.home, ...(windowsHome ? { windowsHome } : {}) };
-  const docker = probeTool("docker", ["version", "--format", "{{.Server.Version}}"]);
   return {
     platform: input.platform,
     wsl,
@@ -38,10 +49,6 @@ export function probeHost(input: ProbeInput): HostFacts {
     tokens: [...new Set(SOURCES.flatMap((source) => source.tokenEnv))].filter((name) => Boolean(input.env[name])),
     files: Object.fromEntries(files.flatMap((file) => candidatePaths(file, where).map((path) => [path, fileFact(file, path)]))),
     keychain: input.platform === "darwin" ? keychainItems() : [],
-    ...(docker.found ? { volumes: authVolumes() } : {}),
-    docker,
-    devcontainerCli: probeDevcontainerCli(),
-    secretsFile: secretsFact(input.secretsFile),
   };
 }
 

@@ -19,17 +19,21 @@ import { agentConfigPath } from "../render/devcontainer-json.js";
 import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
 import { AGENT_FLAG, agentsNamed, CONTAINER_FLAGS } from "./flags.js";
 import { UserError } from "../errors.js";
+import { checkFirstUp, firstUpInputs, type FirstUpReport } from "../offline/first-up.js";
 
 export const DOCTOR = defineCommand({
   usage: "doctor [dir] [options]",
   description: `What this host lacks for the agents' containers: Docker, the devcontainer CLI, each agent's
-login in its auth mode, with the command that fixes it. Modes come from the scaffolded configs in
-[dir], then --auth.`,
+login in its auth mode, with the command that fixes it, and whether the base image and the Node.js
+source can be reached before the first up. Modes, image and Node.js source come from the scaffolded
+configs in [dir], then the flags.`,
   flags: {
     agent: { ...AGENT_FLAG, help: `${AGENT_FLAG.help} (default: the agents configured in [dir], else all)` },
     auth: CONTAINER_FLAGS.auth,
     "mcp-secrets": CONTAINER_FLAGS["mcp-secrets"],
     "upstream-access": CONTAINER_FLAGS["upstream-access"],
+    "base-image": CONTAINER_FLAGS["base-image"],
+    "node-mirror": CONTAINER_FLAGS["node-mirror"],
     json: JSON_FLAG,
     help: HELP_FLAG,
   },
@@ -55,7 +59,13 @@ export async function runDoctor(argv: string[]): Promise<void> {
   const egress = report.docker.ok ? egressModes() : [];
   // What Docker applies to each agent container and its enforcer (HostConfig), not what a config says.
   const limits = report.docker.ok ? agentContainerLimits() : [];
-  process.stdout.write(values.json ? `${safeJson({ ...report, egress, limits }, 2)}\n` : renderReport(report) + renderEgress(egress) + renderLimits(limits));
+  const fallback = { baseImage: values["base-image"], ...(values["node-mirror"] !== undefined ? { nodeSource: values["node-mirror"] } : {}) };
+  const firstUp = await checkFirstUp(firstUpInputs(root, fallback), report.docker.ok);
+  process.stdout.write(
+    values.json
+      ? `${safeJson({ ...report, firstUp, egress, limits }, 2)}\n`
+      : renderReport(report) + renderFirstUp(firstUp) + renderEgress(egress) + renderLimits(limits),
+  );
 }
 
 /** The auth mode each scaffolded config in `root` records; a config that cannot be read is skipped. */
@@ -98,6 +108,10 @@ function chooseAgents(named: AgentId[], recorded: Partial<Record<AgentId, AuthMo
   if (named.length > 0) return AGENT_IDS.filter((id) => named.includes(id));
   const found = AGENT_IDS.filter((id) => recorded[id] !== undefined);
   return found.length > 0 ? found : [...AGENT_IDS];
+}
+
+function renderFirstUp(report: FirstUpReport): string {
+  return `\nBefore the first up:\n${check("Base image", report.baseImage)}\n${check("Node.js source", report.nodeSource)}\n`;
 }
 
 function renderEgress(containers: ReturnType<typeof egressModes>): string {

@@ -25,10 +25,4 @@ export function featureSourceFromFlags(flags: FeatureSourceFlags): FeatureSource
   return flags.localFeatures ? "local" : ghcr ? "ghcr" : undefined;
 }
 
-/**
- * Environment variables that stand in for --base-image and --node-mirror when the flag is absent: set once
- * in a shell profile on a network with its own image registry or Node.js mirror (and by the tests, which
- * run the README's commands as written against the test bed).
- */
-export const ENV_BASE_IMAGE = "CREATE_AGENT_DEVCONTAINER_BASE_IMAGE";
-export const ENV_NODE_MIRROR = "CREATE_AGENT_DEVCONTAINER_NODE_MIRROR";
+export { ENV_BASE_IMAGE, ENV_NODE_MIRROR } from "../scaffold-defaults.js";

@@ -66,7 +66,7 @@ export const CONTAINER_FLAGS = {
     help: "give agents your GitHub CLI login (gh hosts.yml / GH_TOKEN), so they can push to and call the upstream directly, around sync (default: off)",
   },
   prebuilt: { type: "boolean", help: "use the prebuilt agent images instead of building Features" },
-  "node-mirror": { type: "string", arg: "url", help: "Node.js download mirror for the Features", env: ENV_NODE_MIRROR, unset: "nodejs.org", option: "nodeMirror" },
+  "node-mirror": { type: "string", arg: "url", help: "where the Features take Node.js from: a mirror of nodejs.org/dist, or npm (the official build from the npm registry; npm:<url> for your own)", env: ENV_NODE_MIRROR, unset: "nodejs.org", option: "nodeMirror" },
   egress: {
     type: "string",
     arg: "mode",

@@ -25,6 +25,7 @@ async function main(argv: string[]): Promise<void> {
 
 function report(result: ScaffoldResult): void {
   const verb = result.dryRun ? "would " : "";
+  if (result.agentsChosen) process.stderr.write(`${result.agentsChosen}\n`);
   for (const file of result.files) {
     if (file.action !== "unchanged") process.stderr.write(`${verb}${file.action} ${file.path}\n`);
   }

@@ -3,7 +3,10 @@
  * flags, then prompts, then defaults; render, write.
  */
 import { statSync } from "node:fs";
+import { homedir } from "node:os";
 import { basename, resolve } from "node:path";
+import { defaultAgents } from "../auth/found-logins.js";
+import { probeLogins } from "../auth/probe.js";
 import { AGENT_IDS, agent } from "../catalogue/agents.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
 import { readFeatureTrees } from "../features/load.js";
@@ -31,7 +34,7 @@ export const SCAFFOLD = defineCommand({
 Commands:
 ${commandList()}`,
   flags: {
-    agent: { ...AGENT_FLAG, default: ["all"] },
+    agent: { ...AGENT_FLAG, help: `${AGENT_FLAG.help} (default: the agents whose login or key is on this host, as doctor finds them; all when none is)` },
     ...CONTAINER_FLAGS,
     workspace: {
       type: "string",
@@ -69,6 +72,8 @@ export interface ScaffoldResult {
   dryRun: boolean;
   files: PlannedFile[];
   configs: string[];
+  /** Without --agent and without prompts: which agents the default took, and why. */
+  agentsChosen?: string;
 }
 
 export async function scaffold(args: ScaffoldArgs, prompter: Prompter | undefined): Promise<ScaffoldResult> {
@@ -76,11 +81,12 @@ export async function scaffold(args: ScaffoldArgs, prompter: Prompter | undefine
   const { values } = args;
   const root = resolve(args.positionals[0] ?? ".");
   checkDirectory(root);
-  const options = await resolveOptions(args, root, prompter);
+  let agentsChosen: string | undefined;
+  const options = await resolveOptions(args, root, prompter, (why) => (agentsChosen = why));
   const features = options.featureSource === "local" ? readFeatureTrees(featureIdsFor(options)) : new Map();
   const tree = renderScaffold(options, features, readInputs(root, options));
   const files = writeTree(root, tree, { force: values.force, dryRun: values["dry-run"] });
-  return { root, dryRun: values["dry-run"], files, configs: options.agents.map((id) => agentConfigPath(agent(id))) };
+  return { root, dryRun: values["dry-run"], files, configs: options.agents.map((id) => agentConfigPath(agent(id))), ...(agentsChosen ? { agentsChosen } : {}) };
 }
 
 /** The MCP source already in the repository (VS Code's servers come from it); an invalid one stops here. */
@@ -105,19 +111,26 @@ function checkDirectory(root: string): void {
   if (!isDirectory) throw new UserError(`not a directory: ${root}`, "pass the folder of a repository, not a file");
 }
 
-async function resolveOptions({ values, given }: ScaffoldArgs, root: string, prompter: Prompter | undefined): Promise<ScaffoldOptions> {
+async function resolveOptions(
+  { values, given }: ScaffoldArgs,
+  root: string,
+  prompter: Prompter | undefined,
+  onChoice: (why: string) => void,
+): Promise<ScaffoldOptions> {
   const flaggedSource = checkContainerFlags(values, given);
-  const named = agentsNamed(values.agent);
   const ask = values.yes || values.json ? undefined : prompter;
-  const agents = given.has("agent")
-    ? named
+  // Without --agent: the agents whose login or key is on this host (doctor's findings), else all of them.
+  const suggested = given.has("agent") ? undefined : defaultAgents(probeLogins({ env: process.env, home: homedir(), platform: process.platform }), AGENT_IDS);
+  const agents = !suggested
+    ? agentsNamed(values.agent)
     : ask
       ? await ask.multiselect(
           "Which agents get a dev container?",
           AGENT_IDS.map((id) => ({ value: id, label: agent(id).title })),
-          named,
+          suggested.agents,
         )
-      : named;
+      : suggested.agents;
+  if (suggested && !ask) onChoice(suggested.why);
   const chosen: Chosen = {};
   if (ask && !given.has("base-image")) {
     chosen.baseImage = await ask.text("Base image", values["base-image"], (v) => (v ? undefined : "required"));

@@ -198,6 +198,15 @@ chmod 644 "$state/mode" "$state/preset.txt" "$state/allow.txt" "$state/name"
 
 # The enforcer's image: the configured base image plus Debian's nodejs, built once per base image.
 if ! docker image inspect "$image" >/dev/null 2>&1; then
+  # The base image first, on its own: an engine that cannot pull it (no Docker Hub here) gets the fix, not
+  # only Docker's words. Same message as launch's (src/offline/hints.ts).
+  if ! docker image inspect "$base" >/dev/null 2>&1; then
+    note "pulling the base image $base (once)"
+    if ! why=$(docker pull -q "$base" 2>&1 >/dev/null); then
+      why=$(printf '%s\n' "$why" | sed '/^[[:space:]]*$/d' | tail -n 1 | sed 's/^Error response from daemon: *//')
+      die "cannot pull the base image $base (${why:-no reason given}): use an image this engine has or can pull: --base-image <image> or CREATE_AGENT_DEVCONTAINER_BASE_IMAGE=<image>, then re-run create-agent-devcontainer; see the README, \"Offline and air-gapped networks\""
+    fi
+  fi
   note "building the enforcer image $image from $base (once)"
   printf 'FROM %s\nRUN apt-get update && apt-get install -y --no-install-recommends nodejs && rm -rf /var/lib/apt/lists/*\n' "$base" |
     docker build -q -t "$image" --label "$label=image" - >/dev/null || die "could not build $image"

@@ -40,7 +40,8 @@ printf '%s ready for %s; config in %s\\n' ${shellQuote(record.title)} "$AGENT_US
   "ghcr.io/${DEFAULT_FEATURE_OWNER}/${REPO_NAME}/${record.id}:${FEATURE_MAJOR}": {}
 }`,
       setup: `- \`${record.binary}\` from npm (\`${record.npmPackage}\`), checked with \`${record.binary} --version\` at build time.
-- Node.js from the official distribution (SHA-256 checked) when the image has none, and the tools it needs
+- Node.js when the image has none: from the official distribution (SHA-256 checked), or with \`nodeMirror: "npm"\`
+  from the npm registry (its sha512 integrity checked), and the tools it needs
   (ca-certificates, curl, git) on Debian or Ubuntu.
 - A non-root user with UID 1000 (the configured \`remoteUser\`, or \`agent\`) when the image has none.
 - A private (0700) config folder under \`${STATE_ROOT}\`, owned by that user, that the agent writes to at run time.

@@ -15,6 +15,14 @@ export interface OptionSpec {
 
 export const DEFAULT_NODE_MAJOR = "24";
 export const DEFAULT_NODE_MIRROR = "https://nodejs.org/dist";
+/**
+ * nodeMirror's value for the npm registry as the Node.js source. A value of nodeMirror, not an option of its
+ * own: it answers the same question (where Node.js comes from), so the two can never disagree, and it travels
+ * wherever nodeMirror already does (--node-mirror, CREATE_AGENT_DEVCONTAINER_NODE_MIRROR, launch, Templates).
+ */
+export const NPM_NODE_SOURCE = "npm";
+/** A mirror URL, npm (the build environment's npm registry, else npm's default), or npm:<registry URL>. */
+export const NODE_SOURCE_PATTERN = "^(https?://[A-Za-z0-9.:/_~%+-]+|npm|npm:https?://[A-Za-z0-9.:/_~%+-]+)$";
 
 export function agentOptions(npmPackage: string): OptionSpec[] {
   return [
@@ -52,11 +60,14 @@ export function nodeOptions(): OptionSpec[] {
       option: {
         type: "string",
         default: DEFAULT_NODE_MIRROR,
-        proposals: [DEFAULT_NODE_MIRROR],
-        description: "Base URL of the official Node.js distribution, or a mirror with the same layout (checked against its SHASUMS256.txt).",
+        proposals: [DEFAULT_NODE_MIRROR, NPM_NODE_SOURCE],
+        description:
+          "Where Node.js comes from: the official distribution's base URL or a mirror with its layout (checked against its SHASUMS256.txt); " +
+          "or 'npm' for the official Linux build from the npm registry (the node-linux-<arch> package, checked against the registry's sha512 integrity), " +
+          "'npm:<registry URL>' for a registry of your own, which then also serves the agent's npm install.",
       },
-      pattern: "^https?://[A-Za-z0-9.:/_~%+-]+$",
-      expected: "an http(s) URL without quotes or spaces",
+      pattern: NODE_SOURCE_PATTERN,
+      expected: "an http(s) URL, npm, or npm:<http(s) registry URL>, without quotes or spaces",
     },
   ];
 }

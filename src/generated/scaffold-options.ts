@@ -72,7 +72,7 @@ export interface ScaffoldOptions {
    */
   ciWorkflow?: boolean;
   /**
-   * Base URL of a Node.js distribution mirror the Features download from (default: nodejs.org).
+   * Where the Features take Node.js from (default: nodejs.org): the base URL of a Node.js distribution mirror, or npm (the official Linux build from the npm registry, sha512-checked), or npm:<registry URL>.
    */
   nodeMirror?: string;
   /**

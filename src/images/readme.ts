@@ -37,7 +37,7 @@ ${BASE_SPEC.description}
 |---|---|---|
 | \`BASE_IMAGE\` | \`${DEFAULT_DEBIAN_IMAGE}\` | Debian or Ubuntu image to start from (its UID 1000 must be free or be \`${IMAGE_USER}\`). |
 | \`NODE_VERSION\` | \`24\` | Node.js major (latest release of it) or exact version. |
-| \`NODE_MIRROR\` | \`https://nodejs.org/dist\` | The official distribution or a mirror with its layout. |
+| \`NODE_MIRROR\` | \`https://nodejs.org/dist\` | The official distribution or a mirror with its layout; \`npm\` (or \`npm:<registry URL>\`) for the official build from the npm registry. |
 | \`CHROMIUM\` | \`false\` | \`true\` installs Chromium from the distribution, for Playwright MCP (\`--executable-path /usr/bin/chromium\`) where browser downloads are blocked. |
 | \`EXTRA_CA_CERTS\` | (none) | PEM text of extra CAs to trust, e.g. a corporate proxy's. |
 

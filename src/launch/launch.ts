@@ -26,6 +26,8 @@ import { LaunchError } from "./errors.js";
 import { classifySource, cloneLocalCopy, cloneUrl, repoName, resolveLocalRepo, type HostRepo } from "./host-repo.js";
 import { HostStepError, runHostStep } from "../host/run.js";
 import { containerName } from "./names.js";
+import { baseImageFix, unpullableBaseImage } from "../offline/hints.js";
+import { ensureImage } from "../offline/probe.js";
 import { renderLaunchTree } from "./render.js";
 import { createStateDir, failedLogPath, loginStagingRoot, statePaths, writeRecord, type StatePaths } from "./state.js";
 
@@ -134,6 +136,7 @@ function validate(request: LaunchRequest): Plan {
   const sourceText = source.kind === "url" ? source.url : source.path;
   const names = request.agents.map((id) => containerName(id, local?.name ?? repoName(sourceText), request.feature));
   for (const name of names) assertFree(name, request.stateRoot);
+  if (!request.options.prebuilt) requireBaseImage(request.options.baseImage, () => request.progress(names[0]!, `pulling the base image ${request.options.baseImage}`));
   return { feature, local, sourceText, names };
 }
 
@@ -157,6 +160,12 @@ function prepareAll(plan: Plan, request: LaunchRequest): Prepared[] {
     for (const claim of claimed) cleanUp(claim);
     throw error;
   }
+}
+
+/** The image every build starts from, here before any `up`: an engine that cannot pull it gets the fix. */
+function requireBaseImage(image: string, onPull: () => void): void {
+  const base = ensureImage(image, onPull);
+  if (!base.ok) throw new LaunchError(unpullableBaseImage(image, base.reason), baseImageFix());
 }
 
 /** devcontainer.json substitutes ${…} everywhere and has no escape for it: such text must not reach the config. */

