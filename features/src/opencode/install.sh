@@ -179,7 +179,8 @@ npm_node_version() { # packument spec
 }
 
 # npm's newest release whose engines.node admits this Node.js (npm writes them as ^x.y.z and >=x.y.z, joined
-# by ||; any other form is not taken).
+# by ||; any other form is not taken), up to npm 11, the line Node.js 22 and 24 ship: npm 12 asks before it
+# runs install scripts, which agent CLIs need (Claude Code's --version fails without them).
 npm_npm_version() { # packument node-version
   jq -r --arg node "$2" '
     def v: split(".") | map(tonumber);
@@ -189,6 +190,7 @@ npm_npm_version() { # packument node-version
         else false end] | any;
     ($node | v) as $n
     | [.versions | to_entries[] | select(.key | test("^[0-9]+\\.[0-9]+\\.[0-9]+$"))
+       | select((.key | v)[0] <= 11)
        | select((.value.engines.node // "") as $e | $e != "" and ($e | admits($n))) | .key]
     | sort_by(v) | last // empty' "$1"
 }
