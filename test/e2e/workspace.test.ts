@@ -278,7 +278,7 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
       NAMES.a1,
       "(find /mnt/host-repo.git/objects -mindepth 1 -delete) 2>&1 | head -1; " +
         "(echo /tmp > /mnt/host-repo.git/objects/info/alternates) 2>&1; " +
-        "(ln -s ../../../config /mnt/host-repo.git/logs/refs/heads/x) 2>&1; " +
+        "(ln -s config /mnt/host-repo.git/logs) 2>&1; " + // the view has no logs/: a new entry in it
         "(ln -s main /mnt/host-repo.git/refs/heads/review-me) 2>&1; " +
         "(printf '[core]\\n\\tfsmonitor = touch /tmp/pwned\\n' >> /mnt/host-repo.git/config) 2>&1; " +
         "(touch /mnt/host-repo.git/hooks/post-checkout) 2>&1; true",
