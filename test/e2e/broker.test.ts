@@ -222,7 +222,9 @@ describe.skipIf(!inject("docker"))("credential broker (Claude, three containers,
       const key = `-H "x-api-key: $ANTHROPIC_API_KEY"`;
       const status = `-o /dev/null -w '%{http_code}'`;
       expect((await agentSh(containers[0]!, `${CURL} ${status} -X TRACE ${key} https://${GATEWAY}/trace`)).out).toBe("405");
-      expect((await agentSh(containers[0]!, `${CURL} ${status} -X TRACK ${key} https://${GATEWAY}/track`)).out).toBe("405");
+      // Node's HTTP parser refuses TRACK before the enforcer sees it (an empty reply): refused either way, and
+      // neither reaches the gateway (checked below).
+      expect(["405", "000"]).toContain((await agentSh(containers[0]!, `${CURL} ${status} -X TRACK ${key} https://${GATEWAY}/track`)).out.slice(0, 3));
       // GET https://allowed.test/abs with Host: the gateway: a front end would route by the target.
       expect((await agentSh(containers[0]!, `${CURL} ${status} ${key} --request-target https://allowed.test/abs https://${GATEWAY}/`)).out).toBe("421");
       // The same form naming the gateway itself is served.

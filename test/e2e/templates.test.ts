@@ -99,7 +99,12 @@ describe.skipIf(!inject("docker"))("publishing to a registry, then every templat
   });
 
   it("publishes every Feature and template with the semver tags and a collection", () => {
-    for (const id of readdirSync(FEATURES)) expect(registry.tags(`${NAMESPACE}/${id}`)).toEqual(["1", "1.0", "1.0.0", "latest"]);
+    // Each Feature carries its own version (src/features/feature.ts): its semver tags follow it.
+    for (const id of readdirSync(FEATURES)) {
+      const { version } = JSON.parse(readFileSync(join(FEATURES, id, "devcontainer-feature.json"), "utf8")) as { version: string };
+      const [major, minor] = version.split(".");
+      expect(registry.tags(`${NAMESPACE}/${id}`), id).toEqual([major, `${major}.${minor}`, version, "latest"]);
+    }
     for (const template of templates) expect(registry.tags(`${NAMESPACE}/templates/${template.id}`)).toEqual(["1", "1.0", "1.0.0", "latest"]);
     expect(registry.tags(NAMESPACE)).toEqual(["latest"]);
     expect(registry.tags(`${NAMESPACE}/templates`)).toEqual(["latest"]);

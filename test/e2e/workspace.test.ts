@@ -281,7 +281,7 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
         "(ln -s config /mnt/host-repo.git/logs) 2>&1; " + // the view has no logs/: a new entry in it
         "(ln -s main /mnt/host-repo.git/refs/heads/review-me) 2>&1; " +
         "(printf '[core]\\n\\tfsmonitor = touch /tmp/pwned\\n' >> /mnt/host-repo.git/config) 2>&1; " +
-        "(touch /mnt/host-repo.git/hooks/post-checkout) 2>&1; true",
+        "(mkdir /mnt/host-repo.git/hooks) 2>&1; true", // the view has no hooks/ either, and cannot get one
     );
     expect(direct.split("\n"), direct).toHaveLength(6);
     for (const line of direct.split("\n")) expect(line).toMatch(/Read-only file system|Permission denied/);
