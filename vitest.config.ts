@@ -1,9 +1,7 @@
 import { defineConfig } from "vitest/config";
-import LongestFirst from "./test/support/sequencer.js";
 
 export default defineConfig({
   test: {
-    sequence: { sequencer: LongestFirst },
     projects: [
       {
         test: {
@@ -18,9 +16,9 @@ export default defineConfig({
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           globalSetup: ["test/support/global-setup.ts"],
-          // Real containers on 2 cores: two files at a time (much of a file is waiting on builds and the engine);
-          // Feature builds take turns at the engine's build lock (test/support/devcontainer.ts), generous timeouts.
-          maxWorkers: 2,
+          // Real containers on 2 cores: one file at a time, so each agent's Feature install is built once, by the
+          // first file that needs it, and every later file gets it from Docker's layer cache (test/support/test-ca.ts).
+          fileParallelism: false,
           sequence: { groupOrder: 1 },
           testTimeout: 15 * 60_000,
           hookTimeout: 20 * 60_000,

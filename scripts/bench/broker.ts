@@ -18,7 +18,8 @@ import { BROKER_HOST_DIR, enforcerName } from "../../src/egress/layout.js";
 import { packagePath } from "../../src/paths.js";
 import { testHostEnv } from "../../test/support/devcontainer.js";
 import { BASE_IMAGE, NODE_IMAGE } from "../../test/support/docker.js";
-import { baseImageWithCa, createInternet } from "../../test/support/internet.js";
+import { createInternet, DNS_IMAGE } from "../../test/support/internet.js";
+import { baseImageWithTestCa } from "../../test/support/test-ca.js";
 import { median } from "./support.js";
 
 type Report = (name: string, value: number, unit: string, note?: string) => void;
@@ -62,7 +63,7 @@ const REQUESTS = 300;
 
 export async function run(report: Report): Promise<void> {
   const internet = createInternet({ baseImage: BASE_IMAGE, nodeImage: NODE_IMAGE });
-  const base = baseImageWithCa(internet, BASE_IMAGE);
+  const base = baseImageWithTestCa(BASE_IMAGE);
   const home = mkdtempSync(join(tmpdir(), `${internet.runId}-home-`));
   const work = join(home, "repo");
   const hostDir = join(work, ".devcontainer", "host");
@@ -127,7 +128,7 @@ export async function run(report: Report): Promise<void> {
       spawnSync("docker", ["network", "rm", enforcerName(id)], { stdio: "ignore" });
     }
     internet.remove();
-    spawnSync("docker", ["image", "rm", "-f", `${internet.runId}-enforcer:1`, base], { stdio: "ignore" });
+    spawnSync("docker", ["image", "rm", "-f", `${internet.runId}-enforcer:1`, base, DNS_IMAGE], { stdio: "ignore" });
     rmSync(home, { recursive: true, force: true });
   }
 }

@@ -12,7 +12,8 @@ import { EGRESS_LABEL, enforcerName } from "../../src/egress/layout.js";
 import { packagePath } from "../../src/paths.js";
 import { DEVCONTAINER_BIN, testHostEnv } from "../../test/support/devcontainer.js";
 import { BASE_IMAGE, bridgeGateway, NODE_IMAGE, ensureNodeImage, removeContainers } from "../../test/support/docker.js";
-import { baseImageWithCa, createInternet } from "../../test/support/internet.js";
+import { createInternet, DNS_IMAGE } from "../../test/support/internet.js";
+import { baseImageWithTestCa } from "../../test/support/test-ca.js";
 import { ensureNodeMirror, serveDirectory } from "../../test/support/node-mirror.js";
 import { fixtureRepo } from "../../test/support/scaffold.js";
 import { median, timedAsync } from "./support.js";
@@ -27,7 +28,7 @@ export async function run(report: Report): Promise<void> {
   ensureNodeImage(nodeMirror.tarball);
   const { url: mirror, server } = await serveDirectory(nodeMirror.dir, bridgeGateway());
   const internet = createInternet({ baseImage: BASE_IMAGE, nodeImage: NODE_IMAGE });
-  const base = baseImageWithCa(internet, BASE_IMAGE);
+  const base = baseImageWithTestCa(BASE_IMAGE);
   const stateHome = mkdtempSync(join(tmpdir(), `${internet.runId}-state-`));
   const env = {
     ...testHostEnv(),
@@ -97,7 +98,7 @@ export async function run(report: Report): Promise<void> {
       spawnSync("docker", ["network", "rm", enforcerName(id)], { stdio: "ignore" });
     }
     internet.remove();
-    spawnSync("docker", ["image", "rm", "-f", ...images, `${internet.runId}-enforcer:1`, base], { stdio: "ignore" });
+    spawnSync("docker", ["image", "rm", "-f", ...images, `${internet.runId}-enforcer:1`, base, DNS_IMAGE], { stdio: "ignore" });
     for (const repo of Object.values(repos)) rmSync(join(repo, ".."), { recursive: true, force: true });
     rmSync(stateHome, { recursive: true, force: true });
     server.close();

@@ -17,7 +17,7 @@ import type { Connection } from "../../src/egress/connection.js";
 import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
 import { BASE_IMAGE, NODE_IMAGE } from "../support/docker.js";
-import { baseImageWithCa, createInternet, type Internet } from "../support/internet.js";
+import { createInternet, type Internet } from "../support/internet.js";
 import { fixtureRepo } from "../support/scaffold.js";
 
 const GATEWAY = "gateway.allowed.test";
@@ -90,13 +90,13 @@ function placeholder(item: Case): string {
 describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, Codex and Gemini CLIs", () => {
   beforeAll(async () => {
     internet = createInternet({ baseImage: BASE_IMAGE, nodeImage: NODE_IMAGE });
-    base = baseImageWithCa(internet, BASE_IMAGE);
+    // The run's base trusts the test CA that signed the internet's servers.
+    base = BASE_IMAGE;
     env = {
       ...testHostEnv(),
       XDG_STATE_HOME: mkdtempSync(join(tmpdir(), `${internet.runId}-state-`)),
       CADC_EGRESS_NETWORK: internet.network,
       CADC_EGRESS_DNS: internet.dns,
-      CADC_EGRESS_IMAGE: `${internet.runId}-enforcer:1`,
       ...Object.fromEntries(CASES.flatMap((item) => [[item.keyEnv, item.key], item.baseUrl])),
     };
     repo = fixtureRepo(`broker-agents-${internet.runId}`);
@@ -107,13 +107,9 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
   });
 
   afterAll(() => {
-    for (const container of containers.values()) {
-      const image = (inspect(container).Config as { Image: string }).Image;
-      remove(container);
-      spawnSync("docker", ["image", "rm", "-f", image], { stdio: "ignore" });
-    }
+    // Images stay for the files after this one (Docker's layer cache); the run's teardown removes them.
+    for (const container of containers.values()) remove(container);
     internet?.remove();
-    if (internet) spawnSync("docker", ["image", "rm", "-f", `${internet.runId}-enforcer:1`, base], { stdio: "ignore" });
     if (env.XDG_STATE_HOME) rmSync(env.XDG_STATE_HOME, { recursive: true, force: true });
   });
 

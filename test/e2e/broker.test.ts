@@ -23,7 +23,7 @@ import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
 import { BASE_IMAGE, docker, NODE_IMAGE } from "../support/docker.js";
 import { runCli } from "../support/cli.js";
-import { baseImageWithCa, createInternet, hostAddress, ipCertificate, type Internet } from "../support/internet.js";
+import { createInternet, hostAddress, ipCertificate, type Internet } from "../support/internet.js";
 import { SCRIPTED_CONTENT, startModelApi } from "../support/model-api.js";
 import { fixtureRepo } from "../support/scaffold.js";
 
@@ -73,7 +73,8 @@ const CLAUDE = "timeout 100 claude -p 'say hi' </dev/null";
 describe.skipIf(!inject("docker"))("credential broker (Claude, three containers, one host key)", () => {
   beforeAll(async () => {
     internet = createInternet({ baseImage: BASE_IMAGE, nodeImage: NODE_IMAGE });
-    base = baseImageWithCa(internet, BASE_IMAGE);
+    // The run's base trusts the test CA that signed the internet's servers.
+    base = BASE_IMAGE;
     const host = testHostEnv();
     home = host.HOME!;
     env = {
@@ -81,7 +82,6 @@ describe.skipIf(!inject("docker"))("credential broker (Claude, three containers,
       XDG_STATE_HOME: mkdtempSync(join(tmpdir(), `${internet.runId}-state-`)),
       CADC_EGRESS_NETWORK: internet.network,
       CADC_EGRESS_DNS: internet.dns,
-      CADC_EGRESS_IMAGE: `${internet.runId}-enforcer:1`,
       ANTHROPIC_API_KEY: KEY,
       ANTHROPIC_BASE_URL: `https://${GATEWAY}`,
     };
@@ -102,11 +102,9 @@ describe.skipIf(!inject("docker"))("credential broker (Claude, three containers,
   });
 
   afterAll(() => {
-    const image = containers[0] ? (inspect(containers[0]).Config as { Image: string }).Image : undefined;
+    // Images stay for the files after this one (Docker's layer cache); the run's teardown removes them.
     for (const container of containers) remove(container);
-    if (image) spawnSync("docker", ["image", "rm", "-f", image], { stdio: "ignore" });
     internet?.remove();
-    if (internet) spawnSync("docker", ["image", "rm", "-f", `${internet.runId}-enforcer:1`, base], { stdio: "ignore" });
     if (env.XDG_STATE_HOME) rmSync(env.XDG_STATE_HOME, { recursive: true, force: true });
   });
 

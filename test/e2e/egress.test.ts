@@ -15,7 +15,7 @@ import type { Connection } from "../../src/egress/inspect.js";
 import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
 import { BASE_IMAGE, bridgeGateway, docker, NODE_IMAGE } from "../support/docker.js";
-import { baseImageWithCa, createInternet, type Internet } from "../support/internet.js";
+import { createInternet, type Internet } from "../support/internet.js";
 import { fixtureRepo } from "../support/scaffold.js";
 import { spellings } from "../support/address-spellings.js";
 
@@ -32,7 +32,6 @@ let egressId = "";
 let launched = "";
 const ids: string[] = [];
 /** Images the devcontainer CLI built for this file's containers (removed in afterAll). */
-const builtImages: string[] = [];
 /** The test's own hosts at special addresses, and their networks (removed in afterAll). */
 const ownContainers: string[] = [];
 const ownNetworks: string[] = [];
@@ -105,7 +104,8 @@ const PROXY_FIRST_LINE = [
 describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontainer up, log via launch)", () => {
   beforeAll(async () => {
     internet = createInternet({ baseImage: BASE_IMAGE, nodeImage: NODE_IMAGE });
-    base = baseImageWithCa(internet, BASE_IMAGE);
+    // The run's base trusts the test CA that signed the internet's servers.
+    base = BASE_IMAGE;
     stateHome = mkdtempSync(join(tmpdir(), `${internet.runId}-state-`));
     env = {
       ...testHostEnv(),
@@ -113,7 +113,6 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       // The enforcer's way out is the test's internet, its resolver the recording DNS server.
       CADC_EGRESS_NETWORK: internet.network,
       CADC_EGRESS_DNS: internet.dns,
-      CADC_EGRESS_IMAGE: `${internet.runId}-enforcer:1`,
     };
     const mirror = process.env.AGENT_DC_TEST_NODE_MIRROR!;
     repo = fixtureRepo(`egress-${internet.runId}`);
@@ -126,21 +125,16 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
   });
 
   afterAll(() => {
-    const images = [...builtImages, ...[launched, container?.id].flatMap((id) => {
-      const result = id ? spawnSync("docker", ["inspect", "-f", "{{.Config.Image}}", id], { encoding: "utf8" }) : undefined;
-      return result?.status === 0 ? [result.stdout.trim()] : [];
-    })];
+    // Images stay for the files after this one (Docker's layer cache); the run's teardown removes them.
     if (launched) cli(["rm", "--force", launched]);
     if (container) remove(container);
     for (const name of ownContainers) spawnSync("docker", ["rm", "-f", name], { stdio: "ignore" });
     for (const name of ownNetworks) spawnSync("docker", ["network", "rm", name], { stdio: "ignore" });
-    if (images.length > 0) spawnSync("docker", ["image", "rm", "-f", ...images], { stdio: "ignore" });
     for (const id of ids.filter(Boolean)) {
       spawnSync("docker", ["rm", "-f", enforcerName(id)], { stdio: "ignore" });
       spawnSync("docker", ["network", "rm", enforcerName(id)], { stdio: "ignore" });
     }
     internet?.remove();
-    if (internet) spawnSync("docker", ["image", "rm", "-f", `${internet.runId}-enforcer:1`, base], { stdio: "ignore" });
     if (stateHome) rmSync(stateHome, { recursive: true, force: true });
   });
 
@@ -289,9 +283,8 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       const mirror = process.env.AGENT_DC_TEST_NODE_MIRROR!;
       const out = cliOk(["launch", launchRepo, "--agent", AGENT, "--branch", "log", "--local-features", "--base-image", base, "--node-mirror", mirror, "--egress", "log", "--json"]);
       launched = (JSON.parse(out) as { name: string }[])[0]!.name;
-      const config = JSON.parse(docker("inspect", launched))[0].Config as { Labels: Record<string, string>; Image: string };
+      const config = JSON.parse(docker("inspect", launched))[0].Config as { Labels: Record<string, string> };
       ids.push(config.Labels[EGRESS_LABEL] ?? "");
-      builtImages.push(config.Image);
       // Hosts of the test's own at the metadata address and at a private (bridge-like) one, on networks
       // the test creates and joins the enforcer to: a spelling the enforcer failed to classify would reach them.
       const own = (name: string, networkArgs: string[], ip?: string): string => {

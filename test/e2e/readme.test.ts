@@ -17,7 +17,7 @@ import { ENV_BASE_IMAGE, ENV_NODE_MIRROR } from "../../src/cli/feature-source.js
 import { REPO_URL } from "../../src/features/refs.js";
 import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, withBuildLock, type Container } from "../support/devcontainer.js";
-import { BASE_IMAGE, docker } from "../support/docker.js";
+import { BASE_IMAGE } from "../support/docker.js";
 import { fixtureRepo } from "../support/scaffold.js";
 import { baseImageFix } from "../../src/offline/hints.js";
 
@@ -135,9 +135,6 @@ describe.skipIf(!inject("docker"))("the README's quick start, on a fresh machine
     if (container) remove(container);
     if (offlineContainer) remove(offlineContainer);
     for (const extra of extraRepos) rmSync(join(extra, ".."), { recursive: true, force: true });
-    // The images `up` built for this repository (named after its folder, which carries the run id).
-    const images = docker("images", "--format", "{{.Repository}}:{{.Tag}}").split("\n").filter((image) => image.startsWith(`vsc-readme-${RUN_ID}`));
-    if (images.length > 0) docker("rmi", "-f", ...images);
     // npx's link to the clone, which is about to go.
     const npx = join(npmCache, "_npx");
     for (const entry of existsSync(npx) ? readdirSync(npx) : []) {

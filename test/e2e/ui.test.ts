@@ -168,9 +168,6 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     if (ui?.pid && ui.exitCode === null) ui.kill("SIGTERM");
     for (const name of Object.values(NAMES)) {
       await cli(["rm", "--force", name]);
-      // `rm` keeps the image `devcontainer up` built for the container; a test run has no use for it.
-      const images = docker("images", "-q", "--filter", `reference=vsc-${name}-*`).split("\n").filter(Boolean);
-      if (images.length > 0) docker("rmi", "--force", ...new Set(images));
     }
     await api?.close();
     rmSync(root, { recursive: true, force: true });

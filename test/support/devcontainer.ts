@@ -59,9 +59,9 @@ export function uniqueIdLabel(prefix = "agent-dc-test"): string {
 }
 
 /**
- * Runs `fn` holding the engine's classic-build lock, the one `launch` takes (src/launch/build-lock.ts): e2e files
- * run side by side, and without BuildKit two Feature builds at once can read each other's staged Features.
- * `fn` gets `release`, to call as soon as its build has read them.
+ * Runs `fn` holding the engine's classic-build lock, the one `launch` takes (src/launch/build-lock.ts): a test may
+ * bring up several configs at once, and without BuildKit two Feature builds at once can read each other's staged
+ * Features. `fn` gets `release`, to call as soon as its build has read them.
  */
 export async function withBuildLock<T>(fn: (release: () => void) => Promise<T>): Promise<T> {
   const release = await acquireLock(engineBuildLock(), () => undefined);
@@ -69,8 +69,6 @@ export async function withBuildLock<T>(fn: (release: () => void) => Promise<T>):
     return await fn(release);
   } finally {
     release();
-    // Waiters poll every 200 ms: a pause before this file's next build lets the other file's turn come.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * A small "internet" of the test's own, for egress tests (shared/reference/testbed.md): one Docker network
- * the test creates, two HTTPS servers (with a test CA made here by openssl) answering as allowed.test and
- * blocked.test (and every name under them), and a dnsmasq that answers those names and logs every query
- * it gets. Everything is named with the run id and removed by `remove()`.
+ * the test creates, two HTTPS servers (certificates from the run's test CA, test/support/test-ca.ts) answering as
+ * allowed.test and blocked.test (and every name under them), and a dnsmasq that answers those names and logs every
+ * query it gets. Everything is named with the run id and removed by `remove()`; the dnsmasq image is shared by the run.
  *
  * Each server logs every request it gets (method, host, path, headers) as a JSON line on stdout, and
  * answers Anthropic's Messages API (`POST /v1/messages`), OpenAI's Chat Completions (`POST …/chat/completions`)
@@ -14,10 +14,11 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { docker } from "./docker.js";
+import { docker, imageExists } from "./docker.js";
+import { openssl, testCaDir } from "./test-ca.js";
 
 export interface Internet {
   runId: string;
@@ -146,24 +147,23 @@ https.createServer({ key: fs.readFileSync("/certs/server.key"), cert: fs.readFil
 http.createServer(handler).listen(80);
 `;
 
-function openssl(dir: string, ...args: string[]): void {
-  execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-}
-
-/** A CA and one server certificate for allowed.test, blocked.test and every name under them. */
+/** The run's CA (test-ca.crt, ca.key) and one server certificate for allowed.test, blocked.test and every name under them. */
 function makeCertificates(dir: string): void {
-  openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=agent-dc egress test CA", "-keyout", "ca.key", "-out", "test-ca.crt");
+  for (const file of ["test-ca.crt", "ca.key"]) copyFileSync(join(testCaDir(), file), join(dir, file));
   writeFileSync(join(dir, "san.ext"), "subjectAltName=DNS:allowed.test,DNS:*.allowed.test,DNS:blocked.test,DNS:*.blocked.test\n");
   openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=allowed.test", "-keyout", "server.key", "-out", "server.csr");
   openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "test-ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "server.crt");
   execFileSync("chmod", ["644", join(dir, "server.key")]);
 }
 
+/** The resolver's image, built by the first internet of a run (or of a benchmark) and left for the next. */
+export const DNS_IMAGE = "agent-dc-test/dnsmasq:bookworm";
+
 export function createInternet(options: { baseImage: string; nodeImage: string }): Internet {
   const runId = `egx${randomBytes(4).toString("hex")}`;
   const network = `${runId}-net`;
   const caDir = mkdtempSync(join(tmpdir(), `${runId}-ca-`));
-  const created: { containers: string[]; images: string[] } = { containers: [], images: [] };
+  const created: { containers: string[] } = { containers: [] };
   const remove = (): void => {
     for (const name of created.containers) execFileSync("docker", ["rm", "-f", name], { stdio: "ignore" });
     try {
@@ -171,7 +171,6 @@ export function createInternet(options: { baseImage: string; nodeImage: string }
     } catch {
       // not created, or still in use by something the caller removes afterwards
     }
-    for (const image of created.images) execFileSync("docker", ["image", "rm", "-f", image], { stdio: "ignore" });
     rmSync(caDir, { recursive: true, force: true });
   };
   try {
@@ -189,13 +188,14 @@ export function createInternet(options: { baseImage: string; nodeImage: string }
       created.containers.push(container);
       addresses[name] = docker("inspect", "-f", `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, container);
     }
-    // dnsmasq from Debian's archive, on the local base image; answers only the test's names, logs all.
-    const dnsImage = `${runId}-dnsmasq`;
-    execFileSync("docker", ["build", "-q", "-t", dnsImage, "-"], {
-      input: `FROM ${options.baseImage}\nRUN apt-get update -qq && apt-get install -y -qq --no-install-recommends dnsmasq >/dev/null && rm -rf /var/lib/apt/lists/*\n`,
-      stdio: ["pipe", "ignore", "inherit"],
-    });
-    created.images.push(dnsImage);
+    // dnsmasq from Debian's archive, on the local base image, built once per run; answers only the test's names, logs all.
+    const dnsImage = DNS_IMAGE;
+    if (!imageExists(dnsImage)) {
+      execFileSync("docker", ["build", "-q", "-t", dnsImage, "-"], {
+        input: `FROM ${options.baseImage}\nRUN apt-get update -qq && apt-get install -y -qq --no-install-recommends dnsmasq >/dev/null && rm -rf /var/lib/apt/lists/*\n`,
+        stdio: ["pipe", "ignore", "inherit"],
+      });
+    }
     const dnsName = `${runId}-dns`;
     docker(
       "run", "-d", "--name", dnsName, "--network", network, "--label", `agent-dc-test=${runId}`, dnsImage,
@@ -218,14 +218,6 @@ export function createInternet(options: { baseImage: string; nodeImage: string }
     remove();
     throw error;
   }
-}
-
-/** The base image plus the test CA in /usr/local/share/ca-certificates (the Features trust what is there). */
-export function baseImageWithCa(internet: Internet, baseImage: string): string {
-  const image = `${internet.runId}-base:bookworm`;
-  writeFileSync(join(internet.caDir, "Dockerfile"), `FROM ${baseImage}\nCOPY test-ca.crt /usr/local/share/ca-certificates/agent-dc-egress-test-ca.crt\n`);
-  execFileSync("docker", ["build", "-q", "-t", image, internet.caDir], { stdio: ["ignore", "ignore", "inherit"] });
-  return image;
 }
 
 /** The host's address on the internet's network (its gateway): a server the test runs on the host listens there. */
