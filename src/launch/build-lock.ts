@@ -1,8 +1,10 @@
 /**
  * Without BuildKit, the devcontainer CLI stages every config's Features in one fixed image tag
  * (dev_container_feature_content_temp) that its next build reads back: two concurrent `up`s can build with
- * each other's Features. Launches therefore take turns from staging until the build has read that tag
- * (its next step) — only on the classic builder; the slow steps (installs) still run side by side.
+ * each other's Features. Launches therefore take turns from staging until the image is built, only on the
+ * classic builder. Whole builds, not only the staging: the classic builder does not share a build in progress,
+ * so N containers of one agent launched at once would each install it; in turn, the first builds it and the
+ * rest get every layer from the cache.
  */
 import { createHash } from "node:crypto";
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from "node:fs";
@@ -10,8 +12,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LaunchError } from "./errors.js";
 
-const CONTENT_TAG = "dev_container_feature_content_temp";
-const STEP = /Step \d+\/\d+ :/;
 const POLL_MS = 200;
 const MAX_WAIT_MS = 60 * 60_000;
 
@@ -69,17 +69,4 @@ function holderAlive(path: string): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
-}
-
-/**
- * Fed the build output chunk by chunk, turns true once the build is past `FROM <staged Features tag>`: the
- * classic builder has then pinned that stage's image, and the tag may be overwritten by the next launch.
- */
-export function featureContentPinned(): (output: string) => boolean {
-  let from = false;
-  return (output) => {
-    const at = output.indexOf(`FROM ${CONTENT_TAG}`);
-    if (at !== -1) from = true;
-    return from && STEP.test(at === -1 ? output : output.slice(at + 1));
-  };
 }

@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { LaunchError } from "./errors.js";
-import { acquireLock, featureContentPinned } from "./build-lock.js";
+import { acquireLock } from "./build-lock.js";
 import { parseLogLine, STARTING } from "./progress.js";
 
 /** The CLI's entry script, run with this Node.js. */
@@ -42,7 +42,7 @@ export interface UpOptions {
   onStage(stage: string): void;
   logFile: string;
   signal?: AbortSignal;
-  /** Held from the start until the build has read the staged Features (see build-lock.ts). */
+  /** Held from the start until the image is built (see build-lock.ts). */
   buildLock?: string;
 }
 
@@ -66,11 +66,10 @@ function runUp(target: Target, options: UpOptions, releaseBuildLock: () => void)
   const log = createWriteStream(options.logFile, { flags: "a", mode: 0o600 });
   let hookFailure: string | undefined;
   const stages = new Set<string>();
-  const pinned = featureContentPinned();
   createInterface({ input: child.stderr! }).on("line", (line) => {
     const parsed = parseLogLine(line);
     log.write(parsed.text);
-    if (pinned(parsed.text) || parsed.stage === STARTING) releaseBuildLock();
+    if (parsed.stage === STARTING) releaseBuildLock();
     if (parsed.stage && !stages.has(parsed.stage)) options.onStage(parsed.stage);
     if (parsed.stage) stages.add(parsed.stage);
     if (parsed.hookFailure) hookFailure = parsed.hookFailure;

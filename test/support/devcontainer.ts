@@ -12,7 +12,7 @@ import { packagePath } from "../../src/paths.js";
 import { docker, removeContainers } from "./docker.js";
 import { EGRESS_LABEL } from "../../src/egress/layout.js";
 import { removeEnforcer } from "../../src/egress/inspect.js";
-import { acquireLock, engineBuildLock, featureContentPinned } from "../../src/launch/build-lock.js";
+import { acquireLock, engineBuildLock } from "../../src/launch/build-lock.js";
 
 export const DEVCONTAINER_BIN = packagePath("node_modules", ".bin", "devcontainer");
 
@@ -61,7 +61,7 @@ export function uniqueIdLabel(prefix = "agent-dc-test"): string {
 /**
  * Runs `fn` holding the engine's classic-build lock, the one `launch` takes (src/launch/build-lock.ts): a test may
  * bring up several configs at once, and without BuildKit two Feature builds at once can read each other's staged
- * Features. `fn` gets `release`, to call as soon as its build has read them.
+ * Features (and would each install the same agent). `fn` gets `release`, to call once its image is built.
  */
 export async function withBuildLock<T>(fn: (release: () => void) => Promise<T>): Promise<T> {
   const release = await acquireLock(engineBuildLock(), () => undefined);
@@ -110,9 +110,9 @@ export async function up(
     ...(options.extraArgs ?? []),
   ];
   const result = await withBuildLock((release) => {
-    const pinned = featureContentPinned();
+    // Built: the container is starting.
     const onStderr = (chunk: string): void => {
-      if (pinned(chunk) || chunk.includes("Run: docker run")) release();
+      if (chunk.includes("Run: docker run")) release();
     };
     return run(args, { ...(options.env ? { env: options.env } : {}), timeoutMs: options.timeoutMs ?? 15 * 60_000, onStderr });
   });

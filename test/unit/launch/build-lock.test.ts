@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { acquireLock, featureContentPinned } from "../../../src/launch/build-lock.js";
+import { acquireLock } from "../../../src/launch/build-lock.js";
 import { tempDir } from "../../support/temp-dir.js";
 
 describe("acquireLock", () => {
@@ -44,19 +44,5 @@ describe("acquireLock", () => {
     const waiting = acquireLock(lock, () => controller.abort(), controller.signal);
     await expect(waiting).rejects.toThrow("interrupted");
     release();
-  });
-});
-
-describe("featureContentPinned", () => {
-  it("turns true at the first build step after FROM dev_container_feature_content_temp, whether in one chunk or two", () => {
-    const oneChunk = featureContentPinned();
-    expect(oneChunk("Step 1/2 : FROM scratch\nStep 2/2 : COPY . /tmp/build-features/\n")).toBe(false);
-    expect(oneChunk("Step 1/24 : ARG _DEV_CONTAINERS_BASE_IMAGE=scratch\n")).toBe(false);
-    expect(oneChunk("Step 2/24 : FROM dev_container_feature_content_temp as dev_containers_feature_content_source\n ---> 1a2b\nStep 3/24 : ARG X\n")).toBe(true);
-
-    const twoChunks = featureContentPinned();
-    expect(twoChunks("Step 2/24 : FROM dev_container_feature_content_temp as dev_containers_feature_content_source\n")).toBe(false);
-    expect(twoChunks(" ---> 1a2b\n")).toBe(false);
-    expect(twoChunks("Step 3/24 : ARG _DEV_CONTAINERS_BASE_IMAGE=scratch\n")).toBe(true);
   });
 });
