@@ -5,10 +5,10 @@
  * blocked hosts as a diff of that file.
  */
 import { escapeLine, safeJson } from "../terminal.js";
-import { allowEntries, blockedNow } from "../egress/allow.js";
+import { allowEntries, blockedNow } from "../launch/egress-allow.js";
 import { allowedRules, blockedHosts, formatBlocked } from "../egress/blocked.js";
 import { connections, follow, resolveTarget, type Connection } from "../egress/inspect.js";
-import { planPolicyChange, policyRepo } from "../egress/policy-repo.js";
+import { planPolicyChange, policyRepo } from "../launch/policy-repo.js";
 import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
 import { UserError } from "../errors.js";
 

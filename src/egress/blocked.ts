@@ -15,7 +15,7 @@ import { join } from "node:path";
 import type { Connection } from "./connection.js";
 import { egressStateDir } from "./layout.js";
 import { formatRule, parseHostRule, parseHostRules, ruleMatches, type HostRule } from "./policy.js";
-import { shellQuote } from "../render/shell-quote.js";
+import { shellQuote } from "../core/shell-quote.js";
 
 export interface BlockedHost {
   host: string;

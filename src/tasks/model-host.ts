@@ -7,7 +7,8 @@
 import { allowCommand, allowEntry, suggestableHost } from "../egress/blocked.js";
 import { readFileSync } from "node:fs";
 import type { AgentRecord } from "../catalogue/agents.js";
-import { EGRESS_MODE_LABEL, PROXY_ALIAS, PROXY_PORT } from "../egress/layout.js";
+import { EGRESS_MODE_LABEL } from "../egress/layout.js";
+import { PROXY_ALIAS, PROXY_PORT } from "../egress/proxy-address.js";
 import { execCapture } from "../launch/docker.js";
 import { blankComments } from "../mcp/merge/json-layout.js";
 

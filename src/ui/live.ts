@@ -8,7 +8,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { attachedContainerUri } from "../launch/attach.js";
-import { allowEntries, blockedNow } from "../egress/allow.js";
+import { allowEntries, blockedNow } from "../launch/egress-allow.js";
 import { connections, EgressError, egressSummary, resolveTarget } from "../egress/inspect.js";
 import { restart } from "../launch/devcontainer-cli.js";
 import { startContainer, stopContainer } from "../launch/docker.js";

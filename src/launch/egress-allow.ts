@@ -4,9 +4,9 @@
  * repository's .devcontainer/egress.toml too. The file is planned first, so a file that cannot be edited
  * leaves the container's policy as it was.
  */
-import { allowedRules, blockedHosts, type BlockedHost } from "./blocked.js";
-import type { Connection } from "./connection.js";
-import { allowHost, connections, type EgressTarget } from "./inspect.js";
+import { allowedRules, blockedHosts, type BlockedHost } from "../egress/blocked.js";
+import type { Connection } from "../egress/connection.js";
+import { allowHost, connections, type EgressTarget } from "../egress/inspect.js";
 import { applyPolicyChange, planPolicyChange, policyRepo, type PolicyChange } from "./policy-repo.js";
 
 /** What is blocked for this container now, less what has been allowed since (from its log, read here unless given). */
