@@ -309,7 +309,7 @@ async function setUpLaunchForm() {
       ),
     ),
   );
-  $("#launch-form select").append(h("option", { value: "" }, "launch's default"), ...meta.egressModes.map((mode) => h("option", { value: mode }, mode)));
+  $('#launch-form select[name="egress"]').append(h("option", { value: "" }, "launch's default"), ...meta.egressModes.map((mode) => h("option", { value: mode }, mode)));
 }
 
 // ---- wiring

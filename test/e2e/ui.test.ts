@@ -29,8 +29,9 @@ const A = "codex";
 const B = "claude";
 const RUN = randomBytes(3).toString("hex");
 const REPO = `ui-repo-${RUN}`;
-/** c: launched from the page's form (with an auth mode and a gateway) once B is gone. */
-const NAMES = { a: `${A}-${REPO}-ui`, b: `${B}-${REPO}-ui`, c: `${B}-${REPO}-form` } as const;
+const NAMES = { a: `${A}-${REPO}-ui`, b: `${B}-${REPO}-ui` } as const;
+/** Launched from the page's form (with an auth mode and a gateway) once B is gone. */
+const FORM_NAME = `${B}-${REPO}-form`;
 const KEY = `sk-scripted-${RUN}`;
 const PROMPT = "create notes/from-agent.txt";
 const ARTIFACTS = packagePath("test-artifacts", "ui");
@@ -171,7 +172,7 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
   afterAll(async () => {
     await browser?.close();
     if (ui?.pid && ui.exitCode === null) ui.kill("SIGTERM");
-    for (const name of Object.values(NAMES)) {
+    for (const name of [...Object.values(NAMES), FORM_NAME]) {
       await cli(["rm", "--force", name]);
     }
     await api?.close();
@@ -429,8 +430,8 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     await page.waitForSelector("#jobs li:nth-of-type(2):not(.running)", { timeout: 10 * 60_000 });
     const job = (await page.textContent("#jobs li:nth-of-type(2)")) ?? "";
     expect(job).toMatch(new RegExp(`^#2 done: launch --agent=claude --branch=form --auth=claude=token --agent-env=ANTHROPIC_BASE_URL=${api!.url.replace(/\./g, "\\.")} ${repo}`));
-    expect(docker("container", "inspect", "--format", `{{index .Config.Labels "${authLabel("claude")}"}}`, NAMES.c)).toBe("token");
-    expect(await inside(NAMES.c, "printenv ANTHROPIC_BASE_URL")).toBe(api!.url);
+    expect(docker("container", "inspect", "--format", `{{index .Config.Labels "${authLabel("claude")}"}}`, FORM_NAME)).toBe("token");
+    expect(await inside(FORM_NAME, "printenv ANTHROPIC_BASE_URL")).toBe(api!.url);
   });
 
   it("answers 403 without the token, to another origin's request and to a foreign Host, and runs nothing", async () => {
