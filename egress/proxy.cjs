@@ -20,32 +20,10 @@ function fileStamp(path) {
   }
 }
 
-// src/host/scripts.ts
-var HOST_SCRIPT_DIR = ".devcontainer/host";
-
-// src/labels.ts
-var LABEL_PREFIX = "io.github.create-agent-devcontainer";
-var LABELS = {
-  agent: `${LABEL_PREFIX}.agent`,
-  repo: `${LABEL_PREFIX}.repo`,
-  /** Set by `launch` only: the container's name (its devcontainer id label), its branch and its state folder. */
-  launch: `${LABEL_PREFIX}.launch`,
-  branch: `${LABEL_PREFIX}.branch`,
-  stateDir: `${LABEL_PREFIX}.state-dir`,
-  /** On a scaffolded config's container: the host folder it was brought up from (where `sync` finds it). */
-  localFolder: `${LABEL_PREFIX}.local-folder`,
-  /** On a workspace volume (scaffolded or launched): the agent whose clone it holds. */
-  workspace: `${LABEL_PREFIX}.workspace`
-};
-
-// src/egress/layout.ts
-var EGRESS_LABEL = `${LABEL_PREFIX}.egress`;
-var EGRESS_MODE_LABEL = `${LABEL_PREFIX}.egress-mode`;
+// src/egress/proxy-address.ts
 var PROXY_ALIAS = "egress";
 var PROXY_PORT = 3128;
 var PROXY_URL = `http://${PROXY_ALIAS}:${PROXY_PORT}`;
-var HOST_SCRIPT = `${HOST_SCRIPT_DIR}/egress.sh`;
-var HOST_PROXY = `${HOST_SCRIPT_DIR}/egress-proxy.cjs`;
 
 // node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string, ptr) {

@@ -5,7 +5,7 @@
  * a release could publish new content under an old version, or skip publishing it.
  */
 import { createHash } from "node:crypto";
-import { renderJson, type Tree } from "../src/render/tree.js";
+import { renderJson, type Tree } from "../src/core/tree.js";
 
 export const VERSIONS_FILE = "features/versions.json";
 

@@ -1,6 +1,6 @@
 /** Renders docs/agents.md, the table of supported agents, from the registry (src/catalogue/agents.ts). */
 import { allAgents, configEnvValue } from "../src/catalogue/agents.js";
-import type { Tree } from "../src/render/tree.js";
+import type { Tree } from "../src/core/tree.js";
 
 const code = (text: string) => `\`${text}\``;
 

@@ -5,7 +5,7 @@ import { featureSources } from "../src/images/features.js";
 import { renderImages } from "../src/images/index.js";
 import type { ImageRelease } from "../src/images/oci.js";
 import { packagePath } from "../src/paths.js";
-import { mergeTrees, type Tree } from "../src/render/tree.js";
+import { mergeTrees, type Tree } from "../src/core/tree.js";
 import { renderTemplates } from "../src/templates/index.js";
 import { renderRepoWorkflows } from "../src/workflows/index.js";
 

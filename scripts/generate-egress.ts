@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { build } from "esbuild";
 import { packagePath } from "../src/paths.js";
-import type { Tree } from "../src/render/tree.js";
+import type { Tree } from "../src/core/tree.js";
 
 export async function renderEgressAssets(): Promise<Tree> {
   const result = await build({

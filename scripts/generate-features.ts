@@ -5,7 +5,7 @@ import { renderAgentFeature, renderAgentFeatureTests } from "../src/features/age
 import { renderMcpFeature, renderMcpFeatureTests } from "../src/features/mcp-feature.js";
 import { renderWorkspaceFeature, renderWorkspaceFeatureTests } from "../src/features/workspace-feature.js";
 import { packagePath } from "../src/paths.js";
-import { mergeTrees, prefixTree, type Tree } from "../src/render/tree.js";
+import { mergeTrees, prefixTree, type Tree } from "../src/core/tree.js";
 
 /**
  * One self-contained CommonJS file: the container has Node.js but none of our dependencies. An entry with no

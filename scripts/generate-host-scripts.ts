@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { STAGE_LOGIN_SCRIPT, withLoginTable } from "../src/auth/stage-script.js";
 import { packagePath } from "../src/paths.js";
-import type { RenderedFile, Tree } from "../src/render/tree.js";
+import type { RenderedFile, Tree } from "../src/core/tree.js";
 
 export function renderHostScripts(): Tree {
   const names = readdirSync(packagePath("src", "host"))

@@ -4,7 +4,7 @@
  * generator only replaces these values and writes the file back in the one JSON layout (2-space indent).
  */
 import { AGENT_IDS } from "../src/catalogue/agents.js";
-import { renderJson, type Tree } from "../src/render/tree.js";
+import { renderJson, type Tree } from "../src/core/tree.js";
 import { loadSchema } from "../src/schema/validate.js";
 
 type Json = Record<string, unknown>;

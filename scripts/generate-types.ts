@@ -7,7 +7,7 @@ import { readdirSync } from "node:fs";
 import { Ajv } from "ajv";
 import standalone from "ajv/dist/standalone/index.js";
 import { compile } from "json-schema-to-typescript";
-import type { RenderedFile } from "../src/render/tree.js";
+import type { RenderedFile } from "../src/core/tree.js";
 import { loadSchema } from "../src/schema/validate.js";
 import { packagePath } from "../src/paths.js";
 

@@ -13,7 +13,7 @@ import { renderHostScripts } from "./generate-host-scripts.js";
 import { renderAgentsDoc } from "./generate-agents-doc.js";
 import { agentSchemas, renderSchemas } from "./generate-schemas.js";
 import { renderSchemaTypes } from "./generate-types.js";
-import { mergeTrees, type Tree } from "../src/render/tree.js";
+import { mergeTrees, type Tree } from "../src/core/tree.js";
 import { writeFileAtomic } from "../src/write/atomic.js";
 import { PACKAGE_ROOT } from "../src/paths.js";
 

@@ -6,5 +6,5 @@ export type { TemplateMetadata } from "./model/template.js";
 export type { ScaffoldOptions } from "./generated/scaffold-options.js";
 export { renderAgentConfig } from "./render/devcontainer-json.js";
 export { renderScaffold } from "./render/scaffold.js";
-export type { Tree, RenderedFile } from "./render/tree.js";
+export type { Tree, RenderedFile } from "./core/tree.js";
 export { writeTree, planWrite, EditConflictError } from "./write/writer.js";

@@ -4,7 +4,7 @@
 import { languageOf, parsePatch, tokens } from "./diff.js";
 
 const $ = (selector) => document.querySelector(selector);
-const state = { rows: [], selected: "", tab: "transcript", transcriptNext: 0, transcriptFor: "", timer: 0 };
+const state = { rows: [], selected: "", tab: "transcript", transcriptNext: 0, transcriptFor: "", timer: 0, saveAllow: false };
 
 function h(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -203,14 +203,33 @@ async function loadEgress() {
   try {
     const view = await api(`/api/c/${encodeURIComponent(name)}/egress`);
     if (name !== state.selected) return;
-    const blocked = view.blocked.length ? h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Blocked"), h("th", {}, "Attempts"), h("th", {}, "Allow with"))), h("tbody", {}, view.blocked.map((b) => h("tr", {}, h("td", {}, `${b.host} ${b.ports.map((p) => `:${p.port}`).join(", ")}`), h("td", { class: "num" }, b.attempts), h("td", {}, b.allow ? h("code", {}, b.allow) : "— (not a valid host name or address)"))))) : h("p", {}, "Nothing blocked.");
+    const allowButton = (b) => h("button", { type: "button", class: "allow", "data-host": b.host, title: `allow ${b.entries.join(", ")} for this container (no restart)` }, "Allow");
+    const save = h("label", { class: "force" }, h("input", { type: "checkbox", id: "allow-save", checked: state.saveAllow }), " also save to .devcontainer/egress.toml in the repository");
+    const blocked = view.blocked.length ? [h("table", { class: "blocked" }, h("thead", {}, h("tr", {}, h("th", {}, "Blocked"), h("th", {}, "Attempts"), h("th", {}, "Allow with"), h("th", {}, ""))), h("tbody", {}, view.blocked.map((b) => h("tr", { "data-host": b.host }, h("td", {}, `${b.host} ${b.ports.map((p) => `:${p.port}`).join(", ")}`), h("td", { class: "num" }, b.attempts), h("td", {}, b.allow ? h("code", {}, b.allow) : "— (not a valid host name or address)"), h("td", {}, b.allow ? allowButton(b) : ""))))), save] : [h("p", {}, "Nothing blocked.")];
     const rows = view.connections.slice(-200).reverse().map((c) => h("tr", { class: c.verdict }, h("td", {}, c.time), h("td", {}, c.verdict), h("td", {}, `${c.host}:${c.port}`), h("td", {}, c.verdict !== "allowed" ? c.reason ?? "" : c.state === "open" ? "open" : `↑${c.up} ↓${c.down}`)));
-    panel.replaceChildren(h("p", {}, `Egress mode: ${view.mode}`), blocked, rows.length ? h("table", { class: "log" }, h("thead", {}, h("tr", {}, h("th", {}, "Time"), h("th", {}, "Verdict"), h("th", {}, "Destination"), h("th", {}, "Bytes / reason"))), h("tbody", {}, rows)) : h("p", { class: "note" }, view.mode === "open" ? "No enforcer: egress is open and not logged." : "No connections yet."));
+    panel.replaceChildren(h("p", {}, `Egress mode: ${view.mode}`), ...blocked, rows.length ? h("table", { class: "log" }, h("thead", {}, h("tr", {}, h("th", {}, "Time"), h("th", {}, "Verdict"), h("th", {}, "Destination"), h("th", {}, "Bytes / reason"))), h("tbody", {}, rows)) : h("p", { class: "note" }, view.mode === "open" ? "No enforcer: egress is open and not logged." : "No connections yet."));
   } catch (error) {
     panel.replaceChildren(h("p", { class: "error" }, error.message));
   }
   clearTimeout(state.timer);
   state.timer = setTimeout(() => state.tab === "egress" && loadEgress(), 5000);
+}
+
+/** The Allow button of a blocked host: what `egress allow <name> <its entries> [--save]` does, once confirmed. */
+async function allowHost(host) {
+  const name = state.selected;
+  const save = state.saveAllow;
+  if (!confirm(`Let ${name} reach ${host} (every port it tried), from its next connection?${save ? "\nAlso saved to .devcontainer/egress.toml in the repository." : ""}`)) return;
+  const message = $("#d-message");
+  message.textContent = `allowing ${host}…`;
+  message.className = "";
+  try {
+    message.textContent = (await api(`/api/c/${encodeURIComponent(name)}/allow`, { host, save })).message;
+  } catch (error) {
+    message.textContent = `${error.message}${error.hint ? ` (${error.hint})` : ""}`;
+    message.className = "error";
+  }
+  if (state.tab === "egress" && name === state.selected) loadEgress();
 }
 
 // ---- actions
@@ -251,7 +270,9 @@ async function launch(event) {
   event.preventDefault();
   const form = new FormData(event.target);
   try {
-    const job = await api("/api/launch", { source: form.get("source"), agents: form.getAll("agent"), branch: form.get("branch"), prompt: form.get("prompt"), egress: form.get("egress") });
+    const agents = form.getAll("agent");
+    const perAgent = (field) => Object.fromEntries(agents.map((id) => [id, form.get(`${field}-${id}`) ?? ""]).filter(([, value]) => value !== ""));
+    const job = await api("/api/launch", { source: form.get("source"), agents, branch: form.get("branch"), prompt: form.get("prompt"), egress: form.get("egress"), auth: perAgent("auth"), gateway: perAgent("gateway") });
     $("#launch-dialog").close();
     event.target.reset();
     showJobs([job]);
@@ -276,8 +297,19 @@ async function pollJobs() {
 async function setUpLaunchForm() {
   if ($("#launch-agents input")) return;
   const meta = await api("/api/meta");
-  $("#launch-agents").append(...meta.agents.map((id) => h("label", {}, h("input", { type: "checkbox", name: "agent", value: id }), ` ${id}`)));
-  $("#launch-form select").append(h("option", { value: "" }, "launch's default"), ...meta.egressModes.map((mode) => h("option", { value: mode }, mode)));
+  // Per agent: its auth mode (as --auth <agent>=<mode>) and, where it takes one, its gateway's base URL (as --agent-env).
+  $("#launch-agents").append(
+    ...meta.agents.map((id) =>
+      h(
+        "div",
+        { class: "agent-row" },
+        h("label", {}, h("input", { type: "checkbox", name: "agent", value: id }), ` ${id}`),
+        h("select", { name: `auth-${id}`, "aria-label": `${id} auth mode` }, h("option", { value: "" }, "auth: launch's default"), ...meta.authModes.map((mode) => h("option", { value: mode }, `auth: ${mode}`))),
+        meta.gateways[id] ? h("input", { name: `gateway-${id}`, type: "url", autocomplete: "off", "aria-label": `${id} gateway base URL (${meta.gateways[id]})`, placeholder: `gateway: ${meta.gateways[id]}` }) : h("span", { class: "note" }, "no gateway setting"),
+      ),
+    ),
+  );
+  $('#launch-form select[name="egress"]').append(h("option", { value: "" }, "launch's default"), ...meta.egressModes.map((mode) => h("option", { value: mode }, mode)));
 }
 
 // ---- wiring
@@ -313,6 +345,13 @@ tabs.forEach((tab, index) => {
     showTab(next);
     $(`#tab-${next}`).focus();
   });
+});
+$("#panel-egress").addEventListener("click", (event) => {
+  const host = event.target.closest?.("button.allow")?.dataset.host;
+  if (host) allowHost(host);
+});
+$("#panel-egress").addEventListener("change", (event) => {
+  if (event.target.id === "allow-save") state.saveAllow = event.target.checked;
 });
 $("#panel-diff").addEventListener("click", (event) => {
   const index = event.target.dataset?.file;

@@ -1,7 +1,7 @@
 /** The MCP part of an agent whose servers sit under one top-level key of a JSON (or JSONC) file. */
 import { mergeJsonMcp } from "../mcp/merge.js";
 import type { McpRender, McpServer } from "../mcp/model.js";
-import { renderJson } from "../render/tree.js";
+import { renderJson } from "../core/tree.js";
 import type { AgentMcp } from "./record.js";
 
 export function jsonMcp<Config extends object>(

@@ -10,7 +10,7 @@
  */
 import { allAgents, GITHUB_CLI, type AgentRecord, type LoginSource } from "../catalogue/agents.js";
 import { hostCommand } from "../host/scripts.js";
-import { shellQuote } from "../render/shell-quote.js";
+import { shellQuote } from "../core/shell-quote.js";
 
 export const STAGE_LOGIN_SCRIPT = "stage-login";
 

@@ -5,9 +5,10 @@
  * blocked hosts as a diff of that file.
  */
 import { escapeLine, safeJson } from "../terminal.js";
-import { allowedRules, blockedHosts, formatBlocked, type BlockedHost } from "../egress/blocked.js";
-import { allowHost, connections, follow, resolveTarget, type Connection, type EgressTarget } from "../egress/inspect.js";
-import { applyPolicyChange, planPolicyChange, policyRepo } from "../egress/policy-repo.js";
+import { allowEntries, blockedNow } from "../launch/egress-allow.js";
+import { allowedRules, blockedHosts, formatBlocked } from "../egress/blocked.js";
+import { connections, follow, resolveTarget, type Connection } from "../egress/inspect.js";
+import { planPolicyChange, policyRepo } from "../launch/policy-repo.js";
 import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
 import { UserError } from "../errors.js";
 
@@ -62,10 +63,6 @@ export async function runEgress(argv: string[]): Promise<void> {
   }
 }
 
-function blockedNow(target: EgressTarget, name: string): BlockedHost[] {
-  return blockedHosts(connections(target), name, allowedRules(target.id));
-}
-
 function suggest(args: string[], values: Values): void {
   if (args.length !== 1) throw new UserError("egress suggest takes one container name", "see egress --help");
   const name = args[0]!;
@@ -84,10 +81,7 @@ function allow(args: string[], values: Values): void {
   const target = resolveTarget(name);
   const entries = hosts.length > 0 ? hosts : blockedNow(target, name).flatMap((entry) => entry.entries);
   if (entries.length === 0) throw new UserError(`${name}: nothing blocked to allow`, `see: create-agent-devcontainer egress ${name}`);
-  // The repository's file first: a file that cannot be edited leaves the container's policy as it was too.
-  const change = values.save ? planPolicyChange(policyRepo(target, values.repo), entries) : undefined;
-  const added = entries.map((host) => allowHost(target, host));
-  if (change) applyPolicyChange(change);
+  const { allowed: added, change } = allowEntries(target, entries, values.save ? { ...(values.repo !== undefined ? { repo: values.repo } : {}) } : undefined);
   if (values.json) {
     process.stdout.write(`${safeJson({ name, id: target.id, allowed: added, ...(change ? { saved: change.file, diff: change.diff } : {}) })}\n`);
     return;

@@ -2,8 +2,9 @@
  * The flags that shape an agent's container, shared by the scaffolder and `launch`, and their resolution
  * into options: each written once, with its default, its help and the ScaffoldOptions field it sets.
  */
-import { agent, AGENT_IDS, isAgentId, type AgentId } from "../catalogue/agents.js";
-import { applyAuthFlags, assertBrokerEgress, AUTH_MODES, DEFAULT_AUTH } from "../auth/modes.js";
+import { AGENT_IDS, isAgentId, type AgentId } from "../catalogue/agents.js";
+import { AUTH_MODES, DEFAULT_AUTH } from "../auth/modes.js";
+import { authAndGateway } from "../launch/auth-gateway.js";
 import { UserError } from "../errors.js";
 import { DEFAULT_FEATURE_OWNER } from "../features/refs.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
@@ -18,8 +19,6 @@ import {
   DEFAULT_MCP_SOURCE_PATH,
   DEFAULT_USER,
 } from "../scaffold-defaults.js";
-import { brokerGatewayProblem } from "../egress/broker-gateway.js";
-import { agentEnvProblem, gatewayEnv } from "../render/parts/gateway.js";
 import { assertValid, SchemaError } from "../schema/validate.js";
 import type { CommandSpec, Flags, ListFlag, Values } from "./args.js";
 import { DEFAULT_FEATURE_SOURCE, ENV_BASE_IMAGE, ENV_NODE_MIRROR, featureSourceFromFlags, type FeatureSource } from "./feature-source.js";
@@ -140,10 +139,7 @@ export function containerOptions(
   chosen: Chosen = {},
 ): LaunchOptions {
   const featureSource = checkContainerFlags(values, given) ?? chosen.featureSource ?? DEFAULT_FEATURE_SOURCE;
-  const auth = applyAuthFlags(agents, values.auth);
-  assertBrokerEgress(auth, values.egress);
-  const agentEnv = agentEnvOption(values["agent-env"], agents);
-  assertBrokerGateways(agents, auth, agentEnv);
+  const { auth, ...agentEnv } = authAndGateway(agents, values.auth, values["agent-env"], values.egress);
   return {
     baseImage: chosen.baseImage ?? values["base-image"],
     user: values.user,
@@ -183,29 +179,6 @@ function limitsOption(agentText: string | undefined, enforcerText: string | unde
   const enforcerLimits = parse("enforcer-limits", enforcerText);
   if (!agentLimits && !enforcerLimits) return {};
   return { limits: { ...(agentLimits ? { agent: agentLimits } : {}), ...(enforcerLimits ? { enforcer: enforcerLimits } : {}) } };
-}
-
-/** A brokered agent's gateway must be https:// (the broker terminates TLS only): refused before anything starts. */
-function assertBrokerGateways(agents: readonly AgentId[], auth: Readonly<Record<AgentId, string>>, options: Pick<ScaffoldOptions, "agentEnv">): void {
-  for (const id of agents) {
-    const problem = auth[id] === "broker" ? brokerGatewayProblem(agent(id), gatewayEnv(agent(id), options)) : undefined;
-    if (problem) throw new UserError(`--agent-env ${problem}`);
-  }
-}
-
-/** `--agent-env KEY=VALUE` entries, checked against the chosen agents' gateway variables. */
-function agentEnvOption(entries: readonly string[], agents: readonly AgentId[]): { agentEnv?: Record<string, string> } {
-  if (entries.length === 0) return {};
-  const agentEnv: Record<string, string> = {};
-  for (const entry of entries) {
-    const split = entry.indexOf("=");
-    if (split <= 0) throw new UserError(`--agent-env: expected KEY=VALUE, got ${JSON.stringify(entry)}`);
-    const [name, value] = [entry.slice(0, split), entry.slice(split + 1)];
-    const problem = agentEnvProblem(agents.map(agent), name, value);
-    if (problem) throw new UserError(`--agent-env: ${problem}`);
-    agentEnv[name] = value;
-  }
-  return { agentEnv };
 }
 
 function featureSourceFlags(values: ContainerValues) {

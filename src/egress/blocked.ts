@@ -5,13 +5,17 @@
  * that allows it. Keyed on host, port and verdict only, so extra fields or lines in the log (an enforcer
  * that logs a connection as it opens and again as it closes) change nothing: lines of one connection
  * (the same `id`) count once.
+ *
+ * A suggestion's host is the agent's choice, so a command is suggested only for a valid DNS name or IP
+ * address, and every word is shell-quoted: a pasted suggestion never runs what the agent wrote.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { join } from "node:path";
 import type { Connection } from "./connection.js";
 import { egressStateDir } from "./layout.js";
-import { allowCommand, suggestableHost } from "./allow-hint.js";
-import { parseHostRule, parseHostRules, ruleMatches, type HostRule } from "./policy.js";
+import { formatRule, parseHostRule, parseHostRules, ruleMatches, type HostRule } from "./policy.js";
+import { shellQuote } from "../core/shell-quote.js";
 
 export interface BlockedHost {
   host: string;
@@ -22,14 +26,34 @@ export interface BlockedHost {
   last: string;
   /** The allowlist entries that admit it: the host for the web ports, host:port for any other. */
   entries: string[];
-  /** The command that allows every port of it for this container; absent for a host not to suggest (allow-hint.ts). */
+  /** The command that allows every port of it for this container; absent for a host not to suggest (suggestableHost). */
   allow?: string;
 }
 
 const WEB_PORTS = [80, 443];
 
+/** Letters, digits, hyphens (and the underscore some real names use), at most 63, no hyphen at either end. */
+const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
+/** A last label a URL parser reads as a number makes the whole name an IPv4 address in disguise (`127.1`, `0x7f.1`). */
+const NUMERIC = /^(?:0x[0-9a-f]*|\d+)$/;
+
+/** Whether `host` is an IP address or a DNS name (a trailing dot allowed) that no parser reads as an address. */
+export function suggestableHost(host: string): boolean {
+  if (isIP(host) !== 0) return true;
+  const name = host.toLowerCase().replace(/\.$/, "");
+  const labels = name.split(".");
+  return name.length > 0 && name.length <= 253 && labels.every((label) => LABEL.test(label)) && !NUMERIC.test(labels.at(-1)!);
+}
+
+/** The allowlist entry that admits `host` on `port`: the host alone for the web ports (an IPv6 address in brackets). */
 export function allowEntry(host: string, port: number): string {
-  return WEB_PORTS.includes(port) ? host : `${host}:${port}`;
+  const name = host.toLowerCase();
+  return formatRule(WEB_PORTS.includes(port) ? { host: name } : { host: name, port });
+}
+
+/** `create-agent-devcontainer egress allow <name> <entry>…`, each word quoted (check the entries' host first: suggestableHost). */
+export function allowCommand(name: string, entries: readonly string[]): string {
+  return ["create-agent-devcontainer", "egress", "allow", name, ...entries].map(shellQuote).join(" ");
 }
 
 /** The hosts `egress allow` added to this container (its enforcer's state); none when it has none. */

@@ -21,7 +21,7 @@ import { connect, isIP, type Socket } from "node:net";
 import { networkInterfaces } from "node:os";
 import type { Duplex } from "node:stream";
 import { fileStamp } from "./file-stamp.js";
-import { PROXY_ALIAS } from "./layout.js";
+import { PROXY_ALIAS } from "./proxy-address.js";
 import { parsePolicyFile } from "./policy-file.js";
 import { addressRefusal, EGRESS_MODES, nameAllowed, parseAuthority, parseHostRules, type EgressMode, type Policy } from "./policy.js";
 import type { LogLine } from "./connection.js";

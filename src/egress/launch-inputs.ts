@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
-import type { Tree } from "../render/tree.js";
+import type { Tree } from "../core/tree.js";
 import { readEgressAssets } from "./assets.js";
 import { POLICY_FILE } from "./policy-file.js";
 import { detectRegistries } from "./presets.js";

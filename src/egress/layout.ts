@@ -1,6 +1,7 @@
 /**
  * Names and places the egress pieces share: the host script and the CLI must agree on them, so they are
- * written once here (and mirrored, with a comment, in src/egress/egress.sh).
+ * written once here (and mirrored, with a comment, in src/egress/egress.sh). The proxy's address is in
+ * proxy-address.ts, apart, so the enforcer bundle does not pull in what this file imports.
  */
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -12,11 +13,6 @@ import { LABEL_PREFIX } from "../labels.js";
 /** On the agent container: its mode; on the agent container, the enforcer and the network: the egress id. */
 export const EGRESS_LABEL = `${LABEL_PREFIX}.egress`;
 export const EGRESS_MODE_LABEL = `${LABEL_PREFIX}.egress-mode`;
-
-/** The enforcer's name on the agent's network, and its port. */
-export const PROXY_ALIAS = "egress";
-export const PROXY_PORT = 3128;
-export const PROXY_URL = `http://${PROXY_ALIAS}:${PROXY_PORT}`;
 
 /** In a scaffolded repository (and a launch state folder), relative to the workspace folder. */
 export const HOST_SCRIPT = `${HOST_SCRIPT_DIR}/egress.sh`;

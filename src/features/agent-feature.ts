@@ -1,7 +1,7 @@
 /** An agent's Feature (metadata, install.sh, README, tests), defined from its catalogue record. */
 import { agentEnvironment, configRoot, STATE_ROOT, type AgentRecord } from "../catalogue/agents.js";
-import { shellQuote } from "../render/shell-quote.js";
-import type { Tree } from "../render/tree.js";
+import { shellQuote } from "../core/shell-quote.js";
+import type { Tree } from "../core/tree.js";
 import { agentFeatureTests } from "./feature-tests.js";
 import { HOOKS_ROOT, hookCommand, renderFeature, renderFeatureMetadata, renderFeatureTests, renderInstallScript, type FeatureDefinition } from "./feature.js";
 import { agentOptions } from "./options.js";

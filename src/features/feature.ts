@@ -5,7 +5,7 @@
  * (the test library preamble, the checks, one script and config per scenario, duplicate.sh).
  */
 import type { FeatureMetadata } from "../model/feature.js";
-import { renderJson, type RenderedFile, type Tree } from "../render/tree.js";
+import { renderJson, type RenderedFile, type Tree } from "../core/tree.js";
 import type { OptionSpec } from "./options.js";
 import { renderFeatureReadme, type FeatureReadme } from "./readme.js";
 import { REPO_URL } from "./refs.js";

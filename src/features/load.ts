@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { packagePath } from "../paths.js";
-import type { RenderedFile, Tree } from "../render/tree.js";
+import type { RenderedFile, Tree } from "../core/tree.js";
 
 export function readFeatureTree(id: string): Tree {
   const root = packagePath("features", "src", id);

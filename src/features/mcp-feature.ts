@@ -11,8 +11,8 @@ import {
   SOURCE_ENV,
 } from "../mcp/container.js";
 import type { FeatureMetadata } from "../model/feature.js";
-import { shellQuote } from "../render/shell-quote.js";
-import type { Tree } from "../render/tree.js";
+import { shellQuote } from "../core/shell-quote.js";
+import type { Tree } from "../core/tree.js";
 import { hookCommand, renderFeature, renderFeatureMetadata, renderFeatureTests, renderInstallScript, testScenario, type FeatureDefinition } from "./feature.js";
 import { nodeOptions, type OptionSpec } from "./options.js";
 import { DEFAULT_FEATURE_OWNER, FEATURE_MAJOR, REPO_NAME } from "./refs.js";
@@ -72,7 +72,7 @@ check "bad source fails naming line and column" bash -c 'printf "[mcp_servers\\n
 
 export const MCP_FEATURE: FeatureDefinition = {
   id: MCP_FEATURE_ID,
-  version: "1.0.1",
+  version: "1.0.2",
   name: "MCP servers for every agent",
   description:
     "Renders one MCP source (TOML) into the native MCP config of every installed agent at create and start, and starts local servers through a launcher that hands them secrets from a read-only env file.",

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { packagePath } from "../paths.js";
-import { shellQuote } from "../render/shell-quote.js";
+import { shellQuote } from "../core/shell-quote.js";
 import type { OptionSpec } from "./options.js";
 
 /** The library's functions: shell-lib.sh without its header (everything up to the first blank line). */

@@ -3,8 +3,8 @@
  * Docker copies into a new named volume), and the hook that provisions the clone at create time.
  */
 import type { FeatureMetadata } from "../model/feature.js";
-import { shellQuote } from "../render/shell-quote.js";
-import type { Tree } from "../render/tree.js";
+import { shellQuote } from "../core/shell-quote.js";
+import type { Tree } from "../core/tree.js";
 import { HOST_REPO_MOUNT, OUTBOX_DIR, WORKSPACE_DIR } from "../workspace/layout.js";
 import { HOOKS_ROOT, renderFeature, renderFeatureMetadata, renderFeatureTests, renderInstallScript, testScenario, type FeatureDefinition } from "./feature.js";
 import { nodeOptions } from "./options.js";
@@ -14,7 +14,7 @@ const HOOK_DIR = `${HOOKS_ROOT}/${WORKSPACE_FEATURE_ID}`;
 
 export const WORKSPACE_FEATURE: FeatureDefinition = {
   id: WORKSPACE_FEATURE_ID,
-  version: "1.0.1",
+  version: "1.0.2",
   name: "Agent workspace",
   description:
     "Gives an AI coding agent its own clone of the host repository on a per-container volume: remotes origin (upstream), host (the host repository, read-only) and local (an outbox the host imports from, where git push goes), and its own branch.",

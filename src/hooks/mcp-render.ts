@@ -8,7 +8,7 @@ import { planContainerMcp, variableWarnings, type McpPlan } from "../mcp/contain
 import { parseEnvFile } from "../mcp/env-file.js";
 import { DEFAULT_MCP_SOURCE, loadMcpSource, locateMcpSource, type McpSourceLocation } from "../mcp/locate.js";
 import type { McpServer } from "../mcp/model.js";
-import { renderJson } from "../render/tree.js";
+import { renderJson } from "../core/tree.js";
 import { installedAgents, readIfExists, readSecrets, writePrivateFiles, type Environment, type Secrets } from "./mcp-files.js";
 import { log, runSteps } from "../hook-steps.js";
 

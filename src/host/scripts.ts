@@ -6,7 +6,7 @@
  */
 import { HOST_SCRIPTS, type HostScriptName } from "../generated/host-scripts.js";
 import type { LifecycleCommand } from "../model/devcontainer.js";
-import type { Tree } from "../render/tree.js";
+import type { Tree } from "../core/tree.js";
 
 export type { HostScriptName };
 

@@ -5,8 +5,8 @@
  */
 import { nodeOptions, type OptionSpec } from "../features/options.js";
 import { renderOptionChecks, shellLib } from "../features/shell-lib.js";
-import { shellQuote } from "../render/shell-quote.js";
-import { type RenderedFile, type Tree } from "../render/tree.js";
+import { shellQuote } from "../core/shell-quote.js";
+import { type RenderedFile, type Tree } from "../core/tree.js";
 import { buildArgName, envLines, labelInstruction, metadataLabel, runInstruction } from "./dockerfile.js";
 import { imageMetadata } from "./metadata.js";
 import { ociLabels, type ImageRelease, type ImageSpec } from "./oci.js";

@@ -4,7 +4,7 @@
  */
 import { AGENT_IDS, isAgentId } from "../catalogue/agents.js";
 import type { FeatureMetadata } from "../model/feature.js";
-import type { Tree } from "../render/tree.js";
+import type { Tree } from "../core/tree.js";
 
 export const FEATURES_ROOT = "features/src";
 /** Files under this folder of a Feature are its hook bundles, installed in the images' last layers. */

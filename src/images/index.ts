@@ -1,6 +1,6 @@
 /** Renders images/: the base image, the all-agents image and one image per agent, each with its README. */
 import { agent, isAgentId } from "../catalogue/agents.js";
-import { mergeTrees, prefixTree, type Tree } from "../render/tree.js";
+import { mergeTrees, prefixTree, type Tree } from "../core/tree.js";
 import { renderBaseImage } from "./base.js";
 import { featureSources, isAgentFeature, type FeatureSource } from "./features.js";
 import { renderFeatureImageDockerfile, type FeatureImage } from "./feature-image.js";

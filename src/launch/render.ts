@@ -12,7 +12,7 @@ import { agentConfigPath, renderAgentConfig } from "../render/devcontainer-json.
 import { mergeParts } from "../render/parts.js";
 import type { WorkspaceHost } from "../render/parts/workspace.js";
 import { renderScaffold } from "../render/scaffold.js";
-import { renderJsonc, type Tree } from "../render/tree.js";
+import { renderJsonc, type Tree } from "../core/tree.js";
 import { HOST_PROXY, HOST_SCRIPT } from "../egress/layout.js";
 import { POLICY_FILE } from "../egress/policy-file.js";
 

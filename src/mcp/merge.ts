@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { parse, TomlError } from "smol-toml";
-import { renderJson } from "../render/tree.js";
+import { renderJson } from "../core/tree.js";
 import { blankComments, jsonLayout } from "./merge/json-layout.js";
 import { tomlLayout } from "./merge/toml-layout.js";
 

@@ -9,7 +9,7 @@ import { hostScriptTree } from "../host/scripts.js";
 import { agentConfigFile, agentConfigPath, renderAgentConfig } from "./devcontainer-json.js";
 import { mcpStarterTree } from "./parts/mcp.js";
 import { egressTree } from "./parts/egress.js";
-import { mergeTrees, prefixTree, type Tree } from "./tree.js";
+import { mergeTrees, prefixTree, type Tree } from "../core/tree.js";
 import { agentWorkflowPath, renderAgentWorkflow } from "../workflows/agent-ci.js";
 
 /** What the caller found in the repository (this module stays free of I/O). */

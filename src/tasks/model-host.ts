@@ -4,10 +4,11 @@
  * The probe asks the container's own enforcer (a CONNECT through the proxy, from inside the container), so
  * the answer is the policy in force now, with the files the enforcer reads and any `egress allow` since.
  */
-import { allowCommand } from "../egress/allow-hint.js";
+import { allowCommand, allowEntry, suggestableHost } from "../egress/blocked.js";
 import { readFileSync } from "node:fs";
 import type { AgentRecord } from "../catalogue/agents.js";
-import { EGRESS_MODE_LABEL, PROXY_ALIAS, PROXY_PORT } from "../egress/layout.js";
+import { EGRESS_MODE_LABEL } from "../egress/layout.js";
+import { PROXY_ALIAS, PROXY_PORT } from "../egress/proxy-address.js";
 import { execCapture } from "../launch/docker.js";
 import { blankComments } from "../mcp/merge/json-layout.js";
 
@@ -63,7 +64,7 @@ export function modelHostProblem(
   const code = /^HTTP\/1\.[01] (\d{3})/.exec(status)?.[1];
   if (code === "200") return undefined;
   if (code === "403") {
-    const allow = allowCommand(name, target.host, target.port);
+    const allow = suggestableHost(target.host) ? allowCommand(name, [allowEntry(target.host, target.port)]) : undefined;
     return `${record.title} cannot reach its model at ${hostPort}: blocked by the egress ${mode}${allow ? `; allow it with: ${allow}` : ""}, then run the task again`;
   }
   return `${record.title} cannot reach its model at ${hostPort}: ${code ? `the egress proxy answered ${status.replace(/^HTTP\/1\.[01] /, "")}` : status}`;

@@ -16,7 +16,7 @@ import { BASE_IMAGE_NAME, imageRef } from "../images/refs.js";
 import type { DevContainerConfig } from "../model/devcontainer.js";
 import { configComments, renderAgentConfig } from "../render/devcontainer-json.js";
 import { hostScriptTree } from "../host/scripts.js";
-import { renderJsonc, type Tree } from "../render/tree.js";
+import { renderJsonc, type Tree } from "../core/tree.js";
 import { MCP_SOURCE_OPTION, placeholder, substituteOption, versionOptionId } from "./options.js";
 
 export const TEMPLATE_CONFIG_HEADER =

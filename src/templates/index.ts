@@ -3,7 +3,7 @@ import { agent } from "../catalogue/agents.js";
 import { DEFAULT_MCP_SOURCE_PATH } from "../scaffold-defaults.js";
 import { REPO_URL } from "../features/refs.js";
 import type { TemplateMetadata } from "../model/template.js";
-import { mergeTrees, prefixTree, renderJson, type Tree } from "../render/tree.js";
+import { mergeTrees, prefixTree, renderJson, type Tree } from "../core/tree.js";
 import { renderTemplateConfig, templateHostScripts } from "./config.js";
 import { templateDefinitions, type TemplateDefinition } from "./definitions.js";
 import { MCP_SOURCE_OPTION, mcpSourceOption, versionOption, versionOptionId } from "./options.js";

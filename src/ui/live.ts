@@ -8,8 +8,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { attachedContainerUri } from "../launch/attach.js";
-import { AGENT_IDS } from "../catalogue/agents.js";
-import { allowedRules, blockedHosts } from "../egress/blocked.js";
+import { allowEntries, blockedNow } from "../launch/egress-allow.js";
 import { connections, EgressError, egressSummary, resolveTarget } from "../egress/inspect.js";
 import { restart } from "../launch/devcontainer-cli.js";
 import { startContainer, stopContainer } from "../launch/docker.js";
@@ -24,7 +23,8 @@ import { hostRunNotice } from "../launch/host-run.js";
 import { quotePath } from "../terminal.js";
 import { startTask } from "../tasks/start.js";
 import { readTaskStatus, taskFiles, type TaskStatus } from "../tasks/status.js";
-import { DashboardError, EGRESS_MODES, type Action, type ActionResult, type ContainerRow, type Dashboard, type EgressView, type LaunchForm, type LaunchJob, type Transcript } from "./model.js";
+import { launchArgs } from "./requests.js";
+import { DashboardError, type Action, type ActionResult, type AllowRequest, type ContainerRow, type Dashboard, type EgressView, type LaunchJob, type Transcript } from "./model.js";
 
 const TRANSCRIPT_CHUNK = 256 * 1024;
 const EGRESS_TTL_MS = 10_000;
@@ -145,6 +145,10 @@ export function liveDashboard(options: LiveOptions): Dashboard {
       });
     },
 
+    allow(name, request) {
+      return refusingNow(() => allow(find(name), request));
+    },
+
     launch(form) {
       const job: LaunchJob = { id: jobs.length + 1, args: launchArgs(form), state: "running", output: "" };
       jobs.push(job);
@@ -192,7 +196,17 @@ function readEgress(name: string): EgressView {
     throw error;
   }
   const list = connections(target);
-  return { mode: target.mode, connections: list.slice(-EGRESS_ROWS), blocked: blockedHosts(list, name, allowedRules(target.id)) };
+  return { mode: target.mode, connections: list.slice(-EGRESS_ROWS), blocked: blockedNow(target, name, list) };
+}
+
+/** Only a host blocked for this container now, with the entries `egress` suggests for it (every port it was tried on). */
+function allow(found: Found, request: AllowRequest): ActionResult {
+  const target = resolveTarget(found.name);
+  const entry = blockedNow(target, found.name).find((blocked) => blocked.host === request.host);
+  if (!entry?.allow) throw new DashboardError(`${request.host} is not blocked for ${found.name} (or was allowed since)`, "reload the egress tab");
+  const { allowed, change } = allowEntries(target, entry.entries, request.save ? {} : undefined);
+  const saved = !change ? "" : change.diff ? `; saved in ${change.file}: review and commit it` : `; already listed in ${change.file}`;
+  return { message: `${found.name}: now allowed: ${allowed.join(", ")} (takes effect on the next connection)${saved}` };
 }
 
 async function act(found: Found, action: Action, force: boolean): Promise<ActionResult> {
@@ -251,29 +265,4 @@ async function act(found: Found, action: Action, force: boolean): Promise<Action
 
 function removed(name: string): string {
   return `removed ${name}: its container, volumes and state folder`;
-}
-
-/** `launch`'s argv from the form, every value in `--flag=value` form so nothing typed becomes a flag. */
-export function launchArgs(form: LaunchForm): string[] {
-  if (typeof form.source !== "string" || form.source.trim() === "") throw new DashboardError("give a repository: a local path or a git URL", undefined, 400);
-  if (!Array.isArray(form.agents) || form.agents.length === 0 || !form.agents.every((a) => (AGENT_IDS as readonly string[]).includes(a))) {
-    throw new DashboardError(`choose at least one agent of ${AGENT_IDS.join(", ")}`, undefined, 400);
-  }
-  if (form.egress !== undefined && form.egress !== "" && !(EGRESS_MODES as readonly string[]).includes(form.egress)) throw new DashboardError(`egress is one of ${EGRESS_MODES.join(", ")}`, undefined, 400);
-  const text = (value: unknown, what: string): string | undefined => {
-    if (value === undefined || value === "") return undefined;
-    if (typeof value !== "string") throw new DashboardError(`${what} must be text`, undefined, 400);
-    return value;
-  };
-  const branch = text(form.branch, "branch");
-  const prompt = text(form.prompt, "prompt");
-  return [
-    "launch",
-    ...form.agents.map((a) => `--agent=${a}`),
-    ...(branch ? [`--branch=${branch}`] : []),
-    ...(form.egress ? [`--egress=${form.egress}`] : []),
-    ...(prompt ? [`--task=${prompt}`] : []),
-    "--",
-    form.source,
-  ];
 }

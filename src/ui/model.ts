@@ -54,6 +54,16 @@ export interface LaunchForm {
   branch?: string;
   prompt?: string;
   egress?: string;
+  /** Per agent: its auth mode, as `--auth <agent>=<mode>` (left out: launch's default). */
+  auth?: Record<string, string>;
+  /** Per agent: its model gateway's base URL, as `--agent-env <its base-URL variable>=<url>`. */
+  gateway?: Record<string, string>;
+}
+
+/** The page's Allow on one blocked host: what `egress allow <name> <its entries> [--save]` does. */
+export interface AllowRequest {
+  host: string;
+  save: boolean;
 }
 
 export interface LaunchJob {
@@ -73,6 +83,7 @@ export interface Dashboard {
   egress(name: string): EgressView;
   act(name: string, action: Action, options: { force?: boolean }): Promise<ActionResult>;
   task(name: string, prompt: string): Promise<ActionResult>;
+  allow(name: string, request: AllowRequest): ActionResult;
   launch(form: LaunchForm): LaunchJob;
   jobs(): LaunchJob[];
 }

@@ -10,6 +10,8 @@ import { packagePath } from "../paths.js";
 import { hostRunNotice } from "../launch/host-run.js";
 import { escapeControls, quotePath } from "../terminal.js";
 import { AGENT_IDS } from "../catalogue/agents.js";
+import { AUTH_MODES } from "../auth/modes.js";
+import { allowRequest, gatewayVariable } from "./requests.js";
 import { DashboardError, EGRESS_MODES, type Action, type Dashboard, type LaunchForm } from "./model.js";
 import { judge, newToken, SECURITY_HEADERS, sessionCookie } from "./security.js";
 
@@ -90,7 +92,7 @@ export async function startUi(dashboard: Dashboard, options: UiOptions = {}): Pr
       return void response.end(asset.body);
     }
     if (method === "GET" && url.pathname === "/api/events") return events.subscribe(request, response);
-    if (method === "GET" && url.pathname === "/api/meta") return send(response, 200, { agents: AGENT_IDS, egressModes: EGRESS_MODES });
+    if (method === "GET" && url.pathname === "/api/meta") return send(response, 200, { agents: AGENT_IDS, egressModes: EGRESS_MODES, authModes: AUTH_MODES, gateways: Object.fromEntries(AGENT_IDS.flatMap((id) => (gatewayVariable(id) ? [[id, gatewayVariable(id)]] : []))) });
     if (method === "GET" && url.pathname === "/api/list") return send(response, 200, await dashboard.list());
     if (method === "GET" && url.pathname === "/api/jobs") return send(response, 200, dashboard.jobs());
     if (method === "POST" && url.pathname === "/api/launch") return send(response, 202, dashboard.launch((await body(request)) as LaunchForm));
@@ -109,6 +111,11 @@ export async function startUi(dashboard: Dashboard, options: UiOptions = {}): Pr
       if (method === "POST" && what === "task") {
         const { prompt } = (await body(request)) as { prompt?: unknown };
         return send(response, 200, await dashboard.task(name, typeof prompt === "string" ? prompt : ""));
+      }
+      if (method === "POST" && what === "allow") {
+        const result = dashboard.allow(name, allowRequest((await body(request)) as Record<string, unknown>));
+        events.refresh();
+        return send(response, 200, result);
       }
       if (method === "POST" && (ACTIONS as readonly string[]).includes(what)) {
         const { force } = (await body(request)) as { force?: unknown };

@@ -2,7 +2,7 @@
 import { featureImages } from "../images/index.js";
 import { BASE_SPEC } from "../images/base.js";
 import type { FeatureSource } from "../images/features.js";
-import type { Tree } from "../render/tree.js";
+import type { Tree } from "../core/tree.js";
 import { releaseWorkflow } from "./repo-release.js";
 import { testWorkflow } from "./repo-test.js";
 import { renderWorkflow } from "./yaml.js";

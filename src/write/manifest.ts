@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { renderJson } from "../render/tree.js";
+import { renderJson } from "../core/tree.js";
 
 export const MANIFEST_PATH = ".devcontainer/.create-agent-devcontainer.json";
 

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { Tree } from "../render/tree.js";
+import type { Tree } from "../core/tree.js";
 import { UserError } from "../errors.js";
 import { AtomicWriteError, writeFilesAtomic } from "./atomic.js";
 import { MANIFEST_PATH, readManifest, renderManifest, sha256 } from "./manifest.js";

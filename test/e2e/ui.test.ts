@@ -9,7 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -18,6 +18,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cliArgs, runCli, type CliRun } from "../support/cli.js";
 import { packagePath } from "../../src/paths.js";
+import { authLabel } from "../../src/auth/modes.js";
+import { ENV_BASE_IMAGE, ENV_NODE_MIRROR } from "../../src/cli/feature-source.js";
 import { launchChromium } from "../support/browser.js";
 import { bridgeGateway, docker } from "../support/docker.js";
 import { SCRIPTED_CONTENT, startModelApi, type ModelApi } from "../support/model-api.js";
@@ -28,6 +30,8 @@ const B = "claude";
 const RUN = randomBytes(3).toString("hex");
 const REPO = `ui-repo-${RUN}`;
 const NAMES = { a: `${A}-${REPO}-ui`, b: `${B}-${REPO}-ui` } as const;
+/** Launched from the page's form (with an auth mode and a gateway) once B is gone. */
+const FORM_NAME = `${B}-${REPO}-form`;
 const KEY = `sk-scripted-${RUN}`;
 const PROMPT = "create notes/from-agent.txt";
 const ARTIFACTS = packagePath("test-artifacts", "ui");
@@ -86,7 +90,9 @@ function containerExists(name: string): boolean {
 /** `ui --no-open` as a user runs it; resolves with the URL it prints. */
 function startDashboard(): Promise<string> {
   return new Promise((resolve, reject) => {
-    ui = spawn(process.execPath, cliArgs(["ui", "--no-open"]), { env, cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    // The test bed's base image and Node.js mirror reach the form's launches as a user's environment would carry them.
+    const bed = { [ENV_BASE_IMAGE]: process.env.AGENT_DC_TEST_BASE_IMAGE, [ENV_NODE_MIRROR]: process.env.AGENT_DC_TEST_NODE_MIRROR };
+    ui = spawn(process.execPath, cliArgs(["ui", "--no-open"]), { env: { ...env, ...bed }, cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     ui.stdout!.on("data", (d: Buffer) => {
       stdout += d.toString();
@@ -166,7 +172,7 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
   afterAll(async () => {
     await browser?.close();
     if (ui?.pid && ui.exitCode === null) ui.kill("SIGTERM");
-    for (const name of Object.values(NAMES)) {
+    for (const name of [...Object.values(NAMES), FORM_NAME]) {
       await cli(["rm", "--force", name]);
     }
     await api?.close();
@@ -224,6 +230,29 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     const blocked = await page.$$eval("#panel-egress table.log tbody tr.blocked td:nth-of-type(3)", (cells) => cells.map((cell) => cell.textContent));
     expect(blocked).toContain("169.254.169.254:80");
     await page.screenshot({ path: join(ARTIFACTS, "egress.png") });
+  });
+
+  it("allows a blocked host from the egress tab once confirmed, as `egress allow --save` does: the next connection goes through", async () => {
+    // In log mode the Docker host's address is refused unless listed: the scripted model API listens there.
+    const target = new URL(api!.url);
+    const fetchStatus = () => inside(NAMES.a, `curl -sS --max-time 10 -o /dev/null -w '%{http_code}' ${api!.url}/ || true`);
+    expect(await fetchStatus()).toBe("403");
+    await open(NAMES.a);
+    await page.click("#tab-egress");
+    const row = `#panel-egress table.blocked tr[data-host="${target.hostname}"]`;
+    await page.waitForSelector(`${row} button.allow`, { timeout: 30_000 });
+    await page.check("#allow-save");
+    await page.click(`${row} button.allow`);
+    const policy = join(repo, ".devcontainer", "egress.toml");
+    expect(await settled()).toBe(`${NAMES.a}: now allowed: ${target.host} (takes effect on the next connection); saved in ${policy}: review and commit it`);
+    await page.waitForSelector(row, { state: "detached", timeout: 30_000 });
+    expect(await fetchStatus()).toBe("200");
+    const log = JSON.parse(await ok(["egress", NAMES.a, "--json"])) as { connections: { host: string; port: number; verdict: string }[]; blocked: { host: string }[] };
+    const verdicts = log.connections.filter((c) => c.host === target.hostname && c.port === Number(target.port)).map((c) => c.verdict);
+    expect([verdicts[0], verdicts.at(-1)]).toEqual(["blocked", "allowed"]);
+    expect(log.blocked.map((b) => b.host)).not.toContain(target.hostname);
+    expect(readFileSync(policy, "utf8")).toContain(`"${target.host}",`);
+    rmSync(join(repo, ".devcontainer"), { recursive: true }); // the repository as it was, for the tests after
   });
 
   it("escapes what the agent wrote everywhere the host shows it, and names its .devcontainer change with the warning", async () => {
@@ -381,6 +410,28 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     await page.waitForSelector("#jobs li.failed", { timeout: 60_000 });
     expect(await page.textContent("#jobs li.failed")).toMatch(new RegExp(`^#1 failed: launch --agent=codex no-such-repo-${RUN}`));
     expect(await page.textContent("#jobs li.failed pre")).toContain(`create-agent-devcontainer: no such folder, and not a git URL: no-such-repo-${RUN}`);
+  });
+
+  it("launches from its form with an auth mode and a gateway, as --auth and --agent-env do, refusing an http:// gateway under broker with the CLI's line", async () => {
+    await page.click("#open-launch");
+    await page.waitForSelector('#launch-agents select[name="auth-claude"]');
+    await page.fill('#launch-form input[name="source"]', repo);
+    await page.check('#launch-agents input[value="claude"]');
+    await page.fill('#launch-form input[name="branch"]', "form");
+    await page.selectOption('#launch-agents select[name="auth-claude"]', "broker");
+    await page.fill('#launch-agents input[name="gateway-claude"]', api!.url);
+    await page.click('#launch-form button[type="submit"]');
+    await page.waitForFunction(() => (document.querySelector("#launch-message")?.textContent ?? "") !== "");
+    expect(await page.textContent("#launch-message")).toBe(`--agent-env ANTHROPIC_BASE_URL=${api!.url} is not https://, so the broker cannot put claude's key into its requests: use an https:// URL, or --auth claude=token`);
+    expect(await page.$$eval("#jobs li", (items) => items.length)).toBe(1); // nothing started
+
+    await page.selectOption('#launch-agents select[name="auth-claude"]', "token");
+    await page.click('#launch-form button[type="submit"]');
+    await page.waitForSelector("#jobs li:nth-of-type(2):not(.running)", { timeout: 10 * 60_000 });
+    const job = (await page.textContent("#jobs li:nth-of-type(2)")) ?? "";
+    expect(job).toMatch(new RegExp(`^#2 done: launch --agent=claude --branch=form --auth=claude=token --agent-env=ANTHROPIC_BASE_URL=${api!.url.replace(/\./g, "\\.")} ${repo}`));
+    expect(docker("container", "inspect", "--format", `{{index .Config.Labels "${authLabel("claude")}"}}`, FORM_NAME)).toBe("token");
+    expect(await inside(FORM_NAME, "printenv ANTHROPIC_BASE_URL")).toBe(api!.url);
   });
 
   it("answers 403 without the token, to another origin's request and to a foreign Host, and runs nothing", async () => {

@@ -10,7 +10,7 @@ import { readFeatureTree } from "../../src/features/load.js";
 import { DEFAULT_FEATURE_OWNER } from "../../src/features/refs.js";
 import { AGENTS_IMAGE_NAME, BASE_IMAGE_NAME, imageRef } from "../../src/images/refs.js";
 import { packagePath } from "../../src/paths.js";
-import { mergeTrees, prefixTree, type Tree } from "../../src/render/tree.js";
+import { mergeTrees, prefixTree, type Tree } from "../../src/core/tree.js";
 import { BASE_IMAGE, docker, imageExists } from "./docker.js";
 
 export const IMAGE_OWNER = DEFAULT_FEATURE_OWNER;

@@ -2,7 +2,7 @@
  * A dashboard over made-up records, for the server's unit tests and the list benchmark only (the
  * end-to-end test uses the live one): `count` containers, the first with a running task and a diff.
  */
-import type { Action, ContainerRow, Dashboard, LaunchForm, LaunchJob } from "../../src/ui/model.js";
+import type { Action, AllowRequest, ContainerRow, Dashboard, LaunchForm, LaunchJob } from "../../src/ui/model.js";
 import { DashboardError } from "../../src/ui/model.js";
 import type { BranchDiff } from "../../src/tasks/diff.js";
 
@@ -21,6 +21,7 @@ index 1111111..2222222 100644
 export interface FakeDashboard extends Dashboard {
   actions: { name: string; action: Action | "task"; force?: boolean }[];
   launches: LaunchForm[];
+  allows: { name: string; request: AllowRequest }[];
 }
 
 export function fakeDashboard(count: number, now = new Date()): FakeDashboard {
@@ -43,12 +44,14 @@ export function fakeDashboard(count: number, now = new Date()): FakeDashboard {
   const diff: BranchDiff = { base: "a".repeat(40), head: "b".repeat(40), files: [{ path: "src/app.ts", added: 2, removed: 1, status: "M" }], hostRun: [], patch: FAKE_PATCH };
   const actions: FakeDashboard["actions"] = [];
   const launches: LaunchForm[] = [];
+  const allows: FakeDashboard["allows"] = [];
   const known = (name: string) => {
     if (!rows.some((row) => row.name === name)) throw new DashboardError(`no launched container named ${name}`, undefined, 404);
   };
   return {
     actions,
     launches,
+    allows,
     list: async () => rows,
     transcript: (name, offset) => {
       known(name);
@@ -66,6 +69,11 @@ export function fakeDashboard(count: number, now = new Date()): FakeDashboard {
       known(name);
       actions.push({ name, action: "task" });
       return { message: `${name}: task 2 running` };
+    },
+    allow: (name, request) => {
+      known(name);
+      allows.push({ name, request });
+      return { message: `${name}: now allowed: ${request.host}` };
     },
     launch: (form): LaunchJob => {
       launches.push(form);

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { renderVersionRecord, VERSIONS_FILE } from "../../scripts/feature-versions.js";
 import { allAgents } from "../../src/catalogue/agents.js";
 import { packagePath } from "../../src/paths.js";
-import type { Tree } from "../../src/render/tree.js";
+import type { Tree } from "../../src/core/tree.js";
 
 const VERSION = "2.1.0";
 const feature = (id: string, install: string): Tree =>

@@ -1,6 +1,6 @@
 /** renderJsonc: devcontainer.json for a person to read, still the same value for every JSONC parser. */
 import { describe, expect, it } from "vitest";
-import { renderJsonc } from "../../src/render/tree.js";
+import { renderJsonc } from "../../src/core/tree.js";
 import { parseJsonc } from "../support/official-schemas.js";
 
 const value = {

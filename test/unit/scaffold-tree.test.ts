@@ -6,7 +6,7 @@ import { DEFAULT_BASE_IMAGE, DEFAULT_MCP_SECRETS_FILE, DEFAULT_MCP_SOURCE_PATH, 
 import { DEFAULT_FEATURE_OWNER } from "../../src/features/refs.js";
 import type { ScaffoldOptions } from "../../src/generated/scaffold-options.js";
 import { renderScaffold } from "../../src/render/scaffold.js";
-import type { Tree } from "../../src/render/tree.js";
+import type { Tree } from "../../src/core/tree.js";
 import { parseJsonc } from "../support/official-schemas.js";
 
 /** What `npx create-agent-devcontainer --yes` renders in a folder named my-repo. */

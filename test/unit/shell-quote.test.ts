@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { shellQuote } from "../../src/render/shell-quote.js";
+import { shellQuote } from "../../src/core/shell-quote.js";
 
 /** What a shell makes of the words: one line per argument it received. */
 function words(script: string): string[] {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RenderedFile, Tree } from "../../src/render/tree.js";
+import type { RenderedFile, Tree } from "../../src/core/tree.js";
 import { EditConflictError, WriteError, writeTree, type PlannedFile } from "../../src/write/writer.js";
 import { listFiles, tempDir } from "../support/temp-dir.js";
 

@@ -1,6 +1,6 @@
 /** One entry point over the per-target renderers, for callers that hold a target name (CLI, hook). */
 import { agent, isAgentId } from "../../catalogue/agents.js";
-import { renderJson } from "../../render/tree.js";
+import { renderJson } from "../../core/tree.js";
 import type { McpRender, McpServer } from "../model.js";
 import type { McpTarget } from "../targets.js";
 import { renderVscode } from "./vscode.js";

@@ -14,7 +14,8 @@ import { assertBrokerEgress, authModeOf } from "../../auth/modes.js";
 import { brokerArgs } from "../../egress/broker-args.js";
 import { brokerGatewayProblem, withConfigGateway } from "../../egress/broker-gateway.js";
 import { UserError } from "../../errors.js";
-import { EGRESS_LABEL, EGRESS_MODE_LABEL, enforcerName, HOST_PROXY, HOST_SCRIPT, PROXY_URL } from "../../egress/layout.js";
+import { EGRESS_LABEL, EGRESS_MODE_LABEL, enforcerName, HOST_PROXY, HOST_SCRIPT } from "../../egress/layout.js";
+import { PROXY_URL } from "../../egress/proxy-address.js";
 import { POLICY_FILE, renderPolicyStarter } from "../../egress/policy-file.js";
 import { presetHosts } from "../../egress/presets.js";
 import { labelArgs } from "../../labels.js";
@@ -23,7 +24,7 @@ import type { ConfigPart, RenderInputs } from "../parts.js";
 import { gatewayEnv, gatewayHosts } from "./gateway.js";
 import { hostPath } from "./mcp.js";
 import type { WorkspaceHost } from "./workspace.js";
-import type { Tree } from "../tree.js";
+import type { Tree } from "../../core/tree.js";
 
 const ID = "${devcontainerId}";
 

@@ -19,7 +19,7 @@ import { renderMcpStarter } from "../../mcp/starter.js";
 import type { ConfigPart, RenderInputs } from "../parts.js";
 import { hostCommand, SCAFFOLD_HOST_DIR } from "../../host/scripts.js";
 import { mountSpec, type WorkspaceHost } from "./workspace.js";
-import type { Tree } from "../tree.js";
+import type { Tree } from "../../core/tree.js";
 
 /** The filtered secrets the host step writes into the container's host folder (see src/host/mcp-secrets.sh). */
 export const FILTERED_SECRETS_FILE = "mcp-secrets.env";

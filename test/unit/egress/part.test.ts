@@ -5,7 +5,7 @@ import { renderLaunchTree } from "../../../src/launch/render.js";
 import { renderAgentConfig } from "../../../src/render/devcontainer-json.js";
 import { egressPart, egressTree } from "../../../src/render/parts/egress.js";
 import { renderScaffold } from "../../../src/render/scaffold.js";
-import type { Tree } from "../../../src/render/tree.js";
+import type { Tree } from "../../../src/core/tree.js";
 
 const options: ScaffoldOptions = {
   agents: ["codex"],

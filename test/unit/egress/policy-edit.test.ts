@@ -6,7 +6,7 @@ import { blockedHosts } from "../../../src/egress/blocked.js";
 import type { Connection } from "../../../src/egress/connection.js";
 import { addToPolicy, unifiedDiff } from "../../../src/egress/policy-edit.js";
 import { parsePolicyFile, POLICY_FILE, renderPolicyStarter } from "../../../src/egress/policy-file.js";
-import { applyPolicyChange, planPolicyChange } from "../../../src/egress/policy-repo.js";
+import { applyPolicyChange, planPolicyChange } from "../../../src/launch/policy-repo.js";
 import { formatRule, parseHostRules } from "../../../src/egress/policy.js";
 import { tempDir } from "../../support/temp-dir.js";
 import { mkdirSync, writeFileSync } from "node:fs";

@@ -5,7 +5,7 @@ import { DEFAULT_FEATURE_OWNER } from "../../../src/features/refs.js";
 import type { ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
 import { renderLaunchTree } from "../../../src/launch/render.js";
 import type { DevContainerConfig } from "../../../src/model/devcontainer.js";
-import type { Tree } from "../../../src/render/tree.js";
+import type { Tree } from "../../../src/core/tree.js";
 import { devContainerSchemaErrors, parseJsonc } from "../../support/official-schemas.js";
 
 const options: ScaffoldOptions = {

@@ -1,7 +1,6 @@
 /** The dashboard's server on a real loopback socket, over made-up records (test/support/ui-fake.ts). */
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchArgs } from "../../../src/ui/live.js";
 import { startUi, type UiServer } from "../../../src/ui/server.js";
 import { fakeDashboard, type FakeDashboard } from "../../support/ui-fake.js";
 
@@ -74,6 +73,21 @@ describe("the dashboard server", () => {
     expect((await call("/api/c/claude-repo-0/sync", { method: "POST", headers: json(), body: "[1]" })).status).toBe(400);
   });
 
+  it("allows a blocked host asked for from its own page, after checking it is a host name or address; nothing runs otherwise", async () => {
+    const allow = "/api/c/codex-repo-1/allow";
+    expect((await call(allow, { method: "POST", headers: { ...json(), origin: "http://evil.example" }, body: JSON.stringify({ host: "pypi.org" }) })).status).toBe(403);
+    for (const host of ["x;id;.example", "$(id).example", "", 443, "127.1", "a b.example"]) {
+      const refused = await call(allow, { method: "POST", headers: json(), body: JSON.stringify({ host }) });
+      expect(refused.status).toBe(400);
+      expect(JSON.parse(refused.body).error).toMatch(/^not a host name or address: /);
+    }
+    expect((await call(allow, { method: "POST", headers: json(), body: JSON.stringify({ host: "pypi.org", save: "yes" }) })).status).toBe(400);
+    expect(dashboard.allows).toEqual([]);
+    const done = await call(allow, { method: "POST", headers: json(), body: JSON.stringify({ host: "PyPI.org", save: true }) });
+    expect([done.status, JSON.parse(done.body)]).toEqual([200, { message: "codex-repo-1: now allowed: pypi.org" }]);
+    expect(dashboard.allows).toEqual([{ name: "codex-repo-1", request: { host: "pypi.org", save: true } }]);
+  });
+
   it("serves the list, a transcript from an offset and a diff as JSON", async () => {
     const list = JSON.parse((await call("/api/list", { headers: cookie() })).body) as { name: string }[];
     expect(list.map((row) => row.name)).toEqual(["claude-repo-0", "codex-repo-1", "copilot-repo-2"]);
@@ -130,27 +144,5 @@ describe("the dashboard server", () => {
       req.end();
     });
     expect(first).toMatch(/^event: list\ndata: \[\{"name":"claude-repo-0"/);
-  });
-});
-
-describe("launchArgs", () => {
-  it("puts every value in --flag=value form and the repository after --, so nothing typed becomes a flag", () => {
-    expect(launchArgs({ source: "--help", agents: ["claude", "codex"], branch: "--force", prompt: "fix it; rm -rf /", egress: "open" })).toEqual([
-      "launch",
-      "--agent=claude",
-      "--agent=codex",
-      "--branch=--force",
-      "--egress=open",
-      "--task=fix it; rm -rf /",
-      "--",
-      "--help",
-    ]);
-  });
-
-  it("refuses an unknown agent, egress mode or an empty repository in one line", () => {
-    expect(() => launchArgs({ source: "r", agents: ["nope"] })).toThrow("choose at least one agent of claude, codex");
-    expect(() => launchArgs({ source: "r", agents: [] })).toThrow("choose at least one agent");
-    expect(() => launchArgs({ source: "r", agents: ["claude"], egress: "wide" })).toThrow("egress is one of allowlist, log, open");
-    expect(() => launchArgs({ source: " ", agents: ["claude"] })).toThrow("give a repository");
   });
 });

@@ -270,9 +270,6 @@ var LABELS = {
 // src/egress/layout.ts
 var EGRESS_LABEL = `${LABEL_PREFIX}.egress`;
 var EGRESS_MODE_LABEL = `${LABEL_PREFIX}.egress-mode`;
-var PROXY_ALIAS = "egress";
-var PROXY_PORT = 3128;
-var PROXY_URL = `http://${PROXY_ALIAS}:${PROXY_PORT}`;
 var HOST_SCRIPT = `${HOST_SCRIPT_DIR}/egress.sh`;
 var HOST_PROXY = `${HOST_SCRIPT_DIR}/egress-proxy.cjs`;
 var BROKER_CA_TARGET = "/run/agent-devcontainer/broker-ca.crt";
@@ -387,7 +384,7 @@ function claudeServer(server, warnings) {
 // node_modules/smol-toml/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
 
-// src/render/tree.ts
+// src/core/tree.ts
 function renderJson(value) {
   return `${JSON.stringify(value, null, 2)}
 `;
@@ -547,7 +544,7 @@ function defineAgent(record) {
 var claude = defineAgent({
   id: "claude",
   title: "Claude Code",
-  featureVersion: "1.0.1",
+  featureVersion: "1.0.2",
   npmPackage: "@anthropic-ai/claude-code",
   binary: "claude",
   configEnv: "CLAUDE_CONFIG_DIR",

@@ -270,9 +270,6 @@ var LABELS = {
 // src/egress/layout.ts
 var EGRESS_LABEL = `${LABEL_PREFIX}.egress`;
 var EGRESS_MODE_LABEL = `${LABEL_PREFIX}.egress-mode`;
-var PROXY_ALIAS = "egress";
-var PROXY_PORT = 3128;
-var PROXY_URL = `http://${PROXY_ALIAS}:${PROXY_PORT}`;
 var HOST_SCRIPT = `${HOST_SCRIPT_DIR}/egress.sh`;
 var HOST_PROXY = `${HOST_SCRIPT_DIR}/egress-proxy.cjs`;
 var BROKER_CA_TARGET = "/run/agent-devcontainer/broker-ca.crt";
@@ -1586,7 +1583,7 @@ function defineAgent(record) {
 var codex = defineAgent({
   id: "codex",
   title: "Codex CLI",
-  featureVersion: "1.0.0",
+  featureVersion: "1.0.1",
   npmPackage: "@openai/codex",
   binary: "codex",
   configEnv: "CODEX_HOME",

@@ -1000,7 +1000,7 @@ function stringify(obj, { maxDepth = 1e3, numbersAsFloat = false, strictTemporal
   return str;
 }
 
-// src/render/tree.ts
+// src/core/tree.ts
 function renderJson(value) {
   return `${JSON.stringify(value, null, 2)}
 `;
@@ -1354,7 +1354,7 @@ function renderAmp(servers) {
 var amp = defineAgent({
   id: "amp",
   title: "Amp",
-  featureVersion: "1.0.0",
+  featureVersion: "1.0.1",
   npmPackage: "@sourcegraph/amp",
   binary: "amp",
   configEnv: "AMP_SETTINGS_FILE",
@@ -1417,7 +1417,7 @@ function claudeServer(server, warnings) {
 var claude = defineAgent({
   id: "claude",
   title: "Claude Code",
-  featureVersion: "1.0.1",
+  featureVersion: "1.0.2",
   npmPackage: "@anthropic-ai/claude-code",
   binary: "claude",
   configEnv: "CLAUDE_CONFIG_DIR",
@@ -1553,7 +1553,7 @@ function remoteEntry(server, warnings) {
 var codex = defineAgent({
   id: "codex",
   title: "Codex CLI",
-  featureVersion: "1.0.0",
+  featureVersion: "1.0.1",
   npmPackage: "@openai/codex",
   binary: "codex",
   configEnv: "CODEX_HOME",
@@ -1641,7 +1641,7 @@ function renderCopilot(servers) {
 var copilot = defineAgent({
   id: "copilot",
   title: "Copilot CLI",
-  featureVersion: "1.0.0",
+  featureVersion: "1.0.1",
   npmPackage: "@github/copilot",
   binary: "copilot",
   configEnv: "COPILOT_HOME",
@@ -1723,7 +1723,7 @@ function renderGemini(servers) {
 var gemini = defineAgent({
   id: "gemini",
   title: "Gemini CLI",
-  featureVersion: "1.0.0",
+  featureVersion: "1.0.1",
   npmPackage: "@google/gemini-cli",
   binary: "gemini",
   configEnv: "GEMINI_CLI_HOME",
@@ -1804,7 +1804,7 @@ function renderOpencode(servers) {
 var opencode = defineAgent({
   id: "opencode",
   title: "OpenCode",
-  featureVersion: "1.0.0",
+  featureVersion: "1.0.1",
   npmPackage: "opencode-ai",
   binary: "opencode",
   configEnv: "OPENCODE_CONFIG_DIR",
@@ -1862,7 +1862,7 @@ function renderQwen(servers) {
 var qwen = defineAgent({
   id: "qwen",
   title: "Qwen Code",
-  featureVersion: "1.0.0",
+  featureVersion: "1.0.1",
   npmPackage: "@qwen-code/qwen-code",
   binary: "qwen",
   configEnv: "QWEN_HOME",

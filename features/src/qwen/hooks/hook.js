@@ -270,9 +270,6 @@ var LABELS = {
 // src/egress/layout.ts
 var EGRESS_LABEL = `${LABEL_PREFIX}.egress`;
 var EGRESS_MODE_LABEL = `${LABEL_PREFIX}.egress-mode`;
-var PROXY_ALIAS = "egress";
-var PROXY_PORT = 3128;
-var PROXY_URL = `http://${PROXY_ALIAS}:${PROXY_PORT}`;
 var HOST_SCRIPT = `${HOST_SCRIPT_DIR}/egress.sh`;
 var HOST_PROXY = `${HOST_SCRIPT_DIR}/egress-proxy.cjs`;
 var BROKER_CA_TARGET = "/run/agent-devcontainer/broker-ca.crt";
@@ -373,7 +370,7 @@ function compact(entries) {
 // node_modules/smol-toml/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
 
-// src/render/tree.ts
+// src/core/tree.ts
 function renderJson(value) {
   return `${JSON.stringify(value, null, 2)}
 `;
@@ -553,7 +550,7 @@ function renderQwen(servers) {
 var qwen = defineAgent({
   id: "qwen",
   title: "Qwen Code",
-  featureVersion: "1.0.0",
+  featureVersion: "1.0.1",
   npmPackage: "@qwen-code/qwen-code",
   binary: "qwen",
   configEnv: "QWEN_HOME",

@@ -8,11 +8,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { LABELS } from "../labels.js";
-import { readRecord, stateRoot, statePaths } from "../launch/state.js";
-import { EGRESS_LABEL } from "./layout.js";
-import { EgressError, type EgressTarget } from "./inspect.js";
-import { addToPolicy, unifiedDiff } from "./policy-edit.js";
-import { POLICY_FILE } from "./policy-file.js";
+import { readRecord, stateRoot, statePaths } from "./state.js";
+import { EGRESS_LABEL } from "../egress/layout.js";
+import { EgressError, type EgressTarget } from "../egress/inspect.js";
+import { addToPolicy, unifiedDiff } from "../egress/policy-edit.js";
+import { POLICY_FILE } from "../egress/policy-file.js";
 import { writeFileAtomic } from "../write/atomic.js";
 
 function dockerOut(args: readonly string[]): string {
