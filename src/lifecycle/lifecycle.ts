@@ -20,7 +20,7 @@ import { UserError } from "../errors.js";
 import { dockerOk, removeOne } from "./engine.js";
 import { containersLabelled, readInventory, type EngineContainer } from "./inventory.js";
 import { folderOf, kindOf, nameOf } from "./list.js";
-import { ownedBy } from "./owned.js";
+import { leftByFolder, ownedBy } from "./owned.js";
 import { workspaceStatus, remoteUserOf } from "./workspace-status.js";
 
 export type Managed = { kind: "launched"; name: string; found: Found } | { kind: "scaffolded"; name: string; container: EngineContainer; folder?: string };
@@ -137,11 +137,12 @@ export async function removeManaged(managed: Managed, stateRoot: string, options
   const record = managed.kind === "launched" ? managed.found.record : undefined;
   // A launch whose container is gone still names its volumes (they may be left from a failed start).
   const leftVolumes = managed.kind === "launched" && !engine ? [record?.volume ?? workspaceVolume(managed.name), record?.outboxVolume ?? outboxVolume(managed.name)] : [];
+  const egress = owned ?? (managed.kind === "launched" ? leftByFolder(managed.found.paths.dir, inventory) : {});
   if (owned) await removeOne("container", owned.container.id);
-  if (owned?.enforcer) await removeOne("container", owned.enforcer.id);
-  if (owned?.network) await removeOne("network", owned.network.id);
-  const egressId = container?.labels[EGRESS_LABEL];
-  if (egressId && (owned?.enforcer || owned?.network) && /^[a-z0-9]+$/.test(egressId)) rmSync(egressStateDir(egressId), { recursive: true, force: true });
+  if (egress.enforcer) await removeOne("container", egress.enforcer.id);
+  if (egress.network) await removeOne("network", egress.network.id);
+  const egressId = (egress.enforcer ?? egress.network)?.labels[EGRESS_LABEL];
+  if (egressId && /^[a-z0-9]+$/.test(egressId)) rmSync(egressStateDir(egressId), { recursive: true, force: true });
   const volumes: string[] = [];
   for (const volume of [...(owned?.volumes ?? []), ...leftVolumes]) if (await removeOne("volume", volume)) volumes.push(volume);
   const images: string[] = [];
@@ -158,8 +159,8 @@ export async function removeManaged(managed: Managed, stateRoot: string, options
     kind: managed.kind,
     ...(imported ? { imported } : {}),
     container: owned !== undefined,
-    ...(owned?.enforcer ? { enforcer: owned.enforcer.name } : {}),
-    ...(owned?.network ? { network: owned.network.name } : {}),
+    ...(egress.enforcer ? { enforcer: egress.enforcer.name } : {}),
+    ...(egress.network ? { network: egress.network.name } : {}),
     volumes,
     images,
     stateDir,

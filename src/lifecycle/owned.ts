@@ -70,6 +70,18 @@ export function ownedBy(container: EngineContainer, inventory: Inventory): Owned
   return { container, ...(enforcer ? { enforcer } : {}), ...(network ? { network } : {}), volumes, images };
 }
 
+/**
+ * What a launch whose container is gone (`docker rm -f`) left of its egress: the enforcer and network its
+ * host step made in its state folder (their workspace label), unless an agent container still uses them.
+ */
+export function leftByFolder(folder: string, inventory: Inventory): Pick<Owned, "enforcer" | "network"> {
+  const served = new Set(inventory.containers.filter(isAgentContainer).map((c) => c.labels[EGRESS_LABEL]));
+  const from = (labels: Record<string, string>) => labels[`${EGRESS_LABEL}.workspace`] === folder && !served.has(labels[EGRESS_LABEL]);
+  const enforcer = inventory.containers.find((c) => isEnforcer(c) && from(c.labels));
+  const network = inventory.networks.find((n) => from(n.labels));
+  return { ...(enforcer ? { enforcer } : {}), ...(network ? { network } : {}) };
+}
+
 export interface Orphans {
   enforcers: EngineContainer[];
   networks: EngineNetwork[];

@@ -1,11 +1,14 @@
 /**
  * `prune`: clears what agent containers left behind when they went without `rm` (`docker rm -f`, as VS
  * Code does): enforcers, their networks and egress state, workspace and outbox volumes, launch state, and
- * our images no container needs. An outbox's pushed work is imported first (orphan-outbox.ts); one that
+ * our images no container needs; or only what one folder's containers left. An outbox's pushed work is imported first (orphan-outbox.ts); one that
  * cannot be is kept with its workspace, and the reason given.
  */
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
 import { EGRESS_LABEL, egressStateDir } from "../egress/layout.js";
+import { HOOKS_ROOT } from "../features/feature.js";
+import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
 import { LABELS } from "../labels.js";
 import { readRecord, statePaths } from "../launch/state.js";
 import type { SyncOutcome } from "../launch/sync.js";
@@ -38,11 +41,14 @@ export interface PruneOptions {
   /** Spares anything younger: an `up` in progress has made its enforcer, network and image, not yet its container. */
   graceMs: number;
   now: Date;
+  /** Only what containers brought up from this folder left (a repository's scaffolded configs, or a launch's state folder); images stay. */
+  folder?: string;
 }
 
 export async function prune(options: PruneOptions): Promise<PruneReport> {
   const inventory = await readInventory();
-  const orphans = findOrphans(inventory, options.now, options.graceMs);
+  const all = findOrphans(inventory, options.now, options.graceMs);
+  const orphans = options.folder === undefined ? all : inFolder(all, options.folder, options.stateRoot);
   const sizes = await volumeSizes(orphans);
   const report: PruneReport = { dryRun: options.dryRun, removed: [], kept: [], imported: [], freed: 0 };
   const done = async (item: PruneItem, remove: () => Promise<unknown>) => {
@@ -61,7 +67,8 @@ export async function prune(options: PruneOptions): Promise<PruneReport> {
 
   const kept = new Set<string>();
   if (!options.dryRun) {
-    const reader = inventory.images.find(isOurImage)?.tags[0];
+    // An image with the workspace Feature has git.
+    const reader = inventory.images.find((i) => isOurImage(i) && (i.labels["devcontainer.metadata"] ?? "").includes(`${HOOKS_ROOT}/${WORKSPACE_FEATURE_ID}/`))?.tags[0];
     for (const volume of orphans.volumes.filter((v) => volumePair(v.name)?.kind === "outbox")) {
       const verdict = await rescueOutbox(volume.name, reader, options.stateRoot);
       if (verdict.safe) {
@@ -81,7 +88,8 @@ export async function prune(options: PruneOptions): Promise<PruneReport> {
     await done({ kind: "volume", name: volume.name, ...sized(sizes.get(volume.name)) }, () => removeOne("volume", volume.name));
   }
 
-  for (const name of orphanedLaunches(options, inventory, kept)) {
+  const launches = orphanedLaunches(options, inventory, kept).filter((name) => options.folder === undefined || samePath(statePaths(options.stateRoot, name).dir, options.folder));
+  for (const name of launches) {
     await done({ kind: "launch state", name }, async () => rmSync(statePaths(options.stateRoot, name).dir, { recursive: true, force: true }));
   }
   if (!options.keepImages) {
@@ -92,6 +100,33 @@ export async function prune(options: PruneOptions): Promise<PruneReport> {
     }
   }
   return report;
+}
+
+/**
+ * The orphans of one folder: enforcers and networks its host step made (their workspace label), the
+ * volumes of their containers (named by the same devcontainer id), a launch's volumes by its record.
+ */
+function inFolder(orphans: Orphans, folder: string, stateRoot: string): Orphans {
+  const from = (labels: Record<string, string>) => samePath(labels[`${EGRESS_LABEL}.workspace`] ?? "", folder);
+  const enforcers = orphans.enforcers.filter((c) => from(c.labels));
+  const networks = orphans.networks.filter((n) => from(n.labels));
+  const ids = new Set([...enforcers, ...networks].map((x) => x.labels[EGRESS_LABEL]));
+  const launch = existsSync(stateRoot) ? readdirSync(stateRoot).find((name) => samePath(statePaths(stateRoot, name).dir, folder)) : undefined;
+  const record = launch === undefined ? undefined : readRecord(statePaths(stateRoot, launch));
+  const named = new Set([record?.volume, record?.outboxVolume].filter(Boolean));
+  const volumes = orphans.volumes.filter((v) => named.has(v.name) || ids.has(volumePair(v.name)?.suffix));
+  return { enforcers, networks, volumes, images: [] };
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  return a !== "" && real(a) === real(b);
 }
 
 function sized(size: number | undefined): { size?: number } {

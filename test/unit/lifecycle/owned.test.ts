@@ -3,8 +3,9 @@ import { EGRESS_LABEL } from "../../../src/egress/layout.js";
 import { HOOKS_ROOT } from "../../../src/features/feature.js";
 import { LABELS } from "../../../src/labels.js";
 import type { EngineContainer, EngineImage, Inventory } from "../../../src/lifecycle/inventory.js";
-import { findOrphans, isOurImage, ownedBy, unusedImages } from "../../../src/lifecycle/owned.js";
+import { findOrphans, isOurImage, leftByFolder, ownedBy, unusedImages } from "../../../src/lifecycle/owned.js";
 import { formatSize, parseSize, volumePair } from "../../../src/lifecycle/sizes.js";
+import { remoteUserOf } from "../../../src/lifecycle/workspace-status.js";
 
 const OLD = "2026-01-01T00:00:00Z";
 const NOW = new Date("2026-01-02T00:00:00Z");
@@ -77,6 +78,21 @@ describe("what belongs to an agent container", () => {
   });
 });
 
+describe("what a launch whose container is gone left", () => {
+  it("is the enforcer and network made in its state folder, unless an agent container still uses them", () => {
+    const labelled = (c: EngineContainer | ReturnType<typeof network>, folder: string) => ({ ...c, labels: { ...c.labels, [`${EGRESS_LABEL}.workspace`]: folder } });
+    const inventory: Inventory = {
+      containers: [labelled(enforcer("gone"), "/state/launch/a"), labelled(enforcer("live"), "/state/launch/b"), agent("b", "live", "sha256:b", [])],
+      networks: [labelled(network("gone"), "/state/launch/a"), labelled(network("live"), "/state/launch/b")],
+      volumes: [],
+      images: [],
+    };
+    const left = leftByFolder("/state/launch/a", inventory);
+    expect([left.enforcer?.name, left.network?.name]).toEqual(["cadc-egress-gone", "cadc-egress-gone"]);
+    expect(leftByFolder("/state/launch/b", inventory)).toEqual({});
+  });
+});
+
 describe("images of ours", () => {
   it("are the devcontainer CLI's vsc- images built with one of our Features", () => {
     expect(isOurImage(image("1", "vsc-x-1:latest"))).toBe(true);
@@ -138,5 +154,13 @@ describe("sizes and volume names", () => {
     expect(volumePair("agent-workspace-claude-app")).toEqual({ kind: "workspace", suffix: "claude-app" });
     expect(volumePair("agent-outbox-1t20m")).toEqual({ kind: "outbox", suffix: "1t20m" });
     expect(volumePair("agent-auth-claude")).toBeUndefined();
+  });
+});
+
+describe("the user a scaffolded container's refusal names", () => {
+  it("is the last remoteUser in its metadata, else agent", () => {
+    expect(remoteUserOf({ labels: { "devcontainer.metadata": JSON.stringify([{ remoteUser: "root" }, {}, { remoteUser: "dev" }]) } })).toBe("dev");
+    expect(remoteUserOf({ labels: { "devcontainer.metadata": JSON.stringify([{ remoteUser: "x; rm -rf /" }]) } })).toBe("agent");
+    expect(remoteUserOf({ labels: {} })).toBe("agent");
   });
 });
