@@ -35,12 +35,16 @@ configs (devcontainer up, VS Code), each with its folder.`,
 export const STOP = defineCommand({ usage: "stop <name> [--json]", description: "Stops an agent container (launched or scaffolded), after importing its pushed work.", flags: BASIC });
 export const START = defineCommand({ usage: "start <name> [--json]", description: "Starts a stopped agent container (a launched one's postStart hooks run).", flags: BASIC });
 export const RM = defineCommand({
-  usage: "rm <name> [--force] [--json]",
+  usage: "rm <name> [--force] [--keep-image] [--json]",
   description: `Imports an agent container's pushed work (launched, or scaffolded: by the name \`list\` shows), then
 removes everything it owns: the container, its egress enforcer and network, its workspace and outbox
 volumes, a launch's state folder, and its image once no other container uses it. Uncommitted or unpushed
 work is never deleted silently: rm refuses and prints the commands that keep it.`,
-  flags: { force: { type: "boolean", short: "f", help: "remove even with uncommitted or unpushed work in it" }, ...BASIC },
+  flags: {
+    force: { type: "boolean", short: "f", help: "remove even with uncommitted or unpushed work in it" },
+    "keep-image": { type: "boolean", help: "leave its image (the next launch of the same config builds from it)" },
+    ...BASIC,
+  },
 });
 export const LOGS = defineCommand({
   usage: "logs <name> [--follow] [--json]",
@@ -53,12 +57,13 @@ interface Parsed {
   json: boolean;
   force: boolean;
   follow: boolean;
+  keepImage: boolean;
 }
 
 /** The arguments as the commands here use them; undefined when --help printed the command's help. */
 function parse(spec: CommandSpec<typeof BASIC> | typeof RM | typeof LOGS, argv: string[]): Parsed | undefined {
   const parsed = parseOrHelp<Flags>(spec, argv);
-  return parsed && { names: parsed.positionals, json: parsed.values.json === true, force: parsed.values.force === true, follow: parsed.values.follow === true };
+  return parsed && { names: parsed.positionals, json: parsed.values.json === true, force: parsed.values.force === true, follow: parsed.values.follow === true, keepImage: parsed.values["keep-image"] === true };
 }
 
 function oneName(command: string, parsed: Parsed): string {
@@ -157,7 +162,7 @@ export async function runRm(argv: string[], confirmer: Confirmer = clackConfirme
   const name = oneName("rm", parsed);
   // Unimported work would go with the outbox: it is imported first, and a refusal to import stops here.
   const confirm = process.stdin.isTTY ? (question: string) => confirmer.confirm(question) : undefined;
-  const removed = await removeManaged(await resolveManaged(stateRoot(), name), stateRoot(), { force: parsed.force, ...(confirm ? { confirm } : {}) });
+  const removed = await removeManaged(await resolveManaged(stateRoot(), name), stateRoot(), { force: parsed.force, keepImage: parsed.keepImage, ...(confirm ? { confirm } : {}) });
   if (removed.imported?.outcome.status === "imported") process.stderr.write(`${describeSync(removed.imported.outcome, removed.imported.hostRepo)}\n`);
   print(parsed.json, removed, `removed ${name}: ${describeRemoved(removed)}`);
 }

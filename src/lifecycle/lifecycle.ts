@@ -124,7 +124,7 @@ export interface Removed {
  * yes), then removes the container, its enforcer, network and egress state, its volumes, a launch's state
  * folder, and its image once no other container needs it.
  */
-export async function removeManaged(managed: Managed, stateRoot: string, options: { force: boolean; confirm?: (question: string) => Promise<boolean> }): Promise<Removed> {
+export async function removeManaged(managed: Managed, stateRoot: string, options: { force: boolean; keepImage?: boolean; confirm?: (question: string) => Promise<boolean> }): Promise<Removed> {
   let imported: Imported | undefined;
   if (!options.force) {
     imported = await importPushed(managed, stateRoot);
@@ -146,7 +146,7 @@ export async function removeManaged(managed: Managed, stateRoot: string, options
   const volumes: string[] = [];
   for (const volume of [...(owned?.volumes ?? []), ...leftVolumes]) if (await removeOne("volume", volume)) volumes.push(volume);
   const images: string[] = [];
-  for (const image of owned?.images ?? []) {
+  for (const image of options.keepImage ? [] : (owned?.images ?? [])) {
     for (const tag of image.tags) if (await removeOne("image", tag)) images.push(tag);
   }
   let stateDir: string | null = null;

@@ -80,7 +80,7 @@ describe("what belongs to an agent container", () => {
 
 describe("what a launch whose container is gone left", () => {
   it("is the enforcer and network made in its state folder, unless an agent container still uses them", () => {
-    const labelled = (c: EngineContainer | ReturnType<typeof network>, folder: string) => ({ ...c, labels: { ...c.labels, [`${EGRESS_LABEL}.workspace`]: folder } });
+    const labelled = <T extends { labels: Record<string, string> }>(c: T, folder: string): T => ({ ...c, labels: { ...c.labels, [`${EGRESS_LABEL}.workspace`]: folder } });
     const inventory: Inventory = {
       containers: [labelled(enforcer("gone"), "/state/launch/a"), labelled(enforcer("live"), "/state/launch/b"), agent("b", "live", "sha256:b", [])],
       networks: [labelled(network("gone"), "/state/launch/a"), labelled(network("live"), "/state/launch/b")],
