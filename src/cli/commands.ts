@@ -20,7 +20,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   list: {
     args: "",
-    summary: "launched containers: agent, repo, branch, state, age, and their task: state (running|done|failed|needs-login), elapsed, commits ahead",
+    summary: "agent containers: launched ones with agent, repo, branch, state, age, and their task: state (running|done|failed|needs-login), elapsed, commits ahead; scaffolded ones with their folder",
     load: async () => (await import("./launch-manage.js")).runList,
   },
   task: {
@@ -48,8 +48,13 @@ export const COMMANDS: Record<string, Command> = {
   },
   rm: {
     args: "<name>",
-    summary: "import, then remove its container and volumes (asks if work is unpushed; --force)",
+    summary: "import, then remove its container, enforcer, network, volumes, state and unused image; launched or scaffolded (asks if work is unpushed; --force)",
     load: async () => (await import("./launch-manage.js")).runRm,
+  },
+  prune: {
+    args: "",
+    summary: "remove what containers left without rm (docker rm -f): enforcers, networks, volumes, launch state, unused images; outboxes imported first (--dry-run, --keep-images)",
+    load: async () => (await import("./prune-command.js")).runPrune,
   },
   shell: {
     args: "<name> [-- cmd]",

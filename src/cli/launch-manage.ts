@@ -1,17 +1,18 @@
 /**
- * Companion commands for launched containers, each `<command> [name] [--json]`: list, stop, start, rm
- * (asks before deleting unpushed work unless --force; refuses without a terminal), logs (with the tasks'
- * transcript; --follow while one runs). `list` shows each container's latest task.
+ * Companion commands for agent containers, each `<command> [name] [--json]`: list, stop, start, rm (asks
+ * before deleting unpushed work unless --force; refuses without a terminal), all through the one lifecycle
+ * (src/lifecycle/) for launched and scaffolded containers alike; logs (with the tasks' transcript; --follow
+ * while one runs). `list` shows each launched container's latest task.
  */
 import { controlEscaper, escapeControls, escapeLine, safeJson } from "../terminal.js";
 import { egressSummary } from "../egress/inspect.js";
 import { existsSync, readFileSync } from "node:fs";
-import { restart } from "../launch/devcontainer-cli.js";
-import { containerLogs, stopContainer, startContainer } from "../launch/docker.js";
+import { containerLogs } from "../launch/docker.js";
 import { LaunchError } from "../launch/errors.js";
-import { keepWorkRefusal } from "../launch/keep-work.js";
-import { age, describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targetOf, workspaceStatusOf } from "../launch/manage.js";
+import { age, describeSync, findLaunch, syncLaunch } from "../launch/manage.js";
 import type { Found } from "../launch/state.js";
+import { removeManaged, resolveManaged, startManaged, stopManaged, type Removed } from "../lifecycle/lifecycle.js";
+import { listContainers, type ListRow } from "../lifecycle/list.js";
 import { statePaths, stateRoot } from "../launch/state.js";
 import { commitsAhead, hostRunOf } from "../tasks/diff.js";
 import { elapsed, readTaskStatus, taskFiles, type TaskStatus } from "../tasks/status.js";
@@ -25,17 +26,25 @@ const BASIC = { json: JSON_FLAG, help: HELP_FLAG } as const;
 
 export const LIST = defineCommand({
   usage: "list [--json]",
-  description: `Launched containers: agent, repo, branch, state, age, egress, and each one's latest task: its
-state (running, done, failed, needs-login, with the reason), how long it ran, and the commits its branch
-is ahead of the commit it started from.`,
+  description: `Agent containers: the launched ones (agent, repo, branch, state, age, egress, and each one's
+latest task: its state (running, done, failed, needs-login, with the reason), how long it ran, and the
+commits its branch is ahead of the commit it started from), then those brought up from scaffolded
+configs (devcontainer up, VS Code), each with its folder.`,
   flags: BASIC,
 });
-export const STOP = defineCommand({ usage: "stop <name> [--json]", description: "Stops a launched container, after importing its pushed work.", flags: BASIC });
-export const START = defineCommand({ usage: "start <name> [--json]", description: "Starts a stopped launched container (its postStart hooks run).", flags: BASIC });
+export const STOP = defineCommand({ usage: "stop <name> [--json]", description: "Stops an agent container (launched or scaffolded), after importing its pushed work.", flags: BASIC });
+export const START = defineCommand({ usage: "start <name> [--json]", description: "Starts a stopped agent container (a launched one's postStart hooks run).", flags: BASIC });
 export const RM = defineCommand({
-  usage: "rm <name> [--force] [--json]",
-  description: "Imports a launched container's pushed work, then removes the container, its volumes and its state.",
-  flags: { force: { type: "boolean", short: "f", help: "remove even with uncommitted or unpushed work in it" }, ...BASIC },
+  usage: "rm <name> [--force] [--keep-image] [--json]",
+  description: `Imports an agent container's pushed work (launched, or scaffolded: by the name \`list\` shows), then
+removes everything it owns: the container, its egress enforcer and network, its workspace and outbox
+volumes, a launch's state folder, and its image once no other container uses it. Uncommitted or unpushed
+work is never deleted silently: rm refuses and prints the commands that keep it.`,
+  flags: {
+    force: { type: "boolean", short: "f", help: "remove even with uncommitted or unpushed work in it" },
+    "keep-image": { type: "boolean", help: "leave its image (the next launch of the same config builds from it)" },
+    ...BASIC,
+  },
 });
 export const LOGS = defineCommand({
   usage: "logs <name> [--follow] [--json]",
@@ -48,12 +57,13 @@ interface Parsed {
   json: boolean;
   force: boolean;
   follow: boolean;
+  keepImage: boolean;
 }
 
 /** The arguments as the commands here use them; undefined when --help printed the command's help. */
 function parse(spec: CommandSpec<typeof BASIC> | typeof RM | typeof LOGS, argv: string[]): Parsed | undefined {
   const parsed = parseOrHelp<Flags>(spec, argv);
-  return parsed && { names: parsed.positionals, json: parsed.values.json === true, force: parsed.values.force === true, follow: parsed.values.follow === true };
+  return parsed && { names: parsed.positionals, json: parsed.values.json === true, force: parsed.values.force === true, follow: parsed.values.follow === true, keepImage: parsed.values["keep-image"] === true };
 }
 
 function oneName(command: string, parsed: Parsed): string {
@@ -69,13 +79,20 @@ function print(json: boolean, value: unknown, human: string): void {
 export async function runList(argv: string[]): Promise<void> {
   const parsed = parse(LIST, argv);
   if (!parsed) return;
-  const rows = listLaunches();
+  const all = await listContainers();
+  const rows = all.filter((r) => r.kind === "launched");
+  const scaffolded = all.filter((r) => r.kind === "scaffolded");
   // Listing imports what running containers pushed (a running task's supervisor imports its own at the end),
   // so the branches it names are in the repository.
   for (const row of rows.filter((r) => r.state === "running" && !taskRunning(r.name))) await autoSync(row.name, "list");
   const tasks = rows.map((r) => taskOf(r.name));
-  if (parsed.json) return print(true, rows.map((r, i) => ({ ...r, ...tasks[i] })), "");
-  if (rows.length === 0) return void process.stderr.write("no launched containers (start one with: create-agent-devcontainer launch <repo> --agent <name>)\n");
+  if (parsed.json) return print(true, [...rows.map((r, i) => ({ ...r, ...tasks[i] })), ...scaffolded], "");
+  if (all.length === 0) return void process.stderr.write("no agent containers (start one with: create-agent-devcontainer launch <repo> --agent <name>)\n");
+  if (rows.length > 0) printLaunched(rows, tasks);
+  for (const row of scaffolded) process.stdout.write(`${escapeLine(`${row.name}  ${row.agent}  ${row.state}  ${age(row.createdAt, new Date())}  scaffolded, from ${row.folder ?? "an unknown folder"}`)}\n`);
+}
+
+function printLaunched(rows: ListRow[], tasks: ReturnType<typeof taskOf>[]): void {
   const now = new Date();
   const egress = rows.map((r) => egressCell(r.name));
   const taskCells = tasks.map(({ task, ahead }) =>
@@ -125,11 +142,9 @@ export async function runStop(argv: string[]): Promise<void> {
   const parsed = parse(STOP, argv);
   if (!parsed) return;
   const name = oneName("stop", parsed);
-  const found = requireContainer(findLaunch(stateRoot(), name));
-  if (found.container.running) {
-    await autoSync(name, "stop");
-    stopContainer(found.container.id);
-  }
+  const stopped = await stopManaged(await resolveManaged(stateRoot(), name), stateRoot());
+  if (stopped.imported?.outcome.status === "imported") process.stderr.write(`${describeSync(stopped.imported.outcome, stopped.imported.hostRepo)}\n`);
+  if (stopped.notImported) process.stderr.write(`stop: not imported: ${stopped.notImported}\n`);
   print(parsed.json, { name, state: "exited" }, `stopped ${name}`);
 }
 
@@ -137,11 +152,7 @@ export async function runStart(argv: string[]): Promise<void> {
   const parsed = parse(START, argv);
   if (!parsed) return;
   const name = oneName("start", parsed);
-  const found = requireContainer(findLaunch(stateRoot(), name));
-  // Through devcontainer up when the config is still there: it also runs the postStart hooks.
-  const target = targetOf(found);
-  if (target) await restart(target, found.paths.log);
-  else if (!found.container.running) startContainer(found.container.id);
+  await startManaged(await resolveManaged(stateRoot(), name));
   print(parsed.json, { name, state: "running" }, `started ${name}`);
 }
 
@@ -149,15 +160,24 @@ export async function runRm(argv: string[], confirmer: Confirmer = clackConfirme
   const parsed = parse(RM, argv);
   if (!parsed) return;
   const name = oneName("rm", parsed);
-  const found = findLaunch(stateRoot(), name);
-  if (!parsed.force) {
-    // Unimported work would go with the outbox: import it, and refuse when that fails.
-    const outcome = await syncLaunch(found);
-    if (outcome?.status === "imported") process.stderr.write(`${describeSync(outcome, found.record?.localRepo ?? "")}\n`);
-    await checkNothingLost(found, confirmer);
-  }
-  const removed = removeLaunch(found);
-  print(parsed.json, removed, `removed ${name}: ${removed.container ? "container, " : ""}volumes ${removed.volume} and ${removed.outboxVolume}${removed.stateDir ? `, ${removed.stateDir}` : ""}`);
+  // Unimported work would go with the outbox: it is imported first, and a refusal to import stops here.
+  const confirm = process.stdin.isTTY ? (question: string) => confirmer.confirm(question) : undefined;
+  const removed = await removeManaged(await resolveManaged(stateRoot(), name), stateRoot(), { force: parsed.force, keepImage: parsed.keepImage, ...(confirm ? { confirm } : {}) });
+  if (removed.imported?.outcome.status === "imported") process.stderr.write(`${describeSync(removed.imported.outcome, removed.imported.hostRepo)}\n`);
+  print(parsed.json, removed, `removed ${name}: ${describeRemoved(removed)}`);
+}
+
+/** "container, enforcer cadc-egress-…, network …, volumes a and b, image vsc-…, /state/dir". */
+export function describeRemoved(removed: Removed): string {
+  const parts = [
+    ...(removed.container ? ["container"] : []),
+    ...(removed.enforcer ? [`enforcer ${removed.enforcer}`] : []),
+    ...(removed.network ? [`network ${removed.network}`] : []),
+    ...(removed.volumes.length ? [`volumes ${removed.volumes.join(" and ")}`] : []),
+    ...(removed.images.length ? [`image ${removed.images.join(", ")}`] : []),
+    ...(removed.stateDir ? [removed.stateDir] : []),
+  ];
+  return parts.length ? parts.join(", ") : "nothing was left";
 }
 
 /** Imports a container's pushed work on the way; a refusal is reported and changes nothing. */
@@ -170,14 +190,6 @@ async function autoSync(name: string, during: string): Promise<void> {
     if (!(error instanceof LaunchError)) throw error;
     process.stderr.write(`${during}: not imported: ${error.message}${error.hint ? ` (${error.hint})` : ""}\n`);
   }
-}
-
-async function checkNothingLost(found: Found, confirmer: Confirmer): Promise<void> {
-  const status = workspaceStatusOf(found);
-  if (status.uncommitted === 0 && status.unpushed === 0) return;
-  const refusal = keepWorkRefusal(found.name, status, found.record !== undefined && found.record.localRepo === found.paths.bareRepo);
-  if (!process.stdin.isTTY) throw new UserError(refusal.message, refusal.hint);
-  if (!(await confirmer.confirm(`${refusal.message}. Delete them with the workspace?`))) throw new UserError("kept it; nothing was removed", refusal.hint);
 }
 
 export async function runLogs(argv: string[]): Promise<void> {
@@ -211,9 +223,4 @@ async function follow(found: Found, file: string): Promise<void> {
     if (!running) return void process.stdout.write(escaper.end());
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
-}
-
-function requireContainer(found: Found): Found & { container: NonNullable<Found["container"]> } {
-  if (!found.container) throw new LaunchError(`${found.name} has no container (a launch that did not finish?)`, `remove what is left with: create-agent-devcontainer rm ${found.name}`);
-  return found as Found & { container: NonNullable<Found["container"]> };
 }

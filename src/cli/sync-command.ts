@@ -6,7 +6,8 @@
 import { safeJson } from "../terminal.js";
 import { resolveLocalRepo } from "../launch/host-repo.js";
 import { LaunchError } from "../launch/errors.js";
-import { describeSync, findLaunch, listLaunches, syncLaunch } from "../launch/manage.js";
+import { describeSync, findLaunch, syncLaunch } from "../launch/manage.js";
+import { listContainers } from "../lifecycle/list.js";
 import { stateRoot } from "../launch/state.js";
 import { syncOutbox, type SyncOutcome } from "../launch/sync.js";
 import { claimsFile, claimScaffoldedBranch, scaffoldedContainers } from "../launch/sync-targets.js";
@@ -49,7 +50,8 @@ export async function runSync(argv: string[], cwd = process.cwd()): Promise<void
     }
   };
   // --all: the running ones (a stopped container was imported when it stopped); a named one is started for it.
-  const names = values.all ? listLaunches().filter((row) => row.state === "running").map((row) => row.name) : positionals;
+  const launched = values.all || positionals.length === 0 ? (await listContainers()).filter((row) => row.kind === "launched") : [];
+  const names = values.all ? launched.filter((row) => row.state === "running").map((row) => row.name) : positionals;
   for (const name of names) {
     const found = findLaunch(root, name);
     await attempt(name, found.record?.localRepo ?? "", () => syncLaunch(found, force));
@@ -61,7 +63,7 @@ export async function runSync(argv: string[], cwd = process.cwd()): Promise<void
     } catch (error) {
       throw error instanceof LaunchError ? new UserError(error.message, "run sync in a repository, or name containers: sync <name…> / sync --all") : error;
     }
-    for (const row of listLaunches().filter((r) => r.state === "running")) {
+    for (const row of launched.filter((r) => r.state === "running")) {
       const found = findLaunch(root, row.name);
       if (found.record?.localRepo === repo.gitDir) await attempt(row.name, repo.gitDir, () => syncLaunch(found, force));
     }

@@ -10,9 +10,14 @@ const PROGRAM = "create-agent-devcontainer";
 /**
  * The refusal and its fix, for a workspace with uncommitted files or unpushed commits. `disposableLocal`:
  * a git-URL launch, whose `local` remote goes with the container, so only `origin` keeps the work.
+ * `shell`: how a command runs in it (a scaffolded config's container has no `shell`: `docker exec` then).
  */
-export function keepWorkRefusal(name: string, status: Pick<WorkspaceStatus, "branch" | "uncommitted" | "unpushed">, disposableLocal = false): { message: string; hint: string } {
-  const shell = `${PROGRAM} shell ${name} --`;
+export function keepWorkRefusal(
+  name: string,
+  status: Pick<WorkspaceStatus, "branch" | "uncommitted" | "unpushed">,
+  disposableLocal = false,
+  shell = `${PROGRAM} shell ${name} --`,
+): { message: string; hint: string } {
   const push = disposableLocal ? `${shell} git push origin HEAD` : `${shell} git push`;
   const commit = `${shell} sh -c 'git add -A && git commit -m "Work in progress"'`;
   const message = `${name} has ${status.uncommitted} uncommitted file(s) and ${status.unpushed} unpushed commit(s) on ${status.branch}`;

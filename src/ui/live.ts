@@ -1,7 +1,8 @@
 /**
  * The dashboard over the real thing, through the same library functions as the CLI: `list`'s containers,
  * each one's task state and transcript and branch diff (issue 13's functions), its egress log, and the
- * actions `sync`, `stop`, `start`, `rm` (with its guard against deleting unimported work) and `code`.
+ * actions `sync`, `stop`, `start`, `rm` (the lifecycle's, with its guard against deleting unimported work;
+ * asynchronous, so a slow `docker stop` holds up no other request) and `code`.
  * Reads that cost a process per container (egress logs, git) are cached briefly and refreshed behind the
  * answer, so the list comes back after two docker calls whatever the number of containers.
  */
@@ -10,11 +11,11 @@ import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { attachedContainerUri } from "../launch/attach.js";
 import { allowEntries, blockedNow } from "../launch/egress-allow.js";
 import { connections, EgressError, egressSummary, resolveTarget } from "../egress/inspect.js";
-import { restart } from "../launch/devcontainer-cli.js";
-import { startContainer, stopContainer } from "../launch/docker.js";
 import { UserError } from "../errors.js";
 import { LaunchError } from "../launch/errors.js";
-import { describeSync, findLaunch, listLaunches, removeLaunch, syncLaunch, targetOf, workspaceStatusOf } from "../launch/manage.js";
+import { describeSync, findLaunch } from "../launch/manage.js";
+import { containerOf, importPushed, removeManaged, resolveManaged, startManaged, stopManaged, WorkAtRisk, type Managed } from "../lifecycle/lifecycle.js";
+import { listContainers } from "../lifecycle/list.js";
 import { readRecord, statePaths, type Found } from "../launch/state.js";
 import { onPath } from "../workspace/on-path.js";
 import { WORKSPACE_DIR } from "../workspace/layout.js";
@@ -96,11 +97,20 @@ export function liveDashboard(options: LiveOptions): Dashboard {
       throw error instanceof LaunchError ? new DashboardError(error.message, error.hint, 404) : error;
     }
   };
+  const resolve = async (name: string): Promise<Managed> => {
+    try {
+      return await resolveManaged(options.stateRoot, name);
+    } catch (error) {
+      throw error instanceof LaunchError ? new DashboardError(error.message, error.hint, 404) : error;
+    }
+  };
   const jobs: LaunchJob[] = [];
 
   return {
     async list() {
-      return listLaunches().map((row): ContainerRow => {
+      const rows = await listContainers();
+      return rows.map((row): ContainerRow => {
+        if (row.kind === "scaffolded") return { kind: "scaffolded", name: row.name, agent: row.agent, repo: row.repo, branch: row.branch, state: row.state, createdAt: row.createdAt, ...(row.folder ? { folder: row.folder } : {}) };
         const paths = statePaths(options.stateRoot, row.name);
         const task = publicTask(readTaskStatus(paths));
         // From the host repository alone: the record says where, no need to ask Docker again.
@@ -134,7 +144,7 @@ export function liveDashboard(options: LiveOptions): Dashboard {
     },
 
     act(name, action, { force = false }) {
-      return refusing(() => act(find(name), action, force));
+      return refusing(async () => act(await resolve(name), action, force, options.stateRoot));
     },
 
     task(name, prompt) {
@@ -209,60 +219,46 @@ function allow(found: Found, request: AllowRequest): ActionResult {
   return { message: `${found.name}: now allowed: ${allowed.join(", ")} (takes effect on the next connection)${saved}` };
 }
 
-async function act(found: Found, action: Action, force: boolean): Promise<ActionResult> {
-  const container = found.container;
+async function act(managed: Managed, action: Action, force: boolean, stateRoot: string): Promise<ActionResult> {
+  const container = containerOf(managed);
   switch (action) {
     case "sync": {
-      const outcome = await syncLaunch(found, false);
-      return { message: outcome ? describeSync(outcome, found.record?.localRepo ?? "") : `${found.name}: nothing to import from` };
+      const imported = await importPushed(managed, stateRoot);
+      return { message: imported ? describeSync(imported.outcome, imported.hostRepo) : `${managed.name}: nothing to import from` };
     }
     case "stop": {
-      if (!container) throw new DashboardError(`${found.name} has no container`);
-      if (!container.running) return { message: `${found.name} is already stopped` };
+      if (!container) throw new DashboardError(`${managed.name} has no container`);
       // As `stop` does: import what it pushed first; a refusal is reported and the stop goes on.
-      let imported = "";
-      try {
-        const outcome = await syncLaunch(found);
-        if (outcome?.status === "imported") imported = `; ${describeSync(outcome, found.record?.localRepo ?? "")}`;
-      } catch (error) {
-        if (!(error instanceof LaunchError)) throw error;
-        imported = `; not imported: ${error.message}`;
-      }
-      stopContainer(container.id);
-      return { message: `stopped ${found.name}${imported}` };
+      const stopped = await stopManaged(managed, stateRoot);
+      if (!stopped.stopped) return { message: `${managed.name} is already stopped` };
+      const imported = stopped.imported?.outcome.status === "imported" ? `; ${describeSync(stopped.imported.outcome, stopped.imported.hostRepo)}` : "";
+      return { message: `stopped ${managed.name}${imported}${stopped.notImported ? `; not imported: ${stopped.notImported}` : ""}` };
     }
     case "start": {
-      if (!container) throw new DashboardError(`${found.name} has no container`);
-      const target = targetOf(found);
-      if (target) await restart(target, found.paths.log);
-      else if (!container.running) startContainer(container.id);
-      return { message: `started ${found.name}` };
+      if (!container) throw new DashboardError(`${managed.name} has no container`);
+      await startManaged(managed);
+      return { message: `started ${managed.name}` };
     }
     case "remove": {
-      if (!force) {
-        // `rm`'s guard: import, then refuse while anything would be lost with the workspace.
-        const outcome = await syncLaunch(found);
-        const status = workspaceStatusOf(found);
-        if (status.uncommitted > 0 || status.unpushed > 0) {
-          throw new DashboardError(
-            `${found.name} has ${status.uncommitted} uncommitted file(s) and ${status.unpushed} unpushed commit(s) on ${status.branch}; nothing was removed`,
-            "push them first (git push in the workspace), or remove with \"delete unimported work\" ticked",
-          );
-        }
-        if (outcome?.status === "imported") return { message: `${describeSync(outcome, found.record?.localRepo ?? "")}; ${removed(removeLaunch(found).name)}` };
+      try {
+        const gone = await removeManaged(managed, stateRoot, { force });
+        const imported = gone.imported?.outcome.status === "imported" ? `${describeSync(gone.imported.outcome, gone.imported.hostRepo)}; ` : "";
+        return { message: `${imported}${removed(gone.name)}` };
+      } catch (error) {
+        if (!(error instanceof WorkAtRisk)) throw error;
+        throw new DashboardError(`${error.message}; nothing was removed`, "push them first (git push in the workspace), or remove with \"delete unimported work\" ticked");
       }
-      return { message: removed(removeLaunch(found).name) };
     }
     case "code": {
-      if (!container?.running) throw new DashboardError(`${found.name} is not running`, "start it first");
-      const uri = attachedContainerUri(found.name, WORKSPACE_DIR);
+      if (!container?.running) throw new DashboardError(`${managed.name} is not running`, "start it first");
+      const uri = attachedContainerUri(managed.name, WORKSPACE_DIR);
       const code = onPath("code");
       if (code) spawn(code, ["--folder-uri", uri], { detached: true, stdio: "ignore" }).unref();
-      return code ? { message: `opening ${found.name} in VS Code` } : { message: "VS Code's `code` command is not on PATH; open this URI in VS Code", uri };
+      return code ? { message: `opening ${managed.name} in VS Code` } : { message: "VS Code's `code` command is not on PATH; open this URI in VS Code", uri };
     }
   }
 }
 
 function removed(name: string): string {
-  return `removed ${name}: its container, volumes and state folder`;
+  return `removed ${name}: its container, enforcer, network, volumes, state folder and unused image`;
 }

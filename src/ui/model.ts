@@ -8,10 +8,12 @@ import type { TaskStatus } from "../tasks/status.js";
 import { UserError } from "../errors.js";
 import type { BlockedHost } from "../egress/blocked.js";
 import type { Connection } from "../egress/inspect.js";
-import type { ListRow } from "../launch/manage.js";
+import type { ListRow } from "../lifecycle/list.js";
 
 /** `list`'s row without what the page has no use for (the container id, the host's state folder). */
-export interface ContainerRow extends Omit<ListRow, "id" | "stateDir" | "limits" | "enforcerLimits"> {
+export interface ContainerRow extends Omit<ListRow, "id" | "stateDir" | "limits" | "enforcerLimits" | "kind"> {
+  /** Absent for a launched one. */
+  kind?: "scaffolded";
   task?: Omit<TaskStatus, "baseCommit">;
   /** Commits on its branch (in the host repository) beyond its base. */
   ahead?: number;

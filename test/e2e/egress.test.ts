@@ -17,6 +17,7 @@ import { exec, inspect, remove, testHostEnv, up, type Container } from "../suppo
 import { BASE_IMAGE, bridgeGateway, docker, NODE_IMAGE } from "../support/docker.js";
 import { createInternet, type Internet } from "../support/internet.js";
 import { fixtureRepo } from "../support/scaffold.js";
+import { cliArgs } from "../support/cli.js";
 import { spellings } from "../support/address-spellings.js";
 
 /** The agent whose Feature builds quickest here (see test/e2e/workspace.test.ts). */
@@ -467,5 +468,69 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
   it("keeps the state folder under XDG_STATE_HOME, never in the repository", () => {
     expect(egressStateDir(egressId, env).startsWith(stateHome)).toBe(true);
     expect(execFileSync("git", ["-C", repo, "status", "--porcelain", "--ignored"], { encoding: "utf8" })).not.toMatch(/allow\.txt|preset\.txt/);
+  });
+
+  // Last: these remove the scaffolded container (the second test brings up the one extra container).
+  describe("one lifecycle for the scaffolded container", () => {
+    const hostGit = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { encoding: "utf8" }).trim();
+    const inRepo = (args: string[]) => spawnSync(process.execPath, cliArgs(args), { cwd: repo, env, encoding: "utf8", timeout: 10 * 60_000 });
+    const gone = (...args: string[]) => spawnSync("docker", args, { stdio: "ignore" }).status !== 0;
+    const volumesOf = (id: string) => docker("inspect", "-f", '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}} {{end}}{{end}}', id).split(" ").filter((v) => /^agent-(workspace|outbox)-/.test(v));
+    async function commitAndPush(message: string): Promise<string> {
+      const pushed = await agentSh(`cd /workspace && git -c user.name=Agent -c user.email=agent@example.com commit -q --allow-empty -m '${message}' && git push -q 2>&1 && git rev-parse --abbrev-ref HEAD`);
+      expect(pushed.code, pushed.out).toBe(0);
+      return pushed.out.trim().split("\n").pop()!;
+    }
+
+    it("after docker rm -f of the agent container, prune <folder> imports its outbox's unimported commit, then removes its enforcer, network and volumes", async () => {
+      const branch = await commitAndPush("first");
+      const synced = inRepo(["sync"]); // claims the branch for this container, in this repository
+      expect(synced.status, synced.stderr).toBe(0);
+      expect(await commitAndPush("orphaned")).toBe(branch);
+      const volumes = volumesOf(container.id);
+      expect(volumes).toHaveLength(2);
+      docker("rm", "-f", container.id); // as VS Code removes a container
+
+      const dry = JSON.parse(cliOk(["prune", repo, "--grace", "0", "--dry-run", "--json"])) as { removed: { kind: string; name: string; size?: number }[] };
+      expect(dry.removed.map((i) => `${i.kind} ${i.name}`).sort()).toEqual([`enforcer ${enforcerName(egressId)}`, `network ${enforcerName(egressId)}`, ...volumes.map((v) => `volume ${v}`)].sort());
+      expect(dry.removed.filter((i) => i.kind === "volume").every((i) => typeof i.size === "number")).toBe(true);
+      expect(hostGit("log", "-1", "--format=%s", branch)).toBe("first");
+
+      const pruned = inRepo(["prune", repo, "--grace", "0"]);
+      expect(pruned.status, pruned.stderr).toBe(0);
+      expect(pruned.stderr).toContain(`imported ${branch}`);
+      expect(pruned.stderr).toMatch(/^freed \d/m);
+      expect(hostGit("log", "-1", "--format=%s", branch)).toBe("orphaned");
+      expect(gone("container", "inspect", enforcerName(egressId))).toBe(true);
+      expect(gone("network", "inspect", enforcerName(egressId))).toBe(true);
+      for (const volume of volumes) expect(gone("volume", "inspect", volume), volume).toBe(true);
+      expect(existsSync(egressStateDir(egressId, env))).toBe(false);
+      expect((JSON.parse(cliOk(["prune", repo, "--grace", "0", "--dry-run", "--json"])) as { removed: unknown[] }).removed).toEqual([]);
+    });
+
+    it("a scaffolded container is listed with its folder; rm <name> imports its pushed commit and leaves no container, enforcer, network, volume or image of it", async () => {
+      container = await up(repo, join(repo, ".devcontainer", AGENT, "devcontainer.json"), { env });
+      const inspected = inspect(container) as { Image: string; Config: { Labels: Record<string, string> } };
+      const id = inspected.Config.Labels[EGRESS_LABEL]!;
+      ids.push(id);
+      const name = containerName(container.id);
+      const rows = JSON.parse(cliOk(["list", "--json"])) as { name: string; kind: string; agent: string; folder?: string }[];
+      expect(rows.find((r) => r.name === name)).toMatchObject({ kind: "scaffolded", agent: AGENT, folder: repo });
+      expect(cliOk(["list"])).toContain(`scaffolded, from ${repo}`);
+      const branch = await commitAndPush("from the second container");
+      const volumes = volumesOf(container.id);
+      expect(volumes).toHaveLength(2);
+
+      const removed = cli(["rm", name]);
+
+      expect(removed.code, removed.stderr).toBe(0);
+      expect(removed.stderr).toContain(`imported ${branch}`);
+      expect(hostGit("log", "-1", "--format=%s", branch)).toBe("from the second container");
+      expect(gone("container", "inspect", container.id)).toBe(true);
+      expect(gone("container", "inspect", enforcerName(id))).toBe(true);
+      expect(gone("network", "inspect", enforcerName(id))).toBe(true);
+      for (const volume of volumes) expect(gone("volume", "inspect", volume), volume).toBe(true);
+      expect(gone("image", "inspect", inspected.Image), `${removed.stderr}\n${docker("image", "inspect", "-f", "{{json .RepoTags}} {{json .Config.Labels}}", inspected.Image)}`).toBe(true);
+    });
   });
 });

@@ -1,0 +1,152 @@
+/**
+ * `prune`: clears what agent containers left behind when they went without `rm` (`docker rm -f`, as VS
+ * Code does): enforcers, their networks and egress state, workspace and outbox volumes, launch state, and
+ * our images no container needs; or only what one folder's containers left. An outbox's pushed work is imported first (orphan-outbox.ts); one that
+ * cannot be is kept with its workspace, and the reason given.
+ */
+import { existsSync, readdirSync, realpathSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
+import { EGRESS_LABEL, egressStateDir } from "../egress/layout.js";
+import { HOOKS_ROOT } from "../features/feature.js";
+import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
+import { LABELS } from "../labels.js";
+import { readRecord, statePaths } from "../launch/state.js";
+import type { SyncOutcome } from "../launch/sync.js";
+import { dockerOk, removeOne } from "./engine.js";
+import { readInventory, type Inventory } from "./inventory.js";
+import { findOrphans, isOurImage, type Orphans } from "./owned.js";
+import { rescueOutbox } from "./orphan-outbox.js";
+import { parseSize, volumePair } from "./sizes.js";
+
+export interface PruneItem {
+  kind: "enforcer" | "network" | "volume" | "image" | "launch state";
+  name: string;
+  /** Bytes, where Docker tells. */
+  size?: number;
+}
+
+export interface PruneReport {
+  dryRun: boolean;
+  /** Removed; under --dry-run, what would be. */
+  removed: PruneItem[];
+  kept: (PruneItem & { why: string })[];
+  imported: { outcome: SyncOutcome; hostRepo: string }[];
+  freed: number;
+}
+
+export interface PruneOptions {
+  stateRoot: string;
+  dryRun: boolean;
+  keepImages: boolean;
+  /** Spares anything younger: an `up` in progress has made its enforcer, network and image, not yet its container. */
+  graceMs: number;
+  now: Date;
+  /** Only what containers brought up from this folder left (a repository's scaffolded configs, or a launch's state folder); images stay. */
+  folder?: string;
+}
+
+export async function prune(options: PruneOptions): Promise<PruneReport> {
+  const inventory = await readInventory();
+  const all = findOrphans(inventory, options.now, options.graceMs);
+  const orphans = options.folder === undefined ? all : inFolder(all, options.folder, options.stateRoot);
+  const sizes = await volumeSizes(orphans);
+  const report: PruneReport = { dryRun: options.dryRun, removed: [], kept: [], imported: [], freed: 0 };
+  const done = async (item: PruneItem, remove: () => Promise<unknown>) => {
+    if (!options.dryRun) await remove();
+    report.removed.push(item);
+    report.freed += item.size ?? 0;
+  };
+
+  for (const enforcer of orphans.enforcers) {
+    await done({ kind: "enforcer", name: enforcer.name }, async () => {
+      await removeOne("container", enforcer.id);
+      rmSync(egressStateDir(enforcer.labels[EGRESS_LABEL]!), { recursive: true, force: true });
+    });
+  }
+  for (const network of orphans.networks) await done({ kind: "network", name: network.name }, () => removeOne("network", network.id));
+
+  const kept = new Set<string>();
+  if (!options.dryRun) {
+    // An image with the workspace Feature has git.
+    const reader = inventory.images.find((i) => isOurImage(i) && (i.labels["devcontainer.metadata"] ?? "").includes(`${HOOKS_ROOT}/${WORKSPACE_FEATURE_ID}/`))?.tags[0];
+    for (const volume of orphans.volumes.filter((v) => volumePair(v.name)?.kind === "outbox")) {
+      const verdict = await rescueOutbox(volume.name, reader, options.stateRoot);
+      if (verdict.safe) {
+        if (verdict.imported) report.imported.push(verdict.imported);
+        continue;
+      }
+      kept.add(volumePair(volume.name)!.suffix);
+      report.kept.push({ kind: "volume", name: volume.name, why: verdict.why });
+    }
+  }
+  for (const volume of orphans.volumes) {
+    const pair = volumePair(volume.name);
+    if (pair && kept.has(pair.suffix)) {
+      if (pair.kind === "workspace") report.kept.push({ kind: "volume", name: volume.name, why: "kept with its outbox" });
+      continue;
+    }
+    await done({ kind: "volume", name: volume.name, ...sized(sizes.get(volume.name)) }, () => removeOne("volume", volume.name));
+  }
+
+  const launches = orphanedLaunches(options, inventory, kept).filter((name) => options.folder === undefined || samePath(statePaths(options.stateRoot, name).dir, options.folder));
+  for (const name of launches) {
+    await done({ kind: "launch state", name }, async () => rmSync(statePaths(options.stateRoot, name).dir, { recursive: true, force: true }));
+  }
+  if (!options.keepImages) {
+    for (const image of orphans.images) {
+      await done({ kind: "image", name: image.tags[0] ?? image.id, size: image.size }, async () => {
+        for (const tag of image.tags) await removeOne("image", tag);
+      });
+    }
+  }
+  return report;
+}
+
+/**
+ * The orphans of one folder: enforcers and networks its host step made (their workspace label), the
+ * volumes of their containers (named by the same devcontainer id), a launch's volumes by its record.
+ */
+function inFolder(orphans: Orphans, folder: string, stateRoot: string): Orphans {
+  const from = (labels: Record<string, string>) => samePath(labels[`${EGRESS_LABEL}.workspace`] ?? "", folder);
+  const enforcers = orphans.enforcers.filter((c) => from(c.labels));
+  const networks = orphans.networks.filter((n) => from(n.labels));
+  const ids = new Set([...enforcers, ...networks].map((x) => x.labels[EGRESS_LABEL]));
+  const launch = existsSync(stateRoot) ? readdirSync(stateRoot).find((name) => samePath(statePaths(stateRoot, name).dir, folder)) : undefined;
+  const record = launch === undefined ? undefined : readRecord(statePaths(stateRoot, launch));
+  const named = new Set([record?.volume, record?.outboxVolume].filter(Boolean));
+  const volumes = orphans.volumes.filter((v) => named.has(v.name) || ids.has(volumePair(v.name)?.suffix));
+  return { enforcers, networks, volumes, images: [] };
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  return a !== "" && real(a) === real(b);
+}
+
+function sized(size: number | undefined): { size?: number } {
+  return size === undefined ? {} : { size };
+}
+
+/** Launch state folders whose container is gone, older than the grace, whose volumes were not kept. */
+function orphanedLaunches(options: PruneOptions, inventory: Inventory, kept: ReadonlySet<string>): string[] {
+  if (!existsSync(options.stateRoot)) return [];
+  const launched = new Set(inventory.containers.map((c) => c.labels[LABELS.launch]).filter(Boolean));
+  return readdirSync(options.stateRoot).filter((name) => {
+    const record = readRecord(statePaths(options.stateRoot, name));
+    if (!record || launched.has(name) || kept.has(name)) return false;
+    return options.now.getTime() - Date.parse(record.createdAt) >= options.graceMs;
+  });
+}
+
+/** The orphaned volumes' sizes, from `docker system df -v` (the one call that tells). */
+async function volumeSizes(orphans: Orphans): Promise<Map<string, number>> {
+  if (orphans.volumes.length === 0) return new Map();
+  const rows = JSON.parse((await dockerOk(["system", "df", "-v", "--format", "{{json .Volumes}}"])) || "[]") as { Name: string; Size: string }[];
+  return new Map(rows.flatMap((row) => (parseSize(row.Size) === undefined ? [] : [[row.Name, parseSize(row.Size)!] as const])));
+}
