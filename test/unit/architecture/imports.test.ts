@@ -45,6 +45,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ["offline"],
   ["templates"],
   ["launch", "tasks"],
+  ["lifecycle"],
   ["hooks"],
   ["index.ts"],
   ["ui"],
