@@ -297,7 +297,7 @@ describe.skipIf(!inject("docker"))("credential broker (Claude, three containers,
         const egress = JSON.parse((await runCli(["egress", name, "--json"], { env: launchEnv() })).stdout) as { connections: Connection[] };
         expect(egress.connections.some((connection) => connection.host === ip && connection.injected?.includes("ANTHROPIC_API_KEY"))).toBe(true);
       } finally {
-        if (launched(name)) await runCli(["rm", "--force", name], { env: launchEnv() });
+        if (launched(name)) await runCli(["rm", "--force", "--keep-image", name], { env: launchEnv() });
         await api.close();
       }
     }, 40 * 60_000);

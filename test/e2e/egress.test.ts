@@ -127,7 +127,7 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
 
   afterAll(() => {
     // Images stay for the files after this one (Docker's layer cache); the run's teardown removes them.
-    if (launched) cli(["rm", "--force", launched]);
+    if (launched) cli(["rm", "--force", "--keep-image", launched]);
     if (container) remove(container);
     for (const name of ownContainers) spawnSync("docker", ["rm", "-f", name], { stdio: "ignore" });
     for (const name of ownNetworks) spawnSync("docker", ["network", "rm", name], { stdio: "ignore" });
@@ -457,7 +457,7 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       const row = cliOk(["list"]).split("\n").find((line) => line.startsWith(launched)) ?? "";
       expect(row).toMatch(/log, blocked: \S+/);
       const id = ids.at(-1)!;
-      cliOk(["rm", "--force", launched]);
+      cliOk(["rm", "--force", "--keep-image", launched]);
       launched = "";
       expect(spawnSync("docker", ["inspect", enforcerName(id)]).status).not.toBe(0);
       expect(spawnSync("docker", ["network", "inspect", enforcerName(id)]).status).not.toBe(0);

@@ -114,7 +114,7 @@ describe.skipIf(!inject("docker"))("background tasks: a prompt in, a reviewed br
 
   afterAll(async () => {
     for (const name of Object.values(NAMES)) {
-      if (docker("ps", "-aq", "--filter", `label=${LABELS.launch}=${name}`)) await cli(["rm", "--force", name]);
+      if (docker("ps", "-aq", "--filter", `label=${LABELS.launch}=${name}`)) await cli(["rm", "--force", "--keep-image", name]);
     }
     await api?.close();
     rmSync(root, { recursive: true, force: true });

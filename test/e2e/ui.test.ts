@@ -173,7 +173,7 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     await browser?.close();
     if (ui?.pid && ui.exitCode === null) ui.kill("SIGTERM");
     for (const name of [...Object.values(NAMES), FORM_NAME]) {
-      await cli(["rm", "--force", name]);
+      await cli(["rm", "--force", "--keep-image", name]);
     }
     await api?.close();
     rmSync(root, { recursive: true, force: true });

@@ -184,7 +184,7 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
   });
 
   afterAll(async () => {
-    for (const name of [...Object.values(NAMES), ...OTHERS]) await cli(["rm", "--force", name]);
+    for (const name of [...Object.values(NAMES), ...OTHERS]) await cli(["rm", "--force", "--keep-image", name]);
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -383,7 +383,7 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
       await ok(["sync", name]);
       expect(execFileSync("git", ["-C", dir, "rev-parse", `refs/heads/${branch}`], { encoding: "utf8", env }).trim()).toBe(head.split("\n").pop());
       expect(execFileSync("git", ["-C", dir, "show", `${branch}:README.md`], { encoding: "utf8", env })).toContain("more");
-      await ok(["rm", "--force", name]);
+      await ok(["rm", "--force", "--keep-image", name]);
     }
   });
 
@@ -419,7 +419,7 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
     expect(refused.stderr).toContain(`${NAMES.a2} has 1 uncommitted file(s) and 0 unpushed commit(s) on ${A}/two`);
     expect(docker("ps", "-aq", "--filter", `name=^${NAMES.a2}$`)).not.toBe("");
 
-    const removed = JSON.parse(await ok(["rm", "--force", "--json", NAMES.a2])) as { volume: string; outboxVolume: string };
+    const removed = JSON.parse(await ok(["rm", "--force", "--keep-image", "--json", NAMES.a2])) as { volume: string; outboxVolume: string };
 
     expect(docker("ps", "-aq", "--filter", `name=^${NAMES.a2}$`)).toBe("");
     expect(docker("volume", "ls", "-q", "--filter", `name=^${removed.volume}$`)).toBe("");
@@ -439,7 +439,7 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
     expect(execFileSync("git", [`--git-dir=${entry!.localRepo}`, "rev-parse", `refs/heads/${A}/url`], { encoding: "utf8", env }).trim()).toBe(head);
     const refused = await cli(["rm", entry!.name]);
     expect(refused.stderr).toContain("0 uncommitted file(s) and 1 unpushed commit(s)");
-    await ok(["rm", "--force", entry!.name]);
+    await ok(["rm", "--force", "--keep-image", entry!.name]);
     expect(readdirSync(join(root, "state", "create-agent-devcontainer", "launch"))).not.toContain(entry!.name);
   });
 
