@@ -271,6 +271,8 @@ EOF_SPEC
   done
   : >"$broker_enforcer/refused.tmp"
   (umask 022 && mkdir -p "$broker_dir/login")
+  # An earlier up's placeholder login goes: a key set since then takes its place.
+  rm -f "$broker_dir/login/"*
   for spec in $logins; do
     broker_login "$spec"
   done

@@ -23,6 +23,12 @@ export interface OAuthServer {
   close(): Promise<void>;
 }
 
+/** A host's Codex `auth.json` holding a ChatGPT login of this server's tokens (`extra` fields are kept as they are). */
+export function codexAuthJson(tokens: { access: string; refresh: string; idToken: string }, accountId = "acct-test", extra: Record<string, unknown> = {}): string {
+  const login = { id_token: tokens.idToken, access_token: tokens.access, refresh_token: tokens.refresh, account_id: accountId };
+  return `${JSON.stringify({ auth_mode: "chatgpt", OPENAI_API_KEY: null, tokens: login, last_refresh: new Date().toISOString(), ...extra }, null, 2)}\n`;
+}
+
 export async function startOAuthServer(options: { lifetimeSeconds: number; host?: string; tls?: { key: string; cert: string }; accountId?: string; now?: () => number }): Promise<OAuthServer> {
   const families = new Map<string, { revoked: boolean; access: string; expires: number }>();
   const refreshes = new Map<string, { family: string; spent: boolean }>();

@@ -5,13 +5,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { agent } from "../../../src/catalogue/agents.js";
 import { loginSpec } from "../../../src/egress/broker-args.js";
 import { credentialsFor, inject, parseCredentials, parseRefused, withLoginToken } from "../../../src/egress/broker.js";
+import { idleRefreshers } from "../../../src/egress/inspect.js";
 import { codexLogin } from "../../../src/egress/logins/codex.js";
 import { jwtClaims } from "../../../src/egress/logins/format.js";
 import { poster, Refresher, refreshAt } from "../../../src/egress/refresher.js";
-import { startOAuthServer, type OAuthServer } from "../../support/oauth-server.js";
+import { codexAuthJson, startOAuthServer, type OAuthServer } from "../../support/oauth-server.js";
 
 function hostAuthJson(tokens: { access: string; refresh: string; idToken: string }, extra: Record<string, unknown> = {}): string {
-  return `${JSON.stringify({ auth_mode: "chatgpt", OPENAI_API_KEY: null, tokens: { id_token: tokens.idToken, access_token: tokens.access, refresh_token: tokens.refresh, account_id: "acct-test" }, last_refresh: new Date().toISOString(), ...extra }, null, 2)}\n`;
+  return codexAuthJson(tokens, "acct-test", extra);
 }
 
 let server: OAuthServer | undefined;
@@ -169,5 +170,12 @@ describe("the enforcer with a brokered login", () => {
       "CODEX_REFRESH_TOKEN_URL_OVERRIDE",
     ]);
     expect(loginSpec(agent("gemini"))).toEqual([]);
+  });
+
+  it("removes a login's refresher with the last enforcer that mounts its login, and nothing else", () => {
+    const refreshers = ["cadc-broker-login-codex-1", "cadc-broker-login-codex-2", "something-else"];
+    expect(idleRefreshers(refreshers, ["/broker", "/logins/codex-1", "/state", ""])).toEqual(["cadc-broker-login-codex-2"]);
+    expect(idleRefreshers(refreshers, [])).toEqual(["cadc-broker-login-codex-1", "cadc-broker-login-codex-2"]);
+    expect(idleRefreshers(refreshers, ["/logins/codex-1", "/logins/codex-2"])).toEqual([]);
   });
 });
