@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { stagedDir } from "../../src/auth/locations.js";
 import { agent, brokerOf, type AgentId } from "../../src/catalogue/agents.js";
@@ -150,7 +150,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     if (codexHome) spawnSync("docker", ["rm", "-f", refresherName()], { stdio: "ignore" });
     await oauth?.close();
     internet?.remove();
-    for (const dir of [codexHome, loginRepo]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [codexHome, loginRepo && dirname(loginRepo)]) if (dir) rmSync(dir, { recursive: true, force: true });
     if (env.XDG_STATE_HOME) rmSync(env.XDG_STATE_HOME, { recursive: true, force: true });
   });
 
