@@ -2,12 +2,12 @@
 "use strict";
 "use strict";
 
-// src/egress/enforcer.ts
-var import_node_fs3 = require("node:fs");
-var import_node_http2 = require("node:http");
-var import_promises = require("node:dns/promises");
-var import_node_net3 = require("node:net");
-var import_node_os = require("node:os");
+// src/egress/broker.ts
+var import_node_fs2 = require("node:fs");
+var import_node_http = require("node:http");
+var import_node_https = require("node:https");
+var import_node_net2 = require("node:net");
+var import_node_tls = require("node:tls");
 
 // src/egress/file-stamp.ts
 var import_node_fs = require("node:fs");
@@ -19,6 +19,426 @@ function fileStamp(path) {
     return "-";
   }
 }
+
+// src/egress/broker.ts
+var import_node_zlib = require("node:zlib");
+
+// src/egress/policy.ts
+var import_node_net = require("node:net");
+var EGRESS_MODES = ["allowlist", "log", "open"];
+var DEFAULT_PORTS = [80, 443];
+var LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
+function parseHostRule(text) {
+  const entry = text.trim().toLowerCase();
+  if (entry === "*") return { host: "*" };
+  const match = /^(\[[0-9a-f:.]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(entry);
+  if (!match) return `not a host or host:port: ${JSON.stringify(text)}`;
+  const host = match[1].replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  const port = match[2] === void 0 ? void 0 : Number(match[2]);
+  if (port !== void 0 && (port < 1 || port > 65535)) return `port out of range in ${JSON.stringify(text)}`;
+  const name = host.startsWith("*.") ? host.slice(2) : host;
+  if ((0, import_node_net.isIP)(host) === 0 && !name.split(".").every((label) => LABEL.test(label))) return `not a valid host name: ${JSON.stringify(text)}`;
+  const canonical = host.startsWith("*.") ? host : canonicalHost(host) ?? host;
+  return port === void 0 ? { host: canonical } : { host: canonical, port };
+}
+function parseHostRules(entries) {
+  const rules = [];
+  const errors = [];
+  for (const entry of entries) {
+    if (entry.trim() === "" || entry.trim().startsWith("#")) continue;
+    const parsed = parseHostRule(entry);
+    if (typeof parsed === "string") errors.push(parsed);
+    else rules.push(parsed);
+  }
+  return { rules, errors };
+}
+function normalise(host) {
+  return host.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+}
+function ruleMatches(rule, host, port) {
+  const name = normalise(host);
+  const portOk = rule.port === void 0 ? DEFAULT_PORTS.includes(port) : rule.port === port;
+  if (!portOk) return false;
+  if (rule.host === "*") return true;
+  if (rule.host.startsWith("*.")) return name.endsWith(rule.host.slice(1)) && name.length > rule.host.length - 1;
+  return name === rule.host;
+}
+function nameAllowed(policy, host, port) {
+  if (policy.mode !== "allowlist") return true;
+  return policy.rules.some((rule) => ruleMatches(rule, host, port));
+}
+function literalListed(policy, host, port) {
+  const name = canonicalHost(host);
+  return name !== void 0 && (0, import_node_net.isIP)(name) !== 0 && policy.rules.some((rule) => canonicalHost(rule.host) === name && ruleMatches(rule, name, port));
+}
+function addressRefusal(policy, host, port, address) {
+  const range = specialRange(address);
+  if (range === void 0) return void 0;
+  if (literalListed(policy, host, port)) return void 0;
+  if (policy.privateRanges.length > 0 && rangeList(policy.privateRanges).check(address, family(address))) return void 0;
+  return `${address} is a ${range} address`;
+}
+var SPECIAL = [
+  ["0.0.0.0/8", "reserved"],
+  ["10.0.0.0/8", "private"],
+  ["100.64.0.0/10", "shared (CGNAT)"],
+  ["127.0.0.0/8", "loopback"],
+  ["169.254.0.0/16", "link-local (cloud metadata)"],
+  ["172.16.0.0/12", "private"],
+  ["192.0.0.0/24", "reserved"],
+  ["192.0.2.0/24", "documentation"],
+  ["192.168.0.0/16", "private"],
+  ["198.18.0.0/15", "benchmarking"],
+  ["198.51.100.0/24", "documentation"],
+  ["203.0.113.0/24", "documentation"],
+  ["224.0.0.0/4", "multicast"],
+  ["240.0.0.0/4", "reserved"],
+  ["::1/128", "loopback"],
+  ["::/128", "reserved"],
+  ["::/96", "IPv4-compatible (embeds an IPv4 address)"],
+  ["::ffff:0:0:0/96", "IPv4-translated (embeds an IPv4 address)"],
+  ["64:ff9b::/96", "NAT64 (embeds an IPv4 address)"],
+  ["64:ff9b:1::/48", "NAT64 (embeds an IPv4 address)"],
+  ["100::/64", "discard"],
+  ["2001::/32", "Teredo (embeds an IPv4 address)"],
+  ["2001:db8::/32", "documentation"],
+  ["2002::/16", "6to4 (embeds an IPv4 address)"],
+  ["fc00::/7", "private (ULA)"],
+  ["fe80::/10", "link-local"],
+  ["fec0::/10", "site-local"],
+  ["ff00::/8", "multicast"]
+];
+function family(address) {
+  return (0, import_node_net.isIP)(address) === 6 ? "ipv6" : "ipv4";
+}
+function rangeList(cidrs) {
+  const list = new import_node_net.BlockList();
+  for (const cidr of cidrs) {
+    const [base = "", bits = ""] = cidr.split("/");
+    if ((0, import_node_net.isIP)(base) !== 0) list.addSubnet(base, Number(bits), family(base));
+  }
+  return list;
+}
+var SPECIAL_LISTS = SPECIAL.map(([cidr, kind]) => [rangeList([cidr]), kind]);
+function validCidr(cidr) {
+  const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(cidr);
+  return match !== null && (0, import_node_net.isIP)(match[1]) === 4 && Number(match[2]) <= 32;
+}
+function specialRange(address) {
+  const canonical = canonicalHost(address);
+  if (canonical === void 0 || (0, import_node_net.isIP)(canonical) === 0) return "unparseable";
+  return SPECIAL_LISTS.find(([list]) => list.check(canonical, family(canonical)))?.[1];
+}
+function canonicalHost(host) {
+  const bare = host.replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  if (bare.includes(":") && (0, import_node_net.isIP)(bare) !== 6) return void 0;
+  const literal = (0, import_node_net.isIP)(bare) === 6 ? `[${bare}]` : bare;
+  if (literal === "" || /[/?#@\\\s]/.test(literal)) return void 0;
+  let url;
+  try {
+    url = new URL(`http://${literal}/`);
+  } catch {
+    return void 0;
+  }
+  if (url.port !== "" || url.username !== "" || url.password !== "") return void 0;
+  return url.hostname.replace(/^\[|\]$/g, "");
+}
+function parseAuthority(text, defaultPort) {
+  let url;
+  try {
+    url = new URL(`cadc-authority://${text}`);
+  } catch {
+    return void 0;
+  }
+  if (url.username !== "" || url.password !== "" || url.pathname !== "" || url.search !== "" || url.hash !== "" || /[\s\\]/.test(text)) return void 0;
+  const host = canonicalHost(url.hostname);
+  return host === void 0 ? void 0 : { host, port: url.port === "" ? defaultPort : Number(url.port) };
+}
+
+// src/egress/scrub.ts
+var import_node_stream = require("node:stream");
+function swapPairs(swaps) {
+  const pairs = /* @__PURE__ */ new Map();
+  for (const { secret, placeholder } of swaps) {
+    pairs.set(secret, placeholder);
+    pairs.set(encodeURIComponent(secret), encodeURIComponent(placeholder));
+    pairs.set(secret.replaceAll("/", "\\/"), placeholder.replaceAll("/", "\\/"));
+  }
+  return [...pairs].filter(([needle]) => needle.length > 0);
+}
+function scrubText(text, pairs) {
+  let out2 = "";
+  let from = 0;
+  for (; ; ) {
+    let at = -1;
+    let found;
+    for (const pair of pairs) {
+      const index = text.indexOf(pair[0], from);
+      if (index >= 0 && (at < 0 || index < at)) [at, found] = [index, pair];
+    }
+    if (!found) break;
+    out2 += text.slice(from, at) + found[1];
+    from = at + found[0].length;
+  }
+  let hold = 0;
+  for (const [needle] of pairs) {
+    for (let length = Math.min(needle.length - 1, text.length - from); length > hold; length--) {
+      if (text.endsWith(needle.slice(0, length))) {
+        hold = length;
+        break;
+      }
+    }
+  }
+  return { out: out2 + text.slice(from, text.length - hold), rest: text.slice(text.length - hold) };
+}
+function scrubHeaders(headers, pairs) {
+  const whole = (value) => {
+    const { out: out2, rest } = scrubText(value, pairs);
+    return out2 + rest;
+  };
+  const result = {};
+  for (const [name, value] of Object.entries(headers)) {
+    result[name] = typeof value === "string" ? whole(value) : Array.isArray(value) ? value.map(whole) : value;
+  }
+  return result;
+}
+function scrubStream(pairs) {
+  let carry = "";
+  return new import_node_stream.Transform({
+    transform(chunk, _encoding, done) {
+      const { out: out2, rest } = scrubText(carry + chunk.toString("latin1"), pairs);
+      carry = rest;
+      done(null, out2.length > 0 ? Buffer.from(out2, "latin1") : void 0);
+    },
+    flush(done) {
+      done(null, carry.length > 0 ? Buffer.from(carry, "latin1") : void 0);
+    }
+  });
+}
+
+// src/egress/broker.ts
+var DIR = process.env.EGRESS_BROKER ?? "/broker";
+var LOGINS = process.env.EGRESS_LOGINS ?? "/logins";
+function parseCredentials(text) {
+  return text.split("\n").flatMap((line) => {
+    const [name, placeholder, hosts, headers, secret, ...rest] = line.trim().split(" ");
+    if (!name || !placeholder || !hosts || !headers || !secret || rest.length > 0 || placeholder.length < 8) return [];
+    const rules = hosts.split(",").flatMap((entry) => {
+      const rule = parseHostRule(entry);
+      return typeof rule === "string" ? [] : [rule];
+    });
+    const login2 = /^@[a-z0-9-]+$/.test(secret) ? { login: secret.slice(1) } : {};
+    return [{ name, placeholder, hosts: rules, headers: headers.toLowerCase().split(",").filter(Boolean), secret, ...login2 }];
+  });
+}
+function withLoginToken(credential, current) {
+  try {
+    const parsed = JSON.parse(current);
+    if (typeof parsed.access_token !== "string" || !/^[A-Za-z0-9._~+/=-]{8,}$/.test(parsed.access_token)) return void 0;
+    const set = {};
+    if (parsed.headers && typeof parsed.headers === "object") {
+      for (const [name, value] of Object.entries(parsed.headers)) if (/^[a-z0-9-]+$/.test(name) && typeof value === "string" && /^[\x21-\x7e]*$/.test(value)) set[name] = value;
+    }
+    return { ...credential, secret: parsed.access_token, set };
+  } catch {
+    return void 0;
+  }
+}
+function parseRefused(text) {
+  return text.split("\n").flatMap((line) => {
+    const rule = line.trim() === "" ? "" : parseHostRule(line.trim());
+    return typeof rule === "string" ? [] : [rule];
+  });
+}
+function credentialsFor(credentials, host, port) {
+  return credentials.filter((credential) => credential.hosts.some((rule) => ruleMatches({ host: rule.host, port: rule.port ?? 443 }, host, port)));
+}
+function inject(headers, credentials) {
+  const injected = /* @__PURE__ */ new Set();
+  for (const credential of credentials) {
+    const swap = (value) => {
+      if (!value.includes(credential.placeholder)) return value;
+      injected.add(credential.name);
+      return value.split(credential.placeholder).join(credential.secret);
+    };
+    for (const name of credential.headers) {
+      const value = headers[name];
+      if (typeof value === "string") headers[name] = swap(value);
+      else if (Array.isArray(value)) headers[name] = value.map(swap);
+    }
+    if (injected.has(credential.name)) for (const [name, value] of Object.entries(credential.set ?? {})) headers[name] = value;
+  }
+  return [...injected];
+}
+var cached;
+function loginFiles() {
+  try {
+    return (0, import_node_fs2.readdirSync)(LOGINS).sort().map((name) => `${LOGINS}/${name}/current`);
+  } catch {
+    return [];
+  }
+}
+function readLogin(credential) {
+  if (!credential.login) return [credential];
+  try {
+    const current = withLoginToken(credential, (0, import_node_fs2.readFileSync)(`${LOGINS}/${credential.login}/current`, "utf8"));
+    return current ? [current] : [];
+  } catch {
+    return [];
+  }
+}
+function state() {
+  const paths = ["credentials", "server.key", "server.crt", "refused"].map((name) => `${DIR}/${name}`);
+  const key = [...paths, ...loginFiles()].map(fileStamp).join("|");
+  if (cached?.key === key) return cached.state;
+  let next = { credentials: [], refused: [] };
+  try {
+    const refused = (0, import_node_fs2.existsSync)(paths[3]) ? parseRefused((0, import_node_fs2.readFileSync)(paths[3], "utf8")) : [];
+    next.refused = refused;
+    const credentials = parseCredentials((0, import_node_fs2.readFileSync)(paths[0], "utf8")).flatMap(readLogin);
+    const context = (0, import_node_tls.createSecureContext)({ key: (0, import_node_fs2.readFileSync)(paths[1]), cert: (0, import_node_fs2.readFileSync)(paths[2]) });
+    next = { credentials, refused, context };
+    process.stderr.write(`egress: broker holds ${credentials.map((c) => c.name).join(", ") || "no credential"}
+`);
+  } catch (error) {
+    if ((0, import_node_fs2.existsSync)(DIR)) process.stderr.write(`egress: broker files unreadable: ${error.message}
+`);
+  }
+  cached = { key, state: next };
+  return next;
+}
+function refusedEndpoint(host, port) {
+  return state().refused.some((rule) => ruleMatches({ host: rule.host, port: rule.port ?? 443 }, host, port));
+}
+function brokeredFor(host, port) {
+  const current = state();
+  return current.context ? credentialsFor(current.credentials, host, port) : [];
+}
+function extraCas() {
+  const files2 = ["/etc/ssl/certs/ca-certificates.crt"];
+  try {
+    files2.push(...(0, import_node_fs2.readdirSync)("/usr/local/share/ca-certificates").filter((name) => name.endsWith(".crt")).map((name) => `/usr/local/share/ca-certificates/${name}`));
+  } catch {
+  }
+  return files2.flatMap((file) => {
+    try {
+      return [(0, import_node_fs2.readFileSync)(file, "utf8")];
+    } catch {
+      return [];
+    }
+  });
+}
+var upstreamContext;
+var agent = new import_node_https.Agent({ keepAlive: true, maxSockets: 64 });
+function upstreamTls() {
+  upstreamContext ??= (0, import_node_tls.createSecureContext)({ ca: [...import_node_tls.rootCertificates, ...extraCas()] });
+  return upstreamContext;
+}
+var targets = /* @__PURE__ */ new WeakMap();
+var HOP_BY_HOP = ["proxy-authorization", "proxy-connection", "connection", "keep-alive", "te", "trailer", "upgrade", "transfer-encoding"];
+var inner = (0, import_node_http.createServer)({ keepAlive: true }, (req, res) => void onRequest(req, res));
+inner.on("clientError", (_error, socket) => socket.destroy());
+var ECHOING = /* @__PURE__ */ new Set(["TRACE", "TRACK"]);
+var DECODERS = { gzip: import_node_zlib.createGunzip, "x-gzip": import_node_zlib.createGunzip, deflate: import_node_zlib.createInflate, br: import_node_zlib.createBrotliDecompress };
+var WHOLE_MAX = 1 << 20;
+function refuse(res, status, message) {
+  res.writeHead(status, { "Content-Type": "text/plain", Connection: "close" }).end(`create-agent-devcontainer egress: ${message}
+`);
+}
+function originPath(req, host, port) {
+  const same = (authority) => authority?.host === host && authority.port === port;
+  if (!same(parseAuthority(req.headers.host ?? "", port))) return void 0;
+  const target = req.url ?? "";
+  if (target.startsWith("/")) return target;
+  let url;
+  try {
+    url = new URL(target);
+  } catch {
+    return void 0;
+  }
+  if (url.protocol !== "https:" || url.username !== "" || url.password !== "" || !same(parseAuthority(url.host, 443))) return void 0;
+  return `${url.pathname}${url.search}`;
+}
+function onRequest(req, res) {
+  const target = targets.get(req.socket);
+  if (!target) return void res.destroy();
+  const { host, port } = target;
+  if (ECHOING.has((req.method ?? "").toUpperCase())) return refuse(res, 405, `${req.method} is refused on a brokered connection (it echoes the request back)`);
+  const path = originPath(req, host, port);
+  if (path === void 0) return refuse(res, 421, `this connection is for ${host}:${port}; the request names ${JSON.stringify(req.headers.host ?? "")} ${JSON.stringify(req.url ?? "")}`);
+  const headers = { ...req.headers };
+  for (const name of HOP_BY_HOP) delete headers[name];
+  headers["accept-encoding"] = "identity";
+  const names = inject(headers, target.credentials);
+  if (names.length > 0) target.injected(names);
+  const pairs = swapPairs(target.credentials);
+  const servername = (0, import_node_net2.isIP)(host) === 0 ? host : void 0;
+  const options = {
+    method: req.method,
+    path,
+    headers,
+    ...target.open ? {
+      agent: false,
+      createConnection: (_opts, done) => {
+        target.open().then(
+          (socket) => done(null, (0, import_node_tls.connect)({ socket, secureContext: upstreamTls(), ...servername ? { servername } : {}, ALPNProtocols: ["http/1.1"] })),
+          (error) => done(error, void 0)
+        );
+        return void 0;
+      }
+    } : { agent, host: target.address, port, secureContext: upstreamTls(), ...servername ? { servername } : { servername: "" } }
+  };
+  const forward = (0, import_node_https.request)(options, (answer) => {
+    const encoding = String(answer.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+    const decoder = DECODERS[encoding];
+    if (encoding !== "identity" && !decoder) {
+      answer.destroy();
+      return refuse(res, 502, `the answer is encoded as ${JSON.stringify(encoding)}, which the broker cannot check for the secret`);
+    }
+    const answerHeaders = scrubHeaders(answer.headers, pairs);
+    delete answerHeaders["content-encoding"];
+    const body = decoder ? answer.pipe(decoder()) : answer;
+    body.on("error", () => res.destroy());
+    const length = Number(answer.headers["content-length"]);
+    if (req.method !== "HEAD" && !decoder && Number.isInteger(length) && length <= WHOLE_MAX) {
+      const chunks = [];
+      body.on("data", (chunk) => chunks.push(chunk));
+      body.on("end", () => {
+        const scrubbed = scrubText(Buffer.concat(chunks).toString("latin1"), pairs);
+        const out2 = Buffer.from(scrubbed.out + scrubbed.rest, "latin1");
+        res.writeHead(answer.statusCode ?? 502, { ...answerHeaders, "content-length": String(out2.length) }).end(out2);
+      });
+      return;
+    }
+    if (req.method !== "HEAD") delete answerHeaders["content-length"];
+    res.writeHead(answer.statusCode ?? 502, answerHeaders);
+    body.pipe(scrubStream(pairs)).pipe(res);
+  });
+  forward.on("socket", (socket) => socket.setNoDelay?.(true));
+  forward.on("error", (error) => {
+    if (!res.headersSent) refuse(res, 502, error.message);
+    else res.destroy();
+  });
+  req.pipe(forward);
+}
+function terminate(client, head, target) {
+  const context = state().context;
+  client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+  if (head.length > 0) client.unshift(head);
+  client.setNoDelay?.(true);
+  const tls = new import_node_tls.TLSSocket(client, { isServer: true, secureContext: context, ALPNProtocols: ["http/1.1"] });
+  tls.on("error", () => tls.destroy());
+  targets.set(tls, target);
+  inner.emit("connection", tls);
+  return tls;
+}
+
+// src/egress/enforcer.ts
+var import_node_fs3 = require("node:fs");
+var import_node_http2 = require("node:http");
+var import_promises = require("node:dns/promises");
+var import_node_net3 = require("node:net");
+var import_node_os = require("node:os");
 
 // src/egress/proxy-address.ts
 var PROXY_ALIAS = "egress";
@@ -783,138 +1203,6 @@ function parse(toml, options = {}) {
 // node_modules/smol-toml/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
 
-// src/egress/policy.ts
-var import_node_net = require("node:net");
-var EGRESS_MODES = ["allowlist", "log", "open"];
-var DEFAULT_PORTS = [80, 443];
-var LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
-function parseHostRule(text) {
-  const entry = text.trim().toLowerCase();
-  if (entry === "*") return { host: "*" };
-  const match = /^(\[[0-9a-f:.]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(entry);
-  if (!match) return `not a host or host:port: ${JSON.stringify(text)}`;
-  const host = match[1].replace(/^\[|\]$/g, "").replace(/\.$/, "");
-  const port = match[2] === void 0 ? void 0 : Number(match[2]);
-  if (port !== void 0 && (port < 1 || port > 65535)) return `port out of range in ${JSON.stringify(text)}`;
-  const name = host.startsWith("*.") ? host.slice(2) : host;
-  if ((0, import_node_net.isIP)(host) === 0 && !name.split(".").every((label) => LABEL.test(label))) return `not a valid host name: ${JSON.stringify(text)}`;
-  const canonical = host.startsWith("*.") ? host : canonicalHost(host) ?? host;
-  return port === void 0 ? { host: canonical } : { host: canonical, port };
-}
-function parseHostRules(entries) {
-  const rules = [];
-  const errors = [];
-  for (const entry of entries) {
-    if (entry.trim() === "" || entry.trim().startsWith("#")) continue;
-    const parsed = parseHostRule(entry);
-    if (typeof parsed === "string") errors.push(parsed);
-    else rules.push(parsed);
-  }
-  return { rules, errors };
-}
-function normalise(host) {
-  return host.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
-}
-function ruleMatches(rule, host, port) {
-  const name = normalise(host);
-  const portOk = rule.port === void 0 ? DEFAULT_PORTS.includes(port) : rule.port === port;
-  if (!portOk) return false;
-  if (rule.host === "*") return true;
-  if (rule.host.startsWith("*.")) return name.endsWith(rule.host.slice(1)) && name.length > rule.host.length - 1;
-  return name === rule.host;
-}
-function nameAllowed(policy, host, port) {
-  if (policy.mode !== "allowlist") return true;
-  return policy.rules.some((rule) => ruleMatches(rule, host, port));
-}
-function literalListed(policy, host, port) {
-  const name = canonicalHost(host);
-  return name !== void 0 && (0, import_node_net.isIP)(name) !== 0 && policy.rules.some((rule) => canonicalHost(rule.host) === name && ruleMatches(rule, name, port));
-}
-function addressRefusal(policy, host, port, address) {
-  const range = specialRange(address);
-  if (range === void 0) return void 0;
-  if (literalListed(policy, host, port)) return void 0;
-  if (policy.privateRanges.length > 0 && rangeList(policy.privateRanges).check(address, family(address))) return void 0;
-  return `${address} is a ${range} address`;
-}
-var SPECIAL = [
-  ["0.0.0.0/8", "reserved"],
-  ["10.0.0.0/8", "private"],
-  ["100.64.0.0/10", "shared (CGNAT)"],
-  ["127.0.0.0/8", "loopback"],
-  ["169.254.0.0/16", "link-local (cloud metadata)"],
-  ["172.16.0.0/12", "private"],
-  ["192.0.0.0/24", "reserved"],
-  ["192.0.2.0/24", "documentation"],
-  ["192.168.0.0/16", "private"],
-  ["198.18.0.0/15", "benchmarking"],
-  ["198.51.100.0/24", "documentation"],
-  ["203.0.113.0/24", "documentation"],
-  ["224.0.0.0/4", "multicast"],
-  ["240.0.0.0/4", "reserved"],
-  ["::1/128", "loopback"],
-  ["::/128", "reserved"],
-  ["::/96", "IPv4-compatible (embeds an IPv4 address)"],
-  ["::ffff:0:0:0/96", "IPv4-translated (embeds an IPv4 address)"],
-  ["64:ff9b::/96", "NAT64 (embeds an IPv4 address)"],
-  ["64:ff9b:1::/48", "NAT64 (embeds an IPv4 address)"],
-  ["100::/64", "discard"],
-  ["2001::/32", "Teredo (embeds an IPv4 address)"],
-  ["2001:db8::/32", "documentation"],
-  ["2002::/16", "6to4 (embeds an IPv4 address)"],
-  ["fc00::/7", "private (ULA)"],
-  ["fe80::/10", "link-local"],
-  ["fec0::/10", "site-local"],
-  ["ff00::/8", "multicast"]
-];
-function family(address) {
-  return (0, import_node_net.isIP)(address) === 6 ? "ipv6" : "ipv4";
-}
-function rangeList(cidrs) {
-  const list = new import_node_net.BlockList();
-  for (const cidr of cidrs) {
-    const [base = "", bits = ""] = cidr.split("/");
-    if ((0, import_node_net.isIP)(base) !== 0) list.addSubnet(base, Number(bits), family(base));
-  }
-  return list;
-}
-var SPECIAL_LISTS = SPECIAL.map(([cidr, kind]) => [rangeList([cidr]), kind]);
-function validCidr(cidr) {
-  const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(cidr);
-  return match !== null && (0, import_node_net.isIP)(match[1]) === 4 && Number(match[2]) <= 32;
-}
-function specialRange(address) {
-  const canonical = canonicalHost(address);
-  if (canonical === void 0 || (0, import_node_net.isIP)(canonical) === 0) return "unparseable";
-  return SPECIAL_LISTS.find(([list]) => list.check(canonical, family(canonical)))?.[1];
-}
-function canonicalHost(host) {
-  const bare = host.replace(/^\[|\]$/g, "").replace(/\.$/, "");
-  if (bare.includes(":") && (0, import_node_net.isIP)(bare) !== 6) return void 0;
-  const literal = (0, import_node_net.isIP)(bare) === 6 ? `[${bare}]` : bare;
-  if (literal === "" || /[/?#@\\\s]/.test(literal)) return void 0;
-  let url;
-  try {
-    url = new URL(`http://${literal}/`);
-  } catch {
-    return void 0;
-  }
-  if (url.port !== "" || url.username !== "" || url.password !== "") return void 0;
-  return url.hostname.replace(/^\[|\]$/g, "");
-}
-function parseAuthority(text, defaultPort) {
-  let url;
-  try {
-    url = new URL(`cadc-authority://${text}`);
-  } catch {
-    return void 0;
-  }
-  if (url.username !== "" || url.password !== "" || url.pathname !== "" || url.search !== "" || url.hash !== "" || /[\s\\]/.test(text)) return void 0;
-  const host = canonicalHost(url.hostname);
-  return host === void 0 ? void 0 : { host, port: url.port === "" ? defaultPort : Number(url.port) };
-}
-
 // src/egress/policy-file.ts
 var POLICY_FILE = ".devcontainer/egress.toml";
 function parsePolicyFile(text) {
@@ -943,249 +1231,6 @@ function parsePolicyFile(text) {
     privateRanges: privateRanges.filter(validCidr),
     errors: [...errors, ...parsed.errors.map((error) => `${POLICY_FILE}: ${error}`)]
   };
-}
-
-// src/egress/broker.ts
-var import_node_fs2 = require("node:fs");
-var import_node_http = require("node:http");
-var import_node_https = require("node:https");
-var import_node_net2 = require("node:net");
-var import_node_tls = require("node:tls");
-var import_node_zlib = require("node:zlib");
-
-// src/egress/scrub.ts
-var import_node_stream = require("node:stream");
-function swapPairs(swaps) {
-  const pairs = /* @__PURE__ */ new Map();
-  for (const { secret, placeholder } of swaps) {
-    pairs.set(secret, placeholder);
-    pairs.set(encodeURIComponent(secret), encodeURIComponent(placeholder));
-    pairs.set(secret.replaceAll("/", "\\/"), placeholder.replaceAll("/", "\\/"));
-  }
-  return [...pairs].filter(([needle]) => needle.length > 0);
-}
-function scrubText(text, pairs) {
-  let out = "";
-  let from = 0;
-  for (; ; ) {
-    let at = -1;
-    let found;
-    for (const pair of pairs) {
-      const index = text.indexOf(pair[0], from);
-      if (index >= 0 && (at < 0 || index < at)) [at, found] = [index, pair];
-    }
-    if (!found) break;
-    out += text.slice(from, at) + found[1];
-    from = at + found[0].length;
-  }
-  let hold = 0;
-  for (const [needle] of pairs) {
-    for (let length = Math.min(needle.length - 1, text.length - from); length > hold; length--) {
-      if (text.endsWith(needle.slice(0, length))) {
-        hold = length;
-        break;
-      }
-    }
-  }
-  return { out: out + text.slice(from, text.length - hold), rest: text.slice(text.length - hold) };
-}
-function scrubHeaders(headers, pairs) {
-  const whole = (value) => {
-    const { out, rest } = scrubText(value, pairs);
-    return out + rest;
-  };
-  const result = {};
-  for (const [name, value] of Object.entries(headers)) {
-    result[name] = typeof value === "string" ? whole(value) : Array.isArray(value) ? value.map(whole) : value;
-  }
-  return result;
-}
-function scrubStream(pairs) {
-  let carry = "";
-  return new import_node_stream.Transform({
-    transform(chunk, _encoding, done) {
-      const { out, rest } = scrubText(carry + chunk.toString("latin1"), pairs);
-      carry = rest;
-      done(null, out.length > 0 ? Buffer.from(out, "latin1") : void 0);
-    },
-    flush(done) {
-      done(null, carry.length > 0 ? Buffer.from(carry, "latin1") : void 0);
-    }
-  });
-}
-
-// src/egress/broker.ts
-var DIR = process.env.EGRESS_BROKER ?? "/broker";
-function parseCredentials(text) {
-  return text.split("\n").flatMap((line) => {
-    const [name, placeholder, hosts, headers, secret, ...rest] = line.trim().split(" ");
-    if (!name || !placeholder || !hosts || !headers || !secret || rest.length > 0 || placeholder.length < 8) return [];
-    const rules = hosts.split(",").flatMap((entry) => {
-      const rule = parseHostRule(entry);
-      return typeof rule === "string" ? [] : [rule];
-    });
-    return [{ name, placeholder, hosts: rules, headers: headers.toLowerCase().split(",").filter(Boolean), secret }];
-  });
-}
-function credentialsFor(credentials, host, port) {
-  return credentials.filter((credential) => credential.hosts.some((rule) => ruleMatches({ host: rule.host, port: rule.port ?? 443 }, host, port)));
-}
-function inject(headers, credentials) {
-  const injected = /* @__PURE__ */ new Set();
-  for (const credential of credentials) {
-    const swap = (value) => {
-      if (!value.includes(credential.placeholder)) return value;
-      injected.add(credential.name);
-      return value.split(credential.placeholder).join(credential.secret);
-    };
-    for (const name of credential.headers) {
-      const value = headers[name];
-      if (typeof value === "string") headers[name] = swap(value);
-      else if (Array.isArray(value)) headers[name] = value.map(swap);
-    }
-  }
-  return [...injected];
-}
-var cached;
-function state() {
-  const paths = ["credentials", "server.key", "server.crt"].map((name) => `${DIR}/${name}`);
-  const key = paths.map(fileStamp).join("|");
-  if (cached?.key === key) return cached.state;
-  let next = { credentials: [] };
-  try {
-    const credentials = parseCredentials((0, import_node_fs2.readFileSync)(paths[0], "utf8"));
-    const context = (0, import_node_tls.createSecureContext)({ key: (0, import_node_fs2.readFileSync)(paths[1]), cert: (0, import_node_fs2.readFileSync)(paths[2]) });
-    next = { credentials, context };
-    process.stderr.write(`egress: broker holds ${credentials.map((c) => c.name).join(", ") || "no credential"}
-`);
-  } catch (error) {
-    if ((0, import_node_fs2.existsSync)(DIR)) process.stderr.write(`egress: broker files unreadable: ${error.message}
-`);
-  }
-  cached = { key, state: next };
-  return next;
-}
-function brokeredFor(host, port) {
-  const current = state();
-  return current.context ? credentialsFor(current.credentials, host, port) : [];
-}
-function extraCas() {
-  const files2 = ["/etc/ssl/certs/ca-certificates.crt"];
-  try {
-    files2.push(...(0, import_node_fs2.readdirSync)("/usr/local/share/ca-certificates").filter((name) => name.endsWith(".crt")).map((name) => `/usr/local/share/ca-certificates/${name}`));
-  } catch {
-  }
-  return files2.flatMap((file) => {
-    try {
-      return [(0, import_node_fs2.readFileSync)(file, "utf8")];
-    } catch {
-      return [];
-    }
-  });
-}
-var upstreamContext;
-var agent = new import_node_https.Agent({ keepAlive: true, maxSockets: 64 });
-function upstreamTls() {
-  upstreamContext ??= (0, import_node_tls.createSecureContext)({ ca: [...import_node_tls.rootCertificates, ...extraCas()] });
-  return upstreamContext;
-}
-var targets = /* @__PURE__ */ new WeakMap();
-var HOP_BY_HOP = ["proxy-authorization", "proxy-connection", "connection", "keep-alive", "te", "trailer", "upgrade", "transfer-encoding"];
-var inner = (0, import_node_http.createServer)({ keepAlive: true }, (req, res) => void onRequest(req, res));
-inner.on("clientError", (_error, socket) => socket.destroy());
-var ECHOING = /* @__PURE__ */ new Set(["TRACE", "TRACK"]);
-var DECODERS = { gzip: import_node_zlib.createGunzip, "x-gzip": import_node_zlib.createGunzip, deflate: import_node_zlib.createInflate, br: import_node_zlib.createBrotliDecompress };
-var WHOLE_MAX = 1 << 20;
-function refuse(res, status, message) {
-  res.writeHead(status, { "Content-Type": "text/plain", Connection: "close" }).end(`create-agent-devcontainer egress: ${message}
-`);
-}
-function originPath(req, host, port) {
-  const same = (authority) => authority?.host === host && authority.port === port;
-  if (!same(parseAuthority(req.headers.host ?? "", port))) return void 0;
-  const target = req.url ?? "";
-  if (target.startsWith("/")) return target;
-  let url;
-  try {
-    url = new URL(target);
-  } catch {
-    return void 0;
-  }
-  if (url.protocol !== "https:" || url.username !== "" || url.password !== "" || !same(parseAuthority(url.host, 443))) return void 0;
-  return `${url.pathname}${url.search}`;
-}
-function onRequest(req, res) {
-  const target = targets.get(req.socket);
-  if (!target) return void res.destroy();
-  const { host, port } = target;
-  if (ECHOING.has((req.method ?? "").toUpperCase())) return refuse(res, 405, `${req.method} is refused on a brokered connection (it echoes the request back)`);
-  const path = originPath(req, host, port);
-  if (path === void 0) return refuse(res, 421, `this connection is for ${host}:${port}; the request names ${JSON.stringify(req.headers.host ?? "")} ${JSON.stringify(req.url ?? "")}`);
-  const headers = { ...req.headers };
-  for (const name of HOP_BY_HOP) delete headers[name];
-  headers["accept-encoding"] = "identity";
-  const names = inject(headers, target.credentials);
-  if (names.length > 0) target.injected(names);
-  const pairs = swapPairs(target.credentials);
-  const servername = (0, import_node_net2.isIP)(host) === 0 ? host : void 0;
-  const options = {
-    method: req.method,
-    path,
-    headers,
-    ...target.open ? {
-      agent: false,
-      createConnection: (_opts, done) => {
-        target.open().then(
-          (socket) => done(null, (0, import_node_tls.connect)({ socket, secureContext: upstreamTls(), ...servername ? { servername } : {}, ALPNProtocols: ["http/1.1"] })),
-          (error) => done(error, void 0)
-        );
-        return void 0;
-      }
-    } : { agent, host: target.address, port, secureContext: upstreamTls(), ...servername ? { servername } : { servername: "" } }
-  };
-  const forward = (0, import_node_https.request)(options, (answer) => {
-    const encoding = String(answer.headers["content-encoding"] ?? "identity").trim().toLowerCase();
-    const decoder = DECODERS[encoding];
-    if (encoding !== "identity" && !decoder) {
-      answer.destroy();
-      return refuse(res, 502, `the answer is encoded as ${JSON.stringify(encoding)}, which the broker cannot check for the secret`);
-    }
-    const answerHeaders = scrubHeaders(answer.headers, pairs);
-    delete answerHeaders["content-encoding"];
-    const body = decoder ? answer.pipe(decoder()) : answer;
-    body.on("error", () => res.destroy());
-    const length = Number(answer.headers["content-length"]);
-    if (req.method !== "HEAD" && !decoder && Number.isInteger(length) && length <= WHOLE_MAX) {
-      const chunks = [];
-      body.on("data", (chunk) => chunks.push(chunk));
-      body.on("end", () => {
-        const scrubbed = scrubText(Buffer.concat(chunks).toString("latin1"), pairs);
-        const out = Buffer.from(scrubbed.out + scrubbed.rest, "latin1");
-        res.writeHead(answer.statusCode ?? 502, { ...answerHeaders, "content-length": String(out.length) }).end(out);
-      });
-      return;
-    }
-    if (req.method !== "HEAD") delete answerHeaders["content-length"];
-    res.writeHead(answer.statusCode ?? 502, answerHeaders);
-    body.pipe(scrubStream(pairs)).pipe(res);
-  });
-  forward.on("socket", (socket) => socket.setNoDelay?.(true));
-  forward.on("error", (error) => {
-    if (!res.headersSent) refuse(res, 502, error.message);
-    else res.destroy();
-  });
-  req.pipe(forward);
-}
-function terminate(client, head, target) {
-  const context = state().context;
-  client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-  if (head.length > 0) client.unshift(head);
-  client.setNoDelay?.(true);
-  const tls = new import_node_tls.TLSSocket(client, { isServer: true, secureContext: context, ALPNProtocols: ["http/1.1"] });
-  tls.on("error", () => tls.destroy());
-  targets.set(tls, target);
-  inner.emit("connection", tls);
-  return tls;
 }
 
 // src/egress/enforcer.ts
@@ -1239,7 +1284,10 @@ function containerName() {
   const name = readText(`${STATE}/name`).trim();
   return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(name) ? name : ID;
 }
+var TOKEN_ENDPOINT = "the token endpoint of a brokered login: only the host refreshes it";
 function blockedMessage(host, port, reason) {
+  if (reason === TOKEN_ENDPOINT) return `create-agent-devcontainer egress: ${host}:${port} is refused (${reason}).
+`;
   const entry = port === 80 || port === 443 ? host : `${host}:${port}`;
   return `create-agent-devcontainer egress: ${host}:${port} is blocked (${reason}).
 Allow it for this container (no restart):  npx create-agent-devcontainer egress allow ${containerName()} ${entry}
@@ -1247,6 +1295,7 @@ or for every container of the repository: add "${entry}" to allow in .devcontain
 `;
 }
 async function decide(host, port, secure) {
+  if (refusedEndpoint(host, port)) return { allowed: false, reason: TOKEN_ENDPOINT, status: 403, verdict: "blocked" };
   const policy = currentPolicy();
   if (!nameAllowed(policy, host, port)) return { allowed: false, reason: "not in the allowlist", status: 403, verdict: "blocked" };
   const upstream = upstreamFor(host, secure);
@@ -1458,5 +1507,259 @@ function startEnforcer(port = PORT) {
   process.once("SIGTERM", stop).once("SIGINT", stop);
 }
 
+// src/egress/logins/format.ts
+function jwtClaims(token) {
+  const part = token.split(".")[1];
+  if (!part) return {};
+  try {
+    const claims = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+    return claims && typeof claims === "object" && !Array.isArray(claims) ? claims : {};
+  } catch {
+    return {};
+  }
+}
+function unsignedJwt(claims) {
+  const encode = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return `${encode({ alg: "none", typ: "JWT" })}.${encode(claims)}.cadc-broker-placeholder`;
+}
+var FAR_FUTURE_SECONDS = 4102444800;
+
+// src/egress/logins/codex.ts
+var CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann";
+var AUTH_CLAIM = "https://api.openai.com/auth";
+var REFRESH_INTERVAL_MS = 8 * 24 * 36e5;
+function read(text) {
+  try {
+    const json = JSON.parse(text);
+    return json && typeof json === "object" && !Array.isArray(json) ? json : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function authClaims(idToken) {
+  const claim = jwtClaims(idToken ?? "")[AUTH_CLAIM];
+  return claim && typeof claim === "object" ? claim : {};
+}
+function accountId(json) {
+  const id = json.tokens?.account_id ?? authClaims(json.tokens?.id_token).chatgpt_account_id;
+  return typeof id === "string" && id !== "" ? id : void 0;
+}
+var PLACEHOLDER = unsignedJwt({ exp: FAR_FUTURE_SECONDS, cadc: "broker-placeholder" });
+var codexLogin = {
+  id: "codex",
+  tokenUrl: "https://auth.openai.com/oauth/token",
+  tokenUrlEnv: "CODEX_REFRESH_TOKEN_URL_OVERRIDE",
+  placeholder: PLACEHOLDER,
+  relogin: "run `codex login` on this host",
+  parse(text) {
+    const json = read(text);
+    if (!json) return "auth.json is not JSON";
+    const { access_token: access, refresh_token: refresh } = json.tokens ?? {};
+    if (!access || !refresh) return "auth.json holds no ChatGPT login (no tokens)";
+    const account = accountId(json);
+    if (!account) return "auth.json names no ChatGPT account";
+    const claims = jwtClaims(access);
+    const lastRefresh = Date.parse(json.last_refresh ?? "");
+    const expiresAt = typeof claims.exp === "number" ? claims.exp * 1e3 : (Number.isNaN(lastRefresh) ? 0 : lastRefresh) + REFRESH_INTERVAL_MS;
+    const issuedAt = typeof claims.iat === "number" ? claims.iat * 1e3 : Number.isNaN(lastRefresh) ? void 0 : lastRefresh;
+    return { access, refresh, expiresAt, ...issuedAt !== void 0 ? { issuedAt } : {}, headers: { "chatgpt-account-id": account } };
+  },
+  renderPlaceholder(text) {
+    const json = read(text) ?? {};
+    const account = accountId(json) ?? "";
+    const plan = authClaims(json.tokens?.id_token).chatgpt_plan_type;
+    const id = unsignedJwt({ exp: FAR_FUTURE_SECONDS, [AUTH_CLAIM]: { chatgpt_account_id: account, ...typeof plan === "string" ? { chatgpt_plan_type: plan } : {} } });
+    const placeholder = {
+      auth_mode: json.auth_mode ?? "chatgpt",
+      OPENAI_API_KEY: null,
+      tokens: { id_token: id, access_token: PLACEHOLDER, refresh_token: "cadc-broker-placeholder", account_id: account },
+      // In the future: Codex never finds it over 8 days old.
+      last_refresh: new Date(FAR_FUTURE_SECONDS * 1e3).toISOString()
+    };
+    return `${JSON.stringify(placeholder, null, 2)}
+`;
+  },
+  request(login2) {
+    return { type: "application/json", body: JSON.stringify({ client_id: CLIENT_ID, grant_type: "refresh_token", refresh_token: login2.refresh, scope: "openid profile email" }) };
+  },
+  apply(text, answer, now) {
+    const json = read(text) ?? {};
+    const tokens = { ...json.tokens };
+    for (const [field, key] of [["id_token", "id_token"], ["access_token", "access_token"], ["refresh_token", "refresh_token"]]) {
+      const value = answer[key];
+      if (typeof value === "string" && value !== "") tokens[field] = value;
+    }
+    return `${JSON.stringify({ ...json, tokens, last_refresh: new Date(now).toISOString() }, null, 2)}
+`;
+  }
+};
+
+// src/egress/logins/index.ts
+var LOGIN_FORMATS = { codex: codexLogin };
+function loginFormat(id) {
+  return Object.hasOwn(LOGIN_FORMATS, id) ? LOGIN_FORMATS[id] : void 0;
+}
+
+// src/egress/refresher.ts
+var import_node_fs4 = require("node:fs");
+var import_node_http3 = require("node:http");
+var import_node_https2 = require("node:https");
+var import_node_path = require("node:path");
+var REFRESH_AT = 0.7;
+var REFRESH_BEFORE_MS = 5 * 6e4;
+var MAX_SLEEP_MS = 3e4;
+var MIN_SLEEP_MS = 1e3;
+var RETRY_MS = 1e4;
+function refreshAt(login2) {
+  if (login2.issuedAt !== void 0 && login2.issuedAt < login2.expiresAt) return login2.issuedAt + REFRESH_AT * (login2.expiresAt - login2.issuedAt);
+  return login2.expiresAt - REFRESH_BEFORE_MS;
+}
+function replaceFile(path, content, mode) {
+  const temporary = (0, import_node_path.join)((0, import_node_path.dirname)(path), `.${(0, import_node_path.basename)(path)}.cadc-${process.pid}`);
+  (0, import_node_fs4.writeFileSync)(temporary, content, { mode });
+  (0, import_node_fs4.chmodSync)(temporary, mode);
+  (0, import_node_fs4.renameSync)(temporary, path);
+}
+function publishIfChanged(path, content) {
+  let existing;
+  try {
+    existing = (0, import_node_fs4.readFileSync)(path, "utf8");
+  } catch {
+    existing = void 0;
+  }
+  if (existing !== content) replaceFile(path, content, 420);
+}
+var Refresher = class {
+  constructor(options) {
+    this.options = options;
+  }
+  options;
+  /** The host file's text that last failed permanently: not retried until the file changes. */
+  failedText;
+  now() {
+    return (this.options.now ?? Date.now)();
+  }
+  status(status) {
+    publishIfChanged((0, import_node_path.join)(this.options.out, "status"), `${JSON.stringify(status)}
+`);
+  }
+  publish(text, login2) {
+    const { out: out2, staged: staged2, format } = this.options;
+    (0, import_node_fs4.mkdirSync)((0, import_node_path.join)(out2, "placeholder"), { recursive: true, mode: 493 });
+    publishIfChanged((0, import_node_path.join)(out2, "placeholder", staged2), format.renderPlaceholder(text));
+    publishIfChanged((0, import_node_path.join)(out2, "current"), `${JSON.stringify({ access_token: login2.access, headers: login2.headers })}
+`);
+  }
+  fail(message) {
+    this.status({ state: "failed", message: `${message}: ${this.options.format.relogin}` });
+    return MAX_SLEEP_MS;
+  }
+  /** One look at the host's login; returns how long to sleep before the next. */
+  async tick() {
+    const { format, login: file, tokenUrl, post } = this.options;
+    (0, import_node_fs4.mkdirSync)(this.options.out, { recursive: true, mode: 493 });
+    let text;
+    try {
+      text = (0, import_node_fs4.readFileSync)(file, "utf8");
+    } catch {
+      return this.fail(`no login at ${file}`);
+    }
+    const login2 = format.parse(text);
+    if (typeof login2 === "string") return this.fail(login2);
+    this.publish(text, login2);
+    const now = this.now();
+    const due = refreshAt(login2);
+    if (now < due) {
+      this.failedText = void 0;
+      this.status({ state: "ok", message: `access token valid until ${new Date(login2.expiresAt).toISOString()}`, expiresAt: login2.expiresAt });
+      return Math.min(Math.max(due - now, MIN_SLEEP_MS), MAX_SLEEP_MS);
+    }
+    if (this.failedText === text) return MAX_SLEEP_MS;
+    const { body, type } = format.request(login2);
+    let answer;
+    try {
+      answer = await post(tokenUrl, body, type);
+    } catch (error) {
+      this.status({ state: "failed", message: `the token endpoint is unreachable (${error.message}); retrying` });
+      return RETRY_MS;
+    }
+    if (answer.status >= 500 || answer.status === 429) {
+      this.status({ state: "failed", message: `the token endpoint answered ${answer.status}; retrying` });
+      return RETRY_MS;
+    }
+    const next = answer.status === 200 ? format.parse(format.apply(text, answer.json, now)) : void 0;
+    if (next === void 0 || typeof next === "string" || next.access === login2.access) {
+      this.failedText = text;
+      const code = typeof answer.json.error === "string" ? answer.json.error : typeof answer.json.error === "object" ? JSON.stringify(answer.json.error) : `HTTP ${answer.status}`;
+      return this.fail(`the login could not be refreshed (${code})`);
+    }
+    if ((0, import_node_fs4.readFileSync)(file, "utf8") !== text) return MIN_SLEEP_MS;
+    const updated = format.apply(text, answer.json, now);
+    replaceFile(file, updated, (0, import_node_fs4.statSync)(file).mode & 511);
+    this.publish(updated, next);
+    this.status({ state: "ok", message: `refreshed; valid until ${new Date(next.expiresAt).toISOString()}`, expiresAt: next.expiresAt, refreshedAt: now });
+    const wait = refreshAt(next) - this.now();
+    return Math.min(Math.max(wait, MIN_SLEEP_MS), MAX_SLEEP_MS);
+  }
+  /** Ticks until stopped; a stop waits for a refresh under way (its rotated tokens must reach the file). */
+  async run(signal) {
+    while (!signal.aborted) {
+      let wait;
+      try {
+        wait = await this.tick();
+      } catch (error) {
+        process.stderr.write(`refresher: ${error.message}
+`);
+        wait = RETRY_MS;
+      }
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    }
+  }
+};
+function poster(secureContext) {
+  return (url, body, type) => new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === "http:" ? import_node_http3.request : import_node_https2.request;
+    const req = send(
+      target,
+      { method: "POST", headers: { "content-type": type, accept: "application/json", "content-length": Buffer.byteLength(body) }, timeout: 3e4, ...secureContext ? { secureContext } : {} },
+      (res) => {
+        const chunks = [];
+        res.on("data", (chunk) => chunks.push(chunk));
+        res.on("end", () => {
+          let json = {};
+          try {
+            const parsed = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+            if (parsed && typeof parsed === "object") json = parsed;
+          } catch {
+          }
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+      }
+    );
+    req.on("timeout", () => req.destroy(new Error("timed out")));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 // src/egress/enforcer-main.ts
-startEnforcer();
+var [command, formatId = "", login = "", out = "", staged = ""] = process.argv.slice(2);
+if (command === "refresh") {
+  const format = loginFormat(formatId);
+  if (!format || !login || !out || !staged) {
+    process.stderr.write("usage: proxy.cjs refresh FORMAT LOGIN-FILE OUT-DIR STAGED-NAME\n");
+    process.exit(2);
+  }
+  const tokenUrl = format.tokenUrlEnv && process.env[format.tokenUrlEnv]?.trim() || format.tokenUrl;
+  const stop = new AbortController();
+  process.once("SIGTERM", () => stop.abort()).once("SIGINT", () => stop.abort());
+  process.stderr.write(`refresher: ${format.id} login ${login}, token endpoint ${tokenUrl}
+`);
+  void new Refresher({ format, login, out, staged, tokenUrl, post: poster(upstreamTls()) }).run(stop.signal).then(() => process.exit(0));
+} else {
+  startEnforcer();
+}

@@ -52,5 +52,7 @@ export const codex = defineAgent({
     // The host's OPENAI_BASE_URL names the gateway (the hook writes it into config.toml: the gateway's seed).
     baseUrlEnv: "OPENAI_BASE_URL",
     credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000", header: "authorization" }],
+    // A ChatGPT login: Codex sends its access token to chatgpt.com/backend-api/codex (or openai_base_url).
+    login: { format: "codex", staged: "auth.json", hosts: ["chatgpt.com"], header: "authorization" },
   },
 });

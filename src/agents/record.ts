@@ -113,6 +113,22 @@ export interface AgentBroker {
   baseUrlEnv?: string;
   /** Each variable the CLI reads a secret from, the host variables that hold it (first set wins), and a placeholder the CLI's own checks accept. */
   credentials: readonly BrokerCredential[];
+  /**
+   * A subscription login the broker keeps on the host when none of the credentials' variables is set: one
+   * refresher per login file, a placeholder login inside, the current access token swapped in by the
+   * enforcer, the token endpoint refused (docs/broker.md, "Subscription logins").
+   */
+  login?: BrokerLogin;
+}
+
+export interface BrokerLogin {
+  /** The login file's format (src/egress/logins/): its placeholder, token endpoint and refresh. */
+  format: string;
+  /** The `hostLogin` entry (by staged name) whose file holds the login; the placeholder is staged as it. */
+  staged: string;
+  /** The API hosts the access token goes to (the gateway of `baseUrlEnv` too), in `header` only. */
+  hosts: readonly string[];
+  header: string;
 }
 
 export interface BrokerCredential {

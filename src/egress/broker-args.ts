@@ -6,6 +6,7 @@
  */
 import { brokerOf, type AgentRecord } from "../catalogue/agents.js";
 import type { McpServer } from "../mcp/model.js";
+import { loginFormat } from "./logins/index.js";
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -56,5 +57,22 @@ export function brokerArgs(record: AgentRecord, servers: readonly McpServer[] = 
     spec(credential.env, credential.from, credential.placeholder, credential.hosts ?? broker!.hosts, credential.baseUrlEnv ?? broker!.baseUrlEnv ?? "", [credential.header]),
   );
   const mcp = mcpBrokerSpecs(servers);
-  return [...(mcp.length > 0 && secretsFile ? ["--secrets", secretsFile] : []), ...agent, ...mcp];
+  return [...(mcp.length > 0 && secretsFile ? ["--secrets", secretsFile] : []), ...agent, ...loginSpec(record), ...mcp];
+}
+
+/**
+ * `--login FORMAT=LOCATIONS=STAGED=PLACEHOLDER=HOSTS=BASE-URL-VAR=HEADER=KEY-VARS=TOKEN-URL=TOKEN-URL-VAR`:
+ * the agent's subscription login, used by the host step when none of KEY-VARS is set. LOCATIONS are the
+ * login file's `VAR:path` (an empty VAR is the default under $HOME), first set variable first.
+ */
+export function loginSpec(record: AgentRecord): string[] {
+  const broker = brokerOf(record);
+  const login = broker?.login;
+  const format = login ? loginFormat(login.format) : undefined;
+  const file = record.hostLogin.find((entry) => entry.staged === login?.staged);
+  if (!broker || !login || !format || !file) return [];
+  const locations = file.locations.map((location) => `${location.env ?? ""}:${location.path}`);
+  const keys = [...new Set(broker.credentials.flatMap((credential) => credential.from))];
+  const fields = [format.id, locations.join(","), login.staged, format.placeholder, login.hosts.join(","), broker.baseUrlEnv ?? "", login.header, keys.join(","), format.tokenUrl, format.tokenUrlEnv ?? ""];
+  return ["--login", fields.join("=")];
 }

@@ -11,6 +11,10 @@
  *
  * Files (the host step's, mounted read-only at /broker): server.key, server.crt, and `credentials`, one
  * `VAR PLACEHOLDER HOST[:PORT],... HEADER,... SECRET` per line. All are re-read when they change.
+ * A SECRET of `@LOGIN` is a subscription login's current access token: /logins/LOGIN/current, which only its
+ * refresher on the host rewrites (./refresher.ts), with the headers the API needs besides (set, not swapped,
+ * on requests that carried the placeholder). `refused` lists the host:port of each login's token endpoint:
+ * nothing inside may rotate a login (./enforcer.ts refuses them before the policy).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
@@ -24,6 +28,7 @@ import { parseAuthority, parseHostRule, ruleMatches, type HostRule } from "./pol
 import { scrubHeaders, scrubStream, scrubText, swapPairs } from "./scrub.js";
 
 const DIR = process.env.EGRESS_BROKER ?? "/broker";
+const LOGINS = process.env.EGRESS_LOGINS ?? "/logins";
 
 export interface Credential {
   name: string;
@@ -32,6 +37,10 @@ export interface Credential {
   /** The request headers (lower case) the secret goes into; no other header ever gets it. */
   headers: string[];
   secret: string;
+  /** A subscription login's name (`@LOGIN`): its secret and `set` headers come from its refresher's file. */
+  login?: string;
+  /** Headers set on a request that carried the placeholder (Codex: chatgpt-account-id). */
+  set?: Record<string, string>;
 }
 
 /** Parses the credentials file; malformed lines are skipped (the host step writes only well-formed ones). */
@@ -43,7 +52,31 @@ export function parseCredentials(text: string): Credential[] {
       const rule = parseHostRule(entry);
       return typeof rule === "string" ? [] : [rule];
     });
-    return [{ name, placeholder, hosts: rules, headers: headers.toLowerCase().split(",").filter(Boolean), secret }];
+    const login = /^@[a-z0-9-]+$/.test(secret) ? { login: secret.slice(1) } : {};
+    return [{ name, placeholder, hosts: rules, headers: headers.toLowerCase().split(",").filter(Boolean), secret, ...login }];
+  });
+}
+
+/** A login's credential with its refresher's current token, or undefined while it has none. */
+export function withLoginToken(credential: Credential, current: string): Credential | undefined {
+  try {
+    const parsed = JSON.parse(current) as { access_token?: unknown; headers?: unknown };
+    if (typeof parsed.access_token !== "string" || !/^[A-Za-z0-9._~+/=-]{8,}$/.test(parsed.access_token)) return undefined;
+    const set: Record<string, string> = {};
+    if (parsed.headers && typeof parsed.headers === "object") {
+      for (const [name, value] of Object.entries(parsed.headers)) if (/^[a-z0-9-]+$/.test(name) && typeof value === "string" && /^[\x21-\x7e]*$/.test(value)) set[name] = value;
+    }
+    return { ...credential, secret: parsed.access_token, set };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The token endpoints' host:port entries of the `refused` file. */
+export function parseRefused(text: string): HostRule[] {
+  return text.split("\n").flatMap((line) => {
+    const rule = line.trim() === "" ? "" : parseHostRule(line.trim());
+    return typeof rule === "string" ? [] : [rule];
   });
 }
 
@@ -70,6 +103,7 @@ export function inject(headers: Record<string, string | string[] | undefined>, c
       if (typeof value === "string") headers[name] = swap(value);
       else if (Array.isArray(value)) headers[name] = value.map(swap);
     }
+    if (injected.has(credential.name)) for (const [name, value] of Object.entries(credential.set ?? {})) headers[name] = value;
   }
   return [...injected];
 }
@@ -78,26 +112,52 @@ export function inject(headers: Record<string, string | string[] | undefined>, c
 
 interface State {
   credentials: Credential[];
+  refused: HostRule[];
   context?: SecureContext;
 }
 
 let cached: { key: string; state: State } | undefined;
 
-function state(): State {
-  const paths = ["credentials", "server.key", "server.crt"].map((name) => `${DIR}/${name}`);
-  const key = paths.map(fileStamp).join("|");
-  if (cached?.key === key) return cached.state;
-  let next: State = { credentials: [] };
+function loginFiles(): string[] {
   try {
-    const credentials = parseCredentials(readFileSync(paths[0]!, "utf8"));
+    return readdirSync(LOGINS).sort().map((name) => `${LOGINS}/${name}/current`);
+  } catch {
+    return [];
+  }
+}
+
+function readLogin(credential: Credential): Credential[] {
+  if (!credential.login) return [credential];
+  try {
+    const current = withLoginToken(credential, readFileSync(`${LOGINS}/${credential.login}/current`, "utf8"));
+    return current ? [current] : [];
+  } catch {
+    return [];
+  }
+}
+
+function state(): State {
+  const paths = ["credentials", "server.key", "server.crt", "refused"].map((name) => `${DIR}/${name}`);
+  const key = [...paths, ...loginFiles()].map(fileStamp).join("|");
+  if (cached?.key === key) return cached.state;
+  let next: State = { credentials: [], refused: [] };
+  try {
+    const refused = existsSync(paths[3]!) ? parseRefused(readFileSync(paths[3]!, "utf8")) : [];
+    next.refused = refused;
+    const credentials = parseCredentials(readFileSync(paths[0]!, "utf8")).flatMap(readLogin);
     const context = createSecureContext({ key: readFileSync(paths[1]!), cert: readFileSync(paths[2]!) });
-    next = { credentials, context };
+    next = { credentials, refused, context };
     process.stderr.write(`egress: broker holds ${credentials.map((c) => c.name).join(", ") || "no credential"}\n`);
   } catch (error) {
     if (existsSync(DIR)) process.stderr.write(`egress: broker files unreadable: ${(error as Error).message}\n`);
   }
   cached = { key, state: next };
   return next;
+}
+
+/** Whether host:port is a brokered login's token endpoint (refused whatever the policy says). */
+export function refusedEndpoint(host: string, port: number): boolean {
+  return state().refused.some((rule) => ruleMatches({ host: rule.host, port: rule.port ?? 443 }, host, port));
 }
 
 /** The credentials to inject for a CONNECT to host:port, or none (then the connection is only tunnelled). */
@@ -127,7 +187,8 @@ function extraCas(): string[] {
 let upstreamContext: SecureContext | undefined;
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-function upstreamTls(): SecureContext {
+/** The roots an upstream is verified against (also the login refresher's, ./refresher.ts). */
+export function upstreamTls(): SecureContext {
   upstreamContext ??= createSecureContext({ ca: [...rootCertificates, ...extraCas()] });
   return upstreamContext;
 }

@@ -12,8 +12,12 @@
 #     API hosts signed by this user's broker CA (made here once with openssl; its key never leaves this
 #     host's private folder), and the placeholders the agent's container gets instead (--env-file).
 # Usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--limits PIDS,MEMORY,CPUS] [--name CONTAINER-NAME]
-#          [--secrets MCP-SECRETS-FILE] [--broker VAR=FROM,...=PLACEHOLDER=HOST,...=BASE-URL-VAR=HEADER,...]... [HOST...]
-# (a limit of 0 is off; a FROM of @NAME is NAME in the MCP secrets file, else a variable of this environment)
+#          [--secrets MCP-SECRETS-FILE] [--broker VAR=FROM,...=PLACEHOLDER=HOST,...=BASE-URL-VAR=HEADER,...]...
+#          [--login FORMAT=VAR:PATH,...=STAGED=PLACEHOLDER=HOST,...=BASE-URL-VAR=HEADER=KEY-VAR,...=TOKEN-URL=TOKEN-URL-VAR]
+#          [HOST...]
+# (a limit of 0 is off; a FROM of @NAME is NAME in the MCP secrets file, else a variable of this environment;
+# a --login is the agent's subscription login, used when none of its KEY-VARs is set: its one refresher runs
+# in a container of its own, cadc-broker-login-<login id>, and the container gets a placeholder login)
 # Host-side knobs (environment): CADC_EGRESS_NETWORK (the enforcer's way out, default: bridge),
 # CADC_EGRESS_DNS (a DNS server for the enforcer), CADC_EGRESS_IMAGE (the enforcer image's tag),
 # HTTPS_PROXY / HTTP_PROXY / NO_PROXY (an upstream proxy the enforcer goes through).
@@ -22,15 +26,15 @@ set -eu
 note() { printf '[create-agent-devcontainer] egress: %s\n' "$*" >&2; }
 die() { note "$*"; exit 1; }
 
-usage="usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--limits P,M,C] [--name NAME] [--secrets FILE] [--broker SPEC]... [HOST...]"
+usage="usage: egress.sh up ID MODE BASE-IMAGE POLICY-FILE [--limits P,M,C] [--name NAME] [--secrets FILE] [--broker SPEC]... [--login SPEC] [HOST...]"
 [ "${1:-}" = up ] || die "$usage"
 [ $# -ge 5 ] || die "$usage"
 id=$2 mode=$3 base=$4 policy=$5
 shift 5
-brokers='' secrets='' limits=0,0,0 container_name=''
-while [ "${1:-}" = --broker ] || [ "${1:-}" = --secrets ] || [ "${1:-}" = --limits ] || [ "${1:-}" = --name ]; do
+brokers='' logins='' secrets='' limits=0,0,0 container_name=''
+while [ "${1:-}" = --broker ] || [ "${1:-}" = --login ] || [ "${1:-}" = --secrets ] || [ "${1:-}" = --limits ] || [ "${1:-}" = --name ]; do
   [ $# -ge 2 ] || die "$usage"
-  case $1 in --broker) brokers="$brokers $2" ;; --limits) limits=$2 ;; --name) container_name=$2 ;; *) secrets=$2 ;; esac
+  case $1 in --broker) brokers="$brokers $2" ;; --login) logins="$logins $2" ;; --limits) limits=$2 ;; --name) container_name=$2 ;; *) secrets=$2 ;; esac
   shift 2
 done
 case $container_name in *[!A-Za-z0-9_.-]*) die "bad container name: $container_name" ;; esac
@@ -125,6 +129,100 @@ broker_secret_from_file() {
     sed -e 's/[[:space:]]*$//' -e "s/^'\(.*\)'\$/\1/" -e 's/^"\(.*\)"$/\1/'
 }
 
+# The login file of VAR:PATH,... locations: under the first VAR that is set, else PATH under $HOME.
+broker_login_path() {
+  for location in $(printf '%s' "$1" | tr ',' ' '); do
+    location_var=${location%%:*}
+    location_path=${location#*:}
+    if [ -z "$location_var" ]; then printf '%s/%s\n' "$HOME" "$location_path"; return 0; fi
+    location_base=$(printenv "$location_var" || true)
+    if [ -n "$location_base" ]; then printf '%s/%s\n' "${location_base%/}" "$location_path"; return 0; fi
+  done
+}
+
+# A subscription login (--login): used when no key variable is set. Its refresher (started once the image
+# exists, broker_refreshers) publishes the current access token for the enforcer; the enforcer swaps it in
+# for the placeholder and refuses the token endpoint; the container gets the placeholder login.
+broker_refresh_list=
+broker_login_mounts=
+broker_login() {
+  IFS='=' read -r login_format login_locations login_staged login_placeholder login_hosts login_url_var login_header login_keys login_token_url login_token_var <<EOF_LOGIN
+$1
+EOF_LOGIN
+  for key_var in $(printf '%s' "$login_keys" | tr ',' ' '); do
+    if [ -n "$(printenv "$key_var" || true)" ]; then return 0; fi
+  done
+  login_file=$(broker_login_path "$login_locations")
+  [ -f "$login_file" ] || die "broker: no $login_format login at $login_file and none of $(printf '%s' "$login_keys" | sed 's/,/, /g') is set: log in on this host, or set a key (the container would start logged out)"
+  case $login_file in *[!A-Za-z0-9._/@+-]*) die "broker: the login file's path $login_file has characters the refresher's mount cannot take" ;; esac
+  login_id=$login_format-$(printf '%s' "$login_file" | cksum | cut -d' ' -f1)
+  login_out=$broker_root/logins/$login_id
+  (umask 022 && mkdir -p "$login_out") || die "cannot create $login_out"
+  token_url=$login_token_url
+  if [ -n "$login_token_var" ]; then token_url=$(printenv "$login_token_var" || true); token_url=${token_url:-$login_token_url}; fi
+  token_authority=${token_url#*://}
+  token_authority=${token_authority%%/*}
+  case $token_url in http://*) case $token_authority in *:*) ;; *) token_authority=$token_authority:80 ;; esac ;; esac
+  printf '%s\n' "$token_authority" >>"$broker_enforcer/refused.tmp"
+  login_url_host=
+  if [ -n "$login_url_var" ]; then login_url_host=$(broker_url_host "$(printenv "$login_url_var" || true)"); fi
+  login_targets=$(printf '%s\n' "$(printf '%s' "$login_hosts" | tr ',' '\n')" "$login_url_host" | sed '/^$/d' | sort -u | tr '\n' ',' | sed 's/,$//')
+  all_hosts="$all_hosts $(printf '%s' "$login_targets" | tr ',' ' ')"
+  printf '%s %s %s %s @%s\n' "$login_format-login" "$login_placeholder" "$login_targets" "$login_header" "$login_id" >>"$broker_enforcer/credentials.tmp"
+  broker_refresh_list="$broker_refresh_list $login_id=$login_format=$login_file=$login_staged=$login_token_var"
+  broker_login_mounts="$broker_login_mounts $login_id"
+  note "broker: keeps the $login_format login of $login_file on this host (one refresher; the container gets a placeholder)"
+}
+
+# Each login's refresher: one container per login file, whatever number of containers use it; made again
+# only when what shapes it changes. Then the placeholder login is staged for this container.
+broker_refreshers() {
+  for entry in $broker_refresh_list; do
+    IFS='=' read -r login_id login_format login_file login_staged login_token_var <<EOF_ENTRY
+$entry
+EOF_ENTRY
+    login_out=$broker_root/logins/$login_id
+    refresher=cadc-broker-login-$login_id
+    cmp -s "$proxy" "$login_out/refresher.cjs" 2>/dev/null || { cp "$proxy" "$login_out/refresher.cjs.tmp" && mv -f "$login_out/refresher.cjs.tmp" "$login_out/refresher.cjs"; }
+    token_env=
+    [ -z "$login_token_var" ] || token_env="$login_token_var=$(printenv "$login_token_var" || true)"
+    rconfig=$(printf '%s\n' "$image" "$upstream" "$dns" "$token_env" "${HTTPS_PROXY:-}" "${NO_PROXY:-}" "$login_file" | cat - "$proxy" | cksum | cut -d' ' -f1)
+    rcurrent=$(docker inspect -f "{{index .Config.Labels \"$label.config\"}} {{.State.Running}}" "$refresher" 2>/dev/null || true)
+    if [ "$rcurrent" != "$rconfig true" ]; then
+      [ -z "$rcurrent" ] || docker rm -f "$refresher" >/dev/null 2>&1 || true
+      set -- --name "$refresher" --label "$label=login" --label "$label.config=$rconfig" --restart unless-stopped \
+        --user "$(id -u):$(id -g)" --cap-drop ALL --security-opt no-new-privileges:true --read-only \
+        --pids-limit 64 --memory 128m --network "$upstream" \
+        --mount "type=bind,source=$(dirname "$login_file"),target=/login" \
+        --mount "type=bind,source=$login_out,target=/out" \
+        --mount "type=bind,source=$login_out/refresher.cjs,target=/egress/refresher.cjs,readonly"
+      [ -z "$dns" ] || set -- "$@" --dns "$dns"
+      [ -z "$token_env" ] || set -- "$@" -e "$token_env"
+      [ -z "${HTTPS_PROXY:-}" ] || set -- "$@" -e "HTTPS_PROXY=$HTTPS_PROXY"
+      [ -z "${NO_PROXY:-}" ] || set -- "$@" -e "NO_PROXY=$NO_PROXY"
+      # Another `up` may start the same refresher at the same moment: one wins, and it is the one.
+      docker run -d "$@" "$image" node /egress/refresher.cjs refresh "$login_format" "/login/$(basename "$login_file")" /out "$login_staged" >/dev/null 2>&1 ||
+        [ "$(docker inspect -f '{{.State.Running}}' "$refresher" 2>/dev/null)" = true ] || die "could not start the login refresher $refresher"
+    fi
+    tries=0
+    while [ ! -s "$login_out/placeholder/$login_staged" ] || [ ! -s "$login_out/status" ]; do
+      tries=$((tries + 1))
+      if [ "$tries" -gt 60 ]; then
+        why=$(sed -n 's/.*"message":"\([^"]*\)".*/\1/p' "$login_out/status" 2>/dev/null)
+        die "broker: the login refresher $refresher has no placeholder login yet${why:+ ($why)}: docker logs $refresher"
+      fi
+      sleep 0.5
+    done
+    if grep -q '"state":"failed"' "$login_out/status"; then
+      note "broker: (!) $(sed -n 's/.*"message":"\([^"]*\)".*/\1/p' "$login_out/status")"
+    fi
+    if ! { cp "$login_out/placeholder/$login_staged" "$broker_dir/login/.$login_staged.tmp" && chmod 644 "$broker_dir/login/.$login_staged.tmp" &&
+      mv -f "$broker_dir/login/.$login_staged.tmp" "$broker_dir/login/$login_staged"; }; then
+      die "cannot stage the placeholder login"
+    fi
+  done
+}
+
 broker_up() {
   command -v openssl >/dev/null 2>&1 || die "auth mode broker needs openssl on this host (it makes the broker's CA)"
   (umask 077 && mkdir -p "$broker_enforcer") || die "cannot create $broker_dir"
@@ -171,16 +269,24 @@ EOF_SPEC
     case $source in @*) shown="${source#@} from the MCP secrets file" ;; *) shown="\$$source" ;; esac
     note "broker: holds $shown for $var (the container gets a placeholder)"
   done
+  : >"$broker_enforcer/refused.tmp"
+  (umask 022 && mkdir -p "$broker_dir/login")
+  # An earlier up's placeholder login goes: a key set since then takes its place.
+  rm -f "$broker_dir/login/"*
+  for spec in $logins; do
+    broker_login "$spec"
+  done
   # shellcheck disable=SC2086 # a list of host names, split on purpose
   broker_leaf $all_hosts
-  chmod 644 "$broker_dir/placeholders.env.tmp" "$broker_enforcer/credentials.tmp"
+  chmod 644 "$broker_dir/placeholders.env.tmp" "$broker_enforcer/credentials.tmp" "$broker_enforcer/refused.tmp"
   mv -f "$broker_enforcer/credentials.tmp" "$broker_enforcer/credentials"
+  mv -f "$broker_enforcer/refused.tmp" "$broker_enforcer/refused"
   mv -f "$broker_dir/placeholders.env.tmp" "$broker_dir/placeholders.env"
 }
 
 # The credential broker's files (before the presets: a gateway's host joins them).
 broker_hosts=
-if [ -n "$brokers" ]; then
+if [ -n "$brokers$logins" ]; then
   broker_up
   # shellcheck disable=SC2086 # a list of host names, split on purpose
   set -- "$@" $broker_hosts
@@ -212,13 +318,15 @@ if ! docker image inspect "$image" >/dev/null 2>&1; then
     docker build -q -t "$image" --label "$label=image" - >/dev/null || die "could not build $image"
 fi
 
+[ -z "$broker_refresh_list" ] || broker_refreshers
+
 if ! docker network inspect "$name" >/dev/null 2>&1; then
   docker network create --internal -o com.docker.network.bridge.inhibit_ipv4=true \
     --label "$label=$id" --label "$label.workspace=$PWD" "$name" >/dev/null || die "could not create the network $name"
 fi
 
 # Everything that shapes the enforcer; a change recreates it (the agent's container keeps its network).
-config=$(printf '%s\n' "$image" "$upstream" "$dns" "$policydir" "${HTTPS_PROXY:-}" "${HTTP_PROXY:-}" "${NO_PROXY:-}" "$brokers" "$limits" |
+config=$(printf '%s\n' "$image" "$upstream" "$dns" "$policydir" "${HTTPS_PROXY:-}" "${HTTP_PROXY:-}" "${NO_PROXY:-}" "$brokers" "$broker_login_mounts" "$limits" |
   cat - "$proxy" | cksum | cut -d' ' -f1)
 current=$(docker inspect -f "{{index .Config.Labels \"$label.config\"}} {{.State.Running}}" "$name" 2>/dev/null || true)
 if [ "$current" = "$config true" ]; then
@@ -241,7 +349,10 @@ set -- --name "$name" --label "$label=$id" --label "$label.config=$config" --lab
 [ "$pids_limit" = 0 ] || set -- "$@" --pids-limit "$pids_limit"
 [ "$memory_limit" = 0 ] || set -- "$@" --memory "$memory_limit"
 [ "$cpus_limit" = 0 ] || set -- "$@" --cpus "$cpus_limit"
-[ -z "$brokers" ] || set -- "$@" --mount "type=bind,source=$broker_enforcer,target=/broker,readonly"
+[ -z "$brokers$logins" ] || set -- "$@" --mount "type=bind,source=$broker_enforcer,target=/broker,readonly"
+for login_id in $broker_login_mounts; do
+  set -- "$@" --mount "type=bind,source=$broker_root/logins/$login_id,target=/logins/$login_id,readonly"
+done
 [ -z "${HTTPS_PROXY:-}" ] || set -- "$@" -e "HTTPS_PROXY=$HTTPS_PROXY"
 [ -z "${HTTP_PROXY:-}" ] || set -- "$@" -e "HTTP_PROXY=$HTTP_PROXY"
 [ -z "${NO_PROXY:-}" ] || set -- "$@" -e "NO_PROXY=$NO_PROXY"

@@ -25,7 +25,7 @@ import { PROXY_ALIAS } from "./proxy-address.js";
 import { parsePolicyFile } from "./policy-file.js";
 import { addressRefusal, EGRESS_MODES, nameAllowed, parseAuthority, parseHostRules, type EgressMode, type Policy } from "./policy.js";
 import type { LogLine } from "./connection.js";
-import { brokeredFor, terminate } from "./broker.js";
+import { brokeredFor, refusedEndpoint, terminate } from "./broker.js";
 
 const STATE = process.env.EGRESS_STATE ?? "/state";
 const POLICY_FILE = process.env.EGRESS_POLICY ?? "/repo/egress.toml";
@@ -93,7 +93,11 @@ function containerName(): string {
   return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(name) ? name : ID;
 }
 
+/** Why a brokered login's token endpoint is refused: only the host's refresher may rotate the login. */
+const TOKEN_ENDPOINT = "the token endpoint of a brokered login: only the host refreshes it";
+
 function blockedMessage(host: string, port: number, reason: string): string {
+  if (reason === TOKEN_ENDPOINT) return `create-agent-devcontainer egress: ${host}:${port} is refused (${reason}).\n`;
   const entry = port === 80 || port === 443 ? host : `${host}:${port}`;
   return (
     `create-agent-devcontainer egress: ${host}:${port} is blocked (${reason}).\n` +
@@ -103,6 +107,7 @@ function blockedMessage(host: string, port: number, reason: string): string {
 }
 
 async function decide(host: string, port: number, secure: boolean): Promise<Decision> {
+  if (refusedEndpoint(host, port)) return { allowed: false, reason: TOKEN_ENDPOINT, status: 403, verdict: "blocked" };
   const policy = currentPolicy();
   if (!nameAllowed(policy, host, port)) return { allowed: false, reason: "not in the allowlist", status: 403, verdict: "blocked" };
   // Through an upstream (corporate) proxy, that proxy resolves a name: ours may not be able to. An

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../write/atomic.js";
 import { UserError } from "../errors.js";
-import { EGRESS_LABEL, EGRESS_MODE_LABEL, egressStateDir, enforcerName } from "./layout.js";
+import { EGRESS_LABEL, EGRESS_MODE_LABEL, egressStateDir, enforcerName, REFRESHER_PREFIX } from "./layout.js";
 import { formatRule, parseHostRule } from "./policy.js";
 import type { Connection, LogLine } from "./connection.js";
 import { allowedRules, blockedHosts, type BlockedHost } from "./blocked.js";
@@ -152,6 +152,28 @@ export function removeEnforcer(id: string): void {
   docker(["rm", "-f", enforcerName(id)]);
   docker(["network", "rm", enforcerName(id)]);
   rmSync(egressStateDir(id), { recursive: true, force: true });
+  removeIdleRefreshers();
+}
+
+/** The login refreshers no enforcer mounts the login of any more (given every enforcer's mount targets). */
+export function idleRefreshers(refreshers: readonly string[], enforcerMounts: readonly string[]): string[] {
+  const used = new Set(enforcerMounts.flatMap((target) => /^\/logins\/([a-z0-9-]+)$/.exec(target)?.[1] ?? []));
+  return refreshers.filter((name) => name.startsWith(REFRESHER_PREFIX) && !used.has(name.slice(REFRESHER_PREFIX.length)));
+}
+
+/** A login's refresher goes with the last enforcer that uses it: nothing keeps refreshing a login no container uses. */
+function removeIdleRefreshers(): void {
+  const names = (filter: string): string[] => {
+    const listed = docker(["ps", "-a", "--filter", filter, "--format", "{{.Names}}"]);
+    return listed.status === 0 ? listed.stdout.split("\n").filter(Boolean) : [];
+  };
+  const refreshers = names(`label=${EGRESS_LABEL}=login`);
+  if (refreshers.length === 0) return;
+  const enforcers = names(`label=${EGRESS_LABEL}`).filter((name) => name.startsWith(enforcerName("")));
+  const mounts = enforcers.length === 0 ? { status: 0, stdout: "" } : docker(["inspect", "-f", "{{range .Mounts}}{{.Destination}}\n{{end}}", ...enforcers]);
+  if (mounts.status !== 0) return;
+  const idle = idleRefreshers(refreshers, mounts.stdout.split("\n"));
+  if (idle.length > 0) docker(["rm", "-f", ...idle]);
 }
 
 /** Removes every enforcer a workspace folder's host step created (a failed `launch` cleans up with it). */

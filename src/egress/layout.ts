@@ -23,6 +23,9 @@ export function enforcerName(id: string): string {
   return `cadc-egress-${id}`;
 }
 
+/** A subscription login's one refresher (egress.sh), named after its login id; enforcers mount /logins/<login id>. */
+export const REFRESHER_PREFIX = "cadc-broker-login-";
+
 /** `$XDG_STATE_HOME/create-agent-devcontainer/egress/<id>/`: mode, preset.txt, allow.txt (as egress.sh makes it). */
 export function egressStateDir(id: string, env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith("/") ? env.XDG_STATE_HOME : join(env.HOME || homedir(), ".local", "state");

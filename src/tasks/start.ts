@@ -17,7 +17,7 @@ import type { Found } from "../launch/state.js";
 import { packagePath } from "../paths.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { EGRESS_LABEL } from "../egress/layout.js";
-import { brokeredVariables, brokerLoginProblem } from "./broker-login.js";
+import { brokeredLogins, brokeredVariables, brokerLoginProblem } from "./broker-login.js";
 import { baseCommitOf } from "./diff.js";
 import { configRemoteEnv, modelHostProblem } from "./model-host.js";
 import { readTaskStatus, taskFiles, writeTaskRecord, type TaskRecord, type TaskStatus } from "./status.js";
@@ -93,7 +93,7 @@ function gatewayKeySet(record: AgentRecord, remoteEnv: Readonly<Record<string, s
  */
 function loginProblem(id: AgentId, container: { id: string; labels: Readonly<Record<string, string>> }, mode: string): string | undefined {
   const record = agent(id);
-  if (mode === "broker") return brokerLoginProblem(record, brokeredVariables(container.labels[EGRESS_LABEL]));
+  if (mode === "broker") return brokerLoginProblem(record, brokeredVariables(container.labels[EGRESS_LABEL]), brokeredLogins(container.labels[EGRESS_LABEL]));
   if (mode === "token") {
     if (record.tokenEnv.some((name) => Boolean(process.env[name]))) return undefined;
     return `${record.title} has no token: set ${record.tokenEnv.join(" or ")} (${record.tokenHowTo}) and run the task again`;

@@ -5,19 +5,25 @@
  * base-URL variable at a gateway in the test's own internet (HTTPS, test CA, through the policy). The real
  * CLI's headless run gets its answer from the gateway, which receives the host's key; the container's
  * environment and `docker inspect` hold only the placeholder.
+ *
+ * One more Codex container runs on a ChatGPT login (issue 26) instead of a key: the host's `auth.json` stays on
+ * the host, refreshed by one refresher against a scripted token server of single-use refresh tokens and
+ * access tokens that live for seconds (test/support/oauth-server.ts, on the host, TLS from the test CA).
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { stagedDir } from "../../src/auth/locations.js";
 import { agent, brokerOf, type AgentId } from "../../src/catalogue/agents.js";
 import type { Connection } from "../../src/egress/connection.js";
 import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
 import { BASE_IMAGE, NODE_IMAGE } from "../support/docker.js";
-import { createInternet, type Internet } from "../support/internet.js";
+import { createInternet, hostAddress, ipCertificate, type Internet } from "../support/internet.js";
+import { codexAuthJson, startOAuthServer, type OAuthServer } from "../support/oauth-server.js";
 import { fixtureRepo } from "../support/scaffold.js";
 
 const GATEWAY = "gateway.allowed.test";
@@ -71,16 +77,37 @@ const CASES: Case[] = [
   },
 ];
 
+/** The ChatGPT login's access tokens live this long: the refresher rotates several times during the file. */
+const LIFETIME_SECONDS = 20;
+const ACCOUNT = "acct-e2e";
+const CODEX_RUN = "timeout 200 codex exec --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox 'say hi' </dev/null";
+
 let internet: Internet;
 let base = "";
 let env: NodeJS.ProcessEnv = {};
 let repo = "";
 const containers = new Map<AgentId, Container>();
+/** The ChatGPT login: the token server, the host's CODEX_HOME, the host environment without a key, the container. */
+let oauth: OAuthServer | undefined;
+let codexHome = "";
+let loginEnv: NodeJS.ProcessEnv = {};
+let loginRepo = "";
+let login: Container | undefined;
 
-function cli(args: string[]): string {
-  const result = spawnSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), ...args], { env, encoding: "utf8", timeout: 10 * 60_000 });
+function cli(args: string[], environment = env): string {
+  const result = spawnSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), ...args], { env: environment, encoding: "utf8", timeout: 10 * 60_000 });
   if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}:\n${result.stderr.slice(-4000)}`);
   return result.stdout;
+}
+
+/** The one refresher of the host's login file (egress.sh names it after the file's path). */
+function refresherName(): string {
+  const sum = spawnSync("sh", ["-c", 'printf %s "$0" | cksum', join(codexHome, "auth.json")], { encoding: "utf8" }).stdout.split(" ")[0];
+  return `cadc-broker-login-codex-${sum}`;
+}
+
+function hostLogin(): { tokens: { access_token: string; refresh_token: string } } {
+  return JSON.parse(readFileSync(join(codexHome, "auth.json"), "utf8")) as { tokens: { access_token: string; refresh_token: string } };
 }
 
 function placeholder(item: Case): string {
@@ -104,12 +131,26 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     cli([repo, "--yes", ...agents, "--auth", "broker", "--local-features", "--base-image", base, "--node-mirror", process.env.AGENT_DC_TEST_NODE_MIRROR!, "--egress", "allowlist", "--allow-host", "allowed.test"]);
     writeFileSync(join(repo, ".devcontainer", "egress.toml"), `allow = []\nprivate = ["${internet.subnet}"]\n`);
     for (const item of CASES) containers.set(item.id, await up(repo, join(repo, ".devcontainer", item.id, "devcontainer.json"), { env }));
+    // The ChatGPT login: no key on this host, CODEX_HOME's auth.json, Codex's own token URL override.
+    const ip = hostAddress(internet);
+    oauth = await startOAuthServer({ lifetimeSeconds: LIFETIME_SECONDS, host: ip, tls: ipCertificate(internet, ip), accountId: ACCOUNT });
+    codexHome = mkdtempSync(join(tmpdir(), `${internet.runId}-codex-home-`));
+    writeFileSync(join(codexHome, "auth.json"), codexAuthJson(oauth.issue(), ACCOUNT), { mode: 0o600 });
+    loginEnv = { ...env, CODEX_HOME: codexHome, CODEX_REFRESH_TOKEN_URL_OVERRIDE: oauth.url };
+    delete loginEnv.OPENAI_API_KEY;
+    loginRepo = fixtureRepo(`broker-login-${internet.runId}`);
+    cli([loginRepo, "--yes", "--agent", "codex", "--auth", "codex=broker", "--local-features", "--base-image", base, "--node-mirror", process.env.AGENT_DC_TEST_NODE_MIRROR!, "--egress", "allowlist", "--allow-host", "allowed.test"], loginEnv);
+    writeFileSync(join(loginRepo, ".devcontainer", "egress.toml"), `allow = []\nprivate = ["${internet.subnet}"]\n`);
+    login = await up(loginRepo, join(loginRepo, ".devcontainer", "codex", "devcontainer.json"), { env: loginEnv });
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     // Images stay for the files after this one (Docker's layer cache); the run's teardown removes them.
-    for (const container of containers.values()) remove(container);
+    for (const container of [...containers.values(), ...(login ? [login] : [])]) remove(container);
+    if (codexHome) spawnSync("docker", ["rm", "-f", refresherName()], { stdio: "ignore" });
+    await oauth?.close();
     internet?.remove();
+    for (const dir of [codexHome, loginRepo && dirname(loginRepo)]) if (dir) rmSync(dir, { recursive: true, force: true });
     if (env.XDG_STATE_HOME) rmSync(env.XDG_STATE_HOME, { recursive: true, force: true });
   });
 
@@ -132,4 +173,67 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     const environ = spawnSync("docker", ["exec", "-u", "0", container.id, "sh", "-c", `cat /proc/[0-9]*/environ | grep -ac '${item.key}' || true`], { encoding: "utf8" });
     expect(environ.stdout.trim()).toBe("0");
   }, 360_000);
+
+  it("Codex on a ChatGPT login: the real CLI is logged in by a placeholder, and the gateway gets the access token current at that moment", async () => {
+    const status = await exec(login!, ["bash", "-c", "codex login status"], { env: loginEnv });
+    expect(`${status.stdout}${status.stderr}`).toContain("ChatGPT");
+    // The refresher has rotated the host's login at least once (bounded: three lifetimes).
+    const deadline = Date.now() + 3 * LIFETIME_SECONDS * 1000;
+    while (oauth!.used.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(oauth!.used.length).toBeGreaterThan(0);
+    const currentAtStart = oauth!.issued.length - 1;
+    const since = internet.requests("allowed").length;
+    const run = await exec(login!, ["bash", "-c", CODEX_RUN], { env: loginEnv, timeoutMs: 240_000 });
+    const output = `${run.stdout}${run.stderr}`;
+    const calls = internet.requests("allowed").slice(since).filter((request) => request.headers.host === GATEWAY && /\/responses$/.test(request.url.split("?")[0]!));
+    expect(calls.length, output).toBeGreaterThan(0);
+    for (const call of calls) {
+      const token = (call.headers.authorization ?? "").replace(/^Bearer /, "");
+      // The one current when the run began, or one issued since: never the placeholder, never a retired one.
+      expect(oauth!.issued.indexOf(token), token.slice(0, 40)).toBeGreaterThanOrEqual(currentAtStart);
+      expect(call.headers["chatgpt-account-id"]).toBe(ACCOUNT);
+    }
+    expect(output).toContain("hello from allowed.test");
+  }, 360_000);
+
+  it("Codex on a ChatGPT login: no file or process environment inside holds a real token, and the token endpoint is refused and logged", async () => {
+    const configDir = (await exec(login!, ["bash", "-c", 'printf %s "${CODEX_HOME:-$HOME/.codex}"'], { env: loginEnv })).stdout.trim();
+    expect(configDir).not.toBe("");
+    const grep = (patterns: string[]): string =>
+      spawnSync("docker", ["exec", "-i", "-u", "0", login!.id, "sh", "-c", 'grep -rlF -f /dev/stdin "$@" /proc/[0-9]*/environ 2>/dev/null; true', "sh", configDir, stagedDir("codex"), "/home", "/tmp", "/etc", "/run"], { input: `${patterns.join("\n")}\n`, encoding: "utf8" }).stdout;
+    // The same search finds the placeholder where the CLI reads it (it can fail).
+    const placeholderToken = (JSON.parse((await exec(login!, ["bash", "-c", `cat ${configDir}/auth.json`], { env: loginEnv })).stdout) as { tokens: { access_token: string } }).tokens.access_token;
+    expect(grep([placeholderToken])).toContain(`${configDir}/auth.json`);
+    const secrets = [...oauth!.issued, ...oauth!.used, hostLogin().tokens.refresh_token, "user@example.invalid"];
+    expect(grep(secrets)).toBe("");
+    expect(JSON.stringify(inspect(login!))).not.toContain(hostLogin().tokens.access_token);
+
+    const url = new URL(oauth!.url);
+    const usedBefore = oauth!.used.length;
+    const curl = await exec(login!, ["bash", "-c", `curl -sS --max-time 20 -X POST -H 'content-type: application/json' -d '{"grant_type":"refresh_token","refresh_token":"rt-from-inside"}' ${oauth!.url} 2>&1`], { env: loginEnv });
+    expect(curl.code).not.toBe(0);
+    expect(`${curl.stdout}${curl.stderr}`).toMatch(/403/);
+    expect(oauth!.used.slice(usedBefore)).not.toContain("rt-from-inside");
+    const log = (JSON.parse(cli(["egress", login!.id, "--json"], loginEnv)) as { connections: Connection[] }).connections;
+    const refused = log.filter((connection) => connection.host === url.hostname && connection.port === Number(url.port));
+    expect(refused.length).toBeGreaterThan(0);
+    for (const connection of refused) expect(connection.verdict).toBe("blocked");
+    expect(refused.at(-1)!.reason).toContain("token endpoint");
+  }, 120_000);
+
+  it("Codex on a ChatGPT login: the token server never saw a refresh token twice, and the host's auth.json holds the last issued pair", () => {
+    // Stopped (it finishes a refresh under way), so nothing rotates between the reads below.
+    spawnSync("docker", ["stop", "-t", "30", refresherName()], { stdio: "ignore" });
+    expect(oauth!.used.length).toBeGreaterThan(1);
+    expect(oauth!.reuses()).toBe(0);
+    expect(new Set(oauth!.used).size).toBe(oauth!.used.length);
+    const host = hostLogin();
+    expect(host.tokens.access_token).toBe(oauth!.issued.at(-1));
+    expect(oauth!.used).not.toContain(host.tokens.refresh_token);
+    expect(statSync(join(codexHome, "auth.json")).mode & 0o777).toBe(0o600);
+    // The refresher goes with the last container that uses its login.
+    expect(spawnSync("docker", ["inspect", refresherName()], { stdio: "ignore" }).status).toBe(0);
+    remove(login!);
+    expect(spawnSync("docker", ["inspect", refresherName()], { stdio: "ignore" }).status).not.toBe(0);
+  }, 60_000);
 });

@@ -8,7 +8,7 @@
  * - broker: the host's key or token goes to the egress enforcer only (its host step, ../parts/egress.ts);
  *   the container gets placeholders (--env-file the step writes) and trusts the broker's CA (docs/broker.md).
  */
-import { configRoot, GITHUB_CLI, type AgentRecord } from "../../catalogue/agents.js";
+import { brokerOf, configRoot, GITHUB_CLI, type AgentRecord } from "../../catalogue/agents.js";
 import type { ScaffoldOptions } from "../../generated/scaffold-options.js";
 import { authLabel, authModeOf } from "../../auth/modes.js";
 import { authVolumeName, hostStagingSource, stagedDir, volumeGhConfigDir } from "../../auth/locations.js";
@@ -51,9 +51,12 @@ export function authPart(record: AgentRecord, options: ScaffoldOptions, host?: W
       };
     case "broker": {
       const bundle = brokerBundle(record);
+      const perContainer = `\${localEnv:HOME}/${BROKER_HOST_DIR}/\${devcontainerId}`;
+      // A subscription login's placeholder (no credential in it), staged by the host step like a copy.
+      const login = brokerOf(record)?.login ? [mountSpec({ type: "bind", source: `${perContainer}/login`, target: stagedDir(record.id), readonly: true })] : [];
       return {
-        runArgs: [...label.runArgs, `--env-file=\${localEnv:HOME}/${BROKER_HOST_DIR}/\${devcontainerId}/placeholders.env`],
-        mounts: [mountSpec({ type: "bind", source: `\${localEnv:HOME}/${BROKER_HOST_DIR}/ca.crt`, target: BROKER_CA_TARGET, readonly: true })],
+        runArgs: [...label.runArgs, `--env-file=${perContainer}/placeholders.env`],
+        mounts: [mountSpec({ type: "bind", source: `\${localEnv:HOME}/${BROKER_HOST_DIR}/ca.crt`, target: BROKER_CA_TARGET, readonly: true }), ...login],
         containerEnv: { NODE_EXTRA_CA_CERTS: bundle, SSL_CERT_FILE: bundle },
       };
     }

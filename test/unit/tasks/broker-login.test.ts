@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { agent } from "../../../src/catalogue/agents.js";
 import { BROKER_HOST_DIR } from "../../../src/egress/layout.js";
-import { brokeredVariables, brokerLoginProblem } from "../../../src/tasks/broker-login.js";
+import { brokeredLogins, brokeredVariables, brokerLoginProblem } from "../../../src/tasks/broker-login.js";
 import { tempDir } from "../../support/temp-dir.js";
 
 describe("the broker's login check", () => {
@@ -25,5 +25,18 @@ describe("the broker's login check", () => {
       "Claude Code has no key in the broker: set ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN on this host before the container comes up (the broker reads it then), launch it again, then run the task again",
     );
     expect(brokerLoginProblem(agent("claude"), [])).not.toMatch(/\/login/);
+  });
+
+  it("passes for a subscription login the host step staged as a placeholder (Codex's auth.json), not for an agent without one", ({ onTestFinished }) => {
+    const home = tempDir(onTestFinished);
+    mkdirSync(join(home, BROKER_HOST_DIR, "abc123", "login"), { recursive: true });
+    expect(brokeredLogins("abc123", home)).toEqual([]);
+    writeFileSync(join(home, BROKER_HOST_DIR, "abc123", "login", ".auth.json.tmp"), "{}");
+    writeFileSync(join(home, BROKER_HOST_DIR, "abc123", "login", "auth.json"), "{}");
+    expect(brokeredLogins("abc123", home)).toEqual(["auth.json"]);
+    expect(brokeredLogins("../abc123", home)).toEqual([]);
+    expect(brokerLoginProblem(agent("codex"), ["OPENAI_BASE_URL"], ["auth.json"])).toBeUndefined();
+    expect(brokerLoginProblem(agent("codex"), ["OPENAI_BASE_URL"], [])).toMatch(/^Codex CLI has no key in the broker/);
+    expect(brokerLoginProblem(agent("claude"), [], ["auth.json"])).toMatch(/^Claude Code has no key/);
   });
 });

@@ -1,0 +1,56 @@
+/**
+ * A subscription login the broker keeps on the host (docs/broker.md, "Subscription logins"): how to read the
+ * host's login file, the placeholder login a container gets instead, and how to refresh it. One module per
+ * CLI's file format (./codex.ts); the refresher (../refresher.ts) and the host step only go through this.
+ */
+
+/** What the refresher needs from the host's login file. */
+export interface HostLogin {
+  access: string;
+  refresh: string;
+  /** When the access token stops working, and when it was issued (ms since the epoch; issued may be unknown). */
+  expiresAt: number;
+  issuedAt?: number;
+  /** Non-secret headers the API needs besides the token (Codex: ChatGPT-Account-Id), set by the enforcer. */
+  headers: Record<string, string>;
+}
+
+export interface LoginFormat {
+  id: string;
+  /** The CLI's own token endpoint, and the variable that overrides it (the CLI's own name, honoured the same way). */
+  tokenUrl: string;
+  tokenUrlEnv?: string;
+  /** The access token the placeholder login carries: the enforcer swaps it for the current one. */
+  placeholder: string;
+  /** How to log in again on the host, for a one-line failure. */
+  relogin: string;
+  /** The login in the file's text, or why there is none (one line). */
+  parse(text: string): HostLogin | string;
+  /** The login file a container gets: accepted by the CLI as logged in, never expiring, no credential in it. */
+  renderPlaceholder(text: string): string;
+  /** The refresh request's body and content type. */
+  request(login: HostLogin): { body: string; type: string };
+  /** The host file's text with the token endpoint's answer applied, everything else kept. */
+  apply(text: string, answer: Record<string, unknown>, now: number): string;
+}
+
+/** The claims of a JWT (unverified: only the host's own login is read this way), or {} for anything else. */
+export function jwtClaims(token: string): Record<string, unknown> {
+  const part = token.split(".")[1];
+  if (!part) return {};
+  try {
+    const claims = JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as unknown;
+    return claims && typeof claims === "object" && !Array.isArray(claims) ? (claims as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** An unsigned JWT (`alg: none`) carrying only the given claims: what a CLI parses, no credential. */
+export function unsignedJwt(claims: Record<string, unknown>): string {
+  const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return `${encode({ alg: "none", typ: "JWT" })}.${encode(claims)}.cadc-broker-placeholder`;
+}
+
+/** 2100-01-01: a placeholder's expiry, so the CLI inside never tries to refresh. */
+export const FAR_FUTURE_SECONDS = 4_102_444_800;
