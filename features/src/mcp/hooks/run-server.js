@@ -1553,7 +1553,7 @@ function remoteEntry(server, warnings) {
 var codex = defineAgent({
   id: "codex",
   title: "Codex CLI",
-  featureVersion: "1.0.1",
+  featureVersion: "1.0.2",
   npmPackage: "@openai/codex",
   binary: "codex",
   configEnv: "CODEX_HOME",
