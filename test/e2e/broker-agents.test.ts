@@ -199,8 +199,9 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
   it("Codex on a ChatGPT login: no file or process environment inside holds a real token, and the token endpoint is refused and logged", async () => {
     const configDir = (await exec(login!, ["bash", "-c", 'printf %s "${CODEX_HOME:-$HOME/.codex}"'], { env: loginEnv })).stdout.trim();
     expect(configDir).not.toBe("");
+    // As the agent (its config folder is its own, 0700; root inside has no capability to read it) and as root.
     const grep = (patterns: string[]): string =>
-      spawnSync("docker", ["exec", "-i", "-u", "0", login!.id, "sh", "-c", 'grep -rlF -f /dev/stdin "$@" /proc/[0-9]*/environ 2>/dev/null; true', "sh", configDir, stagedDir("codex"), "/home", "/tmp", "/etc", "/run"], { input: `${patterns.join("\n")}\n`, encoding: "utf8" }).stdout;
+      [login!.up.remoteUser || "agent", "0"].map((user) => spawnSync("docker", ["exec", "-i", "-u", user, login!.id, "sh", "-c", 'grep -rlF -f /dev/stdin "$@" /proc/[0-9]*/environ 2>/dev/null; true', "sh", configDir, stagedDir("codex"), "/home", "/tmp", "/etc", "/run"], { input: `${patterns.join("\n")}\n`, encoding: "utf8" }).stdout).join("");
     // The same search finds the placeholder where the CLI reads it (it can fail).
     const placeholderToken = (JSON.parse((await exec(login!, ["bash", "-c", `cat ${configDir}/auth.json`], { env: loginEnv })).stdout) as { tokens: { access_token: string } }).tokens.access_token;
     expect(grep([placeholderToken])).toContain(`${configDir}/auth.json`);
