@@ -530,7 +530,7 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       expect(gone("container", "inspect", enforcerName(id))).toBe(true);
       expect(gone("network", "inspect", enforcerName(id))).toBe(true);
       for (const volume of volumes) expect(gone("volume", "inspect", volume), volume).toBe(true);
-      expect(gone("image", "inspect", inspected.Image), `${removed.stderr}\n${docker("image", "inspect", "-f", "{{json .RepoTags}} {{json .Config.Labels}}", inspected.Image)}`).toBe(true);
+      expect(gone("image", "inspect", inspected.Image), removed.stderr).toBe(true);
     });
   });
 });
