@@ -1,6 +1,6 @@
 /**
- * MCP end to end, with the real agent CLIs: one container holding every agent, composed from the
- * scaffolded configs, renders one source into each agent's own config. A local server that refuses to
+ * MCP end to end, with the real agent CLIs: one container holding every agent (the prebuilt `agents` image, the
+ * run's image tests build it too), composed from the scaffolded configs, renders one source into each agent's own config. A local server that refuses to
  * start without the exact secret from the host's secrets file, and a remote server, must show up in
  * every agent's `mcp list`, and the secret must never land on disk or in `docker inspect`.
  */
@@ -16,7 +16,9 @@ import { packagePath } from "../../src/paths.js";
 import { exec, execOk, inspect, remove, up, type Container } from "../support/devcontainer.js";
 import { docker } from "../support/docker.js";
 import { parseJsonc } from "../support/official-schemas.js";
+import { buildAllImages, ref } from "../support/images.js";
 import { cli, fixtureRepo, testBedFlags } from "../support/scaffold.js";
+import { AGENTS_IMAGE_NAME } from "../../src/images/refs.js";
 
 const REPO = "mcp-repo";
 const WORKSPACE = `/workspaces/${REPO}`;
@@ -39,15 +41,12 @@ url = "${REMOTE_URL}"
 headers = { Authorization = "Bearer \${DOCS_TOKEN}" }
 `;
 
-/** The scaffolded per-agent configs, with every agent's Feature in one: the same parts, one container. */
+/** The scaffolded (`--prebuilt`) per-agent config, on the image that holds every agent: the same parts, one container. */
 function composeAllAgents(repo: string): string {
-  const configs = AGENT_IDS.map(
-    (id) => parseJsonc(readFileSync(join(repo, `.devcontainer/${id}/devcontainer.json`), "utf8")) as { features: Record<string, unknown> },
-  );
-  const features = Object.assign({}, ...configs.map((config) => config.features)) as Record<string, unknown>;
+  const config = parseJsonc(readFileSync(join(repo, `.devcontainer/${AGENT_IDS[0]}/devcontainer.json`), "utf8")) as Record<string, unknown>;
   const path = join(repo, ".devcontainer/all/devcontainer.json");
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify({ ...configs[0], name: "all agents", features }, null, 2));
+  writeFileSync(path, JSON.stringify({ ...config, name: "all agents", image: ref(AGENTS_IMAGE_NAME) }, null, 2));
   return path;
 }
 
@@ -81,7 +80,8 @@ describe.skipIf(!inject("docker"))("MCP in one container with every agent", () =
     copyFileSync(packagePath("test", "fixtures", "mcp", "secret-server.cjs"), join(repo, "secret-server.cjs"));
     mkdirSync(join(repo, ".devcontainer"));
     writeFileSync(join(repo, ".devcontainer", "mcp.toml"), SOURCE);
-    cli([repo, "--yes", ...testBedFlags(), "--workspace", "bind", "--mcp-secrets", secretsFile]);
+    await buildAllImages(inject("nodeMirror"));
+    cli([repo, "--yes", "--prebuilt", ...testBedFlags(), "--workspace", "bind", "--mcp-secrets", secretsFile]);
     container = await up(repo, composeAllAgents(repo));
   });
 
