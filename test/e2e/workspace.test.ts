@@ -419,11 +419,11 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
     expect(refused.stderr).toContain(`${NAMES.a2} has 1 uncommitted file(s) and 0 unpushed commit(s) on ${A}/two`);
     expect(docker("ps", "-aq", "--filter", `name=^${NAMES.a2}$`)).not.toBe("");
 
-    const removed = JSON.parse(await ok(["rm", "--force", "--keep-image", "--json", NAMES.a2])) as { volume: string; outboxVolume: string };
+    const removed = JSON.parse(await ok(["rm", "--force", "--keep-image", "--json", NAMES.a2])) as { volumes: string[] };
 
     expect(docker("ps", "-aq", "--filter", `name=^${NAMES.a2}$`)).toBe("");
-    expect(docker("volume", "ls", "-q", "--filter", `name=^${removed.volume}$`)).toBe("");
-    expect(docker("volume", "ls", "-q", "--filter", `name=^${removed.outboxVolume}$`)).toBe("");
+    expect(removed.volumes.sort()).toEqual([`agent-outbox-${NAMES.a2}`, `agent-workspace-${NAMES.a2}`]);
+    for (const volume of removed.volumes) expect(docker("volume", "ls", "-q", "--filter", `name=^${volume}$`)).toBe("");
     expect(readdirSync(join(root, "state", "create-agent-devcontainer", "launch"))).not.toContain(NAMES.a2);
   });
 
