@@ -16,9 +16,10 @@ export default defineConfig({
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           globalSetup: ["test/support/global-setup.ts"],
-          // Real containers on 2 cores: one file at a time, so each agent's Feature install is built once, by the
-          // first file that needs it, and every later file gets it from Docker's layer cache (test/support/test-ca.ts).
-          fileParallelism: false,
+          // Two files at a time on 2 cores: most of a file's time is waiting on the engine. Every file builds on the
+          // run's one base image (test/support/test-ca.ts), so Docker's layer cache serves a Feature install built
+          // by one file to the rest; test/support/docker-shim keeps side-by-side builds apart.
+          maxWorkers: 2,
           sequence: { groupOrder: 1 },
           testTimeout: 15 * 60_000,
           hookTimeout: 20 * 60_000,

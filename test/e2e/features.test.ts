@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { packagePath } from "../../src/paths.js";
 import { isAgentId } from "../../src/catalogue/agents.js";
-import { DEVCONTAINER_BIN, withBuildLock } from "../support/devcontainer.js";
+import { DEVCONTAINER_BIN } from "../support/devcontainer.js";
 import { NODE_IMAGE } from "../support/docker.js";
 import { featureSchemaErrors } from "../support/official-schemas.js";
 
@@ -27,14 +27,11 @@ describe.skipIf(!inject("docker"))("the published Features", () => {
   it.each(FEATURES)("%s passes devcontainer features test", async (id) => {
     const full = fullyTested(id);
     const args = ["features", "test", "-p", packagePath("features"), "-f", id, "-i", NODE_IMAGE, "--remote-user", "agent"];
-    // Held for the whole run: the CLI stages each test's Features in the engine's one shared tag.
-    const result = await withBuildLock(async () =>
-      spawnSync(DEVCONTAINER_BIN, full ? args : [...args, "--skip-scenarios", "--skip-duplicated"], {
-        encoding: "utf8",
-        timeout: 20 * 60_000,
-        maxBuffer: 64 * 1024 * 1024,
-      }),
-    );
+    const result = spawnSync(DEVCONTAINER_BIN, full ? args : [...args, "--skip-scenarios", "--skip-duplicated"], {
+      encoding: "utf8",
+      timeout: 20 * 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const output = `${result.stdout}\n${result.stderr}`;
     if (result.status !== 0) throw new Error(`features test ${id} failed:\n${output.slice(-6000)}`);
     expect(output).not.toMatch(/❌/);

@@ -16,7 +16,7 @@ import { agent, allAgents, GITHUB_CLI } from "../../src/catalogue/agents.js";
 import { ENV_BASE_IMAGE, ENV_NODE_MIRROR } from "../../src/cli/feature-source.js";
 import { REPO_URL } from "../../src/features/refs.js";
 import { packagePath } from "../../src/paths.js";
-import { exec, inspect, remove, withBuildLock, type Container } from "../support/devcontainer.js";
+import { exec, inspect, remove, type Container } from "../support/devcontainer.js";
 import { BASE_IMAGE } from "../support/docker.js";
 import { fixtureRepo } from "../support/scaffold.js";
 import { baseImageFix } from "../../src/offline/hints.js";
@@ -114,8 +114,7 @@ describe.skipIf(!inject("docker"))("the README's quick start, on a fresh machine
     const installCommands = readmeCommands(readme, "install").map((line) => line.replace(CLONE_URL, `file://${source}`));
     install = await sh(installCommands, scratch, env, 10 * 60_000);
     if (install.code !== 0) throw new Error(`the README's install commands failed (${install.code}):\n${install.stderr.slice(-4000)}`);
-    // `devcontainer up` here is the README's own command, so the engine's build lock is held around all of it.
-    run = await withBuildLock(() => sh(readmeCommands(readme, "run"), repo, env, 15 * 60_000));
+    run = await sh(readmeCommands(readme, "run"), repo, env, 15 * 60_000);
     const outcome = JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as { outcome?: string; containerId?: string; remoteUser?: string };
     if (outcome.containerId) {
       const config = `${repo}/.devcontainer/claude/devcontainer.json`;
@@ -201,7 +200,7 @@ describe.skipIf(!inject("docker"))("the README's quick start, on a fresh machine
     delete offlineEnv[ENV_NODE_MIRROR];
     const commands = readmeCommands(readme, "offline");
     expect(commands[0]).toBe(`export ${ENV_NODE_MIRROR}=npm`);
-    const ran = await withBuildLock(() => sh(commands, offline, offlineEnv, 20 * 60_000));
+    const ran = await sh(commands, offline, offlineEnv, 20 * 60_000);
     const outcome = JSON.parse(ran.stdout.trim().split("\n").pop() ?? "{}") as { outcome?: string; containerId?: string; remoteUser?: string };
     if (outcome.containerId) {
       offlineContainer = {

@@ -12,7 +12,6 @@ import { packagePath } from "../../src/paths.js";
 import { docker, removeContainers } from "./docker.js";
 import { EGRESS_LABEL } from "../../src/egress/layout.js";
 import { removeEnforcer } from "../../src/egress/inspect.js";
-import { acquireLock, engineBuildLock } from "../../src/launch/build-lock.js";
 
 export const DEVCONTAINER_BIN = packagePath("node_modules", ".bin", "devcontainer");
 
@@ -58,33 +57,16 @@ export function uniqueIdLabel(prefix = "agent-dc-test"): string {
   return `${prefix}=${randomBytes(6).toString("hex")}`;
 }
 
-/**
- * Runs `fn` holding the engine's classic-build lock, the one `launch` takes (src/launch/build-lock.ts): a test may
- * bring up several configs at once, and without BuildKit two Feature builds at once can read each other's staged
- * Features (and would each install the same agent). `fn` gets `release`, to call once its image is built.
- */
-export async function withBuildLock<T>(fn: (release: () => void) => Promise<T>): Promise<T> {
-  const release = await acquireLock(engineBuildLock(), () => undefined);
-  try {
-    return await fn(release);
-  } finally {
-    release();
-  }
-}
-
 function run(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number; onStderr?: (text: string) => void },
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(DEVCONTAINER_BIN, args, { cwd: options.cwd, env: options.env ?? testHostEnv() });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-      options.onStderr?.(d.toString());
-    });
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
     child.on("error", reject);
     child.on("close", (code) => {
@@ -109,13 +91,7 @@ export async function up(
     "--buildkit", "never",
     ...(options.extraArgs ?? []),
   ];
-  const result = await withBuildLock((release) => {
-    // Built: the container is starting.
-    const onStderr = (chunk: string): void => {
-      if (chunk.includes("Run: docker run")) release();
-    };
-    return run(args, { ...(options.env ? { env: options.env } : {}), timeoutMs: options.timeoutMs ?? 15 * 60_000, onStderr });
-  });
+  const result = await run(args, { ...(options.env ? { env: options.env } : {}), timeoutMs: options.timeoutMs ?? 15 * 60_000 });
   const line = result.stdout.trim().split("\n").pop() ?? "";
   let outcome: { outcome?: string; containerId?: string; remoteUser?: string; remoteWorkspaceFolder?: string; message?: string } = {};
   try {

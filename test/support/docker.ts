@@ -1,14 +1,36 @@
 /** The real Docker engine the end-to-end tests run against (started by .ci/run or scripts/testbed/docker.sh). */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
+import { accessSync, constants, copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export const BASE_IMAGE = process.env.AGENT_DC_TEST_BASE_IMAGE ?? "agent-dc-test/debian:bookworm";
 export const NODE_IMAGE = process.env.AGENT_DC_TEST_NODE_IMAGE ?? "agent-dc-test/debian-node-git:bookworm";
 
 export function docker(...args: string[]): string {
   return execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+}
+
+/**
+ * Puts test/support/docker-shim first on this process's PATH (the workers inherit it), in front of the engine's
+ * own CLI, which the shim runs.
+ */
+export function useDockerShim(): void {
+  const path = process.env.PATH ?? "";
+  const real = path.split(delimiter).map((dir) => join(dir, "docker")).find((file) => isExecutable(file));
+  if (!real) throw new Error("no docker CLI on PATH");
+  process.env.AGENT_DC_REAL_DOCKER = real;
+  process.env.PATH = `${fileURLToPath(new URL("docker-shim", import.meta.url))}${delimiter}${path}`;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function dockerAvailable(): boolean {

@@ -5,7 +5,7 @@
  */
 import { rmSync } from "node:fs";
 import type { TestProject } from "vitest/node";
-import { BASE_IMAGE, NODE_IMAGE, bridgeGateway, dockerAvailable, ensureNodeImage, imageExists } from "./docker.js";
+import { BASE_IMAGE, NODE_IMAGE, bridgeGateway, dockerAvailable, ensureNodeImage, imageExists, useDockerShim } from "./docker.js";
 import { removeLeftovers, snapshotEngine } from "./leftovers.js";
 import { ensureNodeMirror, serveDirectory } from "./node-mirror.js";
 import { baseImageWithTestCa, testCaDir } from "./test-ca.js";
@@ -29,6 +29,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     throw new Error(`base image ${BASE_IMAGE} is missing: build it with scripts/testbed/base-image.sh`);
   }
   const before = snapshotEngine();
+  // Files run side by side; their devcontainer CLIs each stage Features under a tag of their own.
+  useDockerShim();
   const mirror = ensureNodeMirror();
   ensureNodeImage(mirror.tarball);
   const { url, server } = await serveDirectory(mirror.dir, bridgeGateway());

@@ -5,10 +5,13 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { AGENT_IDS } from "../../src/catalogue/agents.js";
 import { readFeatureTree } from "../../src/features/load.js";
 import { DEFAULT_FEATURE_OWNER } from "../../src/features/refs.js";
 import { AGENTS_IMAGE_NAME, BASE_IMAGE_NAME, imageRef } from "../../src/images/refs.js";
+import { acquireLock } from "../../src/launch/build-lock.js";
 import { packagePath } from "../../src/paths.js";
 import { mergeTrees, prefixTree, type Tree } from "../../src/core/tree.js";
 import { BASE_IMAGE, docker, imageExists } from "./docker.js";
@@ -115,12 +118,21 @@ export async function buildFeatureImage(name: string, options: BuildOptions = {}
   return { image, ...run };
 }
 
-/** Every image, in build order; what is unchanged comes from Docker's cache. */
+/**
+ * Every image, in build order; what is unchanged comes from Docker's cache. One file at a time builds them
+ * (files run side by side): the classic builder shares no build in progress, so the second file waits and
+ * gets every layer from the cache instead of installing each agent again.
+ */
 export async function buildAllImages(nodeMirror: string): Promise<Map<string, Build>> {
-  const builds = new Map<string, Build>();
-  builds.set(BASE_IMAGE_NAME, await buildBase(nodeMirror));
-  for (const name of IMAGE_NAMES.slice(1)) builds.set(name, await buildFeatureImage(name));
-  return builds;
+  const release = await acquireLock(join(tmpdir(), `agent-dc-test-images-${process.getuid?.() ?? 0}.lock`), () => undefined);
+  try {
+    const builds = new Map<string, Build>();
+    builds.set(BASE_IMAGE_NAME, await buildBase(nodeMirror));
+    for (const name of IMAGE_NAMES.slice(1)) builds.set(name, await buildFeatureImage(name));
+    return builds;
+  } finally {
+    release();
+  }
 }
 
 /** Layer digests of an image, bottom first: equal prefixes mean shared layers. */
