@@ -95,15 +95,28 @@ export function startContainer(id: string): void {
   ok(["start", id]);
 }
 
-/** Removes a container (if any) and named volumes (if any); missing ones are not an error. */
+const REMOVE_ATTEMPTS = 10;
+const REMOVE_RETRY_MS = 500;
+
+/**
+ * Removes a container (if any) and named volumes (if any); missing ones are not an error. An interrupted
+ * `docker run` whose request already reached the engine still creates its container after we looked, so a
+ * volume that container holds is retried (bounded) after removing the container again.
+ */
 export function removeContainerAndVolumes(container: string | undefined, volumes: readonly string[]): void {
-  if (container !== undefined) {
-    const result = run(["rm", "-f", "-v", container]);
-    if (result.status !== 0 && !/No such container/i.test(result.stderr)) throw new LaunchError(`cannot remove ${container}: ${result.stderr.trim()}`);
-  }
-  for (const volume of volumes) {
-    const result = run(["volume", "rm", "-f", volume]);
-    if (result.status !== 0 && !/no such volume/i.test(result.stderr)) throw new LaunchError(`cannot remove volume ${volume}: ${result.stderr.trim()}`);
+  for (let attempt = 1; ; attempt++) {
+    if (container !== undefined) {
+      const result = run(["rm", "-f", "-v", container]);
+      if (result.status !== 0 && !/No such container/i.test(result.stderr)) throw new LaunchError(`cannot remove ${container}: ${result.stderr.trim()}`);
+    }
+    const inUse = volumes.filter((volume) => {
+      const result = run(["volume", "rm", "-f", volume]);
+      if (result.status === 0 || /no such volume/i.test(result.stderr)) return false;
+      if (container !== undefined && attempt < REMOVE_ATTEMPTS && /volume is in use/i.test(result.stderr)) return true;
+      throw new LaunchError(`cannot remove volume ${volume}: ${result.stderr.trim()}`);
+    });
+    if (inUse.length === 0) return;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, REMOVE_RETRY_MS);
   }
 }
 

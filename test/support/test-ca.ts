@@ -27,7 +27,7 @@ export function testCaDir(): string {
   return dir;
 }
 
-/** `baseImage` plus the run's CA in /usr/local/share/ca-certificates (the Features trust what is there); built once. */
+/** `baseImage` plus curl and jq, and the run's CA in /usr/local/share/ca-certificates (the Features trust what is there); built once. */
 export function baseImageWithTestCa(baseImage: string): string {
   const dir = testCaDir();
   const cert = readFileSync(join(dir, "test-ca.crt"));
@@ -37,7 +37,10 @@ export function baseImageWithTestCa(baseImage: string): string {
     const context = join(dir, "image");
     mkdirSync(context, { recursive: true });
     copyFileSync(join(dir, "test-ca.crt"), join(context, "test-ca.crt"));
-    writeFileSync(join(context, "Dockerfile"), `FROM ${baseImage}\nCOPY test-ca.crt /usr/local/share/ca-certificates/agent-dc-egress-test-ca.crt\n`);
+    // With what most development images already have, so no Feature build waits on apt: the apt path is still
+    // run by the README test (the plain base) and features.test.ts (jq, on the image with Node.js).
+    const packages = "apt-get update -qq && apt-get install -y -qq --no-install-recommends ca-certificates curl jq >/dev/null && rm -rf /var/lib/apt/lists/*";
+    writeFileSync(join(context, "Dockerfile"), `FROM ${baseImage}\nRUN ${packages}\nCOPY test-ca.crt /usr/local/share/ca-certificates/agent-dc-egress-test-ca.crt\nRUN update-ca-certificates >/dev/null\n`);
     execFileSync("docker", ["build", "-q", "-t", image, context], { stdio: ["ignore", "ignore", "inherit"] });
   }
   return image;
