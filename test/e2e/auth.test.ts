@@ -1,9 +1,10 @@
 /**
  * Auth modes in real containers, with fake logins (no real one is possible here) and fake host homes:
  * `devcontainer up` gets HOME pointed at a temp folder, so ${localEnv:HOME} and the host step never see
- * the real home. One image serves every container: each config holds every agent Feature (so one
- * container checks every copy path) plus the auth parts of the modes under test, and Docker's layer
- * cache reuses the first build for the others.
+ * the real home. One image serves every container: each config is the prebuilt image with every agent (so
+ * one container checks every copy path; test/e2e/images.test.ts and mcp.test.ts build it too) plus the auth
+ * parts of the modes under test, with the workspace Feature built on top as `--prebuilt` configs do, so each
+ * `up` still builds with the fake secrets in the host's environment and home.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -17,11 +18,13 @@ import { authVolumeName, locationVariables, stagedDir } from "../../src/auth/loc
 import type { DoctorReport } from "../../src/auth/diagnose.js";
 import { featureRef } from "../../src/features/refs.js";
 import { hostScriptTree } from "../../src/host/scripts.js";
+import { AGENTS_IMAGE_NAME } from "../../src/images/refs.js";
 import { packagePath } from "../../src/paths.js";
 import { mergeParts } from "../../src/render/parts.js";
 import { authPart } from "../../src/render/parts/auth.js";
 import { exec, execOk, inspect, up, type Container } from "../support/devcontainer.js";
-import { docker, NODE_IMAGE, removeContainers } from "../support/docker.js";
+import { docker, removeContainers } from "../support/docker.js";
+import { buildAllImages, ref } from "../support/images.js";
 import { cli, fixtureRepo } from "../support/scaffold.js";
 
 const RUN = randomBytes(4).toString("hex");
@@ -90,16 +93,14 @@ describe.skipIf(!inject("docker"))("auth modes, with fake logins, in real contai
   const c = (name: keyof typeof box) => box[name]!;
 
   /**
-   * A config with every agent Feature (identical in every config, hence one image) and the auth
+   * A config on the image with every agent (identical in every config, hence one image) and the auth
    * parts the product renders for the given modes. Volume names get this run's suffix so the test never
    * touches a real login volume.
    */
   function writeConfig(name: string, auth: Partial<Record<AgentId, AuthMode>>): string {
     const options: ScaffoldOptions = {
       agents: [...AGENT_IDS],
-      // The test bed's image with Node.js: the Features keep it, so no option varies between runs and
-      // Docker's cache serves later runs on the same machine.
-      baseImage: NODE_IMAGE,
+      baseImage: ref(AGENTS_IMAGE_NAME),
       user: "agent",
       featureSource: "local",
       featureOwner: "x",
@@ -109,7 +110,7 @@ describe.skipIf(!inject("docker"))("auth modes, with fake logins, in real contai
     const config = mergeParts(
       { name: `auth-e2e ${name}`, image: options.baseImage },
       {
-        features: Object.fromEntries(AGENT_IDS.map((id) => [featureRef(id, options), {}])),
+        features: { [featureRef("workspace", options)]: {} },
         containerUser: "agent",
         remoteUser: "agent",
         updateRemoteUserUID: false,
@@ -139,7 +140,8 @@ describe.skipIf(!inject("docker"))("auth modes, with fake logins, in real contai
   beforeAll(async () => {
     repo = fixtureRepo("auth-e2e");
     temps.push(join(repo, ".."));
-    for (const id of AGENT_IDS) cpSync(packagePath("features", "src", id), join(repo, ".devcontainer", "features", id), { recursive: true });
+    cpSync(packagePath("features", "src", "workspace"), join(repo, ".devcontainer", "features", "workspace"), { recursive: true });
+    await buildAllImages(inject("nodeMirror"));
     fullHome = temp("full-home");
     for (const [path, content] of Object.entries(HOST_FILES)) {
       mkdirSync(join(fullHome, path, ".."), { recursive: true });

@@ -1,26 +1,29 @@
 /**
  * Two e2e files run side by side; on a fresh clone vitest has no timings to order them by, and its fallback (file
  * size) starts the heavy but short features.test.ts last, alone. Longest first, from measured seconds, keeps both
- * workers busy to the end. mcp.test.ts builds the layered images before images.test.ts needs them (from the cache).
+ * workers busy to the end.
  * Unlisted files go after these, in vitest's own order.
  */
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-/** Seconds each e2e file took, its beforeAll included, two files at a time (a CI run); only the order matters. */
+/**
+ * Seconds each e2e file took, its beforeAll included, two files at a time (a CI run); only the order matters.
+ * auth.test.ts builds the layered images (buildAllImages) the later images and mcp files take from the cache.
+ */
 const MEASURED: Record<string, number> = {
-  "broker-agents.test.ts": 347,
-  "auth.test.ts": 340,
-  "features.test.ts": 320,
-  "mcp.test.ts": 300,
-  "egress.test.ts": 250,
-  "tasks.test.ts": 235,
-  "workspace.test.ts": 200,
-  "readme.test.ts": 195,
-  "images.test.ts": 185,
-  "templates.test.ts": 170,
-  "ui.test.ts": 160,
-  "broker.test.ts": 110,
-  "scaffold.test.ts": 100,
+  "auth.test.ts": 355,
+  "broker-agents.test.ts": 320,
+  "features.test.ts": 315,
+  "workspace.test.ts": 216,
+  "tasks.test.ts": 210,
+  "egress.test.ts": 164,
+  "images.test.ts": 160,
+  "templates.test.ts": 151,
+  "scaffold.test.ts": 140,
+  "mcp.test.ts": 90,
+  "ui.test.ts": 84,
+  "readme.test.ts": 83,
+  "broker.test.ts": 75,
 };
 
 const weight = (spec: TestSpecification): number => MEASURED[spec.moduleId.split("/").pop()!] ?? 0;
