@@ -38,7 +38,12 @@ export async function dockerOk(args: readonly string[], timeoutMs?: number): Pro
 /** `docker <kind> inspect` of several at once, as parsed JSON; none given, none asked. */
 export async function inspectAll<T>(kind: "container" | "network" | "volume" | "image", ids: readonly string[]): Promise<T[]> {
   if (ids.length === 0) return [];
-  return JSON.parse(await dockerOk([kind, "inspect", ...ids])) as T[];
+  const args = [kind, "inspect", ...ids];
+  const result = await docker(args);
+  // One removed since it was listed (by anyone: another rm, VS Code, a test beside us) is left out, not a failure.
+  const vanished = result.stderr.split("\n").filter(Boolean).every((line) => /^Error: No such (object|container|network|volume|image)/i.test(line));
+  if (result.status !== 0 && !vanished) throw new LaunchError(`docker ${args.join(" ")} failed: ${result.stderr.trim().split("\n").pop() ?? ""}`);
+  return JSON.parse(result.stdout.trim() || "[]") as T[];
 }
 
 /** Removes one thing; already gone is not an error. Resolves with whether it was there. */

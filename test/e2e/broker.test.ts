@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { agent, brokerOf } from "../../src/catalogue/agents.js";
 import { BROKER_HOST_DIR, EGRESS_LABEL, enforcerName } from "../../src/egress/layout.js";
 import { LABELS } from "../../src/labels.js";
+import { inspectAll } from "../../src/lifecycle/engine.js";
 import type { Connection } from "../../src/egress/connection.js";
 import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
@@ -273,6 +274,7 @@ describe.skipIf(!inject("docker"))("credential broker (Claude, three containers,
       // The task's commit takes the host's identity (launch copies it from the repository's config).
       spawnSync("git", ["-C", repo, "config", "user.name", "Host User"]);
       spawnSync("git", ["-C", repo, "config", "user.email", "host@example.invalid"]);
+      let removed: Awaited<ReturnType<typeof runCli>> | undefined;
       try {
         const run = await runCli(
           ["launch", repo, ...launchFlags(), "--branch", "task", "--agent-env", `ANTHROPIC_BASE_URL=${api.url}`, "--agent-env", "CLAUDE_CODE_MAX_RETRIES=0", "--task", "create notes/brokered.txt", "--json"],
@@ -297,10 +299,18 @@ describe.skipIf(!inject("docker"))("credential broker (Claude, three containers,
         const egress = JSON.parse((await runCli(["egress", name, "--json"], { env: launchEnv() })).stdout) as { connections: Connection[] };
         expect(egress.connections.some((connection) => connection.host === ip && connection.injected?.includes("ANTHROPIC_API_KEY"))).toBe(true);
       } finally {
-        if (launched(name)) await runCli(["rm", "--force", "--keep-image", name], { env: launchEnv() });
+        if (launched(name)) removed = await runCli(["rm", "--force", "--keep-image", name], { env: launchEnv() });
         await api.close();
       }
+      // rm reads every container on the engine; one another file removes meanwhile must not make it fail.
+      expect(removed?.code, removed?.stderr).toBe(0);
+      expect(launched(name)).toBe("");
     }, 40 * 60_000);
+  });
+
+  it("the lifecycle's inventory leaves out a container removed between listing and inspecting it", async () => {
+    const inspected = await inspectAll<{ Id: string }>("container", [containers[0]!.id, `gone-${randomBytes(6).toString("hex")}`]);
+    expect(inspected.map((container) => container.Id)).toEqual([containers[0]!.id]);
   });
 
   it("doctor shows broker mode and that the broker holds the key", () => {
