@@ -52,7 +52,7 @@ function renderList() {
         h("td", {}, row.agent),
         h("td", { class: "clip", title: row.repo }, row.repo),
         h("td", { class: "clip", title: row.branch }, row.branch),
-        h("td", {}, h("span", { class: `pill ${row.state}` }, row.state)),
+        h("td", {}, h("span", { class: `pill ${row.state}` }, row.state), row.login ? [" ", h("span", { class: "pill failed", title: row.login }, "login")] : ""),
         h("td", {}, task),
         h("td", { class: "elapsed num" }, elapsed(row)),
         h("td", { class: "num" }, row.ahead ?? "—"),
@@ -123,6 +123,8 @@ function renderDetailHead() {
   $("#d-meta").textContent = meta.filter(Boolean).join(" · ");
   $("#d-hostrun").textContent = row?.hostRun?.notice ?? "";
   $("#d-hostrun").hidden = !row?.hostRun;
+  $("#d-login").textContent = row?.login ?? "";
+  $("#d-login").hidden = !row?.login;
   const running = row?.state === "running";
   $('[data-action="stop"]').disabled = !running;
   $('[data-action="start"]').disabled = !row || running;

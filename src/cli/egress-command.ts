@@ -8,6 +8,7 @@ import { escapeLine, safeJson } from "../terminal.js";
 import { allowEntries, blockedNow } from "../launch/egress-allow.js";
 import { allowedRules, blockedHosts, formatBlocked } from "../egress/blocked.js";
 import { connections, follow, resolveTarget, type Connection } from "../egress/inspect.js";
+import { loginProblem } from "../egress/login-status.js";
 import { planPolicyChange, policyRepo } from "../launch/policy-repo.js";
 import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
 import { UserError } from "../errors.js";
@@ -51,11 +52,13 @@ export async function runEgress(argv: string[]): Promise<void> {
   }
   const list = connections(target);
   const blocked = blockedHosts(list, name, allowedRules(target.id));
+  const login = loginProblem(target.id);
   if (values.json) {
-    process.stdout.write(`${safeJson({ name, id: target.id, mode: target.mode, connections: list, blocked }, 2)}\n`);
+    process.stdout.write(`${safeJson({ name, id: target.id, mode: target.mode, ...(login ? { login } : {}), connections: list, blocked }, 2)}\n`);
     return;
   }
   process.stdout.write(`${name}: egress ${target.mode}, ${list.length} connection(s)\n`);
+  if (login) process.stdout.write(`${escapeLine(`(!) ${login}`)}\n`);
   for (const connection of list) process.stdout.write(`${row(connection)}\n`);
   if (blocked.length > 0) {
     process.stdout.write(`\nBlocked hosts (allow one for this container, no restart; add --save to list it in the repository too):\n`);

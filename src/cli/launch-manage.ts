@@ -29,7 +29,8 @@ export const LIST = defineCommand({
   description: `Agent containers: the launched ones (agent, repo, branch, state, age, egress, and each one's
 latest task: its state (running, done, failed, needs-login, with the reason), how long it ran, and the
 commits its branch is ahead of the commit it started from), then those brought up from scaffolded
-configs (devcontainer up, VS Code), each with its folder.`,
+configs (devcontainer up, VS Code), each with its folder; then, for a container whose brokered
+subscription login fails, why and the fix.`,
   flags: BASIC,
 });
 export const STOP = defineCommand({ usage: "stop <name> [--json]", description: "Stops an agent container (launched or scaffolded), after importing its pushed work.", flags: BASIC });
@@ -90,6 +91,7 @@ export async function runList(argv: string[]): Promise<void> {
   if (all.length === 0) return void process.stderr.write("no agent containers (start one with: create-agent-devcontainer launch <repo> --agent <name>)\n");
   if (rows.length > 0) printLaunched(rows, tasks);
   for (const row of scaffolded) process.stdout.write(`${escapeLine(`${row.name}  ${row.agent}  ${row.state}  ${age(row.createdAt, new Date())}  scaffolded, from ${row.folder ?? "an unknown folder"}`)}\n`);
+  for (const row of all) if (row.login) process.stdout.write(`${escapeLine(`${row.name}: ${row.login}`)}\n`);
 }
 
 function printLaunched(rows: ListRow[], tasks: ReturnType<typeof taskOf>[]): void {

@@ -94,7 +94,7 @@ export class Refresher {
   }
 
   private fail(message: string): number {
-    this.status({ state: "failed", message: `${message}: ${this.options.format.relogin}` });
+    this.status({ state: "failed", message: `${message}; log in again on the host: ${this.options.format.relogin}` });
     return MAX_SLEEP_MS;
   }
 

@@ -3,6 +3,7 @@
  * up`, VS Code), as `list` and the dashboard show them: two `docker ps` and their inspects, asynchronous.
  */
 import { EGRESS_LABEL } from "../egress/layout.js";
+import { loginProblem } from "../egress/login-status.js";
 import { LABELS } from "../labels.js";
 import type { AppliedLimits } from "../limits/inspect.js";
 import { containersLabelled, type EngineContainer } from "./inventory.js";
@@ -29,6 +30,8 @@ export interface ListRow {
   /** The container's and its enforcer's limits, as Docker applies them (0: none). */
   limits: AppliedLimits;
   enforcerLimits?: AppliedLimits;
+  /** Why its brokered subscription login fails, with the fix (one line); absent while it works. */
+  login?: string;
 }
 
 export function kindOf(container: EngineContainer): ContainerKind {
@@ -51,6 +54,7 @@ export async function listContainers(): Promise<ListRow[]> {
     .map((c): ListRow => {
       const enforcer = enforcerOf(c);
       const folder = kindOf(c) === "scaffolded" ? folderOf(c) : undefined;
+      const login = loginProblem(c.labels[EGRESS_LABEL]);
       return {
         name: nameOf(c),
         kind: kindOf(c),
@@ -64,6 +68,7 @@ export async function listContainers(): Promise<ListRow[]> {
         ...(folder ? { folder } : {}),
         limits: c.limits,
         ...(enforcer ? { enforcerLimits: enforcer.limits } : {}),
+        ...(login ? { login } : {}),
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));

@@ -110,7 +110,7 @@ export function liveDashboard(options: LiveOptions): Dashboard {
     async list() {
       const rows = await listContainers();
       return rows.map((row): ContainerRow => {
-        if (row.kind === "scaffolded") return { kind: "scaffolded", name: row.name, agent: row.agent, repo: row.repo, branch: row.branch, state: row.state, createdAt: row.createdAt, ...(row.folder ? { folder: row.folder } : {}) };
+        if (row.kind === "scaffolded") return { kind: "scaffolded", name: row.name, agent: row.agent, repo: row.repo, branch: row.branch, state: row.state, createdAt: row.createdAt, ...(row.folder ? { folder: row.folder } : {}), ...(row.login ? { login: row.login } : {}) };
         const paths = statePaths(options.stateRoot, row.name);
         const task = publicTask(readTaskStatus(paths));
         // From the host repository alone: the record says where, no need to ask Docker again.
@@ -127,7 +127,7 @@ export function liveDashboard(options: LiveOptions): Dashboard {
           const summary = egressSummary(row.name);
           return summary ? { mode: summary.mode, blocked: summary.blocked.length } : undefined;
         });
-        return { name: row.name, agent: row.agent, repo: row.repo, branch: row.branch, state: row.state, createdAt: row.createdAt, ...(task ? { task } : {}), ...(ahead !== undefined ? { ahead } : {}), ...(egress ? { egress } : {}), ...(hostRun ? { hostRun } : {}) };
+        return { name: row.name, agent: row.agent, repo: row.repo, branch: row.branch, state: row.state, createdAt: row.createdAt, ...(task ? { task } : {}), ...(ahead !== undefined ? { ahead } : {}), ...(egress ? { egress } : {}), ...(hostRun ? { hostRun } : {}), ...(row.login ? { login: row.login } : {}) };
       });
     },
 

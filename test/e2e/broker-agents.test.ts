@@ -232,9 +232,25 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     expect(host.tokens.access_token).toBe(oauth!.issued.at(-1));
     expect(oauth!.used).not.toContain(host.tokens.refresh_token);
     expect(statSync(join(codexHome, "auth.json")).mode & 0o777).toBe(0o600);
+  }, 60_000);
+
+  it("Codex on a ChatGPT login: when the token server answers invalid_grant, egress and list say why in one line with the fix, and the host's auth.json is untouched", async () => {
+    oauth!.revokeAll();
+    const before = readFileSync(join(codexHome, "auth.json"), "utf8");
+    const usedBefore = oauth!.used.length;
+    spawnSync("docker", ["start", refresherName()], { stdio: "ignore" });
+    // It refreshes at 70% of the access token's life (bounded: three lifetimes).
+    const deadline = Date.now() + 3 * LIFETIME_SECONDS * 1000;
+    while (oauth!.used.length === usedBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(oauth!.used.length).toBe(usedBefore + 1);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const line = /^codex login: the login could not be refreshed \(invalid_grant\); log in again on the host: codex login$/;
+    expect((JSON.parse(cli(["egress", login!.id, "--json"], loginEnv)) as { login?: string }).login).toMatch(line);
+    const rows = JSON.parse(cli(["list", "--json"], loginEnv)) as { id: string; login?: string }[];
+    expect(rows.find((row) => login!.id.startsWith(row.id))?.login).toMatch(line);
+    expect(readFileSync(join(codexHome, "auth.json"), "utf8")).toBe(before);
     // The refresher goes with the last container that uses its login.
-    expect(spawnSync("docker", ["inspect", refresherName()], { stdio: "ignore" }).status).toBe(0);
     remove(login!);
     expect(spawnSync("docker", ["inspect", refresherName()], { stdio: "ignore" }).status).not.toBe(0);
-  }, 60_000);
+  }, 120_000);
 });

@@ -20,6 +20,8 @@ export interface OAuthServer {
   issued: string[];
   isCurrent(access: string): boolean;
   reuses(): number;
+  /** Revokes every family (the account logged out elsewhere): each refresh from now on answers invalid_grant. */
+  revokeAll(): void;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,9 @@ export async function startOAuthServer(options: { lifetimeSeconds: number; host?
     issued,
     isCurrent: (access) => [...families.values()].some((family) => !family.revoked && family.access === access && family.expires > clock()),
     reuses: () => reused,
+    revokeAll: () => {
+      for (const family of families.values()) family.revoked = true;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

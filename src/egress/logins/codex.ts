@@ -46,7 +46,7 @@ export const codexLogin: LoginFormat = {
   tokenUrl: "https://auth.openai.com/oauth/token",
   tokenUrlEnv: "CODEX_REFRESH_TOKEN_URL_OVERRIDE",
   placeholder: PLACEHOLDER,
-  relogin: "run `codex login` on this host",
+  relogin: "codex login",
   parse(text) {
     const json = read(text);
     if (!json) return "auth.json is not JSON";

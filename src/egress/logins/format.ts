@@ -22,7 +22,7 @@ export interface LoginFormat {
   tokenUrlEnv?: string;
   /** The access token the placeholder login carries: the enforcer swaps it for the current one. */
   placeholder: string;
-  /** How to log in again on the host, for a one-line failure. */
+  /** The command that logs in again on the host, for a one-line failure. */
   relogin: string;
   /** The login in the file's text, or why there is none (one line). */
   parse(text: string): HostLogin | string;

@@ -114,7 +114,7 @@ describe("the login refresher (scripted token endpoint on loopback: single-use r
     expect(readFileSync(login, "utf8")).toBe(text);
     expect(server.used).toEqual(["rt-unknown"]);
     const status = JSON.parse(readFileSync(join(out, "status"), "utf8")) as { state: string; message: string };
-    expect(status).toEqual({ state: "failed", message: "the login could not be refreshed (invalid_grant): run `codex login` on this host" });
+    expect(status).toEqual({ state: "failed", message: "the login could not be refreshed (invalid_grant); log in again on the host: codex login" });
   });
 
   it("publishes nothing for a file that holds no login", async () => {
