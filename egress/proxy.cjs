@@ -1550,7 +1550,7 @@ var codexLogin = {
   tokenUrl: "https://auth.openai.com/oauth/token",
   tokenUrlEnv: "CODEX_REFRESH_TOKEN_URL_OVERRIDE",
   placeholder: PLACEHOLDER,
-  relogin: "run `codex login` on this host",
+  relogin: "codex login",
   parse(text) {
     const json = read(text);
     if (!json) return "auth.json is not JSON";
@@ -1651,7 +1651,7 @@ var Refresher = class {
 `);
   }
   fail(message) {
-    this.status({ state: "failed", message: `${message}: ${this.options.format.relogin}` });
+    this.status({ state: "failed", message: `${message}; log in again on the host: ${this.options.format.relogin}` });
     return MAX_SLEEP_MS;
   }
   /** One look at the host's login; returns how long to sleep before the next. */
