@@ -122,6 +122,19 @@ broker_url_host() {
   printf '%s\n' "$authority"
 }
 
+# The gateway a base-URL variable names (if set): passed to the container as it is, its host in gateway_host.
+# The broker terminates TLS only: a plain-HTTP gateway would get the placeholder, so it is refused.
+broker_gateway() {
+  gateway_host=
+  [ -n "$1" ] || return 0
+  url=$(printenv "$1" || true)
+  [ -n "$url" ] || return 0
+  case $url in *[!A-Za-z0-9._~:/?#@%+=,-]*) die "\$$1 is not a plain URL" ;; esac
+  grep -q "^$1=" "$broker_dir/placeholders.env.tmp" || printf '%s=%s\n' "$1" "$url" >>"$broker_dir/placeholders.env.tmp"
+  gateway_host=$(broker_url_host "$url")
+  [ -n "$gateway_host" ] || die "\$$1 is not https://, so the broker cannot put the key into its requests: use an https:// URL, or --auth <agent>=token"
+}
+
 # NAME's value in the MCP secrets file (KEY=value or export KEY=value; the last wins; one layer of quotes).
 broker_secret_from_file() {
   [ -n "$secrets" ] && [ -f "$secrets" ] || return 0
@@ -146,7 +159,7 @@ broker_login_path() {
 broker_refresh_list=
 broker_login_mounts=
 broker_login() {
-  IFS='=' read -r login_format login_locations login_staged login_placeholder login_hosts login_url_var login_header login_keys login_token_url login_token_var <<EOF_LOGIN
+  IFS='=' read -r login_format login_locations login_staged login_placeholder login_hosts login_url_var login_header login_keys login_token_url login_token_var login_env <<EOF_LOGIN
 $1
 EOF_LOGIN
   for key_var in $(printf '%s' "$login_keys" | tr ',' ' '); do
@@ -164,8 +177,12 @@ EOF_LOGIN
   token_authority=${token_authority%%/*}
   case $token_url in http://*) case $token_authority in *:*) ;; *) token_authority=$token_authority:80 ;; esac ;; esac
   printf '%s\n' "$token_authority" >>"$broker_enforcer/refused.tmp"
-  login_url_host=
-  if [ -n "$login_url_var" ]; then login_url_host=$(broker_url_host "$(printenv "$login_url_var" || true)"); fi
+  broker_gateway "$login_url_var"
+  login_url_host=$gateway_host
+  # The login's placeholder variables (a CLI that takes its login from the environment): no secret in them.
+  for pair in $(printf '%s' "$login_env" | tr ',' ' '); do
+    printf '%s=%s\n' "${pair%%:*}" "${pair#*:}" >>"$broker_dir/placeholders.env.tmp"
+  done
   login_targets=$(printf '%s\n' "$(printf '%s' "$login_hosts" | tr ',' '\n')" "$login_url_host" | sed '/^$/d' | sort -u | tr '\n' ',' | sed 's/,$//')
   all_hosts="$all_hosts $(printf '%s' "$login_targets" | tr ',' ' ')"
   printf '%s %s %s %s @%s\n' "$login_format-login" "$login_placeholder" "$login_targets" "$login_header" "$login_id" >>"$broker_enforcer/credentials.tmp"
@@ -237,17 +254,8 @@ broker_up() {
 $spec
 EOF_SPEC
     case $headers in '' | *[!a-z0-9,-]*) die "broker: $var needs the request headers its secret goes into (lower-case names)" ;; esac
-    url_host=
-    if [ -n "$url_var" ]; then
-      url=$(printenv "$url_var" || true)
-      if [ -n "$url" ]; then
-        case $url in *[!A-Za-z0-9._~:/?#@%+=,-]*) die "\$$url_var is not a plain URL" ;; esac
-        grep -q "^$url_var=" "$broker_dir/placeholders.env.tmp" || printf '%s=%s\n' "$url_var" "$url" >>"$broker_dir/placeholders.env.tmp"
-        url_host=$(broker_url_host "$url")
-        # The broker terminates TLS only: a plain-HTTP gateway would get the placeholder, so it is refused.
-        [ -n "$url_host" ] || die "\$$url_var is not https://, so the broker cannot put the key into its requests: use an https:// URL, or --auth <agent>=token"
-      fi
-    fi
+    broker_gateway "$url_var"
+    url_host=$gateway_host
     targets=$(printf '%s\n' "$(printf '%s' "$hosts" | tr ',' '\n')" "$url_host" | sed '/^$/d' | sort -u | tr '\n' ',' | sed 's/,$//')
     all_hosts="$all_hosts $(printf '%s' "$targets" | tr ',' ' ')"
     broker_hosts="$broker_hosts $url_host"

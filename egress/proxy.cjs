@@ -1594,8 +1594,65 @@ var codexLogin = {
   }
 };
 
+// src/egress/logins/google.ts
+var CLIENT_ID2 = "681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j.apps.googleusercontent.com";
+var CLIENT_SECRET = "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";
+var PLACEHOLDER2 = "ya29.cadc-broker-placeholder";
+function read2(text) {
+  try {
+    const json = JSON.parse(text);
+    return json && typeof json === "object" && !Array.isArray(json) ? json : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var googleLogin = {
+  id: "google",
+  tokenUrl: "https://oauth2.googleapis.com/token",
+  // The CLI has no override of its own: this one is the broker's, for tests.
+  tokenUrlEnv: "CADC_GOOGLE_TOKEN_URL_OVERRIDE",
+  placeholder: PLACEHOLDER2,
+  env: { GOOGLE_GENAI_USE_GCA: "true", GOOGLE_CLOUD_ACCESS_TOKEN: PLACEHOLDER2 },
+  relogin: "gemini (choose Login with Google)",
+  parse(text) {
+    const json = read2(text);
+    if (!json) return "oauth_creds.json is not JSON";
+    const { access_token: access, refresh_token: refresh, expiry_date: expiresAt } = json;
+    if (!access || !refresh) return "oauth_creds.json holds no Google login (no tokens)";
+    const issued = jwtClaims(json.id_token ?? "").iat;
+    return {
+      access,
+      refresh,
+      expiresAt: typeof expiresAt === "number" ? expiresAt : 0,
+      ...typeof issued === "number" ? { issuedAt: issued * 1e3 } : {},
+      headers: {}
+    };
+  },
+  renderPlaceholder(text) {
+    const json = read2(text) ?? {};
+    const placeholder = { access_token: PLACEHOLDER2, token_type: "Bearer", ...typeof json.scope === "string" ? { scope: json.scope } : {}, expiry_date: FAR_FUTURE_SECONDS * 1e3 };
+    return `${JSON.stringify(placeholder, null, 2)}
+`;
+  },
+  request(login2) {
+    const body = new URLSearchParams({ client_id: CLIENT_ID2, client_secret: CLIENT_SECRET, grant_type: "refresh_token", refresh_token: login2.refresh });
+    return { type: "application/x-www-form-urlencoded", body: body.toString() };
+  },
+  apply(text, answer, now) {
+    const json = read2(text) ?? {};
+    const next = { ...json };
+    for (const key of ["access_token", "refresh_token", "id_token", "scope", "token_type"]) {
+      const value = answer[key];
+      if (typeof value === "string" && value !== "") next[key] = value;
+    }
+    if (typeof answer.expires_in === "number") next.expiry_date = now + answer.expires_in * 1e3;
+    return `${JSON.stringify(next, null, 2)}
+`;
+  }
+};
+
 // src/egress/logins/index.ts
-var LOGIN_FORMATS = { codex: codexLogin };
+var LOGIN_FORMATS = { codex: codexLogin, google: googleLogin };
 function loginFormat(id) {
   return Object.hasOwn(LOGIN_FORMATS, id) ? LOGIN_FORMATS[id] : void 0;
 }

@@ -129,6 +129,8 @@ export interface BrokerLogin {
   /** The API hosts the access token goes to (the gateway of `baseUrlEnv` too), in `header` only. */
   hosts: readonly string[];
   header: string;
+  /** The variable that points the CLI at the login's API, when not the broker's `baseUrlEnv` (Gemini: Code Assist's). */
+  baseUrlEnv?: string;
 }
 
 export interface BrokerCredential {

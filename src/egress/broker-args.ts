@@ -61,9 +61,10 @@ export function brokerArgs(record: AgentRecord, servers: readonly McpServer[] = 
 }
 
 /**
- * `--login FORMAT=LOCATIONS=STAGED=PLACEHOLDER=HOSTS=BASE-URL-VAR=HEADER=KEY-VARS=TOKEN-URL=TOKEN-URL-VAR`:
+ * `--login FORMAT=LOCATIONS=STAGED=PLACEHOLDER=HOSTS=BASE-URL-VAR=HEADER=KEY-VARS=TOKEN-URL=TOKEN-URL-VAR=ENV`:
  * the agent's subscription login, used by the host step when none of KEY-VARS is set. LOCATIONS are the
- * login file's `VAR:path` (an empty VAR is the default under $HOME), first set variable first.
+ * login file's `VAR:path` (an empty VAR is the default under $HOME), first set variable first; ENV the
+ * container's placeholder variables, `VAR:value,...`.
  */
 export function loginSpec(record: AgentRecord): string[] {
   const broker = brokerOf(record);
@@ -73,6 +74,7 @@ export function loginSpec(record: AgentRecord): string[] {
   if (!broker || !login || !format || !file) return [];
   const locations = file.locations.map((location) => `${location.env ?? ""}:${location.path}`);
   const keys = [...new Set(broker.credentials.flatMap((credential) => credential.from))];
-  const fields = [format.id, locations.join(","), login.staged, format.placeholder, login.hosts.join(","), broker.baseUrlEnv ?? "", login.header, keys.join(","), format.tokenUrl, format.tokenUrlEnv ?? ""];
+  const env = Object.entries(format.env ?? {}).map(([name, value]) => `${name}:${value}`);
+  const fields = [format.id, locations.join(","), login.staged, format.placeholder, login.hosts.join(","), login.baseUrlEnv ?? broker.baseUrlEnv ?? "", login.header, keys.join(","), format.tokenUrl, format.tokenUrlEnv ?? "", env.join(",")];
   return ["--login", fields.join("=")];
 }

@@ -9,10 +9,12 @@
  * One more Codex container runs on a ChatGPT login (issue 26) instead of a key: the host's `auth.json` stays on
  * the host, refreshed by one refresher against a scripted token server of single-use refresh tokens and
  * access tokens that live for seconds (test/support/oauth-server.ts, on the host, TLS from the test CA).
+ * One more Gemini container, from the same repository, runs on a Google login the same way (Google's
+ * refresh tokens do not rotate: a second token server keeps that rule), the real CLI talking to Code Assist.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -23,7 +25,8 @@ import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
 import { BASE_IMAGE, NODE_IMAGE } from "../support/docker.js";
 import { createInternet, hostAddress, ipCertificate, type Internet } from "../support/internet.js";
-import { codexAuthJson, startOAuthServer, type OAuthServer } from "../support/oauth-server.js";
+import { googleLogin } from "../../src/egress/logins/google.js";
+import { codexAuthJson, googleOAuthCreds, startOAuthServer, type OAuthServer } from "../support/oauth-server.js";
 import { fixtureRepo } from "../support/scaffold.js";
 
 const GATEWAY = "gateway.allowed.test";
@@ -81,6 +84,8 @@ const CASES: Case[] = [
 const LIFETIME_SECONDS = 20;
 const ACCOUNT = "acct-e2e";
 const CODEX_RUN = "timeout 200 codex exec --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox 'say hi' </dev/null";
+// A named model: the scripted Code Assist does not answer the CLI's model router.
+const GEMINI_RUN = "GEMINI_CLI_TRUST_WORKSPACE=true timeout 200 gemini -p 'say hi' -m gemini-2.5-flash --approval-mode yolo </dev/null";
 
 let internet: Internet;
 let base = "";
@@ -93,6 +98,10 @@ let codexHome = "";
 let loginEnv: NodeJS.ProcessEnv = {};
 let loginRepo = "";
 let login: Container | undefined;
+/** The Google login: its token server (refresh tokens not rotated), the host's GEMINI_CLI_HOME, the container. */
+let googleOAuth: OAuthServer | undefined;
+let geminiHome = "";
+let googleLoginContainer: Container | undefined;
 
 function cli(args: string[], environment = env): string {
   const result = spawnSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), ...args], { env: environment, encoding: "utf8", timeout: 10 * 60_000 });
@@ -100,10 +109,43 @@ function cli(args: string[], environment = env): string {
   return result.stdout;
 }
 
-/** The one refresher of the host's login file (egress.sh names it after the file's path). */
-function refresherName(): string {
-  const sum = spawnSync("sh", ["-c", 'printf %s "$0" | cksum', join(codexHome, "auth.json")], { encoding: "utf8" }).stdout.split(" ")[0];
-  return `cadc-broker-login-codex-${sum}`;
+/** The one refresher of a host's login file (egress.sh names it after the format and the file's path). */
+function refresherName(format = "codex", file = join(codexHome, "auth.json")): string {
+  const sum = spawnSync("sh", ["-c", 'printf %s "$0" | cksum', file], { encoding: "utf8" }).stdout.split(" ")[0];
+  return `cadc-broker-login-${format}-${sum}`;
+}
+
+function googleCreds(): string {
+  return join(geminiHome, ".gemini", "oauth_creds.json");
+}
+
+/** Waits until the token server has answered a refresh (bounded: three lifetimes). */
+async function refreshed(server: OAuthServer): Promise<void> {
+  const deadline = Date.now() + 3 * LIFETIME_SECONDS * 1000;
+  while (server.used.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(server.used.length).toBeGreaterThan(0);
+}
+
+/** The files (under `dirs`, /home, /tmp, /etc, /run) and process environments inside that hold one of `patterns`, searched as the agent (its config folder is its own, 0700; root inside has no capability to read it) and as root. */
+function holders(container: Container, dirs: string[], patterns: string[]): string {
+  return [container.up.remoteUser || "agent", "0"]
+    .map((user) => spawnSync("docker", ["exec", "-i", "-u", user, container.id, "sh", "-c", 'grep -rlF -f /dev/stdin "$@" /proc/[0-9]*/environ 2>/dev/null; true', "sh", ...dirs, "/home", "/tmp", "/etc", "/run"], { input: `${patterns.join("\n")}\n`, encoding: "utf8" }).stdout)
+    .join("");
+}
+
+/** A refresh from inside goes nowhere: refused (403) before the token server, and logged as a token endpoint's refusal. */
+async function tokenEndpointRefused(container: Container, server: OAuthServer, environment: NodeJS.ProcessEnv): Promise<void> {
+  const url = new URL(server.url);
+  const usedBefore = server.used.length;
+  const curl = await exec(container, ["bash", "-c", `curl -sS --max-time 20 -X POST -d 'grant_type=refresh_token&refresh_token=rt-from-inside' ${server.url} 2>&1`], { env: environment });
+  expect(curl.code).not.toBe(0);
+  expect(`${curl.stdout}${curl.stderr}`).toMatch(/403/);
+  expect(server.used.slice(usedBefore)).not.toContain("rt-from-inside");
+  const log = (JSON.parse(cli(["egress", container.id, "--json"], environment)) as { connections: Connection[] }).connections;
+  const refused = log.filter((connection) => connection.host === url.hostname && connection.port === Number(url.port));
+  expect(refused.length).toBeGreaterThan(0);
+  for (const connection of refused) expect(connection.verdict).toBe("blocked");
+  expect(refused.at(-1)!.reason).toContain("token endpoint");
 }
 
 function hostLogin(): { tokens: { access_token: string; refresh_token: string } } {
@@ -136,21 +178,29 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     oauth = await startOAuthServer({ lifetimeSeconds: LIFETIME_SECONDS, host: ip, tls: ipCertificate(internet, ip), accountId: ACCOUNT });
     codexHome = mkdtempSync(join(tmpdir(), `${internet.runId}-codex-home-`));
     writeFileSync(join(codexHome, "auth.json"), codexAuthJson(oauth.issue(), ACCOUNT), { mode: 0o600 });
-    loginEnv = { ...env, CODEX_HOME: codexHome, CODEX_REFRESH_TOKEN_URL_OVERRIDE: oauth.url };
-    delete loginEnv.OPENAI_API_KEY;
+    // The Google login: GEMINI_CLI_HOME's oauth_creds.json, the broker's own token URL override, Code Assist at the gateway.
+    googleOAuth = await startOAuthServer({ lifetimeSeconds: LIFETIME_SECONDS, host: ip, tls: ipCertificate(internet, ip), rotate: false });
+    geminiHome = mkdtempSync(join(tmpdir(), `${internet.runId}-gemini-home-`));
+    mkdirSync(join(geminiHome, ".gemini"), { mode: 0o700 });
+    writeFileSync(googleCreds(), googleOAuthCreds(googleOAuth.issue(), LIFETIME_SECONDS), { mode: 0o600 });
+    loginEnv = { ...env, CODEX_HOME: codexHome, CODEX_REFRESH_TOKEN_URL_OVERRIDE: oauth.url, GEMINI_CLI_HOME: geminiHome, CADC_GOOGLE_TOKEN_URL_OVERRIDE: googleOAuth.url, CODE_ASSIST_ENDPOINT: `https://${GATEWAY}` };
+    for (const name of ["OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_GEMINI_BASE_URL"]) delete loginEnv[name];
     loginRepo = fixtureRepo(`broker-login-${internet.runId}`);
-    cli([loginRepo, "--yes", "--agent", "codex", "--auth", "codex=broker", "--local-features", "--base-image", base, "--node-mirror", process.env.AGENT_DC_TEST_NODE_MIRROR!, "--egress", "allowlist", "--allow-host", "allowed.test"], loginEnv);
+    cli([loginRepo, "--yes", "--agent", "codex", "--agent", "gemini", "--auth", "codex=broker", "--auth", "gemini=broker", "--local-features", "--base-image", base, "--node-mirror", process.env.AGENT_DC_TEST_NODE_MIRROR!, "--egress", "allowlist", "--allow-host", "allowed.test"], loginEnv);
     writeFileSync(join(loginRepo, ".devcontainer", "egress.toml"), `allow = []\nprivate = ["${internet.subnet}"]\n`);
     login = await up(loginRepo, join(loginRepo, ".devcontainer", "codex", "devcontainer.json"), { env: loginEnv });
+    googleLoginContainer = await up(loginRepo, join(loginRepo, ".devcontainer", "gemini", "devcontainer.json"), { env: loginEnv });
   });
 
   afterAll(async () => {
     // Images stay for the files after this one (Docker's layer cache); the run's teardown removes them.
-    for (const container of [...containers.values(), ...(login ? [login] : [])]) remove(container);
+    for (const container of [...containers.values(), ...(login ? [login] : []), ...(googleLoginContainer ? [googleLoginContainer] : [])]) remove(container);
     if (codexHome) spawnSync("docker", ["rm", "-f", refresherName()], { stdio: "ignore" });
+    if (geminiHome) spawnSync("docker", ["rm", "-f", refresherName("google", googleCreds())], { stdio: "ignore" });
     await oauth?.close();
+    await googleOAuth?.close();
     internet?.remove();
-    for (const dir of [codexHome, loginRepo && dirname(loginRepo)]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [codexHome, geminiHome, loginRepo && dirname(loginRepo)]) if (dir) rmSync(dir, { recursive: true, force: true });
     if (env.XDG_STATE_HOME) rmSync(env.XDG_STATE_HOME, { recursive: true, force: true });
   });
 
@@ -177,10 +227,8 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
   it("Codex on a ChatGPT login: the real CLI is logged in by a placeholder, and the gateway gets the access token current at that moment", async () => {
     const status = await exec(login!, ["bash", "-c", "codex login status"], { env: loginEnv });
     expect(`${status.stdout}${status.stderr}`).toContain("ChatGPT");
-    // The refresher has rotated the host's login at least once (bounded: three lifetimes).
-    const deadline = Date.now() + 3 * LIFETIME_SECONDS * 1000;
-    while (oauth!.used.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(oauth!.used.length).toBeGreaterThan(0);
+    // The refresher has rotated the host's login at least once.
+    await refreshed(oauth!);
     const currentAtStart = oauth!.issued.length - 1;
     const since = internet.requests("allowed").length;
     const run = await exec(login!, ["bash", "-c", CODEX_RUN], { env: loginEnv, timeoutMs: 240_000 });
@@ -199,27 +247,14 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
   it("Codex on a ChatGPT login: no file or process environment inside holds a real token, and the token endpoint is refused and logged", async () => {
     const configDir = (await exec(login!, ["bash", "-c", 'printf %s "${CODEX_HOME:-$HOME/.codex}"'], { env: loginEnv })).stdout.trim();
     expect(configDir).not.toBe("");
-    // As the agent (its config folder is its own, 0700; root inside has no capability to read it) and as root.
-    const grep = (patterns: string[]): string =>
-      [login!.up.remoteUser || "agent", "0"].map((user) => spawnSync("docker", ["exec", "-i", "-u", user, login!.id, "sh", "-c", 'grep -rlF -f /dev/stdin "$@" /proc/[0-9]*/environ 2>/dev/null; true', "sh", configDir, stagedDir("codex"), "/home", "/tmp", "/etc", "/run"], { input: `${patterns.join("\n")}\n`, encoding: "utf8" }).stdout).join("");
+    const grep = (patterns: string[]): string => holders(login!, [configDir, stagedDir("codex")], patterns);
     // The same search finds the placeholder where the CLI reads it (it can fail).
     const placeholderToken = (JSON.parse((await exec(login!, ["bash", "-c", `cat ${configDir}/auth.json`], { env: loginEnv })).stdout) as { tokens: { access_token: string } }).tokens.access_token;
     expect(grep([placeholderToken])).toContain(`${configDir}/auth.json`);
     const secrets = [...oauth!.issued, ...oauth!.used, hostLogin().tokens.refresh_token, "user@example.invalid"];
     expect(grep(secrets)).toBe("");
     expect(JSON.stringify(inspect(login!))).not.toContain(hostLogin().tokens.access_token);
-
-    const url = new URL(oauth!.url);
-    const usedBefore = oauth!.used.length;
-    const curl = await exec(login!, ["bash", "-c", `curl -sS --max-time 20 -X POST -H 'content-type: application/json' -d '{"grant_type":"refresh_token","refresh_token":"rt-from-inside"}' ${oauth!.url} 2>&1`], { env: loginEnv });
-    expect(curl.code).not.toBe(0);
-    expect(`${curl.stdout}${curl.stderr}`).toMatch(/403/);
-    expect(oauth!.used.slice(usedBefore)).not.toContain("rt-from-inside");
-    const log = (JSON.parse(cli(["egress", login!.id, "--json"], loginEnv)) as { connections: Connection[] }).connections;
-    const refused = log.filter((connection) => connection.host === url.hostname && connection.port === Number(url.port));
-    expect(refused.length).toBeGreaterThan(0);
-    for (const connection of refused) expect(connection.verdict).toBe("blocked");
-    expect(refused.at(-1)!.reason).toContain("token endpoint");
+    await tokenEndpointRefused(login!, oauth!, loginEnv);
   }, 120_000);
 
   it("Codex on a ChatGPT login: the token server never saw a refresh token twice, and the host's auth.json holds the last issued pair", () => {
@@ -253,4 +288,30 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     remove(login!);
     expect(spawnSync("docker", ["inspect", refresherName()], { stdio: "ignore" }).status).not.toBe(0);
   }, 120_000);
+
+  it("Gemini on a Google login: the real CLI is logged in by placeholders, Code Assist gets the access token current at that moment, and nothing inside holds a real token", async () => {
+    const shown = await exec(googleLoginContainer!, ["bash", "-c", "printenv GOOGLE_GENAI_USE_GCA GOOGLE_CLOUD_ACCESS_TOKEN CODE_ASSIST_ENDPOINT"], { env: loginEnv });
+    expect(shown.stdout.trim().split("\n")).toEqual(["true", googleLogin.placeholder, `https://${GATEWAY}`]);
+    await refreshed(googleOAuth!);
+    const currentAtStart = googleOAuth!.issued.length - 1;
+    const since = internet.requests("allowed").length;
+    const run = await exec(googleLoginContainer!, ["bash", "-c", GEMINI_RUN], { env: loginEnv, timeoutMs: 240_000 });
+    const output = `${run.stdout}${run.stderr}`;
+    const calls = internet.requests("allowed").slice(since).filter((request) => request.headers.host === GATEWAY && request.url.startsWith("/v1internal:"));
+    expect(calls.some((call) => call.url.startsWith("/v1internal:streamGenerateContent")), output).toBe(true);
+    for (const call of calls) {
+      const token = (call.headers.authorization ?? "").replace(/^Bearer /, "");
+      expect(googleOAuth!.issued.indexOf(token), token.slice(0, 40)).toBeGreaterThanOrEqual(currentAtStart);
+    }
+    expect(output).toContain("hello from allowed.test");
+    // The host's file holds the current access token and the refresh token it always had (Google does not rotate it).
+    const host = JSON.parse(readFileSync(googleCreds(), "utf8")) as { access_token: string; refresh_token: string };
+    expect(googleOAuth!.issued.indexOf(host.access_token)).toBeGreaterThanOrEqual(currentAtStart);
+    expect(new Set(googleOAuth!.used)).toEqual(new Set([host.refresh_token]));
+    const configDir = (await exec(googleLoginContainer!, ["bash", "-c", 'printf %s "${GEMINI_CLI_HOME:-$HOME}/.gemini"'], { env: loginEnv })).stdout.trim();
+    expect(holders(googleLoginContainer!, [configDir, stagedDir("gemini")], [googleLogin.placeholder])).toContain("/environ");
+    expect(holders(googleLoginContainer!, [configDir, stagedDir("gemini")], [...googleOAuth!.issued, host.refresh_token, "user@example.invalid"])).toBe("");
+    expect(JSON.stringify(inspect(googleLoginContainer!))).not.toContain(host.access_token);
+    await tokenEndpointRefused(googleLoginContainer!, googleOAuth!, loginEnv);
+  }, 360_000);
 });

@@ -6,7 +6,8 @@
  *
  * Each server logs every request it gets (method, host, path, headers) as a JSON line on stdout, and
  * answers Anthropic's Messages API (`POST /v1/messages`), OpenAI's Chat Completions (`POST …/chat/completions`)
- * and Responses (`POST …/responses`, streamed), and Gemini's `generateContent` just enough for `claude -p`,
+ * and Responses (`POST …/responses`, streamed), and Gemini's `generateContent` (also as Code Assist's
+ * `/v1internal:` calls, for Login with Google) just enough for `claude -p`,
  * `qwen`, `codex exec` and `gemini -p`: the
  * credential broker's tests read what arrived. `/reflect` is a hostile echo route: it sends every request
  * header back, as response headers (`x-reflect-<name>`) and in a JSON body with the request's own body, in
@@ -69,9 +70,11 @@ const chat = (res, stream, text) => {
   const chunk = (choice, extra) => "data: " + JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, ...choice }], ...extra }) + "\n\n";
   res.end(chunk({ delta: { role: "assistant", content: text }, finish_reason: null }) + chunk({ delta: {}, finish_reason: "stop" }, { usage }) + "data: [DONE]\n\n");
 };
-const gemini = (res, stream, text) => {
-  const body = { candidates: [{ content: { role: "model", parts: [{ text }] }, finishReason: "STOP", index: 0 }],
+// Code Assist (Gemini CLI on Login with Google) wraps the same answer in { response }.
+const gemini = (res, stream, text, codeAssist) => {
+  const answer = { candidates: [{ content: { role: "model", parts: [{ text }] }, finishReason: "STOP", index: 0 }],
     usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1, totalTokenCount: 2 }, modelVersion: "test-model" };
+  const body = codeAssist ? { response: answer } : answer;
   if (!stream) return res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
   res.writeHead(200, { "Content-Type": "text/event-stream" }).end("data: " + JSON.stringify(body) + "\r\n\r\n");
 };
@@ -116,11 +119,17 @@ const handler = (req, res) => {
   }
   if (req.method === "POST" && /:(stream)?[gG]enerateContent/.test(req.url)) {
     req.resume();
-    return req.on("end", () => gemini(res, req.url.includes(":streamGenerateContent"), "hello from " + name));
+    return req.on("end", () => gemini(res, req.url.includes(":streamGenerateContent"), "hello from " + name, req.url.startsWith("/v1internal:")));
   }
   if (req.method === "POST" && /:countTokens/.test(req.url)) {
     req.resume();
     return req.on("end", () => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ totalTokens: 1 })));
+  }
+  // Code Assist's other calls: setup names a tier and a project; quota, experiments and the rest get {}.
+  if (req.method === "POST" && req.url.startsWith("/v1internal:")) {
+    req.resume();
+    const body = req.url.startsWith("/v1internal:loadCodeAssist") ? { currentTier: { id: "standard-tier", name: "Standard" }, cloudaicompanionProject: "test-project" } : {};
+    return req.on("end", () => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body)));
   }
   if (req.method === "POST" && req.url.startsWith("/v1/messages")) {
     let body = "";

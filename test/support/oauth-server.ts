@@ -1,7 +1,8 @@
 /**
  * A scripted OAuth token endpoint that keeps the vendors' rules (issue 26): refresh tokens are single-use
  * and rotate, access tokens live for `lifetimeSeconds`, and reusing a refresh token answers `invalid_grant`
- * and revokes its whole family. Plain HTTP on loopback for unit tests, HTTPS (a test CA's certificate) for
+ * and revokes its whole family. With `rotate: false` it keeps Google's instead: the answer has no refresh
+ * token, and the one presented stays valid. Plain HTTP on loopback for unit tests, HTTPS (a test CA's certificate) for
  * the end-to-end ones; `now` may be a test's own clock. It records every refresh token it was sent, so a test can prove none was used twice.
  */
 import { randomBytes } from "node:crypto";
@@ -31,7 +32,13 @@ export function codexAuthJson(tokens: { access: string; refresh: string; idToken
   return `${JSON.stringify({ auth_mode: "chatgpt", OPENAI_API_KEY: null, tokens: login, last_refresh: new Date().toISOString(), ...extra }, null, 2)}\n`;
 }
 
-export async function startOAuthServer(options: { lifetimeSeconds: number; host?: string; tls?: { key: string; cert: string }; accountId?: string; now?: () => number }): Promise<OAuthServer> {
+/** A host's Gemini CLI `oauth_creds.json` holding a Google login of this server's tokens (as google-auth-library stores it). */
+export function googleOAuthCreds(tokens: { access: string; refresh: string; idToken: string }, lifetimeSeconds: number): string {
+  const creds = { access_token: tokens.access, refresh_token: tokens.refresh, scope: "https://www.googleapis.com/auth/cloud-platform", token_type: "Bearer", id_token: tokens.idToken, expiry_date: Date.now() + lifetimeSeconds * 1000 };
+  return `${JSON.stringify(creds, null, 2)}\n`;
+}
+
+export async function startOAuthServer(options: { lifetimeSeconds: number; host?: string; tls?: { key: string; cert: string }; accountId?: string; now?: () => number; rotate?: boolean }): Promise<OAuthServer> {
   const families = new Map<string, { revoked: boolean; access: string; expires: number }>();
   const refreshes = new Map<string, { family: string; spent: boolean }>();
   const used: string[] = [];
@@ -47,7 +54,7 @@ export async function startOAuthServer(options: { lifetimeSeconds: number; host?
     families.set(family, { revoked: false, access, expires: (now + options.lifetimeSeconds) * 1000 });
     refreshes.set(refresh, { family, spent: false });
     issued.push(access);
-    const idToken = unsignedJwt({ email: "user@example.invalid", "https://api.openai.com/auth": { chatgpt_account_id: account, chatgpt_plan_type: "pro" } });
+    const idToken = unsignedJwt({ iat: now, exp: now + options.lifetimeSeconds, email: "user@example.invalid", "https://api.openai.com/auth": { chatgpt_account_id: account, chatgpt_plan_type: "pro" } });
     return { access, refresh, idToken };
   };
   const answer = (res: ServerResponse, status: number, body: object): void => void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -73,6 +80,11 @@ export async function startOAuthServer(options: { lifetimeSeconds: number; host?
         return answer(res, 400, { error: "invalid_grant", error_description: "refresh_token_reused" });
       }
       if (family.revoked) return answer(res, 400, { error: "invalid_grant" });
+      if (options.rotate === false) {
+        const next = mint(entry.family);
+        refreshes.delete(next.refresh);
+        return answer(res, 200, { access_token: next.access, id_token: next.idToken, expires_in: options.lifetimeSeconds, token_type: "Bearer" });
+      }
       entry.spent = true;
       const next = mint(entry.family);
       answer(res, 200, { access_token: next.access, refresh_token: next.refresh, id_token: next.idToken, expires_in: options.lifetimeSeconds, token_type: "Bearer" });

@@ -1,7 +1,7 @@
 /**
  * A subscription login the broker keeps on the host (docs/broker.md, "Subscription logins"): how to read the
  * host's login file, the placeholder login a container gets instead, and how to refresh it. One module per
- * CLI's file format (./codex.ts); the refresher (../refresher.ts) and the host step only go through this.
+ * CLI's file format (./codex.ts, ./google.ts); the refresher (../refresher.ts) and the host step only go through this.
  */
 
 /** What the refresher needs from the host's login file. */
@@ -22,6 +22,8 @@ export interface LoginFormat {
   tokenUrlEnv?: string;
   /** The access token the placeholder login carries: the enforcer swaps it for the current one. */
   placeholder: string;
+  /** Variables the container gets, where the CLI takes its login from the environment (no secret in them). */
+  env?: Readonly<Record<string, string>>;
   /** The command that logs in again on the host, for a one-line failure. */
   relogin: string;
   /** The login in the file's text, or why there is none (one line). */

@@ -7,9 +7,10 @@ import { loginSpec } from "../../../src/egress/broker-args.js";
 import { credentialsFor, inject, parseCredentials, parseRefused, withLoginToken } from "../../../src/egress/broker.js";
 import { idleRefreshers } from "../../../src/egress/inspect.js";
 import { codexLogin } from "../../../src/egress/logins/codex.js";
+import { googleLogin } from "../../../src/egress/logins/google.js";
 import { jwtClaims } from "../../../src/egress/logins/format.js";
 import { poster, Refresher, refreshAt } from "../../../src/egress/refresher.js";
-import { codexAuthJson, startOAuthServer, type OAuthServer } from "../../support/oauth-server.js";
+import { codexAuthJson, googleOAuthCreds, startOAuthServer, type OAuthServer } from "../../support/oauth-server.js";
 
 function hostAuthJson(tokens: { access: string; refresh: string; idToken: string }, extra: Record<string, unknown> = {}): string {
   return codexAuthJson(tokens, "acct-test", extra);
@@ -47,6 +48,47 @@ describe("Codex's placeholder login", () => {
     expect(refreshAt(login)).toBe(login.issuedAt! + 70_000);
     expect(codexLogin.parse('{"OPENAI_API_KEY":"sk-x"}')).toBe("auth.json holds no ChatGPT login (no tokens)");
     expect(codexLogin.parse("not json")).toBe("auth.json is not JSON");
+  });
+});
+
+describe("Gemini's Google login", () => {
+  it("gets a placeholder without the host's tokens, no refresh token and an expiry in 2100; the CLI inside is logged in by the placeholder variables", async () => {
+    server = await startOAuthServer({ lifetimeSeconds: 60, rotate: false });
+    const tokens = server.issue();
+    const placeholder = googleLogin.renderPlaceholder(googleOAuthCreds(tokens, 60));
+    for (const secret of [tokens.access, tokens.refresh, tokens.idToken, "user@example.invalid"]) expect(placeholder).not.toContain(secret);
+    expect(JSON.parse(placeholder)).toEqual({ access_token: googleLogin.placeholder, token_type: "Bearer", scope: "https://www.googleapis.com/auth/cloud-platform", expiry_date: 4_102_444_800_000 });
+    expect(googleLogin.env).toEqual({ GOOGLE_GENAI_USE_GCA: "true", GOOGLE_CLOUD_ACCESS_TOKEN: googleLogin.placeholder });
+  });
+
+  it("reads the host's login (issued when its id token was) and says why a file holds none", async () => {
+    server = await startOAuthServer({ lifetimeSeconds: 100, rotate: false });
+    const login = googleLogin.parse(googleOAuthCreds(server.issue(), 100));
+    if (typeof login === "string") throw new Error(login);
+    expect(login.headers).toEqual({});
+    expect(Math.abs(login.expiresAt - login.issuedAt! - 100_000)).toBeLessThan(2_000);
+    expect(googleLogin.parse('{"access_token":"ya29.x"}')).toBe("oauth_creds.json holds no Google login (no tokens)");
+  });
+
+  it("refreshes with the CLI's client at 70% of the token's life, keeps the refresh token Google does not rotate, and writes the expiry as google-auth-library does", async () => {
+    server = await startOAuthServer({ lifetimeSeconds: 100, rotate: false });
+    const dir = mkdtempSync(join(tmpdir(), "cadc-refresher-"));
+    dirs.push(dir);
+    const login = join(dir, "oauth_creds.json");
+    const clock = { now: Date.now() };
+    const refresher = new Refresher({ format: googleLogin, login, out: join(dir, "out"), staged: "oauth_creds.json", tokenUrl: server.url, post: poster(), now: () => clock.now });
+    const tokens = server.issue();
+    writeFileSync(login, googleOAuthCreds(tokens, 100), { mode: 0o600 });
+    await refresher.tick();
+    expect(server.used).toEqual([]);
+    clock.now += 75_000;
+    await refresher.tick();
+    expect(server.used).toEqual([tokens.refresh]);
+    const host = JSON.parse(readFileSync(login, "utf8")) as Record<string, unknown>;
+    expect(host).toMatchObject({ access_token: server.issued.at(-1), refresh_token: tokens.refresh, expiry_date: clock.now + 100_000, scope: "https://www.googleapis.com/auth/cloud-platform" });
+    expect(statSync(login).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(join(dir, "out", "current"), "utf8"))).toEqual({ access_token: server.issued.at(-1), headers: {} });
+    expect(googleLogin.request(googleLogin.parse(readFileSync(login, "utf8")) as never).body).toContain("client_id=681255809395-");
   });
 });
 
@@ -168,8 +210,27 @@ describe("the enforcer with a brokered login", () => {
       "OPENAI_API_KEY,CODEX_API_KEY",
       "https://auth.openai.com/oauth/token",
       "CODEX_REFRESH_TOKEN_URL_OVERRIDE",
+      "",
     ]);
-    expect(loginSpec(agent("gemini"))).toEqual([]);
+  });
+
+  it("gets Gemini's login from the agent module: Code Assist's variable, the broker's own override, the placeholder variables", () => {
+    const [flag, spec] = loginSpec(agent("gemini"));
+    expect(flag).toBe("--login");
+    expect(spec!.split("=")).toEqual([
+      "google",
+      "GEMINI_CLI_HOME:.gemini/oauth_creds.json,:.gemini/oauth_creds.json",
+      "oauth_creds.json",
+      googleLogin.placeholder,
+      "cloudcode-pa.googleapis.com",
+      "CODE_ASSIST_ENDPOINT",
+      "authorization",
+      "GEMINI_API_KEY",
+      "https://oauth2.googleapis.com/token",
+      "CADC_GOOGLE_TOKEN_URL_OVERRIDE",
+      `GOOGLE_GENAI_USE_GCA:true,GOOGLE_CLOUD_ACCESS_TOKEN:${googleLogin.placeholder}`,
+    ]);
+    expect(loginSpec(agent("qwen"))).toEqual([]);
   });
 
   it("removes a login's refresher with the last enforcer that mounts its login, and nothing else", () => {

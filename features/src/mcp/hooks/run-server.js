@@ -1725,7 +1725,7 @@ function renderGemini(servers) {
 var gemini = defineAgent({
   id: "gemini",
   title: "Gemini CLI",
-  featureVersion: "1.0.1",
+  featureVersion: "1.0.2",
   npmPackage: "@google/gemini-cli",
   binary: "gemini",
   configEnv: "GEMINI_CLI_HOME",
@@ -1769,7 +1769,9 @@ var gemini = defineAgent({
     hosts: ["generativelanguage.googleapis.com"],
     baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
     // Since 0.44 a key must start with AIza, so the placeholder does (google-gemini/gemini-cli #27550).
-    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000", header: "x-goog-api-key" }]
+    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000", header: "x-goog-api-key" }],
+    // Login with Google: the CLI sends its access token to Code Assist (CODE_ASSIST_ENDPOINT overrides it).
+    login: { format: "google", staged: "oauth_creds.json", hosts: ["cloudcode-pa.googleapis.com"], header: "authorization", baseUrlEnv: "CODE_ASSIST_ENDPOINT" }
   }
 });
 
