@@ -1508,15 +1508,17 @@ function startEnforcer(port = PORT) {
 }
 
 // src/egress/logins/format.ts
+function jsonObject(text) {
+  try {
+    const json = JSON.parse(text);
+    return json && typeof json === "object" && !Array.isArray(json) ? json : void 0;
+  } catch {
+    return void 0;
+  }
+}
 function jwtClaims(token) {
   const part = token.split(".")[1];
-  if (!part) return {};
-  try {
-    const claims = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-    return claims && typeof claims === "object" && !Array.isArray(claims) ? claims : {};
-  } catch {
-    return {};
-  }
+  return part && jsonObject(Buffer.from(part, "base64url").toString("utf8")) || {};
 }
 function unsignedJwt(claims) {
   const encode = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -1529,12 +1531,7 @@ var CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann";
 var AUTH_CLAIM = "https://api.openai.com/auth";
 var REFRESH_INTERVAL_MS = 8 * 24 * 36e5;
 function read(text) {
-  try {
-    const json = JSON.parse(text);
-    return json && typeof json === "object" && !Array.isArray(json) ? json : void 0;
-  } catch {
-    return void 0;
-  }
+  return jsonObject(text);
 }
 function authClaims(idToken) {
   const claim = jwtClaims(idToken ?? "")[AUTH_CLAIM];
@@ -1599,12 +1596,7 @@ var CLIENT_ID2 = "681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j.apps.googleuserc
 var CLIENT_SECRET = "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";
 var PLACEHOLDER2 = "ya29.cadc-broker-placeholder";
 function read2(text) {
-  try {
-    const json = JSON.parse(text);
-    return json && typeof json === "object" && !Array.isArray(json) ? json : void 0;
-  } catch {
-    return void 0;
-  }
+  return jsonObject(text);
 }
 var googleLogin = {
   id: "google",

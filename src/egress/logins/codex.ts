@@ -5,7 +5,7 @@
  * id token's claims, refreshes after the access token's `exp` or when `last_refresh` is over 8 days old,
  * and sends `Authorization: Bearer` with `ChatGPT-Account-Id`.
  */
-import { FAR_FUTURE_SECONDS, jwtClaims, unsignedJwt, type LoginFormat } from "./format.js";
+import { FAR_FUTURE_SECONDS, jsonObject, jwtClaims, unsignedJwt, type LoginFormat } from "./format.js";
 
 const CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann";
 const AUTH_CLAIM = "https://api.openai.com/auth";
@@ -20,12 +20,7 @@ interface AuthJson {
 }
 
 function read(text: string): AuthJson | undefined {
-  try {
-    const json = JSON.parse(text) as unknown;
-    return json && typeof json === "object" && !Array.isArray(json) ? (json as AuthJson) : undefined;
-  } catch {
-    return undefined;
-  }
+  return jsonObject(text) as AuthJson | undefined;
 }
 
 function authClaims(idToken: string | undefined): Record<string, unknown> {

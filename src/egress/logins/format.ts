@@ -36,16 +36,20 @@ export interface LoginFormat {
   apply(text: string, answer: Record<string, unknown>, now: number): string;
 }
 
+/** A login file's JSON object, or undefined for anything else. */
+export function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const json = JSON.parse(text) as unknown;
+    return json && typeof json === "object" && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The claims of a JWT (unverified: only the host's own login is read this way), or {} for anything else. */
 export function jwtClaims(token: string): Record<string, unknown> {
   const part = token.split(".")[1];
-  if (!part) return {};
-  try {
-    const claims = JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as unknown;
-    return claims && typeof claims === "object" && !Array.isArray(claims) ? (claims as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+  return (part && jsonObject(Buffer.from(part, "base64url").toString("utf8"))) || {};
 }
 
 /** An unsigned JWT (`alg: none`) carrying only the given claims: what a CLI parses, no credential. */

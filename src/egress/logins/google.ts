@@ -11,7 +11,7 @@
  * token endpoint's own host, which the broker refuses. The staged file is still a placeholder login
  * (no refresh token, an expiry in 2100), so the container's files say which login it has.
  */
-import { FAR_FUTURE_SECONDS, jwtClaims, type LoginFormat } from "./format.js";
+import { FAR_FUTURE_SECONDS, jsonObject, jwtClaims, type LoginFormat } from "./format.js";
 
 // An installed application's client: "the client secret is obviously not treated as a secret" (oauth2.ts,
 // quoting developers.google.com/identity/protocols/oauth2#installed).
@@ -28,12 +28,7 @@ interface Credentials {
 }
 
 function read(text: string): Credentials | undefined {
-  try {
-    const json = JSON.parse(text) as unknown;
-    return json && typeof json === "object" && !Array.isArray(json) ? (json as Credentials) : undefined;
-  } catch {
-    return undefined;
-  }
+  return jsonObject(text) as Credentials | undefined;
 }
 
 export const googleLogin: LoginFormat = {
