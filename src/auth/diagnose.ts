@@ -192,8 +192,20 @@ function brokerVerdict(source: LoginSource, facts: HostFacts): Verdict {
   if (refusal) {
     return { status: "not-logged-in", found: [], summary: `${record.title} cannot be brokered: ${refusal}`, fix: `choose another mode: --auth ${record.id}=token`, warnings: [] };
   }
-  const credentials = brokerOf(record)!.credentials;
+  const broker = brokerOf(record)!;
+  const credentials = broker.credentials;
   const held = credentials.flatMap((credential) => credential.from.filter((name) => facts.tokens.includes(name)).slice(0, 1));
+  // Without a key, a subscription login the broker keeps on the host (egress.sh `--login`).
+  const loginFile = held.length === 0 && broker.login ? record.hostLogin.find((file) => file.staged === broker.login!.staged) : undefined;
+  const loginPath = loginFile && candidatePaths(loginFile, facts).find((path) => facts.files[path]?.holdsLogin);
+  if (loginPath) {
+    return {
+      status: "ready",
+      found: [tilde(loginPath, facts.home)],
+      summary: `the broker keeps the login in ${tilde(loginPath, facts.home)} on this host (one refresher writes its renewed tokens back there); the container gets a placeholder login`,
+      warnings: [],
+    };
+  }
   if (held.length === 0) {
     const names = credentials.flatMap((credential) => credential.from.map((name) => `$${name}`));
     return {

@@ -189,4 +189,14 @@ describe("diagnose: broker", () => {
     expect(result).toMatchObject({ status: "not-logged-in", summary: "the broker holds no credential: none of $GEMINI_API_KEY is set here" });
     expect(result.fix).toContain("GEMINI_API_KEY");
   });
+
+  it("without a key, is ready on a subscription login it keeps on the host, naming the file", () => {
+    const present = { exists: true, holdsLogin: true };
+    const result = one("gemini", "broker", facts({ files: { [`${HOME}/.gemini/oauth_creds.json`]: present } }));
+    expect(result).toMatchObject({ status: "ready", found: ["~/.gemini/oauth_creds.json"] });
+    expect(result.summary).toContain("the broker keeps the login in ~/.gemini/oauth_creds.json on this host");
+    expect(one("codex", "broker", facts({ files: { [`${HOME}/.codex/auth.json`]: present } })).status).toBe("ready");
+    // A key takes precedence, as in the host step.
+    expect(one("gemini", "broker", facts({ tokens: ["GEMINI_API_KEY"], files: { [`${HOME}/.gemini/oauth_creds.json`]: present } })).found).toEqual(["$GEMINI_API_KEY"]);
+  });
 });
