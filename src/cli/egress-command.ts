@@ -8,7 +8,7 @@ import { escapeLine, safeJson } from "../terminal.js";
 import { allowEntries, blockedNow } from "../launch/egress-allow.js";
 import { allowedRules, blockedHosts, formatBlocked } from "../egress/blocked.js";
 import { connections, follow, resolveTarget, type Connection } from "../egress/inspect.js";
-import { loginProblem } from "../egress/login-status.js";
+import { failingLogin } from "../egress/login-status.js";
 import { planPolicyChange, policyRepo } from "../launch/policy-repo.js";
 import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
 import { UserError } from "../errors.js";
@@ -52,7 +52,7 @@ export async function runEgress(argv: string[]): Promise<void> {
   }
   const list = connections(target);
   const blocked = blockedHosts(list, name, allowedRules(target.id));
-  const login = loginProblem(target.id);
+  const login = failingLogin(target.id);
   if (values.json) {
     process.stdout.write(`${safeJson({ name, id: target.id, mode: target.mode, ...(login ? { login } : {}), connections: list, blocked }, 2)}\n`);
     return;

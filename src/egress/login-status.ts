@@ -34,7 +34,7 @@ function read(path: string): string {
 }
 
 /** The first failing login of the container with this egress id, as one line with the fix; undefined when none fails. */
-export function loginProblem(egressId: string | undefined, home: string = process.env.HOME || homedir()): string | undefined {
+export function failingLogin(egressId: string | undefined, home: string = process.env.HOME || homedir()): string | undefined {
   if (!egressId || !/^[a-z0-9]+$/.test(egressId)) return undefined;
   const root = join(home, BROKER_HOST_DIR);
   for (const id of loginIds(read(join(root, egressId, "enforcer", "credentials")))) {

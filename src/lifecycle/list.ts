@@ -3,7 +3,7 @@
  * up`, VS Code), as `list` and the dashboard show them: two `docker ps` and their inspects, asynchronous.
  */
 import { EGRESS_LABEL } from "../egress/layout.js";
-import { loginProblem } from "../egress/login-status.js";
+import { failingLogin } from "../egress/login-status.js";
 import { LABELS } from "../labels.js";
 import type { AppliedLimits } from "../limits/inspect.js";
 import { containersLabelled, type EngineContainer } from "./inventory.js";
@@ -54,7 +54,7 @@ export async function listContainers(): Promise<ListRow[]> {
     .map((c): ListRow => {
       const enforcer = enforcerOf(c);
       const folder = kindOf(c) === "scaffolded" ? folderOf(c) : undefined;
-      const login = loginProblem(c.labels[EGRESS_LABEL]);
+      const login = failingLogin(c.labels[EGRESS_LABEL]);
       return {
         name: nameOf(c),
         kind: kindOf(c),

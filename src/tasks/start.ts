@@ -18,6 +18,7 @@ import { packagePath } from "../paths.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { EGRESS_LABEL } from "../egress/layout.js";
 import { brokeredLogins, brokeredVariables, brokerLoginProblem } from "./broker-login.js";
+import { failingLogin } from "../egress/login-status.js";
 import { baseCommitOf } from "./diff.js";
 import { configRemoteEnv, modelHostProblem } from "./model-host.js";
 import { readTaskStatus, taskFiles, writeTaskRecord, type TaskRecord, type TaskStatus } from "./status.js";
@@ -89,11 +90,15 @@ function gatewayKeySet(record: AgentRecord, remoteEnv: Readonly<Record<string, s
 /**
  * Why the agent cannot work unattended, in one line, or undefined. Token auth: the host must have one of the
  * agent's token variables (they reach the container per exec). Broker auth: the broker must hold one of the
- * agent's secrets. Copy and volume auth: a login file must be in the container's config folder.
+ * agent's secrets, or a login it can still refresh. Copy and volume auth: a login file must be in the container's config folder.
  */
 function loginProblem(id: AgentId, container: { id: string; labels: Readonly<Record<string, string>> }, mode: string): string | undefined {
   const record = agent(id);
-  if (mode === "broker") return brokerLoginProblem(record, brokeredVariables(container.labels[EGRESS_LABEL]), brokeredLogins(container.labels[EGRESS_LABEL]));
+  if (mode === "broker") {
+    const egressId = container.labels[EGRESS_LABEL];
+    // A login the broker keeps but cannot refresh: the agent's calls would get 401s.
+    return brokerLoginProblem(record, brokeredVariables(egressId), brokeredLogins(egressId)) ?? failingLogin(egressId);
+  }
   if (mode === "token") {
     if (record.tokenEnv.some((name) => Boolean(process.env[name]))) return undefined;
     return `${record.title} has no token: set ${record.tokenEnv.join(" or ")} (${record.tokenHowTo}) and run the task again`;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { BROKER_HOST_DIR } from "../../../src/egress/layout.js";
-import { failureLine, loginIds, loginProblem } from "../../../src/egress/login-status.js";
+import { failingLogin, failureLine, loginIds } from "../../../src/egress/login-status.js";
 
 const FAILED = '{"state":"failed","message":"the login could not be refreshed (invalid_grant); log in again on the host: codex login"}\n';
 
@@ -41,9 +41,9 @@ describe("a brokered login's failure, in one line", () => {
 
   it("finds the failing login of a container from the host's files, and nothing for one that works or has none", () => {
     const credentials = "codex-login eyJ.x chatgpt.com authorization @codex-42\n";
-    expect(loginProblem("abc123", host(credentials, { "codex-42": FAILED }))).toMatch(/^codex login: .*invalid_grant.*log in again on the host: codex login$/);
-    expect(loginProblem("abc123", host(credentials, { "codex-42": '{"state":"ok","message":"valid"}' }))).toBeUndefined();
-    expect(loginProblem("abc123", host("", {}))).toBeUndefined();
-    expect(loginProblem("../x", host(credentials, { "codex-42": FAILED }))).toBeUndefined();
+    expect(failingLogin("abc123", host(credentials, { "codex-42": FAILED }))).toMatch(/^codex login: .*invalid_grant.*log in again on the host: codex login$/);
+    expect(failingLogin("abc123", host(credentials, { "codex-42": '{"state":"ok","message":"valid"}' }))).toBeUndefined();
+    expect(failingLogin("abc123", host("", {}))).toBeUndefined();
+    expect(failingLogin("../x", host(credentials, { "codex-42": FAILED }))).toBeUndefined();
   });
 });
