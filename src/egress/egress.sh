@@ -122,7 +122,8 @@ broker_url_host() {
   printf '%s\n' "$authority"
 }
 
-# The gateway a base-URL variable names (if set): passed to the container as it is, its host in gateway_host.
+# The gateway a base-URL variable names (if set): passed to the container as it is, its host in gateway_host
+# and allowed (broker_hosts joins the policy's presets).
 # The broker terminates TLS only: a plain-HTTP gateway would get the placeholder, so it is refused.
 broker_gateway() {
   gateway_host=
@@ -133,6 +134,7 @@ broker_gateway() {
   grep -q "^$1=" "$broker_dir/placeholders.env.tmp" || printf '%s=%s\n' "$1" "$url" >>"$broker_dir/placeholders.env.tmp"
   gateway_host=$(broker_url_host "$url")
   [ -n "$gateway_host" ] || die "\$$1 is not https://, so the broker cannot put the key into its requests: use an https:// URL, or --auth <agent>=token"
+  broker_hosts="$broker_hosts $gateway_host"
 }
 
 # NAME's value in the MCP secrets file (KEY=value or export KEY=value; the last wins; one layer of quotes).
@@ -258,7 +260,6 @@ EOF_SPEC
     url_host=$gateway_host
     targets=$(printf '%s\n' "$(printf '%s' "$hosts" | tr ',' '\n')" "$url_host" | sed '/^$/d' | sort -u | tr '\n' ',' | sed 's/,$//')
     all_hosts="$all_hosts $(printf '%s' "$targets" | tr ',' ' ')"
-    broker_hosts="$broker_hosts $url_host"
     secret=
     for source in $(printf '%s' "$from" | tr ',' ' '); do
       case $source in
