@@ -14,6 +14,7 @@ import { UserError } from "../errors.js";
 import { AGENT_FLAG, agentsNamed, assertValidOptions, CONTAINER_FLAGS, containerOptions } from "./flags.js";
 import { startAndReport, TASK_FILE_FLAG, taskPrompt } from "./task-command.js";
 import type { TaskStatus } from "../tasks/status.js";
+import { noticeOrphans } from "./prune-command.js";
 
 export const LAUNCH = defineCommand({
   usage: "launch <local-path|git-url> --agent <name> [options]",
@@ -56,6 +57,8 @@ export async function runLaunch(argv: string[]): Promise<void> {
     controller.abort();
   };
   process.once("SIGINT", interrupt).once("SIGTERM", interrupt);
+  // Read before this launch makes anything: what it makes is never counted.
+  const notice = noticeOrphans();
   let result: LaunchResult;
   try {
     result = await launch({
@@ -78,6 +81,7 @@ export async function runLaunch(argv: string[]): Promise<void> {
   }
   if (controller.signal.aborted) throw new UserError("interrupted; nothing was left behind");
   if (!values.json) summarise(result);
+  await notice();
   // Each launched container starts its task; one that cannot (not logged in) is reported and left usable.
   const tasks = new Map<string, TaskStatus>();
   const refused: string[] = [];

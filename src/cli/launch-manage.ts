@@ -21,6 +21,7 @@ import { UserError } from "../errors.js";
 import { hostRunNotice } from "../launch/host-run.js";
 import { clackConfirmer, type Confirmer } from "./launch-prompts.js";
 import { POLL_MS } from "./task-command.js";
+import { noticeOrphans } from "./prune-command.js";
 
 const BASIC = { json: JSON_FLAG, help: HELP_FLAG } as const;
 
@@ -79,6 +80,7 @@ function print(json: boolean, value: unknown, human: string): void {
 export async function runList(argv: string[]): Promise<void> {
   const parsed = parse(LIST, argv);
   if (!parsed) return;
+  const notice = noticeOrphans();
   const all = await listContainers();
   const rows = all.filter((r) => r.kind === "launched");
   const scaffolded = all.filter((r) => r.kind === "scaffolded");
@@ -86,10 +88,13 @@ export async function runList(argv: string[]): Promise<void> {
   // so the branches it names are in the repository.
   for (const row of rows.filter((r) => r.state === "running" && !taskRunning(r.name))) await autoSync(row.name, "list");
   const tasks = rows.map((r) => taskOf(r.name));
-  if (parsed.json) return print(true, [...rows.map((r, i) => ({ ...r, ...tasks[i] })), ...scaffolded], "");
-  if (all.length === 0) return void process.stderr.write("no agent containers (start one with: create-agent-devcontainer launch <repo> --agent <name>)\n");
-  if (rows.length > 0) printLaunched(rows, tasks);
-  for (const row of scaffolded) process.stdout.write(`${escapeLine(`${row.name}  ${row.agent}  ${row.state}  ${age(row.createdAt, new Date())}  scaffolded, from ${row.folder ?? "an unknown folder"}`)}\n`);
+  if (parsed.json) print(true, [...rows.map((r, i) => ({ ...r, ...tasks[i] })), ...scaffolded], "");
+  else if (all.length === 0) process.stderr.write("no agent containers (start one with: create-agent-devcontainer launch <repo> --agent <name>)\n");
+  else {
+    if (rows.length > 0) printLaunched(rows, tasks);
+    for (const row of scaffolded) process.stdout.write(`${escapeLine(`${row.name}  ${row.agent}  ${row.state}  ${age(row.createdAt, new Date())}  scaffolded, from ${row.folder ?? "an unknown folder"}`)}\n`);
+  }
+  await notice();
 }
 
 function printLaunched(rows: ListRow[], tasks: ReturnType<typeof taskOf>[]): void {

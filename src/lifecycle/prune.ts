@@ -34,6 +34,9 @@ export interface PruneReport {
   freed: number;
 }
 
+/** `prune`'s default grace: longer than an `up` takes from its host step (the enforcer) to its container. */
+export const PRUNE_GRACE_MINUTES = 30;
+
 export interface PruneOptions {
   stateRoot: string;
   dryRun: boolean;
@@ -145,7 +148,7 @@ function orphanedLaunches(options: PruneOptions, inventory: Inventory, kept: Rea
 }
 
 /** The orphaned volumes' sizes, from `docker system df -v` (the one call that tells). */
-async function volumeSizes(orphans: Orphans): Promise<Map<string, number>> {
+export async function volumeSizes(orphans: Orphans): Promise<Map<string, number>> {
   if (orphans.volumes.length === 0) return new Map();
   const rows = JSON.parse((await dockerOk(["system", "df", "-v", "--format", "{{json .Volumes}}"])) || "[]") as { Name: string; Size: string }[];
   return new Map(rows.flatMap((row) => (parseSize(row.Size) === undefined ? [] : [[row.Name, parseSize(row.Size)!] as const])));

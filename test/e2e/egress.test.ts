@@ -495,6 +495,8 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       const volumes = volumesOf(container.id);
       expect(volumes).toHaveLength(2);
       docker("rm", "-f", container.id); // as VS Code removes a container
+      const listed = cli(["list"]);
+      expect(listed.stderr).toMatch(/^left behind by removed agent containers: \d+ enforcers?, \d+ networks?, \d+ volumes?.*; run `create-agent-devcontainer prune`$/m);
 
       const dry = JSON.parse(cliOk(["prune", repo, "--grace", "0", "--dry-run", "--json"])) as { removed: { kind: string; name: string; size?: number }[] };
       expect(dry.removed.map((i) => `${i.kind} ${i.name}`).sort()).toEqual([`enforcer ${enforcerName(egressId)}`, `network ${enforcerName(egressId)}`, ...volumes.map((v) => `volume ${v}`)].sort());
