@@ -91,15 +91,15 @@ export async function runList(argv: string[]): Promise<void> {
   if (parsed.json) print(true, [...rows.map((r, i) => ({ ...r, ...tasks[i] })), ...scaffolded], "");
   else if (all.length === 0) process.stderr.write("no agent containers (start one with: create-agent-devcontainer launch <repo> --agent <name>)\n");
   else {
-    if (rows.length > 0) printLaunched(rows, tasks);
+    if (rows.length > 0) await printLaunched(rows, tasks);
     for (const row of scaffolded) process.stdout.write(`${escapeLine(`${row.name}  ${row.agent}  ${row.state}  ${age(row.createdAt, new Date())}  scaffolded, from ${row.folder ?? "an unknown folder"}`)}\n`);
   }
   await notice();
 }
 
-function printLaunched(rows: ListRow[], tasks: ReturnType<typeof taskOf>[]): void {
+async function printLaunched(rows: ListRow[], tasks: ReturnType<typeof taskOf>[]): Promise<void> {
   const now = new Date();
-  const egress = rows.map((r) => egressCell(r.name));
+  const egress = await Promise.all(rows.map((r) => egressCell(r.name)));
   const taskCells = tasks.map(({ task, ahead }) =>
     (task ? [`${task.id}: ${task.state}${task.reason ? ` (${task.reason})` : ""}`, elapsed(task, now)] : ["-", "-"]).concat(ahead === undefined ? "-" : `+${ahead}`),
   );
@@ -136,8 +136,8 @@ function taskOf(name: string): { task?: TaskStatus; ahead?: number; hostRun?: st
 }
 
 /** The container's egress mode and the hosts it was refused, e.g. "allowlist, blocked: pypi.org +2". */
-function egressCell(name: string): string {
-  const summary = egressSummary(name);
+async function egressCell(name: string): Promise<string> {
+  const summary = await egressSummary(name);
   if (!summary) return "open";
   const [first, ...rest] = summary.blocked;
   return first ? `${summary.mode}, blocked: ${first.host}${rest.length ? ` +${rest.length}` : ""}` : summary.mode;

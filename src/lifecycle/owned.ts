@@ -8,7 +8,8 @@
 import { EGRESS_LABEL } from "../egress/layout.js";
 import { HOOKS_ROOT } from "../features/feature.js";
 import { LABELS } from "../labels.js";
-import type { EngineContainer, EngineImage, EngineNetwork, EngineVolume, Inventory } from "./inventory.js";
+import type { EngineContainer } from "../engine/containers.js";
+import type { EngineImage, EngineNetwork, EngineVolume, Inventory } from "./inventory.js";
 
 const METADATA_LABEL = "devcontainer.metadata";
 const CONFIG_LABEL = `${EGRESS_LABEL}.config`;

@@ -12,7 +12,7 @@ import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
 import { LABELS } from "../labels.js";
 import { readRecord, statePaths } from "../launch/state.js";
 import type { SyncOutcome } from "../launch/sync.js";
-import { dockerOk, removeOne } from "./engine.js";
+import { dockerOk, removeOne } from "../engine/docker.js";
 import { readInventory, type Inventory } from "./inventory.js";
 import { findOrphans, isOurImage, type Orphans } from "./owned.js";
 import { rescueOutbox } from "./orphan-outbox.js";
