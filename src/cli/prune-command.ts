@@ -23,7 +23,7 @@ pushed branch is imported first; one that cannot be (or whose repository nothing
 its workspace, and the reason printed. Only what carries this tool's labels is touched. The workspace
 volume of a container removed by hand goes with it: uncommitted files in it are lost. With a folder (a
 repository brought up from its scaffolded configs, or a launch's state folder), only what its containers
-left goes, found through its enforcers' labels (so not an \`open\` config's volumes), and images stay.`,
+left goes, found through its enforcers' labels (so not an \`open\` config's volumes), with the images built for it.`,
   flags: {
     "dry-run": { type: "boolean", short: "n", help: "list what would go, with sizes, and remove nothing" },
     "keep-images": { type: "boolean", help: "leave unused images" },
