@@ -497,7 +497,7 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       const image = (inspect(container) as { Config: { Image: string } }).Config.Image.replace(/:latest$/, "");
       docker("rm", "-f", container.id); // as VS Code removes a container
       const listed = cli(["list"]);
-      expect(listed.stderr).toMatch(/^left behind by removed agent containers: \d+ enforcers?, \d+ networks?, \d+ volumes?.*; run `create-agent-devcontainer prune`$/m);
+      expect(listed.stderr).toMatch(/^left behind by removed agent containers: \d+ enforcers?, \d+ networks?, \d+ volumes?.*; run `create-agent-devcontainer prune`/m);
 
       const dry = JSON.parse(cliOk(["prune", repo, "--grace", "0", "--dry-run", "--json"])) as { removed: { kind: string; name: string; size?: number }[] };
       const images = dry.removed.filter((i) => i.kind === "image");
