@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { allAgents, GITHUB_CLI, type LoginFile } from "../catalogue/agents.js";
+import { dockerSync } from "../engine/docker.js";
 import { packagePath } from "../paths.js";
 import { candidatePaths, type FileFact, type HostFacts, type LoginFacts, type ToolFact } from "./diagnose.js";
 import { authVolumeName, locationVariables } from "./locations.js";
@@ -21,7 +22,7 @@ export interface ProbeInput {
 const SOURCES = [...allAgents(), GITHUB_CLI];
 
 export function probeHost(input: ProbeInput): HostFacts {
-  const docker = probeTool("docker", ["version", "--format", "{{.Server.Version}}"]);
+  const docker = probeDocker();
   return {
     ...probeLogins(input),
     ...(docker.found ? { volumes: authVolumes() } : {}),
@@ -86,12 +87,24 @@ function keychainItems(): string[] {
 }
 
 function authVolumes(): string[] {
-  const names = new Set((run("docker", ["volume", "ls", "--format", "{{.Name}}"]) ?? "").split("\n"));
+  const listed = dockerSync(["volume", "ls", "--format", "{{.Name}}"], { timeoutMs: 10_000 });
+  const names = new Set((listed.status === 0 ? listed.stdout : "").split("\n"));
   return allAgents().map((record) => authVolumeName(record.id)).filter((name) => names.has(name));
 }
 
 function probeTool(command: string, args: string[]): ToolFact {
-  const result = spawnSync(command, args, { encoding: "utf8", timeout: 15_000 });
+  return toolFact(command, spawnSync(command, args, { encoding: "utf8", timeout: 15_000 }));
+}
+
+function probeDocker(): ToolFact {
+  try {
+    return toolFact("docker", dockerSync(["version", "--format", "{{.Server.Version}}"], { timeoutMs: 15_000 }));
+  } catch {
+    return { found: false, detail: "docker is not on PATH" };
+  }
+}
+
+function toolFact(command: string, result: { error?: Error; status: number | null; stdout: string; stderr: string }): ToolFact {
   if (result.error) return { found: false, detail: `${command} is not on PATH` };
   if (result.status !== 0) return { found: false, detail: (result.stderr || result.stdout).trim().split("\n")[0] ?? `${command} failed` };
   return { found: true, version: result.stdout.trim() };

@@ -40,17 +40,17 @@ export async function runEgress(argv: string[]): Promise<void> {
   if (positionals[0] === "suggest") return suggest(positionals.slice(1), values);
   if (positionals.length !== 1) throw new UserError("egress takes one container name", "see egress --help");
   const name = positionals[0]!;
-  const target = resolveTarget(name);
+  const target = await resolveTarget(name);
   if (values.follow) {
     const controller = new AbortController();
     process.once("SIGINT", () => controller.abort());
     const print = (connection: Connection): void => void process.stdout.write(values.json ? `${safeJson(connection)}\n` : `${row(connection)}\n`);
     // Tunnels opened before now and still open first; then each connection as it opens and as it closes.
-    for (const connection of connections(target)) if (connection.state === "open") print(connection);
+    for (const connection of await connections(target)) if (connection.state === "open") print(connection);
     await follow(target, print, controller.signal);
     return;
   }
-  const list = connections(target);
+  const list = await connections(target);
   const blocked = blockedHosts(list, name, allowedRules(target.id));
   const login = failingLogin(target.id);
   if (values.json) {
@@ -66,25 +66,25 @@ export async function runEgress(argv: string[]): Promise<void> {
   }
 }
 
-function suggest(args: string[], values: Values): void {
+async function suggest(args: string[], values: Values): Promise<void> {
   if (args.length !== 1) throw new UserError("egress suggest takes one container name", "see egress --help");
   const name = args[0]!;
-  const target = resolveTarget(name);
-  const entries = blockedNow(target, name).flatMap((entry) => entry.entries);
-  const change = planPolicyChange(policyRepo(target, values.repo), entries);
+  const target = await resolveTarget(name);
+  const entries = (await blockedNow(target, name)).flatMap((entry) => entry.entries);
+  const change = planPolicyChange(await policyRepo(target, values.repo), entries);
   if (values.json) return void process.stdout.write(`${JSON.stringify({ name, id: target.id, file: change.file, entries, diff: change.diff }, null, 2)}\n`);
   if (entries.length === 0) return void process.stderr.write(`${name}: nothing blocked that is not allowed since\n`);
   process.stdout.write(change.diff);
   process.stderr.write(`\nwrite it with: create-agent-devcontainer egress allow --save ${name}\n`);
 }
 
-function allow(args: string[], values: Values): void {
+async function allow(args: string[], values: Values): Promise<void> {
   if (args.length < (values.save ? 1 : 2)) throw new UserError("egress allow takes a container name and at least one host", "see egress --help");
   const [name, ...hosts] = args as [string, ...string[]];
-  const target = resolveTarget(name);
-  const entries = hosts.length > 0 ? hosts : blockedNow(target, name).flatMap((entry) => entry.entries);
+  const target = await resolveTarget(name);
+  const entries = hosts.length > 0 ? hosts : (await blockedNow(target, name)).flatMap((entry) => entry.entries);
   if (entries.length === 0) throw new UserError(`${name}: nothing blocked to allow`, `see: create-agent-devcontainer egress ${name}`);
-  const { allowed: added, change } = allowEntries(target, entries, values.save ? { ...(values.repo !== undefined ? { repo: values.repo } : {}) } : undefined);
+  const { allowed: added, change } = await allowEntries(target, entries, values.save ? { ...(values.repo !== undefined ? { repo: values.repo } : {}) } : undefined);
   if (values.json) {
     process.stdout.write(`${safeJson({ name, id: target.id, allowed: added, ...(change ? { saved: change.file, diff: change.diff } : {}) })}\n`);
     return;

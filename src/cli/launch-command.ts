@@ -14,6 +14,7 @@ import { UserError } from "../errors.js";
 import { AGENT_FLAG, agentsNamed, assertValidOptions, CONTAINER_FLAGS, containerOptions } from "./flags.js";
 import { startAndReport, TASK_FILE_FLAG, taskPrompt } from "./task-command.js";
 import type { TaskStatus } from "../tasks/status.js";
+import { noticeOrphans } from "./prune-command.js";
 
 export const LAUNCH = defineCommand({
   usage: "launch <local-path|git-url> --agent <name> [options]",
@@ -56,6 +57,8 @@ export async function runLaunch(argv: string[]): Promise<void> {
     controller.abort();
   };
   process.once("SIGINT", interrupt).once("SIGTERM", interrupt);
+  // Read before this launch makes anything: what it makes is never counted.
+  const notice = noticeOrphans();
   let result: LaunchResult;
   try {
     result = await launch({
@@ -77,7 +80,8 @@ export async function runLaunch(argv: string[]): Promise<void> {
     process.off("SIGINT", interrupt).off("SIGTERM", interrupt);
   }
   if (controller.signal.aborted) throw new UserError("interrupted; nothing was left behind");
-  if (!values.json) summarise(result);
+  if (!values.json) await summarise(result);
+  await notice();
   // Each launched container starts its task; one that cannot (not logged in) is reported and left usable.
   const tasks = new Map<string, TaskStatus>();
   const refused: string[] = [];
@@ -111,14 +115,14 @@ function withAttach(launched: LaunchResult["launched"][number]) {
 }
 
 /** Egress mode and what was refused during `up` (hooks, installs), with where to look. */
-function egressLine(name: string): string {
-  const summary = egressSummary(name);
+async function egressLine(name: string): Promise<string> {
+  const summary = await egressSummary(name);
   if (!summary) return "";
   const blocked = summary.blocked.length ? `blocked so far: ${summary.blocked.map(formatBlocked).join("; ")}` : "nothing blocked so far";
   return `  egress:   ${summary.mode}, ${blocked} (create-agent-devcontainer egress ${name})\n`;
 }
 
-function summarise(result: LaunchResult): void {
+async function summarise(result: LaunchResult): Promise<void> {
   for (const launched of result.launched) {
     const carried = launched.carried
       ? `\n  carried:  ${[launched.carried.staged && "staged", launched.carried.unstaged && "unstaged"].filter(Boolean).join(" + ") || "no"} edits, ${launched.carried.untracked} new file(s)`
@@ -129,7 +133,7 @@ function summarise(result: LaunchResult): void {
         `  VS Code:  create-agent-devcontainer code ${launched.name}\n` +
         `  git push: goes to its outbox; import into ${launched.localRepo} with: create-agent-devcontainer sync ${launched.name}${carried}\n` +
         `  log:      ${launched.logFile}\n` +
-        egressLine(launched.name),
+        (await egressLine(launched.name)),
     );
   }
 }

@@ -21,6 +21,7 @@ import { UserError } from "../errors.js";
 import { hostRunNotice } from "../launch/host-run.js";
 import { clackConfirmer, type Confirmer } from "./launch-prompts.js";
 import { POLL_MS } from "./task-command.js";
+import { noticeOrphans } from "./prune-command.js";
 
 const BASIC = { json: JSON_FLAG, help: HELP_FLAG } as const;
 
@@ -80,6 +81,7 @@ function print(json: boolean, value: unknown, human: string): void {
 export async function runList(argv: string[]): Promise<void> {
   const parsed = parse(LIST, argv);
   if (!parsed) return;
+  const notice = noticeOrphans();
   const all = await listContainers();
   const rows = all.filter((r) => r.kind === "launched");
   const scaffolded = all.filter((r) => r.kind === "scaffolded");
@@ -87,16 +89,19 @@ export async function runList(argv: string[]): Promise<void> {
   // so the branches it names are in the repository.
   for (const row of rows.filter((r) => r.state === "running" && !taskRunning(r.name))) await autoSync(row.name, "list");
   const tasks = rows.map((r) => taskOf(r.name));
-  if (parsed.json) return print(true, [...rows.map((r, i) => ({ ...r, ...tasks[i] })), ...scaffolded], "");
-  if (all.length === 0) return void process.stderr.write("no agent containers (start one with: create-agent-devcontainer launch <repo> --agent <name>)\n");
-  if (rows.length > 0) printLaunched(rows, tasks);
-  for (const row of scaffolded) process.stdout.write(`${escapeLine(`${row.name}  ${row.agent}  ${row.state}  ${age(row.createdAt, new Date())}  scaffolded, from ${row.folder ?? "an unknown folder"}`)}\n`);
-  for (const row of all) if (row.login) process.stdout.write(`${escapeLine(`${row.name}: ${row.login}`)}\n`);
+  if (parsed.json) print(true, [...rows.map((r, i) => ({ ...r, ...tasks[i] })), ...scaffolded], "");
+  else if (all.length === 0) process.stderr.write("no agent containers (start one with: create-agent-devcontainer launch <repo> --agent <name>)\n");
+  else {
+    if (rows.length > 0) await printLaunched(rows, tasks);
+    for (const row of scaffolded) process.stdout.write(`${escapeLine(`${row.name}  ${row.agent}  ${row.state}  ${age(row.createdAt, new Date())}  scaffolded, from ${row.folder ?? "an unknown folder"}`)}\n`);
+    for (const row of all) if (row.login) process.stdout.write(`${escapeLine(`${row.name}: ${row.login}`)}\n`);
+  }
+  await notice();
 }
 
-function printLaunched(rows: ListRow[], tasks: ReturnType<typeof taskOf>[]): void {
+async function printLaunched(rows: ListRow[], tasks: ReturnType<typeof taskOf>[]): Promise<void> {
   const now = new Date();
-  const egress = rows.map((r) => egressCell(r.name));
+  const egress = await Promise.all(rows.map((r) => egressCell(r.name)));
   const taskCells = tasks.map(({ task, ahead }) =>
     (task ? [`${task.id}: ${task.state}${task.reason ? ` (${task.reason})` : ""}`, elapsed(task, now)] : ["-", "-"]).concat(ahead === undefined ? "-" : `+${ahead}`),
   );
@@ -133,8 +138,8 @@ function taskOf(name: string): { task?: TaskStatus; ahead?: number; hostRun?: st
 }
 
 /** The container's egress mode and the hosts it was refused, e.g. "allowlist, blocked: pypi.org +2". */
-function egressCell(name: string): string {
-  const summary = egressSummary(name);
+async function egressCell(name: string): Promise<string> {
+  const summary = await egressSummary(name);
   if (!summary) return "open";
   const [first, ...rest] = summary.blocked;
   return first ? `${summary.mode}, blocked: ${first.host}${rest.length ? ` +${rest.length}` : ""}` : summary.mode;

@@ -7,8 +7,9 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { stateRoot } from "../launch/state.js";
 import { describeSync } from "../launch/manage.js";
-import { prune, type PruneItem } from "../lifecycle/prune.js";
+import { prune, PRUNE_GRACE_MINUTES, type PruneItem } from "../lifecycle/prune.js";
 import { formatSize } from "../lifecycle/sizes.js";
+import { orphanNotice } from "../lifecycle/orphan-notice.js";
 import { escapeLine, safeJson } from "../terminal.js";
 import { UserError } from "../errors.js";
 import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
@@ -22,11 +23,11 @@ pushed branch is imported first; one that cannot be (or whose repository nothing
 its workspace, and the reason printed. Only what carries this tool's labels is touched. The workspace
 volume of a container removed by hand goes with it: uncommitted files in it are lost. With a folder (a
 repository brought up from its scaffolded configs, or a launch's state folder), only what its containers
-left goes, found through its enforcers' labels (so not an \`open\` config's volumes), and images stay.`,
+left goes, found through its enforcers' labels (so not an \`open\` config's volumes), with the images built for it.`,
   flags: {
     "dry-run": { type: "boolean", short: "n", help: "list what would go, with sizes, and remove nothing" },
     "keep-images": { type: "boolean", help: "leave unused images" },
-    grace: { type: "string", arg: "minutes", default: "30", help: "spare anything younger (an `up` in progress has made its enforcer, network and image before its container)" },
+    grace: { type: "string", arg: "minutes", default: String(PRUNE_GRACE_MINUTES), help: "spare anything younger (an `up` in progress has made its enforcer, network and image before its container)" },
     json: JSON_FLAG,
     help: HELP_FLAG,
   },
@@ -52,4 +53,13 @@ export async function runPrune(argv: string[]): Promise<void> {
   process.stderr.write(
     report.removed.length === 0 && report.kept.length === 0 ? "nothing to prune\n" : `${report.dryRun ? "would free" : "freed"} ${formatSize(report.freed)}\n`,
   );
+}
+
+/** Starts the check for what removed containers left beside a command's own work; the function returned prints its notice, if any. */
+export function noticeOrphans(): () => Promise<void> {
+  const pending = orphanNotice(new Date());
+  return async () => {
+    const line = await pending;
+    if (line) process.stderr.write(`${escapeLine(line)}\n`);
+  };
 }

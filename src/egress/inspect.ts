@@ -3,11 +3,11 @@
  * the enforcer logged (its `docker logs`, one JSON line each), and `egress allow`, which appends to the
  * per-container allow.txt the enforcer re-reads on its next connection.
  */
-import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../write/atomic.js";
 import { UserError } from "../errors.js";
+import { docker, dockerProcess, dockerSync } from "../engine/docker.js";
 import { EGRESS_LABEL, EGRESS_MODE_LABEL, egressStateDir, enforcerName, REFRESHER_PREFIX } from "./layout.js";
 import { formatRule, parseHostRule } from "./policy.js";
 import type { Connection, LogLine } from "./connection.js";
@@ -16,12 +16,6 @@ import { allowedRules, blockedHosts, type BlockedHost } from "./blocked.js";
 export type { Connection } from "./connection.js";
 
 export class EgressError extends UserError {}
-
-function docker(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync("docker", args, { encoding: "utf8", timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
-  if (result.error) throw new EgressError(`docker ${args[0]} failed: ${result.error.message}`, "install Docker and start its engine");
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 export interface EgressTarget {
   /** The egress id (the agent container's devcontainer id). */
@@ -32,15 +26,15 @@ export interface EgressTarget {
 }
 
 /** `name` is an agent container (name or id) or an egress id, as the enforcer's messages print it. */
-export function resolveTarget(name: string): EgressTarget {
-  const inspected = docker(["container", "inspect", "--format", `{{index .Config.Labels "${EGRESS_LABEL}"}}|{{index .Config.Labels "${EGRESS_MODE_LABEL}"}}`, name]);
+export async function resolveTarget(name: string): Promise<EgressTarget> {
+  const inspected = await docker(["container", "inspect", "--format", `{{index .Config.Labels "${EGRESS_LABEL}"}}|{{index .Config.Labels "${EGRESS_MODE_LABEL}"}}`, name]);
   if (inspected.status === 0) {
     const [id = "", mode = ""] = inspected.stdout.trim().split("|");
     if (id && !name.startsWith("cadc-egress-")) return { id, mode, container: name };
     if (id) return { id, mode: readMode(id) };
     throw new EgressError(`${name} has no egress enforcer (mode ${mode || "open"})`, "scaffold or launch it with --egress allowlist or log");
   }
-  if (/^[a-z0-9]+$/.test(name) && docker(["container", "inspect", "--format", "{{.Id}}", enforcerName(name)]).status === 0) {
+  if (/^[a-z0-9]+$/.test(name) && (await docker(["container", "inspect", "--format", "{{.Id}}", enforcerName(name)])).status === 0) {
     return { id: name, mode: readMode(name) };
   }
   throw new EgressError(`no container or egress enforcer named ${name}`, "see `docker ps` or `create-agent-devcontainer list`");
@@ -83,8 +77,8 @@ export function parseLog(text: string): Connection[] {
 }
 
 /** Every connection the enforcer logged since it started (open ones too). */
-export function connections(target: EgressTarget): Connection[] {
-  const result = docker(["logs", enforcerName(target.id)]);
+export async function connections(target: EgressTarget): Promise<Connection[]> {
+  const result = await docker(["logs", enforcerName(target.id)], 60_000);
   if (result.status !== 0) throw new EgressError(`cannot read the log of ${enforcerName(target.id)}: ${result.stderr.trim()}`);
   return parseLog(result.stdout);
 }
@@ -92,9 +86,9 @@ export function connections(target: EgressTarget): Connection[] {
 /** Streams each connection as it opens and again as it closes, until the enforcer stops or the signal aborts. */
 export function follow(target: EgressTarget, onConnection: (connection: Connection) => void, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const child = spawn("docker", ["logs", "--follow", "--since", "0s", enforcerName(target.id)], { stdio: ["ignore", "pipe", "ignore"], ...(signal ? { signal } : {}) });
+    const child = dockerProcess(["logs", "--follow", "--since", "0s", enforcerName(target.id)], { stdio: ["ignore", "pipe", "ignore"], ...(signal ? { signal } : {}) });
     let buffer = "";
-    child.stdout.on("data", (chunk: Buffer) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
       buffer += chunk.toString("utf8");
       const lines = buffer.split("\n");
       buffer = lines.pop() ?? "";
@@ -124,7 +118,7 @@ export function allowHost(target: EgressTarget, entry: string): string {
 
 /** Every agent container with an egress label, and its mode (for `doctor`). */
 export function egressModes(): { name: string; mode: string; running: boolean }[] {
-  const result = docker(["ps", "-a", "--filter", `label=${EGRESS_MODE_LABEL}`, "--format", `{{.Names}}|{{.Label "${EGRESS_MODE_LABEL}"}}|{{.State}}`]);
+  const result = dockerSync(["ps", "-a", "--filter", `label=${EGRESS_MODE_LABEL}`, "--format", `{{.Names}}|{{.Label "${EGRESS_MODE_LABEL}"}}|{{.State}}`]);
   if (result.status !== 0) return [];
   return result.stdout
     .trim()
@@ -137,10 +131,10 @@ export function egressModes(): { name: string; mode: string; running: boolean }[
 }
 
 /** One line about a container's egress for `list` and the end of `launch`; undefined when it has no enforcer. */
-export function egressSummary(name: string): { mode: string; blocked: BlockedHost[] } | undefined {
+export async function egressSummary(name: string): Promise<{ mode: string; blocked: BlockedHost[] } | undefined> {
   try {
-    const target = resolveTarget(name);
-    return { mode: target.mode, blocked: blockedHosts(connections(target), name, allowedRules(target.id)) };
+    const target = await resolveTarget(name);
+    return { mode: target.mode, blocked: blockedHosts(await connections(target), name, allowedRules(target.id)) };
   } catch {
     return undefined;
   }
@@ -149,8 +143,8 @@ export function egressSummary(name: string): { mode: string; blocked: BlockedHos
 /** Removes a container's enforcer, its network and its state folder (with `rm` of the agent's container). */
 export function removeEnforcer(id: string): void {
   if (!/^[a-z0-9]+$/.test(id)) return;
-  docker(["rm", "-f", enforcerName(id)]);
-  docker(["network", "rm", enforcerName(id)]);
+  dockerSync(["rm", "-f", enforcerName(id)]);
+  dockerSync(["network", "rm", enforcerName(id)]);
   rmSync(egressStateDir(id), { recursive: true, force: true });
   removeIdleRefreshers();
 }
@@ -164,21 +158,21 @@ export function idleRefreshers(refreshers: readonly string[], enforcerMounts: re
 /** A login's refresher goes with the last enforcer that uses it: nothing keeps refreshing a login no container uses. */
 function removeIdleRefreshers(): void {
   const names = (filter: string): string[] => {
-    const listed = docker(["ps", "-a", "--filter", filter, "--format", "{{.Names}}"]);
+    const listed = dockerSync(["ps", "-a", "--filter", filter, "--format", "{{.Names}}"]);
     return listed.status === 0 ? listed.stdout.split("\n").filter(Boolean) : [];
   };
   const refreshers = names(`label=${EGRESS_LABEL}=login`);
   if (refreshers.length === 0) return;
   const enforcers = names(`label=${EGRESS_LABEL}`).filter((name) => name.startsWith(enforcerName("")));
-  const mounts = enforcers.length === 0 ? { status: 0, stdout: "" } : docker(["inspect", "-f", "{{range .Mounts}}{{.Destination}}\n{{end}}", ...enforcers]);
+  const mounts = enforcers.length === 0 ? { status: 0, stdout: "" } : dockerSync(["inspect", "-f", "{{range .Mounts}}{{.Destination}}\n{{end}}", ...enforcers]);
   if (mounts.status !== 0) return;
   const idle = idleRefreshers(refreshers, mounts.stdout.split("\n"));
-  if (idle.length > 0) docker(["rm", "-f", ...idle]);
+  if (idle.length > 0) dockerSync(["rm", "-f", ...idle]);
 }
 
 /** Removes every enforcer a workspace folder's host step created (a failed `launch` cleans up with it). */
 export function removeEnforcersOf(workspaceFolder: string): void {
-  const result = docker(["ps", "-a", "--filter", `label=${EGRESS_LABEL}.workspace=${workspaceFolder}`, "--format", `{{.Label "${EGRESS_LABEL}"}}`]);
+  const result = dockerSync(["ps", "-a", "--filter", `label=${EGRESS_LABEL}.workspace=${workspaceFolder}`, "--format", `{{.Label "${EGRESS_LABEL}"}}`]);
   if (result.status !== 0) return;
   for (const id of new Set(result.stdout.trim().split("\n").filter(Boolean))) removeEnforcer(id);
 }

@@ -10,8 +10,8 @@ import { allowHost, connections, type EgressTarget } from "../egress/inspect.js"
 import { applyPolicyChange, planPolicyChange, policyRepo, type PolicyChange } from "./policy-repo.js";
 
 /** What is blocked for this container now, less what has been allowed since (from its log, read here unless given). */
-export function blockedNow(target: EgressTarget, name: string, log: readonly Connection[] = connections(target)): BlockedHost[] {
-  return blockedHosts(log, name, allowedRules(target.id));
+export async function blockedNow(target: EgressTarget, name: string, log?: readonly Connection[]): Promise<BlockedHost[]> {
+  return blockedHosts(log ?? (await connections(target)), name, allowedRules(target.id));
 }
 
 export interface AllowSave {
@@ -26,8 +26,8 @@ export interface AllowOutcome {
   change?: PolicyChange;
 }
 
-export function allowEntries(target: EgressTarget, entries: readonly string[], save?: AllowSave): AllowOutcome {
-  const change = save ? planPolicyChange(policyRepo(target, save.repo), entries) : undefined;
+export async function allowEntries(target: EgressTarget, entries: readonly string[], save?: AllowSave): Promise<AllowOutcome> {
+  const change = save ? planPolicyChange(await policyRepo(target, save.repo), entries) : undefined;
   const allowed = entries.map((entry) => allowHost(target, entry));
   if (change) applyPolicyChange(change);
   return { allowed, ...(change ? { change } : {}) };

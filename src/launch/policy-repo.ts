@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { docker } from "../engine/docker.js";
 import { LABELS } from "../labels.js";
 import { readRecord, stateRoot, statePaths } from "./state.js";
 import { EGRESS_LABEL } from "../egress/layout.js";
@@ -15,17 +16,17 @@ import { addToPolicy, unifiedDiff } from "../egress/policy-edit.js";
 import { POLICY_FILE } from "../egress/policy-file.js";
 import { writeFileAtomic } from "../write/atomic.js";
 
-function dockerOut(args: readonly string[]): string {
-  const result = spawnSync("docker", args, { encoding: "utf8", timeout: 60_000 });
+async function dockerOut(args: readonly string[]): Promise<string> {
+  const result = await docker(args, 60_000);
   return result.status === 0 ? result.stdout.trim() : "";
 }
 
 /** The repository folder whose policy file holds this container's allowlist. */
-export function policyRepo(target: EgressTarget, repo?: string): string {
+export async function policyRepo(target: EgressTarget, repo?: string): Promise<string> {
   if (repo !== undefined) return repo;
-  const container = target.container ?? dockerOut(["ps", "-a", "--filter", `label=${EGRESS_LABEL}=${target.id}`, "--format", "{{.Names}}"]).split("\n")[0];
+  const container = target.container ?? (await dockerOut(["ps", "-a", "--filter", `label=${EGRESS_LABEL}=${target.id}`, "--format", "{{.Names}}"])).split("\n")[0];
   const [launchName = "", localFolder = ""] = container
-    ? dockerOut(["container", "inspect", "--format", `{{index .Config.Labels "${LABELS.launch}"}}|{{index .Config.Labels "${LABELS.localFolder}"}}`, container]).split("|")
+    ? (await dockerOut(["container", "inspect", "--format", `{{index .Config.Labels "${LABELS.launch}"}}|{{index .Config.Labels "${LABELS.localFolder}"}}`, container])).split("|")
     : [];
   if (launchName) {
     const record = readRecord(statePaths(stateRoot(), launchName));

@@ -9,7 +9,7 @@ import { homedir } from "node:os";
 import { basename, join } from "node:path";
 import type { AgentId } from "../catalogue/agents.js";
 import { writeFileAtomic } from "../write/atomic.js";
-import type { LaunchedContainer } from "./docker.js";
+import type { EngineContainer } from "../engine/containers.js";
 import { LaunchError } from "./errors.js";
 
 export interface LaunchRecord {
@@ -85,7 +85,7 @@ export function readRecord(paths: StatePaths): LaunchRecord | undefined {
 /** A launched container by name: its container, its state folder, or what is left of either. */
 export interface Found {
   name: string;
-  container?: LaunchedContainer;
+  container?: EngineContainer;
   record?: LaunchRecord;
   paths: StatePaths;
 }

@@ -4,9 +4,9 @@
  * `<agent>/<feature>` branch, so the host claims it for that container at its first import: no other
  * container can then write it, and an existing branch that no container claimed is never taken over.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { dockerSync } from "../engine/docker.js";
 import { LABELS } from "../labels.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { gitResult } from "../workspace/git.js";
@@ -44,7 +44,7 @@ export interface ScaffoldedContainer {
 /** Containers of scaffolded configs in this folder: each carries the folder it came up from as a label. */
 export function scaffoldedContainers(folder: string): ScaffoldedContainer[] {
   const format = `{{.ID}}\t{{.Names}}\t{{.State}}\t{{.Label "${LABELS.agent}"}}\t{{.Label "${LABELS.localFolder}"}}`;
-  const ps = spawnSync("docker", ["ps", "-a", "--no-trunc", "--filter", `label=${LABELS.localFolder}`, "--format", format], { encoding: "utf8" });
+  const ps = dockerSync(["ps", "-a", "--no-trunc", "--filter", `label=${LABELS.localFolder}`, "--format", format]);
   if (ps.status !== 0) throw new LaunchError(`docker ps failed: ${ps.stderr.trim()}`, "is the Docker engine running?");
   const here = realpath(folder);
   return ps.stdout
@@ -69,7 +69,7 @@ function realpath(path: string): string {
  * for it on first sight. Undefined when it pushed nothing yet.
  */
 export function claimScaffoldedBranch(container: ScaffoldedContainer, hostRepo: string, claims: string): string | undefined {
-  const listing = spawnSync("docker", ["exec", container.id, "git", `--git-dir=${OUTBOX_DIR}`, "for-each-ref", "--format=%(refname)", `refs/heads/${container.agent}/`], { encoding: "utf8", timeout: 60_000 });
+  const listing = dockerSync(["exec", container.id, "git", `--git-dir=${OUTBOX_DIR}`, "for-each-ref", "--format=%(refname)", `refs/heads/${container.agent}/`], { timeoutMs: 60_000 });
   if (listing.status !== 0) throw new SyncRefused(`${container.name}: cannot read its outbox: ${escapeLine(listing.stderr.trim().split("\n").pop()?.slice(0, 300) ?? "")}`);
   const refs = listing.stdout.split("\n").filter(Boolean);
   if (refs.length === 0) return undefined;
@@ -101,5 +101,5 @@ function readClaims(file: string): Record<string, string> {
 }
 
 function containerAlive(id: string): boolean {
-  return spawnSync("docker", ["container", "inspect", "--format", "{{.Id}}", id], { stdio: "ignore" }).status === 0;
+  return dockerSync(["container", "inspect", "--format", "{{.Id}}", id]).status === 0;
 }

@@ -9,6 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { closeSync, createWriteStream, fstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { dockerCommand, dockerSync, type DockerResult } from "../engine/docker.js";
 import { BundleError, parseBundleHeader } from "../workspace/bundle.js";
 import { git, gitResult } from "../workspace/git.js";
 import { OUTBOX_DIR } from "../workspace/layout.js";
@@ -27,7 +28,7 @@ export interface ContainerRunner {
 export function dockerRunner(containerId: string): ContainerRunner {
   return {
     capture: (command) => exec(containerId, command),
-    toFile: (command, file) => execToFile(["docker", "exec", containerId, ...command], file),
+    toFile: (command, file) => execToFile(dockerCommand(["exec", containerId, ...command]), file),
   };
 }
 
@@ -267,10 +268,8 @@ function readHead(path: string): string | undefined {
   }
 }
 
-function exec(containerId: string, command: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync("docker", ["exec", containerId, ...command], { encoding: "utf8", timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
-  if (result.error) throw new LaunchError(`docker exec failed: ${result.error.message}`, "is the Docker engine running?");
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function exec(containerId: string, command: readonly string[]): DockerResult {
+  return dockerSync(["exec", containerId, ...command], { timeoutMs: 60_000 });
 }
 
 /** Streams a command's stdout into a file, at most MAX_BUNDLE_BYTES and EXEC_TIMEOUT_MS. */

@@ -5,24 +5,8 @@
  */
 import { EGRESS_LABEL } from "../egress/layout.js";
 import { LABELS } from "../labels.js";
-import { appliedLimits, type AppliedLimits, type HostConfigLimits } from "../limits/inspect.js";
-import { dockerOk, inspectAll } from "./engine.js";
-
-export interface EngineContainer {
-  id: string;
-  /** Without Docker's leading slash. */
-  name: string;
-  /** The image id it runs. */
-  image: string;
-  labels: Record<string, string>;
-  /** created, running, exited, … */
-  status: string;
-  running: boolean;
-  createdAt: string;
-  /** Named volumes it mounts, by mount point. */
-  volumes: Record<string, string>;
-  limits: AppliedLimits;
-}
+import { asContainer, type EngineContainer, type InspectedContainer } from "../engine/containers.js";
+import { dockerOk, inspectAll } from "../engine/docker.js";
 
 export interface EngineNetwork {
   id: string;
@@ -52,38 +36,7 @@ export interface Inventory {
   images: EngineImage[];
 }
 
-interface InspectedContainer {
-  Id: string;
-  Name: string;
-  Image: string;
-  Created: string;
-  Config: { Labels: Record<string, string> | null };
-  State: { Status: string; Running: boolean };
-  Mounts: { Type: string; Name?: string; Destination: string }[];
-  HostConfig?: HostConfigLimits;
-}
-
 const lines = (text: string) => text.split("\n").filter(Boolean);
-
-function asContainer(c: InspectedContainer): EngineContainer {
-  return {
-    id: c.Id,
-    name: c.Name.replace(/^\//, ""),
-    image: c.Image,
-    labels: c.Config.Labels ?? {},
-    status: c.State.Status,
-    running: c.State.Running,
-    createdAt: c.Created,
-    volumes: Object.fromEntries(c.Mounts.filter((m) => m.Type === "volume" && m.Name).map((m) => [m.Destination, m.Name!])),
-    limits: appliedLimits(c.HostConfig),
-  };
-}
-
-/** The containers carrying a label (`key` or `key=value`), inspected in one call. */
-export async function containersLabelled(label: string): Promise<EngineContainer[]> {
-  const ids = lines(await dockerOk(["ps", "-aq", "--no-trunc", "--filter", `label=${label}`]));
-  return (await inspectAll<InspectedContainer>("container", ids)).map(asContainer);
-}
 
 export async function readInventory(): Promise<Inventory> {
   const [containerIds, networkIds, volumeNames, imageIds] = await Promise.all([

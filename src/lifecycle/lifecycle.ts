@@ -17,8 +17,9 @@ import { syncOutbox, type SyncOutcome } from "../launch/sync.js";
 import { claimsFile, claimScaffoldedBranch } from "../launch/sync-targets.js";
 import { OUTBOX_DIR, outboxVolume, WORKSPACE_DIR, workspaceVolume } from "../workspace/layout.js";
 import { UserError } from "../errors.js";
-import { dockerOk, removeOne } from "./engine.js";
-import { containersLabelled, readInventory, type EngineContainer } from "./inventory.js";
+import { dockerOk, removeOne } from "../engine/docker.js";
+import { containersLabelled, type EngineContainer } from "../engine/containers.js";
+import { readInventory } from "./inventory.js";
 import { folderOf, kindOf, nameOf } from "./list.js";
 import { leftByFolder, ownedBy } from "./owned.js";
 import { workspaceStatus, remoteUserOf } from "./workspace-status.js";
@@ -41,7 +42,7 @@ export async function resolveManaged(stateRoot: string, name: string): Promise<M
 }
 
 export function containerOf(managed: Managed): EngineContainer | undefined {
-  return managed.kind === "launched" ? (managed.found.container as EngineContainer | undefined) : managed.container;
+  return managed.kind === "launched" ? managed.found.container : managed.container;
 }
 
 export interface Imported {
@@ -83,7 +84,7 @@ export async function stopManaged(managed: Managed, stateRoot: string): Promise<
     const imported = await importPushed(managed, stateRoot);
     if (imported) result = { imported };
   } catch (error) {
-    if (!(error instanceof LaunchError)) throw error;
+    if (!(error instanceof UserError)) throw error;
     result = { notImported: `${error.message}${error.hint ? ` (${error.hint})` : ""}` };
   }
   await dockerOk(["stop", container.id]);

@@ -5,8 +5,7 @@
 import { EGRESS_LABEL } from "../egress/layout.js";
 import { failingLogin } from "../egress/login-status.js";
 import { LABELS } from "../labels.js";
-import type { AppliedLimits } from "../limits/inspect.js";
-import { containersLabelled, type EngineContainer } from "./inventory.js";
+import { containersLabelled, type AppliedLimits, type EngineContainer } from "../engine/containers.js";
 
 /** The devcontainer CLI's label on every container it creates: the folder it was brought up from. */
 export const DEVCONTAINER_FOLDER_LABEL = "devcontainer.local_folder";

@@ -8,11 +8,11 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { readRecord, statePaths } from "../launch/state.js";
 import { dockerRunner, syncOutbox, type SyncOutcome } from "../launch/sync.js";
 import { claimsFile } from "../launch/sync-targets.js";
-import { LaunchError } from "../launch/errors.js";
+import { UserError } from "../errors.js";
 import { escapeLine } from "../terminal.js";
 import { HOST_REPO_MOUNT, OUTBOX_DIR } from "../workspace/layout.js";
 import { join } from "node:path";
-import { docker, dockerOk, removeOne } from "./engine.js";
+import { docker, dockerOk, removeOne } from "../engine/docker.js";
 
 export type OutboxVerdict = { safe: true; imported?: { outcome: SyncOutcome; hostRepo: string } } | { safe: false; why: string };
 
@@ -80,7 +80,7 @@ export async function rescueOutbox(volume: string, image: string | undefined, st
     if ("why" in outcome) return { safe: false, why: outcome.why };
     return { safe: true, imported: { outcome, hostRepo: home.hostRepo } };
   } catch (error) {
-    if (!(error instanceof LaunchError)) throw error;
+    if (!(error instanceof UserError)) throw error;
     return { safe: false, why: `${error.message}${error.hint ? ` (${error.hint})` : ""}` };
   }
 }

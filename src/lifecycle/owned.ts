@@ -5,10 +5,12 @@
  * volumes the workspace label. An image is ours when the devcontainer CLI built it (a `vsc-` tag) with one
  * of our Features (its metadata runs a hook under HOOKS_ROOT). Nothing else is ever named here.
  */
+import { createHash } from "node:crypto";
 import { EGRESS_LABEL } from "../egress/layout.js";
 import { HOOKS_ROOT } from "../features/feature.js";
 import { LABELS } from "../labels.js";
-import type { EngineContainer, EngineImage, EngineNetwork, EngineVolume, Inventory } from "./inventory.js";
+import type { EngineContainer } from "../engine/containers.js";
+import type { EngineImage, EngineNetwork, EngineVolume, Inventory } from "./inventory.js";
 
 const METADATA_LABEL = "devcontainer.metadata";
 const CONFIG_LABEL = `${EGRESS_LABEL}.config`;
@@ -36,6 +38,15 @@ function repos(image: EngineImage): string[] {
  */
 function isAncestor(image: EngineImage, of: EngineImage): boolean {
   return repos(image).some((name) => repos(of).some((other) => other.startsWith(`${name}-`)));
+}
+
+/**
+ * Built by the devcontainer CLI for one of these folders: it names an image `vsc-<folder's name>-<sha256 of
+ * the folder's path>`, and the images it builds on that one by adding `-features`, `-uid`.
+ */
+export function builtFor(image: EngineImage, folders: readonly string[]): boolean {
+  const hashes = folders.map((folder) => createHash("sha256").update(folder).digest("hex"));
+  return repos(image).some((name) => name.startsWith("vsc-") && hashes.some((hash) => new RegExp(`-${hash}(-|$)`).test(name)));
 }
 
 /** Our images no container runs, nor any image a container runs builds on. */

@@ -12,9 +12,9 @@ import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
 import { LABELS } from "../labels.js";
 import { readRecord, statePaths } from "../launch/state.js";
 import type { SyncOutcome } from "../launch/sync.js";
-import { dockerOk, removeOne } from "./engine.js";
+import { dockerOk, removeOne } from "../engine/docker.js";
 import { readInventory, type Inventory } from "./inventory.js";
-import { findOrphans, isOurImage, type Orphans } from "./owned.js";
+import { builtFor, findOrphans, isOurImage, type Orphans } from "./owned.js";
 import { rescueOutbox } from "./orphan-outbox.js";
 import { parseSize, volumePair } from "./sizes.js";
 
@@ -34,6 +34,9 @@ export interface PruneReport {
   freed: number;
 }
 
+/** `prune`'s default grace: longer than an `up` takes from its host step (the enforcer) to its container. */
+export const PRUNE_GRACE_MINUTES = 30;
+
 export interface PruneOptions {
   stateRoot: string;
   dryRun: boolean;
@@ -41,7 +44,7 @@ export interface PruneOptions {
   /** Spares anything younger: an `up` in progress has made its enforcer, network and image, not yet its container. */
   graceMs: number;
   now: Date;
-  /** Only what containers brought up from this folder left (a repository's scaffolded configs, or a launch's state folder); images stay. */
+  /** Only what containers brought up from this folder left (a repository's scaffolded configs, or a launch's state folder), its images too. */
   folder?: string;
 }
 
@@ -115,18 +118,21 @@ function inFolder(orphans: Orphans, folder: string, stateRoot: string): Orphans 
   const record = launch === undefined ? undefined : readRecord(statePaths(stateRoot, launch));
   const named = new Set([record?.volume, record?.outboxVolume].filter(Boolean));
   const volumes = orphans.volumes.filter((v) => named.has(v.name) || ids.has(volumePair(v.name)?.suffix));
-  return { enforcers, networks, volumes, images: [] };
+  // The devcontainer CLI names images by the folder it was given, as typed or resolved.
+  const folders = [...new Set([folder, realPath(folder), ...(record ? [record.workspaceFolder, realPath(record.workspaceFolder)] : [])])];
+  return { enforcers, networks, volumes, images: orphans.images.filter((image) => builtFor(image, folders)) };
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }
 
 function samePath(a: string, b: string): boolean {
-  const real = (path: string) => {
-    try {
-      return realpathSync(path);
-    } catch {
-      return resolve(path);
-    }
-  };
-  return a !== "" && real(a) === real(b);
+  return a !== "" && realPath(a) === realPath(b);
 }
 
 function sized(size: number | undefined): { size?: number } {
@@ -145,7 +151,7 @@ function orphanedLaunches(options: PruneOptions, inventory: Inventory, kept: Rea
 }
 
 /** The orphaned volumes' sizes, from `docker system df -v` (the one call that tells). */
-async function volumeSizes(orphans: Orphans): Promise<Map<string, number>> {
+export async function volumeSizes(orphans: Orphans): Promise<Map<string, number>> {
   if (orphans.volumes.length === 0) return new Map();
   const rows = JSON.parse((await dockerOk(["system", "df", "-v", "--format", "{{json .Volumes}}"])) || "[]") as { Name: string; Size: string }[];
   return new Map(rows.flatMap((row) => (parseSize(row.Size) === undefined ? [] : [[row.Name, parseSize(row.Size)!] as const])));

@@ -4,8 +4,8 @@ import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
 import { LaunchError } from "../launch/errors.js";
 import { escapeLine } from "../terminal.js";
 import type { WorkspaceStatus } from "../workspace/status.js";
-import { docker, dockerOk } from "./engine.js";
-import type { EngineContainer } from "./inventory.js";
+import { docker, dockerOk } from "../engine/docker.js";
+import type { EngineContainer } from "../engine/containers.js";
 
 /** Starts a stopped container for it (the hook runs inside). The answer comes from inside: only its expected shape is believed. */
 export async function workspaceStatus(name: string, container: Pick<EngineContainer, "id" | "running">): Promise<WorkspaceStatus> {

@@ -3,28 +3,10 @@
  * Memory, NanoCpus) for `doctor` and `list --json`: what runs, not what a config asked for, so a config
  * edited by hand or a container made before limits existed shows as it is.
  */
-import { spawnSync } from "node:child_process";
+import { appliedLimits, type AppliedLimits, type HostConfigLimits } from "../engine/containers.js";
+import { dockerSync } from "../engine/docker.js";
 import { EGRESS_LABEL, enforcerName } from "../egress/layout.js";
 import { LABELS } from "../labels.js";
-
-export interface AppliedLimits {
-  /** 0: no limit. */
-  pids: number;
-  memoryBytes: number;
-  cpus: number;
-}
-
-export interface HostConfigLimits {
-  PidsLimit?: number | null;
-  Memory?: number;
-  NanoCpus?: number;
-}
-
-/** Docker writes "no pids limit" as null, 0 or -1. */
-export function appliedLimits(host: HostConfigLimits | undefined): AppliedLimits {
-  const pids = host?.PidsLimit ?? 0;
-  return { pids: pids > 0 ? pids : 0, memoryBytes: host?.Memory ?? 0, cpus: (host?.NanoCpus ?? 0) / 1e9 };
-}
 
 interface Inspected {
   Name: string;
@@ -36,7 +18,7 @@ interface Inspected {
 /** The containers of these names or ids that exist (a missing one is left out; a container that exists is listed). */
 function inspect(names: readonly string[]): Inspected[] {
   if (names.length === 0) return [];
-  const result = spawnSync("docker", ["inspect", "--type", "container", ...names], { encoding: "utf8", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const result = dockerSync(["inspect", "--type", "container", ...names], { timeoutMs: 60_000 });
   try {
     return JSON.parse(result.stdout || "[]") as Inspected[];
   } catch {
@@ -58,7 +40,7 @@ export interface ContainerLimitsRow {
 
 /** Every agent container on this engine (launched or brought up from a scaffolded config), with its enforcer's limits. */
 export function agentContainerLimits(): ContainerLimitsRow[] {
-  const ids = spawnSync("docker", ["ps", "-aq", "--no-trunc", "--filter", `label=${LABELS.agent}`], { encoding: "utf8", timeout: 60_000 });
+  const ids = dockerSync(["ps", "-aq", "--no-trunc", "--filter", `label=${LABELS.agent}`], { timeoutMs: 60_000 });
   if (ids.status !== 0) return [];
   const containers = inspect(ids.stdout.split("\n").filter(Boolean));
   const enforcers = limitsOf(containers.flatMap((c) => (c.Config?.Labels?.[EGRESS_LABEL] ? [enforcerName(c.Config.Labels[EGRESS_LABEL])] : [])));

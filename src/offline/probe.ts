@@ -3,7 +3,7 @@
  * and network. Every check is bounded in time: `doctor` must answer on a network that drops packets, and
  * `launch` must stop before its first `up` when the base image cannot come.
  */
-import { execFile, spawnSync } from "node:child_process";
+import { docker, dockerSync } from "../engine/docker.js";
 import { dockerReason } from "./hints.js";
 import type { NodeSourceTarget } from "./node-source.js";
 
@@ -11,28 +11,28 @@ export type Availability = { ok: true; detail: string } | { ok: false; reason: s
 
 /** `docker image inspect`: the image is already on this engine. */
 function present(image: string): boolean {
-  return spawnSync("docker", ["image", "inspect", "--format", "{{.Id}}", image], { stdio: "ignore", timeout: 30_000 }).status === 0;
+  return dockerSync(["image", "inspect", "--format", "{{.Id}}", image], { timeoutMs: 30_000 }).status === 0;
 }
 
 /** For `launch`: present, else pulled now (what the build would do anyway, but with the failure named). */
 export function ensureImage(image: string, onPull: () => void, timeoutMs = 15 * 60_000): Availability {
   if (present(image)) return { ok: true, detail: "present on this engine" };
   onPull();
-  const pulled = spawnSync("docker", ["pull", "-q", image], { encoding: "utf8", timeout: timeoutMs });
-  if (pulled.error) return { ok: false, reason: pulled.error.message };
+  const pulled = dockerSync(["pull", "-q", image], { timeoutMs });
+  if (pulled.status === null) return { ok: false, reason: `no image within ${timeoutMs / 1000} s` };
   return pulled.status === 0 ? { ok: true, detail: "pulled" } : { ok: false, reason: dockerReason(pulled.stderr) };
 }
 
 /** For `doctor`: present, else its manifest readable from the registry (nothing is downloaded). */
 export async function checkImage(image: string, timeoutMs = 15_000): Promise<Availability> {
   if (present(image)) return { ok: true, detail: "present on this engine" };
-  return new Promise((resolve) => {
-    execFile("docker", ["manifest", "inspect", image], { timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024 }, (error, _stdout, stderr) => {
-      if (!error) return resolve({ ok: true, detail: "not on this engine yet; its registry serves it" });
-      const timedOut = error.killed || error.signal === "SIGTERM";
-      resolve({ ok: false, reason: timedOut ? `no answer from its registry within ${timeoutMs / 1000} s` : dockerReason(String(stderr || error.message)) });
-    });
-  });
+  try {
+    const result = await docker(["manifest", "inspect", image], timeoutMs);
+    if (result.status === 0) return { ok: true, detail: "not on this engine yet; its registry serves it" };
+    return { ok: false, reason: result.status === null ? `no answer from its registry within ${timeoutMs / 1000} s` : dockerReason(result.stderr) };
+  } catch (error) {
+    return { ok: false, reason: dockerReason((error as Error).message) };
+  }
 }
 
 /** One GET of the file the Features read first; only the status line is waited for. */

@@ -3,7 +3,7 @@
  * work (commit what it left on its branch, push to the outbox, import into the host repository with the
  * same `sync` as the CLI), and records the outcome in task.json. Its stdout and stderr are the transcript.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { dockerProcess, dockerSync } from "../engine/docker.js";
 import { existsSync, readFileSync } from "node:fs";
 import { agent, type AgentRecord } from "../catalogue/agents.js";
 import { LaunchError } from "../launch/errors.js";
@@ -81,7 +81,7 @@ function runAgent(found: Found, id: number): Promise<number> {
   const script = agentScript(headlessCommand(agent(record.agent)));
   const remote = remoteEnvArgs(configRemoteEnv(record.config), process.env);
   const promptPath = `${LAUNCH_INPUT_MOUNT}/${promptFile(id)}`;
-  const child = spawn("docker", ["exec", ...remote.args, "-w", WORKSPACE_DIR, found.container.id, "sh", "-c", script, "sh", String(id), promptPath], {
+  const child = dockerProcess(["exec", ...remote.args, "-w", WORKSPACE_DIR, found.container.id, "sh", "-c", script, "sh", String(id), promptPath], {
     env: { ...process.env, ...remote.env },
     stdio: ["ignore", "inherit", "inherit"],
   });
@@ -113,10 +113,9 @@ export function remoteEnvArgs(remoteEnv: Readonly<Record<string, string>>, env: 
 
 function finish(found: Found, task: TaskRecord): void {
   const title = agent(found.record!.agent).title;
-  const result = spawnSync("docker", ["exec", "-i", "-w", WORKSPACE_DIR, found.container!.id, "sh", "-c", FINISH, found.record!.branch], {
+  const result = dockerSync(["exec", "-i", "-w", WORKSPACE_DIR, found.container!.id, "sh", "-c", FINISH, found.record!.branch], {
     input: commitMessage(title, task.id, task.prompt),
-    encoding: "utf8",
-    timeout: 5 * 60_000,
+    timeoutMs: 5 * 60_000,
   });
   process.stdout.write(result.stdout + result.stderr);
   if (result.status !== 0) throw new LaunchError(`could not commit and push the work: ${escapeLine(result.stderr.trim().split("\n").pop() ?? `exit ${String(result.status)}`)}`);

@@ -13,7 +13,7 @@ import { allowEntries, blockedNow } from "../launch/egress-allow.js";
 import { connections, EgressError, egressSummary, resolveTarget } from "../egress/inspect.js";
 import { UserError } from "../errors.js";
 import { LaunchError } from "../launch/errors.js";
-import { describeSync, findLaunch } from "../launch/manage.js";
+import { describeSync } from "../launch/manage.js";
 import { containerOf, importPushed, removeManaged, resolveManaged, startManaged, stopManaged, WorkAtRisk, type Managed } from "../lifecycle/lifecycle.js";
 import { listContainers } from "../lifecycle/list.js";
 import { readRecord, statePaths, type Found } from "../launch/state.js";
@@ -60,42 +60,27 @@ async function refusing<T>(body: () => T | Promise<T>): Promise<T> {
   }
 }
 
-function refusingNow<T>(body: () => T): T {
-  try {
-    return body();
-  } catch (error) {
-    throw refusal(error);
-  }
-}
-
 export function liveDashboard(options: LiveOptions): Dashboard {
   // Stale while revalidating: the list answers at once with what is known, and a stale or missing value
   // is read after the answer is sent (the page's next update carries it).
   const cache = new Map<string, { at: number; value: unknown }>();
   const refreshing = new Set<string>();
-  const cached = <T>(key: string, ttl: number, compute: () => T): T | undefined => {
+  const cached = <T>(key: string, ttl: number, compute: () => T | Promise<T>): T | undefined => {
     const hit = cache.get(key);
     if ((!hit || Date.now() - hit.at >= ttl) && !refreshing.has(key)) {
       refreshing.add(key);
       setTimeout(() => {
-        let value: unknown;
-        try {
-          value = compute();
-        } catch {
-          value = undefined; // shown as unknown (one unreadable record must not take the list down); tried again once stale
-        }
-        cache.set(key, { at: Date.now(), value });
-        refreshing.delete(key);
+        void Promise.resolve()
+          .then(compute)
+          // A failure is shown as unknown (one unreadable record must not take the list down); tried again once stale.
+          .catch(() => undefined)
+          .then((value) => {
+            cache.set(key, { at: Date.now(), value });
+            refreshing.delete(key);
+          });
       });
     }
     return hit?.value as T | undefined;
-  };
-  const find = (name: string): Found => {
-    try {
-      return findLaunch(options.stateRoot, name);
-    } catch (error) {
-      throw error instanceof LaunchError ? new DashboardError(error.message, error.hint, 404) : error;
-    }
   };
   const resolve = async (name: string): Promise<Managed> => {
     try {
@@ -103,6 +88,12 @@ export function liveDashboard(options: LiveOptions): Dashboard {
     } catch (error) {
       throw error instanceof LaunchError ? new DashboardError(error.message, error.hint, 404) : error;
     }
+  };
+  /** A launch (its task, transcript, branch): a scaffolded container has none of these here. */
+  const find = async (name: string): Promise<Found> => {
+    const managed = await resolve(name);
+    if (managed.kind !== "launched") throw new DashboardError(`no launched container named ${name}`, "see: create-agent-devcontainer list", 404);
+    return managed.found;
   };
   const jobs: LaunchJob[] = [];
 
@@ -123,8 +114,8 @@ export function liveDashboard(options: LiveOptions): Dashboard {
           const changed = record ? hostRunOf({ name: row.name, paths, record }) : undefined;
           return changed?.length ? { paths: changed.map(quotePath), notice: hostRunNotice(changed) } : undefined;
         });
-        const egress = cached(`egress:${row.name}`, EGRESS_TTL_MS, () => {
-          const summary = egressSummary(row.name);
+        const egress = cached(`egress:${row.name}`, EGRESS_TTL_MS, async () => {
+          const summary = await egressSummary(row.name);
           return summary ? { mode: summary.mode, blocked: summary.blocked.length } : undefined;
         });
         return { name: row.name, agent: row.agent, repo: row.repo, branch: row.branch, state: row.state, createdAt: row.createdAt, ...(task ? { task } : {}), ...(ahead !== undefined ? { ahead } : {}), ...(egress ? { egress } : {}), ...(hostRun ? { hostRun } : {}), ...(row.login ? { login: row.login } : {}) };
@@ -132,15 +123,15 @@ export function liveDashboard(options: LiveOptions): Dashboard {
     },
 
     transcript(name, offset) {
-      return refusingNow(() => readTranscript(find(name), offset));
+      return refusing(async () => readTranscript(await find(name), offset));
     },
 
     diff(name) {
-      return refusingNow(() => diffLaunch(find(name)));
+      return refusing(async () => diffLaunch(await find(name)));
     },
 
     egress(name) {
-      return refusingNow(() => readEgress(name));
+      return refusing(() => readEgress(name));
     },
 
     act(name, action, { force = false }) {
@@ -150,13 +141,13 @@ export function liveDashboard(options: LiveOptions): Dashboard {
     task(name, prompt) {
       return refusing(async () => {
         if (prompt.trim() === "") throw new DashboardError("the task needs a prompt", undefined, 400);
-        const status = await startTask(find(name), prompt);
+        const status = await startTask(await find(name), prompt);
         return { message: `${name}: task ${status.id} ${status.state}` };
       });
     },
 
     allow(name, request) {
-      return refusingNow(() => allow(find(name), request));
+      return refusing(async () => allow(await find(name), request));
     },
 
     launch(form) {
@@ -197,24 +188,24 @@ export function readTranscript(found: Found, offset: number): Transcript {
   return { text: used.toString("utf8"), offset: start, next: start + used.length, more: start + used.length < size, ...extra };
 }
 
-function readEgress(name: string): EgressView {
+async function readEgress(name: string): Promise<EgressView> {
   let target;
   try {
-    target = resolveTarget(name);
+    target = await resolveTarget(name);
   } catch (error) {
     if (error instanceof EgressError) return { mode: "open", connections: [], blocked: [] };
     throw error;
   }
-  const list = connections(target);
-  return { mode: target.mode, connections: list.slice(-EGRESS_ROWS), blocked: blockedNow(target, name, list) };
+  const list = await connections(target);
+  return { mode: target.mode, connections: list.slice(-EGRESS_ROWS), blocked: await blockedNow(target, name, list) };
 }
 
 /** Only a host blocked for this container now, with the entries `egress` suggests for it (every port it was tried on). */
-function allow(found: Found, request: AllowRequest): ActionResult {
-  const target = resolveTarget(found.name);
-  const entry = blockedNow(target, found.name).find((blocked) => blocked.host === request.host);
+async function allow(found: Found, request: AllowRequest): Promise<ActionResult> {
+  const target = await resolveTarget(found.name);
+  const entry = (await blockedNow(target, found.name)).find((blocked) => blocked.host === request.host);
   if (!entry?.allow) throw new DashboardError(`${request.host} is not blocked for ${found.name} (or was allowed since)`, "reload the egress tab");
-  const { allowed, change } = allowEntries(target, entry.entries, request.save ? {} : undefined);
+  const { allowed, change } = await allowEntries(target, entry.entries, request.save ? {} : undefined);
   const saved = !change ? "" : change.diff ? `; saved in ${change.file}: review and commit it` : `; already listed in ${change.file}`;
   return { message: `${found.name}: now allowed: ${allowed.join(", ")} (takes effect on the next connection)${saved}` };
 }

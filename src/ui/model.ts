@@ -80,12 +80,12 @@ export type Action = "sync" | "stop" | "start" | "remove" | "code";
 
 export interface Dashboard {
   list(): Promise<ContainerRow[]>;
-  transcript(name: string, offset: number): Transcript;
-  diff(name: string): BranchDiff;
-  egress(name: string): EgressView;
+  transcript(name: string, offset: number): Promise<Transcript>;
+  diff(name: string): Promise<BranchDiff>;
+  egress(name: string): Promise<EgressView>;
   act(name: string, action: Action, options: { force?: boolean }): Promise<ActionResult>;
   task(name: string, prompt: string): Promise<ActionResult>;
-  allow(name: string, request: AllowRequest): ActionResult;
+  allow(name: string, request: AllowRequest): Promise<ActionResult>;
   launch(form: LaunchForm): LaunchJob;
   jobs(): LaunchJob[];
 }

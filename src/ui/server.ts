@@ -99,21 +99,21 @@ export async function startUi(dashboard: Dashboard, options: UiOptions = {}): Pr
     const match = /^\/api\/c\/([a-z0-9][a-z0-9._-]*)\/([a-z]+)$/.exec(url.pathname);
     if (match) {
       const [, name = "", what = ""] = match;
-      if (method === "GET" && what === "transcript") return send(response, 200, dashboard.transcript(name, Number(url.searchParams.get("offset")) || 0));
+      if (method === "GET" && what === "transcript") return send(response, 200, await dashboard.transcript(name, Number(url.searchParams.get("offset")) || 0));
       if (method === "GET" && what === "diff") {
-        const diff = dashboard.diff(name);
+        const diff = await dashboard.diff(name);
         const truncated = diff.patch.length > MAX_PATCH;
         // Names as the CLI prints them (git's quoting, as in the patch's headers), with the host-run warning.
         const files = diff.files.map((file) => ({ ...file, path: quotePath(file.path) }));
         return send(response, 200, { ...diff, files, hostRun: diff.hostRun.map(quotePath), hostRunNotice: hostRunNotice(diff.hostRun), patch: truncated ? diff.patch.slice(0, MAX_PATCH) : diff.patch, truncated });
       }
-      if (method === "GET" && what === "egress") return send(response, 200, dashboard.egress(name));
+      if (method === "GET" && what === "egress") return send(response, 200, await dashboard.egress(name));
       if (method === "POST" && what === "task") {
         const { prompt } = (await body(request)) as { prompt?: unknown };
         return send(response, 200, await dashboard.task(name, typeof prompt === "string" ? prompt : ""));
       }
       if (method === "POST" && what === "allow") {
-        const result = dashboard.allow(name, allowRequest((await body(request)) as Record<string, unknown>));
+        const result = await dashboard.allow(name, allowRequest((await body(request)) as Record<string, unknown>));
         events.refresh();
         return send(response, 200, result);
       }

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { agent, brokerOf } from "../../src/catalogue/agents.js";
 import { BROKER_HOST_DIR, EGRESS_LABEL, enforcerName } from "../../src/egress/layout.js";
 import { LABELS } from "../../src/labels.js";
-import { inspectAll } from "../../src/lifecycle/engine.js";
+import { inspectAll } from "../../src/engine/docker.js";
 import type { Connection } from "../../src/egress/connection.js";
 import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";

@@ -494,14 +494,22 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       expect(await commitAndPush("orphaned")).toBe(branch);
       const volumes = volumesOf(container.id);
       expect(volumes).toHaveLength(2);
+      const image = (inspect(container) as { Config: { Image: string } }).Config.Image.replace(/:latest$/, "");
       docker("rm", "-f", container.id); // as VS Code removes a container
+      const listed = cli(["list"]);
+      expect(listed.stderr).toMatch(/^left behind by removed agent containers: \d+ enforcers?, \d+ networks?, \d+ volumes?.*; run `create-agent-devcontainer prune`/m);
 
       const dry = JSON.parse(cliOk(["prune", repo, "--grace", "0", "--dry-run", "--json"])) as { removed: { kind: string; name: string; size?: number }[] };
-      expect(dry.removed.map((i) => `${i.kind} ${i.name}`).sort()).toEqual([`enforcer ${enforcerName(egressId)}`, `network ${enforcerName(egressId)}`, ...volumes.map((v) => `volume ${v}`)].sort());
+      const images = dry.removed.filter((i) => i.kind === "image");
+      expect(dry.removed.filter((i) => i.kind !== "image").map((i) => `${i.kind} ${i.name}`).sort()).toEqual([`enforcer ${enforcerName(egressId)}`, `network ${enforcerName(egressId)}`, ...volumes.map((v) => `volume ${v}`)].sort());
       expect(dry.removed.filter((i) => i.kind === "volume").every((i) => typeof i.size === "number")).toBe(true);
+      // The image it ran, built for this folder and used by no container now, goes too unless --keep-images.
+      expect(images.map((i) => i.name.replace(/:latest$/, ""))).toContain(image);
+      expect(images.every((i) => (i.size ?? 0) > 0)).toBe(true);
       expect(hostGit("log", "-1", "--format=%s", branch)).toBe("first");
 
-      const pruned = inRepo(["prune", repo, "--grace", "0"]);
+      // --keep-images: the next test's `up` builds from it (a rebuild would cost CI minutes); rm's test sees an image go.
+      const pruned = inRepo(["prune", repo, "--grace", "0", "--keep-images"]);
       expect(pruned.status, pruned.stderr).toBe(0);
       expect(pruned.stderr).toContain(`imported ${branch}`);
       expect(pruned.stderr).toMatch(/^freed \d/m);
@@ -510,7 +518,8 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       expect(gone("network", "inspect", enforcerName(egressId))).toBe(true);
       for (const volume of volumes) expect(gone("volume", "inspect", volume), volume).toBe(true);
       expect(existsSync(egressStateDir(egressId, env))).toBe(false);
-      expect((JSON.parse(cliOk(["prune", repo, "--grace", "0", "--dry-run", "--json"])) as { removed: unknown[] }).removed).toEqual([]);
+      expect(gone("image", "inspect", image)).toBe(false);
+      expect((JSON.parse(cliOk(["prune", repo, "--grace", "0", "--dry-run", "--keep-images", "--json"])) as { removed: unknown[] }).removed).toEqual([]);
     });
 
     it("a scaffolded container is listed with its folder; rm <name> imports its pushed commit and leaves no container, enforcer, network, volume or image of it", async () => {

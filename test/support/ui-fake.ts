@@ -53,13 +53,13 @@ export function fakeDashboard(count: number, now = new Date()): FakeDashboard {
     launches,
     allows,
     list: async () => rows,
-    transcript: (name, offset) => {
+    transcript: async (name, offset) => {
       known(name);
       const text = "working…\n".slice(offset);
       return { text, offset, next: offset + text.length, more: false };
     },
-    diff: (name) => (known(name), diff),
-    egress: (name) => (known(name), { mode: "open", connections: [], blocked: [] }),
+    diff: async (name) => (known(name), diff),
+    egress: async (name) => (known(name), { mode: "open", connections: [], blocked: [] }),
     act: async (name, action, { force }) => {
       known(name);
       actions.push({ name, action, ...(force ? { force } : {}) });
@@ -70,7 +70,7 @@ export function fakeDashboard(count: number, now = new Date()): FakeDashboard {
       actions.push({ name, action: "task" });
       return { message: `${name}: task 2 running` };
     },
-    allow: (name, request) => {
+    allow: async (name, request) => {
       known(name);
       allows.push({ name, request });
       return { message: `${name}: now allowed: ${request.host}` };

@@ -1,6 +1,7 @@
 /** Resource limits: the flag syntax, the docker arguments, and how `doctor`/`list` read HostConfig back. */
 import { describe, expect, it } from "vitest";
-import { appliedLimits, describeLimits, unlimited } from "../../src/limits/inspect.js";
+import { appliedLimits } from "../../src/engine/containers.js";
+import { describeLimits, unlimited } from "../../src/limits/inspect.js";
 import { DEFAULT_LIMITS, limitArgs, parseLimits, resolveLimits } from "../../src/limits/limits.js";
 
 describe("limits", () => {

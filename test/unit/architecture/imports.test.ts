@@ -27,6 +27,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ["paths.ts"],
   ["terminal.ts"],
   ["labels.ts"],
+  ["engine"],
   ["generated"],
   ["model"],
   ["hook-steps.ts"],

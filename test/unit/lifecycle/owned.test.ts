@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { EGRESS_LABEL } from "../../../src/egress/layout.js";
 import { HOOKS_ROOT } from "../../../src/features/feature.js";
 import { LABELS } from "../../../src/labels.js";
-import type { EngineContainer, EngineImage, Inventory } from "../../../src/lifecycle/inventory.js";
-import { findOrphans, isOurImage, leftByFolder, ownedBy, unusedImages } from "../../../src/lifecycle/owned.js";
+import type { EngineContainer } from "../../../src/engine/containers.js";
+import type { EngineImage, Inventory } from "../../../src/lifecycle/inventory.js";
+import { builtFor, findOrphans, isOurImage, leftByFolder, ownedBy, unusedImages } from "../../../src/lifecycle/owned.js";
 import { formatSize, parseSize, volumePair } from "../../../src/lifecycle/sizes.js";
 import { remoteUserOf } from "../../../src/lifecycle/workspace-status.js";
 
@@ -162,5 +164,17 @@ describe("the user a scaffolded container's refusal names", () => {
     expect(remoteUserOf({ labels: { "devcontainer.metadata": JSON.stringify([{ remoteUser: "root" }, {}, { remoteUser: "dev" }]) } })).toBe("dev");
     expect(remoteUserOf({ labels: { "devcontainer.metadata": JSON.stringify([{ remoteUser: "x; rm -rf /" }]) } })).toBe("agent");
     expect(remoteUserOf({ labels: {} })).toBe("agent");
+  });
+});
+
+describe("the images built for a folder", () => {
+  const hash = createHash("sha256").update("/home/me/app").digest("hex");
+  it("are the devcontainer CLI's names with the hash of the folder's path, and those built on them", () => {
+    for (const tag of [`vsc-app-${hash}:latest`, `vsc-app-${hash}-features:latest`, `vsc-app-${hash}-features-uid:latest`]) expect(builtFor(image("sha256:x", tag), ["/home/me/app"]), tag).toBe(true);
+  });
+  it("are not another folder's", () => {
+    expect(builtFor(image("sha256:x", `vsc-app-${hash}-features:latest`), ["/home/me/app2", "/home/me"])).toBe(false);
+    expect(builtFor(image("sha256:x", `vsc-app-${hash}0-features:latest`), ["/home/me/app"])).toBe(false);
+    expect(builtFor(image("sha256:x", `other-${hash}:latest`), ["/home/me/app"])).toBe(false);
   });
 });

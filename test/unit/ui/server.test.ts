@@ -99,8 +99,8 @@ describe("the dashboard server", () => {
     const osc52 = "\u001b]52;c;aGk=\u0007";
     const hostile = await startUi({
       ...fakeDashboard(1),
-      transcript: (_name, offset) => ({ text: `out ${osc52}\u009b2J\rover\r\n`, offset, next: offset + 20, more: false }),
-      diff: () => ({
+      transcript: async (_name, offset) => ({ text: `out ${osc52}\u009b2J\rover\r\n`, offset, next: offset + 20, more: false }),
+      diff: async () => ({
         base: "a".repeat(40),
         head: "b".repeat(40),
         files: [{ path: ".devcontainer/devcontainer.json", added: 1, removed: 0, status: "A" }, { path: `${osc52}.txt`, added: 1, removed: 0, status: "A" }],
