@@ -11,8 +11,8 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * auth.test.ts builds the layered images (buildAllImages) the later images and mcp files take from the cache.
  */
 const MEASURED: Record<string, number> = {
+  "broker-agents.test.ts": 360,
   "auth.test.ts": 355,
-  "broker-agents.test.ts": 320,
   "features.test.ts": 315,
   "workspace.test.ts": 216,
   "tasks.test.ts": 210,
