@@ -58,7 +58,7 @@ export function inspectAllSync<T>(kind: EngineObject, ids: readonly string[]): T
 
 /** One removed since it was listed (by anyone: another rm, VS Code, a test beside us) is left out, not a failure. */
 function inspected<T>(kind: EngineObject, ids: readonly string[], result: DockerResult): T[] {
-  const vanished = result.stderr.split("\n").filter(Boolean).every((line) => /^Error(?: response from daemon)?: No such (object|container|network|volume|image)/i.test(line));
+  const vanished = result.stderr.split("\n").filter(Boolean).every((line) => /^Error.*(\bno such (object|container|network|volume|image)\b|\bnot found$)/i.test(line));
   if (result.status !== 0 && !vanished) throw new DockerError(`docker ${kind} inspect ${ids.join(" ")} failed: ${lastLine(result.stderr)}`);
   return JSON.parse(result.stdout.trim() || "[]") as T[];
 }
