@@ -47,6 +47,13 @@ interface Case {
   path: RegExp;
 }
 
+/**
+ * Gemini's headless run. The fixture's clone is not a trusted folder, and headless Gemini stops there without
+ * GEMINI_CLI_TRUST_WORKSPACE. A named model: the scripted API does not answer the CLI's model router, which retries
+ * with backoff for about 100 s before it falls back to the default model.
+ */
+const GEMINI_RUN = "GEMINI_CLI_TRUST_WORKSPACE=true timeout 200 gemini -p 'say hi' -m gemini-2.5-flash --approval-mode yolo </dev/null";
+
 const CASES: Case[] = [
   {
     id: "qwen",
@@ -74,8 +81,7 @@ const CASES: Case[] = [
     key: `AIzaRealKey${randomBytes(12).toString("hex")}`,
     header: (key) => ["x-goog-api-key", key],
     baseUrl: ["GOOGLE_GEMINI_BASE_URL", `https://${GATEWAY}`],
-    // The fixture's clone is not a trusted folder, and headless Gemini stops there without this.
-    run: "GEMINI_CLI_TRUST_WORKSPACE=true timeout 200 gemini -p 'say hi' --approval-mode yolo </dev/null",
+    run: GEMINI_RUN,
     path: /generateContent/,
   },
 ];
@@ -84,8 +90,6 @@ const CASES: Case[] = [
 const LIFETIME_SECONDS = 20;
 const ACCOUNT = "acct-e2e";
 const CODEX_RUN = "timeout 200 codex exec --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox 'say hi' </dev/null";
-// A named model: the scripted Code Assist does not answer the CLI's model router.
-const GEMINI_RUN = "GEMINI_CLI_TRUST_WORKSPACE=true timeout 200 gemini -p 'say hi' -m gemini-2.5-flash --approval-mode yolo </dev/null";
 
 let internet: Internet;
 let base = "";
