@@ -76,11 +76,13 @@ export interface SyncOptions {
   timeoutMs?: number;
   /** Written to its stdin. */
   input?: string;
+  /** Its whole environment, when it must differ from this process's (another engine's DOCKER_HOST). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The synchronous form, for a CLI's steps that wait for each other anyway (never on the dashboard's request path). */
 export function dockerSync(args: readonly string[], options: SyncOptions = {}): DockerResult {
-  const result = spawnSync(BINARY, args, { encoding: "utf8", timeout: options.timeoutMs ?? 120_000, maxBuffer: OUTPUT_LIMIT, ...(options.input !== undefined ? { input: options.input } : {}) });
+  const result = spawnSync(BINARY, args, { encoding: "utf8", timeout: options.timeoutMs ?? 120_000, maxBuffer: OUTPUT_LIMIT, ...(options.input !== undefined ? { input: options.input } : {}), ...(options.env ? { env: options.env } : {}) });
   if (result.error && result.status === null && (result.error as NodeJS.ErrnoException).code !== "ETIMEDOUT") throw notRun(args, result.error);
   return { status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
 }

@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { agent, type AgentId } from "../catalogue/agents.js";
 import { readFeatureTrees } from "../features/load.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
+import { engineIdentity, ENV_ENGINE } from "../engine/identity.js";
 import { LABELS } from "../labels.js";
 import { featureIdsFor } from "../render/scaffold.js";
 import { egressLaunchInputs } from "../egress/launch-inputs.js";
@@ -133,6 +134,7 @@ function validate(request: LaunchRequest): Plan {
   if (local) refuseSubstitution("the repository path", local.gitDir);
   refuseSubstitution("the state folder", request.stateRoot);
   requireEngine();
+  refuseRemoteEngine();
   const sourceText = source.kind === "url" ? source.url : source.path;
   const names = request.agents.map((id) => containerName(id, local?.name ?? repoName(sourceText), request.feature));
   for (const name of names) assertFree(name, request.stateRoot);
@@ -160,6 +162,16 @@ function prepareAll(plan: Plan, request: LaunchRequest): Prepared[] {
     for (const claim of claimed) cleanUp(claim);
     throw error;
   }
+}
+
+/** Every launch bind-mounts client paths (the git folder, inputs, logins): an engine that cannot see them would fail at `up`. */
+function refuseRemoteEngine(): void {
+  const engine = engineIdentity();
+  if (engine.location === "local") return;
+  throw new LaunchError(
+    `the Docker engine at ${engine.endpoint} is remote (${engine.reason}): it cannot see this machine's files, and launch does not support a remote engine yet`,
+    `use an engine on this machine, or set ${ENV_ENGINE}=local if this one shares this machine's files`,
+  );
 }
 
 /** The image every build starts from, here before any `up`: an engine that cannot pull it gets the fix. */
