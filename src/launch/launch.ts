@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { agent, type AgentId } from "../catalogue/agents.js";
 import { readFeatureTrees } from "../features/load.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
-import { engineIdentity, ENV_ENGINE } from "../engine/identity.js";
+import { engineLocation, ENV_ENGINE } from "../engine/location.js";
 import { LABELS } from "../labels.js";
 import { featureIdsFor } from "../render/scaffold.js";
 import { egressLaunchInputs } from "../egress/launch-inputs.js";
@@ -166,7 +166,7 @@ function prepareAll(plan: Plan, request: LaunchRequest): Prepared[] {
 
 /** Every launch bind-mounts client paths (the git folder, inputs, logins): an engine that cannot see them would fail at `up`. */
 function refuseRemoteEngine(): void {
-  const engine = engineIdentity();
+  const engine = engineLocation();
   if (engine.location === "local") return;
   throw new LaunchError(
     `the Docker engine at ${engine.endpoint} is remote (${engine.reason}): it cannot see this machine's files, and launch does not support a remote engine yet`,

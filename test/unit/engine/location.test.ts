@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classify, ENV_ENGINE, type Facts } from "../../../src/engine/identity.js";
+import { classify, ENV_ENGINE, type Facts } from "../../../src/engine/location.js";
 import { UserError } from "../../../src/errors.js";
 
 const facts = (endpoint: string, id: string, defaultId: string | undefined, override?: string): Facts => ({

@@ -19,7 +19,7 @@ export const DEFAULT_ENDPOINTS = ["unix:///var/run/docker.sock", "unix:///run/do
 
 export type EngineLocation = "local" | "remote";
 
-export interface EngineIdentity {
+export interface EngineLocationInfo {
   /** As the `docker` CLI reaches it: `unix:///…`, `ssh://…`, `tcp://…`. */
   endpoint: string;
   /** `docker info`'s ID; empty when the engine did not answer. */
@@ -39,7 +39,7 @@ export interface Facts {
 }
 
 /** The rule above, on facts already read: pure, for the tests. */
-export function classify(facts: Facts): Pick<EngineIdentity, "location" | "reason"> {
+export function classify(facts: Facts): Pick<EngineLocationInfo, "location" | "reason"> {
   const override = facts.override?.trim();
   if (override) {
     if (override !== "local" && override !== "remote") throw new UserError(`${ENV_ENGINE}="${override}" is neither local nor remote`, `set ${ENV_ENGINE}=local or ${ENV_ENGINE}=remote, or unset it`);
@@ -54,23 +54,23 @@ export function classify(facts: Facts): Pick<EngineIdentity, "location" | "reaso
   return { location: "remote", reason: "a socket to another engine than the default socket's" };
 }
 
-const cache = new Map<string, EngineIdentity>();
+const cache = new Map<string, EngineLocationInfo>();
 
 /** The engine this process's `docker` reaches; asked once per endpoint per process. */
-export function engineIdentity(env: NodeJS.ProcessEnv = process.env): EngineIdentity {
+export function engineLocation(env: NodeJS.ProcessEnv = process.env): EngineLocationInfo {
   const endpoint = endpointOf(env);
   const key = `${endpoint}\n${env[ENV_ENGINE] ?? ""}`;
   const known = cache.get(key);
   if (known) return known;
   const id = engineId(env);
-  const identity = { endpoint, id, ...classify({ endpoint, override: env[ENV_ENGINE], id, defaultId: () => engineId(defaultEngineEnv(env)) }) };
-  cache.set(key, identity);
-  return identity;
+  const located = { endpoint, id, ...classify({ endpoint, override: env[ENV_ENGINE], id, defaultId: () => engineId(defaultEngineEnv(env)) }) };
+  cache.set(key, located);
+  return located;
 }
 
 /** Whether a bind mount of a client path reaches the container. */
 export function engineSeesClientFiles(env: NodeJS.ProcessEnv = process.env): boolean {
-  return engineIdentity(env).location === "local";
+  return engineLocation(env).location === "local";
 }
 
 function endpointOf(env: NodeJS.ProcessEnv): string {
