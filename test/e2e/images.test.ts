@@ -27,7 +27,6 @@ import {
   ref,
   runInImage,
 } from "../support/images.js";
-import { twoAtATime } from "../support/pool.js";
 import { cli, fixtureRepo, testBedFlags } from "../support/scaffold.js";
 
 const images = featureImages(featureSources(committedFeatures()));
@@ -143,7 +142,9 @@ describe.skipIf(!inject("docker"))("configs that use the prebuilt images, under 
     await buildAllImages(inject("nodeMirror"));
     repo = fixtureRepo();
     cli([repo, "--yes", "--prebuilt", ...testBedFlags()]);
-    await twoAtATime(AGENT_IDS, async (id) => void containers.set(id, await up(repo, `${repo}/.devcontainer/${id}/devcontainer.json`)));
+    // One at a time: the devcontainer CLI tags the image it builds for a config after the workspace folder alone,
+    // so two configs of one folder built side by side can start each other's image.
+    for (const id of AGENT_IDS) containers.set(id, await up(repo, `${repo}/.devcontainer/${id}/devcontainer.json`));
     // A config with nothing but the image: its label must bring the user, the security options and the hooks.
     const folder = join(mkdtempSync(join(tmpdir(), "image-only-")), "image-only");
     scratch.push(join(folder, ".."));

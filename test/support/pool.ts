@@ -1,6 +1,6 @@
 /**
- * Runs `work` on each item, two at a time, in order: on 2 cores, two Docker builds or `up`s overlap one's
- * downloads, layer commits and container starts with the other's work, and more would only queue on the CPU.
+ * Runs `work` on each item, two at a time, in order: on 2 cores, two Docker builds overlap one's downloads and
+ * layer commits with the other's work, and more would only queue on the CPU.
  */
 export async function twoAtATime<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
