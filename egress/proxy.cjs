@@ -395,6 +395,11 @@ function onRequest(req, res) {
       answer.destroy();
       return refuse(res, 502, `the answer is encoded as ${JSON.stringify(encoding)}, which the broker cannot check for the secret`);
     }
+    const transfer = String(answer.headers["transfer-encoding"] ?? "chunked").trim().toLowerCase();
+    if (transfer !== "chunked") {
+      answer.destroy();
+      return refuse(res, 502, `the answer's transfer encoding is ${JSON.stringify(transfer)}, which the broker cannot check for the secret`);
+    }
     const answerHeaders = scrubHeaders(answer.headers, pairs);
     delete answerHeaders["content-encoding"];
     const body = decoder ? answer.pipe(decoder()) : answer;

@@ -280,6 +280,12 @@ function onRequest(req: IncomingMessage, res: ServerResponse): void {
       answer.destroy();
       return refuse(res, 502, `the answer is encoded as ${JSON.stringify(encoding)}, which the broker cannot check for the secret`);
     }
+    // Node decodes chunked only: a `gzip, chunked` body would reach the agent compressed, the secret unseen in it.
+    const transfer = String(answer.headers["transfer-encoding"] ?? "chunked").trim().toLowerCase();
+    if (transfer !== "chunked") {
+      answer.destroy();
+      return refuse(res, 502, `the answer's transfer encoding is ${JSON.stringify(transfer)}, which the broker cannot check for the secret`);
+    }
     const answerHeaders = scrubHeaders(answer.headers, pairs);
     delete answerHeaders["content-encoding"];
     const body = decoder ? answer.pipe(decoder()) : answer;

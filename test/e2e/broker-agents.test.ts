@@ -25,6 +25,7 @@ import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
 import { BASE_IMAGE, NODE_IMAGE } from "../support/docker.js";
 import { createInternet, hostAddress, ipCertificate, type Internet } from "../support/internet.js";
+import { codexLogin } from "../../src/egress/logins/codex.js";
 import { googleLogin } from "../../src/egress/logins/google.js";
 import { codexAuthJson, googleOAuthCreds, startOAuthServer, type OAuthServer } from "../support/oauth-server.js";
 import { fixtureRepo } from "../support/scaffold.js";
@@ -260,6 +261,18 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     expect(JSON.stringify(inspect(login!))).not.toContain(hostLogin().tokens.access_token);
     await tokenEndpointRefused(login!, oauth!, loginEnv);
   }, 120_000);
+
+  it("Codex on a ChatGPT login: an answer in a transfer coding the scrubber cannot read is refused, so the token a gateway reflects never reaches the agent", async () => {
+    const since = internet.requests("allowed").length;
+    // As an injected agent would: the placeholder to an echo route whose answer is `gzip, chunked`, which curl decodes.
+    const curl = await exec(login!, ["bash", "-c", `curl -sS --max-time 20 --tr-encoding -D - -H 'Authorization: Bearer ${codexLogin.placeholder}' https://${GATEWAY}/reflect?te-gzip 2>&1`], { env: loginEnv });
+    const seen = internet.requests("allowed").slice(since).filter((request) => request.url === "/reflect?te-gzip");
+    expect(seen.map((request) => oauth!.issued.includes((request.headers.authorization ?? "").replace(/^Bearer /, "")))).toEqual([true]);
+    expect(curl.stdout).toMatch(/^HTTP\/1\.1 502 /m);
+    for (const token of oauth!.issued) expect(curl.stdout).not.toContain(token);
+    // The host's login is intact (the next test checks it is the last pair issued).
+    expect(oauth!.issued).toContain(hostLogin().tokens.access_token);
+  }, 60_000);
 
   it("Codex on a ChatGPT login: the token server never saw a refresh token twice, and the host's auth.json holds the last issued pair", () => {
     // Stopped (it finishes a refresh under way), so nothing rotates between the reads below.

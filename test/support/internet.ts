@@ -11,7 +11,8 @@
  * `qwen`, `codex exec` and `gemini -p`: the
  * credential broker's tests read what arrived. `/reflect` is a hostile echo route: it sends every request
  * header back, as response headers (`x-reflect-<name>`) and in a JSON body with the request's own body, in
- * small chunks (gzip-encoded when the path ends in `?gzip`, whatever the request accepts).
+ * small chunks (gzip-encoded when the path ends in `?gzip`, whatever the request accepts; with `?te-gzip`, in the
+ * transfer coding `gzip, chunked`, which Node's client does not decode).
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -95,6 +96,11 @@ const reflect = (req, res) => {
     for (const [name, value] of Object.entries(req.headers)) headers["x-reflect-" + name] = value;
     let text = Buffer.from(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body }));
     if (req.url.endsWith("?gzip")) { headers["Content-Encoding"] = "gzip"; text = require("zlib").gzipSync(text); }
+    if (req.url.endsWith("?te-gzip")) {
+      const gz = require("zlib").gzipSync(text);
+      const head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n" + gz.length.toString(16) + "\r\n";
+      return res.socket.end(Buffer.concat([Buffer.from(head), gz, Buffer.from("\r\n0\r\n\r\n")]));
+    }
     res.writeHead(200, headers);
     let at = 0;
     const next = () => { if (at >= text.length) return res.end(); res.write(text.subarray(at, at += 7)); setImmediate(next); };
