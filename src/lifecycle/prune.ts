@@ -10,9 +10,11 @@ import { EGRESS_LABEL, egressStateDir } from "../egress/layout.js";
 import { HOOKS_ROOT } from "../features/feature.js";
 import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
 import { LABELS } from "../labels.js";
-import { readRecord, statePaths } from "../launch/state.js";
+import { onEngine, readRecord, statePaths } from "../launch/state.js";
 import type { SyncOutcome } from "../launch/sync.js";
 import { dockerOk, removeOne } from "../engine/docker.js";
+import { engineIdentity, type EngineIdentity } from "../engine/identity.js";
+import { readRecords } from "./engines.js";
 import { readInventory, type Inventory } from "./inventory.js";
 import { builtFor, findOrphans, isOurImage, type Orphans } from "./owned.js";
 import { rescueOutbox } from "./orphan-outbox.js";
@@ -49,7 +51,7 @@ export interface PruneOptions {
 }
 
 export async function prune(options: PruneOptions): Promise<PruneReport> {
-  const inventory = await readInventory();
+  const [inventory, engine] = await Promise.all([readInventory(), engineIdentity()]);
   const all = findOrphans(inventory, options.now, options.graceMs);
   const orphans = options.folder === undefined ? all : inFolder(all, options.folder, options.stateRoot);
   const sizes = await volumeSizes(orphans);
@@ -91,7 +93,7 @@ export async function prune(options: PruneOptions): Promise<PruneReport> {
     await done({ kind: "volume", name: volume.name, ...sized(sizes.get(volume.name)) }, () => removeOne("volume", volume.name));
   }
 
-  const launches = orphanedLaunches(options, inventory, kept).filter((name) => options.folder === undefined || samePath(statePaths(options.stateRoot, name).dir, options.folder));
+  const launches = orphanedLaunches(options, inventory, engine, kept).filter((name) => options.folder === undefined || samePath(statePaths(options.stateRoot, name).dir, options.folder));
   for (const name of launches) {
     await done({ kind: "launch state", name }, async () => rmSync(statePaths(options.stateRoot, name).dir, { recursive: true, force: true }));
   }
@@ -139,15 +141,15 @@ function sized(size: number | undefined): { size?: number } {
   return size === undefined ? {} : { size };
 }
 
-/** Launch state folders whose container is gone, older than the grace, whose volumes were not kept. */
-function orphanedLaunches(options: PruneOptions, inventory: Inventory, kept: ReadonlySet<string>): string[] {
-  if (!existsSync(options.stateRoot)) return [];
+/**
+ * Launch state folders of this engine whose container is gone, older than the grace, whose volumes were
+ * not kept. Another engine's launches are not this engine's to judge: they stay (engines.ts).
+ */
+export function orphanedLaunches(options: Pick<PruneOptions, "stateRoot" | "now" | "graceMs">, inventory: Inventory, engine: EngineIdentity, kept: ReadonlySet<string>): string[] {
   const launched = new Set(inventory.containers.map((c) => c.labels[LABELS.launch]).filter(Boolean));
-  return readdirSync(options.stateRoot).filter((name) => {
-    const record = readRecord(statePaths(options.stateRoot, name));
-    if (!record || launched.has(name) || kept.has(name)) return false;
-    return options.now.getTime() - Date.parse(record.createdAt) >= options.graceMs;
-  });
+  return readRecords(options.stateRoot)
+    .filter(({ name, record }) => onEngine(record, engine) && !launched.has(name) && !kept.has(name) && options.now.getTime() - Date.parse(record.createdAt) >= options.graceMs)
+    .map(({ name }) => name);
 }
 
 /** The orphaned volumes' sizes, from `docker system df -v` (the one call that tells). */
