@@ -38,5 +38,5 @@ export function engineIdentitySync(): EngineIdentity {
 
 /** One line naming an engine: its name and the start of its ID. */
 export function describeEngine(engine: EngineIdentity): string {
-  return `${engine.name || "unnamed"} (ID ${engine.id.slice(0, 14)}…)`;
+  return `${engine.name || "unnamed"} (ID ${engine.id.length > 14 ? `${engine.id.slice(0, 14)}…` : engine.id})`;
 }
