@@ -33,9 +33,9 @@ export async function resolveManaged(stateRoot: string, name: string): Promise<M
   if (!isContainerName(name)) throw new LaunchError(`not a container name: ${JSON.stringify(name)}`, "see: create-agent-devcontainer list");
   const paths = statePaths(stateRoot, name);
   const record = readRecord(paths);
-  // Only a record naming its engine can belong to another; a legacy one costs no call.
-  if (record?.engine) refuseOtherEngine(name, record, await engineIdentity());
-  const [launched] = await containersLabelled(`${LABELS.launch}=${name}`);
+  // Only a record naming its engine can belong to another (a legacy one costs no call); asked beside the lookup.
+  const [[launched], engine] = await Promise.all([containersLabelled(`${LABELS.launch}=${name}`), record?.engine ? engineIdentity() : undefined]);
+  if (record && engine) refuseOtherEngine(name, record, engine);
   if (launched || existsSync(paths.dir)) {
     return { kind: "launched", name, found: { name, paths, ...(launched ? { container: { ...launched, name } } : {}), ...(record ? { record } : {}) } };
   }
