@@ -56,19 +56,27 @@ export async function prune(options: PruneOptions): Promise<PruneReport> {
   const orphans = options.folder === undefined ? all : inFolder(all, options.folder, options.stateRoot);
   const sizes = await volumeSizes(orphans);
   const report: PruneReport = { dryRun: options.dryRun, removed: [], kept: [], imported: [], freed: 0 };
-  const done = async (item: PruneItem, remove: () => Promise<unknown>) => {
-    if (!options.dryRun) await remove();
-    report.removed.push(item);
-    report.freed += item.size ?? 0;
+  const done = async (item: PruneItem, remove: () => Promise<unknown>) => doneAll([[item, remove]]);
+  // Removals of one kind go side by side (each is a docker process that mostly waits); reported in order.
+  const doneAll = async (items: readonly (readonly [PruneItem, () => Promise<unknown>])[]) => {
+    if (!options.dryRun) await sideBySide(items.map(([, remove]) => remove));
+    for (const [item] of items) {
+      report.removed.push(item);
+      report.freed += item.size ?? 0;
+    }
   };
 
-  for (const enforcer of orphans.enforcers) {
-    await done({ kind: "enforcer", name: enforcer.name }, async () => {
-      await removeOne("container", enforcer.id);
-      rmSync(egressStateDir(enforcer.labels[EGRESS_LABEL]!), { recursive: true, force: true });
-    });
-  }
-  for (const network of orphans.networks) await done({ kind: "network", name: network.name }, () => removeOne("network", network.id));
+  await doneAll(
+    orphans.enforcers.map((enforcer) => [
+      { kind: "enforcer", name: enforcer.name },
+      async () => {
+        await removeOne("container", enforcer.id);
+        rmSync(egressStateDir(enforcer.labels[EGRESS_LABEL]!), { recursive: true, force: true });
+      },
+    ]),
+  );
+  // After the enforcers: a network goes once no container is attached to it.
+  await doneAll(orphans.networks.map((network) => [{ kind: "network", name: network.name }, () => removeOne("network", network.id)]));
 
   const kept = new Set<string>();
   if (!options.dryRun) {
@@ -84,14 +92,16 @@ export async function prune(options: PruneOptions): Promise<PruneReport> {
       report.kept.push({ kind: "volume", name: volume.name, why: verdict.why });
     }
   }
+  const volumes: [PruneItem, () => Promise<unknown>][] = [];
   for (const volume of orphans.volumes) {
     const pair = volumePair(volume.name);
     if (pair && kept.has(pair.suffix)) {
       if (pair.kind === "workspace") report.kept.push({ kind: "volume", name: volume.name, why: "kept with its outbox" });
       continue;
     }
-    await done({ kind: "volume", name: volume.name, ...sized(sizes.get(volume.name)) }, () => removeOne("volume", volume.name));
+    volumes.push([{ kind: "volume", name: volume.name, ...sized(sizes.get(volume.name)) }, () => removeOne("volume", volume.name)]);
   }
+  await doneAll(volumes);
 
   const launches = orphanedLaunches(options, inventory, engine, kept).filter((name) => options.folder === undefined || samePath(statePaths(options.stateRoot, name).dir, options.folder));
   for (const name of launches) {
@@ -105,6 +115,28 @@ export async function prune(options: PruneOptions): Promise<PruneReport> {
     }
   }
   return report;
+}
+
+/** How many removals run at once: enough to hide each docker process's start, few enough not to crowd the engine. */
+const SIDE_BY_SIDE = 8;
+
+/** Runs the tasks, SIDE_BY_SIDE at a time; at the first failure none more starts, and it rejects with it once the running ones have settled. */
+async function sideBySide(tasks: readonly (() => Promise<unknown>)[]): Promise<void> {
+  let next = 0;
+  let failing = false;
+  const worker = async () => {
+    while (!failing && next < tasks.length) {
+      try {
+        await tasks[next++]!();
+      } catch (error) {
+        failing = true;
+        throw error;
+      }
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(SIDE_BY_SIDE, tasks.length) }, worker));
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 /**
