@@ -14,7 +14,7 @@ import { UserError } from "../errors.js";
 import { AGENT_FLAG, agentsNamed, assertValidOptions, CONTAINER_FLAGS, containerOptions } from "./flags.js";
 import { startAndReport, TASK_FILE_FLAG, taskPrompt } from "./task-command.js";
 import type { TaskStatus } from "../tasks/status.js";
-import { noticeOrphans } from "./prune-command.js";
+import { noticeOrphans } from "../lifecycle/orphan-notice.js";
 
 export const LAUNCH = defineCommand({
   usage: "launch <local-path|git-url> --agent <name> [options]",

@@ -12,7 +12,10 @@ import { LaunchError } from "../launch/errors.js";
 import { age, describeSync, findLaunch, syncLaunch } from "../launch/manage.js";
 import type { Found } from "../launch/state.js";
 import { removeManaged, resolveManaged, startManaged, stopManaged, type Removed } from "../lifecycle/lifecycle.js";
-import { listContainers, type ListRow } from "../lifecycle/list.js";
+import { readInventory } from "../lifecycle/inventory.js";
+import { listRows, type ListRow } from "../lifecycle/list.js";
+import { describeElsewhere, elsewhere } from "../lifecycle/engines.js";
+import { engineIdentity } from "../engine/identity.js";
 import { statePaths, stateRoot } from "../launch/state.js";
 import { commitsAhead, hostRunOf } from "../tasks/diff.js";
 import { elapsed, readTaskStatus, taskFiles, type TaskStatus } from "../tasks/status.js";
@@ -21,7 +24,7 @@ import { UserError } from "../errors.js";
 import { hostRunNotice } from "../launch/host-run.js";
 import { clackConfirmer, type Confirmer } from "./launch-prompts.js";
 import { POLL_MS } from "./task-command.js";
-import { noticeOrphans } from "./prune-command.js";
+import { noticeOrphans } from "../lifecycle/orphan-notice.js";
 
 const BASIC = { json: JSON_FLAG, help: HELP_FLAG } as const;
 
@@ -81,8 +84,10 @@ function print(json: boolean, value: unknown, human: string): void {
 export async function runList(argv: string[]): Promise<void> {
   const parsed = parse(LIST, argv);
   if (!parsed) return;
-  const notice = noticeOrphans();
-  const all = await listContainers();
+  // One inventory read serves the rows and the notice of what removed containers left.
+  const inventory = readInventory();
+  const notice = noticeOrphans(inventory);
+  const [all, engine] = await Promise.all([inventory.then((read) => listRows(read.containers)), engineIdentity()]);
   const rows = all.filter((r) => r.kind === "launched");
   const scaffolded = all.filter((r) => r.kind === "scaffolded");
   // Listing imports what running containers pushed (a running task's supervisor imports its own at the end),
@@ -96,6 +101,8 @@ export async function runList(argv: string[]): Promise<void> {
     for (const row of scaffolded) process.stdout.write(`${escapeLine(`${row.name}  ${row.agent}  ${row.state}  ${age(row.createdAt, new Date())}  scaffolded, from ${row.folder ?? "an unknown folder"}`)}\n`);
     for (const row of all) if (row.login) process.stdout.write(`${escapeLine(`${row.name}: ${row.login}`)}\n`);
   }
+  const other = describeElsewhere(elsewhere(stateRoot(), engine));
+  if (other) process.stderr.write(`${escapeLine(other)}\n`);
   await notice();
 }
 

@@ -9,7 +9,6 @@ import { stateRoot } from "../launch/state.js";
 import { describeSync } from "../launch/manage.js";
 import { prune, PRUNE_GRACE_MINUTES, type PruneItem } from "../lifecycle/prune.js";
 import { formatSize } from "../lifecycle/sizes.js";
-import { orphanNotice } from "../lifecycle/orphan-notice.js";
 import { escapeLine, safeJson } from "../terminal.js";
 import { UserError } from "../errors.js";
 import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
@@ -53,13 +52,4 @@ export async function runPrune(argv: string[]): Promise<void> {
   process.stderr.write(
     report.removed.length === 0 && report.kept.length === 0 ? "nothing to prune\n" : `${report.dryRun ? "would free" : "freed"} ${formatSize(report.freed)}\n`,
   );
-}
-
-/** Starts the check for what removed containers left beside a command's own work; the function returned prints its notice, if any. */
-export function noticeOrphans(): () => Promise<void> {
-  const pending = orphanNotice(new Date());
-  return async () => {
-    const line = await pending;
-    if (line) process.stderr.write(`${escapeLine(line)}\n`);
-  };
 }

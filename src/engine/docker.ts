@@ -1,6 +1,6 @@
 /**
  * The one place that runs the engine's CLI, always as argv, never through a shell. `DOCKER_HOST` and the
- * current context reach it through the environment as they are. Asynchronous first: the dashboard's HTTP
+ * current context reach it through the environment as they are; the binary is configurable (dockerPath). Asynchronous first: the dashboard's HTTP
  * server and the lifecycle run these, and a slow `docker stop` must not freeze every open page. The
  * synchronous form is for the launch and task steps that run one after another in a CLI process.
  */
@@ -16,18 +16,29 @@ export interface DockerResult {
   stderr: string;
 }
 
-const BINARY = "docker";
+/** The engine's CLI to run instead of `docker` from PATH, as the devcontainer CLI's `--docker-path` (which gets it too). */
+export const ENV_DOCKER_PATH = "CREATE_AGENT_DEVCONTAINER_DOCKER_PATH";
+
+/** The binary every call runs: the setting, read at each call (a test or the dashboard's process may set it late), else `docker`. */
+export function dockerPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env[ENV_DOCKER_PATH] || "docker";
+}
+
 const OUTPUT_LIMIT = 64 * 1024 * 1024;
 
 function notRun(args: readonly string[], error: NodeJS.ErrnoException): DockerError {
-  return new DockerError(error.code === "ENOENT" ? "docker is not installed (or not on PATH)" : `docker ${args[0]} failed: ${error.message}`, "install Docker and start its engine");
+  const binary = dockerPath();
+  if (error.code !== "ENOENT") return new DockerError(`docker ${args[0]} failed: ${error.message}`, "install Docker and start its engine");
+  return binary === "docker"
+    ? new DockerError("docker is not installed (or not on PATH)", `install Docker and start its engine, or set ${ENV_DOCKER_PATH} to its CLI`)
+    : new DockerError(`no such docker binary: ${binary} (${ENV_DOCKER_PATH})`, `set ${ENV_DOCKER_PATH} to the engine's CLI, or unset it to use docker from PATH`);
 }
 
 const lastLine = (text: string) => text.trim().split("\n").pop() ?? "";
 
 export function docker(args: readonly string[], timeoutMs = 120_000): Promise<DockerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(BINARY, args, { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
+    const child = spawn(dockerPath(), args, { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => void (stdout.length < OUTPUT_LIMIT && (stdout += chunk.toString("utf8"))));
@@ -82,7 +93,7 @@ export interface SyncOptions {
 
 /** The synchronous form, for a CLI's steps that wait for each other anyway (never on the dashboard's request path). */
 export function dockerSync(args: readonly string[], options: SyncOptions = {}): DockerResult {
-  const result = spawnSync(BINARY, args, { encoding: "utf8", timeout: options.timeoutMs ?? 120_000, maxBuffer: OUTPUT_LIMIT, ...(options.input !== undefined ? { input: options.input } : {}), ...(options.env ? { env: options.env } : {}) });
+  const result = spawnSync(dockerPath(), args, { encoding: "utf8", timeout: options.timeoutMs ?? 120_000, maxBuffer: OUTPUT_LIMIT, ...(options.input !== undefined ? { input: options.input } : {}), ...(options.env ? { env: options.env } : {}) });
   if (result.error && result.status === null && (result.error as NodeJS.ErrnoException).code !== "ETIMEDOUT") throw notRun(args, result.error);
   return { status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
 }
@@ -96,10 +107,10 @@ export function dockerSyncOk(args: readonly string[], options?: SyncOptions): st
 
 /** A running `docker …` whose output the caller streams (logs --follow, an agent's task). */
 export function dockerProcess(args: readonly string[], options: SpawnOptions): ChildProcess {
-  return spawn(BINARY, args, options);
+  return spawn(dockerPath(), args, options);
 }
 
 /** The argv that runs `docker …`, for a runner that takes a whole command (a bounded stream into a file). */
 export function dockerCommand(args: readonly string[]): string[] {
-  return [BINARY, ...args];
+  return [dockerPath(), ...args];
 }

@@ -56,13 +56,16 @@ export function classify(facts: Facts): Pick<EngineLocationInfo, "location" | "r
 
 const cache = new Map<string, EngineLocationInfo>();
 
-/** The engine this process's `docker` reaches; asked once per endpoint per process. */
-export function engineLocation(env: NodeJS.ProcessEnv = process.env): EngineLocationInfo {
+/**
+ * The engine this process's `docker` reaches; asked once per endpoint per process. `knownId`: its `docker info` ID
+ * where the caller has read it already (launch, for its record), saving a second `docker info`.
+ */
+export function engineLocation(env: NodeJS.ProcessEnv = process.env, knownId = ""): EngineLocationInfo {
   const endpoint = endpointOf(env);
   const key = `${endpoint}\n${env[ENV_ENGINE] ?? ""}`;
   const known = cache.get(key);
   if (known) return known;
-  const id = engineId(env);
+  const id = knownId || engineId(env);
   const located = { endpoint, id, ...classify({ endpoint, override: env[ENV_ENGINE], id, defaultId: () => engineId(defaultEngineEnv(env)) }) };
   cache.set(key, located);
   return located;

@@ -8,6 +8,7 @@ import { createWriteStream, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
+import { dockerPath } from "../engine/docker.js";
 import { LaunchError } from "./errors.js";
 import { acquireLock } from "./build-lock.js";
 import { parseLogLine, STARTING } from "./progress.js";
@@ -27,8 +28,9 @@ export interface Target {
   idLabel: string;
 }
 
-function targetArgs(target: Target): string[] {
-  return ["--workspace-folder", target.workspaceFolder, "--config", target.config, "--id-label", target.idLabel];
+/** Where the CLI finds the container again, and the engine's CLI it runs (the adapter's). */
+export function targetArgs(target: Target): string[] {
+  return ["--workspace-folder", target.workspaceFolder, "--config", target.config, "--id-label", target.idLabel, "--docker-path", dockerPath()];
 }
 
 export interface UpOutcome {

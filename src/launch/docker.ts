@@ -1,12 +1,17 @@
 /** The few Docker operations the launcher needs, through the engine adapter (src/engine/docker.ts). */
 import { containersLabelledSync, type EngineContainer } from "../engine/containers.js";
-import { dockerSync as run, dockerSyncOk as ok, type DockerResult } from "../engine/docker.js";
+import { DockerError, dockerSync as run, dockerSyncOk as ok, type DockerResult } from "../engine/docker.js";
+import { engineIdentitySync, type EngineIdentity } from "../engine/identity.js";
 import { LABELS } from "../labels.js";
 import { LaunchError } from "./errors.js";
 
-export function requireEngine(): void {
-  if (run(["version", "--format", "{{.Server.Version}}"], { timeoutMs: 30_000 }).status !== 0) {
-    throw new LaunchError("the Docker engine does not answer", "start Docker, then try again");
+/** The engine, which each launch's record names (one call: it also tells that the engine answers). */
+export function requireEngine(): EngineIdentity {
+  try {
+    return engineIdentitySync();
+  } catch (error) {
+    if (error instanceof DockerError) throw new LaunchError("the Docker engine does not answer", "start Docker, then try again");
+    throw error;
   }
 }
 

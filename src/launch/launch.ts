@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { agent, type AgentId } from "../catalogue/agents.js";
 import { readFeatureTrees } from "../features/load.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
+import type { EngineIdentity } from "../engine/identity.js";
 import { engineLocation, ENV_ENGINE } from "../engine/location.js";
 import { LABELS } from "../labels.js";
 import { featureIdsFor } from "../render/scaffold.js";
@@ -117,6 +118,7 @@ interface Plan {
   local: HostRepo | undefined;
   sourceText: string;
   names: string[];
+  engine: EngineIdentity;
 }
 
 /** Everything that can be wrong with the input, found before anything is created. */
@@ -133,13 +135,13 @@ function validate(request: LaunchRequest): Plan {
   if (request.carry && local && !local.worktree) throw new LaunchError("--carry-changes needs a checkout with a working tree", "this is a bare repository");
   if (local) refuseSubstitution("the repository path", local.gitDir);
   refuseSubstitution("the state folder", request.stateRoot);
-  requireEngine();
-  refuseRemoteEngine();
+  const engine = requireEngine();
+  refuseRemoteEngine(engine);
   const sourceText = source.kind === "url" ? source.url : source.path;
   const names = request.agents.map((id) => containerName(id, local?.name ?? repoName(sourceText), request.feature));
   for (const name of names) assertFree(name, request.stateRoot);
   if (!request.options.prebuilt) requireBaseImage(request.options.baseImage, () => request.progress(names[0]!, `pulling the base image ${request.options.baseImage}`));
-  return { feature, local, sourceText, names };
+  return { feature, local, sourceText, names, engine };
 }
 
 /** Each state folder is claimed (created) before anything else, so a failure anywhere removes all of them. */
@@ -155,7 +157,7 @@ function prepareAll(plan: Plan, request: LaunchRequest): Prepared[] {
       claimed.push(claim);
       const first = prepared[0]?.host;
       const host = plan.local ?? (first ? cloneLocalCopy(first, claim.paths.bareRepo) : cloneUrl(plan.sourceText, claim.paths.bareRepo));
-      prepared.push(prepare({ ...claim, agentId, branch: agentBranch(agentId, plan.feature), host }, request, plan.sourceText));
+      prepared.push(prepare({ ...claim, agentId, branch: agentBranch(agentId, plan.feature), host }, request, plan));
     }
     return prepared;
   } catch (error) {
@@ -165,8 +167,8 @@ function prepareAll(plan: Plan, request: LaunchRequest): Prepared[] {
 }
 
 /** Every launch bind-mounts client paths (the git folder, inputs, logins): an engine that cannot see them would fail at `up`. */
-function refuseRemoteEngine(): void {
-  const engine = engineLocation();
+function refuseRemoteEngine(identity: EngineIdentity): void {
+  const engine = engineLocation(process.env, identity.id);
   if (engine.location === "local") return;
   throw new LaunchError(
     `the Docker engine at ${engine.endpoint} is remote (${engine.reason}): it cannot see this machine's files, and launch does not support a remote engine yet`,
@@ -193,7 +195,7 @@ function assertFree(name: string, stateRoot: string): void {
 }
 
 /** Host side of one container: the sanitised view of the git dir, launch inputs, carried changes, the rendered config. */
-function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Prepared {
+function prepare(entry: Planned, request: LaunchRequest, plan: Plan): Prepared {
   const record = agent(entry.agentId);
   const { host, paths } = entry;
   const trusted = mcpTrusted(request, host);
@@ -222,7 +224,7 @@ function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Pr
     name: entry.name,
     agent: entry.agentId,
     repo: host.name,
-    source: sourceText,
+    source: plan.sourceText,
     branch: entry.branch,
     workspaceFolder: target.workspaceFolder,
     config,
@@ -231,6 +233,7 @@ function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Pr
     localRepo: host.gitDir,
     localDisposable: host.disposable,
     createdAt: request.now.toISOString(),
+    engine: plan.engine,
   });
   return { ...entry, target, ...(carried ? { carried } : {}) };
 }

@@ -10,6 +10,7 @@ import { basename, join } from "node:path";
 import type { AgentId } from "../catalogue/agents.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import type { EngineContainer } from "../engine/containers.js";
+import type { EngineIdentity } from "../engine/identity.js";
 import { LaunchError } from "./errors.js";
 
 export interface LaunchRecord {
@@ -29,6 +30,8 @@ export interface LaunchRecord {
   localRepo: string;
   localDisposable: boolean;
   createdAt: string;
+  /** The Docker engine it was launched on (records from before this have none). */
+  engine?: EngineIdentity;
 }
 
 export function stateRoot(env: NodeJS.ProcessEnv = process.env): string {
@@ -80,6 +83,14 @@ export function writeRecord(paths: StatePaths, record: LaunchRecord): void {
 
 export function readRecord(paths: StatePaths): LaunchRecord | undefined {
   return existsSync(paths.record) ? (JSON.parse(readFileSync(paths.record, "utf8")) as LaunchRecord) : undefined;
+}
+
+/**
+ * Launched on this engine, so the engine tells whether its container is gone. A record that names no
+ * engine (written before they did) counts as this one's: the only engine it can have meant.
+ */
+export function onEngine(record: LaunchRecord, engine: EngineIdentity): boolean {
+  return record.engine === undefined || record.engine.id === engine.id;
 }
 
 /** A launched container by name: its container, its state folder, or what is left of either. */

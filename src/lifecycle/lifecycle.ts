@@ -19,6 +19,8 @@ import { OUTBOX_DIR, outboxVolume, WORKSPACE_DIR, workspaceVolume } from "../wor
 import { UserError } from "../errors.js";
 import { dockerOk, removeOne } from "../engine/docker.js";
 import { containersLabelled, type EngineContainer } from "../engine/containers.js";
+import { engineIdentity } from "../engine/identity.js";
+import { refuseOtherEngine } from "./engines.js";
 import { readInventory } from "./inventory.js";
 import { folderOf, kindOf, nameOf } from "./list.js";
 import { leftByFolder, ownedBy } from "./owned.js";
@@ -30,8 +32,10 @@ export type Managed = { kind: "launched"; name: string; found: Found } | { kind:
 export async function resolveManaged(stateRoot: string, name: string): Promise<Managed> {
   if (!isContainerName(name)) throw new LaunchError(`not a container name: ${JSON.stringify(name)}`, "see: create-agent-devcontainer list");
   const paths = statePaths(stateRoot, name);
-  const [launched] = await containersLabelled(`${LABELS.launch}=${name}`);
   const record = readRecord(paths);
+  // Only a record naming its engine can belong to another (a legacy one costs no call); asked beside the lookup.
+  const [[launched], engine] = await Promise.all([containersLabelled(`${LABELS.launch}=${name}`), record?.engine ? engineIdentity() : undefined]);
+  if (record && engine) refuseOtherEngine(name, record, engine);
   if (launched || existsSync(paths.dir)) {
     return { kind: "launched", name, found: { name, paths, ...(launched ? { container: { ...launched, name } } : {}), ...(record ? { record } : {}) } };
   }

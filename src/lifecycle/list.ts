@@ -1,6 +1,7 @@
 /**
  * Every agent container on the engine, launched or brought up from a scaffolded config (plain `devcontainer
- * up`, VS Code), as `list` and the dashboard show them: two `docker ps` and their inspects, asynchronous.
+ * up`, VS Code), as `list` and the dashboard show them: two `docker ps` and their inspects, asynchronous, or
+ * from an inventory already read (inventory.ts).
  */
 import { EGRESS_LABEL } from "../egress/layout.js";
 import { failingLogin } from "../egress/login-status.js";
@@ -46,8 +47,17 @@ export function folderOf(container: EngineContainer): string | undefined {
   return container.labels[LABELS.localFolder] || container.labels[DEVCONTAINER_FOLDER_LABEL] || undefined;
 }
 
+const ENFORCER_LABEL = `${EGRESS_LABEL}.config`;
+
 export async function listContainers(): Promise<ListRow[]> {
-  const [agents, enforcers] = await Promise.all([containersLabelled(LABELS.agent), containersLabelled(`${EGRESS_LABEL}.config`)]);
+  const [agents, enforcers] = await Promise.all([containersLabelled(LABELS.agent), containersLabelled(ENFORCER_LABEL)]);
+  return listRows([...agents, ...enforcers]);
+}
+
+/** The rows of the agent containers among these (any containers: an inventory's, or the labelled ones), by name. */
+export function listRows(containers: readonly EngineContainer[]): ListRow[] {
+  const agents = containers.filter((c) => LABELS.agent in c.labels);
+  const enforcers = containers.filter((c) => ENFORCER_LABEL in c.labels);
   const enforcerOf = (c: EngineContainer) => enforcers.find((e) => c.labels[EGRESS_LABEL] && e.labels[EGRESS_LABEL] === c.labels[EGRESS_LABEL]);
   return agents
     .map((c): ListRow => {

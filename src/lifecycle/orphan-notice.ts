@@ -3,7 +3,8 @@
  * Code removes them): the same detection as `prune` (owned.ts) on one inventory read, run beside the
  * command's own work and never failing it.
  */
-import { readInventory } from "./inventory.js";
+import { escapeLine } from "../terminal.js";
+import { readInventory, type Inventory } from "./inventory.js";
 import { findOrphans, type Orphans } from "./owned.js";
 import { PRUNE_GRACE_MINUTES, volumeSizes } from "./prune.js";
 import { formatSize } from "./sizes.js";
@@ -15,13 +16,25 @@ import { formatSize } from "./sizes.js";
 export const NOTICE_GRACE_MS = 2 * 60_000;
 
 /** The notice, or undefined when nothing is left behind or the engine cannot tell. */
-export async function orphanNotice(now: Date): Promise<string | undefined> {
+export async function orphanNotice(now: Date, inventory: Promise<Inventory> = readInventory()): Promise<string | undefined> {
   try {
-    const orphans = findOrphans(await readInventory(), now, NOTICE_GRACE_MS);
+    const orphans = findOrphans(await inventory, now, NOTICE_GRACE_MS);
     return describeOrphans(orphans, await volumeSizes(orphans), now);
   } catch {
     return undefined; // a notice: the engine's own failure is the command's to report
   }
+}
+
+/**
+ * Starts the check beside a command's own work, on the inventory the command reads anyway when it does
+ * (`list`), else on its own; the function returned prints the notice, if any, on stderr.
+ */
+export function noticeOrphans(inventory?: Promise<Inventory>): () => Promise<void> {
+  const pending = orphanNotice(new Date(), inventory);
+  return async () => {
+    const line = await pending;
+    if (line) process.stderr.write(`${escapeLine(line)}\n`);
+  };
 }
 
 /** "left behind by removed agent containers: 1 enforcer, 1 network, 2 volumes and 3 unused images (1.2 GB); run `create-agent-devcontainer prune`". */

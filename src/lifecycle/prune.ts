@@ -10,9 +10,11 @@ import { EGRESS_LABEL, egressStateDir } from "../egress/layout.js";
 import { HOOKS_ROOT } from "../features/feature.js";
 import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
 import { LABELS } from "../labels.js";
-import { readRecord, statePaths } from "../launch/state.js";
+import { onEngine, readRecord, statePaths } from "../launch/state.js";
 import type { SyncOutcome } from "../launch/sync.js";
 import { dockerOk, removeOne } from "../engine/docker.js";
+import { engineIdentity, type EngineIdentity } from "../engine/identity.js";
+import { readRecords } from "./engines.js";
 import { readInventory, type Inventory } from "./inventory.js";
 import { builtFor, findOrphans, isOurImage, type Orphans } from "./owned.js";
 import { rescueOutbox } from "./orphan-outbox.js";
@@ -49,24 +51,32 @@ export interface PruneOptions {
 }
 
 export async function prune(options: PruneOptions): Promise<PruneReport> {
-  const inventory = await readInventory();
+  const [inventory, engine] = await Promise.all([readInventory(), engineIdentity()]);
   const all = findOrphans(inventory, options.now, options.graceMs);
   const orphans = options.folder === undefined ? all : inFolder(all, options.folder, options.stateRoot);
   const sizes = await volumeSizes(orphans);
   const report: PruneReport = { dryRun: options.dryRun, removed: [], kept: [], imported: [], freed: 0 };
-  const done = async (item: PruneItem, remove: () => Promise<unknown>) => {
-    if (!options.dryRun) await remove();
-    report.removed.push(item);
-    report.freed += item.size ?? 0;
+  const done = async (item: PruneItem, remove: () => Promise<unknown>) => doneAll([[item, remove]]);
+  // Removals of one kind go side by side (each is a docker process that mostly waits); reported in order.
+  const doneAll = async (items: readonly (readonly [PruneItem, () => Promise<unknown>])[]) => {
+    if (!options.dryRun) await sideBySide(items.map(([, remove]) => remove));
+    for (const [item] of items) {
+      report.removed.push(item);
+      report.freed += item.size ?? 0;
+    }
   };
 
-  for (const enforcer of orphans.enforcers) {
-    await done({ kind: "enforcer", name: enforcer.name }, async () => {
-      await removeOne("container", enforcer.id);
-      rmSync(egressStateDir(enforcer.labels[EGRESS_LABEL]!), { recursive: true, force: true });
-    });
-  }
-  for (const network of orphans.networks) await done({ kind: "network", name: network.name }, () => removeOne("network", network.id));
+  await doneAll(
+    orphans.enforcers.map((enforcer) => [
+      { kind: "enforcer", name: enforcer.name },
+      async () => {
+        await removeOne("container", enforcer.id);
+        rmSync(egressStateDir(enforcer.labels[EGRESS_LABEL]!), { recursive: true, force: true });
+      },
+    ]),
+  );
+  // After the enforcers: a network goes once no container is attached to it.
+  await doneAll(orphans.networks.map((network) => [{ kind: "network", name: network.name }, () => removeOne("network", network.id)]));
 
   const kept = new Set<string>();
   if (!options.dryRun) {
@@ -82,16 +92,18 @@ export async function prune(options: PruneOptions): Promise<PruneReport> {
       report.kept.push({ kind: "volume", name: volume.name, why: verdict.why });
     }
   }
+  const volumes: [PruneItem, () => Promise<unknown>][] = [];
   for (const volume of orphans.volumes) {
     const pair = volumePair(volume.name);
     if (pair && kept.has(pair.suffix)) {
       if (pair.kind === "workspace") report.kept.push({ kind: "volume", name: volume.name, why: "kept with its outbox" });
       continue;
     }
-    await done({ kind: "volume", name: volume.name, ...sized(sizes.get(volume.name)) }, () => removeOne("volume", volume.name));
+    volumes.push([{ kind: "volume", name: volume.name, ...sized(sizes.get(volume.name)) }, () => removeOne("volume", volume.name)]);
   }
+  await doneAll(volumes);
 
-  const launches = orphanedLaunches(options, inventory, kept).filter((name) => options.folder === undefined || samePath(statePaths(options.stateRoot, name).dir, options.folder));
+  const launches = orphanedLaunches(options, inventory, engine, kept).filter((name) => options.folder === undefined || samePath(statePaths(options.stateRoot, name).dir, options.folder));
   for (const name of launches) {
     await done({ kind: "launch state", name }, async () => rmSync(statePaths(options.stateRoot, name).dir, { recursive: true, force: true }));
   }
@@ -103,6 +115,28 @@ export async function prune(options: PruneOptions): Promise<PruneReport> {
     }
   }
   return report;
+}
+
+/** How many removals run at once: enough to hide each docker process's start, few enough not to crowd the engine. */
+const SIDE_BY_SIDE = 8;
+
+/** Runs the tasks, SIDE_BY_SIDE at a time; at the first failure none more starts, and it rejects with it once the running ones have settled. */
+async function sideBySide(tasks: readonly (() => Promise<unknown>)[]): Promise<void> {
+  let next = 0;
+  let failing = false;
+  const worker = async () => {
+    while (!failing && next < tasks.length) {
+      try {
+        await tasks[next++]!();
+      } catch (error) {
+        failing = true;
+        throw error;
+      }
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(SIDE_BY_SIDE, tasks.length) }, worker));
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 /**
@@ -139,15 +173,15 @@ function sized(size: number | undefined): { size?: number } {
   return size === undefined ? {} : { size };
 }
 
-/** Launch state folders whose container is gone, older than the grace, whose volumes were not kept. */
-function orphanedLaunches(options: PruneOptions, inventory: Inventory, kept: ReadonlySet<string>): string[] {
-  if (!existsSync(options.stateRoot)) return [];
+/**
+ * Launch state folders of this engine whose container is gone, older than the grace, whose volumes were
+ * not kept. Another engine's launches are not this engine's to judge: they stay (engines.ts).
+ */
+export function orphanedLaunches(options: Pick<PruneOptions, "stateRoot" | "now" | "graceMs">, inventory: Inventory, engine: EngineIdentity, kept: ReadonlySet<string>): string[] {
   const launched = new Set(inventory.containers.map((c) => c.labels[LABELS.launch]).filter(Boolean));
-  return readdirSync(options.stateRoot).filter((name) => {
-    const record = readRecord(statePaths(options.stateRoot, name));
-    if (!record || launched.has(name) || kept.has(name)) return false;
-    return options.now.getTime() - Date.parse(record.createdAt) >= options.graceMs;
-  });
+  return readRecords(options.stateRoot)
+    .filter(({ name, record }) => onEngine(record, engine) && !launched.has(name) && !kept.has(name) && options.now.getTime() - Date.parse(record.createdAt) >= options.graceMs)
+    .map(({ name }) => name);
 }
 
 /** The orphaned volumes' sizes, from `docker system df -v` (the one call that tells). */

@@ -196,6 +196,30 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     await page.screenshot({ path: join(ARTIFACTS, "list.png") });
   });
 
+  it("records each launch's engine, and leaves another engine's launch to it: list names it, rm refuses it, prune keeps its state", async () => {
+    const launches = join(root, "state", "create-agent-devcontainer", "launch");
+    const record = JSON.parse(readFileSync(join(launches, NAMES.a, "launch.json"), "utf8")) as { engine?: { id: string; name: string } };
+    expect(record.engine).toEqual({ id: docker("info", "--format", "{{.ID}}"), name: docker("info", "--format", "{{.Name}}") });
+    // Two launches whose containers this engine does not have: one recorded on another engine, one from before records named one.
+    const [elsewhere, legacy] = [`codex-${REPO}-elsewhere`, `codex-${REPO}-legacy`];
+    const { engine: _, ...legacyRecord } = { ...record, createdAt: "2026-01-01T00:00:00.000Z" };
+    for (const [name, content] of [[elsewhere, { ...legacyRecord, name: elsewhere, engine: { id: "OTHER-ENGINE", name: "elsewhere-host" } }], [legacy, { ...legacyRecord, name: legacy }]] as const) {
+      mkdirSync(join(launches, name), { mode: 0o700 });
+      writeFileSync(join(launches, name, "launch.json"), JSON.stringify(content));
+    }
+    try {
+      expect((await cli(["list"])).stderr).toContain(`1 launch of another Docker engine is not shown: ${elsewhere} on elsewhere-host (ID OTHER-ENGINE)`);
+      const rm = await cli(["rm", elsewhere]);
+      expect([rm.code, rm.stderr]).toEqual([1, expect.stringContaining(`${elsewhere} was launched on another Docker engine, elsewhere-host (ID OTHER-ENGINE); this one is`)]);
+      const wouldGo = async (name: string) => (JSON.parse(await ok(["prune", join(launches, name), "--dry-run", "--keep-images", "--json"])) as { removed: { kind: string; name: string }[] }).removed;
+      expect(await wouldGo(elsewhere)).toEqual([]);
+      expect(await wouldGo(legacy)).toEqual([{ kind: "launch state", name: legacy }]);
+      expect(existsSync(join(launches, elsewhere, "launch.json"))).toBe(true);
+    } finally {
+      for (const name of [elsewhere, legacy]) rmSync(join(launches, name), { recursive: true, force: true });
+    }
+  });
+
   it("syncs from the page, keyboard only, as `sync` does, and then shows the branch's diff", async () => {
     const head = await inside(NAMES.a, `printf 'const greeting = "hello, world";\\nexport function greet(): string {\\n  return greeting; // from the agent\\n}\\nconsole.log(greet());\\n' > src/app.ts && git commit -qam 'greet the world' && git push -q 2>&1 && git rev-parse HEAD`);
     await page.focus(`a[href="#c/${NAMES.a}"]`);
@@ -366,9 +390,26 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
     await page.waitForFunction((n) => document.querySelector(`#list tr[data-name="${n}"] td:nth-of-type(7)`)?.textContent === "1", NAMES.b, { timeout: 30_000 });
   });
 
-  it("stops and starts a container from the page, gives VS Code's URI when `code` is not on PATH, and copies the shell command", async () => {
+  it("stops a container while the list answers, starts it from the page, gives VS Code's URI when `code` is not on PATH, and copies the shell command", async () => {
     await open(NAMES.b);
-    expect(await action("stop")).toBe(`stopped ${NAMES.b}`);
+    // The stop as the page posts it, and the list asked for again and again until the stop answers. The stop is
+    // sent first, so every list is asked while it runs; one answered before the stop finished shows that the
+    // stop (its import, its `docker stop`) holds up no other request. Ordering, not a time limit: the times are printed.
+    const headers = { cookie: `cadc_ui=${token}`, origin, "content-type": "application/json", "sec-fetch-site": "same-origin" };
+    const sent = performance.now();
+    let stopped = 0;
+    const stop = raw(`/api/c/${NAMES.b}/stop`, { method: "POST", headers, body: "{}" }).then((status) => ((stopped = performance.now()), status));
+    const lists: { status: number; ms: number; end: number }[] = [];
+    for (let i = 0; i < 200 && stopped === 0; i += 1) {
+      const start = performance.now();
+      const status = await raw("/api/list", { headers: { cookie: headers.cookie } });
+      lists.push({ status, ms: performance.now() - start, end: performance.now() });
+    }
+    expect(await stop).toBe(200);
+    const during = lists.filter((list) => list.end < stopped);
+    console.log(`/api/list while a stop ran: ${during.map((list) => Math.round(list.ms)).join(", ")} ms; the stop took ${Math.round(stopped - sent)} ms`);
+    expect(during.length).toBeGreaterThan(0);
+    expect(during.map((list) => list.status)).toEqual(during.map(() => 200));
     expect(docker("container", "inspect", "--format", "{{.State.Running}}", NAMES.b)).toBe("false");
     await page.waitForFunction((n) => document.querySelector(`#list tr[data-name="${n}"] td:nth-of-type(4)`)?.textContent === "exited", NAMES.b, { timeout: 30_000 });
     expect(await action("start")).toBe(`started ${NAMES.b}`);

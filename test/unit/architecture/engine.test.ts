@@ -22,7 +22,7 @@ function sourceFiles(dir: string): string[] {
 const RUNS_DOCKER = /\b(?:spawn|spawnSync|exec|execSync|execFile|execFileSync)\s*\(\s*["'`]docker["'`]|\[\s*["'`]docker["'`]\s*,/;
 
 /** The synchronous ways into the engine, by the names modules export them under. */
-const SYNC_ENGINE = ["dockerSync", "dockerSyncOk", "containersLabelledSync", "launchedContainers", "findLaunch", "execCapture", "containerLogs", "egressModes"];
+const SYNC_ENGINE = ["dockerSync", "engineIdentitySync", "dockerSyncOk", "containersLabelledSync", "launchedContainers", "findLaunch", "execCapture", "containerLogs", "egressModes"];
 
 const importedNames = (text: string, from: RegExp): string[] =>
   [...text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*["']([^"']+)["']/g)].filter((m) => from.test(m[2]!)).flatMap((m) => m[1]!.split(",").map((name) => name.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0]!));
