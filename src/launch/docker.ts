@@ -70,3 +70,14 @@ export function containerLogs(id: string): string {
   const result = run(["logs", id]);
   return `${result.stdout}${result.stderr}`;
 }
+
+/** An image's id, or undefined when the engine has no such image. */
+export function imageId(image: string): string | undefined {
+  const result = run(["image", "inspect", "--format", "{{.Id}}", image], { timeoutMs: 30_000 });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+/** Adds `tag` to the image a container runs. */
+export function tagContainerImage(containerId: string, tag: string): void {
+  ok(["tag", ok(["container", "inspect", "--format", "{{.Image}}", containerId]), tag]);
+}

@@ -10,6 +10,7 @@ import { agent, type AgentId } from "../catalogue/agents.js";
 import { readFeatureTrees } from "../features/load.js";
 import type { ScaffoldOptions } from "../generated/scaffold-options.js";
 import { LABELS } from "../labels.js";
+import { agentConfigPath } from "../render/devcontainer-json.js";
 import { featureIdsFor } from "../render/scaffold.js";
 import { egressLaunchInputs } from "../egress/launch-inputs.js";
 import { removeEnforcersOf } from "../egress/inspect.js";
@@ -20,9 +21,10 @@ import { gitResult } from "../workspace/git.js";
 import { agentBranch, branchNameProblem, defaultFeature } from "../workspace/ref-names.js";
 import { captureChanges, type CarrySummary } from "./carry.js";
 import { engineBuildLock } from "./build-lock.js";
-import { up, type Target } from "./devcontainer-cli.js";
-import { containerExists, hasBuildx, removeContainerAndVolumes, requireEngine, volumeExists } from "./docker.js";
+import { devcontainerVersion, up, type Target } from "./devcontainer-cli.js";
+import { containerExists, hasBuildx, imageId, removeContainerAndVolumes, requireEngine, tagContainerImage, volumeExists } from "./docker.js";
 import { LaunchError } from "./errors.js";
+import { cacheTag } from "./image-cache.js";
 import { classifySource, cloneLocalCopy, cloneUrl, repoName, resolveLocalRepo, type HostRepo } from "./host-repo.js";
 import { HostStepError, runHostStep } from "../host/run.js";
 import { containerName } from "./names.js";
@@ -90,6 +92,8 @@ interface Planned extends Claim {
 interface Prepared extends Planned {
   target: Target;
   carried?: CarrySummary;
+  /** The layer cache's tag for this config, when the engine has none yet (image-cache.ts). */
+  newCacheTag?: string;
 }
 
 export async function launch(request: LaunchRequest): Promise<LaunchResult> {
@@ -203,6 +207,7 @@ function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Pr
   const tree = renderLaunchTree(record, options, workspaceHost, { name: entry.name, branch: entry.branch, stateDir: paths.dir }, features, egress.render);
   for (const [path, file] of tree) writeFileAtomic(join(paths.dir, path), file.content, file.mode ?? 0o644);
   const config = join(paths.dir, ".devcontainer", record.id, "devcontainer.json");
+  const cache = cacheTag(record.id, tree, agentConfigPath(record), imageId, devcontainerVersion());
   // The state folder is the workspace folder: the CLI only takes local Features from under its .devcontainer/,
   // and nothing it does there can touch the user's repository.
   const target = { workspaceFolder: paths.dir, config, idLabel: `${LABELS.launch}=${entry.name}` };
@@ -220,7 +225,7 @@ function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Pr
     localDisposable: host.disposable,
     createdAt: request.now.toISOString(),
   });
-  return { ...entry, target, ...(carried ? { carried } : {}) };
+  return { ...entry, target, ...(carried ? { carried } : {}), ...(cache && !imageId(cache) ? { newCacheTag: cache } : {}) };
 }
 
 /**
@@ -268,6 +273,7 @@ async function start(entry: Prepared, request: LaunchRequest, started: number, b
     ...(buildLock ? { buildLock } : {}),
   });
   request.progress(entry.name, `ready ${seconds(started)}`);
+  if (entry.newCacheTag) keepLayers(outcome.containerId, entry.newCacheTag, request);
   return {
     name: entry.name,
     agent: entry.agentId,
@@ -280,6 +286,15 @@ async function start(entry: Prepared, request: LaunchRequest, started: number, b
     logFile: entry.paths.log,
     ...(entry.carried ? { carried: entry.carried } : {}),
   };
+}
+
+/** A launch that could not tag its image still ran: the next one only rebuilds more. */
+function keepLayers(containerId: string, tag: string, request: LaunchRequest): void {
+  try {
+    tagContainerImage(containerId, tag);
+  } catch (error) {
+    request.warn(`the image's layers are not kept for the next launch (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 function seconds(since: number): string {

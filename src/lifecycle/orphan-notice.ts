@@ -3,6 +3,7 @@
  * Code removes them): the same detection as `prune` (owned.ts) on one inventory read, run beside the
  * command's own work and never failing it.
  */
+import { isCacheTag } from "../launch/image-cache.js";
 import { readInventory } from "./inventory.js";
 import { findOrphans, type Orphans } from "./owned.js";
 import { PRUNE_GRACE_MINUTES, volumeSizes } from "./prune.js";
@@ -17,7 +18,9 @@ export const NOTICE_GRACE_MS = 2 * 60_000;
 /** The notice, or undefined when nothing is left behind or the engine cannot tell. */
 export async function orphanNotice(now: Date): Promise<string | undefined> {
   try {
-    const orphans = findOrphans(await readInventory(), now, NOTICE_GRACE_MS);
+    const found = findOrphans(await readInventory(), now, NOTICE_GRACE_MS);
+    // Launch's layer cache is kept on purpose, not left behind: prune clears it, the notice does not nag.
+    const orphans = { ...found, images: found.images.filter((image) => !image.tags.every(isCacheTag)) };
     return describeOrphans(orphans, await volumeSizes(orphans), now);
   } catch {
     return undefined; // a notice: the engine's own failure is the command's to report
