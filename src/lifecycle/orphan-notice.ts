@@ -18,9 +18,7 @@ export const NOTICE_GRACE_MS = 2 * 60_000;
 /** The notice, or undefined when nothing is left behind or the engine cannot tell. */
 export async function orphanNotice(now: Date): Promise<string | undefined> {
   try {
-    const found = findOrphans(await readInventory(), now, NOTICE_GRACE_MS);
-    // Launch's layer cache is kept on purpose, not left behind: prune clears it, the notice does not nag.
-    const orphans = { ...found, images: found.images.filter((image) => !image.tags.every(isCacheTag)) };
+    const orphans = findOrphans(await readInventory(), now, NOTICE_GRACE_MS);
     return describeOrphans(orphans, await volumeSizes(orphans), now);
   } catch {
     return undefined; // a notice: the engine's own failure is the command's to report
@@ -28,7 +26,9 @@ export async function orphanNotice(now: Date): Promise<string | undefined> {
 }
 
 /** "left behind by removed agent containers: 1 enforcer, 1 network, 2 volumes and 3 unused images (1.2 GB); run `create-agent-devcontainer prune`". */
-export function describeOrphans(orphans: Orphans, volumeSizes: ReadonlyMap<string, number>, now: Date): string | undefined {
+export function describeOrphans(found: Orphans, volumeSizes: ReadonlyMap<string, number>, now: Date): string | undefined {
+  // Launch's layer cache is kept on purpose, not left behind: prune clears it, the notice does not count it.
+  const orphans = { ...found, images: found.images.filter((image) => !(image.tags.length > 0 && image.tags.every(isCacheTag))) };
   const counts: [number, string][] = [
     [orphans.enforcers.length, "enforcer"],
     [orphans.networks.length, "network"],
