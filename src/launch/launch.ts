@@ -22,7 +22,7 @@ import { agentBranch, branchNameProblem, defaultFeature } from "../workspace/ref
 import { captureChanges, type CarrySummary } from "./carry.js";
 import { engineBuildLock } from "./build-lock.js";
 import { devcontainerVersion, up, type Target } from "./devcontainer-cli.js";
-import { containerExists, hasBuildx, imageId, removeContainerAndVolumes, requireEngine, tagContainerImage, volumeExists } from "./docker.js";
+import { containerExists, hasBuildx, imageId, imageIdAsync, removeContainerAndVolumes, requireEngine, tagContainerImage, volumeExists } from "./docker.js";
 import { LaunchError } from "./errors.js";
 import { cacheTag } from "./image-cache.js";
 import { classifySource, cloneLocalCopy, cloneUrl, repoName, resolveLocalRepo, type HostRepo } from "./host-repo.js";
@@ -92,8 +92,8 @@ interface Planned extends Claim {
 interface Prepared extends Planned {
   target: Target;
   carried?: CarrySummary;
-  /** The layer cache's tag for this config, when the engine has none yet (image-cache.ts). */
-  newCacheTag?: string;
+  /** The layer cache's tag for this config (image-cache.ts). */
+  cacheTag?: string;
 }
 
 export async function launch(request: LaunchRequest): Promise<LaunchResult> {
@@ -120,6 +120,8 @@ interface Plan {
   local: HostRepo | undefined;
   sourceText: string;
   names: string[];
+  /** The base image's id, as found while checking it is here. */
+  baseImageId?: string;
 }
 
 /** Everything that can be wrong with the input, found before anything is created. */
@@ -140,8 +142,8 @@ function validate(request: LaunchRequest): Plan {
   const sourceText = source.kind === "url" ? source.url : source.path;
   const names = request.agents.map((id) => containerName(id, local?.name ?? repoName(sourceText), request.feature));
   for (const name of names) assertFree(name, request.stateRoot);
-  if (!request.options.prebuilt) requireBaseImage(request.options.baseImage, () => request.progress(names[0]!, `pulling the base image ${request.options.baseImage}`));
-  return { feature, local, sourceText, names };
+  const baseImageId = request.options.prebuilt ? undefined : requireBaseImage(request.options.baseImage, () => request.progress(names[0]!, `pulling the base image ${request.options.baseImage}`));
+  return { feature, local, sourceText, names, ...(baseImageId ? { baseImageId } : {}) };
 }
 
 /** Each state folder is claimed (created) before anything else, so a failure anywhere removes all of them. */
@@ -157,7 +159,7 @@ function prepareAll(plan: Plan, request: LaunchRequest): Prepared[] {
       claimed.push(claim);
       const first = prepared[0]?.host;
       const host = plan.local ?? (first ? cloneLocalCopy(first, claim.paths.bareRepo) : cloneUrl(plan.sourceText, claim.paths.bareRepo));
-      prepared.push(prepare({ ...claim, agentId, branch: agentBranch(agentId, plan.feature), host }, request, plan.sourceText));
+      prepared.push(prepare({ ...claim, agentId, branch: agentBranch(agentId, plan.feature), host }, request, plan));
     }
     return prepared;
   } catch (error) {
@@ -166,10 +168,13 @@ function prepareAll(plan: Plan, request: LaunchRequest): Prepared[] {
   }
 }
 
-/** The image every build starts from, here before any `up`: an engine that cannot pull it gets the fix. */
-function requireBaseImage(image: string, onPull: () => void): void {
+/** The image every build starts from, here before any `up`: an engine that cannot pull it gets the fix. Its id, when here already. */
+function requireBaseImage(image: string, onPull: () => void): string | undefined {
+  const id = imageId(image);
+  if (id) return id;
   const base = ensureImage(image, onPull);
   if (!base.ok) throw new LaunchError(unpullableBaseImage(image, base.reason), baseImageFix());
+  return undefined;
 }
 
 /** devcontainer.json substitutes ${…} everywhere and has no escape for it: such text must not reach the config. */
@@ -185,7 +190,8 @@ function assertFree(name: string, stateRoot: string): void {
 }
 
 /** Host side of one container: the sanitised view of the git dir, launch inputs, carried changes, the rendered config. */
-function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Prepared {
+function prepare(entry: Planned, request: LaunchRequest, plan: Plan): Prepared {
+  const { sourceText } = plan;
   const record = agent(entry.agentId);
   const { host, paths } = entry;
   const trusted = mcpTrusted(request, host);
@@ -207,7 +213,8 @@ function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Pr
   const tree = renderLaunchTree(record, options, workspaceHost, { name: entry.name, branch: entry.branch, stateDir: paths.dir }, features, egress.render);
   for (const [path, file] of tree) writeFileAtomic(join(paths.dir, path), file.content, file.mode ?? 0o644);
   const config = join(paths.dir, ".devcontainer", record.id, "devcontainer.json");
-  const cache = cacheTag(record.id, tree, agentConfigPath(record), imageId, devcontainerVersion());
+  const baseId = (image: string) => (image === request.options.baseImage && plan.baseImageId) || imageId(image);
+  const cache = cacheTag(record.id, tree, agentConfigPath(record), baseId, devcontainerVersion());
   // The state folder is the workspace folder: the CLI only takes local Features from under its .devcontainer/,
   // and nothing it does there can touch the user's repository.
   const target = { workspaceFolder: paths.dir, config, idLabel: `${LABELS.launch}=${entry.name}` };
@@ -225,7 +232,7 @@ function prepare(entry: Planned, request: LaunchRequest, sourceText: string): Pr
     localDisposable: host.disposable,
     createdAt: request.now.toISOString(),
   });
-  return { ...entry, target, ...(carried ? { carried } : {}), ...(cache && !imageId(cache) ? { newCacheTag: cache } : {}) };
+  return { ...entry, target, ...(carried ? { carried } : {}), ...(cache ? { cacheTag: cache } : {}) };
 }
 
 /**
@@ -266,6 +273,8 @@ function mcpTrusted(request: LaunchRequest, host: HostRepo): LaunchOptions {
 
 async function start(entry: Prepared, request: LaunchRequest, started: number, buildLock: string | undefined): Promise<Launched> {
   request.progress(entry.name, `${agent(entry.agentId).title} on ${entry.branch}; full log: ${entry.paths.log}`);
+  // Asked beside the `up`, off the launch's path: only the first launch of a config tags its image.
+  const cached = entry.cacheTag ? imageIdAsync(entry.cacheTag) : Promise.resolve(undefined);
   const outcome = await up(entry.target, {
     logFile: entry.paths.log,
     onStage: (stage) => request.progress(entry.name, `${stage} ${seconds(started)}`),
@@ -273,7 +282,7 @@ async function start(entry: Prepared, request: LaunchRequest, started: number, b
     ...(buildLock ? { buildLock } : {}),
   });
   request.progress(entry.name, `ready ${seconds(started)}`);
-  if (entry.newCacheTag) keepLayers(outcome.containerId, entry.newCacheTag, request);
+  if (entry.cacheTag && !(await cached)) keepLayers(outcome.containerId, entry.cacheTag, request);
   return {
     name: entry.name,
     agent: entry.agentId,
