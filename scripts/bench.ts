@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { packagePath } from "../src/paths.js";
 import { BASE_IMAGE, ensureNodeImage } from "../test/support/docker.js";
 import { ensureNodeMirror } from "../test/support/node-mirror.js";
@@ -15,9 +16,19 @@ export interface Measurement {
   value: number;
   unit: string;
   note?: string;
+  /** What the figure should be ("≤ 2 s"), and what it cannot beat (the same work done the plainest way). */
+  goal?: string;
+  floor?: string;
+  /** The machine's 1-minute load average when the figure was taken: a shared machine skews every timing. */
+  load: number;
 }
 
-type Report = (name: string, value: number, unit: string, note?: string) => void;
+export interface Reference {
+  goal?: string;
+  floor?: string;
+}
+
+type Report = (name: string, value: number, unit: string, note?: string, reference?: Reference) => void;
 
 const dir = packagePath("scripts", "bench");
 const wanted = process.argv.slice(2);
@@ -37,8 +48,8 @@ const results: Measurement[] = [];
 for (const area of areas) {
   const module = (await import(`./bench/${area}.ts`)) as { run(report: Report): Promise<void> };
   process.stderr.write(`\n== ${area}\n`);
-  await module.run((name, value, unit, note) => {
-    const m: Measurement = { area, name, value: Math.round(value * 100) / 100, unit, ...(note ? { note } : {}) };
+  await module.run((name, value, unit, note, reference = {}) => {
+    const m: Measurement = { area, name, value: Math.round(value * 100) / 100, unit, ...(note ? { note } : {}), ...reference, load: Math.round(loadavg()[0]! * 100) / 100 };
     results.push(m);
     process.stderr.write(`  ${name}: ${m.value} ${unit}${note ? `  (${note})` : ""}\n`);
   });
@@ -46,4 +57,10 @@ for (const area of areas) {
 
 if (!existsSync(packagePath(".bench"))) mkdirSync(packagePath(".bench"));
 writeFileSync(packagePath(".bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-console.log(["| area | measurement | value |", "|---|---|---|", ...results.map((m) => `| ${m.area} | ${m.name} | ${m.value} ${m.unit}${m.note ? ` (${m.note})` : ""} |`)].join("\n"));
+console.log(
+  [
+    "| area | measurement | value | goal | floor | load | note |",
+    "|---|---|---|---|---|---|---|",
+    ...results.map((m) => `| ${m.area} | ${m.name} | ${m.value} ${m.unit} | ${m.goal ?? ""} | ${m.floor ?? ""} | ${m.load} | ${m.note ?? ""} |`),
+  ].join("\n"),
+);

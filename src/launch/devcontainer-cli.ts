@@ -13,12 +13,21 @@ import { LaunchError } from "./errors.js";
 import { acquireLock } from "./build-lock.js";
 import { parseLogLine, STARTING } from "./progress.js";
 
+function cliManifest(): { path: string; bin: Record<string, string>; version: string } {
+  const path = createRequire(import.meta.url).resolve("@devcontainers/cli/package.json");
+  return { path, ...(JSON.parse(readFileSync(path, "utf8")) as { bin: Record<string, string>; version: string }) };
+}
+
 /** The CLI's entry script, run with this Node.js. */
 export function devcontainerScript(): string {
-  const manifest = createRequire(import.meta.url).resolve("@devcontainers/cli/package.json");
-  const bin = (JSON.parse(readFileSync(manifest, "utf8")) as { bin: Record<string, string> }).bin.devcontainer;
+  const { path: manifest, bin: bins } = cliManifest();
+  const bin = bins.devcontainer;
   if (!bin) throw new Error("@devcontainers/cli has no devcontainer binary");
   return join(dirname(manifest), bin);
+}
+
+export function devcontainerVersion(): string {
+  return cliManifest().version;
 }
 
 export interface Target {

@@ -1,6 +1,6 @@
 /** The few Docker operations the launcher needs, through the engine adapter (src/engine/docker.ts). */
 import { containersLabelledSync, type EngineContainer } from "../engine/containers.js";
-import { DockerError, dockerSync as run, dockerSyncOk as ok, type DockerResult } from "../engine/docker.js";
+import { DockerError, docker, dockerSync as run, dockerSyncOk as ok, type DockerResult } from "../engine/docker.js";
 import { engineIdentitySync, type EngineIdentity } from "../engine/identity.js";
 import { LABELS } from "../labels.js";
 import { LaunchError } from "./errors.js";
@@ -74,4 +74,23 @@ export function execCapture(id: string, command: readonly string[]): DockerResul
 export function containerLogs(id: string): string {
   const result = run(["logs", id]);
   return `${result.stdout}${result.stderr}`;
+}
+
+/** An image's id, or undefined when the engine has no such image. */
+export function imageId(image: string): string | undefined {
+  const result = run(["image", "inspect", "--format", "{{.Id}}", image], { timeoutMs: 30_000 });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+/** imageId, without blocking: asked while the devcontainer CLI runs (a docker that cannot run is `up`'s to report). */
+export function imageIdAsync(image: string): Promise<string | undefined> {
+  return docker(["image", "inspect", "--format", "{{.Id}}", image], 30_000).then(
+    (result) => (result.status === 0 ? result.stdout.trim() : undefined),
+    () => undefined,
+  );
+}
+
+/** Adds `tag` to the image a container runs. */
+export function tagContainerImage(containerId: string, tag: string): void {
+  ok(["tag", ok(["container", "inspect", "--format", "{{.Image}}", containerId]), tag]);
 }

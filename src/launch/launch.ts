@@ -12,6 +12,7 @@ import type { ScaffoldOptions } from "../generated/scaffold-options.js";
 import type { EngineIdentity } from "../engine/identity.js";
 import { engineLocation, ENV_ENGINE } from "../engine/location.js";
 import { LABELS } from "../labels.js";
+import { agentConfigPath } from "../render/devcontainer-json.js";
 import { featureIdsFor } from "../render/scaffold.js";
 import { egressLaunchInputs } from "../egress/launch-inputs.js";
 import { removeEnforcersOf } from "../egress/inspect.js";
@@ -22,9 +23,10 @@ import { gitResult } from "../workspace/git.js";
 import { agentBranch, branchNameProblem, defaultFeature } from "../workspace/ref-names.js";
 import { captureChanges, type CarrySummary } from "./carry.js";
 import { engineBuildLock } from "./build-lock.js";
-import { up, type Target } from "./devcontainer-cli.js";
-import { containerExists, hasBuildx, removeContainerAndVolumes, requireEngine, volumeExists } from "./docker.js";
+import { devcontainerVersion, up, type Target } from "./devcontainer-cli.js";
+import { containerExists, hasBuildx, imageId, imageIdAsync, removeContainerAndVolumes, requireEngine, tagContainerImage, volumeExists } from "./docker.js";
 import { LaunchError } from "./errors.js";
+import { cacheTag } from "./image-cache.js";
 import { classifySource, cloneLocalCopy, cloneUrl, repoName, resolveLocalRepo, type HostRepo } from "./host-repo.js";
 import { HostStepError, runHostStep } from "../host/run.js";
 import { containerName } from "./names.js";
@@ -92,6 +94,8 @@ interface Planned extends Claim {
 interface Prepared extends Planned {
   target: Target;
   carried?: CarrySummary;
+  /** The layer cache's tag for this config (image-cache.ts). */
+  cacheTag?: string;
 }
 
 export async function launch(request: LaunchRequest): Promise<LaunchResult> {
@@ -119,6 +123,8 @@ interface Plan {
   sourceText: string;
   names: string[];
   engine: EngineIdentity;
+  /** The base image's id, as found while checking it is here. */
+  baseImageId?: string;
 }
 
 /** Everything that can be wrong with the input, found before anything is created. */
@@ -140,8 +146,8 @@ function validate(request: LaunchRequest): Plan {
   const sourceText = source.kind === "url" ? source.url : source.path;
   const names = request.agents.map((id) => containerName(id, local?.name ?? repoName(sourceText), request.feature));
   for (const name of names) assertFree(name, request.stateRoot);
-  if (!request.options.prebuilt) requireBaseImage(request.options.baseImage, () => request.progress(names[0]!, `pulling the base image ${request.options.baseImage}`));
-  return { feature, local, sourceText, names, engine };
+  const baseImageId = request.options.prebuilt ? undefined : requireBaseImage(request.options.baseImage, () => request.progress(names[0]!, `pulling the base image ${request.options.baseImage}`));
+  return { feature, local, sourceText, names, engine, ...(baseImageId ? { baseImageId } : {}) };
 }
 
 /** Each state folder is claimed (created) before anything else, so a failure anywhere removes all of them. */
@@ -176,10 +182,13 @@ function refuseRemoteEngine(identity: EngineIdentity): void {
   );
 }
 
-/** The image every build starts from, here before any `up`: an engine that cannot pull it gets the fix. */
-function requireBaseImage(image: string, onPull: () => void): void {
+/** The image every build starts from, here before any `up`: an engine that cannot pull it gets the fix. Its id, when here already. */
+function requireBaseImage(image: string, onPull: () => void): string | undefined {
+  const id = imageId(image);
+  if (id) return id;
   const base = ensureImage(image, onPull);
   if (!base.ok) throw new LaunchError(unpullableBaseImage(image, base.reason), baseImageFix());
+  return undefined;
 }
 
 /** devcontainer.json substitutes ${…} everywhere and has no escape for it: such text must not reach the config. */
@@ -217,6 +226,8 @@ function prepare(entry: Planned, request: LaunchRequest, plan: Plan): Prepared {
   const tree = renderLaunchTree(record, options, workspaceHost, { name: entry.name, branch: entry.branch, stateDir: paths.dir }, features, egress.render);
   for (const [path, file] of tree) writeFileAtomic(join(paths.dir, path), file.content, file.mode ?? 0o644);
   const config = join(paths.dir, ".devcontainer", record.id, "devcontainer.json");
+  const baseId = (image: string) => (image === request.options.baseImage && plan.baseImageId) || imageId(image);
+  const cache = cacheTag(record.id, tree, agentConfigPath(record), baseId, devcontainerVersion());
   // The state folder is the workspace folder: the CLI only takes local Features from under its .devcontainer/,
   // and nothing it does there can touch the user's repository.
   const target = { workspaceFolder: paths.dir, config, idLabel: `${LABELS.launch}=${entry.name}` };
@@ -235,7 +246,7 @@ function prepare(entry: Planned, request: LaunchRequest, plan: Plan): Prepared {
     createdAt: request.now.toISOString(),
     engine: plan.engine,
   });
-  return { ...entry, target, ...(carried ? { carried } : {}) };
+  return { ...entry, target, ...(carried ? { carried } : {}), ...(cache ? { cacheTag: cache } : {}) };
 }
 
 /**
@@ -276,6 +287,8 @@ function mcpTrusted(request: LaunchRequest, host: HostRepo): LaunchOptions {
 
 async function start(entry: Prepared, request: LaunchRequest, started: number, buildLock: string | undefined): Promise<Launched> {
   request.progress(entry.name, `${agent(entry.agentId).title} on ${entry.branch}; full log: ${entry.paths.log}`);
+  // Asked beside the `up`, off the launch's path: only the first launch of a config tags its image.
+  const cached = entry.cacheTag ? imageIdAsync(entry.cacheTag) : Promise.resolve(undefined);
   const outcome = await up(entry.target, {
     logFile: entry.paths.log,
     onStage: (stage) => request.progress(entry.name, `${stage} ${seconds(started)}`),
@@ -283,6 +296,7 @@ async function start(entry: Prepared, request: LaunchRequest, started: number, b
     ...(buildLock ? { buildLock } : {}),
   });
   request.progress(entry.name, `ready ${seconds(started)}`);
+  if (entry.cacheTag && !(await cached)) keepLayers(outcome.containerId, entry.cacheTag, request);
   return {
     name: entry.name,
     agent: entry.agentId,
@@ -295,6 +309,15 @@ async function start(entry: Prepared, request: LaunchRequest, started: number, b
     logFile: entry.paths.log,
     ...(entry.carried ? { carried: entry.carried } : {}),
   };
+}
+
+/** A launch that could not tag its image still ran: the next one only rebuilds more. */
+function keepLayers(containerId: string, tag: string, request: LaunchRequest): void {
+  try {
+    tagContainerImage(containerId, tag);
+  } catch (error) {
+    request.warn(`the image's layers are not kept for the next launch (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 function seconds(since: number): string {

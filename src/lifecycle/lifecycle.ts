@@ -8,6 +8,7 @@ import { egressStateDir, EGRESS_LABEL } from "../egress/layout.js";
 import { LABELS } from "../labels.js";
 import { restart } from "../launch/devcontainer-cli.js";
 import { LaunchError } from "../launch/errors.js";
+import { isCacheTag } from "../launch/image-cache.js";
 import { resolveLocalRepo } from "../launch/host-repo.js";
 import { keepWorkRefusal } from "../launch/keep-work.js";
 import { syncLaunch, targetOf } from "../launch/manage.js";
@@ -152,7 +153,8 @@ export async function removeManaged(managed: Managed, stateRoot: string, options
   for (const volume of [...(owned?.volumes ?? []), ...leftVolumes]) if (await removeOne("volume", volume)) volumes.push(volume);
   const images: string[] = [];
   for (const image of options.keepImage ? [] : (owned?.images ?? [])) {
-    for (const tag of image.tags) if (await removeOne("image", tag)) images.push(tag);
+    // The layer cache's tag stays for the next launch of that config (prune clears it).
+    for (const tag of image.tags.filter((t) => !isCacheTag(t))) if (await removeOne("image", tag)) images.push(tag);
   }
   let stateDir: string | null = null;
   if (managed.kind === "launched" && existsSync(managed.found.paths.dir)) {

@@ -3,6 +3,7 @@
  * Code removes them): the same detection as `prune` (owned.ts) on one inventory read, run beside the
  * command's own work and never failing it.
  */
+import { isCacheTag } from "../launch/image-cache.js";
 import { escapeLine } from "../terminal.js";
 import { readInventory, type Inventory } from "./inventory.js";
 import { findOrphans, type Orphans } from "./owned.js";
@@ -38,7 +39,9 @@ export function noticeOrphans(inventory?: Promise<Inventory>): () => Promise<voi
 }
 
 /** "left behind by removed agent containers: 1 enforcer, 1 network, 2 volumes and 3 unused images (1.2 GB); run `create-agent-devcontainer prune`". */
-export function describeOrphans(orphans: Orphans, volumeSizes: ReadonlyMap<string, number>, now: Date): string | undefined {
+export function describeOrphans(found: Orphans, volumeSizes: ReadonlyMap<string, number>, now: Date): string | undefined {
+  // Launch's layer cache is kept on purpose, not left behind: prune clears it, the notice does not count it.
+  const orphans = { ...found, images: found.images.filter((image) => !(image.tags.length > 0 && image.tags.every(isCacheTag))) };
   const counts: [number, string][] = [
     [orphans.enforcers.length, "enforcer"],
     [orphans.networks.length, "network"],

@@ -2,13 +2,14 @@
  * What belongs to an agent container and what is left over, decided on an inventory (inventory.ts) with
  * no I/O. Ours is told by our labels: an agent container carries the agent label; its enforcer and its
  * internal network carry the egress id (the enforcer also its config hash); its workspace and outbox
- * volumes the workspace label. An image is ours when the devcontainer CLI built it (a `vsc-` tag) with one
- * of our Features (its metadata runs a hook under HOOKS_ROOT). Nothing else is ever named here.
+ * volumes the workspace label. An image is ours when the devcontainer CLI built it (a `vsc-` tag, or launch's
+ * layer-cache tag) with one of our Features (its metadata runs a hook under HOOKS_ROOT). Nothing else is ever named here.
  */
 import { createHash } from "node:crypto";
 import { EGRESS_LABEL } from "../egress/layout.js";
 import { HOOKS_ROOT } from "../features/feature.js";
 import { LABELS } from "../labels.js";
+import { isCacheTag } from "../launch/image-cache.js";
 import type { EngineContainer } from "../engine/containers.js";
 import type { EngineImage, EngineNetwork, EngineVolume, Inventory } from "./inventory.js";
 
@@ -24,7 +25,7 @@ export function isEnforcer(container: EngineContainer): boolean {
 }
 
 export function isOurImage(image: EngineImage): boolean {
-  return image.tags.some((tag) => tag.startsWith("vsc-")) && (image.labels[METADATA_LABEL] ?? "").includes(`${HOOKS_ROOT}/`);
+  return image.tags.some((tag) => tag.startsWith("vsc-") || isCacheTag(tag)) && (image.labels[METADATA_LABEL] ?? "").includes(`${HOOKS_ROOT}/`);
 }
 
 /** The repository part of each tag (`vsc-x-1a2b-features` of `vsc-x-1a2b-features:latest`). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Orphans } from "../../../src/lifecycle/owned.js";
 import { describeOrphans } from "../../../src/lifecycle/orphan-notice.js";
+import { CACHE_REPOSITORY } from "../../../src/launch/image-cache.js";
 
 const AT = "2026-01-01T00:00:00Z";
 const NOW = new Date("2026-01-01T01:00:00Z");
@@ -34,6 +35,20 @@ describe("the notice of what removed containers left", () => {
     const young = { ...enforcer("a"), createdAt: "2026-01-01T00:50:00Z" };
     expect(describeOrphans({ ...none, enforcers: [young] }, new Map(), NOW)).toBe(
       "left behind by removed agent containers: 1 enforcer; run `create-agent-devcontainer prune` (it spares what is younger than 30 minutes; --grace 0 once no `up` is under way)",
+    );
+  });
+});
+
+describe("launch's layer cache in the notice", () => {
+  const image = (tags: string[]) => ({ id: `sha256:${tags.join()}`, tags, labels: {}, size: 1_000_000, createdAt: AT });
+
+  it("is not counted: it is kept on purpose (prune clears it)", () => {
+    expect(describeOrphans({ ...none, images: [image([`${CACHE_REPOSITORY}/codex:0123`])] }, new Map(), NOW)).toBeUndefined();
+  });
+
+  it("does not hide a launch's own image that also carries it", () => {
+    expect(describeOrphans({ ...none, images: [image([`${CACHE_REPOSITORY}/codex:0123`, "vsc-x-features:latest"])] }, new Map(), NOW)).toBe(
+      "left behind by removed agent containers: 1 unused image (1.0 MB); run `create-agent-devcontainer prune`",
     );
   });
 });

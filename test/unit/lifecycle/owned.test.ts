@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { EGRESS_LABEL } from "../../../src/egress/layout.js";
 import { HOOKS_ROOT } from "../../../src/features/feature.js";
 import { LABELS } from "../../../src/labels.js";
+import { CACHE_REPOSITORY } from "../../../src/launch/image-cache.js";
 import type { EngineContainer } from "../../../src/engine/containers.js";
 import type { EngineImage, Inventory } from "../../../src/lifecycle/inventory.js";
 import { builtFor, findOrphans, isOurImage, leftByFolder, ownedBy, unusedImages } from "../../../src/lifecycle/owned.js";
@@ -100,6 +101,11 @@ describe("images of ours", () => {
     expect(isOurImage(image("1", "vsc-x-1:latest"))).toBe(true);
     expect(isOurImage(image("2", "vsc-x-1:latest", JSON.stringify([{ id: "ghcr.io/devcontainers/features/node:1" }])))).toBe(false);
     expect(isOurImage(image("3", "myapp:latest"))).toBe(false);
+  });
+
+  it("include launch's layer cache (prune clears it), by its tag and our metadata", () => {
+    expect(isOurImage(image("4", `${CACHE_REPOSITORY}/codex:0123`))).toBe(true);
+    expect(isOurImage(image("5", `${CACHE_REPOSITORY}/codex:0123`, JSON.stringify([{ id: "ghcr.io/devcontainers/features/node:1" }])))).toBe(false);
   });
 
   it("are unused when no container runs them or an image built on them", () => {
