@@ -308,7 +308,10 @@ function state() {
   return next;
 }
 function refusedEndpoint(host, port) {
-  return state().refused.some((rule) => ruleMatches({ host: rule.host, port: rule.port ?? 443 }, host, port));
+  return refusedBy(state().refused, host, port);
+}
+function refusedBy(rules, host, port) {
+  return rules.some((rule) => ruleMatches({ host: rule.host, port: rule.port ?? port }, host, port));
 }
 function brokeredFor(host, port) {
   const current = state();

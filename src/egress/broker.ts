@@ -157,7 +157,12 @@ function state(): State {
 
 /** Whether host:port is a brokered login's token endpoint (refused whatever the policy says). */
 export function refusedEndpoint(host: string, port: number): boolean {
-  return state().refused.some((rule) => ruleMatches({ host: rule.host, port: rule.port ?? 443 }, host, port));
+  return refusedBy(state().refused, host, port);
+}
+
+/** A refused bare name is refused on every port: its token endpoint may also answer on 80 or another one. */
+export function refusedBy(rules: readonly HostRule[], host: string, port: number): boolean {
+  return rules.some((rule) => ruleMatches({ host: rule.host, port: rule.port ?? port }, host, port));
 }
 
 /** The credentials to inject for a CONNECT to host:port, or none (then the connection is only tunnelled). */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { agent } from "../../../src/catalogue/agents.js";
 import { loginSpec } from "../../../src/egress/broker-args.js";
-import { credentialsFor, inject, parseCredentials, parseRefused, withLoginToken } from "../../../src/egress/broker.js";
+import { credentialsFor, inject, parseCredentials, parseRefused, refusedBy, withLoginToken } from "../../../src/egress/broker.js";
 import { idleRefreshers } from "../../../src/egress/inspect.js";
 import { codexLogin } from "../../../src/egress/logins/codex.js";
 import { googleLogin } from "../../../src/egress/logins/google.js";
@@ -190,6 +190,15 @@ describe("the enforcer with a brokered login", () => {
     const plain: Record<string, string> = { authorization: "Bearer something-else" };
     expect(inject(plain, [current])).toEqual([]);
     expect(plain).toEqual({ authorization: "Bearer something-else" });
+  });
+
+  it("refuses a bare token host on every port, and a host:port on that port only", () => {
+    const rules = parseRefused("auth.openai.com\n10.0.0.1:8443\n");
+    for (const port of [443, 80, 8080]) expect(refusedBy(rules, "auth.openai.com", port)).toBe(true);
+    expect(refusedBy(rules, "AUTH.openai.com.", 80)).toBe(true);
+    expect(refusedBy(rules, "10.0.0.1", 8443)).toBe(true);
+    expect(refusedBy(rules, "10.0.0.1", 443)).toBe(false);
+    expect(refusedBy(rules, "api.openai.com", 443)).toBe(false);
   });
 
   it("reads the refused token endpoints", () => {
