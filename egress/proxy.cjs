@@ -235,11 +235,15 @@ function withLoginToken(credential, current) {
   try {
     const parsed = JSON.parse(current);
     if (typeof parsed.access_token !== "string" || !/^[A-Za-z0-9._~+/=-]{8,}$/.test(parsed.access_token)) return void 0;
-    const set = {};
-    if (parsed.headers && typeof parsed.headers === "object") {
-      for (const [name, value] of Object.entries(parsed.headers)) if (/^[a-z0-9-]+$/.test(name) && typeof value === "string" && /^[\x21-\x7e]*$/.test(value)) set[name] = value;
-    }
-    return { ...credential, secret: parsed.access_token, set };
+    const headers = (from) => {
+      const kept = {};
+      if (from && typeof from === "object") {
+        for (const [name, value] of Object.entries(from)) if (/^[a-z0-9-]+$/.test(name) && typeof value === "string" && /^[\x21-\x7e]*$/.test(value)) kept[name] = value;
+      }
+      return kept;
+    };
+    const append = headers(parsed.append);
+    return { ...credential, secret: parsed.access_token, set: headers(parsed.headers), ...Object.keys(append).length > 0 ? { append } : {} };
   } catch {
     return void 0;
   }
@@ -266,7 +270,13 @@ function inject(headers, credentials) {
       if (typeof value === "string") headers[name] = swap(value);
       else if (Array.isArray(value)) headers[name] = value.map(swap);
     }
-    if (injected.has(credential.name)) for (const [name, value] of Object.entries(credential.set ?? {})) headers[name] = value;
+    if (!injected.has(credential.name)) continue;
+    for (const [name, value] of Object.entries(credential.set ?? {})) headers[name] = value;
+    for (const [name, value] of Object.entries(credential.append ?? {})) {
+      const existing = headers[name];
+      const items = (Array.isArray(existing) ? existing : existing === void 0 ? [] : [existing]).join(",").split(",").map((item) => item.trim()).filter(Boolean);
+      if (!items.includes(value)) headers[name] = [...items, value].join(",");
+    }
   }
   return [...injected];
 }
@@ -1534,8 +1544,63 @@ function unsignedJwt(claims) {
 }
 var FAR_FUTURE_SECONDS = 4102444800;
 
+// src/egress/logins/claude.ts
+var CLIENT_ID = "9d1c250a-e61b-44d9-88ed-5944d1962f5e";
+var DEFAULT_SCOPES = ["user:profile", "user:inference", "user:sessions:claude_code", "user:mcp_servers", "user:file_upload"];
+var KEPT = ["scopes", "subscriptionType", "rateLimitTier"];
+var PLACEHOLDER = "sk-ant-oat01-cadc-broker-placeholder-login-0000000000000000AA";
+function oauthOf(text) {
+  const json = jsonObject(text);
+  const oauth = json?.claudeAiOauth;
+  return json && oauth && typeof oauth === "object" && !Array.isArray(oauth) ? { json, oauth } : void 0;
+}
+function serialize(text, json) {
+  const indented = /^\{\s*\n/.test(text);
+  return `${indented ? JSON.stringify(json, null, 2) : JSON.stringify(json)}${text.endsWith("\n") ? "\n" : ""}`;
+}
+var claudeLogin = {
+  id: "claude",
+  tokenUrl: "https://platform.claude.com/v1/oauth/token",
+  // The CLI's own override accepts only Anthropic's hosts: this one is the broker's, for tests.
+  tokenUrlEnv: "CADC_CLAUDE_TOKEN_URL_OVERRIDE",
+  placeholder: PLACEHOLDER,
+  relogin: "claude, then /login",
+  lock: ".oauth_refresh.lock",
+  parse(text) {
+    const found = oauthOf(text);
+    if (!jsonObject(text)) return ".credentials.json is not JSON";
+    const { accessToken: access, refreshToken: refresh, expiresAt } = found?.oauth ?? {};
+    if (!access || !refresh) return ".credentials.json holds no Claude.ai login (no claudeAiOauth tokens)";
+    return { access, refresh, expiresAt: typeof expiresAt === "number" ? expiresAt : 0, headers: {}, append: { "anthropic-beta": "oauth-2025-04-20" } };
+  },
+  renderPlaceholder(text) {
+    const oauth = oauthOf(text)?.oauth ?? {};
+    const kept = Object.fromEntries(KEPT.filter((key) => oauth[key] !== void 0).map((key) => [key, oauth[key]]));
+    const placeholder = { claudeAiOauth: { accessToken: PLACEHOLDER, refreshToken: "cadc-broker-placeholder", expiresAt: FAR_FUTURE_SECONDS * 1e3, scopes: DEFAULT_SCOPES, ...kept } };
+    return `${JSON.stringify(placeholder, null, 2)}
+`;
+  },
+  request(login2, text) {
+    const oauth = oauthOf(text)?.oauth ?? {};
+    const scopes = Array.isArray(oauth.scopes) && oauth.scopes.length > 0 ? oauth.scopes : DEFAULT_SCOPES;
+    const body = { grant_type: "refresh_token", refresh_token: login2.refresh, client_id: typeof oauth.clientId === "string" && oauth.clientId !== "" ? oauth.clientId : CLIENT_ID, scope: scopes.join(" ") };
+    return { type: "application/json", body: JSON.stringify(body) };
+  },
+  apply(text, answer, now) {
+    const found = oauthOf(text);
+    if (!found) return text;
+    const next = { ...found.oauth };
+    if (typeof answer.access_token === "string" && answer.access_token !== "") next.accessToken = answer.access_token;
+    if (typeof answer.refresh_token === "string" && answer.refresh_token !== "") next.refreshToken = answer.refresh_token;
+    if (typeof answer.expires_in === "number") next.expiresAt = now + answer.expires_in * 1e3;
+    if (typeof answer.refresh_token_expires_in === "number") next.refreshTokenExpiresAt = now + answer.refresh_token_expires_in * 1e3;
+    if (typeof answer.scope === "string" && answer.scope.trim() !== "") next.scopes = answer.scope.split(" ").filter(Boolean);
+    return serialize(text, { ...found.json, claudeAiOauth: next });
+  }
+};
+
 // src/egress/logins/codex.ts
-var CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann";
+var CLIENT_ID2 = "app_EMoamEEZ73f0CkXaXp7hrann";
 var AUTH_CLAIM = "https://api.openai.com/auth";
 var REFRESH_INTERVAL_MS = 8 * 24 * 36e5;
 function read(text) {
@@ -1549,12 +1614,12 @@ function accountId(json) {
   const id = json.tokens?.account_id ?? authClaims(json.tokens?.id_token).chatgpt_account_id;
   return typeof id === "string" && id !== "" ? id : void 0;
 }
-var PLACEHOLDER = unsignedJwt({ exp: FAR_FUTURE_SECONDS, cadc: "broker-placeholder" });
+var PLACEHOLDER2 = unsignedJwt({ exp: FAR_FUTURE_SECONDS, cadc: "broker-placeholder" });
 var codexLogin = {
   id: "codex",
   tokenUrl: "https://auth.openai.com/oauth/token",
   tokenUrlEnv: "CODEX_REFRESH_TOKEN_URL_OVERRIDE",
-  placeholder: PLACEHOLDER,
+  placeholder: PLACEHOLDER2,
   relogin: "codex login",
   parse(text) {
     const json = read(text);
@@ -1577,7 +1642,7 @@ var codexLogin = {
     const placeholder = {
       auth_mode: json.auth_mode ?? "chatgpt",
       OPENAI_API_KEY: null,
-      tokens: { id_token: id, access_token: PLACEHOLDER, refresh_token: "cadc-broker-placeholder", account_id: account },
+      tokens: { id_token: id, access_token: PLACEHOLDER2, refresh_token: "cadc-broker-placeholder", account_id: account },
       // In the future: Codex never finds it over 8 days old.
       last_refresh: new Date(FAR_FUTURE_SECONDS * 1e3).toISOString()
     };
@@ -1585,7 +1650,7 @@ var codexLogin = {
 `;
   },
   request(login2) {
-    return { type: "application/json", body: JSON.stringify({ client_id: CLIENT_ID, grant_type: "refresh_token", refresh_token: login2.refresh, scope: "openid profile email" }) };
+    return { type: "application/json", body: JSON.stringify({ client_id: CLIENT_ID2, grant_type: "refresh_token", refresh_token: login2.refresh, scope: "openid profile email" }) };
   },
   apply(text, answer, now) {
     const json = read(text) ?? {};
@@ -1600,9 +1665,9 @@ var codexLogin = {
 };
 
 // src/egress/logins/google.ts
-var CLIENT_ID2 = "681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j.apps.googleusercontent.com";
+var CLIENT_ID3 = "681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j.apps.googleusercontent.com";
 var CLIENT_SECRET = "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";
-var PLACEHOLDER2 = "ya29.cadc-broker-placeholder";
+var PLACEHOLDER3 = "ya29.cadc-broker-placeholder";
 function read2(text) {
   return jsonObject(text);
 }
@@ -1611,8 +1676,8 @@ var googleLogin = {
   tokenUrl: "https://oauth2.googleapis.com/token",
   // The CLI has no override of its own: this one is the broker's, for tests.
   tokenUrlEnv: "CADC_GOOGLE_TOKEN_URL_OVERRIDE",
-  placeholder: PLACEHOLDER2,
-  env: { GOOGLE_GENAI_USE_GCA: "true", GOOGLE_CLOUD_ACCESS_TOKEN: PLACEHOLDER2 },
+  placeholder: PLACEHOLDER3,
+  env: { GOOGLE_GENAI_USE_GCA: "true", GOOGLE_CLOUD_ACCESS_TOKEN: PLACEHOLDER3 },
   relogin: "gemini (choose Login with Google)",
   parse(text) {
     const json = read2(text);
@@ -1630,12 +1695,12 @@ var googleLogin = {
   },
   renderPlaceholder(text) {
     const json = read2(text) ?? {};
-    const placeholder = { access_token: PLACEHOLDER2, token_type: "Bearer", ...typeof json.scope === "string" ? { scope: json.scope } : {}, expiry_date: FAR_FUTURE_SECONDS * 1e3 };
+    const placeholder = { access_token: PLACEHOLDER3, token_type: "Bearer", ...typeof json.scope === "string" ? { scope: json.scope } : {}, expiry_date: FAR_FUTURE_SECONDS * 1e3 };
     return `${JSON.stringify(placeholder, null, 2)}
 `;
   },
   request(login2) {
-    const body = new URLSearchParams({ client_id: CLIENT_ID2, client_secret: CLIENT_SECRET, grant_type: "refresh_token", refresh_token: login2.refresh });
+    const body = new URLSearchParams({ client_id: CLIENT_ID3, client_secret: CLIENT_SECRET, grant_type: "refresh_token", refresh_token: login2.refresh });
     return { type: "application/x-www-form-urlencoded", body: body.toString() };
   },
   apply(text, answer, now) {
@@ -1652,35 +1717,83 @@ var googleLogin = {
 };
 
 // src/egress/logins/index.ts
-var LOGIN_FORMATS = { codex: codexLogin, google: googleLogin };
+var LOGIN_FORMATS = { claude: claudeLogin, codex: codexLogin, google: googleLogin };
 function loginFormat(id) {
   return Object.hasOwn(LOGIN_FORMATS, id) ? LOGIN_FORMATS[id] : void 0;
 }
 
 // src/egress/refresher.ts
-var import_node_fs4 = require("node:fs");
+var import_node_fs5 = require("node:fs");
 var import_node_http3 = require("node:http");
 var import_node_https2 = require("node:https");
 var import_node_path = require("node:path");
+
+// src/egress/login-lock.ts
+var import_node_fs4 = require("node:fs");
+var STALE_MS = 6e4;
+var UPDATE_MS = 5e3;
+function takeLock(path) {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      (0, import_node_fs4.mkdirSync)(path, { mode: 448 });
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+      let touched;
+      try {
+        touched = (0, import_node_fs4.statSync)(path).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (Date.now() - touched < STALE_MS) return void 0;
+      try {
+        (0, import_node_fs4.rmdirSync)(path);
+      } catch {
+      }
+      continue;
+    }
+    const timer = setInterval(() => {
+      try {
+        const now = /* @__PURE__ */ new Date();
+        (0, import_node_fs4.utimesSync)(path, now, now);
+      } catch {
+      }
+    }, UPDATE_MS);
+    timer.unref();
+    return {
+      release() {
+        clearInterval(timer);
+        try {
+          (0, import_node_fs4.rmdirSync)(path);
+        } catch {
+        }
+      }
+    };
+  }
+  return void 0;
+}
+
+// src/egress/refresher.ts
 var REFRESH_AT = 0.7;
 var REFRESH_BEFORE_MS = 5 * 6e4;
+var LOCKED_MS = 2e3;
 var MAX_SLEEP_MS = 3e4;
 var MIN_SLEEP_MS = 1e3;
 var RETRY_MS = 1e4;
-function refreshAt(login2) {
-  if (login2.issuedAt !== void 0 && login2.issuedAt < login2.expiresAt) return login2.issuedAt + REFRESH_AT * (login2.expiresAt - login2.issuedAt);
+function refreshAt(login2, seenAt) {
+  const issued = login2.issuedAt ?? seenAt;
+  if (issued !== void 0 && issued < login2.expiresAt) return issued + REFRESH_AT * (login2.expiresAt - issued);
   return login2.expiresAt - REFRESH_BEFORE_MS;
 }
 function replaceFile(path, content, mode) {
   const temporary = (0, import_node_path.join)((0, import_node_path.dirname)(path), `.${(0, import_node_path.basename)(path)}.cadc-${process.pid}`);
-  (0, import_node_fs4.writeFileSync)(temporary, content, { mode });
-  (0, import_node_fs4.chmodSync)(temporary, mode);
-  (0, import_node_fs4.renameSync)(temporary, path);
+  (0, import_node_fs5.writeFileSync)(temporary, content, { mode });
+  (0, import_node_fs5.chmodSync)(temporary, mode);
+  (0, import_node_fs5.renameSync)(temporary, path);
 }
 function publishIfChanged(path, content) {
   let existing;
   try {
-    existing = (0, import_node_fs4.readFileSync)(path, "utf8");
+    existing = (0, import_node_fs5.readFileSync)(path, "utf8");
   } catch {
     existing = void 0;
   }
@@ -1693,6 +1806,8 @@ var Refresher = class {
   options;
   /** The host file's text that last failed permanently: not retried until the file changes. */
   failedText;
+  /** The current access token and when the refresher first saw it (or got it), for a format without an issue time. */
+  seen;
   now() {
     return (this.options.now ?? Date.now)();
   }
@@ -1702,10 +1817,15 @@ var Refresher = class {
   }
   publish(text, login2) {
     const { out: out2, staged: staged2, format } = this.options;
-    (0, import_node_fs4.mkdirSync)((0, import_node_path.join)(out2, "placeholder"), { recursive: true, mode: 493 });
+    (0, import_node_fs5.mkdirSync)((0, import_node_path.join)(out2, "placeholder"), { recursive: true, mode: 493 });
     publishIfChanged((0, import_node_path.join)(out2, "placeholder", staged2), format.renderPlaceholder(text));
-    publishIfChanged((0, import_node_path.join)(out2, "current"), `${JSON.stringify({ access_token: login2.access, headers: login2.headers })}
+    const append = login2.append && Object.keys(login2.append).length > 0 ? { append: login2.append } : {};
+    publishIfChanged((0, import_node_path.join)(out2, "current"), `${JSON.stringify({ access_token: login2.access, headers: login2.headers, ...append })}
 `);
+    if (this.seen?.access !== login2.access) this.seen = { access: login2.access, at: this.now() };
+  }
+  due(login2) {
+    return refreshAt(login2, this.seen?.access === login2.access ? this.seen.at : void 0);
   }
   fail(message) {
     this.status({ state: "failed", message: `${message}; log in again on the host: ${this.options.format.relogin}` });
@@ -1713,11 +1833,11 @@ var Refresher = class {
   }
   /** One look at the host's login; returns how long to sleep before the next. */
   async tick() {
-    const { format, login: file, tokenUrl, post } = this.options;
-    (0, import_node_fs4.mkdirSync)(this.options.out, { recursive: true, mode: 493 });
+    const { format, login: file } = this.options;
+    (0, import_node_fs5.mkdirSync)(this.options.out, { recursive: true, mode: 493 });
     let text;
     try {
-      text = (0, import_node_fs4.readFileSync)(file, "utf8");
+      text = (0, import_node_fs5.readFileSync)(file, "utf8");
     } catch {
       return this.fail(`no login at ${file}`);
     }
@@ -1725,14 +1845,27 @@ var Refresher = class {
     if (typeof login2 === "string") return this.fail(login2);
     this.publish(text, login2);
     const now = this.now();
-    const due = refreshAt(login2);
+    const due = this.due(login2);
     if (now < due) {
       this.failedText = void 0;
       this.status({ state: "ok", message: `access token valid until ${new Date(login2.expiresAt).toISOString()}`, expiresAt: login2.expiresAt });
       return Math.min(Math.max(due - now, MIN_SLEEP_MS), MAX_SLEEP_MS);
     }
     if (this.failedText === text) return MAX_SLEEP_MS;
-    const { body, type } = format.request(login2);
+    if (!format.lock) return this.refresh(text, login2, now);
+    const lock = takeLock((0, import_node_path.join)((0, import_node_path.dirname)(file), format.lock));
+    if (!lock) return LOCKED_MS;
+    try {
+      if ((0, import_node_fs5.readFileSync)(file, "utf8") !== text) return MIN_SLEEP_MS;
+      return await this.refresh(text, login2, now);
+    } finally {
+      lock.release();
+    }
+  }
+  /** Spends the refresh token once and writes the rotated pair back; returns how long to sleep. */
+  async refresh(text, login2, now) {
+    const { format, login: file, tokenUrl, post } = this.options;
+    const { body, type } = format.request(login2, text);
     let answer;
     try {
       answer = await post(tokenUrl, body, type);
@@ -1750,12 +1883,12 @@ var Refresher = class {
       const code = typeof answer.json.error === "string" ? answer.json.error : typeof answer.json.error === "object" ? JSON.stringify(answer.json.error) : `HTTP ${answer.status}`;
       return this.fail(`the login could not be refreshed (${code})`);
     }
-    if ((0, import_node_fs4.readFileSync)(file, "utf8") !== text) return MIN_SLEEP_MS;
+    if ((0, import_node_fs5.readFileSync)(file, "utf8") !== text) return MIN_SLEEP_MS;
     const updated = format.apply(text, answer.json, now);
-    replaceFile(file, updated, (0, import_node_fs4.statSync)(file).mode & 511);
+    replaceFile(file, updated, (0, import_node_fs5.statSync)(file).mode & 511);
     this.publish(updated, next);
     this.status({ state: "ok", message: `refreshed; valid until ${new Date(next.expiresAt).toISOString()}`, expiresAt: next.expiresAt, refreshedAt: now });
-    const wait = refreshAt(next) - this.now();
+    const wait = this.due(next) - this.now();
     return Math.min(Math.max(wait, MIN_SLEEP_MS), MAX_SLEEP_MS);
   }
   /** Ticks until stopped; a stop waits for a refresh under way (its rotated tokens must reach the file). */

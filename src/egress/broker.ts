@@ -13,7 +13,7 @@
  * `VAR PLACEHOLDER HOST[:PORT],... HEADER,... SECRET` per line. All are re-read when they change.
  * A SECRET of `@LOGIN` is a subscription login's current access token: /logins/LOGIN/current, which only its
  * refresher on the host rewrites (./refresher.ts), with the headers the API needs besides (set, not swapped,
- * on requests that carried the placeholder). `refused` lists the host:port of each login's token endpoint:
+ * on requests that carried the placeholder, or added to a list header such as Claude's anthropic-beta). `refused` lists the host:port of each login's token endpoint:
  * nothing inside may rotate a login (./enforcer.ts refuses them before the policy).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -41,6 +41,8 @@ export interface Credential {
   login?: string;
   /** Headers set on a request that carried the placeholder (Codex: chatgpt-account-id). */
   set?: Record<string, string>;
+  /** Comma-separated list headers made to hold a value on such a request, their own values kept (Claude: anthropic-beta). */
+  append?: Record<string, string>;
 }
 
 /** Parses the credentials file; malformed lines are skipped (the host step writes only well-formed ones). */
@@ -60,13 +62,17 @@ export function parseCredentials(text: string): Credential[] {
 /** A login's credential with its refresher's current token, or undefined while it has none. */
 export function withLoginToken(credential: Credential, current: string): Credential | undefined {
   try {
-    const parsed = JSON.parse(current) as { access_token?: unknown; headers?: unknown };
+    const parsed = JSON.parse(current) as { access_token?: unknown; headers?: unknown; append?: unknown };
     if (typeof parsed.access_token !== "string" || !/^[A-Za-z0-9._~+/=-]{8,}$/.test(parsed.access_token)) return undefined;
-    const set: Record<string, string> = {};
-    if (parsed.headers && typeof parsed.headers === "object") {
-      for (const [name, value] of Object.entries(parsed.headers)) if (/^[a-z0-9-]+$/.test(name) && typeof value === "string" && /^[\x21-\x7e]*$/.test(value)) set[name] = value;
-    }
-    return { ...credential, secret: parsed.access_token, set };
+    const headers = (from: unknown): Record<string, string> => {
+      const kept: Record<string, string> = {};
+      if (from && typeof from === "object") {
+        for (const [name, value] of Object.entries(from)) if (/^[a-z0-9-]+$/.test(name) && typeof value === "string" && /^[\x21-\x7e]*$/.test(value)) kept[name] = value;
+      }
+      return kept;
+    };
+    const append = headers(parsed.append);
+    return { ...credential, secret: parsed.access_token, set: headers(parsed.headers), ...(Object.keys(append).length > 0 ? { append } : {}) };
   } catch {
     return undefined;
   }
@@ -103,7 +109,13 @@ export function inject(headers: Record<string, string | string[] | undefined>, c
       if (typeof value === "string") headers[name] = swap(value);
       else if (Array.isArray(value)) headers[name] = value.map(swap);
     }
-    if (injected.has(credential.name)) for (const [name, value] of Object.entries(credential.set ?? {})) headers[name] = value;
+    if (!injected.has(credential.name)) continue;
+    for (const [name, value] of Object.entries(credential.set ?? {})) headers[name] = value;
+    for (const [name, value] of Object.entries(credential.append ?? {})) {
+      const existing = headers[name];
+      const items = (Array.isArray(existing) ? existing : existing === undefined ? [] : [existing]).join(",").split(",").map((item) => item.trim()).filter(Boolean);
+      if (!items.includes(value)) headers[name] = [...items, value].join(",");
+    }
   }
   return [...injected];
 }

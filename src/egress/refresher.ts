@@ -7,17 +7,22 @@
  * file atomically (same folder, same mode), and publishes for the enforcers only `current` (the access
  * token and the headers the API needs), with the placeholder login and a one-line `status`. A refresh that
  * fails leaves the host's file as it was; a permanent failure is not retried until that file changes.
+ * Where the CLI refreshes under a lock of its own (Claude's), the refresher takes the same lock and re-reads
+ * the file under it, so it adopts the CLI's refresh instead of spending the refresh token a second time.
  */
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { basename, dirname, join } from "node:path";
+import { takeLock } from "./login-lock.js";
 import type { HostLogin, LoginFormat } from "./logins/format.js";
 
 /** The part of an access token's life after which it is refreshed (Codex's own 8 of 10 days come later). */
 const REFRESH_AT = 0.7;
 /** Without an issue time: this long before the expiry. */
 const REFRESH_BEFORE_MS = 5 * 60_000;
+/** While the CLI holds its refresh lock: look again this soon. */
+const LOCKED_MS = 2_000;
 const MAX_SLEEP_MS = 30_000;
 const MIN_SLEEP_MS = 1_000;
 const RETRY_MS = 10_000;
@@ -48,9 +53,13 @@ export interface Status {
   refreshedAt?: number;
 }
 
-/** When to refresh a login: at REFRESH_AT of its life, or REFRESH_BEFORE_MS before its end. */
-export function refreshAt(login: HostLogin): number {
-  if (login.issuedAt !== undefined && login.issuedAt < login.expiresAt) return login.issuedAt + REFRESH_AT * (login.expiresAt - login.issuedAt);
+/**
+ * When to refresh a login: at REFRESH_AT of its life, or REFRESH_BEFORE_MS before its end. A token whose
+ * file does not say when it was issued (Claude's) counts from when the refresher first saw it.
+ */
+export function refreshAt(login: HostLogin, seenAt?: number): number {
+  const issued = login.issuedAt ?? seenAt;
+  if (issued !== undefined && issued < login.expiresAt) return issued + REFRESH_AT * (login.expiresAt - issued);
   return login.expiresAt - REFRESH_BEFORE_MS;
 }
 
@@ -75,6 +84,8 @@ function publishIfChanged(path: string, content: string): void {
 export class Refresher {
   /** The host file's text that last failed permanently: not retried until the file changes. */
   private failedText: string | undefined;
+  /** The current access token and when the refresher first saw it (or got it), for a format without an issue time. */
+  private seen: { access: string; at: number } | undefined;
 
   constructor(private readonly options: RefresherOptions) {}
 
@@ -90,7 +101,13 @@ export class Refresher {
     const { out, staged, format } = this.options;
     mkdirSync(join(out, "placeholder"), { recursive: true, mode: 0o755 });
     publishIfChanged(join(out, "placeholder", staged), format.renderPlaceholder(text));
-    publishIfChanged(join(out, "current"), `${JSON.stringify({ access_token: login.access, headers: login.headers })}\n`);
+    const append = login.append && Object.keys(login.append).length > 0 ? { append: login.append } : {};
+    publishIfChanged(join(out, "current"), `${JSON.stringify({ access_token: login.access, headers: login.headers, ...append })}\n`);
+    if (this.seen?.access !== login.access) this.seen = { access: login.access, at: this.now() };
+  }
+
+  private due(login: HostLogin): number {
+    return refreshAt(login, this.seen?.access === login.access ? this.seen.at : undefined);
   }
 
   private fail(message: string): number {
@@ -100,7 +117,7 @@ export class Refresher {
 
   /** One look at the host's login; returns how long to sleep before the next. */
   async tick(): Promise<number> {
-    const { format, login: file, tokenUrl, post } = this.options;
+    const { format, login: file } = this.options;
     mkdirSync(this.options.out, { recursive: true, mode: 0o755 });
     let text: string;
     try {
@@ -112,14 +129,29 @@ export class Refresher {
     if (typeof login === "string") return this.fail(login);
     this.publish(text, login);
     const now = this.now();
-    const due = refreshAt(login);
+    const due = this.due(login);
     if (now < due) {
       this.failedText = undefined;
       this.status({ state: "ok", message: `access token valid until ${new Date(login.expiresAt).toISOString()}`, expiresAt: login.expiresAt });
       return Math.min(Math.max(due - now, MIN_SLEEP_MS), MAX_SLEEP_MS);
     }
     if (this.failedText === text) return MAX_SLEEP_MS;
-    const { body, type } = format.request(login);
+    if (!format.lock) return this.refresh(text, login, now);
+    const lock = takeLock(join(dirname(file), format.lock));
+    if (!lock) return LOCKED_MS;
+    try {
+      // Under the lock: a refresh the CLI finished meanwhile is adopted at the next tick, not repeated.
+      if (readFileSync(file, "utf8") !== text) return MIN_SLEEP_MS;
+      return await this.refresh(text, login, now);
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** Spends the refresh token once and writes the rotated pair back; returns how long to sleep. */
+  private async refresh(text: string, login: HostLogin, now: number): Promise<number> {
+    const { format, login: file, tokenUrl, post } = this.options;
+    const { body, type } = format.request(login, text);
     let answer: TokenAnswer;
     try {
       answer = await post(tokenUrl, body, type);
@@ -144,7 +176,7 @@ export class Refresher {
     replaceFile(file, updated, statSync(file).mode & 0o777);
     this.publish(updated, next);
     this.status({ state: "ok", message: `refreshed; valid until ${new Date(next.expiresAt).toISOString()}`, expiresAt: next.expiresAt, refreshedAt: now });
-    const wait = refreshAt(next) - this.now();
+    const wait = this.due(next) - this.now();
     return Math.min(Math.max(wait, MIN_SLEEP_MS), MAX_SLEEP_MS);
   }
 

@@ -11,10 +11,12 @@
  * access tokens that live for seconds (test/support/oauth-server.ts, on the host, TLS from the test CA).
  * One more Gemini container, from the same repository, runs on a Google login the same way (Google's
  * refresh tokens do not rotate: a second token server keeps that rule), the real CLI talking to Code Assist.
+ * One more Claude Code container, from the same repository, runs on a Claude.ai (Pro/Max) login: the host's
+ * `.credentials.json` stays on the host, refreshed against a third token server (rotating, as Anthropic's).
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -25,9 +27,10 @@ import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
 import { BASE_IMAGE, NODE_IMAGE } from "../support/docker.js";
 import { createInternet, hostAddress, ipCertificate, type Internet } from "../support/internet.js";
+import { claudeLogin } from "../../src/egress/logins/claude.js";
 import { codexLogin } from "../../src/egress/logins/codex.js";
 import { googleLogin } from "../../src/egress/logins/google.js";
-import { codexAuthJson, googleOAuthCreds, startOAuthServer, type OAuthServer } from "../support/oauth-server.js";
+import { claudeCredentials, codexAuthJson, googleOAuthCreds, startOAuthServer, type OAuthServer } from "../support/oauth-server.js";
 import { fixtureRepo } from "../support/scaffold.js";
 
 const GATEWAY = "gateway.allowed.test";
@@ -91,6 +94,9 @@ const CASES: Case[] = [
 const LIFETIME_SECONDS = 20;
 const ACCOUNT = "acct-e2e";
 const CODEX_RUN = "timeout 200 codex exec --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox 'say hi' </dev/null";
+const CLAUDE_RUN = "timeout 100 claude -p 'say hi' </dev/null";
+/** Beside the login in the host's .credentials.json: an MCP server's OAuth, which must stay on the host. */
+const CLAUDE_MCP = { mcpOAuth: { "docs|0123": { accessToken: "mcp-secret-access", refreshToken: "mcp-secret-refresh" } } };
 
 let internet: Internet;
 let base = "";
@@ -102,11 +108,17 @@ let oauth: OAuthServer | undefined;
 let codexHome = "";
 let loginEnv: NodeJS.ProcessEnv = {};
 let loginRepo = "";
+/** Claude's login container builds beside the other two, so from a folder of its own (below). */
+let claudeRepo = "";
 let login: Container | undefined;
 /** The Google login: its token server (refresh tokens not rotated), the host's GEMINI_CLI_HOME, the container. */
 let googleOAuth: OAuthServer | undefined;
 let geminiHome = "";
 let googleLoginContainer: Container | undefined;
+/** The Claude.ai login: its token server (rotating), the host's CLAUDE_CONFIG_DIR, the container. */
+let claudeOAuth: OAuthServer | undefined;
+let claudeHome = "";
+let claudeLoginContainer: Container | undefined;
 
 function cli(args: string[], environment = env): string {
   const result = spawnSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), ...args], { env: environment, encoding: "utf8", timeout: 10 * 60_000 });
@@ -153,6 +165,14 @@ async function tokenEndpointRefused(container: Container, server: OAuthServer, e
   expect(refused.at(-1)!.reason).toContain("token endpoint");
 }
 
+function claudeCreds(): string {
+  return join(claudeHome, ".credentials.json");
+}
+
+function hostClaude(): { claudeAiOauth: { accessToken: string; refreshToken: string }; mcpOAuth?: unknown } {
+  return JSON.parse(readFileSync(claudeCreds(), "utf8")) as { claudeAiOauth: { accessToken: string; refreshToken: string }; mcpOAuth?: unknown };
+}
+
 function hostLogin(): { tokens: { access_token: string; refresh_token: string } } {
   return JSON.parse(readFileSync(join(codexHome, "auth.json"), "utf8")) as { tokens: { access_token: string; refresh_token: string } };
 }
@@ -188,24 +208,47 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     geminiHome = mkdtempSync(join(tmpdir(), `${internet.runId}-gemini-home-`));
     mkdirSync(join(geminiHome, ".gemini"), { mode: 0o700 });
     writeFileSync(googleCreds(), googleOAuthCreds(googleOAuth.issue(), LIFETIME_SECONDS), { mode: 0o600 });
-    loginEnv = { ...env, CODEX_HOME: codexHome, CODEX_REFRESH_TOKEN_URL_OVERRIDE: oauth.url, GEMINI_CLI_HOME: geminiHome, CADC_GOOGLE_TOKEN_URL_OVERRIDE: googleOAuth.url, CODE_ASSIST_ENDPOINT: `https://${GATEWAY}` };
-    for (const name of ["OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_GEMINI_BASE_URL"]) delete loginEnv[name];
+    // The Claude.ai login: CLAUDE_CONFIG_DIR's .credentials.json as the CLI writes it, the broker's own token URL override.
+    claudeOAuth = await startOAuthServer({ lifetimeSeconds: LIFETIME_SECONDS, host: ip, tls: ipCertificate(internet, ip) });
+    claudeHome = mkdtempSync(join(tmpdir(), `${internet.runId}-claude-home-`));
+    writeFileSync(claudeCreds(), claudeCredentials(claudeOAuth.issue(), LIFETIME_SECONDS, CLAUDE_MCP), { mode: 0o600 });
+    loginEnv = {
+      ...env,
+      CODEX_HOME: codexHome,
+      CODEX_REFRESH_TOKEN_URL_OVERRIDE: oauth.url,
+      GEMINI_CLI_HOME: geminiHome,
+      CADC_GOOGLE_TOKEN_URL_OVERRIDE: googleOAuth.url,
+      CODE_ASSIST_ENDPOINT: `https://${GATEWAY}`,
+      CLAUDE_CONFIG_DIR: claudeHome,
+      CADC_CLAUDE_TOKEN_URL_OVERRIDE: claudeOAuth.url,
+      ANTHROPIC_BASE_URL: `https://${GATEWAY}`,
+    };
+    for (const name of ["OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_GEMINI_BASE_URL", "ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN"]) delete loginEnv[name];
     loginRepo = fixtureRepo(`broker-login-${internet.runId}`);
-    cli([loginRepo, "--yes", "--agent", "codex", "--agent", "gemini", "--auth", "codex=broker", "--auth", "gemini=broker", "--local-features", "--base-image", base, "--node-mirror", process.env.AGENT_DC_TEST_NODE_MIRROR!, "--egress", "allowlist", "--allow-host", "allowed.test"], loginEnv);
-    writeFileSync(join(loginRepo, ".devcontainer", "egress.toml"), `allow = []\nprivate = ["${internet.subnet}"]\n`);
+    // The devcontainer CLI tags a config's image after its workspace folder alone: two configs of one folder
+    // built side by side could start each other's image.
+    claudeRepo = fixtureRepo(`broker-claude-${internet.runId}`);
+    for (const folder of [loginRepo, claudeRepo]) {
+      cli([folder, "--yes", "--agent", "codex", "--agent", "gemini", "--agent", "claude", "--auth", "codex=broker", "--auth", "gemini=broker", "--auth", "claude=broker", "--local-features", "--base-image", base, "--node-mirror", process.env.AGENT_DC_TEST_NODE_MIRROR!, "--egress", "allowlist", "--allow-host", "allowed.test"], loginEnv);
+      writeFileSync(join(folder, ".devcontainer", "egress.toml"), `allow = []\nprivate = ["${internet.subnet}"]\n`);
+    }
+    const claudeUp = up(claudeRepo, join(claudeRepo, ".devcontainer", "claude", "devcontainer.json"), { env: loginEnv }).then((container) => (claudeLoginContainer = container));
     login = await up(loginRepo, join(loginRepo, ".devcontainer", "codex", "devcontainer.json"), { env: loginEnv });
     googleLoginContainer = await up(loginRepo, join(loginRepo, ".devcontainer", "gemini", "devcontainer.json"), { env: loginEnv });
+    await claudeUp;
   });
 
   afterAll(async () => {
     // Images stay for the files after this one (Docker's layer cache); the run's teardown removes them.
-    for (const container of [...containers.values(), ...(login ? [login] : []), ...(googleLoginContainer ? [googleLoginContainer] : [])]) remove(container);
+    for (const container of [...containers.values(), login, googleLoginContainer, claudeLoginContainer]) if (container) remove(container);
     if (codexHome) spawnSync("docker", ["rm", "-f", refresherName()], { stdio: "ignore" });
     if (geminiHome) spawnSync("docker", ["rm", "-f", refresherName("google", googleCreds())], { stdio: "ignore" });
+    if (claudeHome) spawnSync("docker", ["rm", "-f", refresherName("claude", claudeCreds())], { stdio: "ignore" });
     await oauth?.close();
     await googleOAuth?.close();
+    await claudeOAuth?.close();
     internet?.remove();
-    for (const dir of [codexHome, geminiHome, loginRepo && dirname(loginRepo)]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [codexHome, geminiHome, claudeHome, loginRepo && dirname(loginRepo), claudeRepo && dirname(claudeRepo)]) if (dir) rmSync(dir, { recursive: true, force: true });
     if (env.XDG_STATE_HOME) rmSync(env.XDG_STATE_HOME, { recursive: true, force: true });
   });
 
@@ -331,4 +374,71 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     expect(JSON.stringify(inspect(googleLoginContainer!))).not.toContain(host.access_token);
     await tokenEndpointRefused(googleLoginContainer!, googleOAuth!, loginEnv);
   }, 360_000);
+
+  it("Claude on a Claude.ai login: the real CLI is logged in by a placeholder, the gateway gets the access token current at that moment as a Bearer with the OAuth beta, and nothing inside holds a real token", async () => {
+    const container = claudeLoginContainer!;
+    const configDir = (await exec(container, ["bash", "-c", 'printf %s "${CLAUDE_CONFIG_DIR:-$HOME/.claude}"'], { env: loginEnv })).stdout.trim();
+    const status = await exec(container, ["bash", "-c", "claude auth status"], { env: loginEnv });
+    expect(`${status.stdout}${status.stderr}`).toMatch(/"loggedIn":\s*true[^]*"authMethod":\s*"claude.ai"/);
+    await refreshed(claudeOAuth!);
+    const currentAtStart = claudeOAuth!.issued.length - 1;
+    const since = internet.requests("allowed").length;
+    const run = await exec(container, ["bash", "-c", CLAUDE_RUN], { env: loginEnv, timeoutMs: 150_000 });
+    const output = `${run.stdout}${run.stderr}`;
+    const calls = internet.requests("allowed").slice(since).filter((request) => request.headers.host === GATEWAY && request.url.split("?")[0] === "/v1/messages");
+    expect(calls.length, output).toBeGreaterThan(0);
+    for (const call of calls) {
+      const token = (call.headers.authorization ?? "").replace(/^Bearer /, "");
+      expect(claudeOAuth!.issued.indexOf(token), token.slice(0, 40)).toBeGreaterThanOrEqual(currentAtStart);
+      expect(call.headers["anthropic-beta"]?.split(",")).toContain("oauth-2025-04-20");
+      expect(call.headers["x-api-key"]).toBeUndefined();
+    }
+    expect(output).toContain("hello from allowed.test");
+    const grep = (patterns: string[]): string => holders(container, [configDir, stagedDir("claude")], patterns);
+    // The same search finds the placeholder where the CLI reads it (it can fail).
+    expect(grep([claudeLogin.placeholder])).toContain(`${configDir}/.credentials.json`);
+    expect(grep([...claudeOAuth!.issued, ...claudeOAuth!.used, hostClaude().claudeAiOauth.refreshToken, "mcp-secret-access", "mcp-secret-refresh", "account-uuid-e2e"])).toBe("");
+    expect(JSON.stringify(inspect(container))).not.toContain(hostClaude().claudeAiOauth.accessToken);
+    await tokenEndpointRefused(container, claudeOAuth!, loginEnv);
+  }, 300_000);
+
+  it("Claude on a Claude.ai login: a second container shares the login and its one refresher, and both get the token current at that moment", async () => {
+    const second = await up(claudeRepo, join(claudeRepo, ".devcontainer", "claude", "devcontainer.json"), { env: loginEnv });
+    try {
+      const refreshers = spawnSync("docker", ["ps", "-q", "--filter", `name=^${refresherName("claude", claudeCreds())}$`], { encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean);
+      expect(refreshers).toHaveLength(1);
+      const usedBefore = claudeOAuth!.used.length;
+      // A rotation between the two runs (bounded: three lifetimes).
+      const deadline = Date.now() + 3 * LIFETIME_SECONDS * 1000;
+      while (claudeOAuth!.used.length === usedBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+      for (const container of [claudeLoginContainer!, second]) {
+        const currentAtStart = claudeOAuth!.issued.length - 1;
+        const since = internet.requests("allowed").length;
+        const run = await exec(container, ["bash", "-c", CLAUDE_RUN], { env: loginEnv, timeoutMs: 150_000 });
+        const calls = internet.requests("allowed").slice(since).filter((request) => request.headers.host === GATEWAY && request.url.split("?")[0] === "/v1/messages");
+        expect(calls.length, `${run.stdout}${run.stderr}`).toBeGreaterThan(0);
+        for (const call of calls) expect(claudeOAuth!.issued.indexOf((call.headers.authorization ?? "").replace(/^Bearer /, ""))).toBeGreaterThanOrEqual(currentAtStart);
+        expect(run.stdout).toContain("hello from allowed.test");
+      }
+      expect(claudeOAuth!.used.length).toBeGreaterThan(usedBefore);
+      expect(claudeOAuth!.reuses()).toBe(0);
+    } finally {
+      remove(second);
+    }
+  }, 300_000);
+
+  it("Claude on a Claude.ai login: the host's .credentials.json holds the last issued pair, as the CLI writes it, with the rest kept; no refresh token was used twice and no lock is left", () => {
+    spawnSync("docker", ["stop", "-t", "30", refresherName("claude", claudeCreds())], { stdio: "ignore" });
+    expect(claudeOAuth!.used.length).toBeGreaterThan(1);
+    expect(claudeOAuth!.reuses()).toBe(0);
+    expect(new Set(claudeOAuth!.used).size).toBe(claudeOAuth!.used.length);
+    const text = readFileSync(claudeCreds(), "utf8");
+    expect(text.split("\n")).toHaveLength(1);
+    const host = hostClaude();
+    expect(host.claudeAiOauth).toMatchObject({ accessToken: claudeOAuth!.issued.at(-1), subscriptionType: "max", accountUuid: "account-uuid-e2e" });
+    expect(claudeOAuth!.used).not.toContain(host.claudeAiOauth.refreshToken);
+    expect(host.mcpOAuth).toEqual(CLAUDE_MCP.mcpOAuth);
+    expect(statSync(claudeCreds()).mode & 0o777).toBe(0o600);
+    expect(existsSync(join(claudeHome, ".oauth_refresh.lock"))).toBe(false);
+  }, 60_000);
 });

@@ -38,6 +38,15 @@ export function googleOAuthCreds(tokens: { access: string; refresh: string; idTo
   return `${JSON.stringify(creds, null, 2)}\n`;
 }
 
+/**
+ * A host's Claude Code `.credentials.json` holding a Claude.ai login of this server's tokens, written as the
+ * CLI writes it (one line of JSON); `extra` top-level keys sit beside `claudeAiOauth` (an MCP server's OAuth).
+ */
+export function claudeCredentials(tokens: { access: string; refresh: string }, lifetimeSeconds: number, extra: Record<string, unknown> = {}): string {
+  const oauth = { accessToken: tokens.access, refreshToken: tokens.refresh, expiresAt: Date.now() + lifetimeSeconds * 1000, scopes: ["user:inference", "user:profile", "user:sessions:claude_code"], subscriptionType: "max", rateLimitTier: "default_claude_max_20x", accountUuid: "account-uuid-e2e" };
+  return JSON.stringify({ claudeAiOauth: oauth, ...extra });
+}
+
 export async function startOAuthServer(options: { lifetimeSeconds: number; host?: string; tls?: { key: string; cert: string }; accountId?: string; now?: () => number; rotate?: boolean }): Promise<OAuthServer> {
   const families = new Map<string, { revoked: boolean; access: string; expires: number }>();
   const refreshes = new Map<string, { family: string; spent: boolean }>();

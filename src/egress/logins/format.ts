@@ -1,7 +1,7 @@
 /**
  * A subscription login the broker keeps on the host (docs/broker.md, "Subscription logins"): how to read the
  * host's login file, the placeholder login a container gets instead, and how to refresh it. One module per
- * CLI's file format (./codex.ts, ./google.ts); the refresher (../refresher.ts) and the host step only go through this.
+ * CLI's file format (./codex.ts, ./google.ts, ./claude.ts); the refresher (../refresher.ts) and the host step only go through this.
  */
 
 /** What the refresher needs from the host's login file. */
@@ -13,6 +13,8 @@ export interface HostLogin {
   issuedAt?: number;
   /** Non-secret headers the API needs besides the token (Codex: ChatGPT-Account-Id), set by the enforcer. */
   headers: Record<string, string>;
+  /** Comma-separated list headers the enforcer makes hold this value, the request's own values kept (Claude: anthropic-beta). */
+  append?: Record<string, string>;
 }
 
 export interface LoginFormat {
@@ -30,8 +32,14 @@ export interface LoginFormat {
   parse(text: string): HostLogin | string;
   /** The login file a container gets: accepted by the CLI as logged in, never expiring, no credential in it. */
   renderPlaceholder(text: string): string;
-  /** The refresh request's body and content type. */
-  request(login: HostLogin): { body: string; type: string };
+  /**
+   * The CLI's refresh lock: a directory of this name next to the login file, taken as the CLI takes it
+   * (mkdir; another holder's counts until its mtime is a minute old), so the CLI and the broker never
+   * refresh at once (Claude's `.oauth_refresh.lock`).
+   */
+  lock?: string;
+  /** The refresh request's body and content type (from the login and its file's text). */
+  request(login: HostLogin, text: string): { body: string; type: string };
   /** The host file's text with the token endpoint's answer applied, everything else kept. */
   apply(text: string, answer: Record<string, unknown>, now: number): string;
 }

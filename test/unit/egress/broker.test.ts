@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyAuthFlags, assertBrokerEgress } from "../../../src/auth/modes.js";
 import { agent, allAgents, brokerOf, brokerRefusal } from "../../../src/catalogue/agents.js";
-import { brokerArgs, brokeredMcpNames, mcpBrokerSpecs } from "../../../src/egress/broker-args.js";
+import { brokerArgs, brokeredMcpNames, loginSpec, mcpBrokerSpecs } from "../../../src/egress/broker-args.js";
 import { credentialsFor, inject, parseCredentials } from "../../../src/egress/broker.js";
 import { scrubHeaders, scrubStream, scrubText, swapPairs } from "../../../src/egress/scrub.js";
 import type { ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
@@ -110,6 +110,8 @@ describe("broker arguments from data", () => {
     expect(brokerArgs(agent("claude"))).toEqual([
       "--broker", `ANTHROPIC_API_KEY=ANTHROPIC_API_KEY=${claude.credentials[0]!.placeholder}=api.anthropic.com=ANTHROPIC_BASE_URL=x-api-key`,
       "--broker", `CLAUDE_CODE_OAUTH_TOKEN=CLAUDE_CODE_OAUTH_TOKEN=${claude.credentials[1]!.placeholder}=api.anthropic.com=ANTHROPIC_BASE_URL=authorization`,
+      // Without either key: the host's Claude.ai login, kept by the broker (./claude-login.test.ts).
+      ...loginSpec(agent("claude")),
     ]);
   });
 
@@ -161,7 +163,11 @@ describe("rendering auth mode broker", () => {
       "--label=io.github.create-agent-devcontainer.auth.claude=broker",
       "--env-file=${localEnv:HOME}/.local/state/create-agent-devcontainer/broker/${devcontainerId}/placeholders.env",
     ]);
-    expect(part.mounts).toEqual(['type=bind,"source=${localEnv:HOME}/.local/state/create-agent-devcontainer/broker/ca.crt",target=/run/agent-devcontainer/broker-ca.crt,readonly']);
+    expect(part.mounts).toEqual([
+      'type=bind,"source=${localEnv:HOME}/.local/state/create-agent-devcontainer/broker/ca.crt",target=/run/agent-devcontainer/broker-ca.crt,readonly',
+      // The placeholder login the host step stages when no key is set (a subscription login on the host).
+      'type=bind,"source=${localEnv:HOME}/.local/state/create-agent-devcontainer/broker/${devcontainerId}/login",target=/run/agent-devcontainer/host-login/claude,readonly',
+    ]);
     expect(part.containerEnv).toEqual({
       NODE_EXTRA_CA_CERTS: "/var/lib/agent-devcontainer/claude/broker-ca-bundle.pem",
       SSL_CERT_FILE: "/var/lib/agent-devcontainer/claude/broker-ca-bundle.pem",

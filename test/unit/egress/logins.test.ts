@@ -88,7 +88,7 @@ describe("Gemini's Google login", () => {
     expect(host).toMatchObject({ access_token: server.issued.at(-1), refresh_token: tokens.refresh, expiry_date: clock.now + 100_000, scope: "https://www.googleapis.com/auth/cloud-platform" });
     expect(statSync(login).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(join(dir, "out", "current"), "utf8"))).toEqual({ access_token: server.issued.at(-1), headers: {} });
-    expect(googleLogin.request(googleLogin.parse(readFileSync(login, "utf8")) as never).body).toContain("client_id=681255809395-");
+    expect(googleLogin.request(googleLogin.parse(readFileSync(login, "utf8")) as never, "").body).toContain("client_id=681255809395-");
   });
 });
 

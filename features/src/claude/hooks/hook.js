@@ -544,7 +544,7 @@ function defineAgent(record) {
 var claude = defineAgent({
   id: "claude",
   title: "Claude Code",
-  featureVersion: "1.0.2",
+  featureVersion: "1.0.3",
   npmPackage: "@anthropic-ai/claude-code",
   binary: "claude",
   configEnv: "CLAUDE_CONFIG_DIR",
@@ -597,7 +597,9 @@ var claude = defineAgent({
     credentials: [
       { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA", header: "x-api-key" },
       { env: "CLAUDE_CODE_OAUTH_TOKEN", from: ["CLAUDE_CODE_OAUTH_TOKEN"], placeholder: "sk-ant-oat01-cadc-broker-placeholder-0000000000000000AA", header: "authorization" }
-    ]
+    ],
+    // A Claude.ai (Pro/Max) login: the CLI sends its access token as a Bearer token to the API (or ANTHROPIC_BASE_URL).
+    login: { format: "claude", staged: "credentials.json", hosts: ["api.anthropic.com"], header: "authorization" }
   }
 });
 
