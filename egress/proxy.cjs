@@ -1831,6 +1831,15 @@ var Refresher = class {
     this.status({ state: "failed", message: `${message}; log in again on the host: ${this.options.format.relogin}` });
     return MAX_SLEEP_MS;
   }
+  /**
+   * A login the host no longer has, or one its token endpoint refused for good: the enforcers stop injecting
+   * its last access token (the container's calls get a 401), so a logout on the host cuts the containers off.
+   */
+  withdraw(message) {
+    (0, import_node_fs5.rmSync)((0, import_node_path.join)(this.options.out, "current"), { force: true });
+    this.seen = void 0;
+    return this.fail(message);
+  }
   /** One look at the host's login; returns how long to sleep before the next. */
   async tick() {
     const { format, login: file } = this.options;
@@ -1839,10 +1848,11 @@ var Refresher = class {
     try {
       text = (0, import_node_fs5.readFileSync)(file, "utf8");
     } catch {
-      return this.fail(`no login at ${file}`);
+      return this.withdraw(`no login at ${file}`);
     }
     const login2 = format.parse(text);
     if (typeof login2 === "string") return this.fail(login2);
+    if (this.failedText === text) return MAX_SLEEP_MS;
     this.publish(text, login2);
     const now = this.now();
     const due = this.due(login2);
@@ -1851,7 +1861,6 @@ var Refresher = class {
       this.status({ state: "ok", message: `access token valid until ${new Date(login2.expiresAt).toISOString()}`, expiresAt: login2.expiresAt });
       return Math.min(Math.max(due - now, MIN_SLEEP_MS), MAX_SLEEP_MS);
     }
-    if (this.failedText === text) return MAX_SLEEP_MS;
     if (!format.lock) return this.refresh(text, login2, now);
     const lock = takeLock((0, import_node_path.join)((0, import_node_path.dirname)(file), format.lock));
     if (!lock) return LOCKED_MS;
@@ -1881,7 +1890,7 @@ var Refresher = class {
     if (next === void 0 || typeof next === "string" || next.access === login2.access) {
       this.failedText = text;
       const code = typeof answer.json.error === "string" ? answer.json.error : typeof answer.json.error === "object" ? JSON.stringify(answer.json.error) : `HTTP ${answer.status}`;
-      return this.fail(`the login could not be refreshed (${code})`);
+      return this.withdraw(`the login could not be refreshed (${code})`);
     }
     if ((0, import_node_fs5.readFileSync)(file, "utf8") !== text) return MIN_SLEEP_MS;
     const updated = format.apply(text, answer.json, now);

@@ -6,11 +6,12 @@
  * the access token expires (earlier than the CLI would), writes the rotated tokens back into the host's
  * file atomically (same folder, same mode), and publishes for the enforcers only `current` (the access
  * token and the headers the API needs), with the placeholder login and a one-line `status`. A refresh that
- * fails leaves the host's file as it was; a permanent failure is not retried until that file changes.
+ * fails leaves the host's file as it was; a permanent failure withdraws `current` and is not retried until
+ * that file changes.
  * Where the CLI refreshes under a lock of its own (Claude's), the refresher takes the same lock and re-reads
  * the file under it, so it adopts the CLI's refresh instead of spending the refresh token a second time.
  */
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { basename, dirname, join } from "node:path";
@@ -115,6 +116,16 @@ export class Refresher {
     return MAX_SLEEP_MS;
   }
 
+  /**
+   * A login the host no longer has, or one its token endpoint refused for good: the enforcers stop injecting
+   * its last access token (the container's calls get a 401), so a logout on the host cuts the containers off.
+   */
+  private withdraw(message: string): number {
+    rmSync(join(this.options.out, "current"), { force: true });
+    this.seen = undefined;
+    return this.fail(message);
+  }
+
   /** One look at the host's login; returns how long to sleep before the next. */
   async tick(): Promise<number> {
     const { format, login: file } = this.options;
@@ -123,10 +134,12 @@ export class Refresher {
     try {
       text = readFileSync(file, "utf8");
     } catch {
-      return this.fail(`no login at ${file}`);
+      return this.withdraw(`no login at ${file}`);
     }
+    // A file that does not parse may be a write in progress: the last token stands until the next look.
     const login = format.parse(text);
     if (typeof login === "string") return this.fail(login);
+    if (this.failedText === text) return MAX_SLEEP_MS;
     this.publish(text, login);
     const now = this.now();
     const due = this.due(login);
@@ -135,7 +148,6 @@ export class Refresher {
       this.status({ state: "ok", message: `access token valid until ${new Date(login.expiresAt).toISOString()}`, expiresAt: login.expiresAt });
       return Math.min(Math.max(due - now, MIN_SLEEP_MS), MAX_SLEEP_MS);
     }
-    if (this.failedText === text) return MAX_SLEEP_MS;
     if (!format.lock) return this.refresh(text, login, now);
     const lock = takeLock(join(dirname(file), format.lock));
     if (!lock) return LOCKED_MS;
@@ -167,7 +179,7 @@ export class Refresher {
     if (next === undefined || typeof next === "string" || next.access === login.access) {
       this.failedText = text;
       const code = typeof answer.json.error === "string" ? answer.json.error : typeof answer.json.error === "object" ? JSON.stringify(answer.json.error) : `HTTP ${answer.status}`;
-      return this.fail(`the login could not be refreshed (${code})`);
+      return this.withdraw(`the login could not be refreshed (${code})`);
     }
     // The host's CLI may have rewritten the file while we asked: then its result stands and ours is dropped
     // (one of the two refreshes was refused as a reuse; the next tick adopts whichever won).

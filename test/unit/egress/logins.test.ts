@@ -157,6 +157,25 @@ describe("the login refresher (scripted token endpoint on loopback: single-use r
     expect(server.used).toEqual(["rt-unknown"]);
     const status = JSON.parse(readFileSync(join(out, "status"), "utf8")) as { state: string; message: string };
     expect(status).toEqual({ state: "failed", message: "the login could not be refreshed (invalid_grant); log in again on the host: codex login" });
+    // The enforcers stop injecting the last access token, until a new login lands in the file.
+    expect(existsSync(join(out, "current"))).toBe(false);
+    const again = server.issue();
+    writeFileSync(login, hostAuthJson(again));
+    clock.now = Date.now();
+    await refresher.tick();
+    expect(JSON.parse(readFileSync(join(out, "current"), "utf8")).access_token).toBe(again.access);
+  });
+
+  it("withdraws the current token when the host's login file is gone (a logout on the host)", async () => {
+    server = await startOAuthServer({ lifetimeSeconds: 100 });
+    const { login, out, refresher } = setup(100, { now: Date.now() });
+    writeFileSync(login, hostAuthJson(server.issue()));
+    await refresher.tick();
+    expect(existsSync(join(out, "current"))).toBe(true);
+    rmSync(login);
+    await refresher.tick();
+    expect(existsSync(join(out, "current"))).toBe(false);
+    expect(JSON.parse(readFileSync(join(out, "status"), "utf8")).message).toMatch(/^no login at .*; log in again on the host: codex login$/);
   });
 
   it("publishes nothing for a file that holds no login", async () => {
