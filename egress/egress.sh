@@ -208,7 +208,8 @@ EOF_ENTRY
     rconfig=$(printf '%s\n' "$image" "$upstream" "$dns" "$token_env" "${HTTPS_PROXY:-}" "${NO_PROXY:-}" "$login_file" | cat - "$proxy" | cksum | cut -d' ' -f1)
     rcurrent=$(docker inspect -f "{{index .Config.Labels \"$label.config\"}} {{.State.Running}}" "$refresher" 2>/dev/null || true)
     if [ "$rcurrent" != "$rconfig true" ]; then
-      [ -z "$rcurrent" ] || docker rm -f "$refresher" >/dev/null 2>&1 || true
+      # A stop first: a refresh under way finishes (SIGTERM waits for it), so its rotated pair reaches the file.
+      [ -z "$rcurrent" ] || { docker stop -t 35 "$refresher" >/dev/null 2>&1; docker rm -f "$refresher" >/dev/null 2>&1; } || true
       set -- --name "$refresher" --label "$label=login" --label "$label.config=$rconfig" --restart unless-stopped \
         --user "$(id -u):$(id -g)" --cap-drop ALL --security-opt no-new-privileges:true --read-only \
         --pids-limit 64 --memory 128m --network "$upstream" \

@@ -167,7 +167,10 @@ function removeIdleRefreshers(): void {
   const mounts = enforcers.length === 0 ? { status: 0, stdout: "" } : dockerSync(["inspect", "-f", "{{range .Mounts}}{{.Destination}}\n{{end}}", ...enforcers]);
   if (mounts.status !== 0) return;
   const idle = idleRefreshers(refreshers, mounts.stdout.split("\n"));
-  if (idle.length > 0) dockerSync(["rm", "-f", ...idle]);
+  if (idle.length === 0) return;
+  // A stop first: a refresh under way finishes (SIGTERM waits for it), so its rotated pair reaches the host's file.
+  dockerSync(["stop", "-t", "35", ...idle], { timeoutMs: 60_000 });
+  dockerSync(["rm", "-f", ...idle]);
 }
 
 /** Removes every enforcer a workspace folder's host step created (a failed `launch` cleans up with it). */
