@@ -259,7 +259,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     const since = internet.requests("allowed").length;
     const run = await exec(container, ["bash", "-c", item.run], { env, timeoutMs: 240_000 });
     const output = `${run.stdout}${run.stderr}`;
-    const calls = internet.requests("allowed").slice(since).filter((request) => request.headers.host === GATEWAY && item.path.test(request.url.split("?")[0]!));
+    const calls = await internet.requestsSince("allowed", since, (request) => request.headers.host === GATEWAY && item.path.test(request.url.split("?")[0]!));
     expect(calls.length, output).toBeGreaterThan(0);
     const [header, value] = item.header(item.key);
     for (const call of calls) expect(call.headers[header]).toBe(value);
@@ -281,7 +281,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     const since = internet.requests("allowed").length;
     const run = await exec(login!, ["bash", "-c", CODEX_RUN], { env: loginEnv, timeoutMs: 240_000 });
     const output = `${run.stdout}${run.stderr}`;
-    const calls = internet.requests("allowed").slice(since).filter((request) => request.headers.host === GATEWAY && /\/responses$/.test(request.url.split("?")[0]!));
+    const calls = await internet.requestsSince("allowed", since, (request) => request.headers.host === GATEWAY && /\/responses$/.test(request.url.split("?")[0]!));
     expect(calls.length, output).toBeGreaterThan(0);
     for (const call of calls) {
       const token = (call.headers.authorization ?? "").replace(/^Bearer /, "");
@@ -357,7 +357,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     const since = internet.requests("allowed").length;
     const run = await exec(googleLoginContainer!, ["bash", "-c", GEMINI_RUN], { env: loginEnv, timeoutMs: 240_000 });
     const output = `${run.stdout}${run.stderr}`;
-    const calls = internet.requests("allowed").slice(since).filter((request) => request.headers.host === GATEWAY && request.url.startsWith("/v1internal:"));
+    const calls = await internet.requestsSince("allowed", since, (request) => request.headers.host === GATEWAY && request.url.startsWith("/v1internal:"));
     expect(calls.some((call) => call.url.startsWith("/v1internal:streamGenerateContent")), output).toBe(true);
     for (const call of calls) {
       const token = (call.headers.authorization ?? "").replace(/^Bearer /, "");
@@ -385,7 +385,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     const since = internet.requests("allowed").length;
     const run = await exec(container, ["bash", "-c", CLAUDE_RUN], { env: loginEnv, timeoutMs: 150_000 });
     const output = `${run.stdout}${run.stderr}`;
-    const calls = internet.requests("allowed").slice(since).filter((request) => request.headers.host === GATEWAY && request.url.split("?")[0] === "/v1/messages");
+    const calls = await internet.requestsSince("allowed", since, (request) => request.headers.host === GATEWAY && request.url.split("?")[0] === "/v1/messages");
     expect(calls.length, output).toBeGreaterThan(0);
     for (const call of calls) {
       const token = (call.headers.authorization ?? "").replace(/^Bearer /, "");
@@ -415,7 +415,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
         const currentAtStart = claudeOAuth!.issued.length - 1;
         const since = internet.requests("allowed").length;
         const run = await exec(container, ["bash", "-c", CLAUDE_RUN], { env: loginEnv, timeoutMs: 150_000 });
-        const calls = internet.requests("allowed").slice(since).filter((request) => request.headers.host === GATEWAY && request.url.split("?")[0] === "/v1/messages");
+        const calls = await internet.requestsSince("allowed", since, (request) => request.headers.host === GATEWAY && request.url.split("?")[0] === "/v1/messages");
         expect(calls.length, `${run.stdout}${run.stderr}`).toBeGreaterThan(0);
         for (const call of calls) expect(claudeOAuth!.issued.indexOf((call.headers.authorization ?? "").replace(/^Bearer /, ""))).toBeGreaterThanOrEqual(currentAtStart);
         expect(run.stdout).toContain("hello from allowed.test");

@@ -35,6 +35,11 @@ export interface Internet {
   dnsQueries(): string[];
   /** The requests a server has logged so far. */
   requests(name: "allowed" | "blocked"): ServerRequest[];
+  /**
+   * The requests after the first `since` that `match`, waiting (up to 10 s) until there is one: Docker writes a
+   * container's log asynchronously, so a request answered a moment ago may not be in it yet.
+   */
+  requestsSince(name: "allowed" | "blocked", since: number, match: (request: ServerRequest) => boolean): Promise<ServerRequest[]>;
   remove(): void;
 }
 
@@ -228,7 +233,15 @@ export function createInternet(options: { baseImage: string; nodeImage: string }
       execFileSync("docker", ["logs", `${runId}-${server}`], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 << 20 })
         .split("\n")
         .flatMap((line) => (line.startsWith("{") ? [JSON.parse(line) as ServerRequest] : []));
-    return { runId, network, subnet, addresses, dns, caDir, dnsQueries, requests, remove };
+    const requestsSince = async (server: "allowed" | "blocked", since: number, match: (request: ServerRequest) => boolean): Promise<ServerRequest[]> => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const found = requests(server).slice(since).filter(match);
+        if (found.length > 0 || Date.now() > deadline) return found;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    };
+    return { runId, network, subnet, addresses, dns, caDir, dnsQueries, requests, requestsSince, remove };
   } catch (error) {
     remove();
     throw error;
