@@ -150,6 +150,19 @@ function holders(container: Container, dirs: string[], patterns: string[]): stri
     .join("");
 }
 
+/**
+ * Whether the container's egress log shows a connection that `match`es, waiting (up to 10 s) for it: the enforcer logs a
+ * connection when it closes, often as the CLI exits, and Docker writes that log asynchronously.
+ */
+async function egressShows(container: Container, match: (connection: Connection) => boolean): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const log = (JSON.parse(cli(["egress", container.id, "--json"])) as { connections: Connection[] }).connections;
+    if (log.some(match) || Date.now() > deadline) return log.some(match);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** A refresh from inside goes nowhere: refused (403) before the token server, and logged as a token endpoint's refusal. */
 async function tokenEndpointRefused(container: Container, server: OAuthServer, environment: NodeJS.ProcessEnv): Promise<void> {
   const url = new URL(server.url);
@@ -266,8 +279,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     expect(output).toContain("hello from allowed.test");
     // The container and its configuration hold the placeholder only; the egress log names what was injected.
     expect(JSON.stringify(inspect(container))).not.toContain(item.key);
-    const log = (JSON.parse(cli(["egress", container.id, "--json"])) as { connections: Connection[] }).connections;
-    expect(log.some((connection) => connection.host === GATEWAY && connection.injected?.includes(item.keyEnv))).toBe(true);
+    expect(await egressShows(container, (connection) => connection.host === GATEWAY && connection.injected?.includes(item.keyEnv) === true)).toBe(true);
     const environ = spawnSync("docker", ["exec", "-u", "0", container.id, "sh", "-c", `cat /proc/[0-9]*/environ | grep -ac '${item.key}' || true`], { encoding: "utf8" });
     expect(environ.stdout.trim()).toBe("0");
   }, 360_000);

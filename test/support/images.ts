@@ -15,7 +15,6 @@ import { acquireLock } from "../../src/launch/build-lock.js";
 import { packagePath } from "../../src/paths.js";
 import { mergeTrees, prefixTree, type Tree } from "../../src/core/tree.js";
 import { BASE_IMAGE, docker, imageExists } from "./docker.js";
-import { twoAtATime } from "./pool.js";
 
 export const IMAGE_OWNER = DEFAULT_FEATURE_OWNER;
 /** Build order: base, the one-agent images, then `agents` (its first agent's layers come from the cache). */
@@ -120,20 +119,16 @@ export async function buildFeatureImage(name: string, options: BuildOptions = {}
 }
 
 /**
- * Every image; what is unchanged comes from Docker's cache. One file at a time builds them (files run side by
- * side): the classic builder shares no build in progress, so the second file waits and gets every layer from the
- * cache instead of installing each agent again. Within the one file, the first agent image goes alone (it makes
- * the mcp and workspace layers every image shares), then two at a time; `agents`, last, starts on the first
- * agent's cached layers.
+ * Every image, in build order; what is unchanged comes from Docker's cache. One file at a time builds them
+ * (files run side by side): the classic builder shares no build in progress, so the second file waits and
+ * gets every layer from the cache instead of installing each agent again.
  */
 export async function buildAllImages(nodeMirror: string): Promise<Map<string, Build>> {
   const release = await acquireLock(join(tmpdir(), `agent-dc-test-images-${process.getuid?.() ?? 0}.lock`), () => undefined);
   try {
     const builds = new Map<string, Build>();
     builds.set(BASE_IMAGE_NAME, await buildBase(nodeMirror));
-    const [first, ...rest] = IMAGE_NAMES.slice(1);
-    builds.set(first!, await buildFeatureImage(first!));
-    await twoAtATime(rest, async (name) => void builds.set(name, await buildFeatureImage(name)));
+    for (const name of IMAGE_NAMES.slice(1)) builds.set(name, await buildFeatureImage(name));
     return builds;
   } finally {
     release();
