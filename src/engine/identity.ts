@@ -36,6 +36,12 @@ export function engineIdentitySync(): EngineIdentity {
   return identityOf(dockerSync(INFO, { timeoutMs: 30_000 }));
 }
 
+/** The ID of the engine `env` reaches, or "" when none answers: for a guess that goes on without one. */
+export function engineIdSync(env?: NodeJS.ProcessEnv): string {
+  const result = dockerSync(INFO, { timeoutMs: 30_000, ...(env ? { env } : {}) });
+  return (result.status === 0 && parseIdentity(result.stdout)?.id) || "";
+}
+
 /** One line naming an engine: its name and the start of its ID. */
 export function describeEngine(engine: EngineIdentity): string {
   return `${engine.name || "unnamed"} (ID ${engine.id.length > 14 ? `${engine.id.slice(0, 14)}…` : engine.id})`;

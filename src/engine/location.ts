@@ -11,7 +11,11 @@
  *
  * `CREATE_AGENT_DEVCONTAINER_ENGINE=local|remote` overrides the guess.
  */
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { dockerSync } from "./docker.js";
+import { engineIdSync } from "./identity.js";
 import { UserError } from "../errors.js";
 
 export const ENV_ENGINE = "CREATE_AGENT_DEVCONTAINER_ENGINE";
@@ -65,8 +69,8 @@ export function engineLocation(env: NodeJS.ProcessEnv = process.env, knownId = "
   const key = `${endpoint}\n${env[ENV_ENGINE] ?? ""}`;
   const known = cache.get(key);
   if (known) return known;
-  const id = knownId || engineId(env);
-  const located = { endpoint, id, ...classify({ endpoint, override: env[ENV_ENGINE], id, defaultId: () => engineId(defaultEngineEnv(env)) }) };
+  const id = knownId || engineIdSync(env);
+  const located = { endpoint, id, ...classify({ endpoint, override: env[ENV_ENGINE], id, defaultId: () => engineIdSync(defaultEngineEnv(env)) }) };
   cache.set(key, located);
   return located;
 }
@@ -76,18 +80,36 @@ export function engineSeesClientFiles(env: NodeJS.ProcessEnv = process.env): boo
   return engineLocation(env).location === "local";
 }
 
-function endpointOf(env: NodeJS.ProcessEnv): string {
-  if (env.DOCKER_HOST) return env.DOCKER_HOST;
-  const context = dockerSync(["context", "inspect", "--format", "{{.Endpoints.docker.Host}}"], { timeoutMs: 30_000, env });
-  return (context.status === 0 && context.stdout.trim()) || DEFAULT_ENDPOINTS[0];
+/**
+ * The context the `docker` CLI would use other than its default one: `DOCKER_CONTEXT`, else `currentContext` in its
+ * config file. Read, not asked: the usual case, no context at all, then costs no `docker` process.
+ */
+export function namedContext(env: NodeJS.ProcessEnv): string | undefined {
+  const name = env.DOCKER_CONTEXT?.trim() || configuredContext(join(env.DOCKER_CONFIG || join(env.HOME || homedir(), ".docker"), "config.json"));
+  return name && name !== "default" ? name : undefined;
 }
 
-function engineId(env: NodeJS.ProcessEnv): string {
-  const info = dockerSync(["info", "--format", "{{.ID}}"], { timeoutMs: 30_000, env });
-  return info.status === 0 ? info.stdout.trim() : "";
+function configuredContext(file: string): string | undefined {
+  try {
+    const { currentContext } = JSON.parse(readFileSync(file, "utf8")) as { currentContext?: unknown };
+    return typeof currentContext === "string" ? currentContext.trim() : undefined;
+  } catch {
+    return undefined; // no config file, or one the docker CLI would not read either
+  }
+}
+
+function endpointOf(env: NodeJS.ProcessEnv): string {
+  if (env.DOCKER_HOST) return env.DOCKER_HOST;
+  if (!namedContext(env)) return defaultEndpoint();
+  const context = dockerSync(["context", "inspect", "--format", "{{.Endpoints.docker.Host}}"], { timeoutMs: 30_000, env });
+  return (context.status === 0 && context.stdout.trim()) || defaultEndpoint();
+}
+
+function defaultEndpoint(): string {
+  return process.platform === "win32" ? DEFAULT_ENDPOINTS[2] : DEFAULT_ENDPOINTS[0];
 }
 
 function defaultEngineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const { DOCKER_CONTEXT: _context, ...rest } = env;
-  return { ...rest, DOCKER_HOST: process.platform === "win32" ? DEFAULT_ENDPOINTS[2] : DEFAULT_ENDPOINTS[0] };
+  return { ...rest, DOCKER_HOST: defaultEndpoint() };
 }

@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
-import { classify, ENV_ENGINE, type Facts } from "../../../src/engine/location.js";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { classify, ENV_ENGINE, namedContext, type Facts } from "../../../src/engine/location.js";
 import { UserError } from "../../../src/errors.js";
+import { tempDir } from "../../support/temp-dir.js";
 
 const facts = (endpoint: string, id: string, defaultId: string | undefined, override?: string): Facts => ({
   endpoint,
@@ -38,5 +41,33 @@ describe("classify", () => {
     expect(classify(facts("unix:///var/run/docker.sock", "A", undefined, "")).location).toBe("local");
     expect(() => classify(facts("unix:///var/run/docker.sock", "A", undefined, "kubernetes"))).toThrow(UserError);
     expect(() => classify(facts("unix:///var/run/docker.sock", "A", undefined, "kubernetes"))).toThrow(/"kubernetes" is neither local nor remote/);
+  });
+});
+
+describe("namedContext", () => {
+  const configDir = (config?: object): string => {
+    const dir = tempDir(onTestFinished);
+    if (config) writeFileSync(join(dir, "config.json"), JSON.stringify(config));
+    return dir;
+  };
+
+  it("is the default one, asked of no docker process, without a context in the environment or the config file", () => {
+    expect(namedContext({ DOCKER_CONFIG: configDir() })).toBeUndefined();
+    expect(namedContext({ DOCKER_CONFIG: configDir({ auths: {} }) })).toBeUndefined();
+    expect(namedContext({ DOCKER_CONFIG: configDir({ currentContext: "default" }) })).toBeUndefined();
+  });
+
+  it("is the config file's current context, and DOCKER_CONTEXT before it", () => {
+    const dir = configDir({ currentContext: "build-server" });
+    expect(namedContext({ DOCKER_CONFIG: dir })).toBe("build-server");
+    expect(namedContext({ DOCKER_CONFIG: dir, DOCKER_CONTEXT: "desktop-linux" })).toBe("desktop-linux");
+    expect(namedContext({ DOCKER_CONFIG: dir, DOCKER_CONTEXT: "default" })).toBeUndefined();
+  });
+
+  it("reads the config file under HOME when DOCKER_CONFIG is not set", () => {
+    const home = tempDir(onTestFinished);
+    mkdirSync(join(home, ".docker"));
+    writeFileSync(join(home, ".docker", "config.json"), JSON.stringify({ currentContext: "remote" }));
+    expect(namedContext({ HOME: home })).toBe("remote");
   });
 });
