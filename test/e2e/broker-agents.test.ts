@@ -53,8 +53,7 @@ interface Case {
 
 /**
  * Gemini's headless run on a Google login. The fixture's clone is not a trusted folder, and headless Gemini stops
- * there without GEMINI_CLI_TRUST_WORKSPACE. A named model: the scripted Code Assist does not answer the CLI's model
- * router.
+ * there without GEMINI_CLI_TRUST_WORKSPACE. A named model: the key run below covers the CLI's model router.
  */
 const GEMINI_RUN = "GEMINI_CLI_TRUST_WORKSPACE=true timeout 200 gemini -p 'say hi' -m gemini-2.5-flash --approval-mode yolo </dev/null";
 
@@ -85,9 +84,7 @@ const CASES: Case[] = [
     key: `AIzaRealKey${randomBytes(12).toString("hex")}`,
     header: (key) => ["x-goog-api-key", key],
     baseUrl: ["GOOGLE_GEMINI_BASE_URL", `https://${GATEWAY}`],
-    // No named model, unlike the login's run: the CLI's model router, unanswered by the scripted API, retries for
-    // about 100 s first. With `-m` the run took 6 s, but this test then failed in two CI runs (once its model call
-    // was not yet in the gateway's log when the test looked); this form passed in every run before.
+    // No named model: the CLI's model router asks the gateway first, which answers it in JSON.
     run: "GEMINI_CLI_TRUST_WORKSPACE=true timeout 200 gemini -p 'say hi' --approval-mode yolo </dev/null",
     path: /generateContent/,
   },
@@ -275,7 +272,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     const since = internet.requests("allowed").length;
     const run = await exec(container, ["bash", "-c", item.run], { env, timeoutMs: 240_000 });
     const output = `${run.stdout}${run.stderr}`;
-    const calls = await internet.requestsSince("allowed", since, (request) => request.headers.host === GATEWAY && item.path.test(request.url.split("?")[0]!));
+    const calls = internet.requestsSince("allowed", since, (request) => request.headers.host === GATEWAY && item.path.test(request.url.split("?")[0]!));
     expect(calls.length, output).toBeGreaterThan(0);
     const [header, value] = item.header(item.key);
     for (const call of calls) expect(call.headers[header]).toBe(value);
@@ -296,7 +293,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     const since = internet.requests("allowed").length;
     const run = await exec(login!, ["bash", "-c", CODEX_RUN], { env: loginEnv, timeoutMs: 240_000 });
     const output = `${run.stdout}${run.stderr}`;
-    const calls = await internet.requestsSince("allowed", since, (request) => request.headers.host === GATEWAY && /\/responses$/.test(request.url.split("?")[0]!));
+    const calls = internet.requestsSince("allowed", since, (request) => request.headers.host === GATEWAY && /\/responses$/.test(request.url.split("?")[0]!));
     expect(calls.length, output).toBeGreaterThan(0);
     for (const call of calls) {
       const token = (call.headers.authorization ?? "").replace(/^Bearer /, "");
@@ -372,7 +369,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     const since = internet.requests("allowed").length;
     const run = await exec(googleLoginContainer!, ["bash", "-c", GEMINI_RUN], { env: loginEnv, timeoutMs: 240_000 });
     const output = `${run.stdout}${run.stderr}`;
-    const calls = await internet.requestsSince("allowed", since, (request) => request.headers.host === GATEWAY && request.url.startsWith("/v1internal:"));
+    const calls = internet.requestsSince("allowed", since, (request) => request.headers.host === GATEWAY && request.url.startsWith("/v1internal:"));
     expect(calls.some((call) => call.url.startsWith("/v1internal:streamGenerateContent")), output).toBe(true);
     for (const call of calls) {
       const token = (call.headers.authorization ?? "").replace(/^Bearer /, "");
@@ -400,7 +397,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     const since = internet.requests("allowed").length;
     const run = await exec(container, ["bash", "-c", CLAUDE_RUN], { env: loginEnv, timeoutMs: 150_000 });
     const output = `${run.stdout}${run.stderr}`;
-    const calls = await internet.requestsSince("allowed", since, (request) => request.headers.host === GATEWAY && request.url.split("?")[0] === "/v1/messages");
+    const calls = internet.requestsSince("allowed", since, (request) => request.headers.host === GATEWAY && request.url.split("?")[0] === "/v1/messages");
     expect(calls.length, output).toBeGreaterThan(0);
     for (const call of calls) {
       const token = (call.headers.authorization ?? "").replace(/^Bearer /, "");
@@ -430,7 +427,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
         const currentAtStart = claudeOAuth!.issued.length - 1;
         const since = internet.requests("allowed").length;
         const run = await exec(container, ["bash", "-c", CLAUDE_RUN], { env: loginEnv, timeoutMs: 150_000 });
-        const calls = await internet.requestsSince("allowed", since, (request) => request.headers.host === GATEWAY && request.url.split("?")[0] === "/v1/messages");
+        const calls = internet.requestsSince("allowed", since, (request) => request.headers.host === GATEWAY && request.url.split("?")[0] === "/v1/messages");
         expect(calls.length, `${run.stdout}${run.stderr}`).toBeGreaterThan(0);
         for (const call of calls) expect(claudeOAuth!.issued.indexOf((call.headers.authorization ?? "").replace(/^Bearer /, ""))).toBeGreaterThanOrEqual(currentAtStart);
         expect(run.stdout).toContain("hello from allowed.test");

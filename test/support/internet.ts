@@ -4,7 +4,7 @@
  * allowed.test and blocked.test (and every name under them), and a dnsmasq that answers those names and logs every
  * query it gets. Everything is named with the run id and removed by `remove()`; the dnsmasq image is shared by the run.
  *
- * Each server logs every request it gets (method, host, path, headers) as a JSON line on stdout, and
+ * Each server logs every request it gets (method, host, path, headers) as a JSON line in a file the test reads, and
  * answers Anthropic's Messages API (`POST /v1/messages`), OpenAI's Chat Completions (`POST …/chat/completions`)
  * and Responses (`POST …/responses`, streamed), and Gemini's `generateContent` (also as Code Assist's
  * `/v1internal:` calls, for Login with Google) just enough for `claude -p`,
@@ -16,7 +16,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { docker, imageExists } from "./docker.js";
@@ -33,13 +33,10 @@ export interface Internet {
   caDir: string;
   /** Queries the DNS server has logged so far. */
   dnsQueries(): string[];
-  /** The requests a server has logged so far. */
+  /** The requests a server has logged so far: every request it has answered is in it. */
   requests(name: "allowed" | "blocked"): ServerRequest[];
-  /**
-   * The requests after the first `since` that `match`, waiting (up to 10 s) until there is one: Docker writes a
-   * container's log asynchronously, so a request answered a moment ago may not be in it yet.
-   */
-  requestsSince(name: "allowed" | "blocked", since: number, match: (request: ServerRequest) => boolean): Promise<ServerRequest[]>;
+  /** The requests after the first `since` that `match`. */
+  requestsSince(name: "allowed" | "blocked", since: number, match: (request: ServerRequest) => boolean): ServerRequest[];
   remove(): void;
 }
 
@@ -77,6 +74,15 @@ const chat = (res, stream, text) => {
   res.end(chunk({ delta: { role: "assistant", content: text }, finish_reason: null }) + chunk({ delta: {}, finish_reason: "stop" }, { usage }) + "data: [DONE]\n\n");
 };
 // Code Assist (Gemini CLI on Login with Google) wraps the same answer in { response }.
+// A JSON answer where JSON is asked for: the CLI's model router (its classifiers' fields) and next-speaker check; prose
+// there makes the CLI retry with backoff for about 100 s before it falls back to its default model.
+const ROUTED = JSON.stringify({ reasoning: "test", model_choice: "flash", complexity_reasoning: "test", complexity_score: 1, next_speaker: "user" });
+const wantsJson = (body) => {
+  try {
+    const request = JSON.parse(body);
+    return (request.request ?? request).generationConfig?.responseMimeType === "application/json";
+  } catch { return false; }
+};
 const gemini = (res, stream, text, codeAssist) => {
   const answer = { candidates: [{ content: { role: "model", parts: [{ text }] }, finishReason: "STOP", index: 0 }],
     usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1, totalTokenCount: 2 }, modelVersion: "test-model" };
@@ -113,7 +119,8 @@ const reflect = (req, res) => {
   });
 };
 const handler = (req, res) => {
-  if (!req.url.startsWith("/bytes/")) console.log(JSON.stringify({ method: req.method, url: req.url, headers: req.headers }));
+  // Appended before the answer is sent: the test reads the file itself, so a request answered is a request logged.
+  if (!req.url.startsWith("/bytes/")) fs.appendFileSync("/log/requests.jsonl", JSON.stringify({ method: req.method, url: req.url, headers: req.headers }) + "\n");
   if (req.url.startsWith("/reflect")) return reflect(req, res);
   if (req.method === "POST" && /\/chat\/completions$/.test(req.url)) {
     let body = "";
@@ -129,8 +136,9 @@ const handler = (req, res) => {
     return req.on("end", () => responses(res, "hello from " + name));
   }
   if (req.method === "POST" && /:(stream)?[gG]enerateContent/.test(req.url)) {
-    req.resume();
-    return req.on("end", () => gemini(res, req.url.includes(":streamGenerateContent"), "hello from " + name, req.url.startsWith("/v1internal:")));
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    return req.on("end", () => gemini(res, req.url.includes(":streamGenerateContent"), wantsJson(body) ? ROUTED : "hello from " + name, req.url.startsWith("/v1internal:")));
   }
   if (req.method === "POST" && /:countTokens/.test(req.url)) {
     req.resume();
@@ -184,6 +192,7 @@ export function createInternet(options: { baseImage: string; nodeImage: string }
   const network = `${runId}-net`;
   const caDir = mkdtempSync(join(tmpdir(), `${runId}-ca-`));
   const created: { containers: string[] } = { containers: [] };
+  const logDir = (server: "allowed" | "blocked") => join(caDir, `log-${server}`);
   const remove = (): void => {
     for (const name of created.containers) execFileSync("docker", ["rm", "-f", name], { stdio: "ignore" });
     try {
@@ -201,9 +210,10 @@ export function createInternet(options: { baseImage: string; nodeImage: string }
     const addresses = { allowed: "", blocked: "" };
     for (const name of ["allowed", "blocked"] as const) {
       const container = `${runId}-${name}`;
+      mkdirSync(logDir(name), { mode: 0o777 });
       docker(
         "run", "-d", "--name", container, "--network", network, "--label", `agent-dc-test=${runId}`,
-        "-e", `NAME=${name}.test`, "-v", `${caDir}:/certs:ro`, options.nodeImage, "node", "/certs/server.js",
+        "-e", `NAME=${name}.test`, "-v", `${caDir}:/certs:ro`, "-v", `${logDir(name)}:/log`, options.nodeImage, "node", "/certs/server.js",
       );
       created.containers.push(container);
       addresses[name] = docker("inspect", "-f", `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, container);
@@ -229,18 +239,13 @@ export function createInternet(options: { baseImage: string; nodeImage: string }
       const err = execFileSync("sh", ["-c", `docker logs ${dnsName} 2>&1 >/dev/null`], { encoding: "utf8" });
       return `${log}\n${err}`.split("\n").flatMap((line) => /query\[[A-Z]+\] (\S+) from/.exec(line)?.[1] ?? []);
     };
-    const requests = (server: "allowed" | "blocked"): ServerRequest[] =>
-      execFileSync("docker", ["logs", `${runId}-${server}`], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 << 20 })
-        .split("\n")
-        .flatMap((line) => (line.startsWith("{") ? [JSON.parse(line) as ServerRequest] : []));
-    const requestsSince = async (server: "allowed" | "blocked", since: number, match: (request: ServerRequest) => boolean): Promise<ServerRequest[]> => {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const found = requests(server).slice(since).filter(match);
-        if (found.length > 0 || Date.now() > deadline) return found;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
+    const requests = (server: "allowed" | "blocked"): ServerRequest[] => {
+      const log = join(logDir(server), "requests.jsonl");
+      if (!existsSync(log)) return [];
+      return readFileSync(log, "utf8").split("\n").flatMap((line) => (line ? [JSON.parse(line) as ServerRequest] : []));
     };
+    const requestsSince = (server: "allowed" | "blocked", since: number, match: (request: ServerRequest) => boolean): ServerRequest[] =>
+      requests(server).slice(since).filter(match);
     return { runId, network, subnet, addresses, dns, caDir, dnsQueries, requests, requestsSince, remove };
   } catch (error) {
     remove();
