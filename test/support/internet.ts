@@ -210,7 +210,7 @@ export function createInternet(options: { baseImage: string; nodeImage: string }
     const addresses = { allowed: "", blocked: "" };
     for (const name of ["allowed", "blocked"] as const) {
       const container = `${runId}-${name}`;
-      mkdirSync(logDir(name), { mode: 0o777 });
+      mkdirSync(logDir(name));
       docker(
         "run", "-d", "--name", container, "--network", network, "--label", `agent-dc-test=${runId}`,
         "-e", `NAME=${name}.test`, "-v", `${caDir}:/certs:ro`, "-v", `${logDir(name)}:/log`, options.nodeImage, "node", "/certs/server.js",
