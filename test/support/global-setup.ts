@@ -1,13 +1,14 @@
 /**
  * Prepares the real-container test bed once per run: a Docker engine (required under CI=true), the local
- * base images (one of them trusting the run's test CA), and a Node.js mirror served on the Docker bridge so
- * Feature builds download from it.
+ * base images (one of them trusting the run's test CA), and a Node.js mirror and an npm cache served on the
+ * Docker bridge so Feature builds download from them.
  */
 import { rmSync } from "node:fs";
 import type { TestProject } from "vitest/node";
 import { BASE_IMAGE, NODE_IMAGE, bridgeGateway, dockerAvailable, ensureNodeImage, imageExists, useDockerShim } from "./docker.js";
 import { removeLeftovers, snapshotEngine } from "./leftovers.js";
 import { ensureNodeMirror, serveDirectory } from "./node-mirror.js";
+import { ENV_NPM_CACHE, startNpmCache, withNpmCache } from "./npm-cache.js";
 import { baseImageWithTestCa, testCaDir } from "./test-ca.js";
 
 declare module "vitest" {
@@ -34,17 +35,20 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const mirror = ensureNodeMirror();
   ensureNodeImage(mirror.tarball);
   const { url, server } = await serveDirectory(mirror.dir, bridgeGateway());
+  const npmCache = await startNpmCache(bridgeGateway());
+  process.env[ENV_NPM_CACHE] = npmCache.url;
   // Every file builds on this one base (it trusts the run's test CA): Feature layers built by one file serve the rest.
   const caDir = testCaDir();
-  const base = baseImageWithTestCa(BASE_IMAGE);
+  const base = withNpmCache(baseImageWithTestCa(BASE_IMAGE), npmCache.url);
   process.env.AGENT_DC_TEST_BASE_IMAGE = base;
-  process.env.AGENT_DC_TEST_NODE_IMAGE = NODE_IMAGE;
+  process.env.AGENT_DC_TEST_NODE_IMAGE = withNpmCache(NODE_IMAGE, npmCache.url);
   process.env.AGENT_DC_TEST_NODE_MIRROR = url;
   project.provide("docker", true);
   project.provide("nodeMirror", url);
-  console.log(`test bed: base ${base}, node image ${NODE_IMAGE}, Node.js ${mirror.version} mirror at ${url}`);
+  console.log(`test bed: base ${base}, node image ${process.env.AGENT_DC_TEST_NODE_IMAGE}, Node.js ${mirror.version} mirror at ${url}, npm cache at ${npmCache.url}`);
   return async () => {
     await new Promise((resolve) => server.close(resolve));
+    await npmCache.close();
     rmSync(caDir, { recursive: true, force: true });
     const removed = removeLeftovers(before);
     console.log(`test bed: removed ${removed.images} images, ${removed.volumes} volumes and ${removed.networks} networks the run left`);

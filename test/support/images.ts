@@ -15,6 +15,7 @@ import { acquireLock } from "../../src/launch/build-lock.js";
 import { packagePath } from "../../src/paths.js";
 import { mergeTrees, prefixTree, type Tree } from "../../src/core/tree.js";
 import { BASE_IMAGE, docker, imageExists } from "./docker.js";
+import { ENV_NPM_CACHE, withNpmCache } from "./npm-cache.js";
 
 export const IMAGE_OWNER = DEFAULT_FEATURE_OWNER;
 /** Build order: base, the one-agent images, then `agents` (its first agent's layers come from the cache). */
@@ -95,8 +96,9 @@ function buildArgs(args: Record<string, string>): string[] {
 /** Builds images/base on the untrusted test base, trusting the host's CAs through EXTRA_CA_CERTS. */
 export async function buildBase(nodeMirror: string, options: BuildOptions = {}): Promise<Build> {
   const image = options.tag ?? ref(BASE_IMAGE_NAME);
+  const npmCache = process.env[ENV_NPM_CACHE];
   const args = {
-    BASE_IMAGE: await untrustedBase(),
+    BASE_IMAGE: npmCache ? withNpmCache(await untrustedBase(), npmCache) : await untrustedBase(),
     NODE_MIRROR: nodeMirror,
     ...(hostCaPem() ? { EXTRA_CA_CERTS: hostCaPem() } : {}),
     ...options.buildArgs,
