@@ -7,23 +7,23 @@
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
- * Seconds each e2e file took, its beforeAll included, two files at a time (a CI run); only the order matters.
+ * Seconds each e2e file took, its beforeAll included, two files at a time (the last CI run's); only the order matters.
  * auth.test.ts builds the layered images (buildAllImages) the later images and mcp files take from the cache.
  */
 const MEASURED: Record<string, number> = {
-  "broker-agents.test.ts": 360,
-  "auth.test.ts": 355,
-  "features.test.ts": 315,
-  "workspace.test.ts": 216,
-  "tasks.test.ts": 210,
-  "egress.test.ts": 164,
-  "images.test.ts": 160,
-  "templates.test.ts": 151,
-  "scaffold.test.ts": 140,
-  "mcp.test.ts": 90,
-  "ui.test.ts": 84,
-  "readme.test.ts": 83,
-  "broker.test.ts": 75,
+  "auth.test.ts": 790,
+  "broker-agents.test.ts": 484,
+  "workspace.test.ts": 359,
+  "images.test.ts": 332,
+  "tasks.test.ts": 290,
+  "templates.test.ts": 278,
+  "features.test.ts": 264,
+  "egress.test.ts": 264,
+  "scaffold.test.ts": 262,
+  "ui.test.ts": 157,
+  "readme.test.ts": 126,
+  "mcp.test.ts": 121,
+  "broker.test.ts": 92,
 };
 
 const weight = (spec: TestSpecification): number => MEASURED[spec.moduleId.split("/").pop()!] ?? 0;
