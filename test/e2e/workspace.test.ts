@@ -115,7 +115,8 @@ function confinement(name: string): unknown {
   const keys = ["SecurityOpt", "CapAdd", "CapDrop", "Privileged", "Init", "ReadonlyRootfs", "Memory", "NanoCpus", "PidsLimit", "NetworkMode", "Sysctls", "UsernsMode", "IpcMode", "PidMode"];
   const metadata = JSON.parse(config.Labels["devcontainer.metadata"]!) as Record<string, unknown>[];
   return {
-    host: Object.fromEntries(keys.map((key) => [key, host[key]])),
+    // Each container has its own enforcer network: the same kind, by another id.
+    host: { ...Object.fromEntries(keys.map((key) => [key, host[key]])), NetworkMode: String(host.NetworkMode).replace(/^cadc-egress-\w+$/, "cadc-egress-<id>") },
     user: config.User,
     env: [...config.Env].sort(),
     mounts: container!.Mounts.map((m) => `${m.Type} ${m.Destination} ${m.RW ? "rw" : "ro"}`).sort(),
