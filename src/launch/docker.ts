@@ -90,7 +90,21 @@ export function imageIdAsync(image: string): Promise<string | undefined> {
   );
 }
 
-/** Adds `tag` to the image a container runs. */
-export function tagContainerImage(containerId: string, tag: string): void {
-  ok(["tag", ok(["container", "inspect", "--format", "{{.Image}}", containerId]), tag]);
+/** One label of an image, without blocking ("" when it has no such label); undefined when the engine has no such image. */
+export function imageLabelAsync(image: string, label: string): Promise<string | undefined> {
+  return docker(["image", "inspect", "--format", `{{index .Config.Labels ${JSON.stringify(label)}}}`, image], 30_000).then(
+    (result) => (result.status === 0 ? result.stdout.trim() : undefined),
+    () => undefined,
+  );
+}
+
+/**
+ * Tags the image a container runs; with `relabel`, tags instead an image on top of it whose label `name` is
+ * `relabel(its value)` (a build with no context and no step: one metadata layer).
+ */
+export function tagContainerImage(containerId: string, tag: string, relabel?: { name: string; value(current: string): string | undefined }): void {
+  const image = ok(["container", "inspect", "--format", "{{.Image}}", containerId]);
+  const label = relabel?.value(ok(["image", "inspect", "--format", `{{index .Config.Labels ${JSON.stringify(relabel.name)}}}`, image]));
+  if (!relabel || label === undefined) return void ok(["tag", image, tag]);
+  ok(["build", "-q", "--label", `${relabel.name}=${label}`, "-t", tag, "-"], { input: `FROM ${image}\n`, timeoutMs: 120_000 });
 }

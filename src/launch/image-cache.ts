@@ -28,7 +28,7 @@ const BUILD_FIELDS = ["image", "build", "features", "overrideFeatureInstallOrder
  */
 export function cacheTag(agentId: string, tree: Tree, configPath: string, imageId: (image: string) => string | undefined, cliVersion: string): string | undefined {
   const config = parseRendered(tree.get(configPath)?.content);
-  if (!config?.features || Object.keys(config.features).length === 0) return undefined;
+  if (!config?.features || typeof config.features !== "object" || Object.keys(config.features).length === 0) return undefined;
   const baseImageId = typeof config.image === "string" ? imageId(config.image) : "";
   if (baseImageId === undefined) return undefined;
   const hash = createHash("sha256").update(JSON.stringify({ baseImageId, cliVersion, build: BUILD_FIELDS.map((field) => config[field] ?? null) }));
@@ -39,10 +39,10 @@ export function cacheTag(agentId: string, tree: Tree, configPath: string, imageI
 }
 
 /** The launch's devcontainer.json: JSON but for its `//` lines (renderJsonc). */
-function parseRendered(content: string | undefined): Record<(typeof BUILD_FIELDS)[number], unknown> | undefined {
+export function parseRendered(content: string | undefined): Record<string, unknown> | undefined {
   if (content === undefined) return undefined;
   try {
-    return JSON.parse(content.replace(/^\s*\/\/.*$/gm, "")) as Record<(typeof BUILD_FIELDS)[number], unknown>;
+    return JSON.parse(content.replace(/^\s*\/\/.*$/gm, "")) as Record<string, unknown>;
   } catch {
     return undefined;
   }

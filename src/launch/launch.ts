@@ -24,9 +24,11 @@ import { agentBranch, branchNameProblem, defaultFeature } from "../workspace/ref
 import { captureChanges, type CarrySummary } from "./carry.js";
 import { engineBuildLock } from "./build-lock.js";
 import { devcontainerVersion, up, type Target } from "./devcontainer-cli.js";
-import { containerExists, hasBuildx, imageId, imageIdAsync, removeContainerAndVolumes, requireEngine, tagContainerImage, volumeExists } from "./docker.js";
+import { containerExists, hasBuildx, imageId, imageLabelAsync, removeContainerAndVolumes, requireEngine, tagContainerImage, volumeExists } from "./docker.js";
 import { LaunchError } from "./errors.js";
 import { cacheTag } from "./image-cache.js";
+import { cacheLabel, cachedConfigPath, renderCachedConfig } from "./cached-start.js";
+import { METADATA_LABEL } from "../images/metadata.js";
 import { classifySource, cloneLocalCopy, cloneUrl, repoName, resolveLocalRepo, type HostRepo } from "./host-repo.js";
 import { HostStepError, runHostStep } from "../host/run.js";
 import { containerName } from "./names.js";
@@ -94,8 +96,8 @@ interface Planned extends Claim {
 interface Prepared extends Planned {
   target: Target;
   carried?: CarrySummary;
-  /** The layer cache's tag for this config (image-cache.ts). */
-  cacheTag?: string;
+  /** The layer cache's tag for this config (image-cache.ts), and the config that starts from it (cached-start.ts). */
+  cache?: { tag: string; config: string };
 }
 
 export async function launch(request: LaunchRequest): Promise<LaunchResult> {
@@ -227,7 +229,9 @@ function prepare(entry: Planned, request: LaunchRequest, plan: Plan): Prepared {
   for (const [path, file] of tree) writeFileAtomic(join(paths.dir, path), file.content, file.mode ?? 0o644);
   const config = join(paths.dir, ".devcontainer", record.id, "devcontainer.json");
   const baseId = (image: string) => (image === request.options.baseImage && plan.baseImageId) || imageId(image);
-  const cache = cacheTag(record.id, tree, agentConfigPath(record), baseId, devcontainerVersion());
+  const tag = cacheTag(record.id, tree, agentConfigPath(record), baseId, devcontainerVersion());
+  const cachedConfig = tag ? renderCachedConfig(tree.get(agentConfigPath(record))!.content, tag) : undefined;
+  if (cachedConfig) writeFileAtomic(cachedConfigPath(config), cachedConfig);
   // The state folder is the workspace folder: the CLI only takes local Features from under its .devcontainer/,
   // and nothing it does there can touch the user's repository.
   const target = { workspaceFolder: paths.dir, config, idLabel: `${LABELS.launch}=${entry.name}` };
@@ -246,7 +250,7 @@ function prepare(entry: Planned, request: LaunchRequest, plan: Plan): Prepared {
     createdAt: request.now.toISOString(),
     engine: plan.engine,
   });
-  return { ...entry, target, ...(carried ? { carried } : {}), ...(cache ? { cacheTag: cache } : {}) };
+  return { ...entry, target, ...(carried ? { carried } : {}), ...(tag && cachedConfig ? { cache: { tag, config: cachedConfigPath(config) } } : {}) };
 }
 
 /**
@@ -287,16 +291,17 @@ function mcpTrusted(request: LaunchRequest, host: HostRepo): LaunchOptions {
 
 async function start(entry: Prepared, request: LaunchRequest, started: number, buildLock: string | undefined): Promise<Launched> {
   request.progress(entry.name, `${agent(entry.agentId).title} on ${entry.branch}; full log: ${entry.paths.log}`);
-  // Asked beside the `up`, off the launch's path: only the first launch of a config tags its image.
-  const cached = entry.cacheTag ? imageIdAsync(entry.cacheTag) : Promise.resolve(undefined);
-  const outcome = await up(entry.target, {
+  // A cached start builds nothing, so it needs no build lock; the first launch of a config tags its image.
+  const cached = entry.cache && (await startsCached(entry.cache.tag));
+  if (cached) request.progress(entry.name, `starting from the cached image ${entry.cache!.tag} ${seconds(started)}`);
+  const outcome = await up(cached ? { ...entry.target, config: entry.cache!.config } : entry.target, {
     logFile: entry.paths.log,
     onStage: (stage) => request.progress(entry.name, `${stage} ${seconds(started)}`),
     ...(request.signal ? { signal: request.signal } : {}),
-    ...(buildLock ? { buildLock } : {}),
+    ...(buildLock && !cached ? { buildLock } : {}),
   });
   request.progress(entry.name, `ready ${seconds(started)}`);
-  if (entry.cacheTag && !(await cached)) keepLayers(outcome.containerId, entry.cacheTag, request);
+  if (entry.cache && !cached) keepLayers(outcome.containerId, entry.cache.tag, request);
   return {
     name: entry.name,
     agent: entry.agentId,
@@ -311,10 +316,16 @@ async function start(entry: Prepared, request: LaunchRequest, started: number, b
   };
 }
 
+/** The cache tag is there, on an image labelled for a cached start (one tagged before cached starts only keeps layers). */
+async function startsCached(tag: string): Promise<boolean> {
+  const label = await imageLabelAsync(tag, METADATA_LABEL);
+  return label !== undefined && label === cacheLabel(label);
+}
+
 /** A launch that could not tag its image still ran: the next one only rebuilds more. */
 function keepLayers(containerId: string, tag: string, request: LaunchRequest): void {
   try {
-    tagContainerImage(containerId, tag);
+    tagContainerImage(containerId, tag, { name: METADATA_LABEL, value: cacheLabel });
   } catch (error) {
     request.warn(`the image's layers are not kept for the next launch (${error instanceof Error ? error.message : String(error)})`);
   }

@@ -100,6 +100,31 @@ function hostTree(dir = repo): string {
 }
 
 /**
+ * What confines a container, as the engine has it: security options, capabilities, limits, network, user, the
+ * mount points (bind mounts read-only), its environment and the metadata that names its hooks. Free of the
+ * launch's name and paths, so that two launches of one config compare equal.
+ */
+function confinement(name: string): unknown {
+  type Inspected = {
+    HostConfig: Record<string, unknown>;
+    Config: { User: string; Env: string[]; Labels: Record<string, string> };
+    Mounts: { Type: string; Destination: string; RW: boolean }[];
+  };
+  const [container] = JSON.parse(docker("inspect", name)) as Inspected[];
+  const { HostConfig: host, Config: config } = container!;
+  const keys = ["SecurityOpt", "CapAdd", "CapDrop", "Privileged", "Init", "ReadonlyRootfs", "Memory", "NanoCpus", "PidsLimit", "NetworkMode", "Sysctls", "UsernsMode", "IpcMode", "PidMode"];
+  const metadata = JSON.parse(config.Labels["devcontainer.metadata"]!) as Record<string, unknown>[];
+  return {
+    // Each container has its own enforcer network: the same kind, by another id.
+    host: { ...Object.fromEntries(keys.map((key) => [key, host[key]])), NetworkMode: String(host.NetworkMode).replace(/^cadc-egress-\w+$/, "cadc-egress-<id>") },
+    user: config.User,
+    env: [...config.Env].sort(),
+    mounts: container!.Mounts.map((m) => `${m.Type} ${m.Destination} ${m.RW ? "rw" : "ro"}`).sort(),
+    metadata: metadata.map((entry) => ({ ...entry, mounts: (entry.mounts as string[] | undefined)?.map((m) => m.replace(/source=[^,]*,/, "")) })),
+  };
+}
+
+/**
  * Credentials in the places the first sanitised config missed: a per-worktree extraheader (under
  * extensions.worktreeConfig), and an initialised submodule whose git dir under .git/modules has a token in
  * its URL and an extraheader. The submodule is on a side branch: its git dir stays, the checkout has none.
@@ -378,6 +403,11 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
       cli(["launch", shallow, "--agent", A, "--branch", "s", "--json", ...testBed()]),
     ]);
     for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    // The image of this config is cached now (the first launches tagged it): both started from it, building
+    // nothing, and are confined exactly as the first ones.
+    for (const run of runs) expect(run.stderr).toContain("starting from the cached image create-agent-devcontainer-cache/");
+    for (const run of runs) expect(run.stderr).not.toContain("building the image");
+    expect(confinement(`${A}-partial-${RUN}-p`)).toEqual(confinement(NAMES.a2));
     for (const [dir, name, branch] of [[partial, `${A}-partial-${RUN}-p`, `${A}/p`], [shallow, `${A}-shallow-${RUN}-s`, `${A}/s`]] as const) {
       const head = await inside(name, "cat README.md >/dev/null && echo more >> README.md && git commit -qam more && git push -q 2>&1 && git rev-parse HEAD");
       await ok(["sync", name]);
