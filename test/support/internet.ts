@@ -47,6 +47,8 @@ export interface ServerRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
+  /** When it arrived (ms since the epoch; the server shares the host's clock). */
+  at: number;
 }
 
 /** HTTPS on 443 and HTTP on 80: "/" says who answers, "/bytes/<n>" streams n bytes (for the benchmark). */
@@ -113,7 +115,7 @@ const reflect = (req, res) => {
   });
 };
 const handler = (req, res) => {
-  if (!req.url.startsWith("/bytes/")) console.log(JSON.stringify({ method: req.method, url: req.url, headers: req.headers }));
+  if (!req.url.startsWith("/bytes/")) console.log(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, at: Date.now() }));
   if (req.url.startsWith("/reflect")) return reflect(req, res);
   if (req.method === "POST" && /\/chat\/completions$/.test(req.url)) {
     let body = "";
