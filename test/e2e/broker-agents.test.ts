@@ -455,6 +455,11 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     oauth!.revokeAll();
     const before = readFileSync(join(codexHome, "auth.json"), "utf8");
     const usedBefore = oauth!.used.length;
+    const since = internet.requests("allowed").length;
+    // From inside, as the agent: a keep-alive connection opened while the login works, a request every 2 s, is cut off
+    // with the others once the login is withdrawn (its later requests carry the placeholder: the API answers 401).
+    const keepAlive = exec(login!, ["bash", "-c", `curl -sS --max-time 30 --rate 30/m -w '%{num_connects}\\n' -H 'Authorization: Bearer ${codexLogin.placeholder}'${` -o /dev/null 'https://${GATEWAY}/v1/ping?withdrawn'`.repeat(6)}`], { env: loginEnv });
+    await new Promise((resolve) => setTimeout(resolve, 500));
     spawnSync("docker", ["start", refresherName()], { stdio: "ignore" });
     // It refreshes at 70% of the access token's life (bounded: three lifetimes).
     const deadline = Date.now() + 3 * LIFETIME_SECONDS * 1000;
@@ -468,6 +473,12 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
       expect(rows.find((row) => container.id.startsWith(row.id))?.login).toMatch(line);
     }
     expect(readFileSync(join(codexHome, "auth.json"), "utf8")).toBe(before);
+    const kept = await keepAlive;
+    expect(kept.stdout.trim().split("\n"), kept.stderr).toEqual(["1", "0", "0", "0", "0", "0"]);
+    const pings = internet.requests("allowed").slice(since).filter((request) => request.url === "/v1/ping?withdrawn").map((request) => (request.headers.authorization ?? "").replace(/^Bearer /, ""));
+    expect(pings).toHaveLength(6);
+    expect(oauth!.issued).toContain(pings[0]);
+    expect(pings.at(-1)).toBe(codexLogin.placeholder);
     // The refresher goes with the last container that uses its login.
     for (const container of [login!, ...codexPeers]) remove(container);
     expect(spawnSync("docker", ["inspect", refresherName()], { stdio: "ignore" }).status).not.toBe(0);
