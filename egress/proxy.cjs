@@ -382,9 +382,10 @@ function onRequest(req, res) {
   const headers = { ...req.headers };
   for (const name of HOP_BY_HOP) delete headers[name];
   headers["accept-encoding"] = "identity";
-  const names = inject(headers, target.credentials);
+  const credentials = brokeredFor(host, port);
+  const names = inject(headers, credentials);
   if (names.length > 0) target.injected(names);
-  const pairs = swapPairs(target.credentials);
+  const pairs = swapPairs(credentials);
   const servername = (0, import_node_net2.isIP)(host) === 0 ? host : void 0;
   const options = {
     method: req.method,
@@ -1405,8 +1406,7 @@ ${body}`
     );
     return close2({ up: 0, down: 0 });
   }
-  const credentials = brokeredFor(host, port);
-  if (credentials.length > 0) {
+  if (brokeredFor(host, port).length > 0) {
     const close2 = opened({ ...base, verdict: "allowed", address: decision.address });
     const injected = /* @__PURE__ */ new Set();
     const raw = client;
@@ -1414,7 +1414,6 @@ ${body}`
       host,
       port,
       address: decision.address,
-      credentials,
       ...upstreamFor(host, true) ? { open: () => open(host, port, decision.address) } : {},
       injected: (names) => names.forEach((name) => injected.add(name))
     });

@@ -216,7 +216,6 @@ export interface Target {
   host: string;
   port: number;
   address: string;
-  credentials: Credential[];
   /** Through an upstream proxy: a socket already CONNECTed to host:port. */
   open?: () => Promise<Socket>;
   /** Called once per request that carried a placeholder, with the credentials' names. */
@@ -269,9 +268,12 @@ function onRequest(req: IncomingMessage, res: ServerResponse): void {
   for (const name of HOP_BY_HOP) delete headers[name];
   // An uncompressed answer is one the scrubber can read.
   headers["accept-encoding"] = "identity";
-  const names = inject(headers, target.credentials);
+  // Looked up per request, not per connection: a keep-alive connection gets a login's token current at that
+  // moment (a rotated one the moment its refresher publishes it; none once it is withdrawn, so a 401).
+  const credentials = brokeredFor(host, port);
+  const names = inject(headers, credentials);
   if (names.length > 0) target.injected(names);
-  const pairs = swapPairs(target.credentials);
+  const pairs = swapPairs(credentials);
   const servername = isIP(host) === 0 ? host : undefined;
   const options = {
     method: req.method,

@@ -202,8 +202,7 @@ async function onConnect(req: IncomingMessage, client: Duplex, head: Buffer): Pr
     );
     return close({ up: 0, down: 0 });
   }
-  const credentials = brokeredFor(host, port);
-  if (credentials.length > 0) {
+  if (brokeredFor(host, port).length > 0) {
     const close = opened({ ...base, verdict: "allowed", address: decision.address });
     const injected = new Set<string>();
     const raw = client as Socket;
@@ -211,7 +210,6 @@ async function onConnect(req: IncomingMessage, client: Duplex, head: Buffer): Pr
       host,
       port,
       address: decision.address,
-      credentials,
       ...(upstreamFor(host, true) ? { open: () => open(host, port, decision.address) } : {}),
       injected: (names) => names.forEach((name) => injected.add(name)),
     });

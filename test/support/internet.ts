@@ -44,6 +44,8 @@ export interface ServerRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
+  /** When it arrived (ms since the epoch; the server shares the host's clock). */
+  at: number;
 }
 
 /** HTTPS on 443 and HTTP on 80: "/" says who answers, "/bytes/<n>" streams n bytes (for the benchmark). */
@@ -120,7 +122,7 @@ const reflect = (req, res) => {
 };
 const handler = (req, res) => {
   // Appended before the answer is sent: the test reads the file itself, so a request answered is a request logged.
-  if (!req.url.startsWith("/bytes/")) fs.appendFileSync("/log/requests.jsonl", JSON.stringify({ method: req.method, url: req.url, headers: req.headers }) + "\n");
+  if (!req.url.startsWith("/bytes/")) fs.appendFileSync("/log/requests.jsonl", JSON.stringify({ method: req.method, url: req.url, headers: req.headers, at: Date.now() }) + "\n");
   if (req.url.startsWith("/reflect")) return reflect(req, res);
   if (req.method === "POST" && /\/chat\/completions$/.test(req.url)) {
     let body = "";

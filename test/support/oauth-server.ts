@@ -17,8 +17,10 @@ export interface OAuthServer {
   issue(): { access: string; refresh: string; idToken: string };
   /** Every refresh token sent, in order (a reuse shows up twice). */
   used: string[];
-  /** Every access token issued, in order; and whether one is current (issued last in a live family, not expired). */
+  /** Every access token issued, in order, and when (ms, parallel); every id token issued; and whether one is current (issued last in a live family, not expired). */
   issued: string[];
+  issuedAt: number[];
+  idTokens: string[];
   isCurrent(access: string): boolean;
   reuses(): number;
   /** Revokes every family (the account logged out elsewhere): each refresh from now on answers invalid_grant. */
@@ -52,6 +54,8 @@ export async function startOAuthServer(options: { lifetimeSeconds: number; host?
   const refreshes = new Map<string, { family: string; spent: boolean }>();
   const used: string[] = [];
   const issued: string[] = [];
+  const issuedAt: number[] = [];
+  const idTokens: string[] = [];
   let reused = 0;
   const clock = options.now ?? Date.now;
   const account = options.accountId ?? "acct-test";
@@ -63,7 +67,9 @@ export async function startOAuthServer(options: { lifetimeSeconds: number; host?
     families.set(family, { revoked: false, access, expires: (now + options.lifetimeSeconds) * 1000 });
     refreshes.set(refresh, { family, spent: false });
     issued.push(access);
+    issuedAt.push(clock());
     const idToken = unsignedJwt({ iat: now, exp: now + options.lifetimeSeconds, email: "user@example.invalid", "https://api.openai.com/auth": { chatgpt_account_id: account, chatgpt_plan_type: "pro" } });
+    idTokens.push(idToken);
     return { access, refresh, idToken };
   };
   const answer = (res: ServerResponse, status: number, body: object): void => void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -107,6 +113,8 @@ export async function startOAuthServer(options: { lifetimeSeconds: number; host?
     issue: () => mint(token("family-")),
     used,
     issued,
+    issuedAt,
+    idTokens,
     isCurrent: (access) => [...families.values()].some((family) => !family.revoked && family.access === access && family.expires > clock()),
     reuses: () => reused,
     revokeAll: () => {
