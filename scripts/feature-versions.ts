@@ -5,6 +5,7 @@
  * a release could publish new content under an old version, or skip publishing it.
  */
 import { createHash } from "node:crypto";
+import { isAgentId } from "../src/catalogue/agents.js";
 import { renderJson, type Tree } from "../src/core/tree.js";
 
 export const VERSIONS_FILE = "features/versions.json";
@@ -12,7 +13,7 @@ export const VERSIONS_FILE = "features/versions.json";
 type Record = { [id: string]: { [version: string]: string } };
 
 /** The hash of features/src/<id>/**, the version field left out (it is what the hash is recorded against). */
-function contentHash(features: Tree, id: string): string {
+export function contentHash(features: Tree, id: string): string {
   const prefix = `features/src/${id}/`;
   const hash = createHash("sha256");
   for (const path of [...features.keys()].filter((p) => p.startsWith(prefix)).sort()) {
@@ -21,6 +22,11 @@ function contentHash(features: Tree, id: string): string {
     hash.update(`${path.slice(prefix.length)}\0${content}\0`);
   }
   return `sha256:${hash.digest("hex")}`;
+}
+
+/** Where a Feature's version is set: an agent's `featureVersion` in its module, else `version` in its definition. */
+function versionSource(id: string): string {
+  return isAgentId(id) ? `\`featureVersion\` in src/agents/${id}.ts` : `\`version\` in src/features/${id}-feature.ts`;
 }
 
 export function renderVersionRecord(features: Tree, committed: Record): { tree: Tree; problems: string[] } {
@@ -32,7 +38,7 @@ export function renderVersionRecord(features: Tree, committed: Record): { tree: 
     const hash = contentHash(features, id);
     const recorded = committed[id]?.[version];
     if (recorded !== undefined && recorded !== hash) {
-      problems.push(`features/src/${id} changed since version ${version} was recorded: bump its version (an agent's \`featureVersion\` in src/agents/, or \`version\` in src/features/${id}-feature.ts)`);
+      problems.push(`features/src/${id} changed since version ${version} was recorded: bump its version (${versionSource(id)})`);
     }
     record[id] = { ...committed[id], [version]: recorded ?? hash };
   }

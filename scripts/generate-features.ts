@@ -1,5 +1,5 @@
 /** Renders features/src/<id> and features/test/<id> for every agent, with the hook bundle built by esbuild. */
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { allAgents } from "../src/catalogue/agents.js";
 import { renderAgentFeature, renderAgentFeatureTests } from "../src/features/agent-feature.js";
 import { renderMcpFeature, renderMcpFeatureTests } from "../src/features/mcp-feature.js";
@@ -12,8 +12,9 @@ import { mergeTrees, prefixTree, type Tree } from "../src/core/tree.js";
  * file of its own (an agent's hook: the shared entry run with one agent's module) comes as `stdin` text, with
  * the sources to edit named for the header.
  */
-export async function bundleHook(entry: string, stdin?: { contents: string; sources: string }): Promise<string> {
+export async function bundleHook(entry: string, stdin?: { contents: string; sources: string }, plugins: Plugin[] = []): Promise<string> {
   const result = await build({
+    plugins,
     ...(stdin === undefined
       ? { entryPoints: [packagePath("src", "hooks", entry)] }
       : { stdin: { contents: stdin.contents, resolveDir: packagePath("src", "hooks"), sourcefile: entry, loader: "ts" as const } }),
@@ -46,18 +47,33 @@ process.exitCode = runAgentHook(module.${id}, process.argv.slice(2));
   return { contents, sources: `src/hooks/agent-hook.ts with src/agents/${id}.ts` };
 }
 
-export async function renderFeatures(): Promise<Tree> {
+/** An agent's MCP module for the mcp Feature's hook (src/mcp/agent-module.ts), with that agent's module alone. */
+export function bundleAgentMcp(id: string, plugins: Plugin[] = []): Promise<string> {
+  const contents = `import { agentMcpModule } from "../mcp/agent-module.js";
+import * as module from "../agents/${id}.js";
+export const mcp = agentMcpModule(module.${id});
+`;
+  return bundleHook(`agent-mcp-${id}.ts`, { contents, sources: `src/mcp/agent-module.ts with src/agents/${id}.ts` }, plugins);
+}
+
+/**
+ * Every Feature's files. `plugins` go to every bundle: a test swaps a source file's text through one, to
+ * see which Features a change reaches.
+ */
+export async function renderFeatures(plugins: Plugin[] = []): Promise<Tree> {
+  const bundle = (entry: string, stdin?: { contents: string; sources: string }) => bundleHook(entry, stdin, plugins);
   const agents = await Promise.all(
     allAgents().map(async (record) => {
-      const hook = await bundleHook(`agent-hook-${record.id}.ts`, agentHookEntry(record.id));
-      return [prefixTree(`features/src/${record.id}`, renderAgentFeature(record, hook)), prefixTree("features/test", renderAgentFeatureTests(record))];
+      const [hook, mcp] = await Promise.all([bundle(`agent-hook-${record.id}.ts`, agentHookEntry(record.id)), bundleAgentMcp(record.id, plugins)]);
+      return [prefixTree(`features/src/${record.id}`, renderAgentFeature(record, hook, mcp)), prefixTree("features/test", renderAgentFeatureTests(record))];
     }),
   );
+  const [mcpHook, runServer, workspaceHook] = await Promise.all([bundle("mcp-hook.ts"), bundle("mcp-run-server.ts"), bundle("workspace-hook.ts")]);
   return mergeTrees(
     ...agents.flat(),
-    prefixTree("features/src/mcp", renderMcpFeature(await bundleHook("mcp-hook.ts"), await bundleHook("mcp-run-server.ts"))),
+    prefixTree("features/src/mcp", renderMcpFeature(mcpHook, runServer)),
     prefixTree("features/test", renderMcpFeatureTests()),
-    prefixTree("features/src/workspace", renderWorkspaceFeature(await bundleHook("workspace-hook.ts"))),
+    prefixTree("features/src/workspace", renderWorkspaceFeature(workspaceHook)),
     prefixTree("features/test", renderWorkspaceFeatureTests()),
   );
 }

@@ -7,6 +7,9 @@ import type { AgentBroker, AgentRecord } from "./record.js";
 /** Writable, per-container state lives under one root owned by the agent user (never under a host mount). */
 export const STATE_ROOT = "/var/lib/agent-devcontainer";
 
+/** Where each Feature of ours installs its hooks, in a folder named by its id (an agent's MCP module too). */
+export const HOOKS_ROOT = "/usr/local/share/agent-devcontainer";
+
 /** The root the relocation variable points at: `${STATE_ROOT}/<id>`. */
 export function configRoot(record: Pick<AgentRecord, "id">): string {
   return `${STATE_ROOT}/${record.id}`;

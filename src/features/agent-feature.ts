@@ -1,5 +1,6 @@
 /** An agent's Feature (metadata, install.sh, README, tests), defined from its catalogue record. */
-import { agentEnvironment, configRoot, STATE_ROOT, type AgentRecord } from "../catalogue/agents.js";
+import { agentEnvironment, configDir, configRoot, STATE_ROOT, type AgentRecord } from "../catalogue/agents.js";
+import { MCP_MODULE_FILE, mcpModulePath } from "../mcp/agent-module.js";
 import { shellQuote } from "../core/shell-quote.js";
 import type { Tree } from "../core/tree.js";
 import { agentFeatureTests } from "./feature-tests.js";
@@ -31,6 +32,8 @@ install_node "$NODE_VERSION" "$NODE_MIRROR"
 install_npm_package ${shellQuote(record.npmPackage)} "$VERSION" ${shellQuote(record.binary)} ${shellQuote(record.configEnv)}
 make_private_dir ${shellQuote(configRoot(record))}
 install_hooks "$FEATURE_DIR" ${shellQuote(`${HOOKS_ROOT}/${record.id}`)}
+# This agent's MCP module: the mcp Feature's hook loads it to render the agent's MCP config.
+install -m 0644 "$FEATURE_DIR/hooks/${MCP_MODULE_FILE}" ${shellQuote(mcpModulePath(record.id))}
 clean_apt
 printf '%s ready for %s; config in %s\\n' ${shellQuote(record.title)} "$AGENT_USER" ${shellQuote(configRoot(record))}
 `,
@@ -45,7 +48,9 @@ printf '%s ready for %s; config in %s\\n' ${shellQuote(record.title)} "$AGENT_US
   (ca-certificates, curl, git) on Debian or Ubuntu.
 - A non-root user with UID 1000 (the configured \`remoteUser\`, or \`agent\`) when the image has none.
 - A private (0700) config folder under \`${STATE_ROOT}\`, owned by that user, that the agent writes to at run time.
-- A create/start hook that prepares that folder and reports the agent's version and login state.`,
+- A create/start hook that prepares that folder and reports the agent's version and login state.
+- \`${mcpModulePath(record.id)}\`: this agent's part of MCP for the \`mcp\` Feature, whose hook loads it to
+  render the MCP source into \`${configDir(record)}/${record.mcp.file}\`.`,
       after: `## Environment
 
 | Variable | Value |
@@ -68,8 +73,8 @@ export function renderAgentInstallScript(record: AgentRecord): string {
   return renderInstallScript(agentFeature(record));
 }
 
-export function renderAgentFeature(record: AgentRecord, hookBundle: string): Tree {
-  return renderFeature(agentFeature(record), { "hooks/hook.js": hookBundle });
+export function renderAgentFeature(record: AgentRecord, hookBundle: string, mcpModule: string): Tree {
+  return renderFeature(agentFeature(record), { "hooks/hook.js": hookBundle, [`hooks/${MCP_MODULE_FILE}`]: mcpModule });
 }
 
 export function renderAgentFeatureTests(record: AgentRecord): Tree {

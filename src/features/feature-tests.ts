@@ -1,10 +1,12 @@
 /**
  * An agent Feature's tests for `devcontainer features test`: the default test, scenarios (Node.js from a
- * mirror on a plain image; a pinned version with nodeVersion=none on an image with its own Node.js) and
+ * mirror on a plain image; a pinned version with nodeVersion=none on an image with its own Node.js, beside
+ * the mcp Feature, which renders this agent's config with the MCP module this Feature installs) and
  * duplicate.sh (installed twice, with alternate options: idempotence).
  * Scenario images and the mirror come from ${localEnv:…} so the same files run on the local test bed.
  */
 import { configDir, configEnvValue, configRoot, type AgentRecord } from "../catalogue/agents.js";
+import { MCP_FEATURE_DIR } from "../mcp/container.js";
 import { testScenario, type FeatureTests } from "./feature.js";
 
 function checks(record: AgentRecord): string {
@@ -15,6 +17,12 @@ check "config dir private and ours" bash -c '[ "$(stat -c %a:%u ${configRoot(rec
 check "config dir writable" bash -c 'touch ${configDir(record)}/.probe && rm ${configDir(record)}/.probe'
 check "hook reports" bash -c '/usr/local/share/agent-devcontainer/${record.id}/hook post-start | grep -q "\\[agent-devcontainer\\] ${record.id}:"'
 check "apt lists cleaned" bash -c '[ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e lock -e partial -e auxfiles)" ]'`;
+}
+
+/** The mcp Feature's hook, run in a workspace with one server, finds this agent and writes its config, privately. */
+function mcpCheck(record: AgentRecord): string {
+  const file = `${configDir(record)}/${record.mcp.file}`;
+  return `check "the mcp Feature renders this agent's config" bash -c 'w="$(mktemp -d)" && mkdir "$w/.devcontainer" && printf "%s\\n" "[mcp_servers.probe]" "command = \\"true\\"" >"$w/.devcontainer/mcp.toml" && (cd "$w" && ${MCP_FEATURE_DIR}/hook post-start) | grep -q "→ ${record.id};" && grep -q probe ${file} && [ "$(stat -c %a ${file})" = 600 ]'`;
 }
 
 /** The test bed's Node.js image keeps node in /opt/node: the Feature must use it and add none of its own. */
@@ -34,8 +42,9 @@ export function agentFeatureTests(record: AgentRecord): FeatureTests {
         checks: `check "node from the mirror" bash -c '[ "$(command -v node)" = /usr/local/bin/node ]'`,
       },
       pinned_version_image_node: {
-        config: testScenario("AGENT_DC_TEST_NODE_IMAGE", id, { version: pinnedVersion, nodeVersion: "none" }),
-        checks: `${versionCheck}\n${imageNodeCheck}`,
+        // The mcp Feature rides on this build (no scenario of its own), on the image's Node.js like the agent.
+        config: testScenario("AGENT_DC_TEST_NODE_IMAGE", id, { version: pinnedVersion, nodeVersion: "none" }, { mcp: { nodeVersion: "none" } }),
+        checks: `${versionCheck}\n${imageNodeCheck}\n${mcpCheck(record)}`,
       },
     },
   };

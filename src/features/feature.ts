@@ -10,9 +10,10 @@ import type { OptionSpec } from "./options.js";
 import { renderFeatureReadme, type FeatureReadme } from "./readme.js";
 import { REPO_URL } from "./refs.js";
 import { installScriptPreamble, renderOptionChecks } from "./shell-lib.js";
+import { HOOKS_ROOT } from "../agents/derived.js";
 
-/** Where Features install their hook bundles inside the image. */
-export const HOOKS_ROOT = "/usr/local/share/agent-devcontainer";
+// Defined beside the agents' state root: the mcp hook finds each agent's MCP module under it too.
+export { HOOKS_ROOT };
 
 export function hookCommand(id: string, phase: "post-create" | "post-start"): string {
   return `${HOOKS_ROOT}/${id}/hook ${phase}`;
@@ -89,9 +90,9 @@ export function renderFeature(feature: FeatureDefinition, bundles: Readonly<Reco
   ]);
 }
 
-/** A scenario config: the test bed's image comes from the environment (${localEnv:…}). */
-export function testScenario(imageEnv: string, id: string, options: Record<string, string>): object {
-  return { image: `\${localEnv:${imageEnv}}`, remoteUser: "agent", features: { [id]: options } };
+/** A scenario config: the test bed's image comes from the environment (${localEnv:…}); `others` are more Features of the collection. */
+export function testScenario(imageEnv: string, id: string, options: Record<string, string>, others: Record<string, Record<string, string>> = {}): object {
+  return { image: `\${localEnv:${imageEnv}}`, remoteUser: "agent", features: { [id]: options, ...others } };
 }
 
 function testScript(tests: FeatureTests, script: string, extra: string): string {

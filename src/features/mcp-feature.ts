@@ -1,5 +1,9 @@
-/** The mcp Feature (metadata, install.sh, README, tests): MCP rendering hook, launcher, secrets staging. */
-import { AGENT_IDS, allAgents } from "../catalogue/agents.js";
+/**
+ * The mcp Feature (metadata, install.sh, README, tests): MCP rendering hook, launcher, secrets staging. It
+ * names no agent: each agent Feature ships its own MCP module, which the hook loads (src/hooks/mcp-agents.ts).
+ */
+import { HOOKS_ROOT } from "../agents/derived.js";
+import { MCP_MODULE_FILE } from "../mcp/agent-module.js";
 import { DEFAULT_MCP_SOURCE } from "../mcp/locate.js";
 import {
   FEATURE_OPTIONS_PATH,
@@ -18,13 +22,6 @@ import { nodeOptions, type OptionSpec } from "./options.js";
 import { DEFAULT_FEATURE_OWNER, FEATURE_MAJOR, REPO_NAME } from "./refs.js";
 
 export const MCP_FEATURE_ID = "mcp";
-
-/** "Claude Code's `.claude.json`, …": the file each agent module names for its MCP servers. */
-function agentConfigFiles(): string {
-  return allAgents()
-    .map((record) => `${record.title}'s \`${record.mcp.file}\``)
-    .join(", ");
-}
 
 export function mcpOptions(): OptionSpec[] {
   return [
@@ -46,25 +43,28 @@ export function mcpOptions(): OptionSpec[] {
 /** A source elsewhere than the default, on the test bed's Node.js image (nothing to download). */
 const CUSTOM_SOURCE = "tools/servers.toml";
 
-/** The hook and the launcher, run for real against a fake agent on PATH, with the source at `source`. */
+/**
+ * The hook and the launcher, run for real with the source at `source`. No agent Feature is installed here, so
+ * the hook renders the launch spec alone; an agent's scenario installs this Feature beside it and checks the
+ * agent's config (src/features/feature-tests.ts).
+ */
 function checks(source: string): string {
   const name = source.split("/").pop() ?? source;
   return `work="$(mktemp -d)"
-mkdir -p "$work/bin" "$(dirname "$work/repo/${source}")" "$work/codex"
-printf '#!/bin/sh\\n' >"$work/bin/codex" && chmod +x "$work/bin/codex"
+mkdir -p "$(dirname "$work/repo/${source}")"
 cat >"$work/repo/${source}" <<'TOML'
 [mcp_servers.probe]
 command = "true"
 env = { PROBE_TOKEN = "\${PROBE_VALUE}" }
 TOML
-render() { (cd "$work/repo" && PATH="$work/bin:$PATH" CODEX_HOME="$work/codex" ${MCP_FEATURE_DIR}/hook post-start); }
+render() { (cd "$work/repo" && ${MCP_FEATURE_DIR}/hook post-start); }
 export -f render
 export work
 
 check "state dir is private" bash -c '[ "$(stat -c %a ${MCP_STATE_DIR})" = 700 ]'
 check "no source: nothing to render" bash -c 'cd "$work" && ${MCP_FEATURE_DIR}/hook post-start | grep -q "no MCP source"'
-check "renders an installed agent's config" bash -c 'render && grep -q "${LAUNCHER_PATH}" "$work/codex/config.toml"'
-check "config is private" bash -c '[ "$(stat -c %a "$work/codex/config.toml")" = 600 ]'
+check "no agent Feature: renders the launch spec alone" bash -c 'render | grep -q "no installed agent" && grep -q PROBE_TOKEN ${LAUNCH_SPEC_PATH}'
+check "launch spec is private" bash -c '[ "$(stat -c %a ${LAUNCH_SPEC_PATH})" = 600 ]'
 check "launcher resolves the env and execs" bash -c '[ "$(PROBE_VALUE=sekret ${LAUNCHER_PATH} probe -- sh -c "printf %s \\"\\$PROBE_TOKEN\\"")" = sekret ]'
 check "launcher refuses an unknown server" bash -c '! ${LAUNCHER_PATH} nope -- true 2>/dev/null'
 check "bad source fails naming line and column" bash -c 'printf "[mcp_servers\\n" >"$work/repo/${source}"; ! render 2>"$work/err" && grep -q "${name}:1:" "$work/err"'`;
@@ -72,11 +72,11 @@ check "bad source fails naming line and column" bash -c 'printf "[mcp_servers\\n
 
 export const MCP_FEATURE: FeatureDefinition = {
   id: MCP_FEATURE_ID,
-  version: "1.0.5",
+  version: "1.1.0",
   name: "MCP servers for every agent",
   description:
     "Renders one MCP source (TOML) into the native MCP config of every installed agent at create and start, and starts local servers through a launcher that hands them secrets from a read-only env file.",
-  keywords: ["ai", "agent", "mcp", ...AGENT_IDS],
+  keywords: ["ai", "agent", "mcp"],
   options: mcpOptions(),
   metadata: {
     // No installsAfter on the agent Features: the devcontainer CLI fetches every id listed there from its
@@ -122,11 +122,13 @@ host whose user has another UID, let UID 1000 read the file (\`setfacl -m u:1000
 the launcher report an unreadable file with its owner and mode. A file edited in place is read at the
 next server start; one replaced by a rename is seen after the container restarts.`,
     setup: `- A hook that runs at create and at every start, as the remote user, in the workspace folder: it reads the
-  MCP source and updates only the MCP part of each installed agent's own config (${agentConfigFiles()}),
-  atomically and with mode 0600. A bad source fails the hook with file, line and column, and no file is touched. Agents are
-  found by their CLI on \`PATH\` and their config folder by their relocation variable.
+  MCP source and updates only the MCP part of each installed agent's own config, atomically and with mode
+  0600. A bad source fails the hook with file, line and column, and no file is touched. An agent is one
+  whose Feature of this collection (1.1.0 or later) installed its MCP module,
+  \`${HOOKS_ROOT}/<agent>/${MCP_MODULE_FILE}\`, and whose CLI is on \`PATH\`: that module names the agent's
+  config file (its README says which) and writes the agent's own format; its relocation variable gives the folder.
 - \`${LAUNCHER_PATH}\`: a local server whose \`env\` references \`\${VAR}\` is written as
-  \`run-server NAME -- COMMAND ARGS…\`, so \`${allAgents().map((record) => record.binary).join("/")} mcp list\` show the real command
+  \`run-server NAME -- COMMAND ARGS…\`, so an agent's own \`mcp list\` shows the real command
   after the \`--\`. At server start the launcher resolves the env from the secrets file mounted at
   \`${SECRETS_STAGING_PATH}\` (first) and its own environment, then execs the command. Secret values are
   never written to a config, the image, the workspace, or the container's environment.

@@ -14,7 +14,7 @@ const HOOK_DIR = `${HOOKS_ROOT}/${WORKSPACE_FEATURE_ID}`;
 
 export const WORKSPACE_FEATURE: FeatureDefinition = {
   id: WORKSPACE_FEATURE_ID,
-  version: "1.0.5",
+  version: "1.0.6",
   name: "Agent workspace",
   description:
     "Gives an AI coding agent its own clone of the host repository on a per-container volume: remotes origin (upstream), host (the host repository, read-only) and local (an outbox the host imports from, where git push goes), and its own branch.",
@@ -65,7 +65,7 @@ check "workspace folder writable" bash -c 'touch ${WORKSPACE_DIR}/.probe && rm $
 check "outbox folder is the agent's" bash -c '[ "$(stat -c %u ${OUTBOX_DIR})" = 1000 ]'
 check "create hook is a no-op without a host repository" bash -c '${HOOK_DIR}/hook on-create | grep -q "nothing to provision"'
 check "status of an unprovisioned workspace" bash -c 'AGENT_DEVCONTAINER_AGENT=claude ${HOOK_DIR}/hook status | grep -qF "\\"provisioned\\":false"'
-check "hook refuses an unknown agent" bash -c '! AGENT_DEVCONTAINER_AGENT=nobody ${HOOK_DIR}/hook status 2>/dev/null'
+check "hook refuses a value that is no agent id" bash -c '! AGENT_DEVCONTAINER_AGENT=../x ${HOOK_DIR}/hook status 2>/dev/null'
 check "apt lists cleaned" bash -c '[ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e lock -e partial -e auxfiles)" ]'`,
     scenarios: {
       node_from_mirror: {

@@ -1,7 +1,6 @@
-/** The disk side of the MCP hook and launcher: the secrets file, the installed agents, private atomic writes. */
+/** The disk side of the MCP hook and launcher: the secrets file, PATH lookups, private atomic writes. */
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { delimiter, isAbsolute, join } from "node:path";
-import { allAgents, configRootIn, type AgentId } from "../catalogue/agents.js";
 import { parseEnvFile } from "../mcp/env-file.js";
 import { writeFilesAtomic } from "../write/atomic.js";
 
@@ -65,22 +64,6 @@ export function findOnPath(command: string, path: string | undefined): string | 
       return false;
     }
   });
-}
-
-export interface InstalledAgent {
-  id: AgentId;
-  /** The agent's MCP config file, inside its (relocated) config folder. */
-  path: string;
-}
-
-/** Agents whose CLI is on PATH, with their config folder where their relocation variable points. */
-export function installedAgents(env: Environment): InstalledAgent[] {
-  return allAgents()
-    .filter((record) => findOnPath(record.binary, env.PATH) !== undefined)
-    .map((record) => ({
-      id: record.id,
-      path: join(configRootIn(record, env), record.configSubdir, record.mcp.file),
-    }));
 }
 
 /**

@@ -3,6 +3,7 @@
  * postCreateCommand and postStartCommand as the remote user, in the workspace folder:
  * `hook.js mcp <phase>`. Running at every start is what makes an edited source take effect on restart.
  */
+import { HOOKS_ROOT } from "../agents/derived.js";
 import {
   FEATURE_OPTIONS_PATH,
   LAUNCH_SPEC_PATH,
@@ -28,6 +29,7 @@ function main(argv: string[]): number {
     secretsFile: SECRETS_STAGING_PATH,
     launchSpecFile: LAUNCH_SPEC_PATH,
     launcher: LAUNCHER_PATH,
+    agentsRoot: HOOKS_ROOT,
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * What the mcp hook does at create and start: find the source, read the secrets, render every installed
- * agent's config and the launch spec, write them. The paths come in as a setup (the hook passes the
+ * agent's config (with the MCP module its own Feature installed) and the launch spec, write them. The paths come in as a setup (the hook passes the
  * container's, tests their own), and each step is named in a failure.
  */
 import { resolve } from "node:path";
@@ -9,7 +9,8 @@ import { parseEnvFile } from "../mcp/env-file.js";
 import { DEFAULT_MCP_SOURCE, loadMcpSource, locateMcpSource, type McpSourceLocation } from "../mcp/locate.js";
 import type { McpServer } from "../mcp/model.js";
 import { renderJson } from "../core/tree.js";
-import { installedAgents, readIfExists, readSecrets, writePrivateFiles, type Environment, type Secrets } from "./mcp-files.js";
+import { installedAgents, type InstalledAgent } from "./mcp-agents.js";
+import { readIfExists, readSecrets, writePrivateFiles, type Environment, type Secrets } from "./mcp-files.js";
 import { log, runSteps } from "../hook-steps.js";
 
 export interface McpHookSetup {
@@ -23,6 +24,8 @@ export interface McpHookSetup {
   secretsFile: string;
   launchSpecFile: string;
   launcher: string;
+  /** Where agent Features install their MCP modules (`<id>/mcp.js`). */
+  agentsRoot: string;
 }
 
 export function renderMcpConfigs(context: string, setup: McpHookSetup): number {
@@ -46,14 +49,15 @@ export function renderMcpConfigs(context: string, setup: McpHookSetup): number {
   let servers: McpServer[] = [];
   let secrets: Secrets = { values: {}, summary: "", warnings: [] };
   let plan: McpPlan = { files: [], spec: { servers: {} }, warnings: [] };
-  const agents = installedAgents(setup.env);
+  let agents: InstalledAgent[] = [];
   return runSteps(context, [
     { name: "parse", run: () => void (servers = loadMcpSource(source)) },
+    { name: "agents", run: () => void (agents = installedAgents(setup.agentsRoot, setup.env)) },
     { name: "secrets", run: () => void (secrets = readSecrets(setup.secretsFile)) },
     {
       name: "render",
       run: () => {
-        const current = agents.map((agent) => ({ ...agent, existing: readIfExists(agent.path) }));
+        const current = agents.map(({ module, path }) => ({ id: module.id, path, existing: readIfExists(path), merge: module.merge }));
         plan = planContainerMcp(servers, current, setup.launcher);
       },
     },
@@ -65,7 +69,7 @@ export function renderMcpConfigs(context: string, setup: McpHookSetup): number {
       name: "report",
       run: () => {
         const routed = Object.keys(plan.spec.servers).length;
-        const targets = agents.length > 0 ? agents.map((agent) => agent.id).join(", ") : "no agent CLI on PATH";
+        const targets = agents.length > 0 ? agents.map((agent) => agent.module.id).join(", ") : "no installed agent on PATH";
         log(
           `mcp: ${servers.length} ${servers.length === 1 ? "server" : "servers"} from ${source.path} → ${targets}` +
             `; ${routed} through ${setup.launcher}; ${secrets.summary}`,

@@ -5,10 +5,9 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { isAgentId } from "../catalogue/agents.js";
 import { git, gitResult } from "../workspace/git.js";
 import { parseLaunchInput, type LaunchInput } from "../workspace/launch-input.js";
-import { AGENT_ENV, HOST_REPO_MOUNT, LAUNCH_INPUT_FILE, LAUNCH_INPUT_MOUNT, OUTBOX_DIR, WORKSPACE_DIR } from "../workspace/layout.js";
+import { AGENT_ENV, AGENT_ID_PATTERN, HOST_REPO_MOUNT, LAUNCH_INPUT_FILE, LAUNCH_INPUT_MOUNT, OUTBOX_DIR, WORKSPACE_DIR } from "../workspace/layout.js";
 import { onPath } from "../workspace/on-path.js";
 import { isProvisioned, markerPath, provisionSteps, type ProvisionedState } from "../workspace/provision.js";
 import { workspaceStatus } from "../workspace/status.js";
@@ -26,8 +25,8 @@ function main(argv: string[]): number {
     return 0;
   }
   const agentId = process.env[AGENT_ENV] ?? "";
-  if (!isAgentId(agentId)) {
-    process.stderr.write(`[agent-devcontainer] workspace: ${AGENT_ENV} must name an agent (got "${agentId}")\n`);
+  if (!AGENT_ID_PATTERN.test(agentId)) {
+    process.stderr.write(`[agent-devcontainer] workspace: ${AGENT_ENV} must be an agent id, such as claude (got "${agentId}")\n`);
     return 2;
   }
   if (phase === "on-create") return onCreate(agentId);

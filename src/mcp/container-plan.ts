@@ -3,19 +3,20 @@
  * file with its MCP part replaced, the launch spec, and the warnings to log. Planning everything first is
  * what lets the hook write nothing at all when any one file cannot be merged.
  */
-import type { AgentId } from "../catalogue/agents.js";
-import { mergeAgentMcp } from "./apply.js";
+import type { AgentMcpModule } from "./agent-module.js";
 import { needsLauncher, own, routeThroughLauncher, type LaunchSpec } from "./launcher.js";
 import { McpMergeError } from "./merge.js";
 import type { McpServer } from "./model.js";
 import { refsIn } from "./refs.js";
 
 export interface AgentConfigFile {
-  id: AgentId;
+  id: string;
   /** Absolute path of the agent's MCP config file. */
   path: string;
   /** Its current text, undefined when it does not exist yet. */
   existing: string | undefined;
+  /** The agent's own merge (its Feature's MCP module). */
+  merge: AgentMcpModule["merge"];
 }
 
 export interface McpPlan {
@@ -25,18 +26,20 @@ export interface McpPlan {
   warnings: string[];
 }
 
-/** Throws McpMergeError naming the file when an existing config cannot be read. */
+/**
+ * Throws McpMergeError naming the file when an agent's module cannot merge into it (an unreadable existing
+ * config). The module comes from another Feature's bundle, so its error class is not this one: any error counts.
+ */
 export function planContainerMcp(servers: readonly McpServer[], agents: readonly AgentConfigFile[], launcher: string): McpPlan {
   const { servers: routed, spec } = routeThroughLauncher(servers, launcher);
   const warnings: string[] = [];
-  const files = agents.map(({ id, path, existing }) => {
+  const files = agents.map(({ id, path, existing, merge }) => {
     try {
-      const merged = mergeAgentMcp(id, existing, routed);
+      const merged = merge(existing, routed);
       warnings.push(...merged.warnings.map((warning) => `${id}: ${warning}`));
       return { path, content: merged.text };
     } catch (error) {
-      if (error instanceof McpMergeError) throw new McpMergeError(`${path}: ${error.message}`);
-      throw error;
+      throw new McpMergeError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
     }
   });
   return { files, spec, warnings };

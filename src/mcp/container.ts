@@ -2,10 +2,10 @@
  * Where MCP things live inside an agent container. The mcp Feature's install.sh, its hooks, the launcher
  * and the devcontainer.json part all take these paths from here, so they cannot drift apart.
  */
-import { STATE_ROOT } from "../catalogue/agents.js";
+import { HOOKS_ROOT, STATE_ROOT } from "../agents/derived.js";
 
 /** The mcp Feature's installed hooks: `hook` (render at create/start) and `run-server` (the launcher). */
-export const MCP_FEATURE_DIR = "/usr/local/share/agent-devcontainer/mcp";
+export const MCP_FEATURE_DIR = `${HOOKS_ROOT}/mcp`;
 /** Wraps every stdio server whose env references variables; see src/mcp/launcher.ts. */
 export const LAUNCHER_PATH = `${MCP_FEATURE_DIR}/run-server`;
 /** The Feature's options as baked in at build time (KEY=value lines). */

@@ -5,10 +5,11 @@
 interface ServerCommon {
   name: string;
   /**
-   * Targets that get this server (the source's `agents`, or all of them), checked against MCP_TARGETS
-   * by the source parser. Plain ids here, so the agent modules' renderers can use this model.
+   * Targets that get this server: the source's `agents` (checked against MCP_TARGETS by the source parser),
+   * or "all" when it names none. Plain ids here, so the agent modules' renderers can use this model; and no
+   * list of every target, so the in-container hook that parses a source needs no agent registry.
    */
-  agents: readonly string[];
+  agents: readonly string[] | "all";
   enabled: boolean;
 }
 

@@ -7,7 +7,6 @@ import { parse, TomlError } from "smol-toml";
 import type { McpServerEntry, McpSource } from "../generated/mcp.js";
 import { validator as schemaValidator } from "../schema/validate.js";
 import type { McpServer, StdioServer } from "./model.js";
-import { MCP_TARGETS } from "./targets.js";
 import { describeSourceErrors } from "./source-errors.js";
 
 /** Every problem in a source, each line prefixed with the file (and line:column for TOML syntax errors). */
@@ -68,7 +67,7 @@ function pickMcpTable(document: Record<string, unknown>): Record<string, unknown
 
 /** Applies the schema's defaults and makes the transport explicit (a url without `type` is streamable HTTP). */
 function toServer(name: string, entry: McpServerEntry): McpServer {
-  const common = { name, agents: entry.agents ?? [...MCP_TARGETS], enabled: entry.enabled ?? true };
+  const common = { name, agents: entry.agents ?? ("all" as const), enabled: entry.enabled ?? true };
   if (entry.url !== undefined) {
     return { ...common, transport: entry.type === "sse" ? "sse" : "http", url: entry.url, headers: { ...entry.headers } };
   }

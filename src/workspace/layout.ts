@@ -31,6 +31,11 @@ export const CARRY = { dir: "carry", staged: "carry/staged.patch", unstaged: "ca
 
 /** Tells the hook whose branch namespace it provisions (set by the config, not secret). */
 export const AGENT_ENV = "AGENT_DEVCONTAINER_AGENT";
+/**
+ * What its value must look like: an agent id's shape, checked without the agent registry, which the
+ * workspace Feature does not carry (a change to one agent changes that agent's Feature only).
+ */
+export const AGENT_ID_PATTERN = /^[a-z][a-z0-9-]*$/;
 
 /** Written inside the clone's .git when provisioning finished: its presence makes the hook a no-op. */
 export const PROVISIONED_MARKER = "agent-devcontainer-workspace.json";

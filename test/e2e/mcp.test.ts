@@ -114,7 +114,8 @@ describe.skipIf(!inject("docker"))("MCP in one container with every agent", () =
   });
 
   it("rendered at create, warning about the variables nobody has set yet", () => {
-    expect(container.up.log).toMatch(new RegExp(`\\[agent-devcontainer\\] mcp: 2 servers from .*mcp\\.toml → ${AGENT_IDS.join(", ")}; 1 through `));
+    // Every agent, found by the MCP module its own Feature installed (in folder order).
+    expect(container.up.log).toMatch(new RegExp(`\\[agent-devcontainer\\] mcp: 2 servers from .*mcp\\.toml → ${[...AGENT_IDS].sort().join(", ")}; 1 through `));
     expect(container.up.log).toContain("mcp: warning: mcp_servers.secret-echo.env.DEMO_API_TOKEN: ${DEMO_API_TOKEN} is set neither");
     expect(container.up.log).toContain("mcp: warning: mcp_servers.remote-docs.headers.Authorization: ${DOCS_TOKEN} is not set");
   });

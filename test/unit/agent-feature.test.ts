@@ -30,13 +30,16 @@ describe.each(AGENT_IDS)("the %s Feature", (id) => {
   });
 
   it("renders an executable install.sh that installs the agent's own package", () => {
-    const tree = renderAgentFeature(record, "// bundle\n");
+    const tree = renderAgentFeature(record, "// bundle\n", "// mcp module\n");
     expect(tree.get("install.sh")?.mode).toBe(0o755);
+    expect(tree.get("hooks/mcp.js")?.content).toBe("// mcp module\n");
     const script = renderAgentInstallScript(record);
     expect(script.startsWith("#!/usr/bin/env bash\n")).toBe(true);
     expect(script).toContain("set -euo pipefail");
     expect(script).toContain(`install_npm_package ${record.npmPackage} "$VERSION" ${record.binary} ${record.configEnv}`);
     expect(script).toContain(`make_private_dir ${configRoot(record)}`);
+    // Where the mcp Feature's hook looks for it (src/hooks/mcp-agents.ts).
+    expect(script).toContain(`install -m 0644 "$FEATURE_DIR/hooks/mcp.js" /usr/local/share/agent-devcontainer/${id}/mcp.js`);
   });
 
   it("is valid bash", () => {

@@ -7,6 +7,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AGENT_IDS, agent, allAgents } from "../../src/catalogue/agents.js";
 import { packagePath } from "../../src/paths.js";
+import { AGENT_ID_PATTERN } from "../../src/workspace/layout.js";
 import { agentBranches } from "../support/agent-branches.js";
 
 const SRC = packagePath("src");
@@ -49,6 +50,11 @@ describe("agent modules", () => {
       .sort();
     expect(modules).toEqual([...AGENT_IDS].sort());
     for (const id of AGENT_IDS) expect(agent(id).id).toBe(id);
+  });
+
+  it("every agent id has the shape the workspace hook accepts without the registry", () => {
+    for (const id of AGENT_IDS) expect(id).toMatch(AGENT_ID_PATTERN);
+    for (const bad of ["", "../x", "Claude", "a b", "x/y"]) expect(bad).not.toMatch(AGENT_ID_PATTERN);
   });
 
   it("the schemas list exactly the registry's agents", () => {

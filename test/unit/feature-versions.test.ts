@@ -30,7 +30,7 @@ describe("the Feature version record", () => {
     const first = JSON.parse(renderVersionRecord(feature("codex", "echo one"), {}).tree.get(VERSIONS_FILE)!.content) as Record<string, Record<string, string>>;
     expect(renderVersionRecord(feature("codex", "echo one"), first).problems).toEqual([]);
     expect(renderVersionRecord(feature("codex", "echo two"), first).problems).toEqual([
-      `features/src/codex changed since version ${VERSION} was recorded: bump its version (an agent's \`featureVersion\` in src/agents/, or \`version\` in src/features/codex-feature.ts)`,
+      `features/src/codex changed since version ${VERSION} was recorded: bump its version (\`featureVersion\` in src/agents/codex.ts)`,
     ]);
   });
 

@@ -277,5 +277,7 @@ install_node "$NODE_VERSION" "$NODE_MIRROR"
 install_npm_package @anthropic-ai/claude-code "$VERSION" claude CLAUDE_CONFIG_DIR
 make_private_dir /var/lib/agent-devcontainer/claude
 install_hooks "$FEATURE_DIR" /usr/local/share/agent-devcontainer/claude
+# This agent's MCP module: the mcp Feature's hook loads it to render the agent's MCP config.
+install -m 0644 "$FEATURE_DIR/hooks/mcp.js" /usr/local/share/agent-devcontainer/claude/mcp.js
 clean_apt
 printf '%s ready for %s; config in %s\n' 'Claude Code' "$AGENT_USER" /var/lib/agent-devcontainer/claude

@@ -277,5 +277,7 @@ install_node "$NODE_VERSION" "$NODE_MIRROR"
 install_npm_package @openai/codex "$VERSION" codex CODEX_HOME
 make_private_dir /var/lib/agent-devcontainer/codex
 install_hooks "$FEATURE_DIR" /usr/local/share/agent-devcontainer/codex
+# This agent's MCP module: the mcp Feature's hook loads it to render the agent's MCP config.
+install -m 0644 "$FEATURE_DIR/hooks/mcp.js" /usr/local/share/agent-devcontainer/codex/mcp.js
 clean_apt
 printf '%s ready for %s; config in %s\n' 'Codex CLI' "$AGENT_USER" /var/lib/agent-devcontainer/codex

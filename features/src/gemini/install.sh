@@ -277,5 +277,7 @@ install_node "$NODE_VERSION" "$NODE_MIRROR"
 install_npm_package @google/gemini-cli "$VERSION" gemini GEMINI_CLI_HOME
 make_private_dir /var/lib/agent-devcontainer/gemini
 install_hooks "$FEATURE_DIR" /usr/local/share/agent-devcontainer/gemini
+# This agent's MCP module: the mcp Feature's hook loads it to render the agent's MCP config.
+install -m 0644 "$FEATURE_DIR/hooks/mcp.js" /usr/local/share/agent-devcontainer/gemini/mcp.js
 clean_apt
 printf '%s ready for %s; config in %s\n' 'Gemini CLI' "$AGENT_USER" /var/lib/agent-devcontainer/gemini

@@ -277,5 +277,7 @@ install_node "$NODE_VERSION" "$NODE_MIRROR"
 install_npm_package opencode-ai "$VERSION" opencode OPENCODE_CONFIG_DIR
 make_private_dir /var/lib/agent-devcontainer/opencode
 install_hooks "$FEATURE_DIR" /usr/local/share/agent-devcontainer/opencode
+# This agent's MCP module: the mcp Feature's hook loads it to render the agent's MCP config.
+install -m 0644 "$FEATURE_DIR/hooks/mcp.js" /usr/local/share/agent-devcontainer/opencode/mcp.js
 clean_apt
 printf '%s ready for %s; config in %s\n' OpenCode "$AGENT_USER" /var/lib/agent-devcontainer/opencode

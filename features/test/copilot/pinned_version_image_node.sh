@@ -14,4 +14,5 @@ check "hook reports" bash -c '/usr/local/share/agent-devcontainer/copilot/hook p
 check "apt lists cleaned" bash -c '[ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e lock -e partial -e auxfiles)" ]'
 check "pinned version installed" bash -c 'copilot --version | grep -qF "1.0.92"'
 check "image's node kept" bash -c '[ "$(command -v node)" = /opt/node/bin/node ] && [ ! -e /usr/local/bin/node ]'
+check "the mcp Feature renders this agent's config" bash -c 'w="$(mktemp -d)" && mkdir "$w/.devcontainer" && printf "%s\n" "[mcp_servers.probe]" "command = \"true\"" >"$w/.devcontainer/mcp.toml" && (cd "$w" && /usr/local/share/agent-devcontainer/mcp/hook post-start) | grep -q "→ copilot;" && grep -q probe /var/lib/agent-devcontainer/copilot/mcp-config.json && [ "$(stat -c %a /var/lib/agent-devcontainer/copilot/mcp-config.json)" = 600 ]'
 reportResults

@@ -6,21 +6,20 @@ set -e
 source dev-container-features-test-lib
 
 work="$(mktemp -d)"
-mkdir -p "$work/bin" "$(dirname "$work/repo/.devcontainer/mcp.toml")" "$work/codex"
-printf '#!/bin/sh\n' >"$work/bin/codex" && chmod +x "$work/bin/codex"
+mkdir -p "$(dirname "$work/repo/.devcontainer/mcp.toml")"
 cat >"$work/repo/.devcontainer/mcp.toml" <<'TOML'
 [mcp_servers.probe]
 command = "true"
 env = { PROBE_TOKEN = "${PROBE_VALUE}" }
 TOML
-render() { (cd "$work/repo" && PATH="$work/bin:$PATH" CODEX_HOME="$work/codex" /usr/local/share/agent-devcontainer/mcp/hook post-start); }
+render() { (cd "$work/repo" && /usr/local/share/agent-devcontainer/mcp/hook post-start); }
 export -f render
 export work
 
 check "state dir is private" bash -c '[ "$(stat -c %a /var/lib/agent-devcontainer/mcp)" = 700 ]'
 check "no source: nothing to render" bash -c 'cd "$work" && /usr/local/share/agent-devcontainer/mcp/hook post-start | grep -q "no MCP source"'
-check "renders an installed agent's config" bash -c 'render && grep -q "/usr/local/share/agent-devcontainer/mcp/run-server" "$work/codex/config.toml"'
-check "config is private" bash -c '[ "$(stat -c %a "$work/codex/config.toml")" = 600 ]'
+check "no agent Feature: renders the launch spec alone" bash -c 'render | grep -q "no installed agent" && grep -q PROBE_TOKEN /var/lib/agent-devcontainer/mcp/servers.json'
+check "launch spec is private" bash -c '[ "$(stat -c %a /var/lib/agent-devcontainer/mcp/servers.json)" = 600 ]'
 check "launcher resolves the env and execs" bash -c '[ "$(PROBE_VALUE=sekret /usr/local/share/agent-devcontainer/mcp/run-server probe -- sh -c "printf %s \"\$PROBE_TOKEN\"")" = sekret ]'
 check "launcher refuses an unknown server" bash -c '! /usr/local/share/agent-devcontainer/mcp/run-server nope -- true 2>/dev/null'
 check "bad source fails naming line and column" bash -c 'printf "[mcp_servers\n" >"$work/repo/.devcontainer/mcp.toml"; ! render 2>"$work/err" && grep -q "mcp.toml:1:" "$work/err"'

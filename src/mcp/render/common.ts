@@ -7,7 +7,7 @@ import { hasBareDollar, hasRefs } from "../refs.js";
  * mark it disabled itself (Codex's `enabled = false`): leaving it out is what `enabled = false` asks for.
  */
 export function serversFor(target: string, servers: readonly McpServer[], keepDisabled = false): McpServer[] {
-  return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
+  return servers.filter((server) => (server.agents === "all" || server.agents.includes(target)) && (keepDisabled || server.enabled));
 }
 
 /** Collects warnings as `mcp_servers.NAME.FIELD: message`, the path a user edits in the source. */

@@ -2,6 +2,8 @@ import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { planContainerMcp, variableWarnings } from "../../../src/mcp/container-plan.js";
 import { McpMergeError } from "../../../src/mcp/merge.js";
+import { agentMcpModule } from "../../../src/mcp/agent-module.js";
+import { agent, type AgentId } from "../../../src/catalogue/agents.js";
 import { remote, stdio } from "./fixtures.js";
 
 const LAUNCHER = "/opt/mcp/run-server";
@@ -9,12 +11,15 @@ const secretServer = stdio("secret", { command: "node", args: ["server.js"], env
 const plainServer = stdio("plain", { command: "uvx", args: ["tool"], env: { MODE: "fast" } });
 const docs = remote("docs", { url: "https://mcp.example.com/mcp", headers: { Authorization: "Bearer ${DOCS_TOKEN}" } });
 
+/** One agent's config file, merged by the module its Feature ships. */
+const file = (id: AgentId, path: string, existing: string | undefined) => ({ id, path, existing, merge: agentMcpModule(agent(id)).merge });
+
 describe("planContainerMcp", () => {
   const agents = [
-    { id: "claude" as const, path: "/s/claude/.claude.json", existing: '{\n  "hasCompletedOnboarding": true\n}\n' },
-    { id: "codex" as const, path: "/s/codex/config.toml", existing: 'model = "o3"\n' },
-    { id: "copilot" as const, path: "/s/copilot/mcp-config.json", existing: undefined },
-    { id: "gemini" as const, path: "/s/gemini/.gemini/settings.json", existing: '{ "ui": { "theme": "GitHub" } }' },
+    file("claude", "/s/claude/.claude.json", '{\n  "hasCompletedOnboarding": true\n}\n'),
+    file("codex", "/s/codex/config.toml", 'model = "o3"\n'),
+    file("copilot", "/s/copilot/mcp-config.json", undefined),
+    file("gemini", "/s/gemini/.gemini/settings.json", '{ "ui": { "theme": "GitHub" } }'),
   ];
 
   it("routes every agent's secret-needing server through the launcher and keeps each file's other settings", () => {
@@ -52,7 +57,7 @@ describe("planContainerMcp", () => {
   });
 
   it("names the file it cannot merge into, and plans nothing", () => {
-    const broken = [...agents.slice(0, 2), { id: "gemini" as const, path: "/s/gemini/.gemini/settings.json", existing: "{ not json" }];
+    const broken = [...agents.slice(0, 2), file("gemini", "/s/gemini/.gemini/settings.json", "{ not json")];
 
     expect(() => planContainerMcp([secretServer], broken, LAUNCHER)).toThrow(McpMergeError);
     expect(() => planContainerMcp([secretServer], broken, LAUNCHER)).toThrow(/^\/s\/gemini\/\.gemini\/settings\.json: existing file is not valid JSON/);

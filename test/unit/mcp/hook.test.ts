@@ -1,7 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "smol-toml";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { bundleAgentMcp } from "../../../scripts/generate-features.js";
 import { renderMcpConfigs, type McpHookSetup } from "../../../src/hooks/mcp-render.js";
 import { listFiles, tempDir } from "../../support/temp-dir.js";
 
@@ -14,6 +16,23 @@ env = { API_TOKEN = "\${API_TOKEN}" }
 [mcp_servers.docs]
 url = "https://mcp.example.com/mcp"
 `;
+
+/**
+ * The hooks folder as the Features install it: claude's and codex's MCP modules, bundled as their Features
+ * ship them (esbuild, CommonJS), gemini's too (its CLI is never on PATH here), and the mcp Feature's own
+ * folder, which holds no module.
+ */
+let modules: string;
+beforeAll(async () => {
+  modules = mkdtempSync(join(tmpdir(), "mcp-modules-"));
+  for (const id of ["claude", "codex", "gemini"]) {
+    mkdirSync(join(modules, id));
+    writeFileSync(join(modules, id, "mcp.js"), await bundleAgentMcp(id));
+  }
+  mkdirSync(join(modules, "mcp"));
+  writeFileSync(join(modules, "mcp", "hook.js"), 'throw new Error("the mcp hook must not load its own bundle");\n');
+}, 30_000);
+afterAll(() => rmSync(modules, { recursive: true, force: true }));
 
 interface Bed {
   root: string;
@@ -44,6 +63,7 @@ function bed(onTestFinished: Parameters<typeof tempDir>[0], source: string | nul
       secretsFile: join(root, "secrets.env"),
       launchSpecFile: join(root, "state", "servers.json"),
       launcher: "/opt/mcp/run-server",
+      agentsRoot: modules,
     },
     files: { claude: join(root, "claude", ".claude.json"), codex: join(root, "codex", "config.toml") },
   };
@@ -172,12 +192,24 @@ describe("renderMcpConfigs", () => {
     expect(parse(readFileSync(files.codex, "utf8"))).toEqual({ mcp_servers: { legacy: { command: "x" } } });
   });
 
+  it("refuses an agent module of another contract, naming it, and writes nothing", ({ onTestFinished }) => {
+    const { root, setup } = bed(onTestFinished);
+    const other = join(root, "hooks");
+    mkdirSync(join(other, "claude"), { recursive: true });
+    writeFileSync(join(other, "claude", "mcp.js"), 'exports.mcp = { contract: 2, id: "claude", binary: "claude" };\n');
+
+    expect(renderMcpConfigs("mcp post-create", { ...setup, agentsRoot: other })).toBe(1);
+
+    expect(stderr.join("")).toContain(`step "agents" failed: ${join(other, "claude", "mcp.js")} speaks contract 2; this mcp Feature needs contract 1`);
+    expect(existsSync(setup.launchSpecFile)).toBe(false);
+  });
+
   it("writes only the launch spec (for VS Code) when no agent CLI is on PATH", ({ onTestFinished }) => {
     const { root, setup } = bed(onTestFinished);
 
     expect(renderMcpConfigs("mcp post-create", { ...setup, env: { PATH: join(root, "nowhere") } })).toBe(0);
 
-    expect(stdout.join("")).toContain("→ no agent CLI on PATH;");
+    expect(stdout.join("")).toContain("→ no installed agent on PATH;");
     expect(listFiles(root).filter((path) => path.endsWith(".json") || path.endsWith("config.toml"))).toEqual(["state/servers.json"]);
   });
 });

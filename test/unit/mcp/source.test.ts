@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { AGENT_IDS } from "../../../src/catalogue/agents.js";
-import { MCP_TARGETS } from "../../../src/mcp/targets.js";
 import { McpSourceError, parseMcpSource } from "../../../src/mcp/source.js";
 
 /** The error parseMcpSource throws for `text`; fails the test when it accepts it. */
@@ -44,7 +43,7 @@ enabled = false
         args: ["-y", "@modelcontextprotocol/server-github"],
         env: { GITHUB_TOKEN: "${GITHUB_TOKEN}" },
         cwd: "/workspace",
-        agents: [...MCP_TARGETS],
+        agents: "all",
         enabled: true,
       },
       {
@@ -52,7 +51,7 @@ enabled = false
         transport: "http",
         url: "https://mcp.example.com/mcp",
         headers: { Authorization: "Bearer ${DOCS_TOKEN}" },
-        agents: [...MCP_TARGETS],
+        agents: "all",
         enabled: true,
       },
       {

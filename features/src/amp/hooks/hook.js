@@ -345,7 +345,7 @@ function hasBareDollar(value) {
 
 // src/mcp/render/common.ts
 function serversFor(target, servers, keepDisabled = false) {
-  return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
+  return servers.filter((server) => (server.agents === "all" || server.agents.includes(target)) && (keepDisabled || server.enabled));
 }
 var Warnings = class {
   list = [];
@@ -549,7 +549,7 @@ function renderAmp(servers) {
 var amp = defineAgent({
   id: "amp",
   title: "Amp",
-  featureVersion: "1.0.1",
+  featureVersion: "1.1.0",
   npmPackage: "@sourcegraph/amp",
   binary: "amp",
   configEnv: "AMP_SETTINGS_FILE",

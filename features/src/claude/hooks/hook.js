@@ -338,7 +338,7 @@ function runAgentHook(record, argv) {
 
 // src/mcp/render/common.ts
 function serversFor(target, servers, keepDisabled = false) {
-  return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
+  return servers.filter((server) => (server.agents === "all" || server.agents.includes(target)) && (keepDisabled || server.enabled));
 }
 var Warnings = class {
   list = [];
@@ -544,7 +544,7 @@ function defineAgent(record) {
 var claude = defineAgent({
   id: "claude",
   title: "Claude Code",
-  featureVersion: "1.0.3",
+  featureVersion: "1.1.0",
   npmPackage: "@anthropic-ai/claude-code",
   binary: "claude",
   configEnv: "CLAUDE_CONFIG_DIR",

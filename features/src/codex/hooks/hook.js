@@ -1475,7 +1475,7 @@ function hasRefs(value) {
 
 // src/mcp/render/common.ts
 function serversFor(target, servers, keepDisabled = false) {
-  return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
+  return servers.filter((server) => (server.agents === "all" || server.agents.includes(target)) && (keepDisabled || server.enabled));
 }
 var Warnings = class {
   list = [];
@@ -1583,7 +1583,7 @@ function defineAgent(record) {
 var codex = defineAgent({
   id: "codex",
   title: "Codex CLI",
-  featureVersion: "1.0.2",
+  featureVersion: "1.1.0",
   npmPackage: "@openai/codex",
   binary: "codex",
   configEnv: "CODEX_HOME",

@@ -351,7 +351,7 @@ function hasBareDollar(value) {
 
 // src/mcp/render/common.ts
 function serversFor(target, servers, keepDisabled = false) {
-  return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
+  return servers.filter((server) => (server.agents === "all" || server.agents.includes(target)) && (keepDisabled || server.enabled));
 }
 var Warnings = class {
   list = [];
@@ -580,7 +580,7 @@ function defineAgent(record) {
 var copilot = defineAgent({
   id: "copilot",
   title: "Copilot CLI",
-  featureVersion: "1.0.1",
+  featureVersion: "1.1.0",
   npmPackage: "@github/copilot",
   binary: "copilot",
   configEnv: "COPILOT_HOME",

@@ -345,7 +345,7 @@ function hasBareDollar(value) {
 
 // src/mcp/render/common.ts
 function serversFor(target, servers, keepDisabled = false) {
-  return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
+  return servers.filter((server) => (server.agents === "all" || server.agents.includes(target)) && (keepDisabled || server.enabled));
 }
 var Warnings = class {
   list = [];
@@ -555,7 +555,7 @@ function defineAgent(record) {
 var gemini = defineAgent({
   id: "gemini",
   title: "Gemini CLI",
-  featureVersion: "1.0.2",
+  featureVersion: "1.1.0",
   npmPackage: "@google/gemini-cli",
   binary: "gemini",
   configEnv: "GEMINI_CLI_HOME",

@@ -3,61 +3,48 @@
 const __bundle_url = require("node:url").pathToFileURL(__filename).href;
 "use strict";
 
+// src/agents/derived.ts
+var STATE_ROOT = "/var/lib/agent-devcontainer";
+var HOOKS_ROOT = "/usr/local/share/agent-devcontainer";
+
+// src/mcp/container.ts
+var MCP_FEATURE_DIR = `${HOOKS_ROOT}/mcp`;
+var LAUNCHER_PATH = `${MCP_FEATURE_DIR}/run-server`;
+var FEATURE_OPTIONS_PATH = `${MCP_FEATURE_DIR}/options.env`;
+var MCP_STATE_DIR = `${STATE_ROOT}/mcp`;
+var LAUNCH_SPEC_PATH = `${MCP_STATE_DIR}/servers.json`;
+var SECRETS_STAGING_PATH = "/run/agent-devcontainer/mcp-secrets.env";
+var SOURCE_ENV = "AGENT_DC_MCP_SOURCE";
+
+// src/hooks/mcp-render.ts
+var import_node_path5 = require("node:path");
+
 // src/mcp/refs.ts
 var REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-var EXACT_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
-var BARE_DOLLAR = /\$[A-Za-z_]/;
-function exactRef(value) {
-  return EXACT_REF.exec(value)?.[1];
-}
 function refsIn(value) {
   return [...new Set([...value.matchAll(REF)].map((match) => match[1]))];
 }
 function hasRefs(value) {
   return refsIn(value).length > 0;
 }
-function mapRefs(value, rewrite) {
-  return value.replace(REF, (_match, name) => rewrite(name));
-}
-function hasBareDollar(value) {
-  return BARE_DOLLAR.test(value.replace(REF, ""));
-}
 
-// src/mcp/render/common.ts
-function serversFor(target, servers, keepDisabled = false) {
-  return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
+// src/mcp/launcher.ts
+var LAUNCH_SEPARATOR = "--";
+function needsLauncher(server) {
+  return server.transport === "stdio" && Object.values(server.env).some(hasRefs);
 }
-var Warnings = class {
-  list = [];
-  add(server, field, message) {
-    this.list.push(`mcp_servers.${server.name}${field ? `.${field}` : ""}: ${message}`);
-  }
-};
-function refsInLaunchFields(server) {
-  if (server.transport !== "stdio") return hasRefs(server.url) ? ["url"] : [];
-  const fields = hasRefs(server.command) ? ["command"] : [];
-  server.args.forEach((arg, index) => {
-    if (hasRefs(arg)) fields.push(`args[${index}]`);
+function routeThroughLauncher(servers, launcher) {
+  const spec = { servers: {} };
+  const routed = servers.map((server) => {
+    if (!needsLauncher(server)) return server;
+    spec.servers[server.name] = { env: { ...server.env } };
+    return { ...server, command: launcher, args: [server.name, LAUNCH_SEPARATOR, server.command, ...server.args], env: {} };
   });
-  if (server.cwd !== void 0 && hasRefs(server.cwd)) fields.push("cwd");
-  return fields;
+  return { servers: routed, spec };
 }
-function warnBareDollars(warnings, server, field, values, target) {
-  for (const [key, value] of Object.entries(values)) {
-    if (hasBareDollar(value)) {
-      warnings.add(server, `${field}.${key}`, `${target} expands $NAME in this value, so the literal text will change`);
-    }
-  }
+function own(values, name) {
+  return Object.hasOwn(values, name) ? values[name] : void 0;
 }
-function nonEmpty(values) {
-  return Object.keys(values).length > 0 ? { ...values } : void 0;
-}
-function compact(entries) {
-  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== void 0));
-}
-
-// src/mcp/merge.ts
-var import_node_util = require("node:util");
 
 // node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string, ptr) {
@@ -815,190 +802,7 @@ function parse(toml, options = {}) {
 }
 
 // node_modules/smol-toml/dist/stringify.js
-var BARE_KEY = /^[a-z0-9-_]+$/i;
 var HAS_WELLFORMED = !!"".isWellFormed;
-function extendedTypeOf(obj) {
-  let type = typeof obj;
-  if (type === "object") {
-    if (Array.isArray(obj))
-      return "array";
-    if (typeof obj.getUTCDate === "function" && obj instanceof Date)
-      return "date";
-    if (globalThis.Temporal) {
-      if (obj.until) {
-        if (obj instanceof Temporal.ZonedDateTime)
-          return "temporal/tz+uc";
-        if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
-          return "temporal/uc";
-        if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
-          return "temporal";
-        if (obj instanceof Temporal.PlainYearMonth)
-          return "temporal/x";
-      } else if (obj.toPlainDate && obj instanceof Temporal.PlainMonthDay || obj.negated && obj instanceof Temporal.Duration) {
-        return "temporal/x";
-      }
-    }
-  }
-  return type;
-}
-function isArrayOfTables(obj) {
-  for (let i = 0; i < obj.length; i++) {
-    if (extendedTypeOf(obj[i]) !== "object")
-      return false;
-  }
-  return obj.length != 0;
-}
-function formatWellFormedStringUnchecked(s) {
-  return JSON.stringify(s).replaceAll("\x7F", "\\u007f");
-}
-function formatString(s) {
-  return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
-}
-function formatKey(s) {
-  if (BARE_KEY.test(s))
-    return s;
-  if (HAS_WELLFORMED && !s.isWellFormed())
-    throw new RangeError("key contains illegal lone surrogates");
-  return formatWellFormedStringUnchecked(s);
-}
-function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
-  if (depth === 0) {
-    throw new Error("Could not stringify the object: maximum object depth exceeded");
-  }
-  switch (type) {
-    // @ts-expect-error -- intentional fallthrough case
-    case "number":
-      if (isNaN(val))
-        return "nan";
-      if (val === Infinity)
-        return "inf";
-      if (val === -Infinity)
-        return "-inf";
-      if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
-        return val.toFixed(1);
-    case "bigint":
-    case "boolean":
-    case "temporal":
-      return val.toString();
-    case "string":
-      return formatString(val);
-    case "date":
-      if (isNaN(val.getTime()))
-        throw new TypeError("cannot serialize invalid date");
-      return val.toISOString();
-    case "object":
-      return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
-    case "array":
-      return stringifyArray(val, depth, numberAsFloat, strictTemporal);
-    // @ts-expect-error -- intentional fallthrough case
-    case "temporal/tz+uc":
-      if (strictTemporal) {
-        let tz = val.timeZoneId;
-        let tzc = tz.charCodeAt(0);
-        if (
-          // Classic offset
-          tzc !== 43 && tzc !== 45 && // Fast pre-check pass; see below for the actually accepted values
-          (tzc !== 85 && tzc !== 71 && tzc !== 90 && tzc !== 69 || // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
-          tz !== "UTC" && tz !== "UCT" && tz !== "Universal" && tz !== "Zulu" && // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
-          !tz.startsWith("GMT") && tz !== "Greenwich" && // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
-          !tz.startsWith("Etc/"))
-        ) {
-          throw new TypeError("Temporal objects with an IANA timezone are not allowed in Temporal strict mode");
-        }
-      }
-    case "temporal/uc":
-      if (strictTemporal && val.calendarId !== "iso8601")
-        throw new TypeError("Temporal objects with a non-default calendar are not allowed in Temporal strict mode");
-      return val.toString({
-        calendarName: "never",
-        timeZoneName: "never"
-      });
-    case "temporal/x":
-      throw new TypeError("Unsupported " + val[Symbol.toStringTag]);
-  }
-}
-function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
-  let keys = Object.keys(obj);
-  if (keys.length === 0)
-    return "{}";
-  let res = "{ ";
-  for (let i = 0; i < keys.length; i++) {
-    let k = keys[i];
-    if (i)
-      res += ", ";
-    res += formatKey(k) + " = " + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
-  }
-  return res + " }";
-}
-function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
-  if (array.length === 0)
-    return "[]";
-  let res = "[ ";
-  for (let i = 0; i < array.length; i++) {
-    if (i)
-      res += ", ";
-    if (array[i] === null || array[i] === void 0) {
-      throw new TypeError("arrays cannot contain null or undefined values");
-    }
-    res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
-  }
-  return res + " ]";
-}
-function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
-  if (depth === 0) {
-    throw new Error("Could not stringify the object: maximum object depth exceeded");
-  }
-  let res = "";
-  for (let i = 0; i < array.length; i++) {
-    res += `${res && "\n"}[[${key}]]
-`;
-    res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
-  }
-  return res;
-}
-function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
-  if (depth === 0) {
-    throw new Error("Could not stringify the object: maximum object depth exceeded");
-  }
-  let preamble = "";
-  let tables = "";
-  let keys = Object.keys(obj);
-  for (let i = 0; i < keys.length; i++) {
-    let k = keys[i];
-    if (obj[k] !== null && obj[k] !== void 0) {
-      let type = extendedTypeOf(obj[k]);
-      if (type === "symbol" || type === "function") {
-        throw new TypeError(`cannot serialize values of type '${type}'`);
-      }
-      let key = formatKey(k);
-      if (type === "array" && isArrayOfTables(obj[k])) {
-        tables += (tables && "\n") + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
-      } else if (type === "object") {
-        let tblKey = prefix ? `${prefix}.${key}` : key;
-        tables += (tables && "\n") + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
-      } else {
-        preamble += key;
-        preamble += " = ";
-        preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
-        preamble += "\n";
-      }
-    }
-  }
-  if (tableKey && (preamble || !tables))
-    preamble = preamble ? `[${tableKey}]
-${preamble}` : `[${tableKey}]`;
-  return preamble && tables ? `${preamble}
-${tables}` : preamble || tables;
-}
-function stringify(obj, { maxDepth = 1e3, numbersAsFloat = false, strictTemporal = false } = {}) {
-  if (extendedTypeOf(obj) !== "object") {
-    throw new TypeError("stringify can only be called with an object");
-  }
-  let str = stringifyTable(0, obj, "", maxDepth, numbersAsFloat, strictTemporal);
-  if (str[str.length - 1] !== "\n")
-    return str + "\n";
-  return str;
-}
 
 // src/core/tree.ts
 function renderJson(value) {
@@ -1006,985 +810,22 @@ function renderJson(value) {
 `;
 }
 
-// src/mcp/merge/json-layout.ts
-function blankComments(text) {
-  let out = "";
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '"') {
-      const end = stringEnd(text, i);
-      out += text.slice(i, end);
-      i = end;
-    } else if (text.startsWith("//", i)) {
-      const end = text.indexOf("\n", i);
-      const stop = end === -1 ? text.length : end;
-      out += " ".repeat(stop - i);
-      i = stop;
-    } else if (text.startsWith("/*", i)) {
-      const end = text.indexOf("*/", i + 2);
-      const stop = end === -1 ? text.length : end + 2;
-      out += text.slice(i, stop).replace(/[^\r\n]/g, " ");
-      i = stop;
-    } else {
-      out += i === 0 && ch === "\uFEFF" ? " " : ch;
-      i += 1;
-    }
-  }
-  return out;
-}
-function jsonLayout(clean) {
-  const open = clean.indexOf("{");
-  const members = [];
-  let i = skipSpace(clean, open + 1);
-  while (clean[i] !== "}") {
-    const keyStart = i;
-    const keyEnd = stringEnd(clean, i);
-    const key = JSON.parse(clean.slice(keyStart, keyEnd));
-    const valueStart = skipSpace(clean, skipSpace(clean, keyEnd) + 1);
-    const valueEnd2 = valueEndAt(clean, valueStart);
-    members.push({ key, keyStart, valueStart, valueEnd: valueEnd2 });
-    i = skipSpace(clean, valueEnd2);
-    if (clean[i] === ",") i = skipSpace(clean, i + 1);
-  }
-  return { open, close: i, members };
-}
-function skipSpace(text, i) {
-  while (i < text.length && /\s/.test(text[i])) i += 1;
-  return i;
-}
-function stringEnd(text, start) {
-  let i = start + 1;
-  while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
-  return i + 1;
-}
-function valueEndAt(text, start) {
-  const first = text[start];
-  if (first === '"') return stringEnd(text, start);
-  if (first !== "{" && first !== "[") {
-    let i2 = start;
-    while (i2 < text.length && !/[\s,}\]]/.test(text[i2])) i2 += 1;
-    return i2;
-  }
-  let depth = 0;
-  let i = start;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '"') {
-      i = stringEnd(text, i);
-      continue;
-    }
-    if (ch === "{" || ch === "[") depth += 1;
-    else if (ch === "}" || ch === "]") {
-      depth -= 1;
-      if (depth === 0) return i + 1;
-    }
-    i += 1;
-  }
-  return i;
-}
-
-// src/mcp/merge/toml-layout.ts
-function tomlLayout(text) {
-  const items = [];
-  let lineStart = 0;
-  while (lineStart < text.length) {
-    const i = skipBlank(text, lineStart);
-    const ch = text[i];
-    if (ch === void 0 || ch === "\n" || ch === "\r") {
-      lineStart = lineEnd(text, i);
-    } else if (ch === "#") {
-      const end = lineEnd(text, i);
-      items.push({ kind: "comment", text: text.slice(i, end).replace(/\r?\n$/, ""), start: lineStart, end });
-      lineStart = end;
-    } else if (ch === "[") {
-      const array = text[i + 1] === "[";
-      const key = readKey(text, skipBlank(text, i + (array ? 2 : 1)));
-      const end = lineEnd(text, key.end);
-      items.push({ kind: "header", array, path: key.path, start: lineStart, end });
-      lineStart = end;
-    } else {
-      const key = readKey(text, i);
-      const valueStart = skipBlank(text, skipBlank(text, key.end) + 1);
-      const end = lineEnd(text, valueEnd(text, valueStart));
-      items.push({ kind: "keyvalue", path: key.path, start: lineStart, end });
-      lineStart = end;
-    }
-  }
-  return items;
-}
-function skipBlank(text, i) {
-  while (text[i] === " " || text[i] === "	") i += 1;
-  return i;
-}
-function lineEnd(text, i) {
-  const newline = text.indexOf("\n", i);
-  return newline === -1 ? text.length : newline + 1;
-}
-function readKey(text, start) {
-  const path2 = [];
-  let i = start;
-  for (; ; ) {
-    i = skipBlank(text, i);
-    const ch = text[i];
-    if (ch === '"' || ch === "'") {
-      const end = stringEnd2(text, i);
-      path2.push(decodeQuoted(text.slice(i, end)));
-      i = end;
-    } else {
-      const bare = /^[A-Za-z0-9_-]+/.exec(text.slice(i, i + 256))?.[0] ?? "";
-      path2.push(bare);
-      i += bare.length;
-    }
-    i = skipBlank(text, i);
-    if (text[i] !== ".") return { path: path2, end: i };
-    i += 1;
-  }
-}
-function decodeQuoted(quoted) {
-  if (quoted.startsWith("'")) return quoted.slice(1, -1);
-  try {
-    return JSON.parse(quoted);
-  } catch {
-    return quoted.slice(1, -1);
-  }
-}
-function valueEnd(text, start) {
-  const first = text[start];
-  if (first === '"' || first === "'") return stringEnd2(text, start);
-  if (first !== "[" && first !== "{") return start;
-  let depth = 0;
-  let i = start;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '"' || ch === "'") {
-      i = stringEnd2(text, i);
-      continue;
-    }
-    if (ch === "#") {
-      i = lineEnd(text, i);
-      continue;
-    }
-    if (ch === "[" || ch === "{") depth += 1;
-    else if (ch === "]" || ch === "}") {
-      depth -= 1;
-      if (depth === 0) return i + 1;
-    }
-    i += 1;
-  }
-  return i;
-}
-function stringEnd2(text, start) {
-  const quote = text[start];
-  const escapes = quote === '"';
-  const triple = quote.repeat(3);
-  if (text.startsWith(triple, start)) {
-    let i2 = start + 3;
-    while (i2 < text.length && !text.startsWith(triple, i2)) i2 += escapes && text[i2] === "\\" ? 2 : 1;
-    i2 += 3;
-    for (let extra = 0; extra < 2 && text[i2] === quote; extra += 1) i2 += 1;
-    return i2;
-  }
-  let i = start + 1;
-  while (i < text.length && text[i] !== quote) i += escapes && text[i] === "\\" ? 2 : 1;
-  return i + 1;
-}
-
 // src/mcp/merge.ts
 var McpMergeError = class extends Error {
   name = "McpMergeError";
 };
-var CODEX_MARKER = "# [mcp_servers.*] below are generated by create-agent-devcontainer from the MCP source; edit that file instead.";
-function mergeJsonMcp(existing, key, servers) {
-  if (existing === void 0 || existing.trim() === "") return renderJson({ [key]: servers });
-  const clean = blankComments(existing);
-  let parsed;
-  try {
-    parsed = JSON.parse(clean);
-  } catch (error) {
-    throw new McpMergeError(`existing file is not valid JSON (${jsonErrorWhere(error, clean)}); left unchanged`);
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new McpMergeError("existing file's top level is not a JSON object; left unchanged");
-  }
-  const layout = jsonLayout(clean);
-  const current = layout.members.filter((member) => member.key === key).at(-1);
-  if (current) {
-    const indent2 = indentBefore(existing, current.keyStart);
-    return existing.slice(0, current.valueStart) + formatValue(servers, indent2) + existing.slice(current.valueEnd);
-  }
-  const previous = layout.members.at(-1);
-  if (!previous) {
-    const inner = `
-  ${JSON.stringify(key)}: ${formatValue(servers, "  ")}
-`;
-    return existing.slice(0, layout.open + 1) + inner + existing.slice(layout.close);
-  }
-  const indent = indentBefore(existing, previous.keyStart);
-  const entry = `${JSON.stringify(key)}:${indent === void 0 ? "" : " "}${formatValue(servers, indent)}`;
-  const separator = indent === void 0 ? "," : `,
-${indent}`;
-  return existing.slice(0, previous.valueEnd) + separator + entry + existing.slice(previous.valueEnd);
-}
-function mergeCodexToml(existing, mcpServersToml) {
-  const incoming = parseToml(mcpServersToml, "rendered MCP tables");
-  if (Object.keys(incoming).some((name) => name !== "mcp_servers")) {
-    throw new McpMergeError("rendered MCP tables hold keys other than mcp_servers");
-  }
-  const block = mcpServersToml.trim() === "" ? "" : `${CODEX_MARKER}
-${mcpServersToml.replace(/\n*$/, "\n")}`;
-  if (existing === void 0 || existing.trim() === "") return block;
-  const before = parseToml(existing, "existing config.toml");
-  const removed = [];
-  let insertAt;
-  let inRoot = true;
-  const items = tomlLayout(existing);
-  items.forEach((item, index) => {
-    if (item.kind === "header") {
-      inRoot = false;
-      if (item.path[0] !== "mcp_servers") return;
-      const next = items.slice(index + 1).find((later) => later.kind === "header");
-      removed.push([item.start, next ? next.start : existing.length]);
-      insertAt ??= item.start;
-    } else if (item.kind === "keyvalue" && inRoot && item.path[0] === "mcp_servers") {
-      removed.push([item.start, item.end]);
-    } else if (item.kind === "comment" && item.text === CODEX_MARKER) {
-      removed.push([item.start, item.end]);
-    }
-  });
-  let kept = "";
-  let cursor = 0;
-  let placeholder;
-  for (const [start, end] of removed.sort((a, b) => a[0] - b[0])) {
-    if (start >= cursor) {
-      kept += existing.slice(cursor, start);
-      if (start === insertAt) placeholder = kept.length;
-    }
-    cursor = Math.max(cursor, end);
-  }
-  kept += existing.slice(cursor);
-  const newline = existing.includes("\r\n") ? "\r\n" : "\n";
-  const result = placeBlock(kept, block.replace(/\n/g, newline), placeholder, newline);
-  assertOnlyMcpChanged(before, parseToml(result, "merged config.toml"), incoming);
-  return result;
-}
-function placeBlock(kept, block, at, newline) {
-  if (block === "") return kept;
-  if (at !== void 0) {
-    const after = kept.slice(at);
-    return kept.slice(0, at) + block + (after.trim() === "" ? "" : newline) + after;
-  }
-  if (kept.trim() === "") return block;
-  const blank = newline + newline;
-  const ending = kept.endsWith(blank) ? "" : kept.endsWith(newline) ? newline : blank;
-  return kept + ending + block;
-}
-function assertOnlyMcpChanged(before, after, incoming) {
-  const rest = (document) => Object.fromEntries(Object.entries(document).filter(([name]) => name !== "mcp_servers"));
-  if (!(0, import_node_util.isDeepStrictEqual)(rest(before), rest(after)) || !(0, import_node_util.isDeepStrictEqual)(after.mcp_servers, incoming.mcp_servers)) {
-    throw new McpMergeError("could not update the mcp_servers tables without touching other settings; left unchanged");
-  }
-}
-function parseToml(text, what) {
-  try {
-    return parse(text);
-  } catch (error) {
-    if (!(error instanceof TomlError)) throw error;
-    const message = (error.message.split("\n")[0] ?? "").replace(/^Invalid TOML document:\s*/, "");
-    throw new McpMergeError(`${what} is not valid TOML (line ${error.line}, column ${error.column}: ${message}); left unchanged`);
-  }
-}
-function indentBefore(text, offset) {
-  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-  const prefix = text.slice(lineStart, offset);
-  return /^[ \t]*$/.test(prefix) ? prefix : void 0;
-}
-function formatValue(value, indent) {
-  if (indent === void 0) return JSON.stringify(value);
-  const unit = indent.startsWith("	") ? "	" : indent.length > 0 ? " ".repeat(Math.min(indent.length, 8)) : "  ";
-  return JSON.stringify(value, null, unit).replace(/\n/g, `
-${indent}`);
-}
-function jsonErrorWhere(error, text) {
-  const message = error.message.replace(/\s+/g, " ");
-  const position = /at position (\d+)/.exec(message)?.[1];
-  if (position === void 0) return message;
-  const before = text.slice(0, Number(position));
-  const line = before.split("\n").length;
-  const column = Number(position) - before.lastIndexOf("\n");
-  return `line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, "")}`;
-}
-
-// src/agents/json-mcp.ts
-function jsonMcp(file, key, render, list = ["mcp", "list"]) {
-  return {
-    file,
-    render,
-    text: renderJson,
-    merge: (existing, config) => mergeJsonMcp(existing, key, config[key]),
-    list
-  };
-}
-
-// src/agents/record.ts
-function defineAgent(record) {
-  return record;
-}
-
-// src/agents/amp.ts
-function renderAmp(servers) {
-  const warnings = new Warnings();
-  const mcpServers = {};
-  for (const server of serversFor("amp", servers)) {
-    if (server.transport === "stdio") {
-      warnBareDollars(warnings, server, "env", server.env, "amp");
-      if (server.cwd !== void 0) warnings.add(server, "cwd", "amp has no working-directory setting for a server; it starts in the workspace");
-      mcpServers[server.name] = compact({
-        command: server.command,
-        args: server.args.length > 0 ? [...server.args] : void 0,
-        env: nonEmpty(server.env)
-      });
-    } else {
-      warnBareDollars(warnings, server, "headers", server.headers, "amp");
-      mcpServers[server.name] = compact({ url: server.url, headers: nonEmpty(server.headers) });
-    }
-  }
-  return { config: { "amp.mcpServers": mcpServers }, warnings: warnings.list };
-}
-var amp = defineAgent({
-  id: "amp",
-  title: "Amp",
-  featureVersion: "1.0.1",
-  npmPackage: "@sourcegraph/amp",
-  binary: "amp",
-  configEnv: "AMP_SETTINGS_FILE",
-  configEnvFile: "settings.json",
-  configSubdir: "",
-  settingsEnv: {},
-  tokenEnv: ["AMP_API_KEY"],
-  // `amp login` stores its key in ~/.local/share/amp/secrets.json, outside the relocated settings: token auth only.
-  credentialFiles: [],
-  hostLogin: [],
-  singleUseRefresh: false,
-  hostLoginHowTo: "Amp keeps its login outside a file the container can be given: use token auth",
-  tokenHowTo: "export AMP_API_KEY=<an access token from ampcode.com/settings>",
-  copyEnv: {},
-  outboundHosts: ["ampcode.com"],
-  homepage: "https://ampcode.com/manual",
-  mcp: jsonMcp("settings.json", "amp.mcpServers", renderAmp),
-  headless: ["amp", "-x", '"$PROMPT"'],
-  // Amp reaches models only through its service; AMP_URL names that service (e.g. a company's Amp server).
-  gateway: { baseUrlEnv: "AMP_URL", env: ["AMP_URL"] },
-  pinnedVersion: "0.0.1789963237-g4ed0c7",
-  // AMP_API_KEY must look like a Settings access token (`sgamp_…`); it goes to the Amp service (AMP_URL,
-  // default ampcode.com), which reaches the models itself. Amp trusts NODE_EXTRA_CA_CERTS like Node.js.
-  broker: {
-    hosts: ["ampcode.com"],
-    baseUrlEnv: "AMP_URL",
-    credentials: [{ env: "AMP_API_KEY", from: ["AMP_API_KEY"], placeholder: "sgamp_cadc_broker_placeholder_00000000000000000000000000", header: "authorization" }]
-  }
-});
-
-// src/mcp/render/claude.ts
-function renderClaude(servers) {
-  const warnings = new Warnings();
-  const mcpServers = {};
-  for (const server of serversFor("claude", servers)) {
-    mcpServers[server.name] = claudeServer(server, warnings);
-  }
-  return { config: { mcpServers }, warnings: warnings.list };
-}
-function claudeServer(server, warnings) {
-  if (server.transport !== "stdio") {
-    return compact({ type: server.transport, url: server.url, headers: nonEmpty(server.headers) });
-  }
-  if (server.cwd !== void 0) {
-    warnings.add(
-      server,
-      "cwd",
-      "claude has no per-server working directory; left out, the server starts in claude's working directory"
-    );
-  }
-  return compact({
-    type: "stdio",
-    command: server.command,
-    args: server.args.length > 0 ? [...server.args] : void 0,
-    env: nonEmpty(server.env)
-  });
-}
-
-// src/agents/claude.ts
-var claude = defineAgent({
-  id: "claude",
-  title: "Claude Code",
-  featureVersion: "1.0.3",
-  npmPackage: "@anthropic-ai/claude-code",
-  binary: "claude",
-  configEnv: "CLAUDE_CONFIG_DIR",
-  configSubdir: "",
-  settingsEnv: { DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" },
-  tokenEnv: ["CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY"],
-  credentialFiles: [".credentials.json"],
-  hostLogin: [
-    {
-      staged: "credentials.json",
-      locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".credentials.json" }, { path: ".claude/.credentials.json" }]
-    },
-    {
-      // Outside ~/.claude unless CLAUDE_CONFIG_DIR is set; only the account part leaves the host (the
-      // rest holds per-project history and MCP servers). primaryApiKey is a Console login's key.
-      staged: "account.json",
-      locations: [{ env: "CLAUDE_CONFIG_DIR", path: ".claude.json" }, { path: ".claude.json" }],
-      keys: ["oauthAccount", "primaryApiKey", "customApiKeyResponses", "userID", "hasCompletedOnboarding", "lastOnboardingVersion"],
-      loginPattern: '"primaryApiKey"\\s*:\\s*"'
-    }
-  ],
-  keychainService: "Claude Code-credentials",
-  singleUseRefresh: true,
-  hostLoginHowTo: "run `claude` on this host and log in with /login",
-  tokenHowTo: "run `claude setup-token` on this host and export CLAUDE_CODE_OAUTH_TOKEN=<the token it prints>",
-  copyEnv: {},
-  // With only a token, the interactive UI shows onboarding (and a login prompt) until this is set.
-  loginSeed: { file: ".claude.json", json: { hasCompletedOnboarding: true } },
-  // What it uses while it runs (docs/agents/claude.md gives each one's reason). Not storage.googleapis.com,
-  // the multi-tenant bucket host its older installer used: --allow-preset storage brings it back.
-  outboundHosts: [
-    "api.anthropic.com",
-    "claude.ai",
-    "claude.com",
-    "platform.claude.com",
-    "mcp-proxy.anthropic.com",
-    "downloads.claude.ai",
-    "code.claude.com"
-  ],
-  homepage: "https://code.claude.com/docs",
-  // With CLAUDE_CONFIG_DIR set, .claude.json lives inside it rather than in $HOME.
-  mcp: jsonMcp(".claude.json", "mcpServers", renderClaude),
-  headless: ["claude", "-p", '"$PROMPT"', "--dangerously-skip-permissions"],
-  gateway: { baseUrlEnv: "ANTHROPIC_BASE_URL", env: ["ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL", "ANTHROPIC_SMALL_FAST_MODEL", "CLAUDE_CODE_MAX_RETRIES", "API_TIMEOUT_MS"] },
-  pinnedVersion: "2.1.329",
-  broker: {
-    hosts: ["api.anthropic.com"],
-    baseUrlEnv: "ANTHROPIC_BASE_URL",
-    // The CLI sends an API key as x-api-key and a setup-token as a Bearer token; it checks neither's format.
-    credentials: [
-      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA", header: "x-api-key" },
-      { env: "CLAUDE_CODE_OAUTH_TOKEN", from: ["CLAUDE_CODE_OAUTH_TOKEN"], placeholder: "sk-ant-oat01-cadc-broker-placeholder-0000000000000000AA", header: "authorization" }
-    ],
-    // A Claude.ai (Pro/Max) login: the CLI sends its access token as a Bearer token to the API (or ANTHROPIC_BASE_URL).
-    login: { format: "claude", staged: "credentials.json", hosts: ["api.anthropic.com"], header: "authorization" }
-  }
-});
-
-// src/mcp/render/codex.ts
-var BEARER = /^Bearer \$\{([A-Za-z_][A-Za-z0-9_]*)\}$/i;
-function renderCodex(servers) {
-  const warnings = new Warnings();
-  const mcp_servers = {};
-  for (const server of serversFor("codex", servers, true)) {
-    const unexpanded = refsInLaunchFields(server);
-    if (unexpanded.length > 0) {
-      for (const field of unexpanded) {
-        const message = "codex does not expand ${VAR} here; server skipped for codex (pass secrets through env instead)";
-        warnings.add(server, field, message);
-      }
-      continue;
-    }
-    if (server.transport === "sse") {
-      warnings.add(server, "type", "codex supports only streamable HTTP remote servers, not SSE; server skipped for codex");
-      continue;
-    }
-    const entry = server.transport === "stdio" ? stdioEntry(server, warnings) : remoteEntry(server, warnings);
-    mcp_servers[server.name] = server.enabled ? entry : { ...entry, enabled: false };
-  }
-  return { config: { mcp_servers }, warnings: warnings.list };
-}
-function codexToml(config) {
-  return Object.keys(config.mcp_servers).length === 0 ? "" : stringify(config);
-}
-function stdioEntry(server, warnings) {
-  const envVars = [];
-  const env = {};
-  for (const [key, value] of Object.entries(server.env)) {
-    const ref = exactRef(value);
-    if (ref === key) envVars.push(key);
-    else if (!hasRefs(value)) env[key] = value;
-    else {
-      warnings.add(
-        server,
-        `env.${key}`,
-        `codex cannot rename or interpolate variables (value ${JSON.stringify(value)}); ${key} is left unset for codex. Store the secret as ${key} and write ${key} = "\${${key}}"`
-      );
-    }
-  }
-  return compact({
-    command: server.command,
-    args: server.args.length > 0 ? [...server.args] : void 0,
-    cwd: server.cwd,
-    env_vars: envVars.length > 0 ? envVars : void 0,
-    env: nonEmpty(env)
-  });
-}
-function remoteEntry(server, warnings) {
-  let bearer;
-  const literal = {};
-  const fromEnv = {};
-  for (const [header, value] of Object.entries(server.headers)) {
-    const bearerRef = header.toLowerCase() === "authorization" ? BEARER.exec(value)?.[1] : void 0;
-    const ref = exactRef(value);
-    if (bearerRef !== void 0) bearer = bearerRef;
-    else if (ref !== void 0) fromEnv[header] = ref;
-    else if (!hasRefs(value)) literal[header] = value;
-    else {
-      warnings.add(
-        server,
-        `headers.${header}`,
-        'codex can send a header from a variable only as the whole value ("${VAR}") or as "Bearer ${VAR}" in Authorization; header left out for codex'
-      );
-    }
-  }
-  return compact({
-    url: server.url,
-    bearer_token_env_var: bearer,
-    http_headers: nonEmpty(literal),
-    env_http_headers: nonEmpty(fromEnv)
-  });
-}
-
-// src/agents/codex.ts
-var codex = defineAgent({
-  id: "codex",
-  title: "Codex CLI",
-  featureVersion: "1.0.2",
-  npmPackage: "@openai/codex",
-  binary: "codex",
-  configEnv: "CODEX_HOME",
-  configSubdir: "",
-  settingsEnv: {},
-  tokenEnv: ["OPENAI_API_KEY", "CODEX_API_KEY"],
-  credentialFiles: ["auth.json"],
-  hostLogin: [{ staged: "auth.json", locations: [{ env: "CODEX_HOME", path: "auth.json" }, { path: ".codex/auth.json" }] }],
-  // Only with cli_auth_credentials_store = "keyring" (the default is the file).
-  keychainService: "Codex Auth",
-  singleUseRefresh: true,
-  hostLoginHowTo: "run `codex login` on this host",
-  tokenHowTo: "export OPENAI_API_KEY=<an OpenAI API key>",
-  copyEnv: {},
-  // Interactive Codex reads no key from the environment: the hook stores it with Codex's own login.
-  tokenLogin: { env: "OPENAI_API_KEY", args: ["login", "--with-api-key"], file: "auth.json", field: "OPENAI_API_KEY" },
-  outboundHosts: ["api.openai.com", "chatgpt.com", "auth.openai.com"],
-  homepage: "https://developers.openai.com/codex/cli",
-  mcp: {
-    file: "config.toml",
-    render: renderCodex,
-    text: (config) => codexToml(config),
-    merge: (existing, config) => mergeCodexToml(existing, codexToml(config)),
-    list: ["mcp", "list"]
-  },
-  headless: ["codex", "exec", "--dangerously-bypass-approvals-and-sandbox", '"$PROMPT"'],
-  // Codex reads neither variable from the environment (OPENAI_BASE_URL was removed, openai/codex #16720):
-  // a headless run turns them into a model provider (a custom one speaks the plain Responses API over
-  // HTTP(S), with the key from OPENAI_API_KEY), and the hook writes the URL into config.toml for
-  // interactive runs.
-  gateway: {
-    baseUrlEnv: "OPENAI_BASE_URL",
-    env: ["OPENAI_BASE_URL", "OPENAI_MODEL"],
-    seed: { file: "config.toml", tomlKey: "openai_base_url" },
-    headlessArgs: [
-      '${OPENAI_BASE_URL:+-c model_provider=gateway -c model_providers.gateway.name=gateway -c model_providers.gateway.env_key=OPENAI_API_KEY -c "model_providers.gateway.base_url=$OPENAI_BASE_URL"}',
-      '${OPENAI_MODEL:+-m "$OPENAI_MODEL"}'
-    ]
-  },
-  pinnedVersion: "0.169.0",
-  broker: {
-    hosts: ["api.openai.com"],
-    // The host's OPENAI_BASE_URL names the gateway (the hook writes it into config.toml: the gateway's seed).
-    baseUrlEnv: "OPENAI_BASE_URL",
-    credentials: [{ env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY", "CODEX_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000", header: "authorization" }],
-    // A ChatGPT login: Codex sends its access token to chatgpt.com/backend-api/codex (or openai_base_url).
-    login: { format: "codex", staged: "auth.json", hosts: ["chatgpt.com"], header: "authorization" }
-  }
-});
-
-// src/mcp/render/copilot.ts
-function renderCopilot(servers) {
-  const warnings = new Warnings();
-  const mcpServers = {};
-  for (const server of serversFor("copilot", servers)) {
-    const unexpanded = refsInLaunchFields(server);
-    if (unexpanded.length > 0) {
-      for (const field of unexpanded) {
-        warnings.add(server, field, "copilot expands ${VAR} only in env and headers; server skipped for copilot");
-      }
-      continue;
-    }
-    if (server.transport === "stdio") {
-      warnBareDollars(warnings, server, "env", server.env, "copilot");
-      mcpServers[server.name] = compact({
-        type: "local",
-        command: server.command,
-        args: [...server.args],
-        env: nonEmpty(server.env),
-        cwd: server.cwd,
-        tools: ["*"]
-      });
-    } else {
-      warnBareDollars(warnings, server, "headers", server.headers, "copilot");
-      mcpServers[server.name] = compact({
-        type: server.transport,
-        url: server.url,
-        headers: nonEmpty(server.headers),
-        tools: ["*"]
-      });
-    }
-  }
-  return { config: { mcpServers }, warnings: warnings.list };
-}
-
-// src/agents/copilot.ts
-var copilot = defineAgent({
-  id: "copilot",
-  title: "Copilot CLI",
-  featureVersion: "1.0.1",
-  npmPackage: "@github/copilot",
-  binary: "copilot",
-  configEnv: "COPILOT_HOME",
-  configSubdir: "",
-  settingsEnv: {},
-  tokenEnv: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
-  credentialFiles: ["config.json"],
-  hostLogin: [
-    {
-      // Holds a token only where the host has no keychain (Copilot asks before storing it in plaintext).
-      staged: "config.json",
-      locations: [{ env: "COPILOT_HOME", path: "config.json" }, { path: ".copilot/config.json" }],
-      loginPattern: '"(copilot_tokens|copilotTokens)"\\s*:\\s*(\\{\\s*"|\\[\\s*[^\\s\\]]|"[^"])'
-    }
-  ],
-  keychainService: "copilot-cli",
-  singleUseRefresh: false,
-  hostLoginHowTo: "run `copilot login` on a host without a keychain and accept storing the token in plaintext",
-  tokenHowTo: "export COPILOT_GITHUB_TOKEN=<a fine-grained token with the Copilot Requests permission> (classic ghp_ tokens are refused)",
-  copyEnv: {},
-  outboundHosts: [
-    "github.com",
-    "api.github.com",
-    "*.githubcopilot.com",
-    "copilot-proxy.githubusercontent.com",
-    "origin-tracker.githubusercontent.com"
-  ],
-  homepage: "https://docs.github.com/copilot/how-tos/copilot-cli",
-  mcp: jsonMcp("mcp-config.json", "mcpServers", renderCopilot),
-  headless: ["copilot", "-p", '"$PROMPT"', "--allow-all-tools"],
-  // BYOK: COPILOT_PROVIDER_TYPE is openai (Chat Completions), azure or anthropic; the provider's key comes from
-  // the host's COPILOT_PROVIDER_API_KEY, like a token, and stands in for a GitHub login.
-  gateway: {
-    baseUrlEnv: "COPILOT_PROVIDER_BASE_URL",
-    env: ["COPILOT_PROVIDER_BASE_URL", "COPILOT_PROVIDER_TYPE", "COPILOT_MODEL"],
-    keyEnv: "COPILOT_PROVIDER_API_KEY"
-  },
-  pinnedVersion: "1.0.92",
-  broker: {
-    hosts: ["api.github.com", "*.githubcopilot.com"],
-    // Copilot refuses classic ghp_ tokens by their prefix: the placeholder looks like a fine-grained one.
-    credentials: [
-      {
-        env: "COPILOT_GITHUB_TOKEN",
-        from: ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
-        placeholder: "github_pat_cadcBrokerPlaceholder0000000000000000000000",
-        header: "authorization"
-      }
-    ]
-  }
-});
-
-// src/mcp/render/gemini.ts
-function renderGemini(servers) {
-  const warnings = new Warnings();
-  const mcpServers = {};
-  for (const server of serversFor("gemini", servers)) {
-    if (server.transport === "stdio") {
-      warnBareDollars(warnings, server, "env", server.env, "gemini");
-      mcpServers[server.name] = compact({
-        command: server.command,
-        args: server.args.length > 0 ? [...server.args] : void 0,
-        env: nonEmpty(server.env),
-        cwd: server.cwd
-      });
-    } else {
-      warnBareDollars(warnings, server, "headers", server.headers, "gemini");
-      mcpServers[server.name] = compact({
-        url: server.url,
-        type: server.transport,
-        headers: nonEmpty(server.headers)
-      });
-    }
-  }
-  return { config: { mcpServers }, warnings: warnings.list };
-}
-
-// src/agents/gemini.ts
-var gemini = defineAgent({
-  id: "gemini",
-  title: "Gemini CLI",
-  featureVersion: "1.0.2",
-  npmPackage: "@google/gemini-cli",
-  binary: "gemini",
-  configEnv: "GEMINI_CLI_HOME",
-  configSubdir: ".gemini",
-  settingsEnv: {},
-  tokenEnv: ["GEMINI_API_KEY"],
-  credentialFiles: ["oauth_creds.json"],
-  hostLogin: [
-    {
-      staged: "oauth_creds.json",
-      locations: [{ env: "GEMINI_CLI_HOME", path: ".gemini/oauth_creds.json" }, { path: ".gemini/oauth_creds.json" }]
-    }
-  ],
-  // Only with GEMINI_FORCE_ENCRYPTED_FILE_STORAGE=true (the default is the file).
-  keychainService: "gemini-cli-oauth",
-  singleUseRefresh: false,
-  hostLoginHowTo: "run `gemini` on this host and choose Login with Google",
-  tokenHowTo: "export GEMINI_API_KEY=<a key from Google AI Studio>",
-  // A copied oauth_creds.json is used only when this selects Login with Google (it outranks GEMINI_API_KEY).
-  copyEnv: { GOOGLE_GENAI_USE_GCA: "true" },
-  outboundHosts: [
-    "cloudcode-pa.googleapis.com",
-    "generativelanguage.googleapis.com",
-    "accounts.google.com",
-    "www.googleapis.com",
-    "oauth2.googleapis.com"
-  ],
-  homepage: "https://github.com/google-gemini/gemini-cli",
-  mcp: jsonMcp("settings.json", "mcpServers", renderGemini),
-  // Headless in a folder it has not been told to trust, the CLI stops; the container is the sandbox.
-  headless: ["env", "GEMINI_CLI_TRUST_WORKSPACE=true", "gemini", "-p", '"$PROMPT"', "--approval-mode", "yolo"],
-  gateway: {
-    baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
-    env: ["GOOGLE_GEMINI_BASE_URL", "GEMINI_MODEL"],
-    // With GOOGLE_GEMINI_BASE_URL set, the CLI infers a "gateway" auth type that headless runs refuse
-    // ("Invalid auth method selected."); an explicit API-key auth type wins over that inference.
-    seed: { file: "settings.json", json: { security: { auth: { selectedType: "gemini-api-key" } } } }
-  },
-  pinnedVersion: "0.60.0",
-  broker: {
-    hosts: ["generativelanguage.googleapis.com"],
-    baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
-    // Since 0.44 a key must start with AIza, so the placeholder does (google-gemini/gemini-cli #27550).
-    credentials: [{ env: "GEMINI_API_KEY", from: ["GEMINI_API_KEY"], placeholder: "AIzaCadcBrokerPlaceholder000000000000000", header: "x-goog-api-key" }],
-    // Login with Google: the CLI sends its access token to Code Assist (CODE_ASSIST_ENDPOINT overrides it).
-    login: { format: "google", staged: "oauth_creds.json", hosts: ["cloudcode-pa.googleapis.com"], header: "authorization", baseUrlEnv: "CODE_ASSIST_ENDPOINT" }
-  }
-});
-
-// src/agents/opencode.ts
-var toEnv = (value) => mapRefs(value, (name) => `{env:${name}}`);
-var mapValues = (values) => nonEmpty(Object.fromEntries(Object.entries(values).map(([key, value]) => [key, toEnv(value)])));
-function renderOpencode(servers) {
-  const warnings = new Warnings();
-  const mcp2 = {};
-  for (const server of serversFor("opencode", servers, true)) {
-    if (server.transport === "stdio") {
-      if (server.cwd !== void 0) warnings.add(server, "cwd", "opencode has no working-directory setting for a server; it starts in the workspace");
-      mcp2[server.name] = compact({
-        type: "local",
-        command: [server.command, ...server.args].map(toEnv),
-        environment: mapValues(server.env),
-        url: void 0,
-        headers: void 0,
-        enabled: server.enabled
-      });
-    } else {
-      mcp2[server.name] = compact({
-        type: "remote",
-        command: void 0,
-        environment: void 0,
-        url: toEnv(server.url),
-        headers: mapValues(server.headers),
-        enabled: server.enabled
-      });
-    }
-  }
-  return { config: { mcp: mcp2 }, warnings: warnings.list };
-}
-var opencode = defineAgent({
-  id: "opencode",
-  title: "OpenCode",
-  featureVersion: "1.0.1",
-  npmPackage: "opencode-ai",
-  binary: "opencode",
-  configEnv: "OPENCODE_CONFIG_DIR",
-  configSubdir: "",
-  settingsEnv: { OPENCODE_DISABLE_AUTOUPDATE: "1" },
-  // OpenCode Zen's key, then the providers' own keys, which OpenCode picks up from the environment.
-  tokenEnv: ["OPENCODE_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_API_KEY"],
-  // `opencode auth login` writes ~/.local/share/opencode/auth.json, outside the relocated config: token auth only.
-  credentialFiles: [],
-  hostLogin: [],
-  singleUseRefresh: false,
-  hostLoginHowTo: "OpenCode keeps its login outside the config folder a container gets: use token auth",
-  tokenHowTo: "export OPENCODE_API_KEY=<an OpenCode Zen key> (or ANTHROPIC_API_KEY / OPENAI_API_KEY for those providers)",
-  copyEnv: {},
-  outboundHosts: ["opencode.ai", "models.dev", "api.anthropic.com", "api.openai.com"],
-  homepage: "https://opencode.ai/docs",
-  mcp: jsonMcp("opencode.json", "mcp", renderOpencode),
-  // OpenCode asks for no approval unless its permission settings say so.
-  headless: ["opencode", "run", '"$PROMPT"'],
-  gateway: { none: "OpenCode takes a custom endpoint from its config (provider.<id>.options.baseURL in opencode.json), not from its environment" },
-  pinnedVersion: "1.18.30",
-  // Each provider's key only to that provider (OpenCode's docs: NODE_EXTRA_CA_CERTS is honoured). A gateway
-  // set in opencode.json (a provider's baseURL) is not seen by the broker: allow its host and use token auth.
-  broker: {
-    hosts: [],
-    credentials: [
-      { env: "OPENCODE_API_KEY", from: ["OPENCODE_API_KEY"], placeholder: "sk-cadc-broker-placeholder-opencode-00000000000000", header: "authorization", hosts: ["opencode.ai"] },
-      { env: "ANTHROPIC_API_KEY", from: ["ANTHROPIC_API_KEY"], placeholder: "sk-ant-api03-cadc-broker-placeholder-0000000000000000AA", header: "x-api-key", hosts: ["api.anthropic.com"] },
-      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-proj-cadc-broker-placeholder-0000000000000000", header: "authorization", hosts: ["api.openai.com"] }
-    ]
-  }
-});
-
-// src/agents/qwen.ts
-function renderQwen(servers) {
-  const warnings = new Warnings();
-  const mcpServers = {};
-  for (const server of serversFor("qwen", servers)) {
-    if (server.transport === "stdio") {
-      warnBareDollars(warnings, server, "env", server.env, "qwen");
-      mcpServers[server.name] = compact({
-        command: server.command,
-        args: server.args.length > 0 ? [...server.args] : void 0,
-        env: nonEmpty(server.env),
-        cwd: server.cwd
-      });
-    } else {
-      warnBareDollars(warnings, server, "headers", server.headers, "qwen");
-      const url = server.transport === "http" ? { httpUrl: server.url } : { url: server.url };
-      mcpServers[server.name] = compact({ ...url, headers: nonEmpty(server.headers) });
-    }
-  }
-  return { config: { mcpServers }, warnings: warnings.list };
-}
-var qwen = defineAgent({
-  id: "qwen",
-  title: "Qwen Code",
-  featureVersion: "1.0.1",
-  npmPackage: "@qwen-code/qwen-code",
-  binary: "qwen",
-  configEnv: "QWEN_HOME",
-  configSubdir: "",
-  settingsEnv: {},
-  // OPENAI_API_KEY selects OpenAI-compatible auth on its own; DASHSCOPE_API_KEY is Alibaba Cloud's key.
-  tokenEnv: ["OPENAI_API_KEY", "DASHSCOPE_API_KEY"],
-  // Qwen OAuth, the only file login (oauth_creds.json), was discontinued on 2026-04-15: keys live in the environment.
-  credentialFiles: [],
-  hostLogin: [],
-  singleUseRefresh: false,
-  hostLoginHowTo: "Qwen Code has no file login to copy since Qwen OAuth was discontinued: use token auth",
-  tokenHowTo: "export OPENAI_API_KEY=<a key for an OpenAI-compatible endpoint> (with OPENAI_BASE_URL and OPENAI_MODEL), or DASHSCOPE_API_KEY",
-  copyEnv: {},
-  outboundHosts: [
-    "dashscope.aliyuncs.com",
-    "dashscope-intl.aliyuncs.com",
-    "coding.dashscope.aliyuncs.com",
-    "coding-intl.dashscope.aliyuncs.com",
-    "chat.qwen.ai"
-  ],
-  homepage: "https://qwenlm.github.io/qwen-code-docs/",
-  mcp: jsonMcp("settings.json", "mcpServers", renderQwen),
-  headless: ["qwen", "--approval-mode", "yolo", '"$PROMPT"'],
-  // OpenAI-compatible auth reads the endpoint and the model from the environment (docs configuration/auth.md).
-  gateway: { baseUrlEnv: "OPENAI_BASE_URL", env: ["OPENAI_BASE_URL", "OPENAI_MODEL"] },
-  pinnedVersion: "0.24.0",
-  // Both keys go out as `Authorization: Bearer` through the OpenAI SDK (Node.js: NODE_EXTRA_CA_CERTS applies).
-  // OPENAI_API_KEY goes to the SDK's default host or to OPENAI_BASE_URL; DASHSCOPE_API_KEY to Model Studio.
-  broker: {
-    hosts: ["api.openai.com"],
-    baseUrlEnv: "OPENAI_BASE_URL",
-    credentials: [
-      { env: "OPENAI_API_KEY", from: ["OPENAI_API_KEY"], placeholder: "sk-cadc-broker-placeholder-000000000000000000000000", header: "authorization" },
-      {
-        env: "DASHSCOPE_API_KEY",
-        from: ["DASHSCOPE_API_KEY"],
-        placeholder: "sk-cadc-broker-placeholder-dashscope-0000000000000000",
-        header: "authorization",
-        hosts: ["dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com", "coding.dashscope.aliyuncs.com", "coding-intl.dashscope.aliyuncs.com"]
-      }
-    ]
-  }
-});
-
-// src/agents/derived.ts
-var STATE_ROOT = "/var/lib/agent-devcontainer";
-function configRoot(record) {
-  return `${STATE_ROOT}/${record.id}`;
-}
-function configRootIn(record, env) {
-  const value = env[record.configEnv];
-  if (!value) return configRoot(record);
-  return record.configEnvFile ? value.slice(0, value.lastIndexOf("/")) || "/" : value;
-}
-
-// src/catalogue/agents.ts
-var AGENTS = [claude, codex, copilot, gemini, qwen, amp, opencode];
-var AGENT_IDS = AGENTS.map((record) => record.id);
-var byId = new Map(AGENTS.map((record) => [record.id, record]));
-function agent(id) {
-  return byId.get(id);
-}
-function allAgents() {
-  return [...AGENTS];
-}
-
-// src/mcp/container.ts
-var MCP_FEATURE_DIR = "/usr/local/share/agent-devcontainer/mcp";
-var LAUNCHER_PATH = `${MCP_FEATURE_DIR}/run-server`;
-var FEATURE_OPTIONS_PATH = `${MCP_FEATURE_DIR}/options.env`;
-var MCP_STATE_DIR = `${STATE_ROOT}/mcp`;
-var LAUNCH_SPEC_PATH = `${MCP_STATE_DIR}/servers.json`;
-var SECRETS_STAGING_PATH = "/run/agent-devcontainer/mcp-secrets.env";
-var SOURCE_ENV = "AGENT_DC_MCP_SOURCE";
-
-// src/hooks/mcp-render.ts
-var import_node_path4 = require("node:path");
-
-// src/mcp/apply.ts
-function mergeAgentMcp(id, existing, servers) {
-  const { mcp: mcp2 } = agent(id);
-  const { config, warnings } = mcp2.render(servers);
-  return { text: mcp2.merge(existing, config), warnings };
-}
-
-// src/mcp/launcher.ts
-var LAUNCH_SEPARATOR = "--";
-function needsLauncher(server) {
-  return server.transport === "stdio" && Object.values(server.env).some(hasRefs);
-}
-function routeThroughLauncher(servers, launcher) {
-  const spec = { servers: {} };
-  const routed = servers.map((server) => {
-    if (!needsLauncher(server)) return server;
-    spec.servers[server.name] = { env: { ...server.env } };
-    return { ...server, command: launcher, args: [server.name, LAUNCH_SEPARATOR, server.command, ...server.args], env: {} };
-  });
-  return { servers: routed, spec };
-}
-function own(values, name) {
-  return Object.hasOwn(values, name) ? values[name] : void 0;
-}
 
 // src/mcp/container-plan.ts
 function planContainerMcp(servers, agents, launcher) {
   const { servers: routed, spec } = routeThroughLauncher(servers, launcher);
   const warnings = [];
-  const files = agents.map(({ id, path: path2, existing }) => {
+  const files = agents.map(({ id, path: path2, existing, merge }) => {
     try {
-      const merged = mergeAgentMcp(id, existing, routed);
+      const merged = merge(existing, routed);
       warnings.push(...merged.warnings.map((warning) => `${id}: ${warning}`));
       return { path: path2, content: merged.text };
     } catch (error) {
-      if (error instanceof McpMergeError) throw new McpMergeError(`${path2}: ${error.message}`);
-      throw error;
+      throw new McpMergeError(`${path2}: ${error instanceof Error ? error.message : String(error)}`);
     }
   });
   return { files, spec, warnings };
@@ -3854,9 +2695,6 @@ function valueAt(data, pointer) {
   return value;
 }
 
-// src/mcp/targets.ts
-var MCP_TARGETS = [...AGENT_IDS, "vscode"];
-
 // src/mcp/source-errors.ts
 var SAFE_NAME = "letters, digits, _ and -, starting with a letter or digit";
 function describeSourceErrors(errors, data) {
@@ -3970,7 +2808,7 @@ function pickMcpTable(document) {
   return "mcp_servers" in document ? { mcp_servers: document.mcp_servers } : {};
 }
 function toServer(name, entry) {
-  const common = { name, agents: entry.agents ?? [...MCP_TARGETS], enabled: entry.enabled ?? true };
+  const common = { name, agents: entry.agents ?? "all", enabled: entry.enabled ?? true };
   if (entry.url !== void 0) {
     return { ...common, transport: entry.type === "sse" ? "sse" : "http", url: entry.url, headers: { ...entry.headers } };
   }
@@ -4007,6 +2845,36 @@ function loadMcpSource(location) {
 }
 function declaresMcpServers(text) {
   return /^[ \t]*(?:\[\[?[ \t]*)?["']?mcp_servers["']?[ \t]*[.\]=]/m.test(text);
+}
+
+// src/hooks/mcp-agents.ts
+var import_node_fs4 = require("node:fs");
+var import_node_module = require("node:module");
+var import_node_path4 = require("node:path");
+
+// src/mcp/agent-module.ts
+var AGENT_MCP_CONTRACT = 1;
+var MCP_MODULE_FILE = "mcp.js";
+
+// src/hook-steps.ts
+var HookStepError = class extends Error {
+};
+function log(message) {
+  process.stdout.write(`[agent-devcontainer] ${message}
+`);
+}
+function runSteps(context, steps) {
+  for (const step of steps) {
+    try {
+      step.run();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`[agent-devcontainer] ${context}: step "${step.name}" failed: ${reason}
+`);
+      return 1;
+    }
+  }
+  return 0;
 }
 
 // src/hooks/mcp-files.ts
@@ -4113,12 +2981,6 @@ function findOnPath(command, path2) {
     }
   });
 }
-function installedAgents(env) {
-  return allAgents().filter((record) => findOnPath(record.binary, env.PATH) !== void 0).map((record) => ({
-    id: record.id,
-    path: (0, import_node_path3.join)(configRootIn(record, env), record.configSubdir, record.mcp.file)
-  }));
-}
 function writePrivateFiles(files) {
   writeFilesAtomic(
     files.map((file) => ({ ...file, mode: 384 })),
@@ -4126,23 +2988,18 @@ function writePrivateFiles(files) {
   );
 }
 
-// src/hook-steps.ts
-function log(message) {
-  process.stdout.write(`[agent-devcontainer] ${message}
-`);
+// src/hooks/mcp-agents.ts
+function installedAgents(root, env) {
+  const folders = (0, import_node_fs4.existsSync)(root) ? (0, import_node_fs4.readdirSync)(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()) : [];
+  return folders.map((entry) => (0, import_node_path4.join)(root, entry.name, MCP_MODULE_FILE)).filter((file) => (0, import_node_fs4.existsSync)(file)).sort().map(loadModule).filter((module2) => findOnPath(module2.binary, env.PATH) !== void 0).map((module2) => ({ module: module2, path: module2.configFile(env) }));
 }
-function runSteps(context, steps) {
-  for (const step of steps) {
-    try {
-      step.run();
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`[agent-devcontainer] ${context}: step "${step.name}" failed: ${reason}
-`);
-      return 1;
-    }
+function loadModule(file) {
+  const module2 = (0, import_node_module.createRequire)(__bundle_url)(file).mcp;
+  if (module2?.contract !== AGENT_MCP_CONTRACT) {
+    const found = module2 === void 0 ? "exports no MCP module" : `speaks contract ${String(module2.contract)}`;
+    throw new HookStepError(`${file} ${found}; this mcp Feature needs contract ${AGENT_MCP_CONTRACT}: update the agent's and the mcp Feature to their latest versions`);
   }
-  return 0;
+  return module2;
 }
 
 // src/hooks/mcp-render.ts
@@ -4160,21 +3017,22 @@ function renderMcpConfigs(context, setup) {
   ]);
   if (found !== 0) return found;
   if (!location) {
-    log(`mcp: no MCP source (${(0, import_node_path4.resolve)(setup.workspace, configured)}); nothing to render`);
+    log(`mcp: no MCP source (${(0, import_node_path5.resolve)(setup.workspace, configured)}); nothing to render`);
     return 0;
   }
   const source = location;
   let servers = [];
   let secrets = { values: {}, summary: "", warnings: [] };
   let plan = { files: [], spec: { servers: {} }, warnings: [] };
-  const agents = installedAgents(setup.env);
+  let agents = [];
   return runSteps(context, [
     { name: "parse", run: () => void (servers = loadMcpSource(source)) },
+    { name: "agents", run: () => void (agents = installedAgents(setup.agentsRoot, setup.env)) },
     { name: "secrets", run: () => void (secrets = readSecrets(setup.secretsFile)) },
     {
       name: "render",
       run: () => {
-        const current = agents.map((agent2) => ({ ...agent2, existing: readIfExists(agent2.path) }));
+        const current = agents.map(({ module: module2, path: path2 }) => ({ id: module2.id, path: path2, existing: readIfExists(path2), merge: module2.merge }));
         plan = planContainerMcp(servers, current, setup.launcher);
       }
     },
@@ -4186,7 +3044,7 @@ function renderMcpConfigs(context, setup) {
       name: "report",
       run: () => {
         const routed = Object.keys(plan.spec.servers).length;
-        const targets = agents.length > 0 ? agents.map((agent2) => agent2.id).join(", ") : "no agent CLI on PATH";
+        const targets = agents.length > 0 ? agents.map((agent) => agent.module.id).join(", ") : "no installed agent on PATH";
         log(
           `mcp: ${servers.length} ${servers.length === 1 ? "server" : "servers"} from ${source.path} \u2192 ${targets}; ${routed} through ${setup.launcher}; ${secrets.summary}`
         );
@@ -4213,7 +3071,8 @@ function main(argv) {
     sourceEnv: SOURCE_ENV,
     secretsFile: SECRETS_STAGING_PATH,
     launchSpecFile: LAUNCH_SPEC_PATH,
-    launcher: LAUNCHER_PATH
+    launcher: LAUNCHER_PATH,
+    agentsRoot: HOOKS_ROOT
   });
 }
 process.exitCode = main(process.argv.slice(2));

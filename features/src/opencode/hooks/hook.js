@@ -344,7 +344,7 @@ function mapRefs(value, rewrite) {
 
 // src/mcp/render/common.ts
 function serversFor(target, servers, keepDisabled = false) {
-  return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
+  return servers.filter((server) => (server.agents === "all" || server.agents.includes(target)) && (keepDisabled || server.enabled));
 }
 var Warnings = class {
   list = [];
@@ -551,7 +551,7 @@ function renderOpencode(servers) {
 var opencode = defineAgent({
   id: "opencode",
   title: "OpenCode",
-  featureVersion: "1.0.1",
+  featureVersion: "1.1.0",
   npmPackage: "opencode-ai",
   binary: "opencode",
   configEnv: "OPENCODE_CONFIG_DIR",

@@ -345,7 +345,7 @@ function hasBareDollar(value) {
 
 // src/mcp/render/common.ts
 function serversFor(target, servers, keepDisabled = false) {
-  return servers.filter((server) => server.agents.includes(target) && (keepDisabled || server.enabled));
+  return servers.filter((server) => (server.agents === "all" || server.agents.includes(target)) && (keepDisabled || server.enabled));
 }
 var Warnings = class {
   list = [];
@@ -550,7 +550,7 @@ function renderQwen(servers) {
 var qwen = defineAgent({
   id: "qwen",
   title: "Qwen Code",
-  featureVersion: "1.0.1",
+  featureVersion: "1.1.0",
   npmPackage: "@qwen-code/qwen-code",
   binary: "qwen",
   configEnv: "QWEN_HOME",
