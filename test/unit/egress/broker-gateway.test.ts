@@ -2,20 +2,14 @@
 import { describe, expect, it } from "vitest";
 import { agent, brokerOf } from "../../../src/catalogue/agents.js";
 import { brokerGatewayHost, brokerGatewayProblem, withConfigGateway } from "../../../src/egress/broker-gateway.js";
-import type { ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
 import { egressPart } from "../../../src/render/parts/egress.js";
-import { DEFAULT_FEATURE_OWNER } from "../../../src/features/refs.js";
+import { localOptions } from "../../support/options.js";
 
-const options: ScaffoldOptions = {
+const options = localOptions({
   agents: ["claude"],
-  baseImage: "debian:bookworm",
-  user: "agent",
-  featureSource: "local",
-  featureOwner: DEFAULT_FEATURE_OWNER,
-  repoName: "app",
   egress: "allowlist",
   auth: { claude: "broker" },
-};
+});
 
 function brokerSpecs(part: ReturnType<typeof egressPart>): string[] {
   const command = (part.initializeCommand as Record<string, string[]>).egress!;

@@ -5,28 +5,21 @@
  */
 import { describe, expect, it } from "vitest";
 import { agent } from "../../../src/catalogue/agents.js";
-import { DEFAULT_FEATURE_OWNER } from "../../../src/features/refs.js";
-import type { ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
 import { cacheLabel, cachedConfigPath, renderCachedConfig } from "../../../src/launch/cached-start.js";
 import { renderLaunchTree } from "../../../src/launch/render.js";
 import { agentConfigPath } from "../../../src/render/devcontainer-json.js";
 import type { Tree } from "../../../src/core/tree.js";
 import { devContainerSchemaErrors, parseJsonc } from "../../support/official-schemas.js";
+import { localOptions } from "../../support/options.js";
 
 const TAG = "create-agent-devcontainer-cache/codex:0123456789abcdef0123456789abcdef";
-const options: ScaffoldOptions = {
-  agents: ["codex"],
-  baseImage: "debian:bookworm",
-  user: "agent",
-  featureSource: "local",
-  featureOwner: DEFAULT_FEATURE_OWNER,
-  repoName: "app",
+const options = localOptions({
   workspace: "clone",
   egress: "allowlist",
   limits: { agent: { pids: 512, memory: "2g", cpus: 1 } },
   mcpSource: ".devcontainer/mcp.toml",
   mcpSecretsFile: "~/.secrets.env",
-};
+});
 const record = agent("codex");
 const stub = (id: string): Tree => new Map([["devcontainer-feature.json", { content: `{"id":"${id}"}\n` }]]);
 const features = new Map(["codex", "workspace", "mcp"].map((id) => [id, stub(id)]));

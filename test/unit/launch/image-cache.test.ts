@@ -1,22 +1,13 @@
 /** The layer cache's tag: one per config and base image, the same for every launch of them. */
 import { describe, expect, it } from "vitest";
 import { agent } from "../../../src/catalogue/agents.js";
-import { DEFAULT_FEATURE_OWNER } from "../../../src/features/refs.js";
-import type { ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
 import { CACHE_REPOSITORY, cacheTag, isCacheTag } from "../../../src/launch/image-cache.js";
 import { renderLaunchTree } from "../../../src/launch/render.js";
 import { agentConfigPath } from "../../../src/render/devcontainer-json.js";
 import type { Tree } from "../../../src/core/tree.js";
+import { localOptions } from "../../support/options.js";
 
-const options: ScaffoldOptions = {
-  agents: ["codex"],
-  baseImage: "debian:bookworm",
-  user: "agent",
-  featureSource: "local",
-  featureOwner: DEFAULT_FEATURE_OWNER,
-  repoName: "app",
-  workspace: "clone",
-};
+const options = localOptions({ workspace: "clone" });
 const record = agent("codex");
 const CONFIG = agentConfigPath(record);
 const stub = (id: string, body = ""): Tree => new Map([["devcontainer-feature.json", { content: `{"id":"${id}"}${body}\n` }]]);

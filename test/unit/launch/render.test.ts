@@ -1,23 +1,16 @@
 /** What `launch` writes into its state folder: one config, the vendored Features, nothing the user owns. */
 import { describe, expect, it } from "vitest";
 import { agent } from "../../../src/catalogue/agents.js";
-import { DEFAULT_FEATURE_OWNER } from "../../../src/features/refs.js";
-import type { ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
 import { renderLaunchTree } from "../../../src/launch/render.js";
 import type { DevContainerConfig } from "../../../src/model/devcontainer.js";
 import type { Tree } from "../../../src/core/tree.js";
 import { devContainerSchemaErrors, parseJsonc } from "../../support/official-schemas.js";
+import { localOptions } from "../../support/options.js";
 
-const options: ScaffoldOptions = {
-  agents: ["codex"],
-  baseImage: "debian:bookworm",
-  user: "agent",
-  featureSource: "local",
-  featureOwner: DEFAULT_FEATURE_OWNER,
-  repoName: "app",
+const options = localOptions({
   workspace: "clone",
   mcpSource: ".devcontainer/mcp.toml",
-};
+});
 
 const host = { gitDir: "/repos/app/.git", volumeSuffix: "codex-app-x", inputDir: "/state/codex-app-x/input", hostDir: "/state/codex-app-x", loginDir: "/state/auth" };
 const launch = { name: "codex-app-x", branch: "codex/x", stateDir: "/state/codex-app-x" };

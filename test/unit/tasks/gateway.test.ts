@@ -1,21 +1,15 @@
 /** Model gateways: each agent gets only its own documented variables, and egress admits the base URL's host. */
 import { describe, expect, it } from "vitest";
 import { agent, allAgents } from "../../../src/catalogue/agents.js";
-import type { ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
 import { renderAgentConfig } from "../../../src/render/devcontainer-json.js";
 import { agentEnvProblem, gatewayHosts, gatewayPart } from "../../../src/render/parts/gateway.js";
-import { DEFAULT_FEATURE_OWNER } from "../../../src/features/refs.js";
+import { localOptions } from "../../support/options.js";
 
-const options: ScaffoldOptions = {
+const options = localOptions({
   agents: ["claude", "codex"],
-  baseImage: "debian:bookworm",
-  user: "agent",
-  featureSource: "local",
-  featureOwner: DEFAULT_FEATURE_OWNER,
-  repoName: "app",
   egress: "allowlist",
   agentEnv: { ANTHROPIC_BASE_URL: "http://10.0.0.5:4000", ANTHROPIC_MODEL: "claude-x", OPENAI_BASE_URL: "https://llm.example.com/v1" },
-};
+});
 
 describe("model gateway settings", () => {
   it("gives each agent only its own variables, through remoteEnv", () => {

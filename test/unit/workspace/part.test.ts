@@ -1,22 +1,14 @@
 /** The workspace part of devcontainer.json: scaffolded (variables), launched (host paths), bind (nothing). */
 import { describe, expect, it } from "vitest";
 import { agent } from "../../../src/catalogue/agents.js";
-import { DEFAULT_FEATURE_OWNER } from "../../../src/features/refs.js";
-import type { ScaffoldOptions } from "../../../src/generated/scaffold-options.js";
 import { renderAgentConfig } from "../../../src/render/devcontainer-json.js";
 import { SCAFFOLD_HOST_DIR } from "../../../src/host/scripts.js";
 import { mountSpec, workspacePart } from "../../../src/render/parts/workspace.js";
 import { featureIdsFor } from "../../../src/render/scaffold.js";
 import { devContainerSchemaErrors } from "../../support/official-schemas.js";
+import { localOptions } from "../../support/options.js";
 
-const options: ScaffoldOptions = {
-  agents: ["claude"],
-  baseImage: "debian:bookworm",
-  user: "agent",
-  featureSource: "local",
-  featureOwner: DEFAULT_FEATURE_OWNER,
-  repoName: "app",
-};
+const options = localOptions({ agents: ["claude"] });
 
 const launchHost = { gitDir: "/home/me/my repo,v2/.git", volumeSuffix: "claude-app", inputDir: "/state/claude-app/input", hostDir: "/state/claude-app", loginDir: "/state/auth" };
 
