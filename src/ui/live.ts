@@ -4,7 +4,9 @@
  * actions `sync`, `stop`, `start`, `rm` (the lifecycle's, with its guard against deleting unimported work;
  * asynchronous, so a slow `docker stop` holds up no other request) and `code`.
  * Reads that cost a process per container (egress logs, git) are cached briefly and refreshed behind the
- * answer, so the list comes back after two docker calls whatever the number of containers.
+ * answer. The containers themselves (two docker calls, slow while the engine is busy stopping one) are read
+ * the same way once a first read has answered, so the list never waits on Docker; an action reads them again
+ * before it answers, so the page sees its effect on its next update.
  */
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
@@ -15,7 +17,7 @@ import { UserError } from "../errors.js";
 import { LaunchError } from "../launch/errors.js";
 import { describeSync } from "../launch/manage.js";
 import { containerOf, importPushed, removeManaged, resolveManaged, startManaged, stopManaged, WorkAtRisk, type Managed } from "../lifecycle/lifecycle.js";
-import { listContainers } from "../lifecycle/list.js";
+import { listContainers, type ListRow } from "../lifecycle/list.js";
 import { readRecord, statePaths, type Found } from "../launch/state.js";
 import { onPath } from "../workspace/on-path.js";
 import { WORKSPACE_DIR } from "../workspace/layout.js";
@@ -30,6 +32,7 @@ import { DashboardError, type Action, type ActionResult, type AllowRequest, type
 const TRANSCRIPT_CHUNK = 256 * 1024;
 const EGRESS_TTL_MS = 10_000;
 const AHEAD_TTL_MS = 3_000;
+const LIST_TTL_MS = 1_000;
 const EGRESS_ROWS = 500;
 const JOB_OUTPUT = 4_000;
 
@@ -96,10 +99,22 @@ export function liveDashboard(options: LiveOptions): Dashboard {
     return managed.found;
   };
   const jobs: LaunchJob[] = [];
+  let snapshot: { at: number; rows: ListRow[] } | undefined;
+  let reading: Promise<ListRow[]> | undefined;
+  const readRows = (): Promise<ListRow[]> =>
+    (reading ??= listContainers()
+      .then((rows) => ((snapshot = { at: Date.now(), rows }), rows))
+      .finally(() => (reading = undefined)));
+  const currentRows = (): Promise<ListRow[]> => {
+    if (!snapshot) return readRows();
+    // A failed read behind the answer keeps the last rows; the next list tries again.
+    if (Date.now() - snapshot.at >= LIST_TTL_MS) readRows().catch(() => undefined);
+    return Promise.resolve(snapshot.rows);
+  };
 
   return {
     async list() {
-      const rows = await listContainers();
+      const rows = await currentRows();
       return rows.map((row): ContainerRow => {
         if (row.kind === "scaffolded") return { kind: "scaffolded", name: row.name, agent: row.agent, repo: row.repo, branch: row.branch, state: row.state, createdAt: row.createdAt, ...(row.folder ? { folder: row.folder } : {}), ...(row.login ? { login: row.login } : {}) };
         const paths = statePaths(options.stateRoot, row.name);
@@ -135,7 +150,13 @@ export function liveDashboard(options: LiveOptions): Dashboard {
     },
 
     act(name, action, { force = false }) {
-      return refusing(async () => act(await resolve(name), action, force, options.stateRoot));
+      return refusing(async () => {
+        const result = await act(await resolve(name), action, force, options.stateRoot);
+        // A read begun before the action ended may show the container as it was: wait it out, then read anew.
+        await reading?.catch(() => undefined);
+        await readRows().catch(() => undefined);
+        return result;
+      });
     },
 
     task(name, prompt) {

@@ -3,7 +3,7 @@
  * second to answer, timers keep firing meanwhile (a synchronous call would stop them for the whole second,
  * and every other page's request with them).
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,5 +34,23 @@ describe("the dashboard on a slow engine", () => {
     }
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(ticks).toBeGreaterThan(20);
+  });
+
+  it("answers the list from its last read of the containers, reading them again behind the answer", async () => {
+    const calls = join(dir, "calls");
+    writeFileSync(join(dir, "docker"), `#!/bin/sh\nsleep 1\necho >> '${calls}'\n`);
+    chmodSync(join(dir, "docker"), 0o755);
+    const answered = () => (existsSync(calls) ? readFileSync(calls, "utf8").length : 0);
+    const dashboard = liveDashboard({ stateRoot: join(dir, "state"), cli: [], cwd: dir });
+    // The first list has nothing to show yet: it waits for its read (two docker calls at once).
+    expect(await dashboard.list()).toEqual([]);
+    expect(answered()).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // Stale now: answered from the last read before the next one's docker calls return.
+    expect(await dashboard.list()).toEqual([]);
+    expect(answered()).toBe(2);
+    // Bounded: the read behind the answer ends within the fake engine's second, plus margin.
+    for (let i = 0; i < 50 && answered() < 4; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(answered()).toBe(4);
   });
 });
