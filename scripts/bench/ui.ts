@@ -5,16 +5,27 @@
  * "First render" is the page's own `list-rendered` mark, from the start of navigation (the token
  * redirect included), in a fresh browser context each time (nothing cached); the first, cold browser
  * start is reported apart from the median of the next five.
+ * Then issue 21's figure, on the real engine: `/api/list` of the live dashboard, asked again and again
+ * while `docker stop` of a container holds the engine (a container whose PID 1 ignores SIGTERM, so the
+ * stop takes its whole timeout).
  */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LABELS } from "../../src/labels.js";
+import { liveDashboard } from "../../src/ui/live.js";
+import { COOKIE } from "../../src/ui/security.js";
 import { startUi } from "../../src/ui/server.js";
 import { launchChromium } from "../../test/support/browser.js";
+import { BASE_IMAGE, removeContainers } from "../../test/support/docker.js";
 import { fakeDashboard } from "../../test/support/ui-fake.js";
 import { median } from "./support.js";
 
 const CONTAINERS = 20;
 const RUNS = 6;
 
-type Report = (name: string, value: number, unit: string, note?: string) => void;
+type Report = (name: string, value: number, unit: string, note?: string, reference?: { goal?: string; floor?: string }) => void;
 
 export async function run(report: Report): Promise<void> {
   const dashboard = fakeDashboard(CONTAINERS);
@@ -44,5 +55,40 @@ export async function run(report: Report): Promise<void> {
   } finally {
     await browser.close();
     await server.close();
+  }
+  await listDuringStop(report);
+}
+
+async function listDuringStop(report: Report): Promise<void> {
+  const tag = `bench-ui-${Date.now().toString(36)}`;
+  const state = mkdtempSync(join(tmpdir(), `${tag}-`));
+  execFileSync("docker", ["run", "-d", "--name", tag, "--label", `${LABELS.agent}=codex`, "--label", `agent-dc-bench=${tag}`, BASE_IMAGE, "sleep", "infinity"], { stdio: "ignore" });
+  const server = await startUi(liveDashboard({ stateRoot: state, cli: [], cwd: state }));
+  try {
+    const list = async (): Promise<number> => {
+      const start = performance.now();
+      const response = await fetch(`${server.origin}/api/list`, { headers: { cookie: `${COOKIE}=${server.token}` } });
+      if (!response.ok || !(await response.text()).includes(tag)) throw new Error(`/api/list answered ${response.status} without ${tag}`);
+      return performance.now() - start;
+    };
+    await list();
+    let stopped = false;
+    const stop = new Promise<void>((resolve, reject) =>
+      spawn("docker", ["stop", "-t", "5", tag], { stdio: "ignore" })
+        .on("error", reject)
+        .on("close", () => ((stopped = true), resolve())),
+    );
+    const times: number[] = [];
+    // Bounded: at most 500 lists, about one every 10 ms, while the 5-second stop runs.
+    for (let i = 0; i < 500 && !stopped; i += 1) {
+      times.push(await list());
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await stop;
+    report(`/api/list while a container stops (median of ${times.length}, live dashboard)`, median(times), "ms", `slowest ${Math.round(Math.max(...times))} ms`, { goal: "≤ 100 ms" });
+  } finally {
+    await server.close();
+    removeContainers(`agent-dc-bench=${tag}`);
+    rmSync(state, { recursive: true, force: true });
   }
 }
