@@ -364,7 +364,7 @@ describe.skipIf(!inject("docker"))("the review dashboard, in a real browser", ()
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     release();
-    expect(seen.at(-1)!.task).toBe("done #1");
+    expect(seen.at(-1)!.task, seen.at(-1)!.text).toBe("done #1");
     await page.waitForFunction(() => (document.querySelector("#transcript")?.textContent ?? "").includes("[task 1] done"), undefined, { timeout: 30_000 });
     const final = (await page.textContent("#transcript")) ?? "";
     const whileRunning = seen.filter((sample) => sample.task === "running #1" && sample.text !== "");

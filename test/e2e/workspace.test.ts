@@ -120,7 +120,8 @@ function confinement(name: string): unknown {
     user: config.User,
     env: [...config.Env].sort(),
     mounts: container!.Mounts.map((m) => `${m.Type} ${m.Destination} ${m.RW ? "rw" : "ro"}`).sort(),
-    metadata: metadata.map((entry) => ({ ...entry, mounts: (entry.mounts as string[] | undefined)?.map((m) => m.replace(/source=[^,]*,/, "")) })),
+    // Without each mount's source (a CSV field, quoted when the repository's path has a comma).
+    metadata: metadata.map((entry) => ({ ...entry, mounts: (entry.mounts as string[] | undefined)?.map((m) => m.replace(/(?:"source=(?:[^"]|"")*"|source=[^,]*),/, "")) })),
   };
 }
 
