@@ -15,6 +15,9 @@ import type { AuthMode } from "../generated/scaffold-options.js";
 import { diagnose, type Check, type DoctorReport, type LoginDiagnosis } from "../auth/diagnose.js";
 import { applyAuthFlags, modesFromRunArgs } from "../auth/modes.js";
 import { probeHost } from "../auth/probe.js";
+import { sharedCopyNotices } from "../auth/shared-copies.js";
+import { containersLabelledSync } from "../engine/containers.js";
+import { LABELS } from "../labels.js";
 import { agentConfigPath } from "../render/devcontainer-json.js";
 import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
 import { AGENT_FLAG, agentsNamed, CONTAINER_FLAGS } from "./flags.js";
@@ -59,13 +62,24 @@ export async function runDoctor(argv: string[]): Promise<void> {
   const egress = report.docker.ok ? egressModes() : [];
   // What Docker applies to each agent container and its enforcer (HostConfig), not what a config says.
   const limits = report.docker.ok ? agentContainerLimits() : [];
+  // Running containers that hold copies of one single-use login (each refresh logs the others out).
+  const sharedCopies = report.docker.ok ? runningCopies() : [];
   const fallback = { baseImage: values["base-image"], ...(values["node-mirror"] !== undefined ? { nodeSource: values["node-mirror"] } : {}) };
   const firstUp = await checkFirstUp(firstUpInputs(root, fallback), report.docker.ok);
   process.stdout.write(
     values.json
-      ? `${safeJson({ ...report, firstUp, egress, limits }, 2)}\n`
-      : renderReport(report) + renderFirstUp(firstUp) + renderEgress(egress) + renderLimits(limits),
+      ? `${safeJson({ ...report, firstUp, egress, limits, sharedCopies }, 2)}\n`
+      : renderReport(report) + renderFirstUp(firstUp) + renderEgress(egress) + renderLimits(limits) + sharedCopies.map((line) => `\n! ${line}\n`).join(""),
   );
+}
+
+/** A warning only: an engine that fails this read is the report's Docker line to show, not a failure. */
+function runningCopies(): string[] {
+  try {
+    return sharedCopyNotices(containersLabelledSync(LABELS.agent));
+  } catch {
+    return [];
+  }
 }
 
 /** The auth mode each scaffolded config in `root` records; a config that cannot be read is skipped. */

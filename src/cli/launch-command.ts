@@ -15,6 +15,9 @@ import { AGENT_FLAG, agentsNamed, assertValidOptions, CONTAINER_FLAGS, container
 import { startAndReport, TASK_FILE_FLAG, taskPrompt } from "./task-command.js";
 import type { TaskStatus } from "../tasks/status.js";
 import { noticeOrphans } from "../lifecycle/orphan-notice.js";
+import { readInventory } from "../lifecycle/inventory.js";
+import { authModeOf } from "../auth/modes.js";
+import { sharedCopyNotices } from "../auth/shared-copies.js";
 
 export const LAUNCH = defineCommand({
   usage: "launch <local-path|git-url> --agent <name> [options]",
@@ -58,7 +61,8 @@ export async function runLaunch(argv: string[]): Promise<void> {
   };
   process.once("SIGINT", interrupt).once("SIGTERM", interrupt);
   // Read before this launch makes anything: what it makes is never counted.
-  const notice = noticeOrphans();
+  const inventory = readInventory();
+  const notice = noticeOrphans(inventory);
   let result: LaunchResult;
   try {
     result = await launch({
@@ -82,6 +86,9 @@ export async function runLaunch(argv: string[]): Promise<void> {
   if (controller.signal.aborted) throw new UserError("interrupted; nothing was left behind");
   if (!values.json) await summarise(result);
   await notice();
+  const copies = result.launched.filter((l) => authModeOf(l.agent, options) === "copy").map((l) => l.agent);
+  const before = await inventory.catch(() => undefined);
+  for (const line of before ? sharedCopyNotices(before.containers, copies) : []) process.stderr.write(`warning: ${escapeControls(line)}\n`);
   // Each launched container starts its task; one that cannot (not logged in) is reported and left usable.
   const tasks = new Map<string, TaskStatus>();
   const refused: string[] = [];

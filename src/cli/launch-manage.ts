@@ -25,6 +25,7 @@ import { hostRunNotice } from "../launch/host-run.js";
 import { clackConfirmer, type Confirmer } from "./launch-prompts.js";
 import { POLL_MS } from "./task-command.js";
 import { noticeOrphans } from "../lifecycle/orphan-notice.js";
+import { sharedCopyNotices } from "../auth/shared-copies.js";
 
 const BASIC = { json: JSON_FLAG, help: HELP_FLAG } as const;
 
@@ -103,6 +104,7 @@ export async function runList(argv: string[]): Promise<void> {
   }
   const other = describeElsewhere(elsewhere(stateRoot(), engine));
   if (other) process.stderr.write(`${escapeLine(other)}\n`);
+  for (const line of sharedCopyNotices((await inventory).containers)) process.stderr.write(`warning: ${escapeLine(line)}\n`);
   await notice();
 }
 

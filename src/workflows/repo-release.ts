@@ -77,6 +77,8 @@ export function releaseWorkflow(base: ImageSpec, images: readonly ImageSpec[]): 
           { name: "Generated files are up to date", run: "npm run check:generated" },
           login,
           OWNER_STEP,
+          // Each Feature has its own version (features/versions.json, bumped when its content changes); the CLI
+          // skips a version the registry already has, so only the Features whose version is new are published.
           { name: "Publish the Features", run: `npx devcontainer features publish features/src --registry ghcr.io --namespace ${namespace}`, env: TOKEN },
           { name: "Publish the Templates", run: `npx devcontainer templates publish templates/src --registry ghcr.io --namespace ${namespace}/templates`, env: TOKEN },
         ],

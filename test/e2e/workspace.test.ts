@@ -24,6 +24,8 @@ const B = "copilot";
 /** In every name, so two runs on one Docker engine never meet. */
 const RUN = randomBytes(3).toString("hex");
 const REPO = `my-repo-v2-x-${RUN}`; // what "my repo, v2 $(x);& <RUN>" becomes in a container name
+/** The warning for running containers that hold copies of one single-use login (A's, in copy mode: the default). */
+const COPIES = /(\d+) running containers hold copies of Codex CLI's login, whose refresh tokens are single-use: .*--auth codex=broker/;
 const NAMES = { a1: `${A}-${REPO}-one`, a2: `${A}-${REPO}-two`, b1: `${B}-${REPO}-one` } as const;
 /** Launched by single tests, removed by them; afterAll removes whatever a failed test left. */
 const OTHERS = [`${A}-upstream-${RUN}-url`, `${B}-${REPO}-interrupted`, `${A}-partial-${RUN}-p`, `${A}-shallow-${RUN}-s`];
@@ -226,6 +228,12 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
       ].sort(),
     );
     expect(new Set(ours.map((row) => row.repo))).toEqual(new Set([`my repo, v2 $(x);& ${RUN}`]));
+    // Both codex containers hold copies of one single-use login (copy, the default): list and doctor say so, naming broker.
+    // At least these two: other files' containers on the engine may add to the count.
+    const listed = await cli(["list"]);
+    expect(Number(COPIES.exec(listed.stderr)?.[1])).toBeGreaterThanOrEqual(2);
+    const doctor = JSON.parse(await ok(["doctor", repo, "--agent", A, "--json"])) as { sharedCopies: string[] };
+    expect(doctor.sharedCopies.some((line) => COPIES.test(line))).toBe(true);
   });
 
   it("gives each container its own volume and clone, and never mounts the host's working tree", () => {
@@ -404,6 +412,8 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
       cli(["launch", shallow, "--agent", A, "--branch", "s", "--json", ...testBed()]),
     ]);
     for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    // Two codex containers run already: each launch adds a third copy of the login, and says so.
+    for (const run of runs) expect(Number(COPIES.exec(run.stderr)?.[1])).toBeGreaterThanOrEqual(3);
     // The image of this config is cached now (the first launches tagged it): both started from it, building
     // nothing, and are confined exactly as the first ones.
     for (const run of runs) expect(run.stderr).toContain("starting from the cached image create-agent-devcontainer-cache/");
