@@ -136,6 +136,8 @@ let claudeOAuth: OAuthServer | undefined;
 let claudeHome = "";
 let claudeLoginContainer: Container | undefined;
 let claudePeers: Container[] = [];
+/** Their start, under way beside the others': awaited before the teardown, so a failed start elsewhere leaves none behind. */
+let claudeUp: Promise<void> | undefined;
 
 function cli(args: string[], environment = env): string {
   const result = spawnSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), ...args], { env: environment, encoding: "utf8", timeout: 10 * 60_000 });
@@ -344,7 +346,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     }
     // Claude's peers start from the image its first container built, one at a time (as the Codex peers below).
     const claudeConfig = join(claudeRepo, ".devcontainer", "claude", "devcontainer.json");
-    const claudeUp = (async () => {
+    claudeUp = (async () => {
       claudeLoginContainer = await up(claudeRepo, claudeConfig, { env: loginEnv });
       for (let peer = 0; peer < 2; peer++) claudePeers.push(await up(claudeRepo, claudeConfig, { env: loginEnv }));
     })();
@@ -360,6 +362,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
   });
 
   afterAll(async () => {
+    await claudeUp?.catch(() => undefined);
     // Images stay for the files after this one (Docker's layer cache); the run's teardown removes them.
     for (const container of [...containers.values(), login, ...codexPeers, googleLoginContainer, geminiPeer, claudeLoginContainer, ...claudePeers]) if (container) remove(container);
     if (codexHome) spawnSync("docker", ["rm", "-f", refresherName()], { stdio: "ignore" });
