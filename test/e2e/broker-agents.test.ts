@@ -151,6 +151,23 @@ function refresherName(format = "codex", file = join(codexHome, "auth.json")): s
   return `cadc-broker-login-${format}-${sum}`;
 }
 
+/**
+ * Revokes every token of a login and lets its refresher fail once: stopped first (it finishes a refresh under
+ * way), so the host file returned is the one the failed refresh starts from; restarted with that file's token
+ * expired, it refreshes at once (bounded: three lifetimes). Returns that file and the count of refresh requests.
+ */
+async function failedRefresh(format: string, server: OAuthServer, creds: string): Promise<{ before: Buffer; used: number }> {
+  spawnSync("docker", ["stop", "-t", "30", refresherName(format, creds)], { stdio: "ignore" });
+  server.revokeAll();
+  const before = readFileSync(creds);
+  const usedBefore = server.used.length;
+  spawnSync("docker", ["start", refresherName(format, creds)], { stdio: "ignore" });
+  const deadline = Date.now() + 3 * LOGIN_LIFETIME_SECONDS * 1000 + 10_000;
+  while (server.used.length === usedBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+  expect(server.used.length).toBe(usedBefore + 1);
+  return { before, used: server.used.length };
+}
+
 function googleCreds(): string {
   return join(geminiHome, ".gemini", "oauth_creds.json");
 }
@@ -548,16 +565,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
   }, 600_000);
 
   it("Gemini on a Google login: when the token server answers invalid_grant, egress and list say why in one line with the fix for both containers, and the host's oauth_creds.json is untouched", async () => {
-    // Stopped (it finishes a refresh under way), so the file read below is the one the failed refresh starts from.
-    spawnSync("docker", ["stop", "-t", "30", refresherName("google", googleCreds())], { stdio: "ignore" });
-    googleOAuth!.revokeAll();
-    const before = readFileSync(googleCreds());
-    const usedBefore = googleOAuth!.used.length;
-    spawnSync("docker", ["start", refresherName("google", googleCreds())], { stdio: "ignore" });
-    // The file's token expired while it was stopped: it refreshes at once (bounded: three lifetimes).
-    const deadline = Date.now() + 3 * LOGIN_LIFETIME_SECONDS * 1000 + 10_000;
-    while (googleOAuth!.used.length === usedBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(googleOAuth!.used.length).toBe(usedBefore + 1);
+    const { before, used } = await failedRefresh("google", googleOAuth!, googleCreds());
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const line = /^google login: the login could not be refreshed \(invalid_grant\); log in again on the host: gemini \(choose Login with Google\)$/;
     const rows = JSON.parse(cli(["list", "--json"], loginEnv)) as { id: string; login?: string }[];
@@ -566,7 +574,8 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
       expect(rows.find((row) => container.id.startsWith(row.id))?.login).toMatch(line);
     }
     expect(readFileSync(googleCreds()).equals(before)).toBe(true);
-    expect(googleOAuth!.used.length).toBe(usedBefore + 1);
+    // No second attempt: a failed refresh is not retried against a revoked login.
+    expect(googleOAuth!.used.length).toBe(used);
   }, 120_000);
 
   it("Claude on a Claude.ai login: the real CLI is logged in by a placeholder; three containers and the host's own claude share the login and its one refresher for five access-token lifetimes, every model call a Bearer of the token current at that moment with the OAuth beta, no refresh token used twice, no token inside", async () => {
@@ -634,16 +643,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
   }, 60_000);
 
   it("Claude on a Claude.ai login: when the token server answers invalid_grant, egress and list say why in one line with the fix for each of the three containers, and the host's .credentials.json is untouched", async () => {
-    // Stopped (it finishes a refresh under way), so the file read below is the one the failed refresh starts from.
-    spawnSync("docker", ["stop", "-t", "30", refresherName("claude", claudeCreds())], { stdio: "ignore" });
-    claudeOAuth!.revokeAll();
-    const before = readFileSync(claudeCreds());
-    const usedBefore = claudeOAuth!.used.length;
-    spawnSync("docker", ["start", refresherName("claude", claudeCreds())], { stdio: "ignore" });
-    // The file's token expired while it was stopped: it refreshes at once (bounded: three lifetimes).
-    const deadline = Date.now() + 3 * LOGIN_LIFETIME_SECONDS * 1000 + 10_000;
-    while (claudeOAuth!.used.length === usedBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(claudeOAuth!.used.length).toBe(usedBefore + 1);
+    const { before, used } = await failedRefresh("claude", claudeOAuth!, claudeCreds());
     const line = /^claude login: the login could not be refreshed \(invalid_grant\); log in again on the host: claude, then \/login$/;
     const said = (container: Container): string | undefined => (JSON.parse(cli(["egress", container.id, "--json"], loginEnv)) as { login?: string }).login;
     // The refresher writes its status as the answer arrives (bounded: 10 s).
@@ -655,7 +655,7 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
       expect(rows.find((row) => container.id.startsWith(row.id))?.login).toMatch(line);
     }
     expect(readFileSync(claudeCreds()).equals(before)).toBe(true);
-    expect(claudeOAuth!.used.length).toBe(usedBefore + 1);
+    expect(claudeOAuth!.used.length).toBe(used);
     expect(existsSync(join(claudeHome, ".oauth_refresh.lock"))).toBe(false);
   }, 120_000);
 
