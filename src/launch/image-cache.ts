@@ -18,8 +18,12 @@ export function isCacheTag(tag: string): boolean {
   return tag.startsWith(`${CACHE_REPOSITORY}/`);
 }
 
-/** The config fields the image build reads (the rest shape the container, not the image). */
-const BUILD_FIELDS = ["image", "build", "features", "overrideFeatureInstallOrder"] as const;
+/**
+ * The config fields the image build reads (the rest shape the container, not the image). containerEnv is one:
+ * the CLI writes it into the image it builds with Features as ENV, so a cached image of an enforced launch
+ * carries its proxy variables into any container started from it.
+ */
+const BUILD_FIELDS = ["image", "build", "features", "overrideFeatureInstallOrder", "containerEnv"] as const;
 
 /**
  * The tag for a rendered launch tree, or undefined when the CLI builds nothing (no Features: it runs the image

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { EGRESS_LABEL, egressStateDir, enforcerName } from "../../src/egress/layout.js";
 import type { Connection } from "../../src/egress/inspect.js";
 import { NOTICE_GRACE_MS } from "../../src/lifecycle/orphan-notice.js";
+import { PROXY_URL } from "../../src/egress/proxy-address.js";
 import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
 import { BASE_IMAGE, bridgeGateway, docker, NODE_IMAGE } from "../support/docker.js";
@@ -33,7 +34,6 @@ let container: Container;
 let egressId = "";
 let launched = "";
 const ids: string[] = [];
-/** Images the devcontainer CLI built for this file's containers (removed in afterAll). */
 /** The test's own hosts at special addresses, and their networks (removed in afterAll). */
 const ownContainers: string[] = [];
 const ownNetworks: string[] = [];
@@ -278,12 +278,15 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
   });
 
   describe("log mode, through launch", () => {
+    let launchRepo = "";
+    const launchArgs = (branch: string, mode: string) =>
+      ["launch", launchRepo, "--agent", AGENT, "--branch", branch, "--local-features", "--base-image", base, "--node-mirror", process.env.AGENT_DC_TEST_NODE_MIRROR!, "--egress", mode, "--json"];
+
     beforeAll(() => {
-      const launchRepo = fixtureRepo(`egl-${internet.runId}`);
+      launchRepo = fixtureRepo(`egl-${internet.runId}`);
       execFileSync("mkdir", ["-p", join(launchRepo, ".devcontainer")]);
       writeFileSync(join(launchRepo, ".devcontainer", "egress.toml"), policy([]));
-      const mirror = process.env.AGENT_DC_TEST_NODE_MIRROR!;
-      const out = cliOk(["launch", launchRepo, "--agent", AGENT, "--branch", "log", "--local-features", "--base-image", base, "--node-mirror", mirror, "--egress", "log", "--json"]);
+      const out = cliOk(launchArgs("log", "log"));
       launched = (JSON.parse(out) as { name: string }[])[0]!.name;
       const config = JSON.parse(docker("inspect", launched))[0].Config as { Labels: Record<string, string> };
       ids.push(config.Labels[EGRESS_LABEL] ?? "");
@@ -458,6 +461,17 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       expect(restarted).toBe(true);
       expect(Number(inside("cat /sys/fs/cgroup/pids.current /sys/fs/cgroup/pids/pids.current 2>/dev/null").stdout.trim())).toBeLessThan(64);
     }, 300_000);
+
+    it("a launch of the agent with open egress gets none of the enforced launch's proxy variables (the CLI bakes containerEnv into the image)", () => {
+      const proxyVariables = (name: string) => (JSON.parse(docker("inspect", "--format", "{{json .Config.Env}}", name)) as string[]).filter((entry) => /^https?_proxy=/i.test(entry));
+      const open = (JSON.parse(cliOk(launchArgs("open", "open"))) as { name: string }[])[0]!.name;
+      try {
+        expect(proxyVariables(launched)).toContain(`HTTPS_PROXY=${PROXY_URL}`);
+        expect(proxyVariables(open)).toEqual([]);
+      } finally {
+        cliOk(["rm", "--force", "--keep-image", open]);
+      }
+    });
 
     it("list shows the mode and the blocked hosts; rm removes the enforcer, its network and its state", () => {
       const row = cliOk(["list"]).split("\n").find((line) => line.startsWith(launched)) ?? "";

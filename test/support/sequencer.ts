@@ -11,19 +11,19 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * auth.test.ts builds the layered images (buildAllImages) the later images and mcp files take from the cache.
  */
 const MEASURED: Record<string, number> = {
-  "auth.test.ts": 790,
-  "broker-agents.test.ts": 484,
-  "workspace.test.ts": 359,
-  "images.test.ts": 332,
-  "tasks.test.ts": 290,
-  "templates.test.ts": 278,
-  "features.test.ts": 264,
-  "egress.test.ts": 264,
-  "scaffold.test.ts": 262,
-  "ui.test.ts": 157,
-  "readme.test.ts": 126,
-  "mcp.test.ts": 121,
-  "broker.test.ts": 92,
+  "auth.test.ts": 954,
+  "broker-agents.test.ts": 642,
+  "features.test.ts": 612,
+  "images.test.ts": 455,
+  "workspace.test.ts": 376,
+  "templates.test.ts": 285,
+  "scaffold.test.ts": 280,
+  "egress.test.ts": 276,
+  "tasks.test.ts": 255,
+  "ui.test.ts": 181,
+  "readme.test.ts": 135,
+  "mcp.test.ts": 120,
+  "broker.test.ts": 103,
 };
 
 const weight = (spec: TestSpecification): number => MEASURED[spec.moduleId.split("/").pop()!] ?? 0;

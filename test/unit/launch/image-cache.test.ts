@@ -15,10 +15,15 @@ const features = new Map(["codex", "workspace", "mcp"].map((id) => [id, stub(id)
 const images: Record<string, string> = { "debian:bookworm": "sha256:base1", "debian:trixie": "sha256:base2" };
 const imageId = (image: string) => images[image];
 
+const egressAssets: Tree = new Map([
+  ["egress/egress.sh", { content: "#!/bin/sh\n" }],
+  ["egress/proxy.cjs", { content: "// enforcer\n" }],
+]);
+
 function treeOf(name: string, opts = options, feats = features): Tree {
   const dir = `/state/${name}`;
   const host = { gitDir: `/repos/${name}/.git`, volumeSuffix: name, inputDir: `${dir}/input`, hostDir: dir, loginDir: "/state/auth" };
-  return renderLaunchTree(record, opts, host, { name, branch: `codex/${name}`, stateDir: dir }, feats);
+  return renderLaunchTree(record, opts, host, { name, branch: `codex/${name}`, stateDir: dir }, feats, { assets: egressAssets });
 }
 
 const tagOf = (tree: Tree) => cacheTag(record.id, tree, CONFIG, imageId, "0.89.0");
@@ -37,6 +42,14 @@ describe("the layer cache's tag", () => {
     expect(tagOf(treeOf("a", { ...options, baseImage: "debian:trixie" }))).not.toBe(tag);
     expect(cacheTag(record.id, treeOf("a"), CONFIG, () => "sha256:rebuilt", "0.89.0")).not.toBe(tag);
     expect(cacheTag(record.id, treeOf("a"), CONFIG, imageId, "0.90.0")).not.toBe(tag);
+  });
+
+  it("differs between egress modes: the CLI bakes containerEnv (an enforced launch's proxy variables) into the image", () => {
+    const open = tagOf(treeOf("a"));
+    const enforced = tagOf(treeOf("a", { ...options, egress: "log" }));
+    expect(enforced).toBeDefined();
+    expect(enforced).not.toBe(open);
+    expect(tagOf(treeOf("b", { ...options, egress: "log" }))).toBe(enforced);
   });
 
   it("is none when there is no base image to key by, or no config", () => {
