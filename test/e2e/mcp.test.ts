@@ -127,6 +127,11 @@ describe.skipIf(!inject("docker"))("MCP in one container with every agent", () =
   });
 
   it("claude reports the local server Connected once, and only once, the secrets file holds the secret", async () => {
+    // Claude Code (2.1.337 on) health-checks a user-scope stdio server only in a folder the user trusts: as its
+    // trust prompt does once accepted, mark the workspace trusted (gemini's check below trusts it by variable).
+    const trust = `const fs = require("fs"); const f = process.env.CLAUDE_CONFIG_DIR + "/.claude.json"; const j = JSON.parse(fs.readFileSync(f, "utf8"));
+      j.projects = { ...j.projects, ${JSON.stringify(WORKSPACE)}: { ...j.projects?.[${JSON.stringify(WORKSPACE)}], hasTrustDialogAccepted: true } }; fs.writeFileSync(f, JSON.stringify(j, null, 2));`;
+    await execOk(container, ["node", "-e", trust]);
     const before = await execOk(container, ["claude", "mcp", "list"]);
     expect(before).toMatch(/secret-echo: .* - ✘ Failed to connect/);
 
