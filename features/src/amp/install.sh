@@ -58,11 +58,17 @@ clean_apt() {
 }
 
 # Trust CAs dropped in /usr/local/share/ca-certificates (a corporate proxy's): apt, curl and git read the
-# system bundle; Node.js and npm get it through NODE_EXTRA_CA_CERTS.
+# system bundle; Node.js and npm get it through NODE_EXTRA_CA_CERTS. Rebuilding the bundle takes seconds
+# (one openssl per CA), so only when a CA was added or removed since the bundle was last built. Image layers
+# keep whole seconds of a file's time: a change in the bundle's own second counts as newer.
 trust_system_cas() {
+  local bundle=/etc/ssl/certs/ca-certificates.crt
   apt_install ca-certificates
-  update-ca-certificates >/dev/null 2>&1 || true
-  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+  if [ ! -s "$bundle" ] || [ -n "$(find /usr/local/share/ca-certificates /etc/ca-certificates.conf \
+    -newermt "@$(($(stat -c %Y "$bundle") - 1))" -print -quit 2>/dev/null)" ]; then
+    update-ca-certificates >/dev/null 2>&1 || true
+  fi
+  export NODE_EXTRA_CA_CERTS="$bundle"
 }
 
 uid_1000_user() {
@@ -228,10 +234,14 @@ install_npm_package() { # package version binary config-env
     true
   [ -n "$wanted" ] || { rm -rf "$cache"; fail "option version: npm cannot resolve $package@$spec"; }
   installed="$(node -p 'require(process.argv[1]).version' "$(npm root -g)/$package/package.json" 2>/dev/null || true)"
-  if [ "$installed" != "$wanted" ]; then
-    npm install -g --loglevel=error "$package@$wanted" >/dev/null ||
-      { rm -rf "$cache"; fail "npm could not install $package@$wanted"; }
+  if [ "$installed" = "$wanted" ]; then
+    # A run again (the images' hook layer, a duplicate Feature): the install that put it here proved it runs.
+    rm -rf "$cache"
+    echo "$package@$wanted already installed"
+    return 0
   fi
+  npm install -g --loglevel=error "$package@$wanted" >/dev/null ||
+    { rm -rf "$cache"; fail "npm could not install $package@$wanted"; }
   rm -rf "$cache"
   # Prove the binary runs, with a throwaway HOME so nothing is written into a real one.
   local home

@@ -549,7 +549,7 @@ function renderAmp(servers) {
 var amp = defineAgent({
   id: "amp",
   title: "Amp",
-  featureVersion: "1.1.0",
+  featureVersion: "1.1.1",
   npmPackage: "@sourcegraph/amp",
   binary: "amp",
   configEnv: "AMP_SETTINGS_FILE",

@@ -580,7 +580,7 @@ function defineAgent(record) {
 var copilot = defineAgent({
   id: "copilot",
   title: "Copilot CLI",
-  featureVersion: "1.1.0",
+  featureVersion: "1.1.1",
   npmPackage: "@github/copilot",
   binary: "copilot",
   configEnv: "COPILOT_HOME",

@@ -555,7 +555,7 @@ function defineAgent(record) {
 var gemini = defineAgent({
   id: "gemini",
   title: "Gemini CLI",
-  featureVersion: "1.1.0",
+  featureVersion: "1.1.1",
   npmPackage: "@google/gemini-cli",
   binary: "gemini",
   configEnv: "GEMINI_CLI_HOME",

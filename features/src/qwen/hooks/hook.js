@@ -550,7 +550,7 @@ function renderQwen(servers) {
 var qwen = defineAgent({
   id: "qwen",
   title: "Qwen Code",
-  featureVersion: "1.1.0",
+  featureVersion: "1.1.1",
   npmPackage: "@qwen-code/qwen-code",
   binary: "qwen",
   configEnv: "QWEN_HOME",
