@@ -93,7 +93,7 @@ describe("one agent's change, one Feature's", () => {
     expect(after.get("features/src/codex/hooks/mcp.js")!.content).toContain("mcp-changed.toml");
     const recorded = JSON.parse(renderVersionRecord(before, {}).tree.get("features/versions.json")!.content) as Parameters<typeof renderVersionRecord>[1];
     expect(renderVersionRecord(after, recorded).problems).toEqual([
-      "features/src/codex changed since version 1.1.0 was recorded: bump its version (`featureVersion` in src/agents/codex.ts)",
+      `features/src/codex changed since version ${agent("codex").featureVersion} was recorded: bump its version (\`featureVersion\` in src/agents/codex.ts)`,
     ]);
   }, 60_000);
 
