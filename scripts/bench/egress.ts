@@ -2,13 +2,15 @@
  * Issue 11 measurements: what the egress enforcer costs. `devcontainer up` of the same codex config in
  * `open` and in `allowlist` mode (image cached; allowlist once with the enforcer and its network created
  * by the host step, once with them already running), and a 100 MB HTTPS download from a host of the
- * test's own internet, through the enforcer and directly (same image, same server, same network).
+ * test's own internet, through the enforcer and directly (same image, same server, same network), with the
+ * enforcer's CPU time for it read from its cgroup.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EGRESS_LABEL, enforcerName } from "../../src/egress/layout.js";
+import { DEFAULT_LIMITS } from "../../src/limits/limits.js";
 import { packagePath } from "../../src/paths.js";
 import { DEVCONTAINER_BIN, testHostEnv } from "../../test/support/devcontainer.js";
 import { BASE_IMAGE, bridgeGateway, containerCpuSeconds, NODE_IMAGE, ensureNodeImage, removeContainers } from "../../test/support/docker.js";
@@ -97,7 +99,7 @@ export async function run(report: Report): Promise<void> {
     report("100 MB HTTPS download through the enforcer (median of 3)", total(through), "s", `set-up ${setUp(through).toFixed(3)} s`);
     report("100 MB HTTPS download direct, same image and server (median of 3)", total(direct), "s", `set-up ${setUp(direct).toFixed(3)} s`);
     report("100 MB HTTPS download, enforcer / direct", total(through) / total(direct), "×", `transfer alone: ${(transfer(through) / transfer(direct)).toFixed(2)}×`, { goal: "≤ 1.2×", floor: `1× (direct: ${total(direct).toFixed(2)} s)` });
-    report("enforcer CPU per 100 MB relayed (its cgroup, mean of 3)", cpu, "s", "--cpus=1");
+    report("enforcer CPU per 100 MB relayed (its cgroup, mean of 3)", cpu, "s", `of its ${DEFAULT_LIMITS.enforcer.cpus} CPU limit`);
   } finally {
     const openId = execFileSync("docker", ["ps", "-aq", "--filter", `label=${label}-open`], { encoding: "utf8" }).trim();
     if (openId) images.add(execFileSync("docker", ["inspect", "-f", "{{.Config.Image}}", openId], { encoding: "utf8" }).trim());
