@@ -1252,6 +1252,21 @@ function parsePolicyFile(text) {
   };
 }
 
+// src/egress/relay.ts
+var SIZE = 64 * 1024;
+var KEEP = 64;
+var pool = [];
+function pooledReads(to, from) {
+  return {
+    buffer: () => pool.pop() ?? Buffer.allocUnsafe(SIZE),
+    callback: (length, buffer) => {
+      const more = to.write(buffer.subarray(0, length), () => void (pool.length < KEEP && pool.push(buffer)));
+      if (!more) to.once("drain", () => from().resume());
+      return more;
+    }
+  };
+}
+
 // src/egress/enforcer.ts
 var STATE = process.env.EGRESS_STATE ?? "/state";
 var POLICY_FILE2 = process.env.EGRESS_POLICY ?? "/repo/egress.toml";
@@ -1350,10 +1365,11 @@ function upstreamFor(host, secure) {
     return void 0;
   }
 }
-function open(host, port, address) {
+function open(host, port, address, into) {
   const upstream = upstreamFor(host, true);
   return new Promise((resolve, reject) => {
-    const socket = upstream ? (0, import_node_net3.connect)(Number(upstream.port || 80), upstream.hostname) : (0, import_node_net3.connect)(port, address);
+    const socket = upstream ? (0, import_node_net3.connect)(Number(upstream.port || 80), upstream.hostname) : (0, import_node_net3.connect)({ port, host: address, ...into ? { onread: pooledReads(into, () => socket) } : {} });
+    if (into && !upstream) socket.pause();
     socket.setTimeout(CONNECT_TIMEOUT_MS, () => socket.destroy(new Error("connect timed out")));
     socket.once("error", reject);
     socket.once("connect", () => {
@@ -1421,9 +1437,10 @@ ${body}`
     return;
   }
   const close = opened({ ...base, verdict: "allowed", address: decision.address });
+  const direct = upstreamFor(host, true) === void 0;
   let upstream;
   try {
-    upstream = await open(host, port, decision.address);
+    upstream = await open(host, port, decision.address, direct ? client : void 0);
   } catch (error) {
     client.end("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n");
     return close({ up: 0, down: 0, verdict: "failed", reason: error.message });
@@ -1435,7 +1452,8 @@ ${body}`
   client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
   if (head.length > 0) upstream.write(head);
   client.pipe(upstream);
-  upstream.pipe(client);
+  if (direct) upstream.on("end", () => client.end()).resume();
+  else upstream.pipe(client);
   let done = false;
   const finish = () => {
     if (done) return;

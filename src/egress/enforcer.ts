@@ -19,13 +19,14 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { lookup } from "node:dns/promises";
 import { connect, isIP, type Socket } from "node:net";
 import { networkInterfaces } from "node:os";
-import type { Duplex } from "node:stream";
+import type { Duplex, Writable } from "node:stream";
 import { fileStamp } from "./file-stamp.js";
 import { PROXY_ALIAS } from "./proxy-address.js";
 import { parsePolicyFile } from "./policy-file.js";
 import { addressRefusal, EGRESS_MODES, nameAllowed, parseAuthority, parseHostRules, type EgressMode, type Policy } from "./policy.js";
 import type { LogLine } from "./connection.js";
 import { brokeredFor, refusedEndpoint, terminate } from "./broker.js";
+import { pooledReads } from "./relay.js";
 
 const STATE = process.env.EGRESS_STATE ?? "/state";
 const POLICY_FILE = process.env.EGRESS_POLICY ?? "/repo/egress.toml";
@@ -149,13 +150,18 @@ function upstreamFor(host: string, secure: boolean): URL | undefined {
   }
 }
 
-/** A socket to host:port: directly to the checked address, or through the upstream proxy's CONNECT. */
-function open(host: string, port: number, address: string): Promise<Socket> {
+/**
+ * A socket to host:port: directly to the checked address, or through the upstream proxy's CONNECT. Given
+ * `into`, a direct socket writes what it reads there itself, from pooled buffers (./relay.ts), once resumed.
+ */
+function open(host: string, port: number, address: string, into?: Writable): Promise<Socket> {
   const upstream = upstreamFor(host, true);
   return new Promise((resolve, reject) => {
-    const socket = upstream
+    const socket: Socket = upstream
       ? connect(Number(upstream.port || 80), upstream.hostname)
-      : connect(port, address);
+      : connect({ port, host: address, ...(into ? { onread: pooledReads(into, () => socket) } : {}) });
+    // Paused until the caller has answered its client: nothing read goes to it before that answer.
+    if (into && !upstream) socket.pause();
     socket.setTimeout(CONNECT_TIMEOUT_MS, () => socket.destroy(new Error("connect timed out")));
     socket.once("error", reject);
     socket.once("connect", () => {
@@ -217,9 +223,10 @@ async function onConnect(req: IncomingMessage, client: Duplex, head: Buffer): Pr
     return;
   }
   const close = opened({ ...base, verdict: "allowed", address: decision.address });
+  const direct = upstreamFor(host, true) === undefined;
   let upstream: Socket;
   try {
-    upstream = await open(host, port, decision.address);
+    upstream = await open(host, port, decision.address, direct ? client : undefined);
   } catch (error) {
     client.end("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n");
     return close({ up: 0, down: 0, verdict: "failed", reason: (error as Error).message });
@@ -232,7 +239,9 @@ async function onConnect(req: IncomingMessage, client: Duplex, head: Buffer): Pr
   client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
   if (head.length > 0) upstream.write(head);
   client.pipe(upstream);
-  upstream.pipe(client);
+  // Downloads are the heavy direction: a direct socket writes to the client itself (see open).
+  if (direct) upstream.on("end", () => client.end()).resume();
+  else upstream.pipe(client);
   let done = false;
   const finish = (): void => {
     if (done) return;

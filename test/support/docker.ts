@@ -41,6 +41,18 @@ export function imageExists(image: string): boolean {
   return spawnSync("docker", ["image", "inspect", image], { stdio: "ignore" }).status === 0;
 }
 
+/**
+ * The CPU time a running container has used so far, in seconds, read from its own cgroup through
+ * `docker exec` (cgroup v2's cpu.stat, else v1's cpuacct.usage): measured, for the benchmarks' CPU figures.
+ */
+export function containerCpuSeconds(container: string): number {
+  const text = docker("exec", container, "sh", "-c", "cat /sys/fs/cgroup/cpu.stat 2>/dev/null || cat /sys/fs/cgroup/cpuacct/cpuacct.usage");
+  const usec = /^usage_usec (\d+)$/m.exec(text)?.[1];
+  const seconds = usec === undefined ? Number(text) / 1e9 : Number(usec) / 1e6;
+  if (!Number.isFinite(seconds) || text === "") throw new Error(`no CPU usage in the cgroup of ${container}: ${JSON.stringify(text.slice(0, 200))}`);
+  return seconds;
+}
+
 /** The default bridge's gateway: the host address containers and build steps can reach. */
 export function bridgeGateway(): string {
   const [gateway = "", subnet = ""] = docker(

@@ -3,6 +3,7 @@
  * own: decisions on names, refusal of special addresses after resolution, policy reload, the log lines.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import { connect, createServer as createNetServer } from "node:net";
@@ -172,6 +173,42 @@ describe("the enforcer", () => {
     expect(closed.up).toBeGreaterThan(0);
     expect(closed.down).toBeGreaterThan(0);
     expect(stdout.split("\n").filter((line) => line.includes(`"id":"${id}"`)).map((line) => JSON.parse(line).event)).toEqual(["open", "close"]);
+  });
+
+  it("relays every byte in order, both ways: to a server that speaks first, and to a client slower than the server", async () => {
+    const banner = Buffer.from("220 speaks first\r\n");
+    const bulk = randomBytes(24 * 1024 * 1024);
+    const server = createNetServer((socket) => {
+      socket.write(banner);
+      socket.once("data", (ask: Buffer) => socket.end(Buffer.concat([ask, bulk])));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    writeFileSync(join(dir, "allow.txt"), `127.0.0.1:${port}\n`);
+    try {
+      const socket = connect(proxyPort, "127.0.0.1", () => socket.write(`CONNECT 127.0.0.1:${port} HTTP/1.1\r\nHost: x\r\n\r\n`));
+      const chunks: Buffer[] = [];
+      let asked = false;
+      socket.on("data", (chunk: Buffer) => {
+        chunks.push(chunk);
+        if (asked || !Buffer.concat(chunks).includes(banner)) return;
+        asked = true;
+        // A client that stops reading for a while: the enforcer must wait for it, then go on.
+        socket.write("go\n");
+        socket.pause();
+        setTimeout(() => socket.resume(), 300);
+      });
+      await new Promise((resolve) => socket.on("close", resolve));
+      const received = Buffer.concat(chunks);
+      const head = received.indexOf("\r\n\r\n") + 4;
+      expect(received.subarray(0, head).toString("latin1")).toMatch(/^HTTP\/1\.1 200 /);
+      expect(received.subarray(head).equals(Buffer.concat([banner, Buffer.from("go\n"), bulk]))).toBe(true);
+      const closed = () => parseLog(stdout).find((c) => c.port === port && c.state === "closed");
+      await waitFor(() => closed() !== undefined);
+      expect(closed()).toMatchObject({ up: 3, down: banner.length + 3 + bulk.length });
+    } finally {
+      server.close();
+    }
   });
 });
 
