@@ -14,6 +14,7 @@ import { DEFAULT_LIMITS } from "../../src/limits/limits.js";
 import { packagePath } from "../../src/paths.js";
 import { DEVCONTAINER_BIN, testHostEnv } from "../../test/support/devcontainer.js";
 import { BASE_IMAGE, bridgeGateway, containerCpuSeconds, NODE_IMAGE, ensureNodeImage, removeContainers } from "../../test/support/docker.js";
+import { CURL_TIMING, parseTiming, summarize, type Timing } from "../../test/support/download-timing.js";
 import { createInternet, DNS_IMAGE } from "../../test/support/internet.js";
 import { baseImageWithTestCa } from "../../test/support/test-ca.js";
 import { ensureNodeMirror, serveDirectory } from "../../test/support/node-mirror.js";
@@ -81,24 +82,20 @@ export async function run(report: Report): Promise<void> {
 
     const agentId = execFileSync("docker", ["ps", "-q", "--filter", `label=${label}-allowlist`], { encoding: "utf8" }).trim();
     const image = [...images][0]!;
-    // curl's total, and its set-up (name, connection, the proxy's CONNECT, TLS) apart from the transfer.
-    const curl = ["curl", "-sS", "-o", "/dev/null", "-w", "%{time_total} %{time_pretransfer}", `https://allowed.test/bytes/${SIZE}`];
-    const timing = (out: string) => out.trim().split(" ").map(Number) as [total: number, setUp: number];
-    const through: [number, number][] = [];
-    const direct: [number, number][] = [];
+    const curl = ["curl", "-sS", "-o", "/dev/null", "-w", CURL_TIMING, `https://allowed.test/bytes/${SIZE}`];
+    const through: Timing[] = [];
+    const direct: Timing[] = [];
     const cpuBefore = containerCpuSeconds(enforcerName(id));
     for (let i = 0; i < 3; i++) {
-      through.push(timing(execFileSync("docker", ["exec", "-u", "1000", agentId, ...curl], { encoding: "utf8" })));
-      direct.push(timing(execFileSync("docker", ["run", "--rm", "--network", internet.network, "--add-host", `allowed.test:${internet.addresses.allowed}`, image, ...curl.slice(0, 1), "--noproxy", "*", ...curl.slice(1)], { encoding: "utf8" })));
+      through.push(parseTiming(execFileSync("docker", ["exec", "-u", "1000", agentId, ...curl], { encoding: "utf8" })));
+      direct.push(parseTiming(execFileSync("docker", ["run", "--rm", "--network", internet.network, "--add-host", `allowed.test:${internet.addresses.allowed}`, image, ...curl.slice(0, 1), "--noproxy", "*", ...curl.slice(1)], { encoding: "utf8" })));
     }
     // The enforcer only relays the three downloads through it in this loop.
     const cpu = (containerCpuSeconds(enforcerName(id)) - cpuBefore) / 3;
-    const total = (runs: [number, number][]) => median(runs.map(([t]) => t));
-    const setUp = (runs: [number, number][]) => median(runs.map(([, s]) => s));
-    const transfer = (runs: [number, number][]) => median(runs.map(([t, s]) => t - s));
-    report("100 MB HTTPS download through the enforcer (median of 3)", total(through), "s", `set-up ${setUp(through).toFixed(3)} s`);
-    report("100 MB HTTPS download direct, same image and server (median of 3)", total(direct), "s", `set-up ${setUp(direct).toFixed(3)} s`);
-    report("100 MB HTTPS download, enforcer / direct", total(through) / total(direct), "×", `transfer alone: ${(transfer(through) / transfer(direct)).toFixed(2)}×`, { goal: "≤ 1.2×", floor: `1× (direct: ${total(direct).toFixed(2)} s)` });
+    const [t, d] = [summarize(through), summarize(direct)];
+    report("100 MB HTTPS download through the enforcer (median of 3)", t.total, "s", `set-up ${t.setUp.toFixed(3)} s`);
+    report("100 MB HTTPS download direct, same image and server (median of 3)", d.total, "s", `set-up ${d.setUp.toFixed(3)} s`);
+    report("100 MB HTTPS download, enforcer / direct", t.total / d.total, "×", `transfer alone: ${(t.transfer / d.transfer).toFixed(2)}×`, { goal: "≤ 1.2×", floor: `1× (direct: ${d.total.toFixed(2)} s)` });
     report("enforcer CPU per 100 MB relayed (its cgroup, mean of 3)", cpu, "s", `of its ${DEFAULT_LIMITS.enforcer.cpus} CPU limit`);
   } finally {
     const openId = execFileSync("docker", ["ps", "-aq", "--filter", `label=${label}-open`], { encoding: "utf8" }).trim();

@@ -17,6 +17,7 @@ import { PROXY_URL } from "../../src/egress/proxy-address.js";
 import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
 import { BASE_IMAGE, bridgeGateway, containerCpuSeconds, docker, NODE_IMAGE } from "../support/docker.js";
+import { CURL_TIMING, parseTiming, summarize, type Timing } from "../support/download-timing.js";
 import { createInternet, type Internet } from "../support/internet.js";
 import { fixtureRepo } from "../support/scaffold.js";
 import { cliArgs } from "../support/cli.js";
@@ -238,35 +239,30 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
     it("downloads 100 MB through the enforcer at close to the direct speed (benchmark, reported)", async () => {
       const size = 100 * 1024 * 1024;
       const image = (inspect(container).Config as { Image: string }).Image;
-      // curl's total, and its set-up (name, connection, the proxy's CONNECT, TLS) apart from the transfer.
-      const timing = (out: string) => out.trim().split(" ").map(Number) as [total: number, setUp: number];
-      const through: [number, number][] = [];
-      const direct: [number, number][] = [];
+      const through: Timing[] = [];
+      const direct: Timing[] = [];
       const enforcer = enforcerName(egressId);
       const cpuBefore = containerCpuSeconds(enforcer);
       for (let i = 0; i < 3; i++) {
-        const run = await agentSh(`${CURL} -o /dev/null -w '%{time_total} %{time_pretransfer}' https://allowed.test/bytes/${size}`, 120_000);
+        const run = await agentSh(`${CURL} -o /dev/null -w '${CURL_TIMING}' https://allowed.test/bytes/${size}`, 120_000);
         expect(run.code).toBe(0);
-        through.push(timing(run.out));
-        direct.push(timing(execFileSync(
+        through.push(parseTiming(run.out));
+        direct.push(parseTiming(execFileSync(
           "docker",
           ["run", "--rm", "--network", internet.network, "--add-host", `allowed.test:${internet.addresses.allowed}`, image,
-            "curl", "-sS", "--noproxy", "*", "-o", "/dev/null", "-w", "%{time_total} %{time_pretransfer}", `https://allowed.test/bytes/${size}`],
+            "curl", "-sS", "--noproxy", "*", "-o", "/dev/null", "-w", CURL_TIMING, `https://allowed.test/bytes/${size}`],
           { encoding: "utf8", timeout: 120_000 },
         )));
       }
       // The enforcer only relays the three downloads through it in this loop.
       const cpu = (containerCpuSeconds(enforcer) - cpuBefore) / 3;
-      const median = (values: number[]) => [...values].sort((a, b) => a - b)[1]!;
-      const total = (runs: [number, number][]) => median(runs.map(([t]) => t));
-      const setUp = (runs: [number, number][]) => median(runs.map(([, s]) => s));
-      const transfer = (runs: [number, number][]) => median(runs.map(([t, s]) => t - s));
+      const [t, d] = [summarize(through), summarize(direct)];
       console.log(
-        `egress benchmark: 100 MB through the enforcer ${total(through)} s, direct ${total(direct)} s (medians of 3), ratio ${(total(through) / total(direct)).toFixed(2)}; ` +
-          `set-up ${setUp(through).toFixed(3)} s vs ${setUp(direct).toFixed(3)} s, transfer alone ratio ${(transfer(through) / transfer(direct)).toFixed(2)}; ` +
+        `egress benchmark: 100 MB through the enforcer ${t.total} s, direct ${d.total} s (medians of 3), ratio ${(t.total / d.total).toFixed(2)}; ` +
+          `set-up ${t.setUp.toFixed(3)} s vs ${d.setUp.toFixed(3)} s, transfer alone ratio ${(t.transfer / d.transfer).toFixed(2)}; ` +
           `enforcer CPU ${cpu.toFixed(3)} s per 100 MB`,
       );
-      expect(total(through)).toBeGreaterThan(0);
+      expect(t.total).toBeGreaterThan(0);
       expect(cpu).toBeGreaterThan(0);
     });
 
