@@ -18,11 +18,12 @@
  * access-token lifetimes each: the token servers issue tokens of LOGIN_LIFETIME_SECONDS, so the refresher (at 70%
  * of a token's life) rotates every few seconds and every model call can be checked against the token current at that moment.
  */
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { stagedDir } from "../../src/auth/locations.js";
 import { agent, brokerOf, type AgentId } from "../../src/catalogue/agents.js";
@@ -152,12 +153,21 @@ function refresherName(format = "codex", file = join(codexHome, "auth.json")): s
 }
 
 /**
+ * Stops a login's refresher; it finishes a refresh under way first. Not spawnSync: that refresh may be waiting
+ * on this process's token server, which a blocked event loop cannot answer, and Docker's kill after the timeout
+ * would leave the refresh lock behind.
+ */
+async function stopRefresher(name: string): Promise<void> {
+  await promisify(execFile)("docker", ["stop", "-t", "30", name]);
+}
+
+/**
  * Revokes every token of a login and lets its refresher fail once: stopped first (it finishes a refresh under
  * way), so the host file returned is the one the failed refresh starts from; restarted with that file's token
  * expired, it refreshes at once (bounded: three lifetimes). Returns that file and the count of refresh requests.
  */
 async function failedRefresh(format: string, server: OAuthServer, creds: string): Promise<{ before: Buffer; used: number }> {
-  spawnSync("docker", ["stop", "-t", "30", refresherName(format, creds)], { stdio: "ignore" });
+  await stopRefresher(refresherName(format, creds));
   server.revokeAll();
   const before = readFileSync(creds);
   const usedBefore = server.used.length;
@@ -480,9 +490,9 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     expect(oauth!.issued).toContain(hostLogin().tokens.access_token);
   }, 60_000);
 
-  it("Codex on a ChatGPT login: the token server never saw a refresh token twice, and the host's auth.json holds the last issued pair", () => {
-    // Stopped (it finishes a refresh under way), so nothing rotates between the reads below.
-    spawnSync("docker", ["stop", "-t", "30", refresherName()], { stdio: "ignore" });
+  it("Codex on a ChatGPT login: the token server never saw a refresh token twice, and the host's auth.json holds the last issued pair", async () => {
+    // Stopped, so nothing rotates between the reads below.
+    await stopRefresher(refresherName());
     expect(oauth!.used.length).toBeGreaterThan(1);
     expect(oauth!.reuses()).toBe(0);
     expect(new Set(oauth!.used).size).toBe(oauth!.used.length);
@@ -627,8 +637,8 @@ describe.skipIf(!inject("docker"))("credential broker with the real Qwen Code, C
     await tokenEndpointRefused(claudeLoginContainer!, claudeOAuth!, loginEnv);
   }, 600_000);
 
-  it("Claude on a Claude.ai login: the host's .credentials.json holds the last issued pair, as the CLI writes it, with the rest kept; no refresh token was used twice and no lock is left", () => {
-    spawnSync("docker", ["stop", "-t", "30", refresherName("claude", claudeCreds())], { stdio: "ignore" });
+  it("Claude on a Claude.ai login: the host's .credentials.json holds the last issued pair, as the CLI writes it, with the rest kept; no refresh token was used twice and no lock is left", async () => {
+    await stopRefresher(refresherName("claude", claudeCreds()));
     expect(claudeOAuth!.used.length).toBeGreaterThan(1);
     expect(claudeOAuth!.reuses()).toBe(0);
     expect(new Set(claudeOAuth!.used).size).toBe(claudeOAuth!.used.length);
