@@ -1,7 +1,7 @@
 /** The agent's state inside the container: its private config folder and what it reports about itself. */
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, mkdirSync, chmodSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { accessSync, constants, existsSync, mkdirSync, chmodSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { configRootIn } from "../agents/derived.js";
 import type { AgentRecord } from "../agents/record.js";
 import { HookStepError } from "../hook-steps.js";
@@ -30,12 +30,43 @@ export interface AgentReport {
   login: string;
 }
 
-/** What the agent says about itself: version from the real binary, login from token variables or files. */
-export function reportAgent(record: AgentRecord, dir: string): AgentReport {
+/**
+ * The installed version, from the package.json of the npm package behind the binary that runs first on PATH.
+ * Read rather than asked: `gemini --version` costs about 3 s of CPU, at every create and start of every
+ * container. Undefined when the binary is not on PATH or not from that package.
+ */
+function installedVersion(record: AgentRecord): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(":").filter(Boolean)) {
+    let target: string;
+    try {
+      target = realpathSync(join(dir, record.binary));
+    } catch {
+      continue;
+    }
+    for (let folder = dirname(target); folder !== dirname(folder); folder = dirname(folder)) {
+      try {
+        const { name, version } = JSON.parse(readFileSync(join(folder, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
+        if (name === record.npmPackage && typeof version === "string") return `${name} ${version}`;
+      } catch {
+        // no package.json here, or not JSON: the package's own is further up
+      }
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** The binary's own answer: for a CLI not installed from its npm package; fails the step when it does not run. */
+function reportedVersion(record: AgentRecord): string {
   const result = spawnSync(record.binary, ["--version"], { encoding: "utf8", timeout: 30_000 });
   if (result.error || result.status !== 0) {
     throw new HookStepError(`${record.binary} --version failed: ${result.error?.message ?? result.stderr.trim()}`);
   }
+  return result.stdout.trim().split("\n")[0] ?? "";
+}
+
+/** What the agent says about itself: its installed version, login from token variables or files. */
+export function reportAgent(record: AgentRecord, dir: string): AgentReport {
   const token = record.tokenEnv.find((name) => Boolean(process.env[name]));
   const file = record.credentialFiles.find((name) => existsSync(join(dir, name)));
   const login = token
@@ -43,5 +74,5 @@ export function reportAgent(record: AgentRecord, dir: string): AgentReport {
     : file
       ? `stored login in ${join(dir, file)}`
       : `not logged in (set ${record.tokenEnv[0]} or log in inside the container)`;
-  return { agent: record.id, version: result.stdout.trim().split("\n")[0] ?? "", configDir: dir, login };
+  return { agent: record.id, version: installedVersion(record) ?? reportedVersion(record), configDir: dir, login };
 }

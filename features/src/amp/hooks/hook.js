@@ -55,15 +55,37 @@ function prepareConfigDir(record) {
   }
   return dir;
 }
-function reportAgent(record, dir) {
+function installedVersion(record) {
+  for (const dir of (process.env.PATH ?? "").split(":").filter(Boolean)) {
+    let target;
+    try {
+      target = (0, import_node_fs.realpathSync)((0, import_node_path.join)(dir, record.binary));
+    } catch {
+      continue;
+    }
+    for (let folder = (0, import_node_path.dirname)(target); folder !== (0, import_node_path.dirname)(folder); folder = (0, import_node_path.dirname)(folder)) {
+      try {
+        const { name, version } = JSON.parse((0, import_node_fs.readFileSync)((0, import_node_path.join)(folder, "package.json"), "utf8"));
+        if (name === record.npmPackage && typeof version === "string") return `${name} ${version}`;
+      } catch {
+      }
+    }
+    return void 0;
+  }
+  return void 0;
+}
+function reportedVersion(record) {
   const result = (0, import_node_child_process.spawnSync)(record.binary, ["--version"], { encoding: "utf8", timeout: 3e4 });
   if (result.error || result.status !== 0) {
     throw new HookStepError(`${record.binary} --version failed: ${result.error?.message ?? result.stderr.trim()}`);
   }
+  return result.stdout.trim().split("\n")[0] ?? "";
+}
+function reportAgent(record, dir) {
   const token = record.tokenEnv.find((name) => Boolean(process.env[name]));
   const file = record.credentialFiles.find((name) => (0, import_node_fs.existsSync)((0, import_node_path.join)(dir, name)));
   const login = token ? `token from $${token}` : file ? `stored login in ${(0, import_node_path.join)(dir, file)}` : `not logged in (set ${record.tokenEnv[0]} or log in inside the container)`;
-  return { agent: record.id, version: result.stdout.trim().split("\n")[0] ?? "", configDir: dir, login };
+  return { agent: record.id, version: installedVersion(record) ?? reportedVersion(record), configDir: dir, login };
 }
 
 // src/hooks/agent-login.ts
@@ -549,7 +571,7 @@ function renderAmp(servers) {
 var amp = defineAgent({
   id: "amp",
   title: "Amp",
-  featureVersion: "1.1.1",
+  featureVersion: "1.1.2",
   npmPackage: "@sourcegraph/amp",
   binary: "amp",
   configEnv: "AMP_SETTINGS_FILE",

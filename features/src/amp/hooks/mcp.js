@@ -269,7 +269,7 @@ function renderAmp(servers) {
 var amp = defineAgent({
   id: "amp",
   title: "Amp",
-  featureVersion: "1.1.1",
+  featureVersion: "1.1.2",
   npmPackage: "@sourcegraph/amp",
   binary: "amp",
   configEnv: "AMP_SETTINGS_FILE",

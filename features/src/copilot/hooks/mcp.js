@@ -300,7 +300,7 @@ function defineAgent(record) {
 var copilot = defineAgent({
   id: "copilot",
   title: "Copilot CLI",
-  featureVersion: "1.1.1",
+  featureVersion: "1.1.2",
   npmPackage: "@github/copilot",
   binary: "copilot",
   configEnv: "COPILOT_HOME",
