@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { configRootIn } from "../agents/derived.js";
 import type { AgentRecord } from "../agents/record.js";
 import { HookStepError } from "../hook-steps.js";
+import { findOnPath } from "./mcp-files.js";
 
 /** Makes sure the agent's config folder exists, belongs to us, is private (0700) and writable. */
 export function prepareConfigDir(record: AgentRecord): string {
@@ -36,22 +37,15 @@ export interface AgentReport {
  * container. Undefined when the binary is not on PATH or not from that package.
  */
 function installedVersion(record: AgentRecord): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(":").filter(Boolean)) {
-    let target: string;
+  const binary = findOnPath(record.binary, process.env.PATH);
+  if (binary === undefined) return undefined;
+  for (let folder = dirname(realpathSync(binary)); folder !== dirname(folder); folder = dirname(folder)) {
     try {
-      target = realpathSync(join(dir, record.binary));
+      const { name, version } = JSON.parse(readFileSync(join(folder, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
+      if (name === record.npmPackage && typeof version === "string") return `${name} ${version}`;
     } catch {
-      continue;
+      // no package.json here, or not JSON: the package's own is further up
     }
-    for (let folder = dirname(target); folder !== dirname(folder); folder = dirname(folder)) {
-      try {
-        const { name, version } = JSON.parse(readFileSync(join(folder, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
-        if (name === record.npmPackage && typeof version === "string") return `${name} ${version}`;
-      } catch {
-        // no package.json here, or not JSON: the package's own is further up
-      }
-    }
-    return undefined;
   }
   return undefined;
 }

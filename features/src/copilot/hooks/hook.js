@@ -4,8 +4,8 @@ const __bundle_url = require("node:url").pathToFileURL(__filename).href;
 
 // src/hooks/agent-state.ts
 var import_node_child_process = require("node:child_process");
-var import_node_fs = require("node:fs");
-var import_node_path = require("node:path");
+var import_node_fs3 = require("node:fs");
+var import_node_path3 = require("node:path");
 
 // src/agents/derived.ts
 var STATE_ROOT = "/var/lib/agent-devcontainer";
@@ -39,38 +39,106 @@ function runSteps(context, steps) {
   return 0;
 }
 
+// src/hooks/mcp-files.ts
+var import_node_fs2 = require("node:fs");
+var import_node_path2 = require("node:path");
+
+// src/write/atomic.ts
+var import_node_fs = require("node:fs");
+var import_node_path = require("node:path");
+var import_node_crypto = require("node:crypto");
+var AtomicWriteError = class extends Error {
+  constructor(phase, path, cause) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.phase = phase;
+    this.path = path;
+    this.code = cause.code;
+  }
+  phase;
+  path;
+  code;
+};
+function tempPathFor(path) {
+  return (0, import_node_path.join)((0, import_node_path.dirname)(path), `.${(0, import_node_path.basename)(path)}.${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`);
+}
+function writeFilesAtomic(files, options = {}) {
+  const staged = [];
+  for (const { path, content, mode = 420 } of files) {
+    try {
+      (0, import_node_fs.mkdirSync)((0, import_node_path.dirname)(path), { recursive: true, ...options.dirMode !== void 0 ? { mode: options.dirMode } : {} });
+      const temp = tempPathFor(path);
+      (0, import_node_fs.writeFileSync)(temp, content, { mode, flag: "wx" });
+      staged.push({ temp, target: path });
+      (0, import_node_fs.chmodSync)(temp, mode);
+    } catch (error) {
+      for (const { temp } of staged) (0, import_node_fs.rmSync)(temp, { force: true });
+      throw new AtomicWriteError("stage", path, error);
+    }
+  }
+  const placed = [];
+  for (const [index, { temp, target }] of staged.entries()) {
+    try {
+      if (options.keepExisting) placeIfAbsent(temp, target, placed);
+      else {
+        (0, import_node_fs.renameSync)(temp, target);
+        placed.push(target);
+      }
+    } catch (error) {
+      for (const { temp: left } of staged.slice(index)) (0, import_node_fs.rmSync)(left, { force: true });
+      throw new AtomicWriteError("place", target, error);
+    }
+  }
+  return placed;
+}
+function placeIfAbsent(temp, target, placed) {
+  try {
+    (0, import_node_fs.linkSync)(temp, target);
+    placed.push(target);
+  } catch (error) {
+    if (error.code !== "EEXIST") throw error;
+  } finally {
+    (0, import_node_fs.rmSync)(temp, { force: true });
+  }
+}
+
+// src/hooks/mcp-files.ts
+function findOnPath(command, path) {
+  const candidates = command.includes("/") ? [command] : (path ?? "").split(import_node_path2.delimiter).filter(import_node_path2.isAbsolute).map((dir) => (0, import_node_path2.join)(dir, command));
+  return candidates.find((candidate) => {
+    try {
+      (0, import_node_fs2.accessSync)(candidate, import_node_fs2.constants.X_OK);
+      return (0, import_node_fs2.statSync)(candidate).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
 // src/hooks/agent-state.ts
 function prepareConfigDir(record) {
   const root = configRootIn(record, process.env);
-  const dir = record.configSubdir ? (0, import_node_path.join)(root, record.configSubdir) : root;
+  const dir = record.configSubdir ? (0, import_node_path3.join)(root, record.configSubdir) : root;
   for (const path of [root, dir]) {
-    (0, import_node_fs.mkdirSync)(path, { recursive: true, mode: 448 });
-    const stat = (0, import_node_fs.statSync)(path);
+    (0, import_node_fs3.mkdirSync)(path, { recursive: true, mode: 448 });
+    const stat = (0, import_node_fs3.statSync)(path);
     const uid = process.getuid?.();
     if (uid !== void 0 && stat.uid !== uid) {
       throw new HookStepError(`${path} belongs to UID ${stat.uid}, not to this user (UID ${uid}); rebuild the container`);
     }
-    if ((stat.mode & 511) !== 448) (0, import_node_fs.chmodSync)(path, 448);
-    (0, import_node_fs.accessSync)(path, import_node_fs.constants.W_OK);
+    if ((stat.mode & 511) !== 448) (0, import_node_fs3.chmodSync)(path, 448);
+    (0, import_node_fs3.accessSync)(path, import_node_fs3.constants.W_OK);
   }
   return dir;
 }
 function installedVersion(record) {
-  for (const dir of (process.env.PATH ?? "").split(":").filter(Boolean)) {
-    let target;
+  const binary = findOnPath(record.binary, process.env.PATH);
+  if (binary === void 0) return void 0;
+  for (let folder = (0, import_node_path3.dirname)((0, import_node_fs3.realpathSync)(binary)); folder !== (0, import_node_path3.dirname)(folder); folder = (0, import_node_path3.dirname)(folder)) {
     try {
-      target = (0, import_node_fs.realpathSync)((0, import_node_path.join)(dir, record.binary));
+      const { name, version } = JSON.parse((0, import_node_fs3.readFileSync)((0, import_node_path3.join)(folder, "package.json"), "utf8"));
+      if (name === record.npmPackage && typeof version === "string") return `${name} ${version}`;
     } catch {
-      continue;
     }
-    for (let folder = (0, import_node_path.dirname)(target); folder !== (0, import_node_path.dirname)(folder); folder = (0, import_node_path.dirname)(folder)) {
-      try {
-        const { name, version } = JSON.parse((0, import_node_fs.readFileSync)((0, import_node_path.join)(folder, "package.json"), "utf8"));
-        if (name === record.npmPackage && typeof version === "string") return `${name} ${version}`;
-      } catch {
-      }
-    }
-    return void 0;
   }
   return void 0;
 }
@@ -83,16 +151,16 @@ function reportedVersion(record) {
 }
 function reportAgent(record, dir) {
   const token = record.tokenEnv.find((name) => Boolean(process.env[name]));
-  const file = record.credentialFiles.find((name) => (0, import_node_fs.existsSync)((0, import_node_path.join)(dir, name)));
-  const login = token ? `token from $${token}` : file ? `stored login in ${(0, import_node_path.join)(dir, file)}` : `not logged in (set ${record.tokenEnv[0]} or log in inside the container)`;
+  const file = record.credentialFiles.find((name) => (0, import_node_fs3.existsSync)((0, import_node_path3.join)(dir, name)));
+  const login = token ? `token from $${token}` : file ? `stored login in ${(0, import_node_path3.join)(dir, file)}` : `not logged in (set ${record.tokenEnv[0]} or log in inside the container)`;
   return { agent: record.id, version: installedVersion(record) ?? reportedVersion(record), configDir: dir, login };
 }
 
 // src/hooks/agent-login.ts
 var import_node_child_process2 = require("node:child_process");
-var import_node_fs3 = require("node:fs");
+var import_node_fs4 = require("node:fs");
 var import_node_os = require("node:os");
-var import_node_path3 = require("node:path");
+var import_node_path4 = require("node:path");
 
 // src/agents/github-cli.ts
 var GITHUB_CLI = {
@@ -131,77 +199,19 @@ function resolveLoginPath(file, env, home) {
   return `${(location.base ?? home).replace(/\/+$/, "")}/${location.path}`;
 }
 
-// src/write/atomic.ts
-var import_node_fs2 = require("node:fs");
-var import_node_path2 = require("node:path");
-var import_node_crypto = require("node:crypto");
-var AtomicWriteError = class extends Error {
-  constructor(phase, path, cause) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause });
-    this.phase = phase;
-    this.path = path;
-    this.code = cause.code;
-  }
-  phase;
-  path;
-  code;
-};
-function tempPathFor(path) {
-  return (0, import_node_path2.join)((0, import_node_path2.dirname)(path), `.${(0, import_node_path2.basename)(path)}.${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`);
-}
-function writeFilesAtomic(files, options = {}) {
-  const staged = [];
-  for (const { path, content, mode = 420 } of files) {
-    try {
-      (0, import_node_fs2.mkdirSync)((0, import_node_path2.dirname)(path), { recursive: true, ...options.dirMode !== void 0 ? { mode: options.dirMode } : {} });
-      const temp = tempPathFor(path);
-      (0, import_node_fs2.writeFileSync)(temp, content, { mode, flag: "wx" });
-      staged.push({ temp, target: path });
-      (0, import_node_fs2.chmodSync)(temp, mode);
-    } catch (error) {
-      for (const { temp } of staged) (0, import_node_fs2.rmSync)(temp, { force: true });
-      throw new AtomicWriteError("stage", path, error);
-    }
-  }
-  const placed = [];
-  for (const [index, { temp, target }] of staged.entries()) {
-    try {
-      if (options.keepExisting) placeIfAbsent(temp, target, placed);
-      else {
-        (0, import_node_fs2.renameSync)(temp, target);
-        placed.push(target);
-      }
-    } catch (error) {
-      for (const { temp: left } of staged.slice(index)) (0, import_node_fs2.rmSync)(left, { force: true });
-      throw new AtomicWriteError("place", target, error);
-    }
-  }
-  return placed;
-}
-function placeIfAbsent(temp, target, placed) {
-  try {
-    (0, import_node_fs2.linkSync)(temp, target);
-    placed.push(target);
-  } catch (error) {
-    if (error.code !== "EEXIST") throw error;
-  } finally {
-    (0, import_node_fs2.rmSync)(temp, { force: true });
-  }
-}
-
 // src/hooks/agent-login.ts
 function copyStagedLogins(record, staging = stagedDir(record.id), env = process.env, home = (0, import_node_os.homedir)()) {
   const report = { copied: [], skipped: [] };
-  if (!(0, import_node_fs3.existsSync)(staging)) return report;
+  if (!(0, import_node_fs4.existsSync)(staging)) return report;
   for (const file of [record, GITHUB_CLI].flatMap((source) => source.hostLogin)) {
-    const staged = (0, import_node_path3.join)(staging, file.staged);
-    if (!(0, import_node_fs3.existsSync)(staged)) continue;
+    const staged = (0, import_node_path4.join)(staging, file.staged);
+    if (!(0, import_node_fs4.existsSync)(staged)) continue;
     const target = resolveLoginPath(file, env, home);
     try {
       if (file.keys) {
-        const added = mergeJsonKeys(target, parseJson(staged, (0, import_node_fs3.readFileSync)(staged, "utf8")));
+        const added = mergeJsonKeys(target, parseJson(staged, (0, import_node_fs4.readFileSync)(staged, "utf8")));
         if (added.length > 0) report.copied.push(`${added.join(", ")} \u2192 ${target}`);
-      } else if (writeIfAbsent(target, (0, import_node_fs3.readFileSync)(staged))) {
+      } else if (writeIfAbsent(target, (0, import_node_fs4.readFileSync)(staged))) {
         report.copied.push(target);
       }
     } catch (error) {
@@ -214,8 +224,8 @@ function storeTokenLogin(record, dir, env = process.env) {
   const login = record.tokenLogin;
   const value = login ? env[login.env] : void 0;
   if (!login || !value) return void 0;
-  const file = (0, import_node_path3.join)(dir, login.file);
-  if ((0, import_node_fs3.existsSync)(file) && parseJson(file, (0, import_node_fs3.readFileSync)(file, "utf8"))[login.field] === value) return void 0;
+  const file = (0, import_node_path4.join)(dir, login.file);
+  if ((0, import_node_fs4.existsSync)(file) && parseJson(file, (0, import_node_fs4.readFileSync)(file, "utf8"))[login.field] === value) return void 0;
   const result = (0, import_node_child_process2.spawnSync)(record.binary, login.args, { input: value, env, encoding: "utf8", timeout: 6e4 });
   if (result.error || result.status !== 0) {
     throw new HookStepError(`${record.binary} ${login.args.join(" ")} failed (${result.error?.message ?? `exit ${result.status}`})`);
@@ -225,21 +235,21 @@ function storeTokenLogin(record, dir, env = process.env) {
 function seedLogin(record, dir, env = process.env) {
   const seed = record.loginSeed;
   if (!seed) return void 0;
-  const loggedIn = record.tokenEnv.some((name) => env[name]) || record.credentialFiles.some((name) => (0, import_node_fs3.existsSync)((0, import_node_path3.join)(dir, name)));
+  const loggedIn = record.tokenEnv.some((name) => env[name]) || record.credentialFiles.some((name) => (0, import_node_fs4.existsSync)((0, import_node_path4.join)(dir, name)));
   if (!loggedIn) return void 0;
-  const added = mergeJsonKeys((0, import_node_path3.join)(dir, seed.file), seed.json);
-  return added.length > 0 ? `${added.join(", ")} \u2192 ${(0, import_node_path3.join)(dir, seed.file)}` : void 0;
+  const added = mergeJsonKeys((0, import_node_path4.join)(dir, seed.file), seed.json);
+  return added.length > 0 ? `${added.join(", ")} \u2192 ${(0, import_node_path4.join)(dir, seed.file)}` : void 0;
 }
 function seedGateway(record, dir, env = process.env) {
   if (!("baseUrlEnv" in record.gateway)) return void 0;
   const { baseUrlEnv, seed } = record.gateway;
   const url = env[baseUrlEnv];
   if (!seed || !url) return void 0;
-  const added = "json" in seed ? mergeJsonKeys((0, import_node_path3.join)(dir, seed.file), seed.json) : prependTomlKey((0, import_node_path3.join)(dir, seed.file), seed.tomlKey, url);
-  return added.length > 0 ? `${added.join(", ")} \u2192 ${(0, import_node_path3.join)(dir, seed.file)} (for $${baseUrlEnv})` : void 0;
+  const added = "json" in seed ? mergeJsonKeys((0, import_node_path4.join)(dir, seed.file), seed.json) : prependTomlKey((0, import_node_path4.join)(dir, seed.file), seed.tomlKey, url);
+  return added.length > 0 ? `${added.join(", ")} \u2192 ${(0, import_node_path4.join)(dir, seed.file)} (for $${baseUrlEnv})` : void 0;
 }
 function prependTomlKey(path, key, value) {
-  const current = (0, import_node_fs3.existsSync)(path) ? (0, import_node_fs3.readFileSync)(path, "utf8") : "";
+  const current = (0, import_node_fs4.existsSync)(path) ? (0, import_node_fs4.readFileSync)(path, "utf8") : "";
   if (new RegExp(`^\\s*${key}\\s*=`, "m").test(current)) return [];
   writeFilesAtomic([{ path, content: `${key} = ${JSON.stringify(value)}
 ${current}`, mode: 384 }], { dirMode: 448 });
@@ -247,7 +257,7 @@ ${current}`, mode: 384 }], { dirMode: 448 });
 }
 function mergeJsonKeys(path, values) {
   if (!isObject(values)) throw new HookStepError(`staged data for ${path} is not a JSON object`);
-  const current = (0, import_node_fs3.existsSync)(path) ? parseJson(path, (0, import_node_fs3.readFileSync)(path, "utf8")) : {};
+  const current = (0, import_node_fs4.existsSync)(path) ? parseJson(path, (0, import_node_fs4.readFileSync)(path, "utf8")) : {};
   if (!isObject(current)) throw new HookStepError(`${path} is not a JSON object; left as it is`);
   const added = Object.keys(values).filter((key) => !(key in current));
   if (added.length === 0) return [];
@@ -257,7 +267,7 @@ function mergeJsonKeys(path, values) {
   return added;
 }
 function writeIfAbsent(path, content) {
-  if ((0, import_node_fs3.existsSync)(path)) return false;
+  if ((0, import_node_fs4.existsSync)(path)) return false;
   return writeFilesAtomic([{ path, content, mode: 384 }], { dirMode: 448, keepExisting: true }).length > 0;
 }
 function parseJson(path, text) {
@@ -300,14 +310,14 @@ function brokerBundle(record) {
 }
 
 // src/hooks/broker-ca.ts
-var import_node_fs4 = require("node:fs");
+var import_node_fs5 = require("node:fs");
 var SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
 function writeBrokerBundle(bundle, ca = BROKER_CA_TARGET, system = SYSTEM_BUNDLE) {
-  if (!(0, import_node_fs4.existsSync)(ca)) return void 0;
-  const parts = [(0, import_node_fs4.existsSync)(system) ? (0, import_node_fs4.readFileSync)(system, "utf8") : "", (0, import_node_fs4.readFileSync)(ca, "utf8")];
+  if (!(0, import_node_fs5.existsSync)(ca)) return void 0;
+  const parts = [(0, import_node_fs5.existsSync)(system) ? (0, import_node_fs5.readFileSync)(system, "utf8") : "", (0, import_node_fs5.readFileSync)(ca, "utf8")];
   const tmp = `${bundle}.${process.pid}.tmp`;
-  (0, import_node_fs4.writeFileSync)(tmp, parts.filter(Boolean).map((text) => text.trimEnd()).join("\n") + "\n", { mode: 420 });
-  (0, import_node_fs4.renameSync)(tmp, bundle);
+  (0, import_node_fs5.writeFileSync)(tmp, parts.filter(Boolean).map((text) => text.trimEnd()).join("\n") + "\n", { mode: 420 });
+  (0, import_node_fs5.renameSync)(tmp, bundle);
   return `trusts the credential broker's CA (${bundle})`;
 }
 
@@ -602,7 +612,7 @@ function defineAgent(record) {
 var copilot = defineAgent({
   id: "copilot",
   title: "Copilot CLI",
-  featureVersion: "1.1.2",
+  featureVersion: "1.1.3",
   npmPackage: "@github/copilot",
   binary: "copilot",
   configEnv: "COPILOT_HOME",
