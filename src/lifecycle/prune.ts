@@ -6,13 +6,14 @@
  */
 import { existsSync, readdirSync, realpathSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { EGRESS_LABEL, egressStateDir } from "../egress/layout.js";
 import { HOOKS_ROOT } from "../features/feature.js";
 import { WORKSPACE_FEATURE_ID } from "../features/workspace-feature.js";
 import { LABELS } from "../labels.js";
 import { onEngine, readRecord, statePaths } from "../launch/state.js";
 import type { SyncOutcome } from "../launch/sync.js";
-import { dockerOk, removeOne } from "../engine/docker.js";
+import { DockerError, dockerOk, removeOne } from "../engine/docker.js";
 import { engineIdentity, type EngineIdentity } from "../engine/identity.js";
 import { readRecords } from "./engines.js";
 import { readInventory, type Inventory } from "./inventory.js";
@@ -184,9 +185,26 @@ export function orphanedLaunches(options: Pick<PruneOptions, "stateRoot" | "now"
     .map(({ name }) => name);
 }
 
+/**
+ * Engines before 23.0 refuse a `system df` while another runs: two launches' notices at once, or a notice
+ * beside `prune`. The other one ends in seconds, so it is asked again, for a while.
+ */
+const DF_BUSY = /a disk usage operation is already running/;
+const DF_RETRY_MS = 250;
+const DF_PATIENCE_MS = 30_000;
+
 /** The orphaned volumes' sizes, from `docker system df -v` (the one call that tells). */
 export async function volumeSizes(orphans: Orphans): Promise<Map<string, number>> {
   if (orphans.volumes.length === 0) return new Map();
-  const rows = JSON.parse((await dockerOk(["system", "df", "-v", "--format", "{{json .Volumes}}"])) || "[]") as { Name: string; Size: string }[];
-  return new Map(rows.flatMap((row) => (parseSize(row.Size) === undefined ? [] : [[row.Name, parseSize(row.Size)!] as const])));
+  const args = ["system", "df", "-v", "--format", "{{json .Volumes}}"];
+  const deadline = Date.now() + DF_PATIENCE_MS;
+  for (;;) {
+    try {
+      const rows = JSON.parse((await dockerOk(args)) || "[]") as { Name: string; Size: string }[];
+      return new Map(rows.flatMap((row) => (parseSize(row.Size) === undefined ? [] : [[row.Name, parseSize(row.Size)!] as const])));
+    } catch (error) {
+      if (!(error instanceof DockerError && DF_BUSY.test(error.message)) || Date.now() + DF_RETRY_MS > deadline) throw error;
+    }
+    await sleep(DF_RETRY_MS);
+  }
 }

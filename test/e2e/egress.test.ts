@@ -20,7 +20,7 @@ import { BASE_IMAGE, bridgeGateway, containerCpuSeconds, docker, NODE_IMAGE } fr
 import { CURL_TIMING, parseTiming, summarize, type Timing } from "../support/download-timing.js";
 import { createInternet, type Internet } from "../support/internet.js";
 import { fixtureRepo } from "../support/scaffold.js";
-import { cliArgs } from "../support/cli.js";
+import { cliArgs, runCli } from "../support/cli.js";
 import { spellings } from "../support/address-spellings.js";
 
 /** The agent whose Feature builds quickest here (see test/e2e/workspace.test.ts). */
@@ -522,14 +522,16 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       const image = (inspect(container) as { Config: { Image: string } }).Config.Image.replace(/:latest$/, "");
       const enforcerAge = Date.now() - Date.parse(docker("inspect", "-f", "{{.Created}}", enforcerName(egressId)));
       docker("rm", "-f", container.id); // as VS Code removes a container
-      const listed = cli(["list"]);
+      // Side by side, as from two terminals: both read the engine's disk usage, which engines before 23.0 serve one at a time.
+      const [listed, dryRun] = await Promise.all([runCli(["list"], { env }), runCli(["prune", repo, "--grace", "0", "--dry-run", "--json"], { env })]);
       // The notice spares what is younger than its grace (an `up` still building has an enforcer and no container
       // yet), so it is asserted only when this enforcer is older: other files' orphans may appear in it any time.
       if (enforcerAge >= NOTICE_GRACE_MS + 10_000) {
         expect(listed.stderr).toMatch(/^left behind by removed agent containers: \d+ enforcers?, \d+ networks?, \d+ volumes?.*; run `create-agent-devcontainer prune`/m);
       }
 
-      const dry = JSON.parse(cliOk(["prune", repo, "--grace", "0", "--dry-run", "--json"])) as { removed: { kind: string; name: string; size?: number }[] };
+      expect(dryRun.code, dryRun.stderr).toBe(0);
+      const dry = JSON.parse(dryRun.stdout) as { removed: { kind: string; name: string; size?: number }[] };
       const images = dry.removed.filter((i) => i.kind === "image");
       expect(dry.removed.filter((i) => i.kind !== "image").map((i) => `${i.kind} ${i.name}`).sort()).toEqual([`enforcer ${enforcerName(egressId)}`, `network ${enforcerName(egressId)}`, ...volumes.map((v) => `volume ${v}`)].sort());
       expect(dry.removed.filter((i) => i.kind === "volume").every((i) => typeof i.size === "number")).toBe(true);

@@ -1,22 +1,8 @@
-import { chmodSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { docker, dockerCommand, dockerPath, DockerError, dockerSync, ENV_DOCKER_PATH } from "../../../src/engine/docker.js";
 import { targetArgs } from "../../../src/launch/devcontainer-cli.js";
+import { fakeDocker, withDockerPath } from "../../support/fake-docker.js";
 import { tempDir } from "../../support/temp-dir.js";
-
-/** Runs `body` with the setting as given, restoring the environment after. */
-async function withSetting<T>(value: string | undefined, body: () => T | Promise<T>): Promise<T> {
-  const before = process.env[ENV_DOCKER_PATH];
-  if (value === undefined) delete process.env[ENV_DOCKER_PATH];
-  else process.env[ENV_DOCKER_PATH] = value;
-  try {
-    return await body();
-  } finally {
-    if (before === undefined) delete process.env[ENV_DOCKER_PATH];
-    else process.env[ENV_DOCKER_PATH] = before;
-  }
-}
 
 describe("the docker binary the adapter runs", () => {
   it("is docker from PATH unless the setting names another", () => {
@@ -26,10 +12,8 @@ describe("the docker binary the adapter runs", () => {
   });
 
   it("is the configured one for every call, asynchronous, synchronous and streamed", async ({ onTestFinished }) => {
-    const binary = join(tempDir(onTestFinished), "my-docker");
-    writeFileSync(binary, '#!/bin/sh\necho "my-docker $*"\n');
-    chmodSync(binary, 0o755);
-    await withSetting(binary, async () => {
+    const binary = fakeDocker(tempDir(onTestFinished), 'echo "my-docker $*"', "my-docker");
+    await withDockerPath(binary, async () => {
       expect((await docker(["ps", "-q"])).stdout).toBe("my-docker ps -q\n");
       expect(dockerSync(["info"]).stdout).toBe("my-docker info\n");
       expect(dockerCommand(["exec", "c"])).toEqual([binary, "exec", "c"]);
@@ -37,7 +21,7 @@ describe("the docker binary the adapter runs", () => {
   });
 
   it("that does not exist is one line naming it and the setting", async () => {
-    await withSetting("/nonexistent/docker", async () => {
+    await withDockerPath("/nonexistent/docker", async () => {
       const error = await docker(["ps"]).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DockerError);
       expect((error as DockerError).message).toBe(`no such docker binary: /nonexistent/docker (${ENV_DOCKER_PATH})`);
@@ -47,7 +31,7 @@ describe("the docker binary the adapter runs", () => {
 
   it("reaches the devcontainer CLI's up and exec as --docker-path", async () => {
     const target = { workspaceFolder: "/w", config: "/w/c.json", idLabel: "l=x" };
-    expect(await withSetting(undefined, () => targetArgs(target))).toEqual(["--workspace-folder", "/w", "--config", "/w/c.json", "--id-label", "l=x", "--docker-path", "docker"]);
-    expect((await withSetting("/opt/docker", () => targetArgs(target))).slice(-2)).toEqual(["--docker-path", "/opt/docker"]);
+    expect(await withDockerPath(undefined, () => targetArgs(target))).toEqual(["--workspace-folder", "/w", "--config", "/w/c.json", "--id-label", "l=x", "--docker-path", "docker"]);
+    expect((await withDockerPath("/opt/docker", () => targetArgs(target))).slice(-2)).toEqual(["--docker-path", "/opt/docker"]);
   });
 });
