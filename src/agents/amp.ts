@@ -46,7 +46,7 @@ export function renderAmp(servers: readonly McpServer[]): McpRender<AmpMcpConfig
 export const amp = defineAgent({
   id: "amp",
   title: "Amp",
-  featureVersion: "1.1.3",
+  featureVersion: "1.1.4",
   npmPackage: "@sourcegraph/amp",
   binary: "amp",
   configEnv: "AMP_SETTINGS_FILE",

@@ -6,7 +6,7 @@ import { defineAgent } from "./record.js";
 export const claude = defineAgent({
   id: "claude",
   title: "Claude Code",
-  featureVersion: "1.1.3",
+  featureVersion: "1.1.4",
   npmPackage: "@anthropic-ai/claude-code",
   binary: "claude",
   configEnv: "CLAUDE_CONFIG_DIR",

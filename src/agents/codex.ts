@@ -6,7 +6,7 @@ import { defineAgent } from "./record.js";
 export const codex = defineAgent({
   id: "codex",
   title: "Codex CLI",
-  featureVersion: "1.1.3",
+  featureVersion: "1.1.4",
   npmPackage: "@openai/codex",
   binary: "codex",
   configEnv: "CODEX_HOME",

@@ -6,7 +6,7 @@ import { defineAgent } from "./record.js";
 export const copilot = defineAgent({
   id: "copilot",
   title: "Copilot CLI",
-  featureVersion: "1.1.3",
+  featureVersion: "1.1.4",
   npmPackage: "@github/copilot",
   binary: "copilot",
   configEnv: "COPILOT_HOME",

@@ -60,7 +60,7 @@ export function renderOpencode(servers: readonly McpServer[]): McpRender<Opencod
 export const opencode = defineAgent({
   id: "opencode",
   title: "OpenCode",
-  featureVersion: "1.1.3",
+  featureVersion: "1.1.4",
   npmPackage: "opencode-ai",
   binary: "opencode",
   configEnv: "OPENCODE_CONFIG_DIR",

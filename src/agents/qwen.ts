@@ -48,7 +48,7 @@ export function renderQwen(servers: readonly McpServer[]): McpRender<QwenMcpConf
 export const qwen = defineAgent({
   id: "qwen",
   title: "Qwen Code",
-  featureVersion: "1.1.3",
+  featureVersion: "1.1.4",
   npmPackage: "@qwen-code/qwen-code",
   binary: "qwen",
   configEnv: "QWEN_HOME",

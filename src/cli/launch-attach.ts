@@ -8,7 +8,7 @@ import { attachedContainerUri } from "../launch/attach.js";
 import { exec } from "../launch/devcontainer-cli.js";
 import { findLaunch, targetOf } from "../launch/manage.js";
 import { stateRoot } from "../launch/state.js";
-import { onPath } from "../workspace/on-path.js";
+import { findOnPath } from "../core/on-path.js";
 import { WORKSPACE_DIR } from "../workspace/layout.js";
 import { defineCommand, HELP_FLAG, JSON_FLAG, parseOrHelp } from "./args.js";
 import { UserError } from "../errors.js";
@@ -54,7 +54,7 @@ export async function runCode(argv: string[]): Promise<void> {
   const found = find(positionals[0], "code");
   if (!found.container?.running) throw new UserError(`${found.name} is not running`, `start it with: create-agent-devcontainer start ${found.name}`);
   const uri = attachedContainerUri(found.name, WORKSPACE_DIR);
-  const code = onPath("code");
+  const code = findOnPath("code");
   if (code) spawn(code, ["--folder-uri", uri], { detached: true, stdio: "ignore" }).unref();
   if (values.json) return void process.stdout.write(`${safeJson({ name: found.name, uri, command: ["code", "--folder-uri", uri], opened: Boolean(code) }, 2)}\n`);
   process.stderr.write(

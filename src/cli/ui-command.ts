@@ -8,7 +8,7 @@ import { UserError } from "../errors.js";
 import { stateRoot } from "../launch/state.js";
 import { liveDashboard } from "../ui/live.js";
 import { startUi } from "../ui/server.js";
-import { onPath } from "../workspace/on-path.js";
+import { findOnPath } from "../core/on-path.js";
 import { defineCommand, HELP_FLAG, helpHint, parseOrHelp } from "./args.js";
 
 export const UI = defineCommand({
@@ -27,7 +27,7 @@ export class UiPortError extends UserError {}
 
 /** A machine without a browser (a server, a container, SSH) says so, rather than "opening" the page silently. */
 function openBrowser(url: string): void {
-  const opener = onPath("xdg-open") ?? onPath("open");
+  const opener = findOnPath("xdg-open") ?? findOnPath("open");
   const unopened = (why: string): void => void process.stderr.write(`no browser could be opened (${why}): open the URL above in one\n`);
   if (!opener) return unopened("no xdg-open or open on PATH");
   spawn(opener, [url], { detached: true, stdio: "ignore" })

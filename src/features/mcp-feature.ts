@@ -72,7 +72,7 @@ check "bad source fails naming line and column" bash -c 'printf "[mcp_servers\\n
 
 export const MCP_FEATURE: FeatureDefinition = {
   id: MCP_FEATURE_ID,
-  version: "1.1.1",
+  version: "1.1.2",
   name: "MCP servers for every agent",
   description:
     "Renders one MCP source (TOML) into the native MCP config of every installed agent at create and start, and starts local servers through a launcher that hands them secrets from a read-only env file.",

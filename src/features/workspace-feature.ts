@@ -14,7 +14,7 @@ const HOOK_DIR = `${HOOKS_ROOT}/${WORKSPACE_FEATURE_ID}`;
 
 export const WORKSPACE_FEATURE: FeatureDefinition = {
   id: WORKSPACE_FEATURE_ID,
-  version: "1.0.7",
+  version: "1.0.8",
   name: "Agent workspace",
   description:
     "Gives an AI coding agent its own clone of the host repository on a per-container volume: remotes origin (upstream), host (the host repository, read-only) and local (an outbox the host imports from, where git push goes), and its own branch.",

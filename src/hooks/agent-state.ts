@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { configRootIn } from "../agents/derived.js";
 import type { AgentRecord } from "../agents/record.js";
 import { HookStepError } from "../hook-steps.js";
-import { findOnPath } from "./mcp-files.js";
+import { findOnPath } from "../core/on-path.js";
 
 /** Makes sure the agent's config folder exists, belongs to us, is private (0700) and writable. */
 export function prepareConfigDir(record: AgentRecord): string {

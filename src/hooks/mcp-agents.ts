@@ -8,7 +8,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { AGENT_MCP_CONTRACT, MCP_MODULE_FILE, type AgentMcpModule } from "../mcp/agent-module.js";
 import { HookStepError } from "../hook-steps.js";
-import { findOnPath, type Environment } from "./mcp-files.js";
+import { findOnPath } from "../core/on-path.js";
+import type { Environment } from "./mcp-files.js";
 
 export interface InstalledAgent {
   module: AgentMcpModule;

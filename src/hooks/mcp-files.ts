@@ -1,6 +1,5 @@
-/** The disk side of the MCP hook and launcher: the secrets file, PATH lookups, private atomic writes. */
-import { accessSync, constants, readFileSync, statSync } from "node:fs";
-import { delimiter, isAbsolute, join } from "node:path";
+/** The disk side of the MCP hook and launcher: the secrets file, private atomic writes. */
+import { readFileSync, statSync } from "node:fs";
 import { parseEnvFile } from "../mcp/env-file.js";
 import { writeFilesAtomic } from "../write/atomic.js";
 
@@ -51,19 +50,6 @@ function unreadable(path: string, error: NodeJS.ErrnoException): string {
     `cannot read the secrets file ${path}: on the host it belongs to UID ${stat.uid} (mode ${(stat.mode & 0o777).toString(8)}) ` +
     `and this container runs as UID ${uid}; let UID ${uid} read it on the host (e.g. setfacl -m u:${uid}:r <file>)`
   );
-}
-
-/** The executable `command` names, searched on `path` when it has no slash (as execvp does). */
-export function findOnPath(command: string, path: string | undefined): string | undefined {
-  const candidates = command.includes("/") ? [command] : (path ?? "").split(delimiter).filter(isAbsolute).map((dir) => join(dir, command));
-  return candidates.find((candidate) => {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return statSync(candidate).isFile();
-    } catch {
-      return false;
-    }
-  });
 }
 
 /**

@@ -7,7 +7,8 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { constants } from "node:os";
 import { parseLaunchArgs, resolveLaunchEnv, type LaunchArgs, type LaunchSpec } from "../mcp/launcher.js";
-import { findOnPath, readSecrets, type Environment } from "./mcp-files.js";
+import { findOnPath } from "../core/on-path.js";
+import { readSecrets, type Environment } from "./mcp-files.js";
 
 export interface LaunchSetup {
   specFile: string;

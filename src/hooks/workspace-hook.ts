@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { git, gitResult } from "../workspace/git.js";
 import { parseLaunchInput, type LaunchInput } from "../workspace/launch-input.js";
 import { AGENT_ENV, AGENT_ID_PATTERN, HOST_REPO_MOUNT, LAUNCH_INPUT_FILE, LAUNCH_INPUT_MOUNT, OUTBOX_DIR, WORKSPACE_DIR } from "../workspace/layout.js";
-import { onPath } from "../workspace/on-path.js";
+import { findOnPath } from "../core/on-path.js";
 import { isProvisioned, markerPath, provisionSteps, type ProvisionedState } from "../workspace/provision.js";
 import { workspaceStatus } from "../workspace/status.js";
 import { log, runSteps } from "../hook-steps.js";
@@ -51,7 +51,7 @@ function onCreate(agentId: string): number {
     agentId,
     ...(input ? { input, inputDir: LAUNCH_INPUT_MOUNT } : {}),
     now: new Date(),
-    hasGh: onPath("gh") !== undefined,
+    hasGh: findOnPath("gh") !== undefined,
     log: (message: string) => log(`workspace: ${message}`),
   };
   const code = runSteps("workspace on-create", provisionSteps(plan));

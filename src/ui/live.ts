@@ -19,7 +19,7 @@ import { describeSync } from "../launch/manage.js";
 import { containerOf, importPushed, removeManaged, resolveManaged, startManaged, stopManaged, WorkAtRisk, type Managed } from "../lifecycle/lifecycle.js";
 import { listContainers, type ListRow } from "../lifecycle/list.js";
 import { readRecord, statePaths, type Found } from "../launch/state.js";
-import { onPath } from "../workspace/on-path.js";
+import { findOnPath } from "../core/on-path.js";
 import { WORKSPACE_DIR } from "../workspace/layout.js";
 import { commitsAhead, diffLaunch, hostRunOf } from "../tasks/diff.js";
 import { hostRunNotice } from "../launch/host-run.js";
@@ -264,7 +264,7 @@ async function act(managed: Managed, action: Action, force: boolean, stateRoot: 
     case "code": {
       if (!container?.running) throw new DashboardError(`${managed.name} is not running`, "start it first");
       const uri = attachedContainerUri(managed.name, WORKSPACE_DIR);
-      const code = onPath("code");
+      const code = findOnPath("code");
       if (code) spawn(code, ["--folder-uri", uri], { detached: true, stdio: "ignore" }).unref();
       return code ? { message: `opening ${managed.name} in VS Code` } : { message: "VS Code's `code` command is not on PATH; open this URI in VS Code", uri };
     }

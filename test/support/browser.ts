@@ -3,10 +3,10 @@
  * playwright-core at that executable: nothing downloads a browser.
  */
 import { chromium, type Browser } from "playwright-core";
-import { onPath } from "../../src/workspace/on-path.js";
+import { findOnPath } from "../../src/core/on-path.js";
 
 export function chromiumPath(): string | undefined {
-  return process.env.AGENT_DC_TEST_CHROMIUM ?? onPath("chromium");
+  return process.env.AGENT_DC_TEST_CHROMIUM ?? findOnPath("chromium");
 }
 
 export async function launchChromium(): Promise<Browser> {

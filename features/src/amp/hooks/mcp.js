@@ -269,7 +269,7 @@ function renderAmp(servers) {
 var amp = defineAgent({
   id: "amp",
   title: "Amp",
-  featureVersion: "1.1.3",
+  featureVersion: "1.1.4",
   npmPackage: "@sourcegraph/amp",
   binary: "amp",
   configEnv: "AMP_SETTINGS_FILE",

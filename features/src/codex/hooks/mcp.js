@@ -1303,7 +1303,7 @@ function defineAgent(record) {
 var codex = defineAgent({
   id: "codex",
   title: "Codex CLI",
-  featureVersion: "1.1.3",
+  featureVersion: "1.1.4",
   npmPackage: "@openai/codex",
   binary: "codex",
   configEnv: "CODEX_HOME",

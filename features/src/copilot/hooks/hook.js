@@ -4,8 +4,8 @@ const __bundle_url = require("node:url").pathToFileURL(__filename).href;
 
 // src/hooks/agent-state.ts
 var import_node_child_process = require("node:child_process");
-var import_node_fs3 = require("node:fs");
-var import_node_path3 = require("node:path");
+var import_node_fs2 = require("node:fs");
+var import_node_path2 = require("node:path");
 
 // src/agents/derived.ts
 var STATE_ROOT = "/var/lib/agent-devcontainer";
@@ -39,75 +39,15 @@ function runSteps(context, steps) {
   return 0;
 }
 
-// src/hooks/mcp-files.ts
-var import_node_fs2 = require("node:fs");
-var import_node_path2 = require("node:path");
-
-// src/write/atomic.ts
+// src/core/on-path.ts
 var import_node_fs = require("node:fs");
 var import_node_path = require("node:path");
-var import_node_crypto = require("node:crypto");
-var AtomicWriteError = class extends Error {
-  constructor(phase, path, cause) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause });
-    this.phase = phase;
-    this.path = path;
-    this.code = cause.code;
-  }
-  phase;
-  path;
-  code;
-};
-function tempPathFor(path) {
-  return (0, import_node_path.join)((0, import_node_path.dirname)(path), `.${(0, import_node_path.basename)(path)}.${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`);
-}
-function writeFilesAtomic(files, options = {}) {
-  const staged = [];
-  for (const { path, content, mode = 420 } of files) {
-    try {
-      (0, import_node_fs.mkdirSync)((0, import_node_path.dirname)(path), { recursive: true, ...options.dirMode !== void 0 ? { mode: options.dirMode } : {} });
-      const temp = tempPathFor(path);
-      (0, import_node_fs.writeFileSync)(temp, content, { mode, flag: "wx" });
-      staged.push({ temp, target: path });
-      (0, import_node_fs.chmodSync)(temp, mode);
-    } catch (error) {
-      for (const { temp } of staged) (0, import_node_fs.rmSync)(temp, { force: true });
-      throw new AtomicWriteError("stage", path, error);
-    }
-  }
-  const placed = [];
-  for (const [index, { temp, target }] of staged.entries()) {
-    try {
-      if (options.keepExisting) placeIfAbsent(temp, target, placed);
-      else {
-        (0, import_node_fs.renameSync)(temp, target);
-        placed.push(target);
-      }
-    } catch (error) {
-      for (const { temp: left } of staged.slice(index)) (0, import_node_fs.rmSync)(left, { force: true });
-      throw new AtomicWriteError("place", target, error);
-    }
-  }
-  return placed;
-}
-function placeIfAbsent(temp, target, placed) {
-  try {
-    (0, import_node_fs.linkSync)(temp, target);
-    placed.push(target);
-  } catch (error) {
-    if (error.code !== "EEXIST") throw error;
-  } finally {
-    (0, import_node_fs.rmSync)(temp, { force: true });
-  }
-}
-
-// src/hooks/mcp-files.ts
-function findOnPath(command, path) {
-  const candidates = command.includes("/") ? [command] : (path ?? "").split(import_node_path2.delimiter).filter(import_node_path2.isAbsolute).map((dir) => (0, import_node_path2.join)(dir, command));
+function findOnPath(command, path = process.env.PATH) {
+  const candidates = command.includes("/") ? [command] : (path ?? "").split(import_node_path.delimiter).filter(import_node_path.isAbsolute).map((dir) => (0, import_node_path.join)(dir, command));
   return candidates.find((candidate) => {
     try {
-      (0, import_node_fs2.accessSync)(candidate, import_node_fs2.constants.X_OK);
-      return (0, import_node_fs2.statSync)(candidate).isFile();
+      (0, import_node_fs.accessSync)(candidate, import_node_fs.constants.X_OK);
+      return (0, import_node_fs.statSync)(candidate).isFile();
     } catch {
       return false;
     }
@@ -117,25 +57,25 @@ function findOnPath(command, path) {
 // src/hooks/agent-state.ts
 function prepareConfigDir(record) {
   const root = configRootIn(record, process.env);
-  const dir = record.configSubdir ? (0, import_node_path3.join)(root, record.configSubdir) : root;
+  const dir = record.configSubdir ? (0, import_node_path2.join)(root, record.configSubdir) : root;
   for (const path of [root, dir]) {
-    (0, import_node_fs3.mkdirSync)(path, { recursive: true, mode: 448 });
-    const stat = (0, import_node_fs3.statSync)(path);
+    (0, import_node_fs2.mkdirSync)(path, { recursive: true, mode: 448 });
+    const stat = (0, import_node_fs2.statSync)(path);
     const uid = process.getuid?.();
     if (uid !== void 0 && stat.uid !== uid) {
       throw new HookStepError(`${path} belongs to UID ${stat.uid}, not to this user (UID ${uid}); rebuild the container`);
     }
-    if ((stat.mode & 511) !== 448) (0, import_node_fs3.chmodSync)(path, 448);
-    (0, import_node_fs3.accessSync)(path, import_node_fs3.constants.W_OK);
+    if ((stat.mode & 511) !== 448) (0, import_node_fs2.chmodSync)(path, 448);
+    (0, import_node_fs2.accessSync)(path, import_node_fs2.constants.W_OK);
   }
   return dir;
 }
 function installedVersion(record) {
   const binary = findOnPath(record.binary, process.env.PATH);
   if (binary === void 0) return void 0;
-  for (let folder = (0, import_node_path3.dirname)((0, import_node_fs3.realpathSync)(binary)); folder !== (0, import_node_path3.dirname)(folder); folder = (0, import_node_path3.dirname)(folder)) {
+  for (let folder = (0, import_node_path2.dirname)((0, import_node_fs2.realpathSync)(binary)); folder !== (0, import_node_path2.dirname)(folder); folder = (0, import_node_path2.dirname)(folder)) {
     try {
-      const { name, version } = JSON.parse((0, import_node_fs3.readFileSync)((0, import_node_path3.join)(folder, "package.json"), "utf8"));
+      const { name, version } = JSON.parse((0, import_node_fs2.readFileSync)((0, import_node_path2.join)(folder, "package.json"), "utf8"));
       if (name === record.npmPackage && typeof version === "string") return `${name} ${version}`;
     } catch {
     }
@@ -151,8 +91,8 @@ function reportedVersion(record) {
 }
 function reportAgent(record, dir) {
   const token = record.tokenEnv.find((name) => Boolean(process.env[name]));
-  const file = record.credentialFiles.find((name) => (0, import_node_fs3.existsSync)((0, import_node_path3.join)(dir, name)));
-  const login = token ? `token from $${token}` : file ? `stored login in ${(0, import_node_path3.join)(dir, file)}` : `not logged in (set ${record.tokenEnv[0]} or log in inside the container)`;
+  const file = record.credentialFiles.find((name) => (0, import_node_fs2.existsSync)((0, import_node_path2.join)(dir, name)));
+  const login = token ? `token from $${token}` : file ? `stored login in ${(0, import_node_path2.join)(dir, file)}` : `not logged in (set ${record.tokenEnv[0]} or log in inside the container)`;
   return { agent: record.id, version: installedVersion(record) ?? reportedVersion(record), configDir: dir, login };
 }
 
@@ -197,6 +137,64 @@ function activeLocation(file, env) {
 function resolveLoginPath(file, env, home) {
   const location = activeLocation(file, env);
   return `${(location.base ?? home).replace(/\/+$/, "")}/${location.path}`;
+}
+
+// src/write/atomic.ts
+var import_node_fs3 = require("node:fs");
+var import_node_path3 = require("node:path");
+var import_node_crypto = require("node:crypto");
+var AtomicWriteError = class extends Error {
+  constructor(phase, path, cause) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.phase = phase;
+    this.path = path;
+    this.code = cause.code;
+  }
+  phase;
+  path;
+  code;
+};
+function tempPathFor(path) {
+  return (0, import_node_path3.join)((0, import_node_path3.dirname)(path), `.${(0, import_node_path3.basename)(path)}.${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`);
+}
+function writeFilesAtomic(files, options = {}) {
+  const staged = [];
+  for (const { path, content, mode = 420 } of files) {
+    try {
+      (0, import_node_fs3.mkdirSync)((0, import_node_path3.dirname)(path), { recursive: true, ...options.dirMode !== void 0 ? { mode: options.dirMode } : {} });
+      const temp = tempPathFor(path);
+      (0, import_node_fs3.writeFileSync)(temp, content, { mode, flag: "wx" });
+      staged.push({ temp, target: path });
+      (0, import_node_fs3.chmodSync)(temp, mode);
+    } catch (error) {
+      for (const { temp } of staged) (0, import_node_fs3.rmSync)(temp, { force: true });
+      throw new AtomicWriteError("stage", path, error);
+    }
+  }
+  const placed = [];
+  for (const [index, { temp, target }] of staged.entries()) {
+    try {
+      if (options.keepExisting) placeIfAbsent(temp, target, placed);
+      else {
+        (0, import_node_fs3.renameSync)(temp, target);
+        placed.push(target);
+      }
+    } catch (error) {
+      for (const { temp: left } of staged.slice(index)) (0, import_node_fs3.rmSync)(left, { force: true });
+      throw new AtomicWriteError("place", target, error);
+    }
+  }
+  return placed;
+}
+function placeIfAbsent(temp, target, placed) {
+  try {
+    (0, import_node_fs3.linkSync)(temp, target);
+    placed.push(target);
+  } catch (error) {
+    if (error.code !== "EEXIST") throw error;
+  } finally {
+    (0, import_node_fs3.rmSync)(temp, { force: true });
+  }
 }
 
 // src/hooks/agent-login.ts
@@ -612,7 +610,7 @@ function defineAgent(record) {
 var copilot = defineAgent({
   id: "copilot",
   title: "Copilot CLI",
-  featureVersion: "1.1.3",
+  featureVersion: "1.1.4",
   npmPackage: "@github/copilot",
   binary: "copilot",
   configEnv: "COPILOT_HOME",

@@ -300,7 +300,7 @@ function defineAgent(record) {
 var copilot = defineAgent({
   id: "copilot",
   title: "Copilot CLI",
-  featureVersion: "1.1.3",
+  featureVersion: "1.1.4",
   npmPackage: "@github/copilot",
   binary: "copilot",
   configEnv: "COPILOT_HOME",

@@ -275,7 +275,7 @@ function defineAgent(record) {
 var gemini = defineAgent({
   id: "gemini",
   title: "Gemini CLI",
-  featureVersion: "1.1.3",
+  featureVersion: "1.1.4",
   npmPackage: "@google/gemini-cli",
   binary: "gemini",
   configEnv: "GEMINI_CLI_HOME",

@@ -2848,9 +2848,9 @@ function declaresMcpServers(text) {
 }
 
 // src/hooks/mcp-agents.ts
-var import_node_fs4 = require("node:fs");
+var import_node_fs3 = require("node:fs");
 var import_node_module = require("node:module");
-var import_node_path4 = require("node:path");
+var import_node_path3 = require("node:path");
 
 // src/mcp/agent-module.ts
 var AGENT_MCP_CONTRACT = 1;
@@ -2877,13 +2877,41 @@ function runSteps(context, steps) {
   return 0;
 }
 
-// src/hooks/mcp-files.ts
-var import_node_fs3 = require("node:fs");
-var import_node_path3 = require("node:path");
-
-// src/write/atomic.ts
+// src/core/on-path.ts
 var import_node_fs2 = require("node:fs");
 var import_node_path2 = require("node:path");
+function findOnPath(command, path2 = process.env.PATH) {
+  const candidates = command.includes("/") ? [command] : (path2 ?? "").split(import_node_path2.delimiter).filter(import_node_path2.isAbsolute).map((dir) => (0, import_node_path2.join)(dir, command));
+  return candidates.find((candidate) => {
+    try {
+      (0, import_node_fs2.accessSync)(candidate, import_node_fs2.constants.X_OK);
+      return (0, import_node_fs2.statSync)(candidate).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+// src/hooks/mcp-agents.ts
+function installedAgents(root, env) {
+  const folders = (0, import_node_fs3.existsSync)(root) ? (0, import_node_fs3.readdirSync)(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()) : [];
+  return folders.map((entry) => (0, import_node_path3.join)(root, entry.name, MCP_MODULE_FILE)).filter((file) => (0, import_node_fs3.existsSync)(file)).sort().map(loadModule).filter((module2) => findOnPath(module2.binary, env.PATH) !== void 0).map((module2) => ({ module: module2, path: module2.configFile(env) }));
+}
+function loadModule(file) {
+  const module2 = (0, import_node_module.createRequire)(__bundle_url)(file).mcp;
+  if (module2?.contract !== AGENT_MCP_CONTRACT) {
+    const found = module2 === void 0 ? "exports no MCP module" : `speaks contract ${String(module2.contract)}`;
+    throw new HookStepError(`${file} ${found}; this mcp Feature needs contract ${AGENT_MCP_CONTRACT}: update the agent's and the mcp Feature to their latest versions`);
+  }
+  return module2;
+}
+
+// src/hooks/mcp-files.ts
+var import_node_fs5 = require("node:fs");
+
+// src/write/atomic.ts
+var import_node_fs4 = require("node:fs");
+var import_node_path4 = require("node:path");
 var import_node_crypto = require("node:crypto");
 var AtomicWriteError = class extends Error {
   constructor(phase, path2, cause) {
@@ -2897,19 +2925,19 @@ var AtomicWriteError = class extends Error {
   code;
 };
 function tempPathFor(path2) {
-  return (0, import_node_path2.join)((0, import_node_path2.dirname)(path2), `.${(0, import_node_path2.basename)(path2)}.${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`);
+  return (0, import_node_path4.join)((0, import_node_path4.dirname)(path2), `.${(0, import_node_path4.basename)(path2)}.${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`);
 }
 function writeFilesAtomic(files, options = {}) {
   const staged = [];
   for (const { path: path2, content, mode = 420 } of files) {
     try {
-      (0, import_node_fs2.mkdirSync)((0, import_node_path2.dirname)(path2), { recursive: true, ...options.dirMode !== void 0 ? { mode: options.dirMode } : {} });
+      (0, import_node_fs4.mkdirSync)((0, import_node_path4.dirname)(path2), { recursive: true, ...options.dirMode !== void 0 ? { mode: options.dirMode } : {} });
       const temp = tempPathFor(path2);
-      (0, import_node_fs2.writeFileSync)(temp, content, { mode, flag: "wx" });
+      (0, import_node_fs4.writeFileSync)(temp, content, { mode, flag: "wx" });
       staged.push({ temp, target: path2 });
-      (0, import_node_fs2.chmodSync)(temp, mode);
+      (0, import_node_fs4.chmodSync)(temp, mode);
     } catch (error) {
-      for (const { temp } of staged) (0, import_node_fs2.rmSync)(temp, { force: true });
+      for (const { temp } of staged) (0, import_node_fs4.rmSync)(temp, { force: true });
       throw new AtomicWriteError("stage", path2, error);
     }
   }
@@ -2918,11 +2946,11 @@ function writeFilesAtomic(files, options = {}) {
     try {
       if (options.keepExisting) placeIfAbsent(temp, target, placed);
       else {
-        (0, import_node_fs2.renameSync)(temp, target);
+        (0, import_node_fs4.renameSync)(temp, target);
         placed.push(target);
       }
     } catch (error) {
-      for (const { temp: left } of staged.slice(index)) (0, import_node_fs2.rmSync)(left, { force: true });
+      for (const { temp: left } of staged.slice(index)) (0, import_node_fs4.rmSync)(left, { force: true });
       throw new AtomicWriteError("place", target, error);
     }
   }
@@ -2930,19 +2958,19 @@ function writeFilesAtomic(files, options = {}) {
 }
 function placeIfAbsent(temp, target, placed) {
   try {
-    (0, import_node_fs2.linkSync)(temp, target);
+    (0, import_node_fs4.linkSync)(temp, target);
     placed.push(target);
   } catch (error) {
     if (error.code !== "EEXIST") throw error;
   } finally {
-    (0, import_node_fs2.rmSync)(temp, { force: true });
+    (0, import_node_fs4.rmSync)(temp, { force: true });
   }
 }
 
 // src/hooks/mcp-files.ts
 function readIfExists(path2) {
   try {
-    return (0, import_node_fs3.readFileSync)(path2, "utf8");
+    return (0, import_node_fs5.readFileSync)(path2, "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return void 0;
     throw error;
@@ -2966,40 +2994,15 @@ function readSecrets(path2) {
 }
 function unreadable(path2, error) {
   if (error.code !== "EACCES") return `cannot read the secrets file ${path2}: ${error.code ?? error.message}`;
-  const stat = (0, import_node_fs3.statSync)(path2);
+  const stat = (0, import_node_fs5.statSync)(path2);
   const uid = process.getuid?.() ?? -1;
   return `cannot read the secrets file ${path2}: on the host it belongs to UID ${stat.uid} (mode ${(stat.mode & 511).toString(8)}) and this container runs as UID ${uid}; let UID ${uid} read it on the host (e.g. setfacl -m u:${uid}:r <file>)`;
-}
-function findOnPath(command, path2) {
-  const candidates = command.includes("/") ? [command] : (path2 ?? "").split(import_node_path3.delimiter).filter(import_node_path3.isAbsolute).map((dir) => (0, import_node_path3.join)(dir, command));
-  return candidates.find((candidate) => {
-    try {
-      (0, import_node_fs3.accessSync)(candidate, import_node_fs3.constants.X_OK);
-      return (0, import_node_fs3.statSync)(candidate).isFile();
-    } catch {
-      return false;
-    }
-  });
 }
 function writePrivateFiles(files) {
   writeFilesAtomic(
     files.map((file) => ({ ...file, mode: 384 })),
     { dirMode: 448 }
   );
-}
-
-// src/hooks/mcp-agents.ts
-function installedAgents(root, env) {
-  const folders = (0, import_node_fs4.existsSync)(root) ? (0, import_node_fs4.readdirSync)(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()) : [];
-  return folders.map((entry) => (0, import_node_path4.join)(root, entry.name, MCP_MODULE_FILE)).filter((file) => (0, import_node_fs4.existsSync)(file)).sort().map(loadModule).filter((module2) => findOnPath(module2.binary, env.PATH) !== void 0).map((module2) => ({ module: module2, path: module2.configFile(env) }));
-}
-function loadModule(file) {
-  const module2 = (0, import_node_module.createRequire)(__bundle_url)(file).mcp;
-  if (module2?.contract !== AGENT_MCP_CONTRACT) {
-    const found = module2 === void 0 ? "exports no MCP module" : `speaks contract ${String(module2.contract)}`;
-    throw new HookStepError(`${file} ${found}; this mcp Feature needs contract ${AGENT_MCP_CONTRACT}: update the agent's and the mcp Feature to their latest versions`);
-  }
-  return module2;
 }
 
 // src/hooks/mcp-render.ts

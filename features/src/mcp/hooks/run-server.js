@@ -17,7 +17,7 @@ var SECRETS_STAGING_PATH = "/run/agent-devcontainer/mcp-secrets.env";
 
 // src/hooks/mcp-launch.ts
 var import_node_child_process = require("node:child_process");
-var import_node_fs2 = require("node:fs");
+var import_node_fs3 = require("node:fs");
 var import_node_os = require("node:os");
 
 // src/mcp/refs.ts
@@ -54,9 +54,23 @@ function own(values, name) {
   return Object.hasOwn(values, name) ? values[name] : void 0;
 }
 
-// src/hooks/mcp-files.ts
+// src/core/on-path.ts
 var import_node_fs = require("node:fs");
 var import_node_path = require("node:path");
+function findOnPath(command, path = process.env.PATH) {
+  const candidates = command.includes("/") ? [command] : (path ?? "").split(import_node_path.delimiter).filter(import_node_path.isAbsolute).map((dir) => (0, import_node_path.join)(dir, command));
+  return candidates.find((candidate) => {
+    try {
+      (0, import_node_fs.accessSync)(candidate, import_node_fs.constants.X_OK);
+      return (0, import_node_fs.statSync)(candidate).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+// src/hooks/mcp-files.ts
+var import_node_fs2 = require("node:fs");
 
 // src/mcp/env-file.ts
 var LINE = /^\s*(?:export\s+)?([^=\s]*)\s*=\s*(.*?)\s*$/;
@@ -90,7 +104,7 @@ function unquote(value) {
 // src/hooks/mcp-files.ts
 function readIfExists(path) {
   try {
-    return (0, import_node_fs.readFileSync)(path, "utf8");
+    return (0, import_node_fs2.readFileSync)(path, "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return void 0;
     throw error;
@@ -114,20 +128,9 @@ function readSecrets(path) {
 }
 function unreadable(path, error) {
   if (error.code !== "EACCES") return `cannot read the secrets file ${path}: ${error.code ?? error.message}`;
-  const stat = (0, import_node_fs.statSync)(path);
+  const stat = (0, import_node_fs2.statSync)(path);
   const uid = process.getuid?.() ?? -1;
   return `cannot read the secrets file ${path}: on the host it belongs to UID ${stat.uid} (mode ${(stat.mode & 511).toString(8)}) and this container runs as UID ${uid}; let UID ${uid} read it on the host (e.g. setfacl -m u:${uid}:r <file>)`;
-}
-function findOnPath(command, path) {
-  const candidates = command.includes("/") ? [command] : (path ?? "").split(import_node_path.delimiter).filter(import_node_path.isAbsolute).map((dir) => (0, import_node_path.join)(dir, command));
-  return candidates.find((candidate) => {
-    try {
-      (0, import_node_fs.accessSync)(candidate, import_node_fs.constants.X_OK);
-      return (0, import_node_fs.statSync)(candidate).isFile();
-    } catch {
-      return false;
-    }
-  });
 }
 
 // src/hooks/mcp-launch.ts
@@ -138,7 +141,7 @@ function runLaunch(argv, setup) {
 `);
   let spec;
   try {
-    spec = JSON.parse((0, import_node_fs2.readFileSync)(setup.specFile, "utf8"));
+    spec = JSON.parse((0, import_node_fs3.readFileSync)(setup.specFile, "utf8"));
   } catch (error) {
     const why = error.code ?? error.message;
     return fail(launch.name, `cannot read the launch spec ${setup.specFile} (${why}); the mcp hook writes it when the container starts`, 1);

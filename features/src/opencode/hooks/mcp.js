@@ -271,7 +271,7 @@ function renderOpencode(servers) {
 var opencode = defineAgent({
   id: "opencode",
   title: "OpenCode",
-  featureVersion: "1.1.3",
+  featureVersion: "1.1.4",
   npmPackage: "opencode-ai",
   binary: "opencode",
   configEnv: "OPENCODE_CONFIG_DIR",

@@ -270,7 +270,7 @@ function renderQwen(servers) {
 var qwen = defineAgent({
   id: "qwen",
   title: "Qwen Code",
-  featureVersion: "1.1.3",
+  featureVersion: "1.1.4",
   npmPackage: "@qwen-code/qwen-code",
   binary: "qwen",
   configEnv: "QWEN_HOME",

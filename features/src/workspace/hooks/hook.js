@@ -110,19 +110,19 @@ var PROVISIONED_MARKER = "agent-devcontainer-workspace.json";
 var HOST_REMOTE = "host";
 var HOST_UPLOAD_PACK = "git -c uploadpack.allowFilter=true -c uploadpack.allowAnySHA1InWant=true upload-pack";
 
-// src/workspace/on-path.ts
+// src/core/on-path.ts
 var import_node_fs = require("node:fs");
 var import_node_path = require("node:path");
-function onPath(binary, path = process.env.PATH ?? "") {
-  for (const dir of path.split(import_node_path.delimiter).filter(Boolean)) {
-    const candidate = (0, import_node_path.join)(dir, binary);
+function findOnPath(command, path = process.env.PATH) {
+  const candidates = command.includes("/") ? [command] : (path ?? "").split(import_node_path.delimiter).filter(import_node_path.isAbsolute).map((dir) => (0, import_node_path.join)(dir, command));
+  return candidates.find((candidate) => {
     try {
       (0, import_node_fs.accessSync)(candidate, import_node_fs.constants.X_OK);
-      return candidate;
+      return (0, import_node_fs.statSync)(candidate).isFile();
     } catch {
+      return false;
     }
-  }
-  return void 0;
+  });
 }
 
 // src/workspace/provision.ts
@@ -423,7 +423,7 @@ function onCreate(agentId) {
     agentId,
     ...input ? { input, inputDir: LAUNCH_INPUT_MOUNT } : {},
     now: /* @__PURE__ */ new Date(),
-    hasGh: onPath("gh") !== void 0,
+    hasGh: findOnPath("gh") !== void 0,
     log: (message) => log(`workspace: ${message}`)
   };
   const code = runSteps("workspace on-create", provisionSteps(plan));
