@@ -4,6 +4,8 @@ import LongestFirst from "./test/support/sequencer.js";
 export default defineConfig({
   test: {
     sequence: { sequencer: LongestFirst },
+    // Every project's files run the CLI bundle (test/support/cli.ts): built once, first.
+    globalSetup: ["test/support/cli-bundle-setup.ts"],
     projects: [
       {
         test: {

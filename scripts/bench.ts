@@ -9,6 +9,7 @@ import { loadavg } from "node:os";
 import { packagePath } from "../src/paths.js";
 import { BASE_IMAGE, ensureNodeImage } from "../test/support/docker.js";
 import { ensureNodeMirror } from "../test/support/node-mirror.js";
+import { buildCli } from "./build-cli.js";
 
 export interface Measurement {
   area: string;
@@ -43,6 +44,8 @@ for (const script of ["docker.sh", "base-image.sh", "chromium.sh"]) {
   execFileSync("bash", [packagePath("scripts", "testbed", script), ...(script === "base-image.sh" ? [BASE_IMAGE] : [])], { stdio: ["ignore", "inherit", "inherit"] });
 }
 ensureNodeImage(ensureNodeMirror().tarball);
+// The CLI as it ships (test/support/cli.ts runs it).
+await buildCli();
 
 const results: Measurement[] = [];
 for (const area of areas) {

@@ -11,7 +11,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EGRESS_LABEL, enforcerName } from "../../src/egress/layout.js";
 import { DEFAULT_LIMITS } from "../../src/limits/limits.js";
-import { packagePath } from "../../src/paths.js";
 import { DEVCONTAINER_BIN, testHostEnv } from "../../test/support/devcontainer.js";
 import { BASE_IMAGE, bridgeGateway, containerCpuSeconds, NODE_IMAGE, ensureNodeImage, removeContainers } from "../../test/support/docker.js";
 import { CURL_TIMING, parseTiming, summarize, type Timing } from "../../test/support/download-timing.js";
@@ -20,6 +19,7 @@ import { baseImageWithTestCa } from "../../test/support/test-ca.js";
 import { ensureNodeMirror, serveDirectory } from "../../test/support/node-mirror.js";
 import { fixtureRepo } from "../../test/support/scaffold.js";
 import { median, timedAsync } from "./support.js";
+import { cliArgs } from "../../test/support/cli.js";
 
 type Report = (name: string, value: number, unit: string, note?: string, reference?: { goal?: string; floor?: string }) => void;
 
@@ -46,7 +46,7 @@ export async function run(report: Report): Promise<void> {
   const images = new Set<string>();
   try {
     for (const [mode, repo] of Object.entries(repos)) {
-      execFileSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), repo, "--yes", "--agent", AGENT, "--local-features", "--base-image", base, "--node-mirror", mirror, "--egress", mode, "--allow-host", "allowed.test"], { env });
+      execFileSync(process.execPath, cliArgs([repo, "--yes", "--agent", AGENT, "--local-features", "--base-image", base, "--node-mirror", mirror, "--egress", mode, "--allow-host", "allowed.test"]), { env });
       if (mode === "allowlist") writeFileSync(join(repo, ".devcontainer", "egress.toml"), `private = ["${internet.subnet}"]\n`);
     }
     const up = (mode: keyof typeof repos) =>

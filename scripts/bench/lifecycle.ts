@@ -15,6 +15,7 @@ import { packagePath } from "../../src/paths.js";
 import { workspaceVolume } from "../../src/workspace/layout.js";
 import { BASE_IMAGE, removeContainers } from "../../test/support/docker.js";
 import { timed } from "./support.js";
+import { cliArgs } from "../../test/support/cli.js";
 
 type Report = (name: string, value: number, unit: string, note?: string) => void;
 
@@ -42,7 +43,7 @@ export async function run(report: Report): Promise<void> {
       docker("network", "create", "--internal", "--subnet", `10.251.${i}.0/24`, ...labels, `cadc-egress-${id}`);
       docker("volume", "create", "--label", label, "--label", `${LABELS.workspace}=codex`, workspaceVolume(id));
     }
-    const prune = (...flags: string[]) => timed(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), "prune", folder, "--grace", "0", "--keep-images", "--json", ...flags], { env });
+    const prune = (...flags: string[]) => timed(process.execPath, cliArgs(["prune", folder, "--grace", "0", "--keep-images", "--json", ...flags]), { env });
     const dry = prune("--dry-run");
     const listed = (JSON.parse(dry.stdout) as { removed: unknown[] }).removed.length;
     report(`prune --dry-run, ${ORPHANS} orphans (${listed} objects)`, dry.seconds, "s");

@@ -14,6 +14,7 @@ import { DEVCONTAINER_BIN, testHostEnv } from "../../test/support/devcontainer.j
 import { ensureNodeMirror, serveDirectory } from "../../test/support/node-mirror.js";
 import { fixtureRepo } from "../../test/support/scaffold.js";
 import { MB, imageSize, median, timed, timedAsync } from "./support.js";
+import { cliArgs } from "../../test/support/cli.js";
 
 type Report = (name: string, value: number, unit: string, note?: string) => void;
 
@@ -39,7 +40,7 @@ function scaffoldDryRun(report: Report): void {
 async function upVersusFloor(report: Report, mirror: string): Promise<void> {
   const repo = fixtureRepo("bench-repo");
   const config = `${repo}/.devcontainer/claude/devcontainer.json`;
-  execFileSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), repo, "--yes", "--agent", "claude", "--local-features", "--base-image", BASE_IMAGE, "--node-mirror", mirror]);
+  execFileSync(process.execPath, cliArgs([repo, "--yes", "--agent", "claude", "--local-features", "--base-image", BASE_IMAGE, "--node-mirror", mirror]));
   const label = "agent-dc-bench=up";
   const up = () => timedAsync(DEVCONTAINER_BIN, ["up", "--workspace-folder", repo, "--config", config, "--id-label", label, "--buildkit", "never", "--remove-existing-container"], { env: testHostEnv() });
   try {
@@ -67,7 +68,7 @@ function npmInstalledSize(pkg: string): number {
 
 async function featureSizes(report: Report, mirror: string): Promise<void> {
   const repo = fixtureRepo("bench-features");
-  execFileSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), repo, "--yes", "--local-features", "--base-image", BASE_IMAGE, "--node-mirror", mirror]);
+  execFileSync(process.execPath, cliArgs([repo, "--yes", "--local-features", "--base-image", BASE_IMAGE, "--node-mirror", mirror]));
   const base = imageSize(BASE_IMAGE);
   try {
     for (const id of AGENT_IDS) {

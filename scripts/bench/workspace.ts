@@ -7,14 +7,14 @@
  *   --no-hardlinks` (the floor) on the host, and the same clone inside the container, in one run;
  * - four agents launched at once, and every agent (`--agent all`), versus one.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HOOKS_ROOT } from "../../src/features/feature.js";
 import { LABELS } from "../../src/labels.js";
 import { devcontainerScript } from "../../src/launch/devcontainer-cli.js";
-import { packagePath } from "../../src/paths.js";
+import { cliArgs } from "../../test/support/cli.js";
 import { NODE_IMAGE, ensureNodeImage } from "../../test/support/docker.js";
 import { ensureNodeMirror } from "../../test/support/node-mirror.js";
 import { median, timed } from "./support.js";
@@ -54,10 +54,7 @@ function setUp(): Bed {
     for (let f = 0; f < LARGE.filesPerDir; f += 1) writeFileSync(join(repo, "node_modules", `pkg-${d}`, `f${f}.js`), chunk);
   }
   if (process.getuid?.() === 0) execFileSync("chown", ["-R", "1000:1000", repo]);
-  // The built CLI, as users run it (tsx would add its own start-up to every launch).
-  const built = spawnSync("npm", ["run", "--silent", "build"], { cwd: packagePath(), stdio: "ignore" }).status === 0;
-  const cli = built ? [packagePath("dist", "cli", "main.js")] : ["--import", "tsx", packagePath("src", "cli", "main.ts")];
-  return { root, repo, env, cli };
+  return { root, repo, env, cli: cliArgs([]) };
 }
 
 function launchArgs(bed: Bed, agents: string[], branch: string): string[] {

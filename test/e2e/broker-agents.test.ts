@@ -28,7 +28,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { stagedDir } from "../../src/auth/locations.js";
 import { agent, brokerOf, type AgentId } from "../../src/catalogue/agents.js";
 import type { Connection } from "../../src/egress/connection.js";
-import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
 import { BASE_IMAGE, NODE_IMAGE } from "../support/docker.js";
 import { createInternet, hostAddress, ipCertificate, type Internet } from "../support/internet.js";
@@ -39,6 +38,7 @@ import { claudeCredentials, codexAuthJson, googleOAuthCreds, startOAuthServer, t
 import { imagesHolding } from "../support/image-scan.js";
 import { fixtureRepo } from "../support/scaffold.js";
 import { jwtClaims } from "../../src/egress/logins/format.js";
+import { cliArgs } from "../support/cli.js";
 
 const GATEWAY = "gateway.allowed.test";
 /** One host variable, one key: Qwen Code and Codex both read OPENAI_API_KEY. */
@@ -141,7 +141,7 @@ let claudePeers: Container[] = [];
 let claudeUp: Promise<void> | undefined;
 
 function cli(args: string[], environment = env): string {
-  const result = spawnSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), ...args], { env: environment, encoding: "utf8", timeout: 10 * 60_000 });
+  const result = spawnSync(process.execPath, cliArgs(args), { env: environment, encoding: "utf8", timeout: 10 * 60_000 });
   if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}:\n${result.stderr.slice(-4000)}`);
   return result.stdout;
 }

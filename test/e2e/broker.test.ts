@@ -20,10 +20,9 @@ import { BROKER_HOST_DIR, EGRESS_LABEL, enforcerName } from "../../src/egress/la
 import { LABELS } from "../../src/labels.js";
 import { inspectAll } from "../../src/engine/docker.js";
 import type { Connection } from "../../src/egress/connection.js";
-import { packagePath } from "../../src/paths.js";
 import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
 import { BASE_IMAGE, docker, NODE_IMAGE } from "../support/docker.js";
-import { runCli } from "../support/cli.js";
+import { cliArgs, runCli } from "../support/cli.js";
 import { createInternet, hostAddress, ipCertificate, type Internet } from "../support/internet.js";
 import { SCRIPTED_CONTENT, startModelApi } from "../support/model-api.js";
 import { fixtureRepo } from "../support/scaffold.js";
@@ -44,7 +43,7 @@ let secrets = "";
 const containers: Container[] = [];
 
 function cli(args: string[]): string {
-  const result = spawnSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), ...args], { env, encoding: "utf8", timeout: 10 * 60_000 });
+  const result = spawnSync(process.execPath, cliArgs(args), { env, encoding: "utf8", timeout: 10 * 60_000 });
   if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}:\n${result.stderr.slice(-4000)}`);
   return result.stdout;
 }

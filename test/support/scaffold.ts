@@ -4,12 +4,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packagePath } from "../../src/paths.js";
+import { cliArgs } from "./cli.js";
 
-export const CLI = packagePath("src", "cli", "main.ts");
-
-/** Runs the CLI with tsx; throws with its stderr when it exits non-zero. */
+/** Runs the CLI; throws with its stderr when it exits non-zero. */
 export function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
-  return execFileSync(process.execPath, ["--import", "tsx", CLI, ...args], {
+  return execFileSync(process.execPath, cliArgs(args), {
     cwd: options.cwd ?? packagePath(),
     env: options.env ?? process.env,
     encoding: "utf8",

@@ -11,19 +11,19 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * auth.test.ts builds the layered images (buildAllImages) the later images and mcp files take from the cache.
  */
 const MEASURED: Record<string, number> = {
-  "auth.test.ts": 954,
-  "broker-agents.test.ts": 642,
-  "features.test.ts": 612,
-  "images.test.ts": 455,
-  "workspace.test.ts": 376,
-  "templates.test.ts": 285,
-  "scaffold.test.ts": 280,
-  "egress.test.ts": 276,
-  "tasks.test.ts": 255,
-  "ui.test.ts": 181,
-  "readme.test.ts": 135,
-  "mcp.test.ts": 120,
-  "broker.test.ts": 103,
+  "auth.test.ts": 561,
+  "broker-agents.test.ts": 552,
+  "features.test.ts": 456,
+  "workspace.test.ts": 327,
+  "egress.test.ts": 311,
+  "images.test.ts": 290,
+  "tasks.test.ts": 273,
+  "scaffold.test.ts": 223,
+  "templates.test.ts": 219,
+  "ui.test.ts": 197,
+  "readme.test.ts": 129,
+  "broker.test.ts": 109,
+  "mcp.test.ts": 96,
 };
 
 const weight = (spec: TestSpecification): number => MEASURED[spec.moduleId.split("/").pop()!] ?? 0;

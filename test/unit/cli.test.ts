@@ -6,17 +6,14 @@ import { AGENT_IDS, allAgents } from "../../src/catalogue/agents.js";
 import { locationVariables } from "../../src/auth/locations.js";
 import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync, unlinkSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/cli/commands.js";
 import { packagePath } from "../../src/paths.js";
 import { devContainerSchemaErrors, parseJsonc } from "../support/official-schemas.js";
 import { listFiles, tempDir } from "../support/temp-dir.js";
+import { cliArgs } from "../support/cli.js";
 
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-const MAIN = packagePath("src", "cli", "main.ts");
 const MANIFEST = ".devcontainer/.create-agent-devcontainer.json";
 const CONFIGS = AGENT_IDS.map((id) => `.devcontainer/${id}/devcontainer.json`);
 /** The starter MCP source, written once beside the configs. */
@@ -48,7 +45,7 @@ function cliWithEnv(cwd: string, extraEnv: NodeJS.ProcessEnv, ...args: string[])
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      ["--import", TSX, MAIN, ...args],
+      cliArgs(args),
       { cwd, env, timeout: 30_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );

@@ -1,19 +1,15 @@
 /** `create-agent-devcontainer doctor` as a user runs it: a separate process, HOME pointed at a temp folder. */
 import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { DoctorReport } from "../../src/auth/diagnose.js";
-import { packagePath } from "../../src/paths.js";
 import { ENV_BASE_IMAGE, ENV_NODE_MIRROR } from "../../src/scaffold-defaults.js";
 import { baseImageFix } from "../../src/offline/hints.js";
 import { serveDirectory } from "../support/node-mirror.js";
 import { tempDir } from "../support/temp-dir.js";
+import { cliArgs } from "../support/cli.js";
 
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-const MAIN = packagePath("src", "cli", "main.ts");
 
 interface Run {
   code: number;
@@ -32,7 +28,7 @@ function doctor(home: string, env: Record<string, string>, ...args: string[]): P
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      ["--import", TSX, MAIN, "doctor", ...args],
+      cliArgs(["doctor", ...args]),
       { env: { PATH: process.env.PATH ?? "", HOME: home, NO_COLOR: "1", ...NOWHERE, ...env }, timeout: 60_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );

@@ -3,24 +3,20 @@
  * created: one line on stderr, exit 1, nothing in the state folder, the repository untouched.
  */
 import { execFile } from "node:child_process";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packagePath } from "../../../src/paths.js";
 import { tempDir } from "../../support/temp-dir.js";
 import { isolateGit, makeRepo, sh } from "../workspace/git-fixture.js";
+import { cliArgs } from "../../support/cli.js";
 
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-const MAIN = packagePath("src", "cli", "main.ts");
 
 function cli(cwd: string, state: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      ["--import", TSX, MAIN, ...args],
+      cliArgs(args),
       { cwd, env: { ...process.env, XDG_STATE_HOME: state, NO_COLOR: "1" }, timeout: 30_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );

@@ -5,18 +5,14 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { baseImageFix } from "../../../src/offline/hints.js";
-import { packagePath } from "../../../src/paths.js";
 import { tempDir } from "../../support/temp-dir.js";
 import { isolateGit, makeRepo } from "../workspace/git-fixture.js";
+import { cliArgs } from "../../support/cli.js";
 
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-const MAIN = packagePath("src", "cli", "main.ts");
 const MISSING = "127.0.0.1:2/agent-dc-test/missing:offline";
 
 let gitHome = "";
@@ -33,7 +29,7 @@ it("launch with a base image the engine cannot pull names the image, the flag, t
   const run = await new Promise<{ code: number; stderr: string }>((resolve) => {
     const child = execFile(
       process.execPath,
-      ["--import", TSX, MAIN, "launch", repo, "--agent", "claude", "--base-image", MISSING],
+      cliArgs(["launch", repo, "--agent", "claude", "--base-image", MISSING]),
       { cwd: root, env: { ...process.env, XDG_STATE_HOME: state, NO_COLOR: "1" }, timeout: 50_000 },
       (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
     );

@@ -1,14 +1,12 @@
 /** `ui` as a user runs it: a separate Node process that prints its URL and stops cleanly on SIGTERM. */
 import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { packagePath } from "../../../src/paths.js";
+import { cliArgs } from "../../support/cli.js";
 
-const ARGS = ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href, packagePath("src", "cli", "main.ts"), "ui"];
+const ARGS = cliArgs(["ui"]);
 // An empty state folder: the page lists nothing, and nothing of the user's is read.
 const STATE = mkdtempSync(join(tmpdir(), "cad-ui-state-"));
 const ENV = { ...process.env, XDG_STATE_HOME: STATE };
