@@ -2,10 +2,14 @@
  * Which files of an agent's branch run on the user's machine, or widen what the next container may do,
  * once the branch is checked out: its Dev Container configs (initializeCommand runs on the host at the
  * next `up`; egress.toml and mcp.toml under .devcontainer/ set the next container's network and secrets),
- * the MCP source a root config.toml can be, CI workflows, VS Code's tasks, launch configs and settings,
- * git's attributes and submodules, and git hook managers' folders. Importing such a branch stays the
+ * the MCP source a root config.toml can be, CI (GitHub's workflows and the actions they call, GitLab,
+ * CircleCI, Jenkins), VS Code's tasks, launch configs and settings, git's attributes and submodules, and
+ * git hook managers (their folders, pre-commit's and lefthook's configs). Importing such a branch stays the
  * user's decision: every place that shows a branch names these files with HOST_RUN_WARNING. Pure: paths in,
  * paths out, and the one line a person reads.
+ *
+ * What runs only when the user runs the project (package.json's scripts, a Makefile) is the project's code
+ * like any source file, and is not named: a warning on every dependency change would teach people to skip it.
  *
  * Matching ignores case: on a case-insensitive file system (macOS, Windows) `.DevContainer/x` is
  * `.devcontainer/x`. A changed path that is a folder's own name (`.devcontainer`, `.github`) is a file,
@@ -18,9 +22,20 @@ export const HOST_RUN_WARNING =
   "these run on your machine (devcontainer up, your editor, git, CI) or widen the container's policy at the next `up`: review them before checking the branch out";
 
 /** Folders whose every file counts. */
-const FOLDERS = [".devcontainer", ".github/workflows", ".husky", ".githooks"];
-/** Single files, from the repository's root (config.toml: the MCP source when it has [mcp_servers], see src/mcp/locate.ts). */
-const ROOT_FILES = [".devcontainer.json", ".vscode/tasks.json", ".vscode/launch.json", ".vscode/settings.json", ".gitmodules", "config.toml"];
+const FOLDERS = [".devcontainer", ".github/workflows", ".github/actions", ".circleci", ".husky", ".githooks"];
+/** Single files, from the repository's root, in lower case (config.toml: the MCP source when it has [mcp_servers], see src/mcp/locate.ts). */
+const ROOT_FILES = [
+  ".devcontainer.json",
+  ".vscode/tasks.json",
+  ".vscode/launch.json",
+  ".vscode/settings.json",
+  ".gitmodules",
+  "config.toml",
+  ".gitlab-ci.yml",
+  "jenkinsfile",
+  ".pre-commit-config.yaml",
+  ...["lefthook.yml", ".lefthook.yml", "lefthook.yaml", ".lefthook.yaml"],
+];
 /** Names that count in any folder: git reads every .gitattributes. */
 const ANY_FOLDER = [".gitattributes"];
 

@@ -39,6 +39,17 @@ export interface ScaffoldedContainer {
   name: string;
   agent: string;
   running: boolean;
+  /** Its outbox volume, where the caller knows it (else read from the engine when a claim records it). */
+  outbox?: string;
+}
+
+/**
+ * A branch's claim: the container that may write it, and that container's outbox volume, by which `prune`
+ * finds where an orphaned outbox's work goes (claims written before the volume was recorded have none).
+ */
+export interface Claim {
+  container: string;
+  outbox?: string;
 }
 
 /** Containers of scaffolded configs in this folder: each carries the folder it came up from as a label. */
@@ -81,14 +92,23 @@ export function claimScaffoldedBranch(container: ScaffoldedContainer, hostRepo: 
   }
   const key = `${hostRepo}\n${branch}`;
   const table = readClaims(claims);
-  const owner = table[key];
-  if (owner === container.id) return branch;
-  if (owner !== undefined && containerAlive(owner)) throw new SyncRefused(`${container.name}: ${branch} belongs to another container (${owner.slice(0, 12)}); nothing imported`, "rename the branch in this container (git branch -m) and push again");
+  const owner = table[key]?.container;
+  if (owner === container.id && table[key]?.outbox !== undefined) return branch;
+  if (owner !== undefined && owner !== container.id && containerAlive(owner)) throw new SyncRefused(`${container.name}: ${branch} belongs to another container (${owner.slice(0, 12)}); nothing imported`, "rename the branch in this container (git branch -m) and push again");
   if (owner === undefined && gitResult(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`], { cwd: hostRepo }).status === 0) {
     throw new SyncRefused(`${container.name}: ${branch} already exists in the repository and was not made by this container; nothing imported`, "rename the branch in the container (git branch -m) and push again");
   }
-  writeFileAtomic(claims, `${JSON.stringify({ ...table, [key]: container.id }, null, 2)}\n`, 0o600);
+  const outbox = container.outbox ?? outboxVolumeOf(container.id);
+  const claim: Claim = { container: container.id, ...(outbox ? { outbox } : {}) };
+  writeFileAtomic(claims, `${JSON.stringify({ ...table, [key]: claim }, null, 2)}\n`, 0o600);
   return branch;
+}
+
+/** The repositories where this outbox volume's container claimed `branch`: where prune may import it. */
+export function claimedFor(claims: string, outbox: string, branch: string): string[] {
+  return Object.entries(readClaims(claims))
+    .filter(([key, claim]) => claim.outbox === outbox && key.split("\n")[1] === branch)
+    .map(([key]) => key.split("\n")[0]!);
 }
 
 /** Where the claims live: beside launch's state folders. */
@@ -96,8 +116,16 @@ export function claimsFile(stateRoot: string): string {
   return join(dirname(stateRoot), "claims.json");
 }
 
-function readClaims(file: string): Record<string, string> {
-  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : {};
+function readClaims(file: string): Record<string, Claim> {
+  if (!existsSync(file)) return {};
+  const table = JSON.parse(readFileSync(file, "utf8")) as Record<string, string | Claim>;
+  return Object.fromEntries(Object.entries(table).map(([key, claim]) => [key, typeof claim === "string" ? { container: claim } : claim]));
+}
+
+function outboxVolumeOf(id: string): string | undefined {
+  const format = `{{range .Mounts}}{{if eq .Destination "${OUTBOX_DIR}"}}{{.Name}}{{end}}{{end}}`;
+  const inspected = dockerSync(["container", "inspect", "--format", format, id]);
+  return inspected.status === 0 && inspected.stdout.trim() !== "" ? inspected.stdout.trim() : undefined;
 }
 
 function containerAlive(id: string): boolean {

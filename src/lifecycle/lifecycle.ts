@@ -67,12 +67,13 @@ export async function importPushed(managed: Managed, stateRoot: string, force = 
     return outcome && { outcome, hostRepo: managed.found.record?.localRepo ?? "" };
   }
   const container = managed.container;
-  if (!Object.keys(container.volumes).includes(OUTBOX_DIR) || !managed.folder) return undefined;
+  const outbox = container.volumes[OUTBOX_DIR];
+  if (outbox === undefined || !managed.folder) return undefined;
   const repo = resolveLocalRepo(managed.folder);
   if (!container.running) await dockerOk(["start", container.id]);
   try {
     const agent = container.labels[LABELS.agent] ?? "";
-    const branch = claimScaffoldedBranch({ id: container.id, name: managed.name, agent, running: true }, repo.gitDir, claimsFile(stateRoot));
+    const branch = claimScaffoldedBranch({ id: container.id, name: managed.name, agent, running: true, outbox }, repo.gitDir, claimsFile(stateRoot));
     const outcome: SyncOutcome = branch === undefined ? { name: managed.name, status: "nothing-pushed", branch: `${agent}/…` } : await syncOutbox({ name: managed.name, containerId: container.id, hostRepo: repo.gitDir, branch, force });
     return { outcome, hostRepo: repo.gitDir };
   } finally {

@@ -67,18 +67,6 @@ export async function prune(options: PruneOptions): Promise<PruneReport> {
     }
   };
 
-  await doneAll(
-    orphans.enforcers.map((enforcer) => [
-      { kind: "enforcer", name: enforcer.name },
-      async () => {
-        await removeOne("container", enforcer.id);
-        rmSync(egressStateDir(enforcer.labels[EGRESS_LABEL]!), { recursive: true, force: true });
-      },
-    ]),
-  );
-  // After the enforcers: a network goes once no container is attached to it.
-  await doneAll(orphans.networks.map((network) => [{ kind: "network", name: network.name }, () => removeOne("network", network.id)]));
-
   const kept = new Set<string>();
   if (!options.dryRun) {
     // An image with the workspace Feature has git.
@@ -93,6 +81,23 @@ export async function prune(options: PruneOptions): Promise<PruneReport> {
       report.kept.push({ kind: "volume", name: volume.name, why: verdict.why });
     }
   }
+  // A kept outbox keeps its container's enforcer and network too: by their egress id (a scaffolded volume's
+  // suffix), a later `prune <folder>` still finds the outbox once its problem is fixed.
+  const goes = (labels: Record<string, string>) => !kept.has(labels[EGRESS_LABEL]!);
+  for (const [kind, items] of [["enforcer", orphans.enforcers], ["network", orphans.networks]] as const) {
+    for (const item of items.filter((x) => !goes(x.labels))) report.kept.push({ kind, name: item.name, why: "kept with its outbox" });
+  }
+  await doneAll(
+    orphans.enforcers.filter((enforcer) => goes(enforcer.labels)).map((enforcer) => [
+      { kind: "enforcer", name: enforcer.name },
+      async () => {
+        await removeOne("container", enforcer.id);
+        rmSync(egressStateDir(enforcer.labels[EGRESS_LABEL]!), { recursive: true, force: true });
+      },
+    ]),
+  );
+  // After the enforcers: a network goes once no container is attached to it.
+  await doneAll(orphans.networks.filter((network) => goes(network.labels)).map((network) => [{ kind: "network", name: network.name }, () => removeOne("network", network.id)]));
   const volumes: [PruneItem, () => Promise<unknown>][] = [];
   for (const volume of orphans.volumes) {
     const pair = volumePair(volume.name);

@@ -14,13 +14,14 @@ import { EGRESS_LABEL, egressStateDir, enforcerName } from "../../src/egress/lay
 import type { Connection } from "../../src/egress/inspect.js";
 import { NOTICE_GRACE_MS } from "../../src/lifecycle/orphan-notice.js";
 import { PROXY_URL } from "../../src/egress/proxy-address.js";
-import { packagePath } from "../../src/paths.js";
+import { HOST_REPO_MOUNT, OUTBOX_DIR } from "../../src/workspace/layout.js";
 import { exec, inspect, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
 import { BASE_IMAGE, bridgeGateway, containerCpuSeconds, docker, NODE_IMAGE } from "../support/docker.js";
 import { CURL_TIMING, parseTiming, summarize, type Timing } from "../support/download-timing.js";
 import { createInternet, type Internet } from "../support/internet.js";
 import { fixtureRepo } from "../support/scaffold.js";
 import { cliArgs, runCli } from "../support/cli.js";
+import { hostTree } from "../support/host-tree.js";
 import { spellings } from "../support/address-spellings.js";
 
 /** The agent whose Feature builds quickest here (see test/e2e/workspace.test.ts). */
@@ -40,7 +41,7 @@ const ownContainers: string[] = [];
 const ownNetworks: string[] = [];
 
 function cli(args: string[]): { code: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), ...args], {
+  const result = spawnSync(process.execPath, cliArgs(args), {
     env,
     encoding: "utf8",
     timeout: 20 * 60_000,
@@ -52,6 +53,22 @@ function cliOk(args: string[]): string {
   const result = cli(args);
   if (result.code !== 0) throw new Error(`${args.join(" ")} exited ${result.code}:\n${result.stderr.slice(-4000)}`);
   return result.stdout;
+}
+
+/**
+ * What an injected agent leaves in its outbox for prune's reader: git runs core.alternateRefsCommand (for an
+ * alternate that has refs/) while it bundles the branch. The command reports who it runs as and whether it can
+ * write the host's objects, then stops that git, so its report is the refusal's last line and nothing is imported.
+ */
+function plantReaderPayload(outbox: string): string {
+  return `mkdir -p ${outbox}/info/alt/objects ${outbox}/info/alt/refs && echo ${outbox}/info/alt/objects >> ${outbox}/objects/info/alternates && cat > ${outbox}/info/payload.sh <<'END'
+#!/bin/sh
+if touch ${HOST_REPO_MOUNT}/objects/pwned 2>/dev/null; then w=written; else w=refused; fi
+echo "reader: uid=$(id -u) $(awk '/^(CapEff|NoNewPrivs):/ {printf "%s%s ", $1, $2}' /proc/self/status)host objects $w" >&2
+p=$PPID
+for _ in 1 2 3; do grep -qx git /proc/$p/comm && { kill -9 $p; exit 0; }; p=$(awk '{print $4}' /proc/$p/stat); done
+END
+chmod +x ${outbox}/info/payload.sh && git --git-dir=${outbox} config core.alternateRefsCommand ${outbox}/info/payload.sh`;
 }
 
 /** As the agent user, in the scaffolded container; never throws, reports how long it took. */
@@ -354,8 +371,8 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
 
     it("shows a tunnel the agent keeps open as open (egress, egress --follow), then closed with its bytes", async () => {
       const name = "open-tunnel.allowed.test";
-      const hold = spawn(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), "shell", launched, "--", "bash", "-c",
-        `${PROXY_FIRST_LINE}\nfirst_line 'CONNECT ${name}:443' x hold; echo; sleep 20; printf hello >&3; sleep 1`],
+      const hold = spawn(process.execPath, cliArgs(["shell", launched, "--", "bash", "-c",
+        `${PROXY_FIRST_LINE}\nfirst_line 'CONNECT ${name}:443' x hold; echo; sleep 20; printf hello >&3; sleep 1`]),
         { env, stdio: ["ignore", "pipe", "pipe"] });
       const ended = new Promise<void>((resolve) => hold.on("close", () => resolve()));
       try {
@@ -367,7 +384,7 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
         }
         expect(open).toMatchObject({ state: "open", verdict: "allowed", port: 443 });
         // --follow first prints what is open now.
-        const follow = spawn(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), "egress", launched, "--follow", "--json"], { env, stdio: ["ignore", "pipe", "ignore"] });
+        const follow = spawn(process.execPath, cliArgs(["egress", launched, "--follow", "--json"]), { env, stdio: ["ignore", "pipe", "ignore"] });
         let followed = "";
         follow.stdout.on("data", (chunk: Buffer) => (followed += chunk.toString()));
         for (let i = 0; i < 40 && !followed.includes(name); i++) await new Promise((r) => setTimeout(r, 250));
@@ -521,6 +538,8 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       expect(volumes).toHaveLength(2);
       const image = (inspect(container) as { Config: { Image: string } }).Config.Image.replace(/:latest$/, "");
       const enforcerAge = Date.now() - Date.parse(docker("inspect", "-f", "{{.Created}}", enforcerName(egressId)));
+      const planted = await agentSh(plantReaderPayload(OUTBOX_DIR));
+      expect(planted.code, planted.out).toBe(0);
       docker("rm", "-f", container.id); // as VS Code removes a container
       // Side by side, as from two terminals: both read the engine's disk usage, which engines before 23.0 serve one at a time.
       const [listed, dryRun] = await Promise.all([runCli(["list"], { env }), runCli(["prune", repo, "--grace", "0", "--dry-run", "--json"], { env })]);
@@ -539,6 +558,20 @@ describe.skipIf(!inject("docker"))("egress policy (allowlist via plain devcontai
       expect(images.map((i) => i.name.replace(/:latest$/, ""))).toContain(image);
       expect(images.every((i) => (i.size ?? 0) > 0)).toBe(true);
       expect(hostGit("log", "-1", "--format=%s", branch)).toBe("first");
+
+      // The agent's planted command runs while prune reads its outbox: as the agent did, with nothing of the host's.
+      const tree = hostTree(repo);
+      const attacked = inRepo(["prune", repo, "--grace", "0", "--keep-images"]);
+      const outbox = volumes.find((v) => v.startsWith("agent-outbox-"))!;
+      expect(attacked.stderr).toMatch(new RegExp(`^kept volume ${outbox}: .*reader: uid=1000 CapEff:0{16} NoNewPrivs:1 host objects refused$`, "m"));
+      expect(hostTree(repo)).toBe(tree);
+      // Kept whole, so this prune <folder> finds it again once the outbox is mended.
+      for (const volume of volumes) expect(gone("volume", "inspect", volume), volume).toBe(false);
+      expect(attacked.stderr).toContain(`kept enforcer ${enforcerName(egressId)}: kept with its outbox`);
+      expect(gone("container", "inspect", enforcerName(egressId))).toBe(false);
+      // Taken out again (as the agent's UID, in a throwaway container), so the import below can go through.
+      docker("run", "--rm", "--network", "none", "--user", "1000:1000", "--mount", `type=volume,source=${outbox},target=${OUTBOX_DIR}`, "--entrypoint", "sh", image, "-c",
+        `git --git-dir=${OUTBOX_DIR} config --unset core.alternateRefsCommand && sed -i '\\#/info/alt/objects#d' ${OUTBOX_DIR}/objects/info/alternates`);
 
       // --keep-images: the next test's `up` builds from it (a rebuild would cost CI minutes); rm's test sees an image go.
       const pruned = inRepo(["prune", repo, "--grace", "0", "--keep-images"]);

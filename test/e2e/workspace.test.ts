@@ -8,15 +8,15 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { LABELS } from "../../src/labels.js";
-import { runCli, type CliOptions, type CliRun } from "../support/cli.js";
-import { packagePath } from "../../src/paths.js";
+import { cliArgs, runCli, type CliOptions, type CliRun } from "../support/cli.js";
 import { execOk, remove, testHostEnv, up, type Container } from "../support/devcontainer.js";
 import { docker } from "../support/docker.js";
+import { hostTree } from "../support/host-tree.js";
 
 /** Agents whose npm install is quickest on the test bed (measured: see scripts/bench/workspace.ts). */
 const A = "codex";
@@ -84,21 +84,6 @@ function hostCheckout(): string {
     index: hash(readFileSync(join(repo, ".git", "index"))),
     files: files.map((file) => [file, hash(readFileSync(join(repo, file)))]),
   });
-}
-
-/** Every file of the host repository, .git included, by content and mode: what an attack must not change. */
-function hostTree(dir = repo): string {
-  const hash = (data: Buffer) => createHash("sha256").update(data).digest("hex");
-  const entries = readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((path) => !path.startsWith("node_modules"))
-    .sort()
-    .map((path) => {
-      const full = join(dir, path);
-      const stat = lstatSync(full);
-      if (stat.isSymbolicLink()) return `${path} -> ${readlinkSync(full)}`;
-      return stat.isFile() ? `${path} ${stat.mode.toString(8)} ${hash(readFileSync(full))}` : `${path}/ ${stat.mode.toString(8)}`;
-    });
-  return entries.join("\n");
 }
 
 /**
@@ -305,7 +290,7 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
   });
 
   it("an injected agent cannot change the host repository: writes fail, and every hostile outbox is refused in one line", async () => {
-    const tree = hostTree();
+    const tree = hostTree(repo, ["node_modules"]);
     const bashrc = readFileSync(join(root, "home", ".bashrc"), "utf8");
     // Everything the first round of attacks did, against the read-only mount.
     const direct = await inside(
@@ -347,7 +332,7 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
       expect(synced.stderr, what).toMatch(refusal);
       expect(synced.stderr, what).not.toMatch(/at \S+:\d+:\d+\)?$/m); // no stack trace
       // Byte-identical, .git/objects included: no pack (nor a quarantine) was left behind.
-      expect(hostTree(), what).toBe(tree);
+      expect(hostTree(repo, ["node_modules"]), what).toBe(tree);
       expect(execFileSync("git", ["-C", repo, "fsck", "--no-progress"], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"] }), what).toBe("");
       await inside(NAMES.a1, `git push -q local --delete main ${A}/two v1 2>/dev/null; rm -f ${outbox}/refs/heads/${A}/evil; git tag -d evil >/dev/null 2>&1; git push -q --force local HEAD 2>/dev/null; true`);
     }
@@ -361,7 +346,7 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
   it("an outbox set to pack.compression=0 cannot make sync write more than git would: the host's new pack stays small", async () => {
     const outbox = "/var/lib/agent-devcontainer/outbox.git";
     const packs = () => readdirSync(join(repo, ".git", "objects", "pack")).filter((file) => file.endsWith(".pack"));
-    const tree = hostTree();
+    const tree = hostTree(repo, ["node_modules"]);
     const had = packs();
     // What turned 1.3 MB of work into 293 MB in the host repository: the bundle took the outbox's settings.
     const pushed = await inside(
@@ -379,7 +364,7 @@ describe.skipIf(!inject("docker"))("isolated workspaces and parallel agents, thr
     const size = lstatSync(join(repo, ".git", "objects", "pack", added[0]!)).size;
     expect(size).toBeLessThan(2 * 1024 * 1024); // 100 MB of text, as git packs it (not 100 MB)
     // Only what an import adds changed: the new pack, the branch and its reflog.
-    const [was, now] = [new Set(tree.split("\n")), new Set(hostTree().split("\n"))];
+    const [was, now] = [new Set(tree.split("\n")), new Set(hostTree(repo, ["node_modules"]).split("\n"))];
     const changed = [...was].filter((line) => !now.has(line)).concat([...now].filter((line) => !was.has(line)));
     expect(changed.length).toBeGreaterThan(0);
     for (const line of changed) expect(line).toMatch(new RegExp(`^\\.git/(objects/pack/pack-[0-9a-f]+\\.(pack|idx|rev)|refs/heads/${A}/one|logs/refs/heads/${A}/one) `));
@@ -536,7 +521,7 @@ describe.skipIf(!inject("docker"))("a scaffolded config under plain devcontainer
     run("-c", "user.name=Host User", "-c", "user.email=host@example.com", "commit", "-qm", "initial");
     run("remote", "add", "origin", "https://github.com/example/scaffolded.git");
     addHiddenCredentials(scaffolded, env);
-    execFileSync(process.execPath, ["--import", "tsx", packagePath("src", "cli", "main.ts"), scaffolded, "--yes", "--agent", A, ...testBed()], { stdio: "ignore" });
+    execFileSync(process.execPath, cliArgs([scaffolded, "--yes", "--agent", A, ...testBed()]), { stdio: "ignore" });
     if (process.getuid?.() === 0) execFileSync("chown", ["-R", "1000:1000", scaffolded]);
     // The host user's git trusts the repository (its own, on a real host): the host step clones its submodule.
     container = await up(scaffolded, join(scaffolded, ".devcontainer", A, "devcontainer.json"), { env: { ...testHostEnv(), HOME: join(base, "home") } });

@@ -23,6 +23,13 @@ describe("isHostRun", () => {
     ".husky/pre-commit",
     ".husky/_/husky.sh",
     ".githooks/pre-push",
+    ".github/actions/setup/action.yml",
+    ".gitlab-ci.yml",
+    ".circleci/config.yml",
+    "Jenkinsfile",
+    ".pre-commit-config.yaml",
+    "lefthook.yml",
+    ".lefthook.yaml",
   ])("counts %s", (path) => {
     expect(isHostRun(path)).toBe(true);
   });
@@ -31,7 +38,7 @@ describe("isHostRun", () => {
     expect(isHostRun(path)).toBe(true);
   });
 
-  it.for([".devcontainer", ".github", ".github/workflows", ".vscode", ".husky", ".githooks"])("counts %s itself: a symlink or file where the folder would be", (path) => {
+  it.for([".devcontainer", ".github", ".github/workflows", ".github/actions", ".circleci", ".vscode", ".husky", ".githooks"])("counts %s itself: a symlink or file where the folder would be", (path) => {
     expect(isHostRun(path)).toBe(true);
   });
 
@@ -47,6 +54,9 @@ describe("isHostRun", () => {
     "sub/.github/workflows/ci.yml",
     ".devcontainerx/a",
     ".husky-not/x",
+    "package.json",
+    "sub/.gitlab-ci.yml",
+    ".github/actions-not/x",
     "\u001b]52;c;aGk=\u0007.txt",
   ])("leaves %j alone", (path) => {
     expect(isHostRun(path)).toBe(false);
