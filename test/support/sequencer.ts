@@ -11,19 +11,19 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * auth.test.ts builds the layered images (buildAllImages) the later images and mcp files take from the cache.
  */
 const MEASURED: Record<string, number> = {
-  "auth.test.ts": 561,
-  "broker-agents.test.ts": 552,
-  "features.test.ts": 456,
-  "workspace.test.ts": 327,
-  "egress.test.ts": 311,
-  "images.test.ts": 290,
-  "tasks.test.ts": 273,
-  "scaffold.test.ts": 223,
-  "templates.test.ts": 219,
-  "ui.test.ts": 197,
-  "readme.test.ts": 129,
-  "broker.test.ts": 109,
-  "mcp.test.ts": 96,
+  "auth.test.ts": 544,
+  "broker-agents.test.ts": 522,
+  "features.test.ts": 423,
+  "images.test.ts": 284,
+  "workspace.test.ts": 243,
+  "egress.test.ts": 236,
+  "scaffold.test.ts": 217,
+  "tasks.test.ts": 190,
+  "templates.test.ts": 186,
+  "readme.test.ts": 128,
+  "ui.test.ts": 120,
+  "broker.test.ts": 111,
+  "mcp.test.ts": 92,
 };
 
 const weight = (spec: TestSpecification): number => MEASURED[spec.moduleId.split("/").pop()!] ?? 0;
