@@ -20,8 +20,9 @@ export const NOTICE_GRACE_MS = 2 * 60_000;
 export async function orphanNotice(now: Date, inventory: Promise<Inventory> = readInventory()): Promise<string | undefined> {
   try {
     const orphans = findOrphans(await inventory, now, NOTICE_GRACE_MS);
-    // The sizes only add to the line: without them it still says what is left.
-    return describeOrphans(orphans, await volumeSizes(orphans).catch(() => new Map<string, number>()), now);
+    // The sizes only add to the line: without them it still says what is left, so `list` and `launch` do not
+    // wait out another disk usage read (prune does) but ask once.
+    return describeOrphans(orphans, await volumeSizes(orphans, 0).catch(() => new Map<string, number>()), now);
   } catch {
     return undefined; // a notice: the engine's own failure is the command's to report
   }

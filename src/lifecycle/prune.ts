@@ -198,11 +198,11 @@ const DF_BUSY = /a disk usage operation is already running/;
 const DF_RETRY_MS = 250;
 const DF_PATIENCE_MS = 30_000;
 
-/** The orphaned volumes' sizes, from `docker system df -v` (the one call that tells). */
-export async function volumeSizes(orphans: Orphans): Promise<Map<string, number>> {
+/** The orphaned volumes' sizes, from `docker system df -v` (the one call that tells); `patienceMs` 0 asks once. */
+export async function volumeSizes(orphans: Orphans, patienceMs = DF_PATIENCE_MS): Promise<Map<string, number>> {
   if (orphans.volumes.length === 0) return new Map();
   const args = ["system", "df", "-v", "--format", "{{json .Volumes}}"];
-  const deadline = Date.now() + DF_PATIENCE_MS;
+  const deadline = Date.now() + patienceMs;
   for (;;) {
     try {
       const rows = JSON.parse((await dockerOk(args)) || "[]") as { Name: string; Size: string }[];
